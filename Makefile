@@ -1,0 +1,159 @@
+# dauys: build, run, check, bench, fuzz, install.
+#
+# Sources are discovered by folder: every .c in accessibility/ and ballot/
+# becomes part of that library, every .c in kiosk/ except main.c part of the
+# kiosk library, and every tests/unit/test_<module>.c one cmocka binary.
+# `make SANITIZE=address,undefined` builds into its own folder so that the
+# sanitizer build and the normal build never mix objects.
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share/dauys
+LOCALEDIR ?= $(PREFIX)/share/locale
+MANDIR   ?= $(PREFIX)/share/man
+DESTDIR  ?=
+VERSION  := 0.1.0
+
+CC       ?= cc
+PKGS     := ncursesw libsodium jansson inih cairo libqrencode sqlite3 \
+            espeak-ng libinput libudev
+WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Werror
+CFLAGS   ?= -O2 -g
+ifeq ($(SANITIZE),)
+BUILD    ?= build
+else
+BUILD    ?= build-san
+CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=$(SANITIZE)
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -D_GNU_SOURCE \
+             -DDAUYS_VERSION='"$(VERSION)"' \
+             -DDAUYS_DATADIR='"$(DATADIR)"' -DDAUYS_LOCALEDIR='"$(LOCALEDIR)"'
+LIBS     := $(PKG_LIBS) -lpthread -lm
+
+ACC_SRC   := $(wildcard accessibility/*.c)
+BALLOT_SRC := $(wildcard ballot/*.c)
+KIOSK_SRC := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c))
+ACC_OBJ   := $(ACC_SRC:%.c=$(BUILD)/%.o)
+BALLOT_OBJ := $(BALLOT_SRC:%.c=$(BUILD)/%.o)
+KIOSK_OBJ := $(KIOSK_SRC:%.c=$(BUILD)/%.o)
+LIBA      := $(BUILD)/libkiosk.a $(BUILD)/libballot.a $(BUILD)/libaccessibility.a
+# Unit tests live by library: tests/unit/<lib>/test_<module>.c links only
+# that library and the ones below it (kiosk -> ballot -> accessibility).
+UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIBS_accessibility := $(BUILD)/libaccessibility.a
+LIBS_ballot := $(BUILD)/libballot.a $(LIBS_accessibility)
+LIBS_kiosk := $(BUILD)/libkiosk.a $(LIBS_ballot)
+LANGS     := kk ru en
+MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/dauys.mo)
+DEV_ENV   := DAUYS_DATADIR=$(CURDIR)/data DAUYS_LOCALEDIR=$(CURDIR)/$(BUILD)/locale
+
+.PHONY: all deps run check unit e2e po-check fuzz bench install clean \
+        valgrind tidy format
+all: $(BUILD)/dauys $(MO)
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libaccessibility.a: $(ACC_OBJ)
+	@rm -f $@; $(AR) rcs $@ $^
+$(BUILD)/libballot.a: $(BALLOT_OBJ)
+	@rm -f $@; $(AR) rcs $@ $^
+$(BUILD)/libkiosk.a: $(KIOSK_OBJ)
+	@rm -f $@; $(AR) rcs $@ $^
+
+$(BUILD)/dauys: $(BUILD)/kiosk/main.o $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
+.SECONDEXPANSION:
+$(BUILD)/tests/%: tests/unit/%.c $$(LIBS_$$(firstword $$(subst /, ,$$*)))
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(LIBS_$(firstword $(subst /, ,$*))) \
+	    $(LIBS) $(shell pkg-config --libs cmocka)
+
+$(BUILD)/locale/%/LC_MESSAGES/dauys.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+po/dauys.pot: $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c
+	xgettext --from-code=UTF-8 --language=C --keyword=T:2 --keyword=N_ \
+	    --no-location --sort-output --package-name=dauys \
+	    -o $@ $^
+
+# Run the demo kiosk from the source tree.
+run: deps all
+	$(DEV_ENV) ./$(BUILD)/dauys run --demo $(ARGS)
+
+# Every test: unit tests twice (plain and sanitized), translations, the
+# end-to-end scenarios and a short fuzzing run; the last line counts them.
+check: deps
+	@rm -f build/results; mkdir -p build
+	@st=0; \
+	$(MAKE) all || { echo "FAIL build" >>build/results; st=1; }; \
+	$(MAKE) unit || st=1; \
+	$(MAKE) SANITIZE=address,undefined unit RESULTS=$(CURDIR)/build/results \
+	    || st=1; \
+	$(MAKE) po-check || st=1; \
+	$(MAKE) e2e || st=1; \
+	$(MAKE) fuzz-short || st=1; \
+	sh tests/summary.sh build/results && [ $$st -eq 0 ]
+
+RESULTS ?= $(CURDIR)/build/results
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(RESULTS) $(UNIT_BIN)
+
+po-check: $(MO)
+	@sh tests/po-check.sh $(RESULTS)
+
+e2e: all
+	@$(DEV_ENV) sh tests/e2e/run.sh $(RESULTS) $(CURDIR)/$(BUILD)/dauys
+
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+fuzz-build:
+	@$(MAKE) -s -f tests/fuzz/fuzz.mk FUZZ_SRC="$(FUZZ_SRC)"
+fuzz-short: fuzz-build
+	@sh tests/fuzz/run.sh $(RESULTS) 20
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(RESULTS) 600
+
+bench: deps all
+	@$(DEV_ENV) sh tests/bench/run.sh $(CURDIR)/$(BUILD)
+
+valgrind: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do valgrind -q --error-exitcode=1 \
+	    --leak-check=full $$t || exit 1; done
+
+tidy:
+	clang-tidy $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c -- \
+	    $(ALL_CFLAGS)
+
+format:
+	clang-format -i $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c \
+	    */*.h
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(BUILD)/dauys $(DESTDIR)$(BINDIR)/dauys
+	cp -R data/. $(DESTDIR)$(DATADIR)/
+	install -m 0644 docs/dauys.1 $(DESTDIR)$(MANDIR)/man1/dauys.1
+	for l in $(LANGS); do \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	    install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/dauys.mo \
+	        $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/dauys.mo; \
+	done
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

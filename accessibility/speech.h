@@ -1,0 +1,109 @@
+/*
+ * Speech: a queue of utterances spoken by an engine on its own thread.
+ *
+ * The loop thread calls speech_say() and speech_stop() and never blocks on
+ * audio. The engine (espeak-ng, or "none") runs on the speech thread and
+ * checks a cancel flag between audio chunks; speech_stop() is barge-in: it
+ * purges the queue first, then raises the flag so that synthesis in progress
+ * ends at its next chunk. The speech log (a test hook) is written by the
+ * loop thread at the moment of the call, so its order is the order of the
+ * program's decisions. The thread reports finished utterances and engine
+ * trouble through an eventfd that the loop polls (speech_fd()).
+ */
+#ifndef DAUYS_ACCESSIBILITY_SPEECH_H
+#define DAUYS_ACCESSIBILITY_SPEECH_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Speech rate steps, percent of normal (about 120-125 words per minute). */
+#define SPEECH_RATE_MIN 50
+#define SPEECH_RATE_MAX 200
+#define SPEECH_RATE_DEFAULT 100
+#define SPEECH_VOLUME_DEFAULT 50
+
+/* One utterance as the engine receives it. */
+struct speech_utterance {
+    char lang[4];      /* "kk", "ru" or "en" */
+    char *text;        /* UTF-8, owned by the queue */
+    int rate;          /* percent of normal, 50..200 */
+    int volume;        /* percent, 0..100 */
+    uint64_t seq;      /* increasing number of the utterance */
+};
+
+/*
+ * An engine: a table of functions (the brltty way). speak() runs on the
+ * speech thread; it must return soon after *cancel becomes nonzero and
+ * returns 0, or a negative number when the audio device failed (the loop is
+ * told through speech_fd()). free() is called once on the loop thread after
+ * the speech thread has ended.
+ */
+struct speech_engine_ops {
+    const char *name;
+    int (*speak)(void *engine, const struct speech_utterance *u,
+                 const atomic_int *cancel);
+    void (*free)(void *engine);
+};
+
+struct speech_engine {
+    const struct speech_engine_ops *ops;
+    void *self;
+};
+
+/* Events the speech thread reports to the loop. */
+enum speech_event {
+    SPEECH_EVENT_NONE = 0,
+    SPEECH_EVENT_DONE,        /* the queue became empty */
+    SPEECH_EVENT_AUDIO_ERROR, /* the engine reported a device failure */
+};
+
+struct speech;
+
+/* The engine that produces no sound ("--speech none"): utterances complete
+ * at once. Never fails. */
+struct speech_engine speech_none_engine(void);
+
+/*
+ * Starts the speech thread with ENGINE (ownership passes to the speech
+ * object). LOG_PATH, when not NULL, is the speech log of specs/cli.md,
+ * opened for appending. Returns NULL and fills *why (caller frees) when the
+ * log cannot be opened or the thread cannot start; the engine is freed then.
+ */
+struct speech *speech_new(struct speech_engine engine, const char *log_path,
+                          char **why);
+
+/* Stops the thread, frees the engine and closes the log. NULL is a no-op. */
+void speech_free(struct speech *sp);
+
+/* Queues TEXT in LANG at the current rate and volume; appends a "say" line
+ * to the speech log. Empty text is ignored. */
+void speech_say(struct speech *sp, const char *lang, const char *text);
+
+/* Barge-in: purges the queue, cancels synthesis in progress and appends
+ * "stop" to the speech log. Cheap; call it before acting on any key. */
+void speech_stop(struct speech *sp);
+
+/* Pauses or resumes speaking. While paused, queued utterances wait. */
+void speech_set_paused(struct speech *sp, bool paused);
+bool speech_paused(const struct speech *sp);
+
+/* Rate (percent, clamped to 50..200) and volume (0..100) for what is queued
+ * from now on. */
+void speech_set_rate(struct speech *sp, int rate);
+void speech_set_volume(struct speech *sp, int volume);
+
+/* True when nothing is queued or being spoken. */
+bool speech_idle(struct speech *sp);
+
+/* The eventfd that becomes readable when the thread has events. */
+int speech_fd(const struct speech *sp);
+
+/* Reads and clears the pending events; returns a bit set of
+ * (1 << enum speech_event). */
+unsigned int speech_take_events(struct speech *sp);
+
+/* The name of the engine ("espeak", "none"). */
+const char *speech_engine_name(const struct speech *sp);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * dauys: the entry point. Dispatches to a subcommand (cmd_*.c); with no
+ * subcommand, or with options only, starts the kiosk (`dauys run`). This is
+ * the only place that calls exit().
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/cmd.h"
+
+struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"run", cmd_run, "start the kiosk on this terminal (the default)"},
+    {"election", cmd_election,
+     "keygen | sign | verify | hash: election packages"},
+    {"stencil", cmd_stencil, "write the Braille stencil of one ballot"},
+    {"staff", cmd_staff, "passwd: set a staff PIN"},
+    {"selftest", cmd_selftest, "check the terminal, speech and data"},
+};
+
+static void
+usage(FILE *f)
+{
+    fprintf(f, "usage: dauys [run] [OPTIONS]\n"
+               "       dauys COMMAND [ARGS]\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nRun `dauys COMMAND --help` for a command's options, "
+               "`man dauys` for everything.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+                      strcmp(argv[1], "-h") == 0 ||
+                      strcmp(argv[1], "help") == 0)) {
+        usage(stdout);
+        return cmd_run(2, (char *[]){"run", "--help", NULL});
+    }
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+        printf("dauys %s\n", DAUYS_VERSION);
+        return EXIT_OK;
+    }
+    if (argc < 2 || argv[1][0] == '-')
+        exit(cmd_run(argc, argv));
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0)
+            exit(commands[i].fn(argc - 1, argv + 1));
+    }
+    fprintf(stderr, "dauys: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    exit(EXIT_USAGE);
+}
