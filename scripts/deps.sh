@@ -9,6 +9,7 @@ PACKAGES="
 build-essential pkg-config gettext
 libncurses-dev libsodium-dev libjansson-dev libinih-dev libcairo2-dev
 libqrencode-dev libsqlite3-dev libespeak-ng-dev espeak-ng-data espeak-ng
+libasound2-dev
 libinput-dev libudev-dev libcmocka-dev
 clang libclang-rt-14-dev
 tmux sox zbar-tools poppler-utils man-db
