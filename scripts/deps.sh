@@ -10,7 +10,7 @@ build-essential pkg-config gettext
 libncurses-dev libsodium-dev libjansson-dev libinih-dev libcairo2-dev
 libqrencode-dev libsqlite3-dev libespeak-ng-dev espeak-ng-data espeak-ng
 libasound2-dev
-libinput-dev libudev-dev libcmocka-dev
+libinput-dev libudev-dev libcmocka-dev zlib1g-dev
 clang libclang-rt-14-dev
 tmux sox zbar-tools poppler-utils man-db
 console-setup-linux fonts-terminus
