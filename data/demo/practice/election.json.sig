@@ -1,0 +1,1 @@
+CM4X5jyHOcjhG4OJrsz2GcPlq8Ah3wJ1gufjPAwHPcCb5SqFHEtnf2Xx5KeZI0f/mMyOce5F/jMMsHwKrZEdCQ==
