@@ -13,7 +13,7 @@ libasound2-dev
 libinput-dev libudev-dev libcmocka-dev zlib1g-dev
 clang libclang-rt-14-dev
 tmux sox zbar-tools poppler-utils man-db
-console-setup-linux fonts-terminus
+console-setup-linux fonts-terminus fonts-dejavu-core
 "
 
 missing=""
