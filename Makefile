@@ -53,7 +53,7 @@ LANGS     := kk ru en
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/dauys.mo)
 DEV_ENV   := DAUYS_DATADIR=$(CURDIR)/data DAUYS_LOCALEDIR=$(CURDIR)/$(BUILD)/locale
 
-.PHONY: all deps run check unit e2e po-check fuzz bench install clean \
+.PHONY: all deps run check unit e2e po-check po-update fuzz bench install clean \
         valgrind tidy format
 all: $(BUILD)/dauys $(MO)
 
@@ -62,7 +62,8 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libaccessibility.a: $(ACC_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
@@ -72,12 +73,14 @@ $(BUILD)/libkiosk.a: $(KIOSK_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
 
 $(BUILD)/dauys: $(BUILD)/kiosk/main.o $(LIBA)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
 .SECONDEXPANSION:
 $(BUILD)/tests/%: tests/unit/%.c $$(LIBS_$$(firstword $$(subst /, ,$$*)))
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	@echo "  TEST    $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(LIBS_$(firstword $(subst /, ,$*))) \
 	    $(LIBS) $(shell pkg-config --libs cmocka)
 
@@ -85,8 +88,10 @@ $(BUILD)/locale/%/LC_MESSAGES/dauys.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-po/dauys.pot: $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c
-	xgettext --from-code=UTF-8 --language=C --keyword=T:2 --keyword=N_ \
+$(BUILD)/dauys.pot: $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c
+	@mkdir -p $(dir $@)
+	@xgettext --from-code=UTF-8 --language=C --keyword=T:2 --keyword=TL:3 --keyword=app_text:2 \
+	    --keyword=i18n_text:3 --keyword=N_ \
 	    --no-location --sort-output --package-name=dauys \
 	    -o $@ $^
 
@@ -112,8 +117,12 @@ RESULTS ?= $(CURDIR)/build/results
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(RESULTS) $(UNIT_BIN)
 
-po-check: $(MO)
-	@sh tests/po-check.sh $(RESULTS)
+po-check: $(MO) $(BUILD)/dauys.pot
+	@sh tests/po-check.sh $(RESULTS) $(BUILD)/dauys.pot
+
+# Merges new messages from the sources into the catalogues.
+po-update: $(BUILD)/dauys.pot
+	@for l in $(LANGS); do msgmerge -q -U --backup=none po/$$l.po $<; done
 
 e2e: all
 	@$(DEV_ENV) sh tests/e2e/run.sh $(RESULTS) $(CURDIR)/$(BUILD)/dauys

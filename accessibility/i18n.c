@@ -183,3 +183,29 @@ i18n_count(const struct i18n *t, enum lang lang)
     /* The header is the entry with the empty msgid, sorted first. */
     return m->n - 1;
 }
+
+char *
+i18n_format(char *out, size_t size, const char *tmpl, size_t n,
+            const char *const *args)
+{
+    size_t o = 0;
+    for (const char *p = tmpl; *p != '\0' && o + 1 < size; p++) {
+        if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}' &&
+            (size_t)(p[1] - '1') < n) {
+            const char *a = args[p[1] - '1'];
+            size_t len = strlen(a);
+            if (len > size - 1 - o)
+                len = size - 1 - o;
+            memcpy(out + o, a, len);
+            o += len;
+            p += 2;
+            continue;
+        }
+        out[o++] = *p;
+    }
+    /* Never end inside a UTF-8 sequence. */
+    while (o > 0 && o + 1 >= size && ((unsigned char)out[o] & 0xC0) == 0x80)
+        o--;
+    out[o] = '\0';
+    return out;
+}

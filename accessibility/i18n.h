@@ -14,6 +14,7 @@
 #define DAUYS_ACCESSIBILITY_I18N_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum lang { LANG_KK = 0, LANG_RU, LANG_EN, LANG_COUNT };
 
@@ -47,6 +48,15 @@ void i18n_free(struct i18n *t);
  * lives as long as T. */
 const char *i18n_text(const struct i18n *t, enum lang lang,
                       const char *msgid);
+
+/*
+ * Fills OUT (of SIZE bytes, always terminated) from TEMPLATE, replacing
+ * "{1}".."{9}" with ARGS[0..N-1]. Translated templates are never given to
+ * printf: a translator's typo must not become a format-string bug. Returns
+ * OUT.
+ */
+char *i18n_format(char *out, size_t size, const char *tmpl, size_t n,
+                  const char *const *args);
 
 /* Number of messages in LANG's catalogue (header excluded). */
 unsigned int i18n_count(const struct i18n *t, enum lang lang);

@@ -3,6 +3,7 @@
  * subcommand, or with options only, starts the kiosk (`dauys run`). This is
  * the only place that calls exit().
  */
+#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,11 +42,17 @@ int
 main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    /* ncursesw and wcwidth() need a UTF-8 character type; a service
+     * started without LANG gets the C locale, so fall back to C.UTF-8. */
+    if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+        setlocale(LC_CTYPE, "C.UTF-8");
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
                       strcmp(argv[1], "-h") == 0 ||
                       strcmp(argv[1], "help") == 0)) {
         usage(stdout);
-        return cmd_run(2, (char *[]){"run", "--help", NULL});
+        char run[] = "run", help[] = "--help";
+        char *args[] = {run, help, NULL};
+        return cmd_run(2, args);
     }
     if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
         printf("dauys %s\n", DAUYS_VERSION);

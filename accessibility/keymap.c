@@ -1,0 +1,59 @@
+/*
+ * The keyboard profile as a table: terminal key or character → action and
+ * spoken key name. Digits carry their value; printable characters that are
+ * not bound become ACTION_CHAR for name entry.
+ */
+#include "accessibility/keymap.h"
+
+#include "accessibility/i18n.h"
+
+struct binding {
+    enum term_key tk;
+    unsigned int cp;
+    enum action action;
+    const char *name;
+};
+
+static const struct binding bindings[] = {
+    {TERM_KEY_UP, 0, ACTION_UP, N_("Up arrow")},
+    {TERM_KEY_DOWN, 0, ACTION_DOWN, N_("Down arrow")},
+    {TERM_KEY_LEFT, 0, ACTION_LEFT, N_("Left arrow")},
+    {TERM_KEY_RIGHT, 0, ACTION_RIGHT, N_("Right arrow")},
+    {TERM_KEY_ENTER, 0, ACTION_SELECT, N_("Enter")},
+    {TERM_KEY_ESCAPE, 0, ACTION_BACK, N_("Escape")},
+    {TERM_KEY_BACKSPACE, 0, ACTION_DELETE, N_("Backspace")},
+    {TERM_KEY_F1, 0, ACTION_HELP, N_("F1")},
+    {TERM_KEY_F2, 0, ACTION_REPEAT, N_("F2")},
+    {TERM_KEY_F10, 0, ACTION_STAFF, N_("F10")},
+    {TERM_KEY_CHAR, '?', ACTION_HELP, N_("Question mark")},
+    {TERM_KEY_CHAR, 'r', ACTION_REPEAT, N_("Letter R")},
+    {TERM_KEY_CHAR, 'R', ACTION_REPEAT, N_("Letter R")},
+    {TERM_KEY_CHAR, '+', ACTION_VOLUME_UP, N_("Plus")},
+    {TERM_KEY_CHAR, '=', ACTION_VOLUME_UP, N_("Plus")},
+    {TERM_KEY_CHAR, '-', ACTION_VOLUME_DOWN, N_("Minus")},
+    {TERM_KEY_CHAR, '>', ACTION_FASTER, N_("Greater-than")},
+    {TERM_KEY_CHAR, '<', ACTION_SLOWER, N_("Less-than")},
+    {TERM_KEY_CHAR, 'l', ACTION_LANGUAGE, N_("Letter L")},
+    {TERM_KEY_CHAR, 'L', ACTION_LANGUAGE, N_("Letter L")},
+    {TERM_KEY_CHAR, ' ', ACTION_PAUSE, N_("Space")},
+    {TERM_KEY_CHAR, '\r', ACTION_SELECT, N_("Enter")},
+    {TERM_KEY_CHAR, '\n', ACTION_SELECT, N_("Enter")},
+    {TERM_KEY_CHAR, 0x1b, ACTION_BACK, N_("Escape")},
+    {TERM_KEY_CHAR, 0x7f, ACTION_DELETE, N_("Backspace")},
+    {TERM_KEY_CHAR, 0x08, ACTION_DELETE, N_("Backspace")},
+};
+
+struct key
+keymap_keyboard(enum term_key tk, unsigned int cp)
+{
+    for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
+        const struct binding *b = &bindings[i];
+        if (b->tk == tk && (tk != TERM_KEY_CHAR || b->cp == cp))
+            return (struct key){b->action, cp, b->name};
+    }
+    if (tk == TERM_KEY_CHAR && cp >= '0' && cp <= '9')
+        return (struct key){ACTION_DIGIT, cp, N_("Digit key")};
+    if (tk == TERM_KEY_CHAR && cp >= 0x20 && cp != 0x7f)
+        return (struct key){ACTION_CHAR, cp, N_("Letter key")};
+    return (struct key){ACTION_NONE, cp, N_("This key")};
+}

@@ -1,0 +1,460 @@
+/*
+ * The application state machine (see app.h).
+ *
+ * Navigation effects (push, pop, replace, home, language) returned by a
+ * screen are carried out here, in order, before the view is rebuilt; the
+ * other effects go out to the loop. After every event the new view is
+ * compared with the previous one to decide what to say: a new screen (or
+ * language) is read whole, a moved focus reads the focused option, a new
+ * notice is read at once. Help is an overlay owned by the app, not a
+ * screen, so it works the same on every screen, including staff screens.
+ */
+#include "kiosk/app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accessibility/speech.h"
+#include "accessibility/xalloc.h"
+
+#define APP_STACK_MAX 16
+
+enum help_state { HELP_OFF, HELP_SHOWN, HELP_DESCRIBE };
+
+static const int rate_steps[] = {50, 75, 100, 125, 150, 175, 200};
+#define N_RATES (int)(sizeof rate_steps / sizeof rate_steps[0])
+
+struct app {
+    struct app_options opt;
+    struct screen *stack[APP_STACK_MAX];
+    int depth;
+    enum lang lang;
+    int rate_step;
+    int volume;
+    enum help_state help;
+    struct staff_guard guard;
+    unsigned generation; /* changes whenever the top screen changes */
+    unsigned shown_generation;
+    struct view view;    /* what is on screen now */
+    struct view scratch; /* the previous view, while comparing */
+    uint64_t now;
+};
+
+static void
+app_ctx(const struct app *a, struct ctx *c)
+{
+    memset(c, 0, sizeof *c);
+    c->i18n = a->opt.i18n;
+    c->lang = a->lang;
+    c->now_ms = a->now;
+    c->mode = a->opt.mode;
+    c->lang_fixed = a->opt.first_lang >= 0;
+    c->guard = (struct staff_guard *)&a->guard;
+    c->staff_verify = a->opt.staff_verify;
+    c->staff_verify_ctx = a->opt.staff_verify_ctx;
+}
+
+static struct screen *
+app_top(const struct app *a)
+{
+    return a->depth > 0 ? a->stack[a->depth - 1] : NULL;
+}
+
+const char *
+app_text(const struct app *a, const char *msgid)
+{
+    return i18n_text(a->opt.i18n, a->lang, msgid);
+}
+
+/* Builds the help overlay for the top screen. */
+static void
+app_help_view(const struct app *a, const struct ctx *c, struct view *v)
+{
+    const struct screen *s = app_top(a);
+    view_reset(v, a->lang);
+    if (a->help == HELP_DESCRIBE) {
+        view_title(v, "%s", T(c, "Key description"));
+        view_add(v, VIEW_TEXT, "%s",
+                 T(c, "Press any key to hear its name and what it does. "
+                      "The key will not act."));
+        return;
+    }
+    view_title(v, "%s", T(c, "Help"));
+    if (s != NULL && s->ops->help != NULL)
+        view_add(v, VIEW_TEXT, "%s", T(c, s->ops->help));
+    view_add(v, VIEW_TEXT, "%s",
+             T(c, "Up and Down arrows move between items. Enter chooses. "
+                  "Escape goes back. R repeats. L changes the language. "
+                  "Plus and minus change the volume; greater-than and "
+                  "less-than change the speed of speech. Space pauses "
+                  "speech."));
+    view_add(v, VIEW_TEXT, "%s",
+             T(c, "Press Help again, then any key, to hear what that key "
+                  "does. Press Escape to close help."));
+}
+
+static void
+app_build_view(struct app *a, struct view *v)
+{
+    struct ctx c;
+    app_ctx(a, &c);
+    if (a->help != HELP_OFF) {
+        app_help_view(a, &c, v);
+    } else {
+        view_reset(v, a->lang);
+        struct screen *s = app_top(a);
+        if (s != NULL)
+            s->ops->view(s, &c, v);
+    }
+    v->lang = a->lang;
+    v->test_mode = a->opt.test_mode;
+}
+
+static int
+item_lang(const struct view *v, const struct view_item *it)
+{
+    return it->lang >= 0 ? it->lang : (int)v->lang;
+}
+
+static void
+say_item(const struct app *a, const struct view *v, const struct view_item *it,
+         bool with_position, int index, struct fx_list *out)
+{
+    fx_say(out, item_lang(v, it), it->say[0] != '\0' ? it->say : it->text);
+    if (with_position && it->kind == VIEW_OPTION) {
+        char r[16], n[16], buf[128];
+        snprintf(r, sizeof r, "%zu", view_option_rank(v, index));
+        snprintf(n, sizeof n, "%zu", view_option_count(v));
+        const char *args[] = {r, n};
+        i18n_format(buf, sizeof buf, app_text(a, "{1} of {2}"), 2, args);
+        fx_say(out, (int)v->lang, buf);
+    }
+}
+
+/* Reads the whole view: title, notice, texts, then the focused option. */
+static void
+app_say_all(const struct app *a, const struct view *v, struct fx_list *out)
+{
+    fx_say(out, v->title_lang >= 0 ? v->title_lang : (int)v->lang, v->title);
+    fx_say(out, (int)v->lang, v->notice);
+    for (size_t i = 0; i < v->n_items; i++) {
+        const struct view_item *it = &v->items[i];
+        if (it->kind != VIEW_OPTION && !it->quiet)
+            say_item(a, v, it, false, (int)i, out);
+    }
+    if (v->focus >= 0)
+        say_item(a, v, &v->items[v->focus], true, v->focus, out);
+}
+
+/* Rebuilds the view and appends what changed to OUT as speech. */
+static void
+app_refresh(struct app *a, bool force_all, struct fx_list *out)
+{
+    memcpy(&a->scratch, &a->view, sizeof a->view);
+    app_build_view(a, &a->view);
+    const struct view *old = &a->scratch, *v = &a->view;
+    if (force_all || a->generation != a->shown_generation ||
+        old->lang != v->lang || strcmp(old->title, v->title) != 0) {
+        a->shown_generation = a->generation;
+        app_say_all(a, v, out);
+        return;
+    }
+    if (v->notice[0] != '\0' && strcmp(old->notice, v->notice) != 0)
+        fx_say(out, (int)v->lang, v->notice);
+    if (v->focus >= 0 && v->focus != old->focus)
+        say_item(a, v, &v->items[v->focus], true, v->focus, out);
+}
+
+static void
+app_pop(struct app *a)
+{
+    if (a->depth > 0) {
+        screen_free(a->stack[--a->depth]);
+        a->stack[a->depth] = NULL;
+        a->generation++;
+    }
+}
+
+static void
+app_push(struct app *a, struct screen *s)
+{
+    if (a->depth == APP_STACK_MAX) {
+        screen_free(s);
+        return;
+    }
+    a->stack[a->depth++] = s;
+    a->generation++;
+}
+
+/* Ends the visitor's session: every screen is freed (and wiped), the
+ * settings return to their defaults and the welcome screen opens. */
+static void
+app_home(struct app *a)
+{
+    while (a->depth > 0)
+        app_pop(a);
+    a->lang = a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang : LANG_KK;
+    a->rate_step = 2;
+    a->volume = SPEECH_VOLUME_DEFAULT;
+    a->help = HELP_OFF;
+    app_push(a, screen_welcome_new());
+}
+
+/* Carries out navigation effects in FX and moves the others to OUT. */
+static void
+app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
+{
+    for (size_t i = 0; i < fx->n; i++) {
+        struct fx *f = &fx->v[i];
+        switch (f->kind) {
+        case FX_PUSH:
+            app_push(a, f->screen);
+            f->screen = NULL;
+            break;
+        case FX_REPLACE:
+            app_pop(a);
+            app_push(a, f->screen);
+            f->screen = NULL;
+            break;
+        case FX_POP:
+            app_pop(a);
+            if (a->depth == 0)
+                app_push(a, screen_welcome_new());
+            break;
+        case FX_HOME:
+            app_home(a);
+            fx_add(out, FX_RATE)->value = rate_steps[a->rate_step];
+            fx_add(out, FX_VOLUME)->value = a->volume;
+            break;
+        case FX_SET_LANG:
+            if (f->value >= 0 && f->value < LANG_COUNT)
+                a->lang = (enum lang)f->value;
+            break;
+        default: {
+            struct fx *o = fx_add(out, f->kind);
+            *o = *f;
+            f->text = NULL;
+            f->screen = NULL;
+            break;
+        }
+        }
+    }
+    fx_clear(fx);
+}
+
+struct app *
+app_new(const struct app_options *opt)
+{
+    struct app *a = xcalloc(1, sizeof *a);
+    a->opt = *opt;
+    a->guard.lockout_base_s = opt->lockout_base_s ? opt->lockout_base_s : 30;
+    a->lang = opt->first_lang >= 0 ? (enum lang)opt->first_lang : LANG_KK;
+    a->rate_step = 2;
+    a->volume = SPEECH_VOLUME_DEFAULT;
+    view_reset(&a->view, a->lang);
+    return a;
+}
+
+void
+app_free(struct app *a)
+{
+    if (a == NULL)
+        return;
+    while (a->depth > 0)
+        app_pop(a);
+    free(a);
+}
+
+void
+app_start(struct app *a, uint64_t now_ms, struct fx_list *out)
+{
+    a->now = now_ms;
+    app_home(a);
+    fx_add(out, FX_RATE)->value = rate_steps[a->rate_step];
+    fx_add(out, FX_VOLUME)->value = a->volume;
+    app_refresh(a, true, out);
+}
+
+static void
+app_say_setting(struct app *a, const char *tmpl, int value,
+                struct fx_list *out)
+{
+    char num[16], buf[128];
+    snprintf(num, sizeof num, "%d", value);
+    const char *args[] = {num};
+    i18n_format(buf, sizeof buf, app_text(a, tmpl), 1, args);
+    fx_say(out, (int)a->lang, buf);
+}
+
+/* Handles the keys that mean the same on every screen. Returns true when
+ * KEY was one of them. */
+static bool
+app_global_key(struct app *a, const struct key *k, struct fx_list *out)
+{
+    switch (k->action) {
+    case ACTION_HELP:
+        a->help = a->help == HELP_OFF ? HELP_SHOWN : HELP_DESCRIBE;
+        a->generation++;
+        app_refresh(a, true, out);
+        return true;
+    case ACTION_REPEAT: {
+        if (a->help == HELP_OFF)
+            app_build_view(a, &a->view);
+        const struct view *v = &a->view;
+        if (v->focus >= 0) {
+            fx_say(out, (int)v->lang, v->notice);
+            say_item(a, v, &v->items[v->focus], true, v->focus, out);
+        } else {
+            app_say_all(a, v, out);
+        }
+        return true;
+    }
+    case ACTION_VOLUME_UP:
+    case ACTION_VOLUME_DOWN:
+        a->volume += k->action == ACTION_VOLUME_UP ? 10 : -10;
+        a->volume = a->volume < 0 ? 0 : a->volume > 100 ? 100 : a->volume;
+        fx_add(out, FX_VOLUME)->value = a->volume;
+        app_say_setting(a, N_("Volume {1} percent"), a->volume, out);
+        return true;
+    case ACTION_FASTER:
+    case ACTION_SLOWER: {
+        int step = a->rate_step + (k->action == ACTION_FASTER ? 1 : -1);
+        if (step < 0 || step >= N_RATES) {
+            fx_say(out, (int)a->lang,
+                   k->action == ACTION_FASTER
+                       ? app_text(a, "This is the fastest speed")
+                       : app_text(a, "This is the slowest speed"));
+            return true;
+        }
+        a->rate_step = step;
+        fx_add(out, FX_RATE)->value = rate_steps[step];
+        fx_say(out, (int)a->lang,
+               k->action == ACTION_FASTER ? app_text(a, "Faster")
+                                          : app_text(a, "Slower"));
+        return true;
+    }
+    case ACTION_LANGUAGE:
+        a->lang = (enum lang)((a->lang + 1) % LANG_COUNT);
+        app_refresh(a, true, out);
+        return true;
+    case ACTION_PAUSE:
+        fx_add(out, FX_PAUSE);
+        return true;
+    case ACTION_STAFF: {
+        struct screen *top = app_top(a);
+        a->help = HELP_OFF;
+        if (top == NULL || !top->ops->staff)
+            app_push(a, screen_staff_login_new());
+        app_refresh(a, true, out);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+void
+app_key(struct app *a, const struct key *k, uint64_t now_ms,
+        struct fx_list *out)
+{
+    a->now = now_ms;
+    if (k->action != ACTION_PAUSE)
+        fx_add(out, FX_STOP);
+
+    if (a->help == HELP_DESCRIBE) {
+        char buf[VIEW_TEXT_MAX];
+        const char *args[] = {app_text(a, k->name),
+                              app_text(a, action_describe(k->action))};
+        i18n_format(buf, sizeof buf, app_text(a, "{1}: {2}"), 2, args);
+        a->help = HELP_OFF;
+        app_build_view(a, &a->view);
+        a->shown_generation = a->generation;
+        fx_say(out, (int)a->lang, buf);
+        return;
+    }
+    if (app_global_key(a, k, out))
+        return;
+    if (a->help == HELP_SHOWN) {
+        a->help = HELP_OFF;
+        a->generation++;
+        if (k->action == ACTION_BACK || k->action == ACTION_SELECT ||
+            k->action == ACTION_DELETE) {
+            app_refresh(a, true, out);
+            return;
+        }
+    }
+
+    struct screen *s = app_top(a);
+    struct fx_list fx = {0};
+    struct ctx c;
+    app_ctx(a, &c);
+    s->ops->key(s, &c, k, &fx);
+    app_apply(a, &fx, out);
+    fx_list_free(&fx);
+    app_refresh(a, false, out);
+}
+
+void
+app_tick(struct app *a, uint64_t now_ms, struct fx_list *out)
+{
+    a->now = now_ms;
+    struct screen *s = app_top(a);
+    if (s == NULL || s->ops->tick == NULL || s->ops->deadline == NULL)
+        return;
+    struct ctx c;
+    app_ctx(a, &c);
+    uint64_t d = s->ops->deadline(s, &c);
+    if (d == 0 || d > now_ms)
+        return;
+    struct fx_list fx = {0};
+    s->ops->tick(s, &c, &fx);
+    app_apply(a, &fx, out);
+    fx_list_free(&fx);
+    app_refresh(a, false, out);
+}
+
+uint64_t
+app_deadline(const struct app *a)
+{
+    const struct screen *s = app_top(a);
+    if (s == NULL || s->ops->deadline == NULL || a->help != HELP_OFF)
+        return 0;
+    struct ctx c;
+    app_ctx(a, &c);
+    return s->ops->deadline(s, &c);
+}
+
+void
+app_show_message(struct app *a, const char *title, const char *const *lines,
+                 int n, uint64_t now_ms, struct fx_list *out)
+{
+    a->now = now_ms;
+    a->help = HELP_OFF;
+    app_push(a, screen_message_new(title, lines, n));
+    app_refresh(a, true, out);
+}
+
+const struct view *
+app_view(const struct app *a)
+{
+    return &a->view;
+}
+
+enum lang
+app_lang(const struct app *a)
+{
+    return a->lang;
+}
+
+int
+app_rate(const struct app *a)
+{
+    return rate_steps[a->rate_step];
+}
+
+int
+app_volume(const struct app *a)
+{
+    return a->volume;
+}

@@ -1,0 +1,64 @@
+/*
+ * The application: the screen stack and everything that works the same on
+ * every screen (help and key-describe, repeat, language, volume, rate,
+ * pause, staff login), as one pure state machine.
+ *
+ * The event loop feeds it keys and ticks with the current time and carries
+ * out the effects it returns (speech, quit…); the headless driver in the
+ * unit tests does the same without a terminal. Speech is derived from the
+ * view model: when a key changes the screen the whole screen is read, when
+ * it moves the focus the focused option is read with its position, and a
+ * new notice is read at once. Every key first stops speech (barge-in).
+ */
+#ifndef DAUYS_KIOSK_APP_H
+#define DAUYS_KIOSK_APP_H
+
+#include "kiosk/screen.h"
+
+struct app_options {
+    const struct i18n *i18n;
+    enum kiosk_mode mode;
+    int first_lang;          /* enum lang from --lang, or -1: offer kk+ru */
+    bool test_mode;          /* the speech log is on: show TEST MODE */
+    unsigned lockout_base_s; /* first staff-login lockout, seconds */
+    staff_verify_fn staff_verify; /* NULL: no PIN set */
+    void *staff_verify_ctx;
+};
+
+struct app;
+
+/* Returns a new app (no screen yet: call app_start()). The caller frees it
+ * with app_free(); OPT's pointers must outlive the app. */
+struct app *app_new(const struct app_options *opt);
+void app_free(struct app *a);
+
+/* Opens the welcome screen and appends its announcement to OUT. */
+void app_start(struct app *a, uint64_t now_ms, struct fx_list *out);
+
+/* Handles one key at NOW_MS; appends I/O effects (FX_STOP first) to OUT. */
+void app_key(struct app *a, const struct key *k, uint64_t now_ms,
+             struct fx_list *out);
+
+/* Lets time pass: calls the screen's tick when its deadline has come. */
+void app_tick(struct app *a, uint64_t now_ms, struct fx_list *out);
+
+/* The next monotonic ms at which app_tick() is wanted; 0: none. */
+uint64_t app_deadline(const struct app *a);
+
+/* Opens a message screen on top (e.g. the self-test report). */
+void app_show_message(struct app *a, const char *title,
+                      const char *const *lines, int n, uint64_t now_ms,
+                      struct fx_list *out);
+
+/* The view of what is on screen now. Valid until the next call. */
+const struct view *app_view(const struct app *a);
+
+/* The current language and speech settings. */
+enum lang app_lang(const struct app *a);
+int app_rate(const struct app *a);
+int app_volume(const struct app *a);
+
+/* Translates MSGID in the current language (for the loop's own texts). */
+const char *app_text(const struct app *a, const char *msgid);
+
+#endif

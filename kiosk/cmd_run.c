@@ -1,0 +1,279 @@
+/*
+ * `dauys run`: starts the kiosk. Everything that can fail (options,
+ * configuration, data directory, translations, speech log) is checked
+ * before the terminal is taken over, so that an error is printed on a
+ * normal terminal and nothing is left half set up.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "accessibility/speech.h"
+#include "accessibility/xalloc.h"
+#include "kiosk/app.h"
+#include "kiosk/cmd.h"
+#include "kiosk/log.h"
+#include "kiosk/loop.h"
+#include "kiosk/options.h"
+#include "kiosk/selftest.h"
+#include "kiosk/staff.h"
+#include "kiosk/tty.h"
+
+#define DEMO_PIN "123456"
+
+static const char run_usage[] =
+    "usage: dauys [run] [OPTIONS]\n"
+    "Starts the kiosk on this terminal.\n\n"
+    "  --demo               bundled demo data, in a fresh directory under\n"
+    "                       $XDG_STATE_HOME/dauys-demo (staff PIN " DEMO_PIN
+    ")\n"
+    "  --config FILE        configuration (default " CONFIG_DEFAULT_PATH ")\n"
+    "  --data-dir DIR       database, loaded package, audit log\n"
+    "  --mode MODE          voting, services or both\n"
+    "  --kiosk              production: Ctrl-C, Ctrl-Z, Ctrl-\\ do nothing;\n"
+    "                       only staff can quit; test hooks are refused\n"
+    "  --lang LANG          language of the first screen: kk, ru or en\n"
+    "                       (default: kk and ru are offered together)\n"
+    "  --speech ENGINE      none (espeak arrives with the speech engine)\n"
+    "  --speech-log FILE    test hook: append every utterance to FILE\n"
+    "  --keypad DEVICE|none the tactile keypad's input device\n"
+    "  --help               this text\n";
+
+struct run_args {
+    bool demo, kiosk;
+    const char *config, *data_dir, *mode, *lang, *speech, *speech_log,
+        *keypad;
+};
+
+static int
+run_parse(int argc, char **argv, struct run_args *a)
+{
+    enum { O_DEMO = 256, O_CONFIG, O_DATA, O_MODE, O_KIOSK, O_LANG, O_SPEECH,
+           O_LOG, O_KEYPAD, O_HELP };
+    static const struct option longopts[] = {
+        {"demo", no_argument, NULL, O_DEMO},
+        {"config", required_argument, NULL, O_CONFIG},
+        {"data-dir", required_argument, NULL, O_DATA},
+        {"mode", required_argument, NULL, O_MODE},
+        {"kiosk", no_argument, NULL, O_KIOSK},
+        {"lang", required_argument, NULL, O_LANG},
+        {"speech", required_argument, NULL, O_SPEECH},
+        {"speech-log", required_argument, NULL, O_LOG},
+        {"keypad", required_argument, NULL, O_KEYPAD},
+        {"help", no_argument, NULL, O_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_DEMO: a->demo = true; break;
+        case O_CONFIG: a->config = optarg; break;
+        case O_DATA: a->data_dir = optarg; break;
+        case O_MODE: a->mode = optarg; break;
+        case O_KIOSK: a->kiosk = true; break;
+        case O_LANG: a->lang = optarg; break;
+        case O_SPEECH: a->speech = optarg; break;
+        case O_LOG: a->speech_log = optarg; break;
+        case O_KEYPAD: a->keypad = optarg; break;
+        case O_HELP: fputs(run_usage, stdout); return -2;
+        default:
+            if (optopt != 0 && optopt < 256)
+                fprintf(stderr, "dauys: option -%c is unknown or lacks its "
+                                "value\n", optopt);
+            else
+                fprintf(stderr, "dauys: '%s' is unknown or lacks its value\n",
+                        argv[optind - 1]);
+            fputs(run_usage, stderr);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "dauys: unexpected argument '%s'\n", argv[optind]);
+        fputs(run_usage, stderr);
+        return -1;
+    }
+    if (a->kiosk && a->speech_log != NULL) {
+        fprintf(stderr, "dauys: --speech-log is a test hook and is refused "
+                        "with --kiosk\n");
+        return -1;
+    }
+    return 0;
+}
+
+struct run_pin {
+    char *hash;
+};
+
+static bool
+run_verify(void *ctx, const char *pin)
+{
+    struct run_pin *p = ctx;
+    return staff_pin_verify(p->hash, pin);
+}
+
+struct run_selftest {
+    struct config *cfg;
+    const char *data_dir;
+    const struct i18n *i18n;
+    struct app *app;
+    struct tty *tty;
+    struct speech *sp;
+};
+
+static int
+run_selftest_cb(void *ctx, char ***lines, int *n)
+{
+    struct run_selftest *s = ctx;
+    bool can_change;
+    struct selftest_env env = {
+        .cfg = s->cfg,
+        .data_dir = s->data_dir,
+        .i18n = s->i18n,
+        .lang = app_lang(s->app),
+        .speech = speech_engine_name(s->sp),
+        .audio_ok = false,
+        .colors = tty_colors(s->tty, &can_change),
+    };
+    tty_size(s->tty, &env.cols, &env.rows);
+    selftest_run(&env, lines, n);
+    return 0;
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+    struct run_args a = {0};
+    struct config cfg;
+    char data_dir[PATH_MAX];
+    char *why = NULL;
+    struct i18n *i18n = NULL;
+    struct speech *sp = NULL;
+    struct app *app = NULL;
+    struct tty *tty = NULL;
+    struct run_pin pin = {0};
+    int rc = EXIT_INVALID;
+
+    int prc = run_parse(argc, argv, &a);
+    if (prc == -2)
+        return EXIT_OK;
+    if (prc < 0)
+        return EXIT_USAGE;
+    if (options_config(&cfg, a.config, a.demo, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        goto out;
+    }
+    if (a.mode != NULL) {
+        if (strcmp(a.mode, "voting") == 0)
+            cfg.mode = MODE_VOTING;
+        else if (strcmp(a.mode, "services") == 0)
+            cfg.mode = MODE_SERVICES;
+        else if (strcmp(a.mode, "both") == 0)
+            cfg.mode = MODE_BOTH;
+        else {
+            fprintf(stderr, "dauys: --mode must be voting, services or "
+                            "both, not '%s'\n", a.mode);
+            rc = EXIT_USAGE;
+            goto out;
+        }
+    }
+    enum lang first = LANG_KK;
+    if (a.lang != NULL && lang_from_code(a.lang, &first) < 0) {
+        fprintf(stderr, "dauys: --lang must be kk, ru or en, not '%s'\n",
+                a.lang);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if (a.speech != NULL && strcmp(a.speech, "none") != 0) {
+        fprintf(stderr, "dauys: --speech must be none, not '%s'\n", a.speech);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if (a.keypad != NULL)
+        snprintf(cfg.keypad_device, sizeof cfg.keypad_device, "%s",
+                 strcmp(a.keypad, "none") == 0 ? "" : a.keypad);
+    if (options_data_dir(&cfg, a.data_dir, a.demo, data_dir, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        rc = EXIT_ENVIRONMENT;
+        goto out;
+    }
+    i18n = i18n_new(options_localedir(), &why);
+    if (i18n == NULL) {
+        fprintf(stderr, "dauys: %s\n", why);
+        rc = EXIT_ENVIRONMENT;
+        goto out;
+    }
+    char *pin_path = staff_pin_path(data_dir, "admin");
+    int r = staff_pin_read(pin_path, &pin.hash, &why);
+    if (r == 1 && a.demo) {
+        if (staff_pin_write(pin_path, DEMO_PIN, &why) == 0)
+            r = staff_pin_read(pin_path, &pin.hash, &why);
+        else
+            r = -1;
+    }
+    free(pin_path);
+    if (r < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        goto out;
+    }
+
+    /* Voting state must never reach a core dump or another process. */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    log_open(0);
+    if (loop_signals_init(&why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        rc = EXIT_ENVIRONMENT;
+        goto out;
+    }
+    sp = speech_new(speech_none_engine(), a.speech_log, &why);
+    if (sp == NULL) {
+        fprintf(stderr, "dauys: %s\n", why);
+        rc = EXIT_ENVIRONMENT;
+        goto out;
+    }
+    struct app_options ao = {
+        .i18n = i18n,
+        .mode = cfg.mode,
+        .first_lang = a.lang != NULL ? (int)first : -1,
+        .test_mode = a.speech_log != NULL,
+        .lockout_base_s = cfg.staff_lockout_s,
+        .staff_verify = pin.hash != NULL ? run_verify : NULL,
+        .staff_verify_ctx = &pin,
+    };
+    app = app_new(&ao);
+    tty = tty_open(&why);
+    if (tty == NULL) {
+        fprintf(stderr, "dauys: %s\n", why);
+        rc = EXIT_ENVIRONMENT;
+        goto out;
+    }
+    log_info("kiosk started (mode %d%s)", (int)cfg.mode,
+             a.kiosk ? ", kiosk" : "");
+    struct run_selftest st = {&cfg, data_dir, i18n, app, tty, sp};
+    struct loop_options lo = {
+        .kiosk = a.kiosk,
+        .selftest = run_selftest_cb,
+        .selftest_ctx = &st,
+    };
+    if (loop_run(&lo, app, tty, sp, &why) < 0) {
+        tty_close(tty);
+        tty = NULL;
+        fprintf(stderr, "dauys: %s\n", why);
+        goto out;
+    }
+    log_info("kiosk stopped");
+    rc = EXIT_OK;
+out:
+    tty_close(tty);
+    app_free(app);
+    speech_free(sp);
+    i18n_free(i18n);
+    free(pin.hash);
+    free(why);
+    return rc;
+}

@@ -1,0 +1,82 @@
+/*
+ * `dauys selftest [--config FILE] [--data-dir DIR]`: prints the self-test
+ * report; exit status 1 when a check failed.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kiosk/cmd.h"
+#include "kiosk/options.h"
+#include "kiosk/selftest.h"
+
+int
+cmd_selftest(int argc, char **argv)
+{
+    const char *config = NULL, *data = NULL;
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"data-dir", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config = optarg; break;
+        case 'd': data = optarg; break;
+        case 'h':
+            printf("usage: dauys selftest [--config FILE] [--data-dir DIR]\n"
+                   "Checks terminal, colours, fonts, speech, keypad, "
+                   "printer,\ndata directory, translations and staff PIN.\n");
+            return EXIT_OK;
+        default:
+            fprintf(stderr, "dauys selftest: '%s' is unknown or lacks its "
+                            "value\n", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    struct config cfg;
+    char *why = NULL;
+    if (options_config(&cfg, config, false, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        free(why);
+        return EXIT_INVALID;
+    }
+    char dir[PATH_MAX];
+    bool have_dir = options_data_dir(&cfg, data, false, dir, &why) == 0;
+    free(why);
+    why = NULL;
+    struct i18n *i18n = i18n_new(options_localedir(), &why);
+    free(why);
+    struct winsize ws = {0};
+    bool tty = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0;
+    struct selftest_env env = {
+        .cfg = &cfg,
+        .data_dir = have_dir ? dir : NULL,
+        .i18n = i18n,
+        .lang = LANG_EN,
+        .speech = "none",
+        .audio_ok = false,
+        .colors = -1,
+        .cols = tty ? ws.ws_col : 0,
+        .rows = tty ? ws.ws_row : 0,
+    };
+    char **lines;
+    int n;
+    int failed = selftest_run(&env, &lines, &n);
+    for (int i = 0; i < n; i++) {
+        puts(lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+    i18n_free(i18n);
+    printf("%d check(s) failed\n", failed);
+    return failed ? EXIT_INVALID : EXIT_OK;
+}

@@ -1,0 +1,256 @@
+/*
+ * Configuration parsing. inih calls the handler once per key; a reader
+ * that counts lines gives the handler the line it is on, so each problem
+ * names its line. Values are checked against the ranges of specs/cli.md.
+ */
+#include "kiosk/config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <ini.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accessibility/xalloc.h"
+
+struct parse {
+    struct config cfg;
+    const char *name;
+    const char *text; /* remaining input */
+    int line;
+    char *errors;
+};
+
+static void
+parse_error(struct parse *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+parse_error(struct parse *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    char *all = xasprintf("%s%s%s:%d: %s", p->errors ? p->errors : "",
+                          p->errors ? "\n" : "", p->name, p->line, msg);
+    free(p->errors);
+    free(msg);
+    p->errors = all;
+}
+
+static char *
+parse_reader(char *str, int num, void *stream)
+{
+    struct parse *p = stream;
+    if (*p->text == '\0' || num < 2)
+        return NULL;
+    size_t len = strcspn(p->text, "\n");
+    size_t take = len < (size_t)num - 1 ? len : (size_t)num - 1;
+    memcpy(str, p->text, take);
+    str[take] = '\0';
+    /* "key = value   # comment", as in specs/cli.md: a '#' after blank
+     * space starts a comment (inih itself only knows ';' there). */
+    for (char *h = strchr(str, '#'); h != NULL; h = strchr(h + 1, '#')) {
+        if (h > str && (h[-1] == ' ' || h[-1] == '\t')) {
+            *h = '\0';
+            break;
+        }
+    }
+    p->text += take;
+    if (*p->text == '\n')
+        p->text++;
+    p->line++;
+    return str;
+}
+
+static int
+parse_uint(struct parse *p, const char *key, const char *value, long lo,
+           long hi, long step, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0' || v < lo || v > hi ||
+        (step > 1 && (v - lo) % step != 0)) {
+        if (step > 1)
+            parse_error(p, "%s must be a number from %ld to %ld in steps of "
+                           "%ld, not '%s'",
+                        key, lo, hi, step, value);
+        else
+            parse_error(p, "%s must be a number from %ld to %ld, not '%s'",
+                        key, lo, hi, value);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static void
+parse_string(struct parse *p, const char *key, const char *value, char *dst,
+             size_t size)
+{
+    if (strlen(value) >= size) {
+        parse_error(p, "%s is too long (at most %zu characters)", key,
+                    size - 1);
+        return;
+    }
+    memcpy(dst, value, strlen(value) + 1);
+}
+
+static void
+parse_key(struct parse *p, const char *value)
+{
+    struct config *c = &p->cfg;
+    unsigned char key[32];
+    size_t len = 0;
+    if (c->n_public_keys == CONFIG_KEYS_MAX) {
+        parse_error(p, "at most %d public_key lines", CONFIG_KEYS_MAX);
+        return;
+    }
+    if (sodium_base642bin(key, sizeof key, value, strlen(value), NULL, &len,
+                          NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        len != sizeof key) {
+        parse_error(p, "public_key must be 32 bytes in standard base64 "
+                       "(44 characters ending in '=')");
+        return;
+    }
+    memcpy(c->public_keys[c->n_public_keys++], key, sizeof key);
+}
+
+static int
+parse_handler(void *user, const char *section, const char *name,
+              const char *value)
+{
+    struct parse *p = user;
+    struct config *c = &p->cfg;
+    long v;
+#define IS(s, k) (strcmp(section, s) == 0 && strcmp(name, k) == 0)
+    if (IS("kiosk", "mode")) {
+        if (strcmp(value, "voting") == 0)
+            c->mode = MODE_VOTING;
+        else if (strcmp(value, "services") == 0)
+            c->mode = MODE_SERVICES;
+        else if (strcmp(value, "both") == 0)
+            c->mode = MODE_BOTH;
+        else
+            parse_error(p, "mode must be voting, services or both, not '%s'",
+                        value);
+    } else if (IS("kiosk", "centre")) {
+        parse_string(p, name, value, c->centre, sizeof c->centre);
+    } else if (IS("kiosk", "idle_warning_s")) {
+        if (parse_uint(p, name, value, 120, 300, 1, &v) == 0)
+            c->idle_warning_s = (unsigned)v;
+    } else if (IS("kiosk", "idle_grace_s")) {
+        if (parse_uint(p, name, value, 20, 45, 1, &v) == 0)
+            c->idle_grace_s = (unsigned)v;
+    } else if (IS("kiosk", "data_dir")) {
+        parse_string(p, name, value, c->data_dir, sizeof c->data_dir);
+    } else if (IS("speech", "rate")) {
+        if (parse_uint(p, name, value, 50, 200, 25, &v) == 0)
+            c->rate = (int)v;
+    } else if (IS("speech", "volume")) {
+        if (parse_uint(p, name, value, 0, 100, 10, &v) == 0)
+            c->volume = (int)v;
+    } else if (IS("keypad", "device")) {
+        parse_string(p, name, value, c->keypad_device,
+                     sizeof c->keypad_device);
+    } else if (IS("keypad", "profile")) {
+        if (strcmp(value, "keyboard") != 0 && strcmp(value, "numpad") != 0)
+            parse_error(p, "profile must be keyboard or numpad, not '%s'",
+                        value);
+        else
+            parse_string(p, name, value, c->keypad_profile,
+                         sizeof c->keypad_profile);
+    } else if (IS("election", "public_key")) {
+        parse_key(p, value);
+    } else if (IS("services", "database")) {
+        parse_string(p, name, value, c->database, sizeof c->database);
+    } else if (IS("services", "retention_days")) {
+        if (parse_uint(p, name, value, 1, 36500, 1, &v) == 0)
+            c->retention_days = (unsigned)v;
+    } else if (IS("services", "printer")) {
+        parse_string(p, name, value, c->printer, sizeof c->printer);
+    } else if (IS("staff", "lockout_s")) {
+        if (parse_uint(p, name, value, 1, 3600, 1, &v) == 0)
+            c->staff_lockout_s = (unsigned)v;
+    } else if (name == NULL || name[0] == '\0') {
+        parse_error(p, "unknown section [%s]", section);
+    } else if (section[0] == '\0') {
+        parse_error(p, "'%s' is outside any [section]", name);
+    } else {
+        parse_error(p, "unknown key '%s' in [%s]", name, section);
+    }
+#undef IS
+    return 1;
+}
+
+void
+config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->mode = MODE_BOTH;
+    snprintf(c->centre, sizeof c->centre, "DEMO-01");
+    c->idle_warning_s = 180;
+    c->idle_grace_s = 30;
+    snprintf(c->data_dir, sizeof c->data_dir, "/var/lib/dauys");
+    c->rate = 100;
+    c->volume = 50;
+    snprintf(c->keypad_profile, sizeof c->keypad_profile, "numpad");
+    c->retention_days = 1095;
+    c->staff_lockout_s = 30;
+}
+
+int
+config_parse(struct config *c, const char *name, const char *text,
+             char **why)
+{
+    struct parse p = {.cfg = *c, .name = name, .text = text};
+    int rc = ini_parse_stream(parse_reader, &p, parse_handler, &p);
+    if (rc > 0 && p.errors == NULL) {
+        p.line = rc;
+        parse_error(&p, "not a 'key = value' line or a [section]");
+    } else if (rc < 0 && p.errors == NULL) {
+        parse_error(&p, "cannot be parsed");
+    }
+    if (p.errors != NULL) {
+        *why = p.errors;
+        return -1;
+    }
+    *c = p.cfg;
+    return 0;
+}
+
+int
+config_load(struct config *c, const char *path, char **why)
+{
+    FILE *f = fopen(path, "re");
+    if (f == NULL) {
+        *why = xasprintf("cannot read the configuration %s: %s", path,
+                         strerror(errno));
+        return -1;
+    }
+    size_t cap = 1 << 16, n;
+    char *text = xmalloc(cap + 1);
+    n = fread(text, 1, cap, f);
+    int err = ferror(f);
+    int more = !feof(f);
+    fclose(f);
+    if (err || more) {
+        *why = xasprintf("cannot read the configuration %s: %s", path,
+                         err ? "read error" : "larger than 64 KiB");
+        free(text);
+        return -1;
+    }
+    text[n] = '\0';
+    if (memchr(text, '\0', n) != NULL) {
+        *why = xasprintf("%s is not a text file", path);
+        free(text);
+        return -1;
+    }
+    int rc = config_parse(c, path, text, why);
+    free(text);
+    return rc;
+}

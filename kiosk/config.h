@@ -1,0 +1,51 @@
+/*
+ * The configuration file (specs/cli.md, "Configuration file"): INI syntax,
+ * read with inih. Every problem is reported with its line, all of them in
+ * one pass; unknown sections and keys are errors, because a mistyped key on
+ * an election day must not be silently ignored. Keys beyond the spec's
+ * minimum are documented in data/dauys.conf.
+ */
+#ifndef DAUYS_KIOSK_CONFIG_H
+#define DAUYS_KIOSK_CONFIG_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "kiosk/screen.h"
+
+#define CONFIG_KEYS_MAX 8
+#define CONFIG_DEFAULT_PATH "/etc/dauys/dauys.conf"
+
+struct config {
+    enum kiosk_mode mode;
+    char centre[33];
+    unsigned idle_warning_s; /* 120..300 */
+    unsigned idle_grace_s;   /* 20..45 */
+    char data_dir[PATH_MAX];
+    int rate;                /* 50..200 in steps of 25 */
+    int volume;              /* 0..100 in steps of 10 */
+    char keypad_device[PATH_MAX];
+    char keypad_profile[16]; /* keyboard | numpad */
+    unsigned char public_keys[CONFIG_KEYS_MAX][32];
+    size_t n_public_keys;
+    char database[PATH_MAX]; /* empty: <data_dir>/dauys.db */
+    unsigned retention_days;
+    char printer[PATH_MAX];
+    unsigned staff_lockout_s;
+};
+
+/* Fills C with the defaults. */
+void config_defaults(struct config *c);
+
+/*
+ * Reads PATH over the values already in C. Returns 0, or -1 with *why
+ * (caller frees) listing every problem as "PATH:LINE: message". C is left
+ * unchanged on error.
+ */
+int config_load(struct config *c, const char *path, char **why);
+
+/* Parses TEXT (the contents of a file called NAME) the same way. */
+int config_parse(struct config *c, const char *name, const char *text,
+                 char **why);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * Effects: what a screen asks the world to do, as data.
+ *
+ * Screens never perform I/O. They append effects to a list; the app layer
+ * handles navigation effects itself and passes the rest to the event loop,
+ * which speaks, stops speech, stores, prints or quits. Unit tests read the
+ * same list to see what a key press would have done.
+ */
+#ifndef DAUYS_KIOSK_FX_H
+#define DAUYS_KIOSK_FX_H
+
+#include <stddef.h>
+
+struct screen;
+
+enum fx_kind {
+    FX_SAY,       /* speak text in lang */
+    FX_STOP,      /* barge-in: purge speech */
+    FX_TONE,      /* a neutral confirmation tone (masked PIN digits) */
+    FX_PAUSE,     /* toggle pause of speech */
+    FX_RATE,      /* speech rate changed to value (percent) */
+    FX_VOLUME,    /* volume changed to value (percent) */
+    FX_PUSH,      /* open screen on top (ownership passes) */
+    FX_POP,       /* close the current screen */
+    FX_REPLACE,   /* replace the current screen by screen */
+    FX_HOME,      /* end the visitor's session: wipe, welcome screen */
+    FX_SET_LANG,  /* the visitor chose language value */
+    FX_SELFTEST,  /* run the self-test and show its report */
+    FX_QUIT,      /* staff quit the kiosk */
+    FX_LOG,       /* audit/system log line (never personal data) */
+};
+
+struct fx {
+    enum fx_kind kind;
+    int lang;              /* FX_SAY: enum lang */
+    int value;             /* FX_RATE, FX_VOLUME, FX_SET_LANG */
+    char *text;            /* FX_SAY, FX_LOG: owned by the list */
+    struct screen *screen; /* FX_PUSH, FX_REPLACE: owned by the list */
+};
+
+struct fx_list {
+    struct fx *v;
+    size_t n, cap;
+};
+
+/* Appends an effect; TEXT is copied. Returns the new entry. */
+struct fx *fx_add(struct fx_list *l, enum fx_kind kind);
+void fx_say(struct fx_list *l, int lang, const char *text);
+void fx_push(struct fx_list *l, struct screen *s);
+void fx_replace(struct fx_list *l, struct screen *s);
+void fx_log(struct fx_list *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Removes entry I and returns it to the caller, who then owns its text and
+ * screen. */
+struct fx fx_take(struct fx_list *l, size_t i);
+
+/* Frees every entry (texts wiped, screens freed) and empties the list; the
+ * list itself stays usable. */
+void fx_clear(struct fx_list *l);
+
+/* Frees the list's storage after fx_clear(). */
+void fx_list_free(struct fx_list *l);
+
+#endif

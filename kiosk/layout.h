@@ -1,0 +1,68 @@
+/*
+ * Layout: from a view model to the rows of a terminal of a given size,
+ * without ncurses, so that it can be unit-tested (the NeoMutt split of
+ * recalc() from repaint()). Text is wrapped at word boundaries by display
+ * width, never scrolled sideways; when the body is taller than the screen,
+ * it is scrolled vertically so that the focused option is visible. The
+ * selected option is marked with a symbol as well as by colour and reverse
+ * video, so colour is never the only signal.
+ */
+#ifndef DAUYS_KIOSK_LAYOUT_H
+#define DAUYS_KIOSK_LAYOUT_H
+
+#include <stddef.h>
+
+#include "kiosk/view.h"
+
+#define LAYOUT_MIN_COLS 40
+#define LAYOUT_MIN_ROWS 10
+#define LAYOUT_ROW_MAX 1024 /* bytes of one row */
+
+enum layout_role {
+    ROLE_BLANK,
+    ROLE_TITLE,
+    ROLE_TEXT,
+    ROLE_OPTION,
+    ROLE_SELECTED,
+    ROLE_BIG,
+    ROLE_ENTRY,
+    ROLE_NOTICE,
+    ROLE_HINT,
+    ROLE_MARKER, /* TEST MODE */
+};
+
+struct layout_row {
+    enum layout_role role;
+    char text[LAYOUT_ROW_MAX];
+};
+
+struct layout {
+    struct layout_row *rows; /* exactly `height` rows */
+    int width, height;
+    int too_small; /* the terminal is smaller than the minimum */
+};
+
+/*
+ * Lays out V for a terminal of COLS x ROWS. MARKER is the translated text
+ * of the test-mode marker and TOO_SMALL the message shown when the
+ * terminal is smaller than LAYOUT_MIN_COLS x LAYOUT_MIN_ROWS. The caller
+ * frees OUT's rows with layout_free().
+ */
+void layout_build(const struct view *v, int cols, int rows,
+                  const char *marker, const char *too_small,
+                  struct layout *out);
+
+void layout_free(struct layout *l);
+
+/* Display width of a UTF-8 string in terminal cells. */
+int layout_width(const char *s);
+
+/*
+ * Splits the UTF-8 TEXT into lines of at most WIDTH cells at spaces
+ * (breaking longer words). Calls EMIT for each line. Returns the count.
+ */
+int layout_wrap(const char *text, int width,
+                void (*emit)(void *ctx, const char *line, size_t len),
+                void *ctx);
+
+#endif

@@ -1,0 +1,277 @@
+/*
+ * The event loop (see loop.h).
+ *
+ * Signals never do work: SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP and
+ * SIGWINCH are blocked and read from a signalfd. Crash signals (SIGSEGV,
+ * SIGBUS, SIGFPE, SIGILL, SIGABRT) get a handler that only restores the
+ * terminal with async-signal-safe calls and re-raises the signal with its
+ * default action, so the crash still produces its exit status.
+ *
+ * Barge-in happens first: when a key arrives the app's first effect is
+ * FX_STOP, carried out before anything else the key causes.
+ */
+#include "kiosk/loop.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "accessibility/xalloc.h"
+#include "kiosk/log.h"
+
+static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+                                    SIGABRT};
+
+static void
+loop_crash_handler(int sig)
+{
+    tty_emergency_restore();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void
+loop_blocked(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGQUIT);
+    sigaddset(set, SIGTSTP);
+    sigaddset(set, SIGWINCH);
+}
+
+int
+loop_signals_init(char **why)
+{
+    sigset_t set;
+    loop_blocked(&set);
+    if (sigprocmask(SIG_BLOCK, &set, NULL) != 0) {
+        *why = xasprintf("cannot block signals: %s", strerror(errno));
+        return -1;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0];
+         i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = loop_crash_handler;
+        sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(crash_signals[i], &sa, NULL) != 0) {
+            *why = xasprintf("cannot install a crash handler: %s",
+                             strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static uint64_t
+loop_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+loop_arm(int tfd, uint64_t deadline_ms)
+{
+    struct itimerspec its;
+    memset(&its, 0, sizeof its);
+    if (deadline_ms != 0) {
+        /* An absolute time of 0 would disarm; use at least 1 ns. */
+        its.it_value.tv_sec = (time_t)(deadline_ms / 1000);
+        its.it_value.tv_nsec = (long)(deadline_ms % 1000) * 1000000 + 1;
+    }
+    timerfd_settime(tfd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
+struct loop {
+    const struct loop_options *opt;
+    struct app *app;
+    struct tty *tty;
+    struct speech *sp;
+    bool quit;
+    bool paused;
+};
+
+static void
+loop_render(struct loop *l)
+{
+    char marker[128];
+    const char *tr = app_text(l->app, "TEST MODE");
+    /* Always readable by whoever runs the test, whatever the language. */
+    snprintf(marker, sizeof marker, "%s%s%s", "TEST MODE",
+             strcmp(tr, "TEST MODE") != 0 ? " · " : "",
+             strcmp(tr, "TEST MODE") != 0 ? tr : "");
+    tty_render(l->tty, app_view(l->app), marker,
+               "Экран тым кішкентай. Терезені үлкейтіңіз. / Окно слишком "
+               "маленькое. Увеличьте его.");
+}
+
+static void
+loop_selftest(struct loop *l, struct fx_list *out)
+{
+    char **lines = NULL;
+    int n = 0;
+    if (l->opt->selftest == NULL ||
+        l->opt->selftest(l->opt->selftest_ctx, &lines, &n) < 0)
+        return;
+    app_show_message(l->app, app_text(l->app, "Self-test"),
+                     (const char *const *)lines, n, loop_now(), out);
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+/* Carries out the effects in OUT, in order, then empties it. New effects
+ * that a self-test report adds are carried out in the same pass. */
+static void
+loop_effects(struct loop *l, struct fx_list *out)
+{
+    for (size_t i = 0; i < out->n; i++) {
+        struct fx *f = &out->v[i];
+        switch (f->kind) {
+        case FX_STOP:
+            speech_stop(l->sp);
+            break;
+        case FX_SAY:
+            speech_say(l->sp, lang_code((enum lang)f->lang), f->text);
+            break;
+        case FX_PAUSE:
+            l->paused = !l->paused;
+            speech_set_paused(l->sp, l->paused);
+            break;
+        case FX_RATE:
+            speech_set_rate(l->sp, f->value);
+            break;
+        case FX_VOLUME:
+            speech_set_volume(l->sp, f->value);
+            break;
+        case FX_LOG:
+            log_info("%s", f->text);
+            break;
+        case FX_QUIT:
+            l->quit = true;
+            break;
+        case FX_SELFTEST:
+            loop_selftest(l, out);
+            break;
+        default:
+            break;
+        }
+    }
+    fx_clear(out);
+}
+
+static void
+loop_signal(struct loop *l, int sfd)
+{
+    struct signalfd_siginfo si;
+    while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+        switch (si.ssi_signo) {
+        case SIGWINCH:
+            tty_resize(l->tty);
+            break;
+        case SIGTERM:
+        case SIGHUP:
+            log_info("stopping on signal %u", si.ssi_signo);
+            l->quit = true;
+            break;
+        case SIGINT:
+        case SIGQUIT:
+            if (!l->opt->kiosk)
+                l->quit = true;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+int
+loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
+         struct speech *sp, char **why)
+{
+    struct loop l = {.opt = opt, .app = app, .tty = tty, .sp = sp};
+    struct fx_list out = {0};
+    sigset_t set;
+    loop_blocked(&set);
+    int sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    int tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    int rc = -1;
+    if (sfd < 0 || tfd < 0) {
+        *why = xasprintf("cannot create the loop's descriptors: %s",
+                         strerror(errno));
+        goto out;
+    }
+
+    app_start(app, loop_now(), &out);
+    loop_effects(&l, &out);
+    loop_render(&l);
+    while (!l.quit) {
+        loop_arm(tfd, app_deadline(app));
+        struct pollfd fds[4] = {
+            {.fd = tty_fd(tty), .events = POLLIN},
+            {.fd = sfd, .events = POLLIN},
+            {.fd = tfd, .events = POLLIN},
+            {.fd = speech_fd(sp), .events = POLLIN},
+        };
+        if (poll(fds, 4, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            *why = xasprintf("poll failed: %s", strerror(errno));
+            goto out;
+        }
+        if (fds[0].revents & (POLLHUP | POLLERR)) {
+            log_warn("the terminal went away");
+            break;
+        }
+        if (fds[1].revents & POLLIN)
+            loop_signal(&l, sfd);
+        if (fds[0].revents & POLLIN) {
+            struct key k;
+            bool ctrl_quit;
+            while (!l.quit && tty_read_key(tty, &k, &ctrl_quit)) {
+                if (ctrl_quit && !opt->kiosk) {
+                    l.quit = true;
+                    break;
+                }
+                app_key(app, &k, loop_now(), &out);
+                loop_effects(&l, &out);
+            }
+        }
+        if (fds[2].revents & POLLIN) {
+            uint64_t n;
+            if (read(tfd, &n, sizeof n) < 0 && errno != EAGAIN)
+                log_warn("timer read failed: %s", strerror(errno));
+            app_tick(app, loop_now(), &out);
+            loop_effects(&l, &out);
+        }
+        if (fds[3].revents & POLLIN) {
+            unsigned ev = speech_take_events(sp);
+            if (ev & (1u << SPEECH_EVENT_AUDIO_ERROR))
+                log_warn("speech: the audio device failed");
+        }
+        if (!l.quit)
+            loop_render(&l);
+    }
+    rc = 0;
+out:
+    fx_list_free(&out);
+    if (sfd >= 0)
+        close(sfd);
+    if (tfd >= 0)
+        close(tfd);
+    return rc;
+}

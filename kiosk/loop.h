@@ -1,0 +1,39 @@
+/*
+ * The event loop: one poll() over the terminal, a signalfd, a timerfd and
+ * the speech thread's eventfd, with one thread of logic. It feeds the app
+ * keys and ticks and carries out the effects the app returns.
+ */
+#ifndef DAUYS_KIOSK_LOOP_H
+#define DAUYS_KIOSK_LOOP_H
+
+#include <stdbool.h>
+
+#include "accessibility/speech.h"
+#include "kiosk/app.h"
+#include "kiosk/tty.h"
+
+/* Produces the self-test report lines (translated); the caller frees
+ * each line and the array. */
+typedef int (*loop_selftest_fn)(void *ctx, char ***lines, int *n);
+
+struct loop_options {
+    bool kiosk;                 /* Ctrl-C, Ctrl-\, SIGINT do nothing */
+    loop_selftest_fn selftest;
+    void *selftest_ctx;
+};
+
+/*
+ * Blocks the signals the loop reads from its signalfd and installs the
+ * crash handlers. Call before starting any thread so that every thread
+ * inherits the mask. Returns 0 or -1 with *why.
+ */
+int loop_signals_init(char **why);
+
+/*
+ * Runs until staff quit, SIGTERM or SIGHUP (or, outside kiosk mode,
+ * Ctrl-C, Ctrl-\ or SIGINT). Returns 0, or -1 with *why on a system error.
+ */
+int loop_run(const struct loop_options *opt, struct app *app,
+             struct tty *tty, struct speech *sp, char **why);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * What all screens share: construction, destruction and menu keys.
+ */
+#include "kiosk/screen.h"
+
+#include <stdlib.h>
+
+#include "accessibility/xalloc.h"
+
+struct screen *
+screen_new(const struct screen_ops *ops, void *state)
+{
+    struct screen *s = xcalloc(1, sizeof *s);
+    s->ops = ops;
+    s->state = state;
+    return s;
+}
+
+void
+screen_free(struct screen *s)
+{
+    if (s == NULL)
+        return;
+    if (s->ops->free != NULL)
+        s->ops->free(s->state);
+    else
+        free(s->state);
+    free(s);
+}
+
+bool
+screen_menu_key(int *sel, int n, const struct key *k)
+{
+    switch (k->action) {
+    case ACTION_UP:
+        if (*sel > 1)
+            (*sel)--;
+        return true;
+    case ACTION_DOWN:
+        if (*sel < n)
+            (*sel)++;
+        return true;
+    case ACTION_DIGIT:
+        if (k->codepoint >= '1' && (int)(k->codepoint - '0') <= n)
+            *sel = (int)(k->codepoint - '0');
+        return true;
+    default:
+        return false;
+    }
+}

@@ -1,0 +1,99 @@
+/*
+ * Screens: pure state machines.
+ *
+ * A screen is an opaque state plus a table of functions. key() and tick()
+ * take an event and append effects; view() describes the screen as a view
+ * model. None of them performs I/O or reads a clock: the time comes in the
+ * context. The context also carries what screens may read (translations,
+ * language, mode) and the few things they share across screens (the staff
+ * login guard), so that screens hold no global state.
+ */
+#ifndef DAUYS_KIOSK_SCREEN_H
+#define DAUYS_KIOSK_SCREEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "accessibility/action.h"
+#include "accessibility/i18n.h"
+#include "kiosk/fx.h"
+#include "kiosk/view.h"
+
+enum kiosk_mode { MODE_VOTING = 1, MODE_SERVICES = 2, MODE_BOTH = 3 };
+
+/* Staff login protection shared by every visit to the PIN screen. */
+struct staff_guard {
+    unsigned failures;       /* wrong PINs since the last success */
+    unsigned lockouts;       /* how many times login was locked */
+    uint64_t locked_until;   /* monotonic ms; 0: not locked */
+    unsigned lockout_base_s; /* first lockout; doubles each time */
+};
+
+/* Checks a PIN against the stored hash; returns true when it matches. */
+typedef bool (*staff_verify_fn)(void *ctx, const char *pin);
+
+struct ctx {
+    const struct i18n *i18n;
+    enum lang lang;
+    uint64_t now_ms;
+    enum kiosk_mode mode;
+    bool lang_fixed;           /* --lang given: first screen in one language */
+    struct staff_guard *guard;
+    staff_verify_fn staff_verify; /* NULL: no staff PIN is set */
+    void *staff_verify_ctx;
+};
+
+/* Translates MSGID into the context's language. */
+#define T(c, msgid) i18n_text((c)->i18n, (c)->lang, (msgid))
+/* Translates MSGID into language L. */
+#define TL(c, l, msgid) i18n_text((c)->i18n, (l), (msgid))
+
+struct screen;
+
+struct screen_ops {
+    const char *name;
+    /* Message id of the help text for this screen. */
+    const char *help;
+    /* Staff screens are closed when a visitor session ends. */
+    bool staff;
+    void (*view)(const struct screen *s, const struct ctx *c, struct view *v);
+    void (*key)(struct screen *s, const struct ctx *c, const struct key *k,
+                struct fx_list *fx);
+    /* Optional: called when the time passes deadline(). */
+    void (*tick)(struct screen *s, const struct ctx *c, struct fx_list *fx);
+    /* Optional: next monotonic ms at which tick() is wanted, 0: none. */
+    uint64_t (*deadline)(const struct screen *s, const struct ctx *c);
+    /* Frees the state; wipes anything personal first. */
+    void (*free)(void *state);
+};
+
+struct screen {
+    const struct screen_ops *ops;
+    void *state;
+};
+
+/* Returns a new screen of OPS owning STATE; the caller frees it with
+ * screen_free(). */
+struct screen *screen_new(const struct screen_ops *ops, void *state);
+
+/* Frees S and its state. NULL is a no-op. */
+void screen_free(struct screen *s);
+
+/*
+ * Moves a menu selection *SEL (1-based among N options) for UP/DOWN; digits
+ * 1-9 pick an option directly. Returns true when the key was a menu key
+ * (whether or not the selection moved).
+ */
+bool screen_menu_key(int *sel, int n, const struct key *k);
+
+/* The screens every kiosk has. Each returns a new screen the caller owns. */
+struct screen *screen_welcome_new(void);
+struct screen *screen_home_new(void);
+/* A message with a title and paragraphs (message ids already translated
+ * or plain text); Enter or Back closes it. Texts are copied. */
+struct screen *screen_message_new(const char *title, const char *const *lines,
+                                  int n_lines);
+struct screen *screen_staff_login_new(void);
+struct screen *screen_staff_menu_new(void);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * Home: what the kiosk offers, according to --mode: voting assistance, the
+ * social-services catalogue, or both. Escape returns to the welcome screen.
+ */
+#include "kiosk/screen.h"
+
+#include "accessibility/xalloc.h"
+
+struct home {
+    int sel;
+};
+
+enum home_entry { HOME_VOTING, HOME_SERVICES };
+
+/* Fills ENTRIES with what the mode offers and returns how many. */
+static int
+home_entries(const struct ctx *c, enum home_entry entries[2])
+{
+    int n = 0;
+    if (c->mode & MODE_VOTING)
+        entries[n++] = HOME_VOTING;
+    if (c->mode & MODE_SERVICES)
+        entries[n++] = HOME_SERVICES;
+    return n;
+}
+
+static void
+home_view(const struct screen *s, const struct ctx *c, struct view *v)
+{
+    const struct home *h = s->state;
+    enum home_entry e[2];
+    int n = home_entries(c, e);
+    view_title(v, "%s", T(c, "What would you like to do?"));
+    for (int i = 0; i < n; i++)
+        view_add(v, VIEW_OPTION, "%s",
+                 T(c, e[i] == HOME_VOTING ? "Voting assistance"
+                                          : "Social services"));
+    view_focus_rank(v, (size_t)h->sel);
+    view_hint(v, "%s", T(c, "Enter: choose   Escape: back   F1: help"));
+}
+
+static void
+home_key(struct screen *s, const struct ctx *c, const struct key *k,
+         struct fx_list *fx)
+{
+    struct home *h = s->state;
+    enum home_entry e[2];
+    int n = home_entries(c, e);
+    if (screen_menu_key(&h->sel, n, k))
+        return;
+    if (k->action == ACTION_BACK || k->action == ACTION_DELETE) {
+        fx_replace(fx, screen_welcome_new());
+        return;
+    }
+    if (k->action != ACTION_SELECT)
+        return;
+    if (e[h->sel - 1] == HOME_VOTING) {
+        const char *lines[] = {
+            T(c, "Voting assistance is not open on this terminal now. "
+                 "Please ask a member of the election commission.")};
+        fx_push(fx, screen_message_new(T(c, "Voting assistance"), lines, 1));
+    } else {
+        const char *lines[] = {
+            T(c, "The service catalogue is not available on this terminal "
+                 "now. Please ask a member of staff.")};
+        fx_push(fx, screen_message_new(T(c, "Social services"), lines, 1));
+    }
+}
+
+static const struct screen_ops home_ops = {
+    .name = "home",
+    .help = N_("Choose what you came for with the Up and Down keys and press "
+               "Enter. Escape goes back to the choice of language."),
+    .view = home_view,
+    .key = home_key,
+};
+
+struct screen *
+screen_home_new(void)
+{
+    struct home *h = xcalloc(1, sizeof *h);
+    h->sel = 1;
+    return screen_new(&home_ops, h);
+}

@@ -1,0 +1,67 @@
+/*
+ * Welcome: the first screen of every visit. It greets in Kazakh and in
+ * Russian at once (each text in its own voice), because the kiosk cannot
+ * know which language the visitor reads, and offers kk, ru and en. With
+ * --lang the greeting is in that language only. Until the visitor moves
+ * the selection, it follows the language chosen with `l`.
+ */
+#include "kiosk/screen.h"
+
+#include "accessibility/xalloc.h"
+
+struct welcome {
+    int sel; /* 1-based; 0: follow the current language */
+};
+
+static const char *const greeting =
+    N_("Hello! Choose your language with the Up and Down keys, then press "
+       "Enter.");
+
+static void
+welcome_view(const struct screen *s, const struct ctx *c, struct view *v)
+{
+    const struct welcome *w = s->state;
+    view_title(v, "%s", "Дауыс · Dauys");
+    v->title_lang = LANG_KK;
+    if (c->lang_fixed) {
+        view_add(v, VIEW_TEXT, "%s", T(c, greeting));
+    } else {
+        view_add(v, VIEW_TEXT, "%s", TL(c, LANG_KK, greeting))->lang = LANG_KK;
+        view_add(v, VIEW_TEXT, "%s", TL(c, LANG_RU, greeting))->lang = LANG_RU;
+    }
+    for (int l = 0; l < LANG_COUNT; l++)
+        view_add(v, VIEW_OPTION, "%s", lang_native_name((enum lang)l))->lang =
+            l;
+    view_focus_rank(v, (size_t)(w->sel > 0 ? w->sel : (int)c->lang + 1));
+    view_hint(v, "%s", T(c, "Enter: choose   F1: help   R: repeat"));
+}
+
+static void
+welcome_key(struct screen *s, const struct ctx *c, const struct key *k,
+            struct fx_list *fx)
+{
+    struct welcome *w = s->state;
+    if (w->sel == 0)
+        w->sel = (int)c->lang + 1;
+    if (screen_menu_key(&w->sel, LANG_COUNT, k))
+        return;
+    if (k->action == ACTION_SELECT) {
+        fx_add(fx, FX_SET_LANG)->value = w->sel - 1;
+        fx_replace(fx, screen_home_new());
+    }
+}
+
+static const struct screen_ops welcome_ops = {
+    .name = "welcome",
+    .help = N_("This is the start. Choose the language of the kiosk: "
+               "Kazakh, Russian or English. You can change it later at any "
+               "time with the L key."),
+    .view = welcome_view,
+    .key = welcome_key,
+};
+
+struct screen *
+screen_welcome_new(void)
+{
+    return screen_new(&welcome_ops, xcalloc(1, sizeof(struct welcome)));
+}

@@ -1,0 +1,110 @@
+/*
+ * Self-test checks. Each check is one line so that staff can read the
+ * report aloud or compare it with a colleague's; a failure says what to do.
+ */
+#include "kiosk/selftest.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "accessibility/xalloc.h"
+#include "kiosk/staff.h"
+
+#define FONT_DIR "/usr/share/consolefonts"
+#define FONT_LARGE "CyrAsia-TerminusBold32x16.psf.gz"
+
+struct report {
+    char **v;
+    int n;
+    int failed;
+};
+
+static void
+report_add(struct report *r, const struct selftest_env *env, const char *tag,
+           const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void
+report_add(struct report *r, const struct selftest_env *env, const char *tag,
+           const char *what, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *detail = xvasprintf(fmt, ap);
+    va_end(ap);
+    const char *label = env->i18n ? i18n_text(env->i18n, env->lang, what)
+                                  : what;
+    r->v = xrealloc(r->v, (size_t)(r->n + 1) * sizeof *r->v);
+    r->v[r->n++] = xasprintf("%-4s %s: %s", tag, label, detail);
+    free(detail);
+    if (strcmp(tag, "FAIL") == 0)
+        r->failed++;
+}
+
+int
+selftest_run(const struct selftest_env *env, char ***lines, int *n_lines)
+{
+    struct report r = {0};
+    const struct config *c = env->cfg;
+    struct stat st;
+
+    if (env->cols > 0)
+        report_add(&r, env, env->cols >= 80 && env->rows >= 24 ? "OK" : "WARN",
+                   N_("terminal"), "%s %dx%d", getenv("TERM") ? getenv("TERM") : "?",
+                   env->cols, env->rows);
+    else
+        report_add(&r, env, isatty(STDOUT_FILENO) ? "OK" : "WARN",
+                   N_("terminal"), "%s",
+                   isatty(STDOUT_FILENO) ? "present" : "not a terminal");
+    if (env->colors >= 0)
+        report_add(&r, env, env->colors >= 8 ? "OK" : "FAIL", N_("colours"),
+                   "%d", env->colors);
+    char font[512];
+    snprintf(font, sizeof font, "%s/%s", FONT_DIR, FONT_LARGE);
+    report_add(&r, env, access(font, R_OK) == 0 ? "OK" : "FAIL",
+               N_("large console font"), "%s", font);
+    report_add(&r, env, env->audio_ok ? "OK" : "FAIL", N_("speech"),
+               "%s, audio device %s", env->speech ? env->speech : "?",
+               env->audio_ok ? "working" : "missing or failing");
+    if (c->keypad_device[0] == '\0')
+        report_add(&r, env, "WARN", N_("keypad"), "no device configured");
+    else
+        report_add(&r, env, access(c->keypad_device, R_OK) == 0 ? "OK" : "FAIL",
+                   N_("keypad"), "%s", c->keypad_device);
+    if (c->printer[0] == '\0')
+        report_add(&r, env, "WARN", N_("printer"), "not configured");
+    else if (strncmp(c->printer, "pdf:", 4) == 0)
+        report_add(&r, env, access(c->printer + 4, W_OK) == 0 ? "OK" : "FAIL",
+                   N_("printer"), "%s", c->printer);
+    else
+        report_add(&r, env, access(c->printer, W_OK) == 0 ? "OK" : "FAIL",
+                   N_("printer"), "%s", c->printer);
+    if (env->data_dir == NULL)
+        report_add(&r, env, "FAIL", N_("data directory"), "not found");
+    else if (stat(env->data_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+             access(env->data_dir, W_OK) != 0)
+        report_add(&r, env, "FAIL", N_("data directory"), "%s not writable",
+                   env->data_dir);
+    else
+        report_add(&r, env, (st.st_mode & 077) ? "WARN" : "OK",
+                   N_("data directory"), "%s%s", env->data_dir,
+                   (st.st_mode & 077) ? " (readable by others: chmod 700)"
+                                      : "");
+    report_add(&r, env, env->i18n ? "OK" : "FAIL", N_("translations"), "%s",
+               env->i18n ? "kk ru en" : "not loaded");
+    if (env->data_dir != NULL) {
+        char *path = staff_pin_path(env->data_dir, "admin");
+        report_add(&r, env, access(path, R_OK) == 0 ? "OK" : "WARN",
+                   N_("staff PIN"), "%s",
+                   access(path, R_OK) == 0 ? "set"
+                                           : "not set: dauys staff passwd");
+        free(path);
+    }
+    *lines = r.v;
+    *n_lines = r.n;
+    return r.failed;
+}

@@ -1,0 +1,48 @@
+/*
+ * Staff PINs and the login guard.
+ *
+ * A PIN is at least 6 digits. It is stored as a libsodium Argon2id hash
+ * string in <data-dir>/staff-<role>.pin, mode 0600, written atomically.
+ * The guard counts wrong PINs: from the fifth in a row, every wrong PIN
+ * locks login for a delay that doubles each time (base, 2×base, 4×base…,
+ * at most a day); a right PIN resets it. The guard lives in memory.
+ */
+#ifndef DAUYS_KIOSK_STAFF_H
+#define DAUYS_KIOSK_STAFF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kiosk/screen.h"
+
+#define STAFF_PIN_MIN 6
+#define STAFF_PIN_MAX 16
+#define STAFF_FAILURES_BEFORE_LOCK 5
+
+/* Returns 0 if PIN is acceptable, else -1 with *why (caller frees). */
+int staff_pin_check(const char *pin, char **why);
+
+/* Returns a newly allocated path of ROLE's PIN file in DATA_DIR. */
+char *staff_pin_path(const char *data_dir, const char *role);
+
+/* Hashes PIN and writes it to PATH (0600, atomically). */
+int staff_pin_write(const char *path, const char *pin, char **why);
+
+/* Reads the hash string from PATH into a newly allocated *hash (caller
+ * frees). Returns 0, -1 on error (*why), or 1 when no PIN is set. */
+int staff_pin_read(const char *path, char **hash, char **why);
+
+/* True when PIN matches HASH (an Argon2id string). */
+bool staff_pin_verify(const char *hash, const char *pin);
+
+/* Seconds left of a lockout at NOW_MS (rounded up), 0 when not locked. */
+unsigned staff_guard_remaining(const struct staff_guard *g, uint64_t now_ms);
+
+/* Records a wrong PIN at NOW_MS; returns the lockout in seconds it
+ * started, or 0. */
+unsigned staff_guard_fail(struct staff_guard *g, uint64_t now_ms);
+
+/* Records a right PIN. */
+void staff_guard_success(struct staff_guard *g);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * The terminal: the only part of dauys that knows ncurses (tty.c is the one
+ * file that includes <curses.h>). It reads keys as term_keys, draws a
+ * layout, follows size changes, and restores the terminal on every exit
+ * path, including from a crash-signal handler.
+ */
+#ifndef DAUYS_KIOSK_TTY_H
+#define DAUYS_KIOSK_TTY_H
+
+#include <stdbool.h>
+
+#include "accessibility/action.h"
+#include "kiosk/view.h"
+
+struct tty;
+
+/*
+ * Takes over the terminal on standard input and output: saves its termios
+ * (for tty_emergency_restore()), enters the alternate screen, raw mode (so
+ * Ctrl-C, Ctrl-Z and Ctrl-\ arrive as characters, never as signals), hides
+ * the cursor. Returns NULL with *why (caller frees) when stdin/stdout is
+ * not a terminal or curses cannot start.
+ */
+struct tty *tty_open(char **why);
+
+/* Restores the terminal and frees T. Idempotent; NULL is a no-op. */
+void tty_close(struct tty *t);
+
+/* The file descriptor to poll for input. */
+int tty_fd(const struct tty *t);
+
+/*
+ * Reads one pending key. Returns 1 and fills *k, 0 when no key is
+ * pending. Control characters Ctrl-C, Ctrl-Z and Ctrl-\ are returned as
+ * ACTION_NONE keys; *ctrl_quit is set for Ctrl-C and Ctrl-\ so that the
+ * loop can quit outside --kiosk.
+ */
+int tty_read_key(struct tty *t, struct key *k, bool *ctrl_quit);
+
+/* Follows a change of the terminal's size (after SIGWINCH). */
+void tty_resize(struct tty *t);
+
+/* Size in cells. */
+void tty_size(const struct tty *t, int *cols, int *rows);
+
+/* Draws V; MARKER and TOO_SMALL are the translated texts layout needs. */
+void tty_render(struct tty *t, const struct view *v, const char *marker,
+                const char *too_small);
+
+/* Number of colours the terminal shows, and whether it can redefine them. */
+int tty_colors(const struct tty *t, bool *can_change);
+
+/*
+ * Async-signal-safe: puts the terminal back as tty_open() found it (normal
+ * screen, visible cursor, saved termios). For crash-signal handlers.
+ */
+void tty_emergency_restore(void);
+
+#endif
