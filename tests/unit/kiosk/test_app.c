@@ -1,0 +1,338 @@
+/*
+ * The app as a state machine, driven headless: keys in, utterances and the
+ * view model out, with an injected clock. This is the driver every screen
+ * test uses: no terminal, no speech engine, no real time.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "accessibility/keymap.h"
+#include "kiosk/app.h"
+#include "kiosk/staff.h"
+
+struct driver {
+    struct i18n *i18n;
+    struct app *app;
+    struct fx_list out;
+    uint64_t now;
+    const char *pin; /* the right PIN, or NULL: none set */
+};
+
+static bool
+driver_verify(void *ctx, const char *pin)
+{
+    struct driver *d = ctx;
+    return strcmp(pin, d->pin) == 0;
+}
+
+static struct driver *
+driver_new(enum kiosk_mode mode, int first_lang, const char *pin)
+{
+    struct driver *d = calloc(1, sizeof *d);
+    char *why = NULL;
+    d->i18n = i18n_new("build/locale", &why);
+    if (d->i18n == NULL) {
+        fprintf(stderr, "catalogues: %s (run make first)\n", why);
+        free(why);
+        d->i18n = i18n_new_empty();
+    }
+    d->pin = pin;
+    d->now = 1000000;
+    struct app_options o = {
+        .i18n = d->i18n,
+        .mode = mode,
+        .first_lang = first_lang,
+        .lockout_base_s = 30,
+        .staff_verify = pin ? driver_verify : NULL,
+        .staff_verify_ctx = d,
+    };
+    d->app = app_new(&o);
+    app_start(d->app, d->now, &d->out);
+    return d;
+}
+
+static void
+driver_free(struct driver *d)
+{
+    app_free(d->app);
+    fx_list_free(&d->out);
+    i18n_free(d->i18n);
+    free(d);
+}
+
+/* Presses a terminal key; the effects of earlier keys are dropped. */
+static void
+press(struct driver *d, enum term_key tk, unsigned cp)
+{
+    fx_clear(&d->out);
+    struct key k = keymap_keyboard(tk, cp);
+    d->now += 100;
+    app_key(d->app, &k, d->now, &d->out);
+}
+
+static void
+press_char(struct driver *d, unsigned cp)
+{
+    press(d, TERM_KEY_CHAR, cp);
+}
+
+/* True when some utterance in the last effects contains TEXT in LANG. */
+static bool
+said(const struct driver *d, int lang, const char *text)
+{
+    for (size_t i = 0; i < d->out.n; i++) {
+        const struct fx *f = &d->out.v[i];
+        if (f->kind == FX_SAY && (lang < 0 || f->lang == lang) &&
+            strstr(f->text, text) != NULL)
+            return true;
+    }
+    return false;
+}
+
+static int
+count(const struct driver *d, enum fx_kind kind)
+{
+    int n = 0;
+    for (size_t i = 0; i < d->out.n; i++)
+        n += d->out.v[i].kind == kind;
+    return n;
+}
+
+static bool
+shows(const struct driver *d, const char *text)
+{
+    const struct view *v = app_view(d->app);
+    if (strstr(v->title, text) || strstr(v->notice, text))
+        return true;
+    for (size_t i = 0; i < v->n_items; i++)
+        if (strstr(v->items[i].text, text))
+            return true;
+    return false;
+}
+
+static const char *
+focused(const struct driver *d)
+{
+    const struct view *v = app_view(d->app);
+    return v->focus >= 0 ? v->items[v->focus].text : "";
+}
+
+static void
+test_welcome_greets_in_kk_and_ru(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, -1, NULL);
+    assert_true(said(d, LANG_KK, "Сәлеметсіз бе"));
+    assert_true(said(d, LANG_RU, "Здравствуйте"));
+    assert_true(shows(d, "Сәлеметсіз бе"));
+    assert_true(shows(d, "Здравствуйте"));
+    assert_string_equal(focused(d), "Қазақша");
+    driver_free(d);
+}
+
+static void
+test_choose_russian_then_switch_language(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, -1, NULL);
+    press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(focused(d), "Русский");
+    assert_true(said(d, LANG_RU, "Русский"));
+    press(d, TERM_KEY_ENTER, 0);
+    assert_true(shows(d, "Что вы хотите сделать?"));
+    assert_true(said(d, LANG_RU, "Что вы хотите сделать?"));
+    assert_int_equal(app_lang(d->app), LANG_RU);
+    press_char(d, 'l');
+    assert_int_equal(app_lang(d->app), LANG_EN);
+    assert_true(shows(d, "What would you like to do?"));
+    assert_true(said(d, LANG_EN, "Voting assistance"));
+    press_char(d, 'l');
+    assert_true(shows(d, "Не істегіңіз келеді?"));
+    assert_true(said(d, LANG_KK, "Не істегіңіз келеді?"));
+    driver_free(d);
+}
+
+static void
+test_every_key_stops_speech_first(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, -1, NULL);
+    press(d, TERM_KEY_DOWN, 0);
+    assert_true(d->out.n > 0);
+    assert_int_equal(d->out.v[0].kind, FX_STOP);
+    press_char(d, 'x'); /* a key that does nothing still stops speech */
+    assert_int_equal(d->out.v[0].kind, FX_STOP);
+    press_char(d, ' '); /* except pause, which must not lose the speech */
+    assert_int_equal(count(d, FX_STOP), 0);
+    assert_int_equal(count(d, FX_PAUSE), 1);
+    driver_free(d);
+}
+
+static void
+test_help_and_key_describe(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, LANG_EN, NULL);
+    press(d, TERM_KEY_F1, 0);
+    assert_true(shows(d, "Choose the language of the kiosk"));
+    assert_true(said(d, LANG_EN, "Help"));
+    press_char(d, '?');
+    assert_true(said(d, LANG_EN, "Press any key to hear its name"));
+    press(d, TERM_KEY_UP, 0);
+    assert_true(said(d, LANG_EN, "Up arrow: previous item"));
+    /* named, not acted on */
+    assert_string_equal(focused(d), "English");
+    press(d, TERM_KEY_UP, 0);
+    assert_string_equal(focused(d), "Русский");
+    driver_free(d);
+}
+
+static void
+test_repeat_speaks_current_item(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, LANG_RU, NULL);
+    press_char(d, 'r');
+    assert_true(said(d, LANG_RU, "Русский"));
+    assert_true(said(d, LANG_RU, "2 из 3"));
+    press(d, TERM_KEY_F2, 0);
+    assert_true(said(d, LANG_RU, "Русский"));
+    driver_free(d);
+}
+
+static void
+test_home_follows_mode(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_SERVICES, LANG_EN, NULL);
+    press(d, TERM_KEY_ENTER, 0);
+    assert_true(shows(d, "Social services"));
+    assert_false(shows(d, "Voting assistance"));
+    driver_free(d);
+    d = driver_new(MODE_BOTH, LANG_EN, NULL);
+    press(d, TERM_KEY_ENTER, 0);
+    assert_true(shows(d, "Social services"));
+    assert_true(shows(d, "Voting assistance"));
+    driver_free(d);
+}
+
+static void
+test_volume_and_rate_are_confirmed(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, LANG_RU, NULL);
+    press_char(d, '+');
+    assert_int_equal(app_volume(d->app), 60);
+    assert_true(said(d, LANG_RU, "Громкость 60 процентов"));
+    press_char(d, '>');
+    assert_int_equal(app_rate(d->app), 125);
+    assert_true(said(d, LANG_RU, "Быстрее"));
+    for (int i = 0; i < 10; i++)
+        press_char(d, '<');
+    assert_int_equal(app_rate(d->app), 50);
+    assert_true(said(d, LANG_RU, "самая медленная"));
+    driver_free(d);
+}
+
+static void
+enter_pin(struct driver *d, const char *pin)
+{
+    for (const char *p = pin; *p; p++)
+        press_char(d, (unsigned)*p);
+    press(d, TERM_KEY_ENTER, 0);
+}
+
+static void
+test_pin_is_masked_and_never_spoken(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, LANG_EN, "246810");
+    press(d, TERM_KEY_F10, 0);
+    assert_true(shows(d, "Staff login"));
+    for (const char *p = "2468"; *p; p++) {
+        press_char(d, (unsigned)*p);
+        assert_true(said(d, LANG_EN, "digit entered"));
+        assert_false(said(d, -1, "2"));
+        assert_false(said(d, -1, "4"));
+    }
+    assert_true(shows(d, "●●●●"));
+    assert_false(shows(d, "2468"));
+    press_char(d, '1');
+    press_char(d, '0');
+    press(d, TERM_KEY_ENTER, 0);
+    assert_true(shows(d, "Staff menu"));
+    press(d, TERM_KEY_DOWN, 0);
+    press(d, TERM_KEY_DOWN, 0);
+    press(d, TERM_KEY_ENTER, 0);
+    assert_int_equal(count(d, FX_QUIT), 1);
+    driver_free(d);
+}
+
+static void
+test_five_wrong_pins_lock_with_doubling_delay(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, LANG_RU, "246810");
+    press(d, TERM_KEY_F10, 0);
+    for (int i = 0; i < 4; i++) {
+        enter_pin(d, "111111");
+        assert_true(said(d, LANG_RU, "Неверный PIN-код"));
+    }
+    enter_pin(d, "111111");
+    assert_true(said(d, LANG_RU, "заблокирован на 30 секунд"));
+    /* While locked even the right PIN is refused, and the time is said. */
+    press_char(d, '2');
+    assert_true(said(d, LANG_RU, "Повторите через 30 секунд"));
+    enter_pin(d, "246810");
+    assert_false(shows(d, "Меню сотрудника"));
+    /* The clock passes the lockout: the tick announces it. */
+    uint64_t deadline = app_deadline(d->app);
+    assert_true(deadline > d->now);
+    d->now += 30000;
+    fx_clear(&d->out);
+    while (app_deadline(d->app) != 0 && app_deadline(d->app) <= d->now)
+        app_tick(d->app, d->now, &d->out);
+    assert_true(said(d, LANG_RU, "Можно снова ввести PIN-код"));
+    enter_pin(d, "000000");
+    assert_true(said(d, LANG_RU, "заблокирован на 60 секунд"));
+    d->now += 60000;
+    enter_pin(d, "246810");
+    assert_true(shows(d, "Меню сотрудника"));
+    driver_free(d);
+}
+
+static void
+test_no_pin_set_explains(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, LANG_KK, NULL);
+    press(d, TERM_KEY_F10, 0);
+    enter_pin(d, "123456");
+    assert_true(said(d, LANG_KK, "dauys staff passwd"));
+    press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(shows(d, "Сәлеметсіз бе"));
+    driver_free(d);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_welcome_greets_in_kk_and_ru),
+        cmocka_unit_test(test_choose_russian_then_switch_language),
+        cmocka_unit_test(test_every_key_stops_speech_first),
+        cmocka_unit_test(test_help_and_key_describe),
+        cmocka_unit_test(test_repeat_speaks_current_item),
+        cmocka_unit_test(test_home_follows_mode),
+        cmocka_unit_test(test_volume_and_rate_are_confirmed),
+        cmocka_unit_test(test_pin_is_masked_and_never_spoken),
+        cmocka_unit_test(test_five_wrong_pins_lock_with_doubling_delay),
+        cmocka_unit_test(test_no_pin_set_explains),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

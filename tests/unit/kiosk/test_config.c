@@ -1,0 +1,112 @@
+/*
+ * Configuration: the spec's example parses; unknown keys, bad values and
+ * junk lines are all reported with their line numbers, in one pass, and a
+ * failed parse leaves the configuration unchanged.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kiosk/config.h"
+
+static void
+test_spec_example_parses(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    char *why = NULL;
+    const char *text =
+        "[kiosk]\nmode = voting                 # voting | services | both\n"
+        "centre = ALM-01\nidle_warning_s = 120\nidle_grace_s = 45\n\n"
+        "[speech]\nrate = 150\nvolume = 70\n"
+        "[keypad]\ndevice = /dev/input/by-id/usb-kbd-event-kbd\n"
+        "profile = numpad\n"
+        "[election]\npublic_key = AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
+        "public_key = AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n"
+        "[services]\ndatabase = /var/lib/dauys/dauys.db\n"
+        "retention_days = 1095\nprinter = pdf:/tmp/receipts\n";
+    assert_int_equal(config_parse(&c, "t.conf", text, &why), 0);
+    assert_null(why);
+    assert_int_equal(c.mode, MODE_VOTING);
+    assert_string_equal(c.centre, "ALM-01");
+    assert_int_equal(c.idle_warning_s, 120);
+    assert_int_equal(c.rate, 150);
+    assert_int_equal(c.volume, 70);
+    assert_int_equal(c.n_public_keys, 2);
+    assert_int_equal(c.public_keys[1][0], 1);
+    assert_string_equal(c.printer, "pdf:/tmp/receipts");
+}
+
+static void
+test_every_problem_named_with_line(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    char *why = NULL;
+    const char *text = "[kiosk]\n"
+                       "mode = everything\n"
+                       "colour = red\n"
+                       "idle_grace_s = 10\n"
+                       "[speech]\n"
+                       "rate = 110\n"
+                       "[election]\n"
+                       "public_key = not-base64\n"
+                       "[nonsense]\n"
+                       "x = 1\n";
+    assert_int_equal(config_parse(&c, "t.conf", text, &why), -1);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "t.conf:2: mode must be"));
+    assert_non_null(strstr(why, "t.conf:3: unknown key 'colour' in [kiosk]"));
+    assert_non_null(strstr(why, "t.conf:4: idle_grace_s must be a number "
+                                "from 20 to 45"));
+    assert_non_null(strstr(why, "t.conf:6: rate must be a number from 50 "
+                                "to 200 in steps of 25"));
+    assert_non_null(strstr(why, "t.conf:8: public_key must be 32 bytes"));
+    assert_non_null(strstr(why, "t.conf:10: unknown key 'x' in [nonsense]"));
+    /* nothing half-applied */
+    assert_int_equal(c.mode, MODE_BOTH);
+    free(why);
+}
+
+static void
+test_junk_line(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    char *why = NULL;
+    assert_int_equal(config_parse(&c, "t.conf", "[kiosk]\n\nthis is junk\n",
+                                  &why),
+                     -1);
+    assert_non_null(strstr(why, "t.conf:3:"));
+    free(why);
+}
+
+static void
+test_missing_file(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    char *why = NULL;
+    assert_int_equal(config_load(&c, "/nonexistent/dauys.conf", &why), -1);
+    assert_non_null(strstr(why, "/nonexistent/dauys.conf"));
+    free(why);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spec_example_parses),
+        cmocka_unit_test(test_every_problem_named_with_line),
+        cmocka_unit_test(test_junk_line),
+        cmocka_unit_test(test_missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
