@@ -65,6 +65,16 @@ $(BUILD)/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# The installed paths are compiled into options.o; rebuild it when PREFIX
+# or the paths change, so `make install PREFIX=/usr` never installs a
+# binary that looks for its data under /usr/local.
+PATHS := $(DATADIR):$(LOCALEDIR):$(VERSION)
+$(BUILD)/paths.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(PATHS)" ] || echo "$(PATHS)" >$@
+$(KIOSK_OBJ) $(BUILD)/kiosk/main.o: $(BUILD)/paths.stamp
+FORCE:
+
 $(BUILD)/libaccessibility.a: $(ACC_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
 $(BUILD)/libballot.a: $(BALLOT_OBJ)
