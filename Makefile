@@ -101,7 +101,7 @@ $(BUILD)/locale/%/LC_MESSAGES/dauys.mo: po/%.po
 $(BUILD)/dauys.pot: $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c
 	@mkdir -p $(dir $@)
 	@xgettext --from-code=UTF-8 --language=C --keyword=T:2 --keyword=TL:3 --keyword=app_text:2 \
-	    --keyword=i18n_text:3 --keyword=N_ \
+	    --keyword=i18n_text:3 --keyword=app_text_in:3 --keyword=N_ \
 	    --no-location --sort-output --package-name=dauys \
 	    -o $@ $^
 

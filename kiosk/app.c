@@ -67,6 +67,12 @@ app_text(const struct app *a, const char *msgid)
     return i18n_text(a->opt.i18n, a->lang, msgid);
 }
 
+const char *
+app_text_in(const struct app *a, enum lang lang, const char *msgid)
+{
+    return i18n_text(a->opt.i18n, lang, msgid);
+}
+
 /* Builds the help overlay for the top screen. */
 static void
 app_help_view(const struct app *a, const struct ctx *c, struct view *v)

@@ -61,4 +61,8 @@ int app_volume(const struct app *a);
 /* Translates MSGID in the current language (for the loop's own texts). */
 const char *app_text(const struct app *a, const char *msgid);
 
+/* Translates MSGID in language LANG. */
+const char *app_text_in(const struct app *a, enum lang lang,
+                        const char *msgid);
+
 #endif

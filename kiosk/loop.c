@@ -114,9 +114,15 @@ loop_render(struct loop *l)
     snprintf(marker, sizeof marker, "%s%s%s", "TEST MODE",
              strcmp(tr, "TEST MODE") != 0 ? " · " : "",
              strcmp(tr, "TEST MODE") != 0 ? tr : "");
-    tty_render(l->tty, app_view(l->app), marker,
-               "Экран тым кішкентай. Терезені үлкейтіңіз. / Окно слишком "
-               "маленькое. Увеличьте его.");
+    /* Shown in kk and ru whatever the language: whoever stands at a
+     * shrunken window may not have chosen one yet. */
+    static const char *const small =
+        N_("The window is too small. Please make it larger.");
+    char too_small[512];
+    snprintf(too_small, sizeof too_small, "%s / %s",
+             app_text_in(l->app, LANG_KK, small),
+             app_text_in(l->app, LANG_RU, small));
+    tty_render(l->tty, app_view(l->app), marker, too_small);
 }
 
 static void

@@ -33,7 +33,11 @@ welcome_view(const struct screen *s, const struct ctx *c, struct view *v)
         view_add(v, VIEW_OPTION, "%s", lang_native_name((enum lang)l))->lang =
             l;
     view_focus_rank(v, (size_t)(w->sel > 0 ? w->sel : (int)c->lang + 1));
-    view_hint(v, "%s", T(c, "Enter: choose   F1: help   R: repeat"));
+    static const char *const hint = N_("Enter: choose   F1: help   R: repeat");
+    if (c->lang_fixed)
+        view_hint(v, "%s", T(c, hint));
+    else
+        view_hint(v, "%s  |  %s", TL(c, LANG_KK, hint), TL(c, LANG_RU, hint));
 }
 
 static void
