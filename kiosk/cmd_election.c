@@ -8,10 +8,12 @@
  * fact on stdout and, on failure, every problem on stderr, one per line.
  *
  * Which keys `verify` trusts: the files given with --public (repeatable) and,
- * with --demo, the bundled demo key DAUYS_DATADIR/demo/demo.pub; at least
- * one must be given. Reading the terminal's configuration is not done here.
+ * with --demo, the bundled demo key DAUYS_DATADIR/demo/demo.pub; with
+ * neither, the [election] public_key lines of the terminal's configuration
+ * (/etc/dauys/dauys.conf). No key at all is a usage error.
  */
 #include "kiosk/cmd.h"
+#include "kiosk/options.h"
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -273,10 +275,6 @@ election_verify(const struct election_args *a)
 {
     if (a->n_pos != 1)
         return usage_error("verify", "%s", "needs one package directory");
-    if (a->n_publics == 0 && !a->demo)
-        return usage_error("verify", "%s",
-                           "needs the trusted key: --public FILE (or "
-                           "--demo for the bundled demo key)");
     int rc = EXIT_INVALID;
     unsigned char(*keys)[PACKAGE_KEY_BYTES] = NULL;
     size_t n = 0;
@@ -287,14 +285,31 @@ election_verify(const struct election_args *a)
             goto out;
     }
     if (a->demo) {
-        const char *datadir = getenv("DAUYS_DATADIR");
-        if (datadir == NULL || datadir[0] == '\0')
-            datadir = DAUYS_DATADIR;
-        demo = xasprintf("%s/demo/demo.pub", datadir);
+        demo = xasprintf("%s/demo/demo.pub", options_datadir());
         if (add_key_file(demo, &keys, &n) < 0) {
             rc = EXIT_ENVIRONMENT;
             goto out;
         }
+    }
+    if (n == 0) {
+        /* No key on the command line: trust the terminal's own keys, the
+         * [election] public_key lines of its configuration. */
+        struct config cfg;
+        if (options_config(&cfg, NULL, false, &why) < 0) {
+            fprintf(stderr, "dauys election verify: %s\n", why);
+            free(why);
+            goto out;
+        }
+        if (cfg.n_public_keys == 0) {
+            free(keys);
+            return usage_error("verify", "%s",
+                               "needs the trusted key: --public FILE, "
+                               "--demo for the bundled demo key, or "
+                               "[election] public_key in " CONFIG_DEFAULT_PATH);
+        }
+        keys = xrealloc(keys, cfg.n_public_keys * sizeof *keys);
+        memcpy(keys, cfg.public_keys, cfg.n_public_keys * sizeof *keys);
+        n = cfg.n_public_keys;
     }
     if (package_load(a->pos[0], (const unsigned char(*)[PACKAGE_KEY_BYTES])keys,
                      n, &e, &why) < 0) {
