@@ -325,16 +325,50 @@ cairo_font(cairo_t *cr, enum stencil_font font, double size)
     cairo_set_font_size(cr, size);
 }
 
+/*
+ * How ink and paper are painted. On colour surfaces (PDF) they are black
+ * and white. The PNG is an A8 surface, which cairo writes as 8-bit
+ * grayscale with the coverage as the gray value: there the paper is full
+ * coverage (white) and ink takes coverage away (DEST_OUT), which gives the
+ * same picture in a third of the bytes and time of an RGB image.
+ */
+struct paint {
+    int coverage; /* an A8 surface */
+};
+
+static void
+paint_ink(cairo_t *cr, const struct paint *p)
+{
+    if (p->coverage) {
+        cairo_set_operator(cr, CAIRO_OPERATOR_DEST_OUT);
+        cairo_set_source_rgba(cr, 0, 0, 0, 1);
+    } else {
+        cairo_set_source_rgb(cr, 0, 0, 0);
+    }
+}
+
+static void
+paint_paper(cairo_t *cr, const struct paint *p)
+{
+    if (p->coverage) {
+        cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+        cairo_set_source_rgba(cr, 0, 0, 0, 1);
+    } else {
+        cairo_set_source_rgb(cr, 1, 1, 1);
+    }
+}
+
 /* Draws the stencil on CR, whose user units are millimetres. */
 static void
-draw_stencil(cairo_t *cr, const struct stencil_layout *l, const QRcode *qr)
+draw_stencil(cairo_t *cr, const struct stencil_layout *l, const QRcode *qr,
+             const struct paint *p)
 {
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_set_font_options(cr, fo);
     cairo_font_options_destroy(fo);
 
-    cairo_set_source_rgb(cr, 0, 0, 0);
+    paint_ink(cr, p);
     cairo_set_line_width(cr, LINE_MM);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
     double w = l->paper_w, h = l->paper_h, k = l->corner_cut;
@@ -397,10 +431,10 @@ draw_stencil(cairo_t *cr, const struct stencil_layout *l, const QRcode *qr)
         cairo_show_text(cr, t->text);
     }
 
-    cairo_set_source_rgb(cr, 1, 1, 1);
+    paint_paper(cr, p);
     cairo_rectangle(cr, l->qr.x, l->qr.y, l->qr.w, l->qr.h);
     cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0);
+    paint_ink(cr, p);
     struct cairo_qr cq = {cr,
                           l->qr.x + STENCIL_QR_QUIET * STENCIL_QR_MODULE_MM,
                           l->qr.y + STENCIL_QR_QUIET * STENCIL_QR_MODULE_MM};
@@ -427,7 +461,7 @@ write_pdf(FILE *f, const struct stencil_layout *l, const struct election *e,
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dauys");
     cairo_scale(cr, PT_PER_MM, PT_PER_MM);
-    draw_stencil(cr, l, qr);
+    draw_stencil(cr, l, qr, &(struct paint){0});
     cairo_show_page(cr);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
@@ -453,13 +487,13 @@ write_png(FILE *f, const struct stencil_layout *l, const QRcode *qr,
     int rc = -1;
     int wpx = (int)lround(l->paper_w * PX_PER_MM);
     int hpx = (int)lround(l->paper_h * PX_PER_MM);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, wpx,
-                                                    hpx);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, wpx, hpx);
     cairo_t *cr = cairo_create(s);
-    cairo_set_source_rgb(cr, 1, 1, 1);
+    struct paint p = {1};
+    paint_paper(cr, &p);
     cairo_paint(cr);
     cairo_scale(cr, PX_PER_MM, PX_PER_MM);
-    draw_stencil(cr, l, qr);
+    draw_stencil(cr, l, qr, &p);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
     cairo_surface_flush(s);

@@ -415,54 +415,146 @@ flatten_lines(char *s)
     }
 }
 
+/*
+ * Splits TEXT into at most two lines no wider than MAX_W: the first ends at
+ * the last space that lets it fit, the second holds the rest, shortened
+ * with "…" if need be. A first word too long for a line is shortened
+ * instead. Fills OUT (the caller frees each) and returns the line count.
+ */
+static size_t
+wrap_two(struct measure *m, enum stencil_font font, double size,
+         const char *text, double max_w, char *out[2])
+{
+    if (text_width(m, font, size, text) <= max_w + EPS) {
+        out[0] = xstrdup(text);
+        return 1;
+    }
+    size_t n_spaces = 0;
+    for (const char *p = text; *p != '\0'; p++)
+        n_spaces += *p == ' ';
+    size_t *spaces = xmalloc((n_spaces + 1) * sizeof *spaces);
+    n_spaces = 0;
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == ' ' && p > text)
+            spaces[n_spaces++] = (size_t)(p - text);
+    }
+    /* Binary search for the last space whose prefix fits. */
+    size_t lo = 0, hi = n_spaces; /* answer in [0, hi), 0 = none */
+    size_t best = 0;
+    int found = 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        char *first = xstrndup(text, spaces[mid]);
+        if (text_width(m, font, size, first) <= max_w + EPS) {
+            best = mid;
+            found = 1;
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+        free(first);
+    }
+    if (!found) {
+        free(spaces);
+        out[0] = fit_text(m, font, size, text, max_w);
+        return 1;
+    }
+    out[0] = xstrndup(text, spaces[best]);
+    const char *rest = text + spaces[best];
+    while (*rest == ' ')
+        rest++;
+    out[1] = fit_text(m, font, size, rest, max_w);
+    free(spaces);
+    return 2;
+}
+
+/* The lines of the QR/title block for a text column MAX_W wide. */
+struct info_lines {
+    size_t n;
+    char *text[STENCIL_MAX_TEXTS];
+    enum stencil_font font[STENCIL_MAX_TEXTS];
+};
+
+static void
+info_lines_clear(struct info_lines *il)
+{
+    for (size_t i = 0; i < il->n; i++)
+        free(il->text[i]);
+    il->n = 0;
+}
+
+/* Fills IL from the titles (two lines each at most), the id line and the
+ * hash line; the caller clears it. */
+static void
+info_lines_make(struct info_lines *il, struct measure *m, char *const *titles,
+                size_t n_titles, const char *id_line, const char *hash_line,
+                double max_w)
+{
+    il->n = 0;
+    for (size_t i = 0; i < n_titles; i++) {
+        char *parts[2];
+        size_t k = wrap_two(m, STENCIL_FONT_SANS_BOLD, STENCIL_TEXT_SIZE_MM,
+                            titles[i], max_w, parts);
+        for (size_t j = 0; j < k; j++) {
+            il->font[il->n] = STENCIL_FONT_SANS_BOLD;
+            il->text[il->n++] = parts[j];
+        }
+    }
+    il->font[il->n] = STENCIL_FONT_SANS;
+    il->text[il->n++] =
+        fit_text(m, STENCIL_FONT_SANS, STENCIL_TEXT_SIZE_MM, id_line, max_w);
+    il->font[il->n] = STENCIL_FONT_MONO_BOLD;
+    il->text[il->n++] = xstrdup(hash_line);
+}
+
 static int
 place_info(struct stencil_layout *l, const struct election *e,
            const struct election_ballot *b, struct measure *m, char **acc)
 {
-    char *raw[STENCIL_MAX_TEXTS];
-    enum stencil_font fonts[STENCIL_MAX_TEXTS];
-    size_t n = 0;
+    int rc = -1;
+    char *titles[2];
+    size_t n_titles = 0;
     static const enum election_lang langs[2] = {ELECTION_KK, ELECTION_RU};
     for (size_t i = 0; i < 2; i++) {
         if (b->title.s[langs[i]] == NULL || b->title.s[langs[i]][0] == '\0')
             continue;
-        fonts[n] = STENCIL_FONT_SANS_BOLD;
-        raw[n] = xstrdup(b->title.s[langs[i]]);
-        flatten_lines(raw[n++]);
+        titles[n_titles] = xstrdup(b->title.s[langs[i]]);
+        flatten_lines(titles[n_titles++]);
     }
-    fonts[n] = STENCIL_FONT_SANS;
-    raw[n++] = e != NULL && e->test
-                   ? xasprintf("%s  ТЕСТ / TEST", b->id)
-                   : xstrdup(b->id);
+    char *id_line = e != NULL && e->test
+                        ? xasprintf("%s  ТЕСТ / TEST", b->id)
+                        : xstrdup(b->id);
     char hash8[9] = "00000000";
     if (e != NULL)
         memcpy(hash8, e->hash, 8);
     char *grouped = readout_grouped(hash8, 4);
-    fonts[n] = STENCIL_FONT_MONO_BOLD;
-    raw[n++] = xasprintf("SHA-256 %s", grouped);
+    char *hash_line = xasprintf("SHA-256 %s", grouped);
     free(grouped);
 
     double q = (STENCIL_QR_MODULES + 2 * STENCIL_QR_QUIET) *
                STENCIL_QR_MODULE_MM;
-    double need = 0, hash_w = 0;
-    for (size_t i = 0; i < n; i++) {
-        double tw = text_width(m, fonts[i], STENCIL_TEXT_SIZE_MM, raw[i]);
-        need = fmax(need, tw);
-        if (fonts[i] == STENCIL_FONT_MONO_BOLD)
-            hash_w = tw;
-    }
+    double need = text_width(m, STENCIL_FONT_SANS, STENCIL_TEXT_SIZE_MM,
+                             id_line);
+    double hash_w = text_width(m, STENCIL_FONT_MONO_BOLD,
+                               STENCIL_TEXT_SIZE_MM, hash_line);
+    need = fmax(need, hash_w);
+    for (size_t i = 0; i < n_titles; i++)
+        need = fmax(need, text_width(m, STENCIL_FONT_SANS_BOLD,
+                                     STENCIL_TEXT_SIZE_MM, titles[i]));
     double min_t = fmax(MIN_TEXT_COLUMN_MM, hash_w);
     double max_t = l->paper_w - 2 * STENCIL_EDGE_MM;
-    double text_h = (double)n * STENCIL_LINE_PITCH_MM;
     /* Slack so that the QR code can be moved onto the 300 dpi pixel grid
      * inside its block. */
     double slack = PX_MM;
     struct stencil_rect at = {0};
-    double col = 0;
+    struct info_lines il = {0};
+    double text_h = 0;
     int horizontal = 0, found = 0;
     double t = fmin(fmax(need, min_t), max_t);
     for (;;) {
-        col = t;
+        info_lines_clear(&il);
+        info_lines_make(&il, m, titles, n_titles, id_line, hash_line, t);
+        text_h = (double)il.n * STENCIL_LINE_PITCH_MM;
         if (place_block(l, q + slack + QR_TEXT_GAP_MM + t,
                         fmax(q + slack, text_h), &at) == 0) {
             horizontal = 1;
@@ -483,9 +575,7 @@ place_info(struct stencil_layout *l, const struct election *e,
                 "away from the windows and their labels",
                 q + QR_TEXT_GAP_MM + min_t, fmax(q, text_h), fmax(q, min_t),
                 q + QR_TEXT_GAP_MM + text_h);
-        for (size_t i = 0; i < n; i++)
-            free(raw[i]);
-        return -1;
+        goto done;
     }
     l->qr = (struct stencil_rect){ceil(at.x / PX_MM - EPS) * PX_MM,
                                   ceil(at.y / PX_MM - EPS) * PX_MM, q, q};
@@ -497,18 +587,26 @@ place_info(struct stencil_layout *l, const struct election *e,
         tx = at.x;
         ty = at.y + q + slack + QR_TEXT_GAP_MM;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < il.n; i++) {
         struct stencil_text *line = &l->texts[i];
-        line->font = fonts[i];
+        line->font = il.font[i];
         line->size = STENCIL_TEXT_SIZE_MM;
-        line->text = fit_text(m, line->font, line->size, raw[i], col);
+        line->text = il.text[i];
+        il.text[i] = NULL;
         line->width = text_width(m, line->font, line->size, line->text);
         line->x = tx;
         line->y = ty + ((double)i + 0.78) * STENCIL_LINE_PITCH_MM;
-        free(raw[i]);
     }
-    l->n_texts = n;
-    return 0;
+    l->n_texts = il.n;
+    il.n = 0;
+    rc = 0;
+done:
+    info_lines_clear(&il);
+    for (size_t i = 0; i < n_titles; i++)
+        free(titles[i]);
+    free(id_line);
+    free(hash_line);
+    return rc;
 }
 
 int

@@ -46,8 +46,9 @@
 #define STENCIL_QR_QUIET 4
 #define STENCIL_QR_MODULE_MM (5 * 25.4 / 300)
 
-/* The most text lines in the QR/title block. */
-#define STENCIL_MAX_TEXTS 4
+/* The most text lines in the QR/title block: two for each title, the
+ * ballot id, the hash. */
+#define STENCIL_MAX_TEXTS 6
 
 struct stencil_rect {
     double x, y, w, h;

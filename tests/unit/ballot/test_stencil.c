@@ -437,6 +437,21 @@ test_long_title_is_shortened(void **state)
     assert_true(l->texts[0].width <= 210);
     stencil_layout_free(l);
     free(long_title);
+
+    /* Words wrap onto a second line before anything is cut. */
+    ballot_init(fx, 4, 148, 210, CORNER_TOP_RIGHT, 118, 49, 22, 14);
+    fx->b.title.s[ELECTION_KK] =
+        (char *)"Аудандық мәслихат депутатын № 7 Алмалы бір мандатты "
+                "сайлау округі бойынша сайлауға арналған сайлау бюллетені";
+    assert_int_equal(stencil_layout_new(&fx->e, &fx->b, 2, &l, &why), 0);
+    assert_true(l->n_texts == 5 || l->n_texts == 6);
+    assert_true(strncmp(fx->b.title.s[ELECTION_KK], l->texts[0].text,
+                        strlen(l->texts[0].text)) == 0);
+    assert_true(strlen(l->texts[0].text) > 10);
+    assert_int_equal(fx->b.title.s[ELECTION_KK][strlen(l->texts[0].text)],
+                     ' ');
+    assert_true(l->texts[0].width <= 148 - 2 * STENCIL_EDGE_MM);
+    stencil_layout_free(l);
 }
 
 static void

@@ -1,0 +1,10 @@
+#!/bin/sh
+# Builds and runs every benchmark; each prints `BENCH <name> <value> <unit>`
+# lines (specs/cli.md). $1 is the build folder (absolute, as `make bench`
+# gives it). Add a line below for every new benchmark.
+set -eu
+build=${1:?usage: run.sh BUILD_DIR}
+cd "$(dirname "$0")/../.."
+make -s --no-print-directory -f tests/bench/bench.mk BUILD="$build" >&2
+
+"$build/bench/stencil_bench"
