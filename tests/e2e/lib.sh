@@ -1,0 +1,314 @@
+# Shared helpers for the end-to-end scenarios that drive the kiosk on a
+# real terminal. A scenario sources this file (". "$(dirname "$0")/lib.sh"),
+# starts the kiosk with kiosk_start, presses keys and asserts on what a
+# user would notice: the text on the screen (tmux capture-pane) and what
+# was spoken (the --speech-log file, "say<TAB>LANG<TAB>TEXT" and "stop").
+#
+# The kiosk runs in a detached tmux server of its own (socket
+# $E2E_TMUX_SOCKET, set by run.sh, or a unique name), in a window of a
+# fixed size (E2E_COLS x E2E_ROWS, default 80x24) without a status line,
+# with remain-on-exit so that the exit status can be read after the kiosk
+# ends. The server is killed when the scenario exits, whatever happened.
+# Every wait polls about every 50 ms up to a timeout (E2E_TIMEOUT seconds,
+# default 5); nothing sleeps for a fixed long time.
+#
+# Helpers: kiosk_start [--no-log] [RUN OPTIONS...], send KEYS..., press KEY
+# (send and wait until the kiosk has reacted), screen, wait_stable,
+# assert_screen_has TEXT, assert_screen_lacks TEXT, wait_screen_lacks TEXT,
+# log_mark, log_since, wait_log REGEX, wait_log_since REGEX, assert_log_has
+# REGEX, assert_log_lacks REGEX, resize COLS ROWS, kiosk_pid, kiosk_alive,
+# wait_exit (prints the exit status), fail MESSAGE.
+set -u
+: "${DAUYS:?DAUYS must name the dauys binary}"
+: "${DAUYS_DATADIR:?DAUYS_DATADIR must name the data folder}"
+export DAUYS_DATADIR
+LC_ALL=C.UTF-8
+export LC_ALL
+
+E2E_NAME=$(basename "$0" .sh)
+E2E_SOCK=${E2E_TMUX_SOCKET:-dauys-e2e-$$-$E2E_NAME}
+E2E_TIMEOUT=${E2E_TIMEOUT:-5}
+E2E_COLS=${E2E_COLS:-80}
+E2E_ROWS=${E2E_ROWS:-24}
+E2E_DIR=$PWD
+E2E_LOG=$E2E_DIR/speech.log
+E2E_MARK=0
+E2E_RUN=0
+TAB=$(printf '\t')
+export XDG_STATE_HOME="${XDG_STATE_HOME:-$E2E_DIR/.state}"
+
+tm() {
+    tmux -L "$E2E_SOCK" "$@"
+}
+
+e2e_cleanup() {
+    tmux -L "$E2E_SOCK" kill-server >/dev/null 2>&1
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$E2E_SOCK"
+}
+trap e2e_cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# The number of 50 ms polls in SECONDS (default E2E_TIMEOUT).
+e2e_polls() {
+    echo $((${1:-$E2E_TIMEOUT} * 20))
+}
+
+e2e_tick() {
+    sleep 0.05
+}
+
+# Quotes $1 for sh.
+e2e_quote() {
+    printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+screen() {
+    tm capture-pane -p -t k 2>/dev/null
+}
+
+fail() {
+    {
+        echo "$E2E_NAME: FAIL: $*"
+        echo "--- screen (${E2E_COLS}x${E2E_ROWS}) ---"
+        screen
+        if [ -f "$E2E_LOG" ]; then
+            echo "--- speech log (last 15 lines) ---"
+            tail -n 15 "$E2E_LOG"
+        fi
+        echo "---"
+    } >&2
+    exit 1
+}
+
+# Writes a script that runs COMMAND... in the pane, with the environment
+# the kiosk needs, and starts it in a fresh tmux server.
+e2e_spawn() {
+    E2E_RUN=$((E2E_RUN + 1))
+    script=$E2E_DIR/pane-$E2E_RUN.sh
+    {
+        echo "cd $(e2e_quote "$E2E_DIR") || exit 99"
+        for v in DAUYS DAUYS_DATADIR DAUYS_LOCALEDIR XDG_STATE_HOME LC_ALL \
+            TMPDIR; do
+            eval "val=\${$v-}"
+            [ -n "$val" ] && echo "export $v=$(e2e_quote "$val")"
+        done
+        printf 'exec'
+        for a in "$@"; do
+            printf ' %s' "$(e2e_quote "$a")"
+        done
+        echo
+    } >"$script"
+    e2e_cleanup
+    cat >"$E2E_DIR/tmux.conf" <<'EOF'
+set -g status off
+set -g remain-on-exit on
+set -g escape-time 0
+set -g history-limit 100
+EOF
+    tm -f "$E2E_DIR/tmux.conf" new-session -d -s k -x "$E2E_COLS" \
+        -y "$E2E_ROWS" "sh $(e2e_quote "$script")" ||
+        fail "tmux cannot start"
+}
+
+# kiosk_start [--no-log] [OPTIONS...]: starts `dauys run OPTIONS` (with
+# --speech none, and --speech-log speech.log unless --no-log) and waits
+# until its first screen is drawn.
+kiosk_start() {
+    log=1
+    if [ "${1-}" = --no-log ]; then
+        log=0
+        shift
+    fi
+    rm -f "$E2E_LOG"
+    E2E_MARK=0
+    if [ $log -eq 1 ]; then
+        e2e_spawn "$DAUYS" run --speech none --speech-log "$E2E_LOG" "$@"
+    else
+        e2e_spawn "$DAUYS" run --speech none "$@"
+    fi
+    n=$(e2e_polls)
+    while [ "$n" -gt 0 ]; do
+        if [ "$(tm display -p -t k '#{pane_dead}')" = 1 ]; then
+            fail "the kiosk exited at start with status" \
+                "$(tm display -p -t k '#{pane_dead_status}')"
+        fi
+        if screen | grep -q '[^[:space:]]' &&
+            { [ $log -eq 0 ] || [ -s "$E2E_LOG" ]; }; then
+            break
+        fi
+        n=$((n - 1))
+        e2e_tick
+    done
+    [ "$n" -gt 0 ] || fail "the kiosk drew nothing in $E2E_TIMEOUT s"
+    wait_stable
+}
+
+# send KEYS...: tmux send-keys to the kiosk's pane (key names as tmux
+# knows them: Up, Down, Enter, Escape, F1, C-c...).
+send() {
+    tm send-keys -t k "$@" || fail "cannot send keys $*"
+}
+
+# send_hex BYTES...: sends raw bytes, e.g. send_hex 03 for Ctrl-C.
+send_hex() {
+    tm send-keys -t k -H "$@" || fail "cannot send bytes $*"
+}
+
+# wait_stable [SECONDS]: waits until two captures 50 ms apart are equal.
+wait_stable() {
+    n=$(e2e_polls "${1-}")
+    prev=$(screen)
+    while [ "$n" -gt 0 ]; do
+        e2e_tick
+        cur=$(screen)
+        [ "$cur" = "$prev" ] && return 0
+        prev=$cur
+        n=$((n - 1))
+    done
+    fail "the screen did not settle"
+}
+
+e2e_log_lines() {
+    if [ -f "$E2E_LOG" ]; then
+        wc -l <"$E2E_LOG" | tr -d ' '
+    else
+        echo 0
+    fi
+}
+
+# log_mark: remembers how long the speech log is now (see log_since).
+log_mark() {
+    E2E_MARK=$(e2e_log_lines)
+}
+
+# log_since: the speech log lines written after the last log_mark.
+log_since() {
+    [ -f "$E2E_LOG" ] && tail -n "+$((E2E_MARK + 1))" "$E2E_LOG"
+}
+
+# press KEY...: sends the keys, waits until the kiosk has spoken (or
+# stopped speech) in reply, then until the screen settles. The log is
+# marked before the keys, so log_since shows what they caused.
+press() {
+    log_mark
+    send "$@"
+    n=$(e2e_polls)
+    while [ "$n" -gt 0 ] && [ "$(e2e_log_lines)" -le "$E2E_MARK" ]; do
+        e2e_tick
+        n=$((n - 1))
+    done
+    [ "$n" -gt 0 ] || fail "no speech-log event after the key(s) $*"
+    wait_stable
+}
+
+# assert_screen_has TEXT [SECONDS]: waits until TEXT is on the screen.
+assert_screen_has() {
+    n=$(e2e_polls "${2-}")
+    while [ "$n" -gt 0 ]; do
+        screen | grep -qF -- "$1" && return 0
+        e2e_tick
+        n=$((n - 1))
+    done
+    fail "the screen does not show '$1'"
+}
+
+# assert_screen_lacks TEXT: TEXT is not on the screen now.
+assert_screen_lacks() {
+    if screen | grep -qF -- "$1"; then
+        fail "the screen shows '$1'"
+    fi
+}
+
+# wait_screen_lacks TEXT [SECONDS]: waits until TEXT has left the screen.
+wait_screen_lacks() {
+    n=$(e2e_polls "${2-}")
+    while [ "$n" -gt 0 ]; do
+        screen | grep -qF -- "$1" || return 0
+        e2e_tick
+        n=$((n - 1))
+    done
+    fail "the screen still shows '$1'"
+}
+
+# assert_log_has REGEX: some line of the speech log matches (grep -E).
+assert_log_has() {
+    grep -qE -- "$1" "$E2E_LOG" 2>/dev/null ||
+        fail "the speech log has no line matching '$1'"
+}
+
+# assert_log_lacks REGEX: no line of the speech log matches.
+assert_log_lacks() {
+    if grep -qE -- "$1" "$E2E_LOG" 2>/dev/null; then
+        fail "the speech log has a line matching '$1':" \
+            "$(grep -E -- "$1" "$E2E_LOG" | head -n 3)"
+    fi
+}
+
+# wait_log REGEX [SECONDS]: waits until a line of the speech log matches.
+wait_log() {
+    n=$(e2e_polls "${2-}")
+    while [ "$n" -gt 0 ]; do
+        grep -qE -- "$1" "$E2E_LOG" 2>/dev/null && return 0
+        e2e_tick
+        n=$((n - 1))
+    done
+    fail "nothing matching '$1' was spoken in ${2:-$E2E_TIMEOUT} s"
+}
+
+# wait_log_since REGEX [SECONDS]: like wait_log, after the last log_mark.
+wait_log_since() {
+    n=$(e2e_polls "${2-}")
+    while [ "$n" -gt 0 ]; do
+        log_since | grep -qE -- "$1" && return 0
+        e2e_tick
+        n=$((n - 1))
+    done
+    fail "nothing matching '$1' was spoken after the mark in" \
+        "${2:-$E2E_TIMEOUT} s"
+}
+
+# resize COLS ROWS: resizes the kiosk's window and waits until tmux has.
+resize() {
+    tm resize-window -t k -x "$1" -y "$2" || fail "cannot resize to $1x$2"
+    n=$(e2e_polls)
+    while [ "$n" -gt 0 ]; do
+        [ "$(tm display -p -t k '#{window_width}x#{window_height}')" = \
+            "$1x$2" ] && break
+        e2e_tick
+        n=$((n - 1))
+    done
+    [ "$n" -gt 0 ] || fail "the window did not become $1x$2"
+    E2E_COLS=$1
+    E2E_ROWS=$2
+}
+
+# kiosk_pid: the process id of the program in the pane.
+kiosk_pid() {
+    tm display -p -t k '#{pane_pid}'
+}
+
+# kiosk_alive: true while the kiosk runs.
+kiosk_alive() {
+    [ "$(tm display -p -t k '#{pane_dead}' 2>/dev/null)" = 0 ] &&
+        kill -0 "$(kiosk_pid)" 2>/dev/null
+}
+
+# wait_exit [SECONDS]: waits until the kiosk has ended and prints its exit
+# status (128+N when killed by signal N).
+wait_exit() {
+    n=$(e2e_polls "${1-}")
+    while [ "$n" -gt 0 ]; do
+        if [ "$(tm display -p -t k '#{pane_dead}')" = 1 ]; then
+            sig=$(tm display -p -t k '#{pane_dead_signal}')
+            if [ -n "$sig" ] && [ "$sig" != 0 ]; then
+                echo $((128 + sig))
+            else
+                tm display -p -t k '#{pane_dead_status}'
+            fi
+            return 0
+        fi
+        e2e_tick
+        n=$((n - 1))
+    done
+    fail "the kiosk did not exit in ${1:-$E2E_TIMEOUT} s"
+}

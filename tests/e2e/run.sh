@@ -1,0 +1,76 @@
+#!/bin/sh
+# Runs every end-to-end scenario tests/e2e/t_*.sh against a built dauys
+# binary and appends "PASS e2e:<name>" or "FAIL e2e:<name>" to RESULTS.
+#
+# usage: sh tests/e2e/run.sh RESULTS DAUYS_BINARY
+#
+# Each scenario is a POSIX sh script run with DAUYS (the binary's absolute
+# path), DAUYS_DATADIR and DAUYS_LOCALEDIR in the environment, in a fresh
+# empty directory that is also its TMPDIR, under a time limit
+# (E2E_SCRIPT_TIMEOUT seconds, default 120). Scenarios that drive the
+# kiosk in tmux get their own tmux server socket (E2E_TMUX_SOCKET), which
+# is killed here after the script whatever happened to it. A failing
+# script's output is printed; the exit status is non-zero if any failed.
+set -u
+if [ $# -ne 2 ]; then
+    echo "usage: $0 RESULTS DAUYS_BINARY" >&2
+    exit 2
+fi
+results=$1
+bin=$2
+case $bin in
+/*) ;;
+*) bin=$PWD/$bin ;;
+esac
+[ -x "$bin" ] || { echo "e2e: $bin is not an executable" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+: "${DAUYS_DATADIR:=$root/data}"
+: "${DAUYS_LOCALEDIR:=$(cd "$(dirname "$bin")" && pwd)/locale}"
+export DAUYS_DATADIR DAUYS_LOCALEDIR
+limit=${E2E_SCRIPT_TIMEOUT:-120}
+mkdir -p "$(dirname "$results")"
+
+command -v tmux >/dev/null 2>&1 || {
+    echo "e2e: tmux is not installed (sh scripts/deps.sh)" >&2
+    echo "FAIL e2e:tmux-missing" >>"$results"
+    exit 1
+}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/dauys-e2e.XXXXXX") || exit 1
+status=0
+for t in "$here"/t_*.sh; do
+    [ -f "$t" ] || continue
+    name=$(basename "$t" .sh)
+    name=${name#t_}
+    dir=$work/$name
+    mkdir "$dir" || exit 1
+    sock=dauys-e2e-$$-$name
+    start=$(date +%s)
+    (
+        cd "$dir" &&
+            DAUYS=$bin TMPDIR=$dir E2E_TMUX_SOCKET=$sock \
+                XDG_STATE_HOME=$dir/.state \
+                timeout -k 5 "$limit" sh "$t"
+    ) >"$work/$name.out" 2>&1
+    rc=$?
+    tmux -L "$sock" kill-server >/dev/null 2>&1
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
+    secs=$(($(date +%s) - start))
+    if [ $rc -eq 0 ]; then
+        echo "PASS e2e:$name" >>"$results"
+        echo "e2e: $name ok (${secs} s)"
+    else
+        echo "FAIL e2e:$name" >>"$results"
+        [ $rc -eq 124 ] && echo "e2e: $name timed out after $limit s" >&2
+        sed 's/^/    /' "$work/$name.out" >&2
+        echo "e2e: $name FAILED (exit $rc, ${secs} s)" >&2
+        status=1
+    fi
+done
+if [ $status -eq 0 ]; then
+    rm -rf "$work"
+else
+    echo "e2e: the failing scenarios' directories are kept in $work" >&2
+fi
+exit $status

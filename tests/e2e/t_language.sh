@@ -1,0 +1,86 @@
+#!/bin/sh
+# Languages as a visitor meets them: the welcome screen greets in Kazakh
+# and Russian at once, on screen and in two voices; choosing Русский
+# opens the home screen in Russian; `l` changes the language at any time
+# (screen text and voice); `--lang ru` starts in Russian only.
+. "$(dirname "$0")/lib.sh"
+
+kk_hello='Сәлеметсіз бе! Тілді жоғары және төмен пернелерімен таңдап'
+ru_hello='Здравствуйте! Выберите язык клавишами вверх и вниз'
+
+# --- the welcome screen speaks both languages --------------------------------
+kiosk_start --demo
+assert_screen_has "$kk_hello"
+assert_screen_has "$ru_hello"
+assert_screen_has 'Қазақша'
+assert_screen_has 'Русский'
+assert_screen_has 'English'
+assert_screen_has 'TEST MODE'
+assert_log_has "^say${TAB}kk${TAB}$kk_hello"
+assert_log_has "^say${TAB}ru${TAB}$ru_hello"
+# Each language's option is read in its own voice.
+press Down
+log_since | grep -q "^say${TAB}ru${TAB}Русский\$" ||
+    fail "moving to Русский did not read it in the Russian voice"
+
+# --- choosing Русский --------------------------------------------------------
+press Enter
+assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Помощь в голосовании'
+assert_screen_has 'Социальные услуги'
+assert_screen_lacks "$kk_hello"
+log_since | grep -q "^say${TAB}ru${TAB}Что вы хотите сделать?\$" ||
+    fail "the home screen was not read in Russian"
+log_since | grep -q "^say${TAB}ru${TAB}1 из 2\$" ||
+    fail "the focused item's position was not read in Russian"
+log_since | grep -q "^say${TAB}kk${TAB}" &&
+    fail "Kazakh speech after choosing Русский"
+
+# --- `l` switches the language at run time: ru -> en -> kk --------------------
+press l
+assert_screen_has 'What would you like to do?'
+assert_screen_has 'Voting assistance'
+wait_screen_lacks 'Что вы хотите сделать?'
+log_since | grep -q "^say${TAB}en${TAB}What would you like to do?\$" ||
+    fail "after l the screen was not read in English"
+log_since | grep -q "^say${TAB}ru${TAB}" && fail "Russian speech after l"
+
+press l
+assert_screen_has 'Не істегіңіз келеді?'
+assert_screen_has 'Дауыс беруге көмек'
+wait_screen_lacks 'What would you like to do?'
+log_since | grep -q "^say${TAB}kk${TAB}Не істегіңіз келеді?\$" ||
+    fail "after a second l the screen was not read in Kazakh"
+log_since | grep -q "^say${TAB}en${TAB}" && fail "English speech after l"
+
+# The focus survives the change of language.
+screen | grep -q '▶ Дауыс беруге көмек' ||
+    fail "the focus moved when the language changed"
+
+# --- on the welcome screen, `l` moves the choice with the language -----------
+press Escape
+assert_screen_has "$kk_hello"
+screen | grep -q '▶ Қазақша' || fail "Escape did not return to the welcome"
+press l
+screen | grep -q '▶ Русский' ||
+    fail "l on the welcome screen did not move the choice to Русский"
+
+# --- --lang ru: Russian only -------------------------------------------------
+kiosk_start --demo --lang ru
+assert_screen_has "$ru_hello"
+assert_screen_lacks "$kk_hello"
+screen | grep -q '▶ Русский' || fail "--lang ru does not focus Русский"
+assert_screen_has 'ТЕСТОВЫЙ РЕЖИМ'
+assert_log_has "^say${TAB}ru${TAB}$ru_hello"
+assert_log_lacks "$kk_hello"
+assert_log_has "^say${TAB}ru${TAB}2 из 3\$"
+press Enter
+assert_screen_has 'Что вы хотите сделать?'
+
+# --lang en, for good measure, and the English greeting alone.
+kiosk_start --demo --lang en
+assert_screen_has 'Hello! Choose your language with the Up and Down keys'
+assert_screen_lacks "$ru_hello"
+assert_log_has "^say${TAB}en${TAB}Hello! Choose your language"
+assert_log_lacks "$ru_hello"
+exit 0
