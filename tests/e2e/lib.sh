@@ -4,11 +4,11 @@
 # user would notice: the text on the screen (tmux capture-pane) and what
 # was spoken (the --speech-log file, "say<TAB>LANG<TAB>TEXT" and "stop").
 #
-# The kiosk runs in a detached tmux server of its own (socket
-# $E2E_TMUX_SOCKET, set by run.sh, or a unique name), in a window of a
-# fixed size (E2E_COLS x E2E_ROWS, default 80x24) without a status line,
+# The kiosk runs in a detached tmux server of its own (socket names start
+# with $E2E_TMUX_SOCKET, set by run.sh, or a unique name), in a window of
+# a fixed size (E2E_COLS x E2E_ROWS, default 80x24) without a status line,
 # with remain-on-exit so that the exit status can be read after the kiosk
-# ends. The server is killed when the scenario exits, whatever happened.
+# ends. The servers are killed when the scenario exits, whatever happened.
 # Every wait polls about every 50 ms up to a timeout (E2E_TIMEOUT seconds,
 # default 5); nothing sleeps for a fixed long time.
 #
@@ -37,13 +37,28 @@ E2E_RUN=0
 TAB=$(printf '\t')
 export XDG_STATE_HOME="${XDG_STATE_HOME:-$E2E_DIR/.state}"
 
+# Every kiosk_start gets a tmux server of its own, so that a new kiosk
+# never talks to a server that is still shutting down.
 tm() {
-    tmux -L "$E2E_SOCK" "$@"
+    tmux -L "$E2E_SOCK-$E2E_RUN" "$@"
+}
+
+# e2e_kill SOCKET: kills that tmux server and removes its socket.
+e2e_kill() {
+    tmux -L "$1" kill-server >/dev/null 2>&1 || return 0
+    i=40
+    while [ $i -gt 0 ] && tmux -L "$1" has-session >/dev/null 2>&1; do
+        sleep 0.05
+        i=$((i - 1))
+    done
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$1"
 }
 
 e2e_cleanup() {
-    tmux -L "$E2E_SOCK" kill-server >/dev/null 2>&1
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$E2E_SOCK"
+    while [ "$E2E_RUN" -gt 0 ]; do
+        e2e_kill "$E2E_SOCK-$E2E_RUN"
+        E2E_RUN=$((E2E_RUN - 1))
+    done
 }
 trap e2e_cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -80,9 +95,11 @@ fail() {
     exit 1
 }
 
-# Writes a script that runs COMMAND... in the pane, with the environment
-# the kiosk needs, and starts it in a fresh tmux server.
+# e2e_spawn COMMAND...: writes a script that runs COMMAND in the pane, with
+# the environment the kiosk needs, and starts it in a new tmux server (the
+# previous one is killed).
 e2e_spawn() {
+    [ "$E2E_RUN" -gt 0 ] && e2e_kill "$E2E_SOCK-$E2E_RUN"
     E2E_RUN=$((E2E_RUN + 1))
     script=$E2E_DIR/pane-$E2E_RUN.sh
     {
@@ -98,7 +115,6 @@ e2e_spawn() {
         done
         echo
     } >"$script"
-    e2e_cleanup
     cat >"$E2E_DIR/tmux.conf" <<'EOF'
 set -g status off
 set -g remain-on-exit on

@@ -8,9 +8,10 @@
 # path), DAUYS_DATADIR and DAUYS_LOCALEDIR in the environment, in a fresh
 # empty directory that is also its TMPDIR, under a time limit
 # (E2E_SCRIPT_TIMEOUT seconds, default 120). Scenarios that drive the
-# kiosk in tmux get their own tmux server socket (E2E_TMUX_SOCKET), which
-# is killed here after the script whatever happened to it. A failing
-# script's output is printed; the exit status is non-zero if any failed.
+# kiosk in tmux get tmux servers of their own (socket names starting with
+# E2E_TMUX_SOCKET), which are killed here after the script, whatever
+# happened to it. A failing script's output is printed; the exit status is
+# non-zero if any failed.
 set -u
 if [ $# -ne 2 ]; then
     echo "usage: $0 RESULTS DAUYS_BINARY" >&2
@@ -54,8 +55,11 @@ for t in "$here"/t_*.sh; do
                 timeout -k 5 "$limit" sh "$t"
     ) >"$work/$name.out" 2>&1
     rc=$?
-    tmux -L "$sock" kill-server >/dev/null 2>&1
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
+    for s in "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"-*; do
+        [ -e "$s" ] || continue
+        tmux -S "$s" kill-server >/dev/null 2>&1
+        rm -f "$s"
+    done
     secs=$(($(date +%s) - start))
     if [ $rc -eq 0 ]; then
         echo "PASS e2e:$name" >>"$results"

@@ -1,0 +1,140 @@
+#!/bin/sh
+# Help, key description, repeat and barge-in as a visitor meets them, in
+# Russian and in Kazakh: F1 (or ?) shows and reads help for the screen;
+# pressed again, the next key is named and described and does not act;
+# Escape closes help; r and F2 read the current item again; every key
+# cuts the speech off ("stop" in the log) before anything new is said.
+. "$(dirname "$0")/lib.sh"
+
+# press_stop KEY: press KEY and check that speech was cut off first.
+press_stop() {
+    press "$1"
+    [ "$(log_since | head -n 1)" = stop ] ||
+        fail "key $1: the first speech event is not 'stop' (no barge-in):" \
+            "$(log_since | head -n 1)"
+}
+
+# said LANG TEXT: the keys since the last mark made the kiosk say TEXT in
+# LANG (the whole utterance).
+said() {
+    log_since | grep -qxF "say${TAB}$1${TAB}$2" ||
+        fail "after the last key, '$2' was not spoken in $1"
+}
+
+focus_is() {
+    screen | grep -qF "▶ $1" || fail "the focus is not on '$1'"
+}
+
+kiosk_start --demo
+press_stop Down
+press_stop Enter
+assert_screen_has 'Что вы хотите сделать?'
+focus_is 'Помощь в голосовании'
+
+# --- F1: help for this screen, shown and read ---------------------------------
+home_help_ru='Выберите, зачем вы пришли, клавишами вверх и вниз и нажмите Enter.'
+press_stop F1
+assert_screen_has 'Справка'
+assert_screen_has 'Выберите, зачем вы пришли'
+assert_screen_has 'Escape закрывает справку'
+said ru 'Справка'
+log_since | grep -qF "say${TAB}ru${TAB}$home_help_ru" ||
+    fail "the home screen's help was not read"
+
+# --- F1 again, then Down: described, not acted on ------------------------------
+press_stop F1
+assert_screen_has 'Описание клавиш'
+said ru 'Описание клавиш'
+press_stop Down
+said ru 'Стрелка вниз: следующий пункт'
+assert_screen_has 'Что вы хотите сделать?'
+focus_is 'Помощь в голосовании'
+log_since | grep -qF 'Социальные услуги' &&
+    fail "Down was described but also moved the focus"
+# Keys act again afterwards.
+press_stop Down
+focus_is 'Социальные услуги'
+said ru 'Социальные услуги'
+said ru '2 из 2'
+
+# --- ? is the same as F1; Enter is described and does not choose ---------------
+press_stop '?'
+assert_screen_has 'Справка'
+said ru 'Справка'
+press_stop '?'
+assert_screen_has 'Описание клавиш'
+press_stop Enter
+said ru 'Enter: выбрать или подтвердить'
+assert_screen_has 'Что вы хотите сделать?'
+focus_is 'Социальные услуги'
+assert_screen_lacks 'Справка'
+
+# F1 named while describing: it does not open help again.
+press_stop F1
+press_stop F1
+assert_screen_has 'Описание клавиш'
+press_stop F1
+log_since | grep -q "^say${TAB}ru${TAB}F1: " || fail "F1 was not described"
+assert_screen_has 'Что вы хотите сделать?'
+
+# --- Escape closes help; the focus is where it was ------------------------------
+press_stop F1
+assert_screen_has 'Справка'
+press_stop Escape
+wait_screen_lacks 'Справка'
+assert_screen_has 'Что вы хотите сделать?'
+focus_is 'Социальные услуги'
+
+# --- r and F2 repeat the current item -------------------------------------------
+press_stop r
+said ru 'Социальные услуги'
+said ru '2 из 2'
+[ "$(log_since | grep -c '^say')" -eq 2 ] ||
+    fail "r said more than the current item: $(log_since)"
+press_stop F2
+said ru 'Социальные услуги'
+said ru '2 из 2'
+# The same in the middle of help: the help is read again.
+press_stop F1
+press_stop r
+said ru 'Справка'
+
+# --- the same in Kazakh ----------------------------------------------------------
+press_stop Escape
+press_stop l
+assert_screen_has 'What would you like to do?'
+press_stop l
+assert_screen_has 'Не істегіңіз келеді?'
+press_stop F1
+assert_screen_has 'Анықтама'
+said kk 'Анықтама'
+press_stop F1
+assert_screen_has 'Пернені сипаттау'
+press_stop Up
+said kk 'Жоғары көрсеткісі: алдыңғы тармақ'
+focus_is 'Әлеуметтік қызметтер'
+press_stop r
+said kk 'Әлеуметтік қызметтер'
+said kk '2 ішінен 2'
+
+# The English name, for completeness (kk -> ru -> en).
+press_stop l
+assert_screen_has 'Что вы хотите сделать?'
+press_stop l
+assert_screen_has 'What would you like to do?'
+press_stop F1
+press_stop F1
+press_stop Down
+said en 'Down arrow: next item'
+focus_is 'Social services'
+
+# Space pauses speech: the one key that does not cut it off. Space then
+# r: exactly one stop (r's) reaches the log.
+log_mark
+send Space r
+wait_log_since "^say${TAB}en${TAB}Social services\$"
+wait_stable
+[ "$(log_since | grep -c '^stop$')" -eq 1 ] ||
+    fail "Space cut the speech off, or r did not: $(log_since)"
+kiosk_alive || fail "the kiosk died"
+exit 0
