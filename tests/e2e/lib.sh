@@ -7,8 +7,8 @@
 # The kiosk runs in a detached tmux server of its own (socket names start
 # with $E2E_TMUX_SOCKET, set by run.sh, or a unique name), in a window of
 # a fixed size (E2E_COLS x E2E_ROWS, default 80x24) without a status line,
-# with remain-on-exit so that the exit status can be read after the kiosk
-# ends. The servers are killed when the scenario exits, whatever happened.
+# with remain-on-exit. The servers are killed when the scenario exits,
+# whatever happened.
 # Every wait polls about every 50 ms up to a timeout (E2E_TIMEOUT seconds,
 # default 5); nothing sleeps for a fixed long time.
 #
@@ -34,6 +34,7 @@ E2E_DIR=$PWD
 E2E_LOG=$E2E_DIR/speech.log
 E2E_MARK=0
 E2E_RUN=0
+E2E_PID=
 TAB=$(printf '\t')
 export XDG_STATE_HOME="${XDG_STATE_HOME:-$E2E_DIR/.state}"
 
@@ -128,27 +129,37 @@ EOF
 
 # kiosk_start [--no-log] [OPTIONS...]: starts `dauys run OPTIONS` (with
 # --speech none, and --speech-log speech.log unless --no-log) and waits
-# until its first screen is drawn.
+# until its first screen is drawn. A wrapper shell in the pane records the
+# kiosk's pid and, when it ends, its exit status (tmux does not always
+# collect a dead pane's status), then keeps the pane open.
 kiosk_start() {
     log=1
     if [ "${1-}" = --no-log ]; then
         log=0
         shift
     fi
-    rm -f "$E2E_LOG"
+    rm -f "$E2E_LOG" "$E2E_DIR/kiosk.pid" "$E2E_DIR/kiosk.status"
     E2E_MARK=0
+    cat >"$E2E_DIR/kiosk-wrap.sh" <<'WRAP'
+sh -c 'echo $$ >kiosk.pid.tmp && mv kiosk.pid.tmp kiosk.pid && exec "$@"' \
+    sh "$@"
+echo $? >kiosk.status.tmp && mv kiosk.status.tmp kiosk.status
+exec cat >/dev/null
+WRAP
     if [ $log -eq 1 ]; then
-        e2e_spawn "$DAUYS" run --speech none --speech-log "$E2E_LOG" "$@"
+        e2e_spawn sh "$E2E_DIR/kiosk-wrap.sh" "$DAUYS" run --speech none \
+            --speech-log "$E2E_LOG" "$@"
     else
-        e2e_spawn "$DAUYS" run --speech none "$@"
+        e2e_spawn sh "$E2E_DIR/kiosk-wrap.sh" "$DAUYS" run --speech none "$@"
     fi
     n=$(e2e_polls)
     while [ "$n" -gt 0 ]; do
-        if [ "$(tm display -p -t k '#{pane_dead}')" = 1 ]; then
+        if [ -s "$E2E_DIR/kiosk.status" ]; then
             fail "the kiosk exited at start with status" \
-                "$(tm display -p -t k '#{pane_dead_status}')"
+                "$(cat "$E2E_DIR/kiosk.status")"
         fi
-        if screen | grep -q '[^[:space:]]' &&
+        if [ -s "$E2E_DIR/kiosk.pid" ] &&
+            screen | grep -q '[^[:space:]]' &&
             { [ $log -eq 0 ] || [ -s "$E2E_LOG" ]; }; then
             break
         fi
@@ -156,6 +167,7 @@ kiosk_start() {
         e2e_tick
     done
     [ "$n" -gt 0 ] || fail "the kiosk drew nothing in $E2E_TIMEOUT s"
+    E2E_PID=$(cat "$E2E_DIR/kiosk.pid")
     wait_stable
 }
 
@@ -298,15 +310,14 @@ resize() {
     E2E_ROWS=$2
 }
 
-# kiosk_pid: the process id of the program in the pane.
+# kiosk_pid: the process id of the kiosk.
 kiosk_pid() {
-    tm display -p -t k '#{pane_pid}'
+    echo "$E2E_PID"
 }
 
 # kiosk_alive: true while the kiosk runs.
 kiosk_alive() {
-    [ "$(tm display -p -t k '#{pane_dead}' 2>/dev/null)" = 0 ] &&
-        kill -0 "$(kiosk_pid)" 2>/dev/null
+    [ ! -e "$E2E_DIR/kiosk.status" ] && kill -0 "$E2E_PID" 2>/dev/null
 }
 
 # wait_exit [SECONDS]: waits until the kiosk has ended and prints its exit
@@ -314,13 +325,8 @@ kiosk_alive() {
 wait_exit() {
     n=$(e2e_polls "${1-}")
     while [ "$n" -gt 0 ]; do
-        if [ "$(tm display -p -t k '#{pane_dead}')" = 1 ]; then
-            sig=$(tm display -p -t k '#{pane_dead_signal}')
-            if [ -n "$sig" ] && [ "$sig" != 0 ]; then
-                echo $((128 + sig))
-            else
-                tm display -p -t k '#{pane_dead_status}'
-            fi
+        if [ -s "$E2E_DIR/kiosk.status" ]; then
+            cat "$E2E_DIR/kiosk.status"
             return 0
         fi
         e2e_tick
