@@ -1,0 +1,411 @@
+/*
+ * The espeak-ng engine through the real speech queue, with WAV files as
+ * the sink: Kazakh and Russian speech is produced and audible, the rate
+ * changes the length, volume 0 is silent, barge-in stops synthesis within
+ * 20 ms and leaves a shorter file, the lexicon is applied, and a missing
+ * audio device is reported once without stopping speech.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "accessibility/speech.h"
+#include "accessibility/speech_espeak.h"
+
+#define KK_SENTENCE "Сәлеметсіз бе. Тізімнен үміткерді таңдаңыз."
+#define RU_SENTENCE "Здравствуйте. Выберите кандидата из списка."
+
+struct wav_info {
+    bool valid;
+    double seconds;
+    double rms;
+    size_t bytes;
+};
+
+static double
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static uint32_t
+le(const unsigned char *p, int n)
+{
+    uint32_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+static struct wav_info
+read_wav(const char *path)
+{
+    struct wav_info w = {0};
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return w;
+    unsigned char h[44];
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    if (size < 44 || fread(h, 44, 1, f) != 1) {
+        fclose(f);
+        return w;
+    }
+    uint32_t data = le(h + 40, 4);
+    w.valid = memcmp(h, "RIFF", 4) == 0 && le(h + 4, 4) == 36 + data &&
+              memcmp(h + 8, "WAVEfmt ", 8) == 0 && le(h + 16, 4) == 16 &&
+              le(h + 20, 2) == 1 && le(h + 22, 2) == 1 &&
+              le(h + 24, 4) == 22050 && le(h + 28, 4) == 44100 &&
+              le(h + 32, 2) == 2 && le(h + 34, 2) == 16 &&
+              memcmp(h + 36, "data", 4) == 0 &&
+              (long)data == size - 44;
+    w.bytes = data;
+    double sum = 0;
+    unsigned char s[2];
+    size_t n = 0;
+    while (fread(s, 2, 1, f) == 1) {
+        double v = (int16_t)le(s, 2);
+        sum += v * v;
+        n++;
+    }
+    fclose(f);
+    w.seconds = n / 22050.0;
+    w.rms = n > 0 ? sqrt(sum / n) : 0;
+    return w;
+}
+
+struct fixture {
+    char dir[64];
+    struct speech *sp;
+    struct speech_engine engine;
+    atomic_int first_audio; /* seq of the last utterance that started */
+};
+
+static void
+on_first_audio(void *ctx, uint64_t seq)
+{
+    struct fixture *fx = ctx;
+    atomic_store(&fx->first_audio, (int)seq);
+}
+
+static void
+start(struct fixture *fx, const char *lexicon_dir, bool audio,
+      const char *device)
+{
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/dauys-espeak-XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    atomic_init(&fx->first_audio, 0);
+    struct speech_espeak_options opt = {
+        .wav_dir = fx->dir,
+        .audio = audio,
+        .alsa_device = device,
+        .lexicon_dir = lexicon_dir,
+        .on_first_audio = on_first_audio,
+        .ctx = fx,
+    };
+    char *why = NULL;
+    if (speech_espeak_engine_new(&opt, &fx->engine, &why) != 0)
+        fail_msg("engine: %s", why);
+    fx->sp = speech_new(fx->engine, NULL, &why);
+    if (fx->sp == NULL)
+        fail_msg("speech: %s", why);
+    assert_string_equal(speech_engine_name(fx->sp), "espeak");
+}
+
+static void
+wait_idle(struct fixture *fx)
+{
+    double t0 = now_ms();
+    while (!speech_idle(fx->sp)) {
+        assert_true(now_ms() - t0 < 30000);
+        usleep(1000);
+    }
+}
+
+static char *
+wav_path(struct fixture *fx, int seq, const char *lang)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%06d-%s.wav", fx->dir, seq, lang);
+    return path;
+}
+
+static void
+finish(struct fixture *fx)
+{
+    speech_free(fx->sp);
+    DIR *d = opendir(fx->dir);
+    assert_non_null(d);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", fx->dir, de->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    rmdir(fx->dir);
+}
+
+static void
+test_kazakh_and_russian_are_spoken(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    start(&fx, NULL, false, NULL);
+    speech_say(fx.sp, "kk", KK_SENTENCE);
+    speech_say(fx.sp, "ru", RU_SENTENCE);
+    wait_idle(&fx);
+    struct wav_info kk = read_wav(wav_path(&fx, 1, "kk"));
+    struct wav_info ru = read_wav(wav_path(&fx, 2, "ru"));
+    assert_true(kk.valid);
+    assert_true(ru.valid);
+    assert_true(kk.seconds > 0.5 && kk.seconds < 10);
+    assert_true(ru.seconds > 0.5 && ru.seconds < 10);
+    assert_true(kk.rms > 300);
+    assert_true(ru.rms > 300);
+    assert_int_equal(atomic_load(&fx.first_audio), 2);
+    assert_true(speech_espeak_wav_ok(fx.engine, NULL));
+    char *why = NULL;
+    assert_false(speech_espeak_audio_ok(fx.engine, &why));
+    assert_non_null(why);
+    free(why);
+    assert_int_equal(speech_take_events(fx.sp) &
+                         (1u << SPEECH_EVENT_AUDIO_ERROR),
+                     0);
+    finish(&fx);
+}
+
+static void
+test_rate_changes_length(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    start(&fx, NULL, false, NULL);
+    speech_set_rate(fx.sp, 50);
+    speech_say(fx.sp, "kk", KK_SENTENCE);
+    speech_set_rate(fx.sp, 100);
+    speech_say(fx.sp, "kk", KK_SENTENCE);
+    speech_set_rate(fx.sp, 200);
+    speech_say(fx.sp, "kk", KK_SENTENCE);
+    wait_idle(&fx);
+    double slow = read_wav(wav_path(&fx, 1, "kk")).seconds;
+    double normal = read_wav(wav_path(&fx, 2, "kk")).seconds;
+    double fast = read_wav(wav_path(&fx, 3, "kk")).seconds;
+    /* Each step doubles the rate: about half the length, allowing for the
+     * pauses espeak-ng keeps at sentence ends. */
+    assert_true(fast < normal * 0.7);
+    assert_true(normal < slow * 0.7);
+    assert_true(fast < slow * 0.4);
+    finish(&fx);
+
+    int wpm, gap;
+    speech_espeak_rate(100, &wpm, &gap);
+    assert_int_equal(wpm, SPEECH_ESPEAK_WPM_NORMAL);
+    assert_int_equal(gap, 0);
+    speech_espeak_rate(200, &wpm, &gap);
+    assert_int_equal(wpm, 250);
+    speech_espeak_rate(50, &wpm, &gap);
+    assert_int_equal(wpm, 80);
+    assert_true(gap > 0);
+    speech_espeak_rate(10, &wpm, &gap);
+    assert_int_equal(wpm, 80);
+}
+
+static void
+test_volume_zero_is_silent(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    start(&fx, NULL, false, NULL);
+    speech_set_volume(fx.sp, 0);
+    speech_say(fx.sp, "ru", RU_SENTENCE);
+    speech_set_volume(fx.sp, 100);
+    speech_say(fx.sp, "ru", RU_SENTENCE);
+    speech_set_volume(fx.sp, 50);
+    speech_say(fx.sp, "ru", RU_SENTENCE);
+    wait_idle(&fx);
+    struct wav_info quiet = read_wav(wav_path(&fx, 1, "ru"));
+    struct wav_info loud = read_wav(wav_path(&fx, 2, "ru"));
+    struct wav_info normal = read_wav(wav_path(&fx, 3, "ru"));
+    assert_true(quiet.valid);
+    assert_true(quiet.rms < 5);
+    assert_true(loud.rms > normal.rms * 1.5);
+    finish(&fx);
+}
+
+static void
+test_barge_in_stops_within_20ms(void **state)
+{
+    (void)state;
+    char *text = malloc(90 * sizeof KK_SENTENCE);
+    text[0] = '\0';
+    for (int i = 0; i < 80; i++)
+        strcat(strcat(text, KK_SENTENCE), " ");
+    struct fixture fx;
+    start(&fx, NULL, false, NULL);
+    speech_say(fx.sp, "kk", text);
+    double t0 = now_ms();
+    while (atomic_load(&fx.first_audio) != 1) {
+        assert_true(now_ms() - t0 < 5000);
+        usleep(200);
+    }
+    usleep(20000);
+    assert_false(speech_idle(fx.sp));
+    double stop = now_ms();
+    speech_stop(fx.sp);
+    while (!speech_idle(fx.sp))
+        usleep(100);
+    double took = now_ms() - stop;
+    if (took > 20)
+        fail_msg("barge-in took %.1f ms", took);
+
+    speech_say(fx.sp, "kk", text);
+    wait_idle(&fx);
+    struct wav_info cut = read_wav(wav_path(&fx, 1, "kk"));
+    struct wav_info full = read_wav(wav_path(&fx, 2, "kk"));
+    assert_true(cut.valid);
+    assert_true(full.valid);
+    assert_true(cut.seconds > 0);
+    assert_true(full.seconds > 30);
+    assert_true(cut.seconds < full.seconds * 0.8);
+    finish(&fx);
+    free(text);
+}
+
+static void
+test_lexicon_applied(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    start(&fx, "data/lexicon", false, NULL);
+    speech_say(fx.sp, "kk", "ЦИК");
+    speech_say(fx.sp, "kk", "цэ-и-ка");
+    speech_say(fx.sp, "kk", "цик");
+    wait_idle(&fx);
+    struct wav_info a = read_wav(wav_path(&fx, 1, "kk"));
+    struct wav_info b = read_wav(wav_path(&fx, 2, "kk"));
+    struct wav_info lower = read_wav(wav_path(&fx, 3, "kk"));
+    /* espeak-ng carries a little state from one utterance to the next, so
+     * the same text differs by a few samples: compare lengths. */
+    assert_true(a.valid && a.bytes > 0);
+    assert_true(fabs(a.seconds - b.seconds) < 0.03 * b.seconds);
+    assert_true(fabs(lower.seconds - b.seconds) < 0.03 * b.seconds);
+    finish(&fx);
+
+    /* Without the lexicon, "ЦИК" is read as a word, far shorter. */
+    start(&fx, NULL, false, NULL);
+    speech_say(fx.sp, "kk", "ЦИК");
+    wait_idle(&fx);
+    struct wav_info c = read_wav(wav_path(&fx, 1, "kk"));
+    assert_true(c.valid);
+    assert_true(c.seconds < 0.85 * b.seconds);
+    finish(&fx);
+}
+
+static void
+test_missing_audio_device_reported_once(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    start(&fx, NULL, true, "dauys_no_such_device");
+    char *why = NULL;
+    assert_false(speech_espeak_audio_ok(fx.engine, &why));
+    assert_non_null(strstr(why, "dauys_no_such_device"));
+    free(why);
+    speech_say(fx.sp, "kk", "Бір");
+    wait_idle(&fx);
+    unsigned ev = speech_take_events(fx.sp);
+    assert_true(ev & (1u << SPEECH_EVENT_AUDIO_ERROR));
+    speech_say(fx.sp, "ru", "Два");
+    wait_idle(&fx);
+    ev = speech_take_events(fx.sp);
+    assert_false(ev & (1u << SPEECH_EVENT_AUDIO_ERROR));
+    assert_true(ev & (1u << SPEECH_EVENT_DONE));
+    /* The WAV sink kept working. */
+    assert_true(read_wav(wav_path(&fx, 1, "kk")).rms > 300);
+    assert_true(read_wav(wav_path(&fx, 2, "ru")).rms > 300);
+    finish(&fx);
+}
+
+static void
+test_alsa_path_with_null_device(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    start(&fx, NULL, true, "null");
+    char *why = NULL;
+    if (!speech_espeak_audio_ok(fx.engine, &why))
+        fail_msg("%s", why);
+    speech_say(fx.sp, "kk", KK_SENTENCE);
+    wait_idle(&fx);
+    assert_false(speech_take_events(fx.sp) &
+                 (1u << SPEECH_EVENT_AUDIO_ERROR));
+    assert_true(speech_espeak_audio_ok(fx.engine, NULL));
+    assert_true(read_wav(wav_path(&fx, 1, "kk")).rms > 300);
+    finish(&fx);
+}
+
+static void
+test_bad_options_refused(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    start(&fx, NULL, false, NULL);
+    struct speech_engine other;
+    char *why = NULL;
+    struct speech_espeak_options opt = {0};
+    assert_int_equal(speech_espeak_engine_new(&opt, &other, &why), -1);
+    assert_non_null(strstr(why, "already"));
+    free(why);
+    finish(&fx);
+
+    why = NULL;
+    opt.lexicon_dir = "/nonexistent";
+    assert_int_equal(speech_espeak_engine_new(&opt, &other, &why), -1);
+    assert_non_null(strstr(why, "/nonexistent/kk.txt"));
+    free(why);
+    why = NULL;
+    opt.lexicon_dir = NULL;
+    opt.wav_dir = "/nonexistent/wav";
+    assert_int_equal(speech_espeak_engine_new(&opt, &other, &why), -1);
+    assert_non_null(strstr(why, "/nonexistent/wav"));
+    free(why);
+
+    /* After all that, an engine can still be made. */
+    opt.wav_dir = NULL;
+    why = NULL;
+    assert_int_equal(speech_espeak_engine_new(&opt, &other, &why), 0);
+    assert_false(speech_espeak_audio_ok(speech_none_engine(), NULL));
+    other.ops->free(other.self);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_kazakh_and_russian_are_spoken),
+        cmocka_unit_test(test_rate_changes_length),
+        cmocka_unit_test(test_volume_zero_is_silent),
+        cmocka_unit_test(test_barge_in_stops_within_20ms),
+        cmocka_unit_test(test_lexicon_applied),
+        cmocka_unit_test(test_missing_audio_device_reported_once),
+        cmocka_unit_test(test_alsa_path_with_null_device),
+        cmocka_unit_test(test_bad_options_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
