@@ -1,0 +1,145 @@
+#!/bin/sh
+# Staff login at the kiosk, in Kazakh and Russian: F10 opens the PIN
+# screen; digits are masked on screen and never spoken; the right PIN
+# opens the staff menu (Self-test shows a report, Quit kiosk ends the
+# kiosk with status 0); five wrong PINs lock login for lockout_s seconds,
+# shown and spoken, keys while locked say the time left, the end of the
+# lockout is spoken, and the next lockout is twice as long.
+. "$(dirname "$0")/lib.sh"
+
+pin=654321
+mkdir data || fail "mkdir"
+chmod 700 data
+printf '%s\n' "$pin" | "$DAUYS" staff passwd --data-dir data >out 2>&1 ||
+    fail "staff passwd failed: $(cat out)"
+cat >staff.conf <<'EOF'
+# short lockouts to keep the test fast
+[staff]
+lockout_s = 2
+EOF
+
+# type_pin DIGITS: types the digits one key at a time.
+type_pin() {
+    p=$1
+    while [ -n "$p" ]; do
+        rest=${p#?}
+        press "${p%"$rest"}"
+        p=$rest
+    done
+}
+
+now_ms() {
+    echo $(($(date +%s%N) / 1000000))
+}
+
+# --- the right PIN, in Kazakh ---------------------------------------------------------
+kiosk_start --demo --data-dir data --config staff.conf
+press F10
+assert_screen_has 'Қызметкердің кіруі'
+log_since | grep -q "^say${TAB}kk${TAB}Қызметкердің кіруі\$" ||
+    fail "the PIN screen's title was not spoken"
+screen | grep -q '[0-9]' && fail "the empty PIN screen shows a digit"
+
+log_mark
+mark=$E2E_MARK
+type_pin "$pin"
+assert_screen_has '●●●●●●'
+assert_screen_lacks '●●●●●●●'
+screen | grep -q '[0-9]' && fail "a digit of the PIN is visible on screen"
+E2E_MARK=$mark
+[ "$(log_since | grep -cxF "say${TAB}kk${TAB}сан енгізілді")" -eq 6 ] ||
+    fail "each digit was not acknowledged with 'сан енгізілді':" \
+        "$(log_since)"
+log_since | grep -q '[0-9]' && fail "a digit was spoken: $(log_since)"
+# Backspace deletes one digit, also without saying which.
+press BSpace
+assert_screen_has '●●●●●'
+wait_screen_lacks '●●●●●●'
+log_since | grep -qxF "say${TAB}kk${TAB}сан өшірілді" ||
+    fail "Backspace was not acknowledged"
+type_pin "${pin#?????}"
+press Enter
+assert_screen_has 'Қызметкер мәзірі'
+assert_screen_has '▶ Өзін-өзі тексеру'
+assert_screen_has 'Киоскіні жабу'
+assert_log_lacks "$pin"
+
+# Self-test shows its report on screen and reads it.
+press Enter
+assert_screen_has 'Өзін-өзі тексеру'
+assert_screen_has 'терминал: '
+assert_screen_has 'сөйлеу: '
+log_since | grep -q "^say${TAB}kk${TAB}Өзін-өзі тексеру\$" ||
+    fail "the self-test title was not spoken"
+log_since | grep -q "^say${TAB}kk${TAB}.*терминал: " ||
+    fail "the self-test report was not read"
+press Escape
+assert_screen_has 'Қызметкер мәзірі'
+
+# Quit kiosk ends the kiosk with status 0.
+press Down
+press Down
+assert_screen_has '▶ Киоскіні жабу'
+send Enter
+st=$(wait_exit) || exit 1
+[ "$st" = 0 ] || fail "Quit kiosk: exit status $st, expected 0"
+
+# --- wrong PINs and the lockout, in Russian ----------------------------------------------
+kiosk_start --demo --data-dir data --config staff.conf --lang ru
+press F10
+assert_screen_has 'Вход для сотрудников'
+i=1
+while [ $i -le 4 ]; do
+    type_pin 111111
+    press Enter
+    wait_log_since "^say${TAB}ru${TAB}Неверный PIN-код. Осталось попыток до блокировки входа: $((5 - i))\\.\$"
+    assert_screen_has "Осталось попыток до блокировки входа: $((5 - i))."
+    i=$((i + 1))
+done
+type_pin 111111
+press Enter
+wait_log_since "^say${TAB}ru${TAB}Неверный PIN-код. Вход заблокирован на 2 секунд\\.\$"
+locked_at=$(now_ms)
+assert_screen_has 'Вход заблокирован на 2 секунд.'
+# A key while locked says how long is left, and is not taken as a digit.
+press 7
+log_since | grep -qE "^say${TAB}ru${TAB}Вход заблокирован. Повторите через [12] секунд\\.\$" ||
+    fail "a key while locked did not say the time left: $(log_since)"
+log_since | grep -q 'цифра введена' && fail "a digit was taken while locked"
+assert_screen_has 'Вход заблокирован. Повторите через'
+# The right PIN is refused while locked.
+type_pin "$pin"
+press Enter
+assert_screen_lacks 'Меню сотрудника'
+# The end of the lockout is spoken, no sooner than 2 s after it began.
+log_mark
+wait_log_since "^say${TAB}ru${TAB}Можно снова ввести PIN-код\\.\$" 5
+took=$(($(now_ms) - locked_at))
+[ $took -ge 1800 ] || fail "the 2 s lockout ended after $took ms"
+assert_screen_has 'Можно снова ввести PIN-код.'
+wait_screen_lacks 'Повторите через'
+
+# The next wrong PIN locks again, twice as long.
+type_pin 222222
+press Enter
+wait_log_since "^say${TAB}ru${TAB}Неверный PIN-код. Вход заблокирован на 4 секунд\\.\$"
+locked_at=$(now_ms)
+assert_screen_has 'Вход заблокирован на 4 секунд.'
+log_mark
+wait_log_since "^say${TAB}ru${TAB}Можно снова ввести PIN-код\\.\$" 8
+took=$(($(now_ms) - locked_at))
+[ $took -ge 3800 ] || fail "the 4 s lockout ended after $took ms"
+
+# The right PIN now opens the menu; nothing of the PINs was spoken.
+type_pin "$pin"
+press Enter
+assert_screen_has 'Меню сотрудника'
+assert_screen_has 'Самопроверка'
+assert_log_lacks "$pin"
+assert_log_lacks '111111|222222'
+assert_log_lacks "^say${TAB}..${TAB}[0-9]\$"
+# Escape leaves the staff menu for the kiosk.
+press Escape
+assert_screen_has 'Здравствуйте!'
+kiosk_alive || fail "the kiosk died"
+exit 0
