@@ -5,8 +5,8 @@
 # of sizes do not crash it, and it still answers keys afterwards.
 . "$(dirname "$0")/lib.sh"
 
-kk_small='Экран тым'
-ru_small='Окно слишком'
+kk_small='Терезе тым'
+ru_small='слишком маленькое'
 
 # whole_home: the Russian home screen is drawn completely.
 whole_home() {
