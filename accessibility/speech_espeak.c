@@ -441,6 +441,20 @@ speech_espeak_synth_cb(short *wav, int n, espeak_EVENT *events)
     return atomic_load(e->cancel) ? 1 : 0;
 }
 
+static char *speech_espeak_status_text(espeak_ng_STATUS st);
+
+/* espeak-ng refused a voice, a parameter or the text: the utterance is
+ * lost, which the staff must hear about like a silent device. */
+static void
+speech_espeak_synth_fail(struct speech_espeak *e, espeak_ng_STATUS st)
+{
+    char *msg = speech_espeak_status_text(st);
+    speech_espeak_set_state(e, true, false,
+                            xasprintf("espeak-ng cannot speak: %s", msg));
+    free(msg);
+    e->rc = -1;
+}
+
 static size_t
 speech_espeak_lang_index(const char *lang)
 {
@@ -462,24 +476,37 @@ speech_espeak_speak(void *self, const struct speech_utterance *u,
 
     size_t li = speech_espeak_lang_index(u->lang);
     char *text = lexicon_apply(e->lexicon[li], u->text);
+    espeak_ng_STATUS st = ENS_OK;
     if (strcmp(e->voice, speech_espeak_langs[li]) != 0) {
-        /* The voices were found when the engine was made. */
-        if (espeak_ng_SetVoiceByName(speech_espeak_langs[li]) == ENS_OK)
+        st = espeak_ng_SetVoiceByName(speech_espeak_langs[li]);
+        if (st == ENS_OK)
             snprintf(e->voice, sizeof e->voice, "%s", speech_espeak_langs[li]);
     }
     int wpm, gap;
     speech_espeak_rate(u->rate, &wpm, &gap);
     int volume = u->volume < 0 ? 0 : u->volume > 100 ? 100 : u->volume;
-    espeak_ng_SetParameter(espeakRATE, wpm, 0);
-    espeak_ng_SetParameter(espeakWORDGAP, gap, 0);
-    espeak_ng_SetParameter(espeakVOLUME, volume * 2, 0);
-    espeak_ng_SetParameter(espeakPUNCTUATION, espeakPUNCT_NONE, 0);
+    if (st == ENS_OK)
+        st = espeak_ng_SetParameter(espeakRATE, wpm, 0);
+    if (st == ENS_OK)
+        st = espeak_ng_SetParameter(espeakWORDGAP, gap, 0);
+    if (st == ENS_OK)
+        st = espeak_ng_SetParameter(espeakVOLUME, volume * 2, 0);
+    if (st == ENS_OK) {
+        /* espeak-ng 1.51 applies the punctuation setting but returns
+         * EINVAL for it; only other failures count. */
+        espeak_ng_STATUS p =
+            espeak_ng_SetParameter(espeakPUNCTUATION, espeakPUNCT_NONE, 0);
+        if (p != ENS_OK && p != (espeak_ng_STATUS)EINVAL)
+            st = p;
+    }
 
     speech_espeak_audio_begin(e);
     speech_espeak_wav_begin(e);
-    if (!atomic_load(cancel))
-        espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
-                     espeakCHARS_UTF8 | espeakENDPAUSE, NULL, e);
+    if (st == ENS_OK && !atomic_load(cancel))
+        st = espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
+                                  espeakCHARS_UTF8 | espeakENDPAUSE, NULL, e);
+    if (st != ENS_OK && st != ENS_SPEECH_STOPPED)
+        speech_espeak_synth_fail(e, st);
     speech_espeak_audio_end(e);
     speech_espeak_wav_end(e);
     free(text);
