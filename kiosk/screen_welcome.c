@@ -22,7 +22,8 @@ welcome_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
     const struct welcome *w = s->state;
     view_title(v, "%s", "Дауыс · Dauys");
-    v->title_lang = LANG_KK;
+    /* The name is Kazakh; with --lang it is read in the chosen voice. */
+    v->title_lang = c->lang_fixed ? -1 : LANG_KK;
     if (c->lang_fixed) {
         view_add(v, VIEW_TEXT, "%s", T(c, greeting));
     } else {
