@@ -8,3 +8,4 @@ cd "$(dirname "$0")/../.."
 make -s --no-print-directory -f tests/bench/bench.mk BUILD="$build" >&2
 
 "$build/bench/stencil_bench"
+"$build/bench/speech_bench"
