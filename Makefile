@@ -102,7 +102,7 @@ $(BUILD)/dauys.pot: $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c
 	@mkdir -p $(dir $@)
 	@xgettext --from-code=UTF-8 --language=C --keyword=T:2 --keyword=TL:3 --keyword=app_text:2 \
 	    --keyword=i18n_text:3 --keyword=app_text_in:3 --keyword=N_ \
-	    --no-location --sort-output --package-name=dauys \
+	    --no-location --no-wrap --sort-output --package-name=dauys \
 	    -o $@ $^
 
 # Run the demo kiosk from the source tree.
@@ -132,7 +132,10 @@ po-check: $(MO) $(BUILD)/dauys.pot
 
 # Merges new messages from the sources into the catalogues.
 po-update: $(BUILD)/dauys.pot
-	@for l in $(LANGS); do msgmerge -q -U --backup=none po/$$l.po $<; done
+	@for l in $(LANGS); do \
+	    msgmerge -q -U --no-wrap --no-location --backup=none po/$$l.po $< && \
+	    sed -i '/^"POT-Creation-Date:/d; /^"Report-Msgid-Bugs-To:/d' po/$$l.po; \
+	done
 
 e2e: all
 	@$(DEV_ENV) sh tests/e2e/run.sh $(RESULTS) $(CURDIR)/$(BUILD)/dauys

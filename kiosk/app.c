@@ -39,6 +39,7 @@ struct app {
     struct view view;    /* what is on screen now */
     struct view scratch; /* the previous view, while comparing */
     uint64_t now;
+    bool no_audio;
 };
 
 static void
@@ -115,6 +116,7 @@ app_build_view(struct app *a, struct view *v)
     }
     v->lang = a->lang;
     v->test_mode = a->opt.test_mode;
+    v->no_audio = a->no_audio;
 }
 
 static int
@@ -445,6 +447,13 @@ const struct view *
 app_view(const struct app *a)
 {
     return &a->view;
+}
+
+void
+app_set_no_audio(struct app *a, bool no_audio)
+{
+    a->no_audio = no_audio;
+    a->view.no_audio = no_audio;
 }
 
 enum lang

@@ -55,6 +55,10 @@ const struct view *app_view(const struct app *a);
 
 /* The current language and speech settings. */
 enum lang app_lang(const struct app *a);
+
+/* Shows (or hides) the NO SOUND marker: speech does not reach the audio
+ * device, which staff must see; a voter hears nothing either way. */
+void app_set_no_audio(struct app *a, bool no_audio);
 int app_rate(const struct app *a);
 int app_volume(const struct app *a);
 

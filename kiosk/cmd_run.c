@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "accessibility/speech.h"
+#include "accessibility/speech_espeak.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/app.h"
 #include "kiosk/cmd.h"
@@ -38,22 +39,24 @@ static const char run_usage[] =
     "                       only staff can quit; test hooks are refused\n"
     "  --lang LANG          language of the first screen: kk, ru or en\n"
     "                       (default: kk and ru are offered together)\n"
-    "  --speech ENGINE      none (espeak arrives with the speech engine)\n"
+    "  --speech ENGINE      espeak (default) or none\n"
     "  --speech-log FILE    test hook: append every utterance to FILE\n"
+    "  --speech-wav DIR     test hook: also write each utterance to a WAV\n"
+    "                       file in DIR (refused with --kiosk)\n"
     "  --keypad DEVICE|none the tactile keypad's input device\n"
     "  --help               this text\n";
 
 struct run_args {
     bool demo, kiosk;
     const char *config, *data_dir, *mode, *lang, *speech, *speech_log,
-        *keypad;
+        *speech_wav, *keypad;
 };
 
 static int
 run_parse(int argc, char **argv, struct run_args *a)
 {
     enum { O_DEMO = 256, O_CONFIG, O_DATA, O_MODE, O_KIOSK, O_LANG, O_SPEECH,
-           O_LOG, O_KEYPAD, O_HELP };
+           O_LOG, O_WAV, O_KEYPAD, O_HELP };
     static const struct option longopts[] = {
         {"demo", no_argument, NULL, O_DEMO},
         {"config", required_argument, NULL, O_CONFIG},
@@ -63,6 +66,7 @@ run_parse(int argc, char **argv, struct run_args *a)
         {"lang", required_argument, NULL, O_LANG},
         {"speech", required_argument, NULL, O_SPEECH},
         {"speech-log", required_argument, NULL, O_LOG},
+        {"speech-wav", required_argument, NULL, O_WAV},
         {"keypad", required_argument, NULL, O_KEYPAD},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
@@ -80,6 +84,7 @@ run_parse(int argc, char **argv, struct run_args *a)
         case O_LANG: a->lang = optarg; break;
         case O_SPEECH: a->speech = optarg; break;
         case O_LOG: a->speech_log = optarg; break;
+        case O_WAV: a->speech_wav = optarg; break;
         case O_KEYPAD: a->keypad = optarg; break;
         case O_HELP: fputs(run_usage, stdout); return -2;
         default:
@@ -98,9 +103,10 @@ run_parse(int argc, char **argv, struct run_args *a)
         fputs(run_usage, stderr);
         return -1;
     }
-    if (a->kiosk && a->speech_log != NULL) {
-        fprintf(stderr, "dauys: --speech-log is a test hook and is refused "
-                        "with --kiosk\n");
+    if (a->kiosk && (a->speech_log != NULL || a->speech_wav != NULL)) {
+        fprintf(stderr, "dauys: --%s is a test hook and is refused with "
+                        "--kiosk\n",
+                a->speech_log != NULL ? "speech-log" : "speech-wav");
         return -1;
     }
     return 0;
@@ -124,24 +130,39 @@ struct run_selftest {
     struct app *app;
     struct tty *tty;
     struct speech *sp;
+    struct speech_engine engine;
+    bool espeak;
 };
+
+static bool
+run_audio_ok(void *ctx)
+{
+    struct run_selftest *s = ctx;
+    return s->espeak && speech_espeak_audio_ok(s->engine, NULL);
+}
 
 static int
 run_selftest_cb(void *ctx, char ***lines, int *n)
 {
     struct run_selftest *s = ctx;
     bool can_change;
+    char *audio_why = NULL;
+    bool audio_ok = s->espeak && speech_espeak_audio_ok(s->engine, &audio_why);
+    if (!s->espeak)
+        audio_why = xstrdup("speech is off (--speech none)");
     struct selftest_env env = {
         .cfg = s->cfg,
         .data_dir = s->data_dir,
         .i18n = s->i18n,
         .lang = app_lang(s->app),
         .speech = speech_engine_name(s->sp),
-        .audio_ok = false,
+        .audio_ok = audio_ok,
+        .audio_why = audio_why,
         .colors = tty_colors(s->tty, &can_change),
     };
     tty_size(s->tty, &env.cols, &env.rows);
     selftest_run(&env, lines, n);
+    free(audio_why);
     return 0;
 }
 
@@ -189,8 +210,15 @@ cmd_run(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
-    if (a.speech != NULL && strcmp(a.speech, "none") != 0) {
-        fprintf(stderr, "dauys: --speech must be none, not '%s'\n", a.speech);
+    bool espeak = a.speech == NULL || strcmp(a.speech, "espeak") == 0;
+    if (!espeak && strcmp(a.speech, "none") != 0) {
+        fprintf(stderr, "dauys: --speech must be espeak or none, not '%s'\n",
+                a.speech);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if (!espeak && a.speech_wav != NULL) {
+        fprintf(stderr, "dauys: --speech-wav needs --speech espeak\n");
         rc = EXIT_USAGE;
         goto out;
     }
@@ -230,7 +258,23 @@ cmd_run(int argc, char **argv)
         rc = EXIT_ENVIRONMENT;
         goto out;
     }
-    sp = speech_new(speech_none_engine(), a.speech_log, &why);
+    struct speech_engine engine = speech_none_engine();
+    if (espeak) {
+        char *lexicon = xasprintf("%s/lexicon", options_datadir());
+        struct speech_espeak_options eo = {
+            .wav_dir = a.speech_wav,
+            .audio = true,
+            .lexicon_dir = lexicon,
+        };
+        r = speech_espeak_engine_new(&eo, &engine, &why);
+        free(lexicon);
+        if (r < 0) {
+            fprintf(stderr, "dauys: speech: %s\n", why);
+            rc = EXIT_ENVIRONMENT;
+            goto out;
+        }
+    }
+    sp = speech_new(engine, a.speech_log, &why);
     if (sp == NULL) {
         fprintf(stderr, "dauys: %s\n", why);
         rc = EXIT_ENVIRONMENT;
@@ -254,11 +298,14 @@ cmd_run(int argc, char **argv)
     }
     log_info("kiosk started (mode %d%s)", (int)cfg.mode,
              a.kiosk ? ", kiosk" : "");
-    struct run_selftest st = {&cfg, data_dir, i18n, app, tty, sp};
+    struct run_selftest st = {&cfg, data_dir, i18n, app, tty, sp, engine,
+                              espeak};
     struct loop_options lo = {
         .kiosk = a.kiosk,
         .selftest = run_selftest_cb,
         .selftest_ctx = &st,
+        .audio_ok = espeak ? run_audio_ok : NULL,
+        .audio_ctx = &st,
     };
     if (loop_run(&lo, app, tty, sp, &why) < 0) {
         tty_close(tty);

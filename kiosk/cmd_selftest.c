@@ -10,6 +10,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "accessibility/speech_espeak.h"
+#include "accessibility/xalloc.h"
 #include "kiosk/cmd.h"
 #include "kiosk/options.h"
 #include "kiosk/selftest.h"
@@ -55,6 +57,18 @@ cmd_selftest(int argc, char **argv)
     why = NULL;
     struct i18n *i18n = i18n_new(options_localedir(), &why);
     free(why);
+    /* Speech: start the engine the kiosk would use and see whether it
+     * reaches the audio device. */
+    char *lexicon = xasprintf("%s/lexicon", options_datadir());
+    struct speech_espeak_options eo = {.audio = true, .lexicon_dir = lexicon};
+    struct speech_engine engine = {0};
+    char *audio_why = NULL;
+    bool audio_ok = false;
+    if (speech_espeak_engine_new(&eo, &engine, &audio_why) == 0) {
+        audio_ok = speech_espeak_audio_ok(engine, &audio_why);
+        engine.ops->free(engine.self);
+    }
+    free(lexicon);
     struct winsize ws = {0};
     bool tty = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0;
     struct selftest_env env = {
@@ -62,8 +76,9 @@ cmd_selftest(int argc, char **argv)
         .data_dir = have_dir ? dir : NULL,
         .i18n = i18n,
         .lang = LANG_EN,
-        .speech = "none",
-        .audio_ok = false,
+        .speech = "espeak-ng",
+        .audio_ok = audio_ok,
+        .audio_why = audio_why,
         .colors = -1,
         .cols = tty ? ws.ws_col : 0,
         .rows = tty ? ws.ws_row : 0,
@@ -77,6 +92,7 @@ cmd_selftest(int argc, char **argv)
     }
     free(lines);
     i18n_free(i18n);
+    free(audio_why);
     printf("%d check(s) failed\n", failed);
     return failed ? EXIT_INVALID : EXIT_OK;
 }

@@ -202,14 +202,15 @@ layout_build(const struct view *v, int cols, int rows, const char *marker,
     }
 
     /* The title row, with the marker at the right when in test mode. */
-    int mw = v->test_mode ? layout_width(marker) + 1 : 0;
+    bool show_marker = v->test_mode || v->no_audio;
+    int mw = show_marker ? layout_width(marker) + 1 : 0;
     struct rows t = {0};
     rows_wrap(&t, ROLE_TITLE, v->title, cols - mw, "", "");
     int title_rows = t.n > 0 ? t.n : 1;
     if (title_rows > 2)
         title_rows = 2;
     layout_place(out, 0, &t, 0, title_rows);
-    if (v->test_mode) {
+    if (show_marker) {
         struct layout_row *m = &out->rows[title_rows];
         m->role = ROLE_MARKER;
         snprintf(m->text, sizeof m->text, "%s", marker);

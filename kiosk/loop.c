@@ -103,17 +103,41 @@ struct loop {
     struct speech *sp;
     bool quit;
     bool paused;
+    bool no_audio;
 };
+
+/* Asks whether speech reaches the audio device and, when that changed,
+ * tells the app (the NO SOUND marker) and the log. */
+static void
+loop_audio(struct loop *l)
+{
+    bool ok = l->opt->audio_ok == NULL || l->opt->audio_ok(l->opt->audio_ctx);
+    if (ok == !l->no_audio)
+        return;
+    l->no_audio = !ok;
+    app_set_no_audio(l->app, l->no_audio);
+    if (l->no_audio)
+        log_warn("speech: no audio device; the kiosk goes on without sound");
+    else
+        log_info("speech: the audio device works again");
+}
 
 static void
 loop_render(struct loop *l)
 {
-    char marker[128];
+    char marker[256];
     const char *tr = app_text(l->app, "TEST MODE");
+    const char *mute = app_text(l->app, "NO SOUND");
+    const struct view *v = app_view(l->app);
     /* Always readable by whoever runs the test, whatever the language. */
-    snprintf(marker, sizeof marker, "%s%s%s", "TEST MODE",
-             strcmp(tr, "TEST MODE") != 0 ? " · " : "",
-             strcmp(tr, "TEST MODE") != 0 ? tr : "");
+    bool tr_t = strcmp(tr, "TEST MODE") != 0;
+    bool tr_m = strcmp(mute, "NO SOUND") != 0;
+    snprintf(marker, sizeof marker, "%s%s%s%s%s%s%s",
+             v->test_mode ? "TEST MODE" : "",
+             v->test_mode && tr_t ? " · " : "", v->test_mode && tr_t ? tr : "",
+             v->test_mode && v->no_audio ? " · " : "",
+             v->no_audio ? "NO SOUND" : "", v->no_audio && tr_m ? " · " : "",
+             v->no_audio && tr_m ? mute : "");
     /* Shown in kk and ru whatever the language: whoever stands at a
      * shrunken window may not have chosen one yet. */
     static const char *const small =
@@ -222,6 +246,7 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
         goto out;
     }
 
+    loop_audio(&l);
     app_start(app, loop_now(), &out);
     loop_effects(&l, &out);
     loop_render(&l);
@@ -266,8 +291,9 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
         }
         if (fds[3].revents & POLLIN) {
             unsigned ev = speech_take_events(sp);
-            if (ev & (1u << SPEECH_EVENT_AUDIO_ERROR))
-                log_warn("speech: the audio device failed");
+            if (ev & ((1u << SPEECH_EVENT_AUDIO_ERROR) |
+                      (1u << SPEECH_EVENT_DONE)))
+                loop_audio(&l);
         }
         if (!l.quit)
             loop_render(&l);

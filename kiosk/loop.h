@@ -20,6 +20,11 @@ struct loop_options {
     bool kiosk;                 /* Ctrl-C, Ctrl-\, SIGINT do nothing */
     loop_selftest_fn selftest;
     void *selftest_ctx;
+    /* Says whether speech reaches the audio device (NULL: always). Asked at
+     * start and whenever the speech thread reports; while it answers false
+     * the screen shows a NO SOUND marker for staff and the log says so. */
+    bool (*audio_ok)(void *ctx);
+    void *audio_ctx;
 };
 
 /*

@@ -68,8 +68,10 @@ selftest_run(const struct selftest_env *env, char ***lines, int *n_lines)
     report_add(&r, env, access(font, R_OK) == 0 ? "OK" : "FAIL",
                N_("large console font"), "%s", font);
     report_add(&r, env, env->audio_ok ? "OK" : "FAIL", N_("speech"),
-               "%s, audio device %s", env->speech ? env->speech : "?",
-               env->audio_ok ? "working" : "missing or failing");
+               "%s, audio device %s%s%s", env->speech ? env->speech : "?",
+               env->audio_ok ? "working" : "missing or failing",
+               !env->audio_ok && env->audio_why ? ": " : "",
+               !env->audio_ok && env->audio_why ? env->audio_why : "");
     if (c->keypad_device[0] == '\0')
         report_add(&r, env, "WARN", N_("keypad"), "no device configured");
     else

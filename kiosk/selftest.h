@@ -19,6 +19,7 @@ struct selftest_env {
     enum lang lang;
     const char *speech;       /* engine name */
     bool audio_ok;            /* the audio device works */
+    const char *audio_why;    /* why not, when known; may be NULL */
     int colors;               /* colours the terminal shows; -1 unknown */
     int cols, rows;           /* terminal size; 0 unknown */
 };

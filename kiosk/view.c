@@ -23,12 +23,13 @@ view_vformat(char *dst, size_t size, const char *fmt, va_list ap)
 void
 view_reset(struct view *v, enum lang lang)
 {
-    bool test_mode = v->test_mode;
+    bool test_mode = v->test_mode, no_audio = v->no_audio;
     memset(v, 0, sizeof *v);
     v->lang = lang;
     v->title_lang = -1;
     v->focus = -1;
     v->test_mode = test_mode;
+    v->no_audio = no_audio;
 }
 
 void

@@ -48,6 +48,7 @@ struct view {
     char hint[VIEW_TEXT_MAX];   /* keys to use, shown at the bottom */
     bool test_mode;             /* the TEST MODE marker (speech log on) */
     bool curtain;               /* privacy curtain: hide the content */
+    bool no_audio;              /* the NO SOUND marker for staff */
 };
 
 /* Empties V and sets its language. */

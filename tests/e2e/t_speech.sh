@@ -1,0 +1,58 @@
+#!/bin/sh
+# Speech through espeak-ng, as a visitor hears it: every utterance of the
+# speech log becomes real speech (a WAV file per utterance that sox finds
+# non-silent and of a length that fits the text), in the voice of its
+# language; a key press cuts speech off ("stop") and the next utterance
+# follows at once. Without an audio device the kiosk keeps working and
+# shows staff the NO SOUND marker; --speech-wav is refused with --kiosk.
+. "$(dirname "$0")/lib.sh"
+
+wav=$E2E_DIR/wav
+mkdir -p "$wav"
+kiosk_start --demo --speech espeak --speech-wav "$wav"
+assert_screen_has 'Сәлеметсіз бе!'
+wait_log "^say${TAB}ru${TAB}Здравствуйте!"
+
+# Each utterance in the log has its WAV file, numbered in order, named
+# with the utterance's language.
+n=0
+while [ "$n" -lt 50 ] && [ "$(ls "$wav" | wc -l)" -lt 5 ]; do
+    n=$((n + 1))
+    sleep 0.1
+done
+ls "$wav/000002-kk.wav" "$wav/000003-ru.wav" >/dev/null ||
+    fail "no WAV files for the greeting: $(ls "$wav")"
+
+# Speech, not silence: the Kazakh and Russian greetings are each a
+# sentence of a dozen words, 3 to 20 s at the normal rate, and loud.
+for f in "$wav/000002-kk.wav" "$wav/000003-ru.wav"; do
+    len=$(soxi -D "$f") || fail "$f is not a sound file"
+    awk -v l="$len" 'BEGIN { exit !(l > 3 && l < 20) }' ||
+        fail "$f lasts $len s; a greeting should last 3-20 s"
+    rms=$(sox "$f" -n stat 2>&1 | awk '/RMS +amplitude/ { print $3 }')
+    awk -v r="$rms" 'BEGIN { exit !(r > 0.02) }' ||
+        fail "$f is silent (RMS amplitude $rms)"
+done
+
+# A key cuts speech off and its answer is spoken next.
+log_mark
+press Down
+wait_log_since "^say${TAB}ru${TAB}Русский\$"
+log_since | head -1 | grep -q '^stop$' ||
+    fail "the key press did not stop speech first: $(log_since | head -3)"
+last=$(ls "$wav" | tail -1)
+case $last in *-ru.wav | *-kk.wav) ;; *) fail "unexpected file $last" ;; esac
+
+# No audio device on this machine (no /proc/asound card): staff see it.
+if ! grep -q '^ *[0-9]' /proc/asound/cards 2>/dev/null; then
+    assert_screen_has 'NO SOUND'
+fi
+send C-c
+[ "$(wait_exit)" = 0 ] || fail "the kiosk did not quit cleanly on Ctrl-C"
+
+# The WAV hook is a test hook: refused in production.
+if "$DAUYS" run --kiosk --speech-wav "$wav" >out.txt 2>&1; then
+    fail "--speech-wav was accepted with --kiosk"
+fi
+grep -q -- '--speech-wav is a test hook' out.txt ||
+    fail "no clear message for --speech-wav with --kiosk: $(cat out.txt)"
