@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "accessibility/speech.h"
+#include "accessibility/theme.h"
 #include "accessibility/xalloc.h"
 
 #define APP_STACK_MAX 16
@@ -40,7 +41,36 @@ struct app {
     struct view scratch; /* the previous view, while comparing */
     uint64_t now;
     bool no_audio;
+    int theme;            /* index into theme_at() */
+    int text_size;        /* 1..opt.max_text_size */
+    bool curtain;         /* the privacy curtain is down */
+    uint64_t last_input;  /* monotonic ms of the last key (or session start) */
+    uint64_t warned_at;   /* the idle warning is shown since; 0: not shown */
+    bool warned_10s;      /* the last-10-seconds notice was given */
+    unsigned idle_shown;  /* seconds left as the countdown shows them */
 };
+
+/* The spoken and shown names of the themes, by theme identifier. */
+static const struct {
+    const char *id, *name;
+} theme_names[] = {
+    {"default", N_("Standard colours")},
+    {"white-on-black", N_("White text on black")},
+    {"black-on-white", N_("Black text on white")},
+    {"yellow-on-black", N_("Yellow text on black")},
+};
+
+static const char *
+app_theme_name(const struct app *a)
+{
+    const struct theme *t = theme_at((size_t)a->theme);
+    for (size_t i = 0; t != NULL && i < sizeof theme_names /
+                                            sizeof theme_names[0]; i++) {
+        if (strcmp(theme_names[i].id, t->name) == 0)
+            return i18n_text(a->opt.i18n, a->lang, theme_names[i].name);
+    }
+    return t != NULL ? t->name : "?";
+}
 
 static void
 app_ctx(const struct app *a, struct ctx *c)
@@ -101,12 +131,44 @@ app_help_view(const struct app *a, const struct ctx *c, struct view *v)
                   "does. Press Escape to close help."));
 }
 
+/* Seconds left before an idle session is wiped (rounded up). */
+static unsigned
+app_idle_left_s(const struct app *a)
+{
+    uint64_t end = a->warned_at + (uint64_t)a->opt.idle_grace_s * 1000;
+    return a->now >= end ? 0 : (unsigned)((end - a->now + 999) / 1000);
+}
+
+/* The inactivity warning, an overlay like help. */
+static void
+app_idle_view(const struct app *a, const struct ctx *c, struct view *v)
+{
+    char n[16], buf[VIEW_TEXT_MAX];
+    view_reset(v, a->lang);
+    view_title(v, "%s", T(c, "Are you still here?"));
+    snprintf(n, sizeof n, "%u", app_idle_left_s(a));
+    const char *args[] = {n};
+    i18n_format(buf, sizeof buf,
+                T(c, "No key has been pressed for a while. Press any key to "
+                     "go on. Otherwise, in {1} seconds, everything entered "
+                     "is erased and the kiosk starts again for the next "
+                     "visitor."),
+                1, args);
+    view_add(v, VIEW_TEXT, "%s", buf);
+    view_add(v, VIEW_BIG, "%s", n)->quiet = true;
+    if (a->warned_10s)
+        view_notice(v, "%s", T(c, "Ten seconds left. Press any key to go on."));
+    view_hint(v, "%s", T(c, "Any key: go on"));
+}
+
 static void
 app_build_view(struct app *a, struct view *v)
 {
     struct ctx c;
     app_ctx(a, &c);
-    if (a->help != HELP_OFF) {
+    if (a->warned_at != 0) {
+        app_idle_view(a, &c, v);
+    } else if (a->help != HELP_OFF) {
         app_help_view(a, &c, v);
     } else {
         view_reset(v, a->lang);
@@ -117,6 +179,9 @@ app_build_view(struct app *a, struct view *v)
     v->lang = a->lang;
     v->test_mode = a->opt.test_mode;
     v->no_audio = a->no_audio;
+    v->theme = a->theme;
+    v->text_size = a->text_size;
+    v->curtain = a->curtain;
 }
 
 static int
@@ -206,6 +271,12 @@ app_home(struct app *a)
     a->rate_step = 2;
     a->volume = SPEECH_VOLUME_DEFAULT;
     a->help = HELP_OFF;
+    a->theme = 0;
+    a->text_size = 1;
+    a->curtain = false;
+    a->warned_at = 0;
+    a->warned_10s = false;
+    a->last_input = a->now;
     app_push(a, screen_welcome_new());
 }
 
@@ -232,6 +303,7 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             break;
         case FX_HOME:
             app_home(a);
+            fx_add(out, FX_HOME);
             fx_add(out, FX_RATE)->value = rate_steps[a->rate_step];
             fx_add(out, FX_VOLUME)->value = a->volume;
             break;
@@ -260,6 +332,9 @@ app_new(const struct app_options *opt)
     a->lang = opt->first_lang >= 0 ? (enum lang)opt->first_lang : LANG_KK;
     a->rate_step = 2;
     a->volume = SPEECH_VOLUME_DEFAULT;
+    a->text_size = 1;
+    if (a->opt.max_text_size < 1)
+        a->opt.max_text_size = 1;
     view_reset(&a->view, a->lang);
     return a;
 }
@@ -349,6 +424,35 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
     case ACTION_PAUSE:
         fx_add(out, FX_PAUSE);
         return true;
+    case ACTION_THEME: {
+        const struct theme *t = theme_next(theme_at((size_t)a->theme));
+        for (size_t i = 0; i < theme_count(); i++) {
+            if (theme_at(i) == t)
+                a->theme = (int)i;
+        }
+        app_build_view(a, &a->view);
+        fx_say(out, (int)a->lang, app_theme_name(a));
+        return true;
+    }
+    case ACTION_TEXT_SIZE:
+        if (a->opt.max_text_size <= 1) {
+            fx_say(out, (int)a->lang,
+                   app_text(a, "Large text is not available on this "
+                               "terminal"));
+            return true;
+        }
+        a->text_size = a->text_size % a->opt.max_text_size + 1;
+        app_build_view(a, &a->view);
+        app_say_setting(a, N_("Text size {1}"), a->text_size, out);
+        return true;
+    case ACTION_CURTAIN:
+        a->curtain = !a->curtain;
+        app_build_view(a, &a->view);
+        fx_say(out, (int)a->lang,
+               a->curtain ? app_text(a, "The screen is hidden. Speech goes "
+                                        "on. Press B to show the screen.")
+                          : app_text(a, "The screen is shown again."));
+        return true;
     case ACTION_STAFF: {
         struct screen *top = app_top(a);
         a->help = HELP_OFF;
@@ -367,8 +471,17 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
         struct fx_list *out)
 {
     a->now = now_ms;
+    a->last_input = now_ms;
     if (k->action != ACTION_PAUSE)
         fx_add(out, FX_STOP);
+    if (a->warned_at != 0) {
+        /* The visitor is back: the key only ends the warning. */
+        a->warned_at = 0;
+        a->warned_10s = false;
+        a->generation++;
+        app_refresh(a, true, out);
+        return;
+    }
 
     if (a->help == HELP_DESCRIBE) {
         char buf[VIEW_TEXT_MAX];
@@ -403,10 +516,74 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
     app_refresh(a, false, out);
 }
 
+/* True when a visitor has started something the idle timeout must end:
+ * any screen beyond the first welcome screen, or a changed setting. */
+static bool
+app_session_active(const struct app *a)
+{
+    const struct screen *s = app_top(a);
+    enum lang first =
+        a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang : LANG_KK;
+    return a->depth > 1 || s == NULL || strcmp(s->ops->name, "welcome") != 0 ||
+           a->rate_step != 2 || a->volume != SPEECH_VOLUME_DEFAULT ||
+           a->theme != 0 || a->text_size != 1 || a->curtain ||
+           a->lang != first || a->help != HELP_OFF;
+}
+
+/* The next moment the idle timeout needs a tick, 0: none. */
+static uint64_t
+app_idle_deadline(const struct app *a)
+{
+    if (a->opt.idle_warning_s == 0 || !app_session_active(a))
+        return 0;
+    if (a->warned_at == 0)
+        return a->last_input + (uint64_t)a->opt.idle_warning_s * 1000;
+    /* When the countdown on screen must show one second less. */
+    uint64_t end = a->warned_at + (uint64_t)a->opt.idle_grace_s * 1000;
+    return a->idle_shown > 1 ? end - (uint64_t)(a->idle_shown - 1) * 1000
+                             : end;
+}
+
+/* Carries out the idle timeout at A->now: warns, counts down, or wipes the
+ * session. Returns true when it acted. */
+static bool
+app_idle_tick(struct app *a, struct fx_list *out)
+{
+    uint64_t d = app_idle_deadline(a);
+    if (d == 0 || d > a->now)
+        return false;
+    if (a->warned_at == 0) {
+        a->warned_at = a->now;
+        a->idle_shown = a->opt.idle_grace_s;
+        a->generation++;
+        fx_add(out, FX_STOP);
+        app_refresh(a, true, out);
+        return true;
+    }
+    if (app_idle_left_s(a) == 0) {
+        fx_add(out, FX_STOP);
+        fx_log(out, "visitor session ended after %u s without a key",
+               a->opt.idle_warning_s + a->opt.idle_grace_s);
+        app_home(a);
+        fx_add(out, FX_HOME);
+        fx_add(out, FX_RATE)->value = rate_steps[a->rate_step];
+        fx_add(out, FX_VOLUME)->value = a->volume;
+        app_refresh(a, true, out);
+        return true;
+    }
+    a->idle_shown = app_idle_left_s(a);
+    if (a->idle_shown <= 10)
+        a->warned_10s = true;
+    app_refresh(a, false, out);
+    return true;
+}
+
 void
 app_tick(struct app *a, uint64_t now_ms, struct fx_list *out)
 {
     a->now = now_ms;
+    if (app_idle_tick(a, out))
+        return;
     struct screen *s = app_top(a);
     if (s == NULL || s->ops->tick == NULL || s->ops->deadline == NULL)
         return;
@@ -425,12 +602,15 @@ app_tick(struct app *a, uint64_t now_ms, struct fx_list *out)
 uint64_t
 app_deadline(const struct app *a)
 {
+    uint64_t idle = app_idle_deadline(a);
     const struct screen *s = app_top(a);
-    if (s == NULL || s->ops->deadline == NULL || a->help != HELP_OFF)
-        return 0;
+    if (s == NULL || s->ops->deadline == NULL || a->help != HELP_OFF ||
+        a->warned_at != 0)
+        return idle;
     struct ctx c;
     app_ctx(a, &c);
-    return s->ops->deadline(s, &c);
+    uint64_t d = s->ops->deadline(s, &c);
+    return d == 0 || (idle != 0 && idle < d) ? idle : d;
 }
 
 void

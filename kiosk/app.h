@@ -22,6 +22,11 @@ struct app_options {
     bool test_mode;          /* the speech log is on: show TEST MODE */
     unsigned lockout_base_s; /* first staff-login lockout, seconds */
     staff_verify_fn staff_verify; /* NULL: no PIN set */
+    /* Inactivity: after IDLE_WARNING_S without a key a visitor's session
+     * gets a spoken warning, and IDLE_GRACE_S later it is wiped and the
+     * welcome screen returns. 0: no idle timeout. */
+    unsigned idle_warning_s, idle_grace_s;
+    int max_text_size;       /* largest text size the terminal can show */
     void *staff_verify_ctx;
 };
 

@@ -44,19 +44,21 @@ static const char run_usage[] =
     "  --speech-wav DIR     test hook: also write each utterance to a WAV\n"
     "                       file in DIR (refused with --kiosk)\n"
     "  --keypad DEVICE|none the tactile keypad's input device\n"
+    "  --idle-test W:G      test hook: idle warning after W s, session\n"
+    "                       wiped G s later (refused with --kiosk)\n"
     "  --help               this text\n";
 
 struct run_args {
     bool demo, kiosk;
     const char *config, *data_dir, *mode, *lang, *speech, *speech_log,
-        *speech_wav, *keypad;
+        *speech_wav, *keypad, *idle_test;
 };
 
 static int
 run_parse(int argc, char **argv, struct run_args *a)
 {
     enum { O_DEMO = 256, O_CONFIG, O_DATA, O_MODE, O_KIOSK, O_LANG, O_SPEECH,
-           O_LOG, O_WAV, O_KEYPAD, O_HELP };
+           O_LOG, O_WAV, O_KEYPAD, O_IDLE, O_HELP };
     static const struct option longopts[] = {
         {"demo", no_argument, NULL, O_DEMO},
         {"config", required_argument, NULL, O_CONFIG},
@@ -67,6 +69,7 @@ run_parse(int argc, char **argv, struct run_args *a)
         {"speech", required_argument, NULL, O_SPEECH},
         {"speech-log", required_argument, NULL, O_LOG},
         {"speech-wav", required_argument, NULL, O_WAV},
+        {"idle-test", required_argument, NULL, O_IDLE},
         {"keypad", required_argument, NULL, O_KEYPAD},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
@@ -85,6 +88,7 @@ run_parse(int argc, char **argv, struct run_args *a)
         case O_SPEECH: a->speech = optarg; break;
         case O_LOG: a->speech_log = optarg; break;
         case O_WAV: a->speech_wav = optarg; break;
+        case O_IDLE: a->idle_test = optarg; break;
         case O_KEYPAD: a->keypad = optarg; break;
         case O_HELP: fputs(run_usage, stdout); return -2;
         default:
@@ -103,10 +107,13 @@ run_parse(int argc, char **argv, struct run_args *a)
         fputs(run_usage, stderr);
         return -1;
     }
-    if (a->kiosk && (a->speech_log != NULL || a->speech_wav != NULL)) {
+    if (a->kiosk && (a->speech_log != NULL || a->speech_wav != NULL ||
+                     a->idle_test != NULL)) {
         fprintf(stderr, "dauys: --%s is a test hook and is refused with "
                         "--kiosk\n",
-                a->speech_log != NULL ? "speech-log" : "speech-wav");
+                a->speech_log != NULL   ? "speech-log"
+                : a->speech_wav != NULL ? "speech-wav"
+                                        : "idle-test");
         return -1;
     }
     return 0;
@@ -222,6 +229,19 @@ cmd_run(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
+    if (a.idle_test != NULL) {
+        unsigned w, g;
+        char end;
+        if (sscanf(a.idle_test, "%u:%u%c", &w, &g, &end) != 2 || w == 0 ||
+            g == 0) {
+            fprintf(stderr, "dauys: --idle-test must be WARNING:GRACE in "
+                            "seconds, e.g. 3:5, not '%s'\n", a.idle_test);
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        cfg.idle_warning_s = w;
+        cfg.idle_grace_s = g;
+    }
     if (a.keypad != NULL)
         snprintf(cfg.keypad_device, sizeof cfg.keypad_device, "%s",
                  strcmp(a.keypad, "none") == 0 ? "" : a.keypad);
@@ -280,22 +300,26 @@ cmd_run(int argc, char **argv)
         rc = EXIT_ENVIRONMENT;
         goto out;
     }
-    struct app_options ao = {
-        .i18n = i18n,
-        .mode = cfg.mode,
-        .first_lang = a.lang != NULL ? (int)first : -1,
-        .test_mode = a.speech_log != NULL,
-        .lockout_base_s = cfg.staff_lockout_s,
-        .staff_verify = pin.hash != NULL ? run_verify : NULL,
-        .staff_verify_ctx = &pin,
-    };
-    app = app_new(&ao);
     tty = tty_open(&why);
     if (tty == NULL) {
         fprintf(stderr, "dauys: %s\n", why);
         rc = EXIT_ENVIRONMENT;
         goto out;
     }
+    struct app_options ao = {
+        .i18n = i18n,
+        .mode = cfg.mode,
+        .first_lang = a.lang != NULL ? (int)first : -1,
+        .test_mode = a.speech_log != NULL || a.speech_wav != NULL ||
+                     a.idle_test != NULL,
+        .lockout_base_s = cfg.staff_lockout_s,
+        .staff_verify = pin.hash != NULL ? run_verify : NULL,
+        .staff_verify_ctx = &pin,
+        .idle_warning_s = cfg.idle_warning_s,
+        .idle_grace_s = cfg.idle_grace_s,
+        .max_text_size = tty_max_text_size(tty),
+    };
+    app = app_new(&ao);
     log_info("kiosk started (mode %d%s)", (int)cfg.mode,
              a.kiosk ? ", kiosk" : "");
     struct run_selftest st = {&cfg, data_dir, i18n, app, tty, sp, engine,

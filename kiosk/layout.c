@@ -186,6 +186,25 @@ layout_place(struct layout *out, int at, const struct rows *r, int from,
         out->rows[at + i] = r->v[from + i];
 }
 
+/* Places the rows of R from ROW TOP on, scrolled so that rows
+ * FOCUS_FIRST..FOCUS_LAST (-1: none) are visible in AVAIL rows. */
+static void
+layout_place_scrolled(struct layout *out, int top, int avail,
+                      const struct rows *r, int focus_first, int focus_last)
+{
+    if (avail < 1)
+        avail = 1;
+    int offset = 0;
+    if (r->n > avail && focus_first >= 0) {
+        if (focus_last - offset >= avail)
+            offset = focus_last - avail + 1;
+        if (focus_first < offset)
+            offset = focus_first;
+    }
+    layout_place(out, top, r, offset,
+                 r->n - offset < avail ? r->n - offset : avail);
+}
+
 void
 layout_build(const struct view *v, int cols, int rows, const char *marker,
              const char *too_small, struct layout *out)
@@ -263,18 +282,54 @@ layout_build(const struct view *v, int cols, int rows, const char *marker,
             focus_last = r.n - 1;
     }
     int top = title_rows + 1;
-    int avail = bottom - top - (b.n > 0 ? 1 : 0);
-    if (avail < 1)
-        avail = 1;
-    int offset = 0;
-    if (r.n > avail && focus_first >= 0) {
-        if (focus_last - offset >= avail)
-            offset = focus_last - avail + 1;
-        if (focus_first < offset)
-            offset = focus_first;
+    layout_place_scrolled(out, top, bottom - top - (b.n > 0 ? 1 : 0), &r,
+                          focus_first, focus_last);
+    free(r.v);
+}
+
+void
+layout_build_magnified(const struct view *v, int cols, int rows,
+                       struct layout *out)
+{
+    memset(out, 0, sizeof *out);
+    layout_alloc(out, cols, rows);
+    int top = 0;
+    if (rows >= 3) {
+        struct rows t = {0};
+        rows_wrap(&t, ROLE_TITLE, v->title, cols, "", "");
+        layout_place(out, 0, &t, 0, 1);
+        free(t.v);
+        top = 1;
     }
-    layout_place(out, top, &r, offset, r.n - offset < avail ? r.n - offset
-                                                            : avail);
+    struct rows r = {0};
+    if (v->notice[0] != '\0')
+        rows_wrap(&r, ROLE_NOTICE, v->notice, cols, "! ", "  ");
+    int focus_first = -1, focus_last = -1;
+    for (size_t i = 0; i < v->n_items; i++) {
+        const struct view_item *it = &v->items[i];
+        bool sel = (int)i == v->focus;
+        if (sel)
+            focus_first = r.n;
+        switch (it->kind) {
+        case VIEW_OPTION:
+            rows_wrap(&r, sel ? ROLE_SELECTED : ROLE_OPTION, it->text, cols,
+                      sel ? ">" : " ", " ");
+            break;
+        case VIEW_BIG:
+            rows_wrap(&r, ROLE_BIG, it->text, cols, "", "");
+            break;
+        case VIEW_ENTRY:
+            rows_wrap(&r, ROLE_ENTRY, it->text[0] ? it->text : " ", cols,
+                      ">", " ");
+            break;
+        case VIEW_TEXT:
+            rows_wrap(&r, ROLE_TEXT, it->text, cols, "", "");
+            break;
+        }
+        if (sel)
+            focus_last = r.n - 1;
+    }
+    layout_place_scrolled(out, top, rows - top, &r, focus_first, focus_last);
     free(r.v);
 }
 

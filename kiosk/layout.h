@@ -52,6 +52,20 @@ void layout_build(const struct view *v, int cols, int rows,
                   const char *marker, const char *too_small,
                   struct layout *out);
 
+/*
+ * Lays out V for magnified text, COLS x ROWS counted in large characters
+ * (a few of each even on a big screen): the title on one row when there
+ * are at least three, then the notice, then the items without blank rows
+ * or hint, scrolled so that the focused option is visible. The selected
+ * option is marked with ">" (the console fonts have no "▶"). There is no
+ * minimum size; the caller picks a text size that leaves at least
+ * LAYOUT_MAG_MIN_COLS x LAYOUT_MAG_MIN_ROWS. The caller frees OUT's rows.
+ */
+#define LAYOUT_MAG_MIN_COLS 6
+#define LAYOUT_MAG_MIN_ROWS 2
+void layout_build_magnified(const struct view *v, int cols, int rows,
+                            struct layout *out);
+
 void layout_free(struct layout *l);
 
 /* Display width of a UTF-8 string in terminal cells. */

@@ -146,7 +146,13 @@ loop_render(struct loop *l)
     snprintf(too_small, sizeof too_small, "%s / %s",
              app_text_in(l->app, LANG_KK, small),
              app_text_in(l->app, LANG_RU, small));
-    tty_render(l->tty, app_view(l->app), marker, too_small);
+    const struct tty_texts tx = {
+        .marker = marker,
+        .too_small = too_small,
+        .curtain = app_text(l->app, "The screen is hidden for privacy. "
+                                    "Speech goes on. Press B to show it."),
+    };
+    tty_render(l->tty, v, &tx);
 }
 
 static void
@@ -193,6 +199,13 @@ loop_effects(struct loop *l, struct fx_list *out)
             break;
         case FX_QUIT:
             l->quit = true;
+            break;
+        case FX_HOME:
+            /* A new visitor: speech is not left paused. */
+            if (l->paused) {
+                l->paused = false;
+                speech_set_paused(l->sp, false);
+            }
             break;
         case FX_SELFTEST:
             loop_selftest(l, out);

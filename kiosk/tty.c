@@ -1,8 +1,14 @@
 /*
  * The ncurses terminal (see tty.h).
  *
- * Colours: each layout role gets a colour pair; selection is also shown by
- * reverse video and the "▶" mark, so it never depends on colour. Resizing:
+ * Colours: each layout role gets a colour pair from the view's theme
+ * (accessibility/theme.c), set with init_color where the terminal can
+ * change colours, else as the nearest of its 8/16/256 colours, the same
+ * model the contrast test measures. Selection is also shown by reverse
+ * video and the "▶" mark, so it never depends on colour. Text sizes 2-4
+ * are drawn with accessibility/bigtext.c: the view is laid out in large
+ * characters (layout_build_magnified) and each row is drawn as block
+ * characters, so the content reflows instead of scrolling sideways. Resizing:
  * SIGWINCH is blocked and read from the loop's signalfd, so ncurses' own
  * handler never runs; tty_resize() asks the kernel for the size and calls
  * resizeterm(). Crash restoration: the termios found at start is kept in a
@@ -13,6 +19,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +27,18 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "accessibility/bigtext.h"
 #include "accessibility/keymap.h"
+#include "accessibility/theme.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/layout.h"
+#include "kiosk/log.h"
 
 struct tty {
     bool open;
     int cols, rows;
+    struct bigtext *bt; /* NULL: the large fonts are missing */
+    int theme;          /* the theme whose colours are set; -1: none yet */
 };
 
 /* For tty_emergency_restore() only: a signal handler cannot reach the
@@ -36,28 +48,44 @@ static volatile sig_atomic_t saved_valid;
 
 static const char restore_seq[] = "\033[0m\033[?25h\033[?1049l\r\n";
 
-enum pair {
-    PAIR_TEXT = 1,
-    PAIR_TITLE,
-    PAIR_SELECTED,
-    PAIR_NOTICE,
-    PAIR_HINT,
-    PAIR_MARKER,
-};
+/* Colour pair of a theme role: role + 1 (pair 0 is the terminal's own). */
+#define PAIR_OF(role) ((short)((role) + 1))
 
+/* Sets the colours of theme INDEX, unless they are set already. */
 static void
-tty_colours(void)
+tty_theme(struct tty *t, int index)
 {
-    if (!has_colors())
+    const struct theme *th = theme_at((size_t)index);
+    if (!has_colors() || th == NULL || t->theme == index)
         return;
-    start_color();
-    init_pair(PAIR_TEXT, COLOR_WHITE, COLOR_BLACK);
-    init_pair(PAIR_TITLE, COLOR_YELLOW, COLOR_BLACK);
-    init_pair(PAIR_SELECTED, COLOR_BLACK, COLOR_YELLOW);
-    init_pair(PAIR_NOTICE, COLOR_BLACK, COLOR_WHITE);
-    init_pair(PAIR_HINT, COLOR_CYAN, COLOR_BLACK);
-    init_pair(PAIR_MARKER, COLOR_BLACK, COLOR_RED);
-    bkgd((chtype)COLOR_PAIR(PAIR_TEXT));
+    t->theme = index;
+    struct theme_palette pal;
+    theme_palette_init(&pal, theme_palette_pick(COLORS, can_change_color()));
+    /* Colour slots for init_color: above the 16 ANSI colours when there
+     * are enough, else the first ones (the kiosk owns its terminal). */
+    short base = COLORS >= 16 + 2 * THEME_ROLES ? 16 : 0;
+    for (int r = 0; r < THEME_ROLES; r++) {
+        struct rgb fg = th->role[r].fg, bg = th->role[r].bg;
+        if (r == THEME_SELECTED) { /* drawn with A_REVERSE */
+            struct rgb x = fg;
+            fg = bg;
+            bg = x;
+        }
+        short f, b;
+        if (pal.kind == THEME_PALETTE_TRUE) {
+            f = (short)(base + 2 * r);
+            b = (short)(f + 1);
+            init_color(f, theme_curses_level(fg.r), theme_curses_level(fg.g),
+                       theme_curses_level(fg.b));
+            init_color(b, theme_curses_level(bg.r), theme_curses_level(bg.g),
+                       theme_curses_level(bg.b));
+        } else {
+            f = (short)theme_nearest(&pal, fg);
+            b = (short)theme_nearest(&pal, bg);
+        }
+        init_pair(PAIR_OF(r), f, b);
+    }
+    bkgdset((chtype)COLOR_PAIR(PAIR_OF(THEME_NORMAL)));
 }
 
 struct tty *
@@ -84,8 +112,17 @@ tty_open(char **why)
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     curs_set(0);
-    tty_colours();
+    t->theme = -1;
+    if (has_colors())
+        start_color();
+    tty_theme(t, 0);
     getmaxyx(stdscr, t->rows, t->cols);
+    char *bwhy = NULL;
+    if (bigtext_new(NULL, BIGTEXT_HALF, &t->bt, &bwhy) < 0) {
+        log_warn("large text is not available: %s", bwhy);
+        free(bwhy);
+        t->bt = NULL;
+    }
     return t;
 }
 
@@ -100,6 +137,7 @@ tty_close(struct tty *t)
     }
     if (saved_valid)
         tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_termios);
+    bigtext_free(t->bt);
     free(t);
 }
 
@@ -192,55 +230,150 @@ role_attr(enum layout_role role, short *pair)
 {
     switch (role) {
     case ROLE_TITLE:
-        *pair = PAIR_TITLE;
+        *pair = PAIR_OF(THEME_HEADING);
         return A_BOLD | A_UNDERLINE;
     case ROLE_SELECTED:
-        *pair = PAIR_SELECTED;
+        *pair = PAIR_OF(THEME_SELECTED);
         return A_BOLD | A_REVERSE;
     case ROLE_BIG:
     case ROLE_ENTRY:
-        *pair = PAIR_TITLE;
+        *pair = PAIR_OF(THEME_HEADING);
         return A_BOLD;
     case ROLE_NOTICE:
-        *pair = PAIR_NOTICE;
+        *pair = PAIR_OF(THEME_NOTICE);
         return A_BOLD;
     case ROLE_HINT:
-        *pair = PAIR_HINT;
+        *pair = PAIR_OF(THEME_HINT);
         return A_NORMAL;
     case ROLE_MARKER:
-        *pair = PAIR_MARKER;
-        return A_BOLD | A_REVERSE;
+        *pair = PAIR_OF(THEME_TESTMODE);
+        return A_BOLD;
     default:
-        *pair = PAIR_TEXT;
+        *pair = PAIR_OF(THEME_NORMAL);
         return A_NORMAL;
     }
 }
 
-void
-tty_render(struct tty *t, const struct view *v, const char *marker,
-           const char *too_small)
+/* Draws TEXT at row Y, column X in the colours of ROLE; a selected row or
+ * a notice is filled to the edge first, so it reads as a bar. */
+static void
+tty_draw(struct tty *t, int y, int x, enum layout_role role, const char *text)
+{
+    short pair;
+    attr_t a = role_attr(role, &pair);
+    attr_set(a, has_colors() ? pair : 0, NULL);
+    if (role == ROLE_SELECTED || role == ROLE_NOTICE)
+        mvhline(y, 0, ' ', t->cols);
+    mvaddnstr(y, x > 0 ? x : 0, text, -1);
+    attr_set(A_NORMAL, has_colors() ? PAIR_OF(THEME_NORMAL) : 0, NULL);
+}
+
+static void
+tty_draw_marker(struct tty *t, const char *marker)
+{
+    tty_draw(t, 0, t->cols - layout_width(marker), ROLE_MARKER, marker);
+}
+
+/* The text size to draw at: SIZE, or the largest below it that leaves
+ * room for the minimum of large characters. */
+static int
+tty_fit_size(const struct tty *t, int size, int *lcols, int *lrows)
+{
+    for (; size > 1; size--) {
+        size_t cw = bigtext_char_cols(t->bt, size);
+        size_t ch = bigtext_char_rows(t->bt, size);
+        if (t->bt == NULL || cw == 0 || ch == 0)
+            continue;
+        *lcols = t->cols / (int)cw;
+        *lrows = t->rows / (int)ch;
+        if (*lcols >= LAYOUT_MAG_MIN_COLS && *lrows >= LAYOUT_MAG_MIN_ROWS)
+            return size;
+    }
+    return 1;
+}
+
+static void
+tty_render_magnified(struct tty *t, const struct view *v, int size, int lcols,
+                     int lrows)
 {
     struct layout l;
-    layout_build(v, t->cols, t->rows, marker, too_small, &l);
-    erase();
+    layout_build_magnified(v, lcols, lrows, &l);
+    int ch = (int)bigtext_char_rows(t->bt, size);
     for (int y = 0; y < l.height; y++) {
         const struct layout_row *row = &l.rows[y];
         if (row->text[0] == '\0')
             continue;
-        short pair;
-        attr_t a = role_attr(row->role, &pair);
-        attr_set(a, has_colors() ? pair : 0, NULL);
-        /* The selected row is filled to the edge so it reads as a bar. */
-        if (row->role == ROLE_SELECTED || row->role == ROLE_NOTICE)
-            mvhline(y, 0, ' ', t->cols);
-        int x = row->role == ROLE_MARKER
-                    ? t->cols - layout_width(row->text)
-                    : 0;
-        mvaddnstr(y, x > 0 ? x : 0, row->text, -1);
-        attr_set(A_NORMAL, has_colors() ? PAIR_TEXT : 0, NULL);
+        struct bigtext_lines lines;
+        char *why = NULL;
+        if (bigtext_layout(t->bt, size, row->text, (size_t)t->cols, &lines,
+                           &why) < 0) {
+            free(why);
+            continue;
+        }
+        for (size_t i = 0; i < lines.count && i < (size_t)ch; i++)
+            tty_draw(t, y * ch + (int)i, 0, row->role, lines.line[i]);
+        bigtext_lines_free(&lines);
+    }
+    layout_free(&l);
+}
+
+struct tty_line_ctx {
+    struct tty *t;
+    int y;
+};
+
+static void
+tty_curtain_line(void *ctx, const char *line, size_t len)
+{
+    struct tty_line_ctx *c = ctx;
+    char buf[LAYOUT_ROW_MAX];
+    snprintf(buf, sizeof buf, "%.*s", (int)len, line);
+    tty_draw(c->t, c->y++, 0, ROLE_TEXT, buf);
+}
+
+void
+tty_render(struct tty *t, const struct view *v, const struct tty_texts *tx)
+{
+    tty_theme(t, v->theme);
+    erase();
+    bool marker = v->test_mode || v->no_audio;
+    if (v->curtain) {
+        /* Nothing of the screen shows; speech goes on. */
+        struct tty_line_ctx lc = {t, t->rows / 3};
+        layout_wrap(tx->curtain, t->cols, tty_curtain_line, &lc);
+        if (marker)
+            tty_draw_marker(t, tx->marker);
+        refresh();
+        return;
+    }
+    int lcols = 0, lrows = 0;
+    int size = tty_fit_size(t, v->text_size, &lcols, &lrows);
+    if (size > 1) {
+        tty_render_magnified(t, v, size, lcols, lrows);
+        if (marker)
+            tty_draw_marker(t, tx->marker);
+        refresh();
+        return;
+    }
+    struct layout l;
+    layout_build(v, t->cols, t->rows, tx->marker, tx->too_small, &l);
+    for (int y = 0; y < l.height; y++) {
+        const struct layout_row *row = &l.rows[y];
+        if (row->text[0] == '\0')
+            continue;
+        tty_draw(t, y,
+                 row->role == ROLE_MARKER ? t->cols - layout_width(row->text)
+                                          : 0,
+                 row->role, row->text);
     }
     layout_free(&l);
     refresh();
+}
+
+int
+tty_max_text_size(const struct tty *t)
+{
+    return t->bt != NULL ? BIGTEXT_MAX_SIZE : 1;
 }
 
 int

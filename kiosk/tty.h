@@ -43,9 +43,26 @@ void tty_resize(struct tty *t);
 /* Size in cells. */
 void tty_size(const struct tty *t, int *cols, int *rows);
 
-/* Draws V; MARKER and TOO_SMALL are the translated texts layout needs. */
-void tty_render(struct tty *t, const struct view *v, const char *marker,
-                const char *too_small);
+/* Texts the terminal shows that are not part of a view (translated). */
+struct tty_texts {
+    const char *marker;    /* TEST MODE / NO SOUND marker, top right */
+    const char *too_small; /* the terminal is smaller than the minimum */
+    const char *curtain;   /* shown instead of the screen behind the
+                              privacy curtain */
+};
+
+/*
+ * Draws V in its theme (v->theme) and text size (v->text_size; sizes 2-4
+ * drawn with the large console-font glyphs, falling back to the largest
+ * size that leaves LAYOUT_MAG_MIN_COLS x LAYOUT_MAG_MIN_ROWS characters).
+ * Behind the curtain (v->curtain) only TX->curtain is shown.
+ */
+void tty_render(struct tty *t, const struct view *v,
+                const struct tty_texts *tx);
+
+/* The largest text size this terminal can show: 4 when the large console
+ * fonts loaded, else 1 (tty_open() logs why). */
+int tty_max_text_size(const struct tty *t);
 
 /* Number of colours the terminal shows, and whether it can redefine them. */
 int tty_colors(const struct tty *t, bool *can_change);

@@ -49,6 +49,8 @@ struct view {
     bool test_mode;             /* the TEST MODE marker (speech log on) */
     bool curtain;               /* privacy curtain: hide the content */
     bool no_audio;              /* the NO SOUND marker for staff */
+    int theme;                  /* index of the colour theme (theme_at) */
+    int text_size;              /* 1..4 (bigtext sizes) */
 };
 
 /* Empties V and sets its language. */

@@ -50,6 +50,9 @@ driver_new(enum kiosk_mode mode, int first_lang, const char *pin)
         .lockout_base_s = 30,
         .staff_verify = pin ? driver_verify : NULL,
         .staff_verify_ctx = d,
+        .idle_warning_s = 180,
+        .idle_grace_s = 30,
+        .max_text_size = 4,
     };
     d->app = app_new(&o);
     app_start(d->app, d->now, &d->out);
@@ -120,6 +123,21 @@ focused(const struct driver *d)
 {
     const struct view *v = app_view(d->app);
     return v->focus >= 0 ? v->items[v->focus].text : "";
+}
+
+/* Lets time pass until MS; the app gets the ticks it asked for. */
+static void
+wait_until(struct driver *d, uint64_t ms)
+{
+    fx_clear(&d->out);
+    for (;;) {
+        uint64_t dl = app_deadline(d->app);
+        if (dl == 0 || dl > ms)
+            break;
+        d->now = dl > d->now ? dl : d->now;
+        app_tick(d->app, d->now, &d->out);
+    }
+    d->now = ms;
 }
 
 static void
@@ -319,6 +337,111 @@ test_no_pin_set_explains(void **state)
     driver_free(d);
 }
 
+/* A visitor changes every setting; the idle timeout warns, counts down,
+ * then wipes the session; the next visitor starts with the defaults. */
+static void
+test_idle_timeout_resets_every_setting(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, -1, NULL);
+    press(d, TERM_KEY_DOWN, 0);
+    press(d, TERM_KEY_ENTER, 0); /* Русский */
+    press_char(d, '+');
+    press_char(d, '>');
+    press_char(d, 't');
+    assert_true(said(d, LANG_RU, "Белый текст на чёрном"));
+    press_char(d, 'z');
+    assert_true(said(d, LANG_RU, "Размер текста 2"));
+    assert_int_equal(app_view(d->app)->text_size, 2);
+    assert_int_equal(app_view(d->app)->theme, 1);
+    assert_int_equal(app_volume(d->app), 60);
+    assert_int_equal(app_rate(d->app), 125);
+
+    /* 179 s: nothing yet; 180 s: the warning, spoken and shown. */
+    uint64_t last = d->now;
+    wait_until(d, last + 179000);
+    assert_int_equal(count(d, FX_SAY), 0);
+    wait_until(d, last + 180000);
+    assert_true(said(d, LANG_RU, "Вы ещё здесь?"));
+    assert_true(shows(d, "30"));
+    /* The countdown moves each second; at ten seconds it is spoken. */
+    wait_until(d, last + 195000);
+    assert_true(shows(d, "15"));
+    wait_until(d, last + 200000);
+    assert_true(said(d, LANG_RU, "Осталось десять секунд"));
+    /* At zero: the welcome screen, in kk+ru, with every default. */
+    wait_until(d, last + 210000);
+    assert_int_equal(count(d, FX_HOME), 1);
+    assert_true(said(d, LANG_KK, "Сәлеметсіз бе"));
+    assert_int_equal(app_view(d->app)->text_size, 1);
+    assert_int_equal(app_view(d->app)->theme, 0);
+    assert_int_equal(app_volume(d->app), 50);
+    assert_int_equal(app_rate(d->app), 100);
+    assert_int_equal(app_lang(d->app), LANG_KK);
+    /* An untouched welcome screen waits for ever. */
+    assert_int_equal(app_deadline(d->app), 0);
+    driver_free(d);
+}
+
+/* Any key during the warning only ends it: the screen stays, nothing is
+ * chosen, and the full idle time starts again. */
+static void
+test_key_during_idle_warning_continues(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, -1, NULL);
+    press(d, TERM_KEY_ENTER, 0); /* Қазақша */
+    const char *title = "Не істегіңіз келеді?";
+    assert_true(shows(d, title));
+    wait_until(d, d->now + 185000);
+    assert_false(shows(d, title));
+    press(d, TERM_KEY_ENTER, 0);
+    assert_true(shows(d, title));
+    assert_true(said(d, LANG_KK, title));
+    assert_int_equal(count(d, FX_PUSH), 0);
+    wait_until(d, d->now + 179000);
+    assert_true(shows(d, title));
+    driver_free(d);
+}
+
+/* The privacy curtain hides the screen but speech goes on. */
+static void
+test_curtain_hides_screen_not_speech(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, -1, NULL);
+    press(d, TERM_KEY_ENTER, 0);
+    press_char(d, 'b');
+    assert_true(app_view(d->app)->curtain);
+    assert_true(said(d, LANG_KK, "Экран жасырылды"));
+    press(d, TERM_KEY_DOWN, 0);
+    assert_true(app_view(d->app)->curtain);
+    assert_true(said(d, LANG_KK, "2 ішінен 2"));
+    press_char(d, 'b');
+    assert_false(app_view(d->app)->curtain);
+    driver_free(d);
+}
+
+/* Themes and text sizes cycle; every change is confirmed by speech. */
+static void
+test_theme_and_size_cycle(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(MODE_BOTH, LANG_EN, NULL);
+    const char *names[] = {"White text on black", "Black text on white",
+                           "Yellow text on black", "Standard colours"};
+    for (int i = 0; i < 4; i++) {
+        press_char(d, 't');
+        assert_true(said(d, LANG_EN, names[i]));
+        assert_int_equal(app_view(d->app)->theme, (i + 1) % 4);
+    }
+    for (int i = 2; i <= 5; i++) {
+        press_char(d, 'z');
+        assert_int_equal(app_view(d->app)->text_size, i <= 4 ? i : 1);
+    }
+    driver_free(d);
+}
+
 int
 main(void)
 {
@@ -333,6 +456,10 @@ main(void)
         cmocka_unit_test(test_pin_is_masked_and_never_spoken),
         cmocka_unit_test(test_five_wrong_pins_lock_with_doubling_delay),
         cmocka_unit_test(test_no_pin_set_explains),
+        cmocka_unit_test(test_idle_timeout_resets_every_setting),
+        cmocka_unit_test(test_key_during_idle_warning_continues),
+        cmocka_unit_test(test_curtain_hides_screen_not_speech),
+        cmocka_unit_test(test_theme_and_size_cycle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -100,6 +100,38 @@ test_wrap_at_spaces_by_cells(void **state)
     assert_int_equal(wrapped, 3); /* Қазақстан / Республика / сы сайлау */
 }
 
+/* Magnified text: a handful of large characters per row; the focused
+ * option is always on screen, marked with ">", nothing wider than the
+ * screen, whatever option has the focus. */
+static void
+test_magnified_keeps_focus_visible(void **state)
+{
+    (void)state;
+    static struct view v;
+    make_view(&v, 12);
+    int sizes[][2] = {{6, 2}, {10, 3}, {13, 4}, {20, 6}};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        for (int f = 0; f < 12; f++) {
+            view_focus_rank(&v, (size_t)f + 1);
+            struct layout l;
+            layout_build_magnified(&v, sizes[s][0], sizes[s][1], &l);
+            bool seen = false;
+            for (int y = 0; y < l.height; y++) {
+                assert_true(layout_width(l.rows[y].text) <= sizes[s][0]);
+                if (l.rows[y].role == ROLE_SELECTED) {
+                    seen = true;
+                    assert_true(l.rows[y].text[0] == '>' ||
+                                l.rows[y].text[0] == ' ');
+                }
+            }
+            assert_true(seen);
+            /* A title row only where there is room for it. */
+            assert_int_equal(l.rows[0].role == ROLE_TITLE, sizes[s][1] >= 3);
+            layout_free(&l);
+        }
+    }
+}
+
 int
 main(void)
 {
@@ -108,6 +140,7 @@ main(void)
         cmocka_unit_test(test_too_small_message),
         cmocka_unit_test(test_focus_stays_visible),
         cmocka_unit_test(test_wrap_at_spaces_by_cells),
+        cmocka_unit_test(test_magnified_keeps_focus_visible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
