@@ -1,0 +1,266 @@
+/*
+ * The kiosk as a visitor meets it, measured (specs/cli.md "Benchmarks"):
+ *
+ *   render_p99_size1, render_p99_size4  time of one tty_render() of the
+ *       real app's view at 80x24 while the focus moves (layout, curses and
+ *       the write to the terminal), 99th percentile of RENDERS renders,
+ *       drawn into a pseudo-terminal whose other end is drained;
+ *   startup_ms  from exec of `dauys run --demo` to both its first frame
+ *       (first bytes on its terminal) and its first utterance started
+ *       (the first WAV file of --speech-wav appears, which the engine
+ *       creates when synthesis of the first utterance starts);
+ *   rss_mb  the peak resident size (VmHWM) of that process after a
+ *       scripted session: language, moves, volume, speed, theme, every
+ *       text size, help, staff login screen, back.
+ *
+ * Usage: kiosk_bench DAUYS_BINARY (DAUYS_DATADIR and DAUYS_LOCALEDIR as
+ * `make bench` sets them).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "accessibility/keymap.h"
+#include "kiosk/app.h"
+#include "kiosk/options.h"
+#include "kiosk/tty.h"
+
+#define RENDERS 400
+
+static double
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void
+die(const char *what)
+{
+    fprintf(stderr, "kiosk_bench: %s: %s\n", what, strerror(errno));
+    exit(1);
+}
+
+/* Reads and drops whatever the terminal side writes, as a terminal would
+ * display it, so that the renderer never blocks on a full buffer. */
+static void *
+drain(void *arg)
+{
+    int fd = *(int *)arg;
+    char buf[65536];
+    while (read(fd, buf, sizeof buf) > 0)
+        ;
+    return NULL;
+}
+
+static void
+press(struct app *a, struct fx_list *out, enum term_key tk, unsigned cp)
+{
+    struct key k = keymap_keyboard(tk, cp);
+    app_key(a, &k, (uint64_t)now_ms(), out);
+    fx_clear(out);
+}
+
+/* Renders the home screen RENDERS times at SIZE while the focus moves;
+ * returns the 99th percentile in ms. */
+static double
+render_p99(struct app *a, struct tty *t, int size, struct fx_list *out)
+{
+    while (app_view(a)->text_size != size)
+        press(a, out, TERM_KEY_CHAR, 'z');
+    static double ms[RENDERS];
+    const struct tty_texts tx = {"TEST MODE", "too small", "hidden"};
+    for (int i = 0; i < RENDERS; i++) {
+        press(a, out, i % 2 ? TERM_KEY_UP : TERM_KEY_DOWN, 0);
+        double start = now_ms();
+        tty_render(t, app_view(a), &tx);
+        ms[i] = now_ms() - start;
+    }
+    qsort(ms, RENDERS, sizeof ms[0], cmp_double);
+    return ms[RENDERS * 99 / 100];
+}
+
+static void
+bench_render(void)
+{
+    int master, slave;
+    struct winsize ws = {.ws_row = 24, .ws_col = 80};
+    if (openpty(&master, &slave, NULL, NULL, &ws) < 0)
+        die("openpty");
+    int out_fd = dup(STDOUT_FILENO), in_fd = dup(STDIN_FILENO);
+    if (out_fd < 0 || in_fd < 0 || dup2(slave, STDIN_FILENO) < 0 ||
+        dup2(slave, STDOUT_FILENO) < 0)
+        die("dup");
+    pthread_t th;
+    pthread_create(&th, NULL, drain, &master);
+    setenv("TERM", "xterm-256color", 1);
+
+    char *why = NULL;
+    struct i18n *i18n = i18n_new(options_localedir(), &why);
+    struct tty *t = tty_open(&why);
+    if (i18n == NULL || t == NULL) {
+        dup2(out_fd, STDOUT_FILENO);
+        fprintf(stderr, "kiosk_bench: %s\n", why);
+        exit(1);
+    }
+    struct app_options ao = {.i18n = i18n, .mode = MODE_BOTH,
+                             .first_lang = -1,
+                             .max_text_size = tty_max_text_size(t)};
+    struct app *a = app_new(&ao);
+    struct fx_list out = {0};
+    app_start(a, (uint64_t)now_ms(), &out);
+    fx_clear(&out);
+    press(a, &out, TERM_KEY_ENTER, 0); /* Қазақша: the home screen */
+    double p1 = render_p99(a, t, 1, &out);
+    double p4 = tty_max_text_size(t) >= 4 ? render_p99(a, t, 4, &out) : -1;
+    tty_close(t);
+    app_free(a);
+    fx_list_free(&out);
+    i18n_free(i18n);
+    dup2(out_fd, STDOUT_FILENO);
+    dup2(in_fd, STDIN_FILENO);
+    close(slave);
+    printf("BENCH render_p99_size1 %.2f ms\n", p1);
+    if (p4 < 0)
+        fprintf(stderr, "kiosk_bench: no large fonts; size 4 not measured\n");
+    else
+        printf("BENCH render_p99_size4 %.2f ms\n", p4);
+    fflush(stdout);
+}
+
+/* Waits up to LIMIT_MS for output on FD (drained) or for PATH to exist;
+ * returns the time each was first seen (ms since START, -1 if never). */
+static void
+startup_watch(int fd, const char *path, double start, double limit_ms,
+              double *frame, double *audio)
+{
+    char buf[65536];
+    *frame = *audio = -1;
+    while (now_ms() - start < limit_ms && (*frame < 0 || *audio < 0)) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, 1) > 0 && read(fd, buf, sizeof buf) > 0 && *frame < 0)
+            *frame = now_ms() - start;
+        struct stat st;
+        if (*audio < 0 && stat(path, &st) == 0)
+            *audio = now_ms() - start;
+    }
+}
+
+static void
+send_keys(int fd, const char *keys)
+{
+    char buf[65536];
+    for (const char *k = keys; *k != '\0'; k++) {
+        if (write(fd, k, 1) != 1)
+            die("write to the kiosk");
+        /* A visitor's pace, fast: let each key be handled and drawn. */
+        double t = now_ms();
+        while (now_ms() - t < 30) {
+            struct pollfd p = {.fd = fd, .events = POLLIN};
+            if (poll(&p, 1, 5) > 0 && read(fd, buf, sizeof buf) < 0)
+                break;
+        }
+    }
+}
+
+static void
+bench_startup(const char *dauys)
+{
+    char dir[] = "/tmp/dauys-bench.XXXXXX";
+    if (mkdtemp(dir) == NULL)
+        die("mkdtemp");
+    char wav[256], first[300], state[256];
+    snprintf(wav, sizeof wav, "%s/wav", dir);
+    snprintf(first, sizeof first, "%s/000001-kk.wav", wav);
+    snprintf(state, sizeof state, "%s/state", dir);
+    if (mkdir(wav, 0700) < 0 || mkdir(state, 0700) < 0)
+        die("mkdir");
+    setenv("XDG_STATE_HOME", state, 1);
+    setenv("TERM", "xterm-256color", 1);
+    /* The demo's first start creates its data folder and staff PIN (an
+     * Argon2id hash, on purpose slow); measure a later start, as on every
+     * morning but the first. */
+    double start_frame = -1, start_audio = -1;
+    for (int round = 0; round < 2; round++) {
+        int master;
+        struct winsize ws = {.ws_row = 24, .ws_col = 80};
+        double start = now_ms();
+        pid_t pid = forkpty(&master, NULL, NULL, &ws);
+        if (pid < 0)
+            die("forkpty");
+        if (pid == 0) {
+            execl(dauys, dauys, "run", "--demo", "--speech", "espeak",
+                  "--speech-wav", wav, (char *)NULL);
+            _exit(127);
+        }
+        startup_watch(master, first, start, 10000, &start_frame,
+                      &start_audio);
+        if (round == 1) {
+            /* The scripted session; then the peak resident size. */
+            send_keys(master, "\r\033[B\033[A+->< tzzzz?\033\033[B\r\033\033");
+            char path[64], line[256];
+            snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+            FILE *f = fopen(path, "r");
+            long kb = -1;
+            while (f != NULL && fgets(line, sizeof line, f) != NULL)
+                if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+                    break;
+            if (f != NULL)
+                fclose(f);
+            if (kb > 0)
+                printf("BENCH rss_mb %.1f MB\n", (double)kb / 1024);
+            else
+                fprintf(stderr, "kiosk_bench: cannot read %s\n", path);
+        }
+        kill(pid, SIGTERM);
+        int st;
+        waitpid(pid, &st, 0);
+        close(master);
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -f %s/*", wav);
+        if (system(cmd) != 0)
+            fprintf(stderr, "kiosk_bench: cannot empty %s\n", wav);
+    }
+    if (start_frame < 0 || start_audio < 0) {
+        fprintf(stderr, "kiosk_bench: no %s in 10 s\n",
+                start_frame < 0 ? "frame" : "first utterance");
+        exit(1);
+    }
+    printf("BENCH startup_ms %.1f ms\n",
+           start_frame > start_audio ? start_frame : start_audio);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "kiosk_bench: cannot remove %s\n", dir);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: kiosk_bench DAUYS_BINARY\n");
+        return 2;
+    }
+    bench_render();
+    bench_startup(argv[1]);
+    return 0;
+}
