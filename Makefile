@@ -133,7 +133,7 @@ po-check: $(MO) $(BUILD)/dauys.pot
 # Merges new messages from the sources into the catalogues.
 po-update: $(BUILD)/dauys.pot
 	@for l in $(LANGS); do \
-	    msgmerge -q -U --no-wrap --no-location --backup=none po/$$l.po $< && \
+	    msgmerge -q -U --no-wrap --no-location --no-fuzzy-matching --backup=none po/$$l.po $< && \
 	    sed -i '/^"POT-Creation-Date:/d; /^"Report-Msgid-Bugs-To:/d' po/$$l.po; \
 	done
 
