@@ -97,9 +97,11 @@ while [ $i -le 4 ]; do
     i=$((i + 1))
 done
 type_pin 111111
+# The lockout begins after Enter is sent: timing from here is a lower bound
+# however slow the machine is.
+locked_at=$(now_ms)
 press Enter
 wait_log_since "^say${TAB}ru${TAB}Неверный PIN-код. Вход заблокирован на 2 секунд\\.\$"
-locked_at=$(now_ms)
 assert_screen_has 'Вход заблокирован на 2 секунд.'
 # A key while locked says how long is left, and is not taken as a digit.
 press 7
@@ -115,20 +117,20 @@ assert_screen_lacks 'Меню сотрудника'
 log_mark
 wait_log_since "^say${TAB}ru${TAB}Можно снова ввести PIN-код\\.\$" 5
 took=$(($(now_ms) - locked_at))
-[ $took -ge 1800 ] || fail "the 2 s lockout ended after $took ms"
+[ $took -ge 2000 ] || fail "the 2 s lockout ended after $took ms"
 assert_screen_has 'Можно снова ввести PIN-код.'
 wait_screen_lacks 'Повторите через'
 
 # The next wrong PIN locks again, twice as long.
 type_pin 222222
+locked_at=$(now_ms)
 press Enter
 wait_log_since "^say${TAB}ru${TAB}Неверный PIN-код. Вход заблокирован на 4 секунд\\.\$"
-locked_at=$(now_ms)
 assert_screen_has 'Вход заблокирован на 4 секунд.'
 log_mark
 wait_log_since "^say${TAB}ru${TAB}Можно снова ввести PIN-код\\.\$" 8
 took=$(($(now_ms) - locked_at))
-[ $took -ge 3800 ] || fail "the 4 s lockout ended after $took ms"
+[ $took -ge 4000 ] || fail "the 4 s lockout ended after $took ms"
 
 # The right PIN now opens the menu; nothing of the PINs was spoken.
 type_pin "$pin"
