@@ -2,8 +2,8 @@
  * The ncurses terminal (see tty.h).
  *
  * Colours: each layout role gets a colour pair from the view's theme
- * (accessibility/theme.c), set with init_color where the terminal can
- * change colours, else as the nearest of its 8/16/256 colours, the same
+ * (accessibility/theme.c), set with init_color on the Linux console when
+ * it can change colours, else as the nearest of its 8/16/256 colours, the same
  * model the contrast test measures. Selection is also shown by reverse
  * video and the "▶" mark, so it never depends on colour. Text sizes 2-4
  * are drawn with accessibility/bigtext.c: the view is laid out in large
@@ -51,6 +51,20 @@ static const char restore_seq[] = "\033[0m\033[?25h\033[?1049l\r\n";
 /* Colour pair of a theme role: role + 1 (pair 0 is the terminal's own). */
 #define PAIR_OF(role) ((short)((role) + 1))
 
+/* Whether init_color really changes what is shown. Terminal emulators and
+ * tmux often announce the capability (xterm-256color has initc) but ignore
+ * the palette change, which would leave every theme in whatever colours
+ * slots 16-27 happen to have: so colours are redefined only on the Linux
+ * console, which honours it; elsewhere the nearest palette colours are
+ * used, whose contrast the theme test measures as well. */
+static bool
+tty_can_change(void)
+{
+    const char *term = getenv("TERM");
+    return can_change_color() && term != NULL &&
+           strncmp(term, "linux", 5) == 0;
+}
+
 /* Sets the colours of theme INDEX, unless they are set already. */
 static void
 tty_theme(struct tty *t, int index)
@@ -60,7 +74,7 @@ tty_theme(struct tty *t, int index)
         return;
     t->theme = index;
     struct theme_palette pal;
-    theme_palette_init(&pal, theme_palette_pick(COLORS, can_change_color()));
+    theme_palette_init(&pal, theme_palette_pick(COLORS, tty_can_change()));
     /* Colour slots for init_color: above the 16 ANSI colours when there
      * are enough, else the first ones (the kiosk owns its terminal). */
     short base = COLORS >= 16 + 2 * THEME_ROLES ? 16 : 0;
@@ -380,6 +394,6 @@ int
 tty_colors(const struct tty *t, bool *can_change)
 {
     (void)t;
-    *can_change = can_change_color();
+    *can_change = tty_can_change();
     return has_colors() ? COLORS : 0;
 }
