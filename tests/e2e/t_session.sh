@@ -17,8 +17,13 @@ press +
 wait_log_since "^say${TAB}ru${TAB}Громкость 60 процентов\$"
 press '>'
 wait_log_since "^say${TAB}ru${TAB}Быстрее\$"
+before=$(tm capture-pane -e -p -t k | grep 'Помощь в голосовании')
 press t
 wait_log_since "^say${TAB}ru${TAB}Белый текст на чёрном\$"
+# The colours really change (escape sequences of the same row differ).
+after=$(tm capture-pane -e -p -t k | grep 'Помощь в голосовании')
+[ -n "$after" ] && [ "$before" != "$after" ] ||
+    fail "the theme key did not change the colours on screen"
 press z
 wait_log_since "^say${TAB}ru${TAB}Размер текста 2\$"
 # At size 2 the words are drawn with block characters, a few per row.
