@@ -17,11 +17,14 @@ press +
 wait_log_since "^say${TAB}ru${TAB}Громкость 60 процентов\$"
 press '>'
 wait_log_since "^say${TAB}ru${TAB}Быстрее\$"
-before=$(tm capture-pane -e -p -t k | grep 'Помощь в голосовании')
+before=$(tm capture-pane -e -p -t k | grep 'Социальные услуги')
 press t
 wait_log_since "^say${TAB}ru${TAB}Белый текст на чёрном\$"
-# The colours really change (escape sequences of the same row differ).
-after=$(tm capture-pane -e -p -t k | grep 'Помощь в голосовании')
+press t
+wait_log_since "^say${TAB}ru${TAB}Чёрный текст на белом\$"
+# The colours really change (escape sequences of the same row differ; on
+# an 8-colour terminal the standard theme and white on black coincide).
+after=$(tm capture-pane -e -p -t k | grep 'Социальные услуги')
 [ -n "$after" ] && [ "$before" != "$after" ] ||
     fail "the theme key did not change the colours on screen"
 press z
