@@ -186,6 +186,47 @@ layout_place(struct layout *out, int at, const struct rows *r, int from,
         out->rows[at + i] = r->v[from + i];
 }
 
+/* Appends the items of V to R, wrapped to COLS, and sets the first and
+ * last row of the focused option (-1: none). Normal layout separates
+ * paragraphs with blank rows and marks the selection "▶ "; magnified
+ * layout (MAG) saves every row and marks it ">", which the console fonts
+ * have. */
+static void
+layout_body(struct rows *r, const struct view *v, int cols, bool mag,
+            int *focus_first, int *focus_last)
+{
+    const char *mark = mag ? ">" : "▶ ", *entry = mag ? ">" : "> ",
+               *indent = mag ? " " : "  ";
+    *focus_first = *focus_last = -1;
+    for (size_t i = 0; i < v->n_items; i++) {
+        const struct view_item *it = &v->items[i];
+        bool sel = (int)i == v->focus;
+        if (!mag && i > 0 &&
+            (it->kind != VIEW_OPTION || v->items[i - 1].kind != VIEW_OPTION))
+            rows_add(r, ROLE_BLANK, "", 0);
+        if (sel)
+            *focus_first = r->n;
+        switch (it->kind) {
+        case VIEW_OPTION:
+            rows_wrap(r, sel ? ROLE_SELECTED : ROLE_OPTION, it->text, cols,
+                      sel ? mark : indent, indent);
+            break;
+        case VIEW_BIG:
+            rows_wrap(r, ROLE_BIG, it->text, cols, "", "");
+            break;
+        case VIEW_ENTRY:
+            rows_wrap(r, ROLE_ENTRY, it->text[0] ? it->text : " ", cols, entry,
+                      indent);
+            break;
+        case VIEW_TEXT:
+            rows_wrap(r, ROLE_TEXT, it->text, cols, "", "");
+            break;
+        }
+        if (sel)
+            *focus_last = r->n - 1;
+    }
+}
+
 /* Places the rows of R from ROW TOP on, scrolled so that rows
  * FOCUS_FIRST..FOCUS_LAST (-1: none) are visible in AVAIL rows. */
 static void
@@ -253,34 +294,8 @@ layout_build(const struct view *v, int cols, int rows, const char *marker,
     free(h.v);
 
     /* The body, scrolled so that the focused option is visible. */
-    int focus_first = -1, focus_last = -1;
-    for (size_t i = 0; i < v->n_items; i++) {
-        const struct view_item *it = &v->items[i];
-        bool sel = (int)i == v->focus;
-        if (i > 0 && (it->kind != VIEW_OPTION ||
-                      v->items[i - 1].kind != VIEW_OPTION))
-            rows_add(&r, ROLE_BLANK, "", 0);
-        if (sel)
-            focus_first = r.n;
-        switch (it->kind) {
-        case VIEW_OPTION:
-            rows_wrap(&r, sel ? ROLE_SELECTED : ROLE_OPTION, it->text, cols,
-                      sel ? "▶ " : "  ", "  ");
-            break;
-        case VIEW_BIG:
-            rows_wrap(&r, ROLE_BIG, it->text, cols, "", "");
-            break;
-        case VIEW_ENTRY:
-            rows_wrap(&r, ROLE_ENTRY, it->text[0] ? it->text : " ", cols,
-                      "> ", "  ");
-            break;
-        case VIEW_TEXT:
-            rows_wrap(&r, ROLE_TEXT, it->text, cols, "", "");
-            break;
-        }
-        if (sel)
-            focus_last = r.n - 1;
-    }
+    int focus_first, focus_last;
+    layout_body(&r, v, cols, false, &focus_first, &focus_last);
     int top = title_rows + 1;
     layout_place_scrolled(out, top, bottom - top - (b.n > 0 ? 1 : 0), &r,
                           focus_first, focus_last);
@@ -304,31 +319,8 @@ layout_build_magnified(const struct view *v, int cols, int rows,
     struct rows r = {0};
     if (v->notice[0] != '\0')
         rows_wrap(&r, ROLE_NOTICE, v->notice, cols, "! ", "  ");
-    int focus_first = -1, focus_last = -1;
-    for (size_t i = 0; i < v->n_items; i++) {
-        const struct view_item *it = &v->items[i];
-        bool sel = (int)i == v->focus;
-        if (sel)
-            focus_first = r.n;
-        switch (it->kind) {
-        case VIEW_OPTION:
-            rows_wrap(&r, sel ? ROLE_SELECTED : ROLE_OPTION, it->text, cols,
-                      sel ? ">" : " ", " ");
-            break;
-        case VIEW_BIG:
-            rows_wrap(&r, ROLE_BIG, it->text, cols, "", "");
-            break;
-        case VIEW_ENTRY:
-            rows_wrap(&r, ROLE_ENTRY, it->text[0] ? it->text : " ", cols,
-                      ">", " ");
-            break;
-        case VIEW_TEXT:
-            rows_wrap(&r, ROLE_TEXT, it->text, cols, "", "");
-            break;
-        }
-        if (sel)
-            focus_last = r.n - 1;
-    }
+    int focus_first, focus_last;
+    layout_body(&r, v, cols, true, &focus_first, &focus_last);
     layout_place_scrolled(out, top, rows - top, &r, focus_first, focus_last);
     free(r.v);
 }
