@@ -1,0 +1,223 @@
+/*
+ * The voter's session: ballot and window cursors, choices up to
+ * max_marks (refused beyond, never silently), taking a choice back, the
+ * guidance for a window, and the wipe that leaves nothing chosen.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ballot/flow.h"
+#include "ballot/package.h"
+
+/* Two ballots: the demo's shape (boxes right, top-right cut) and a
+ * two-mark ballot with boxes at the left and no corner cut. */
+static const char two_ballots[] =
+    "{\"format\":\"dauys-election/1\",\"id\":\"t\",\"test\":true,"
+    "\"date\":\"2026-03-15\",\"title\":{\"kk\":\"a\",\"ru\":\"a\"},"
+    "\"ballots\":["
+    "{\"id\":\"one\",\"kind\":\"parties\",\"title\":{\"kk\":\"b\",\"ru\":\"b\"},"
+    "\"max_marks\":1,\"paper\":{\"width_mm\":148,\"height_mm\":210,"
+    "\"corner_cut\":\"top-right\"},\"options\":["
+    "{\"id\":\"p1\",\"position\":1,\"label\":{\"kk\":\"P1\",\"ru\":\"P1\"},"
+    "\"box\":{\"x_mm\":118,\"y_mm\":40,\"w_mm\":14,\"h_mm\":10}},"
+    "{\"id\":\"p2\",\"position\":2,\"label\":{\"kk\":\"P2\",\"ru\":\"P2\"},"
+    "\"box\":{\"x_mm\":118,\"y_mm\":60,\"w_mm\":14,\"h_mm\":10}},"
+    "{\"id\":\"aa\",\"position\":3,\"against_all\":true,"
+    "\"label\":{\"kk\":\"AA\",\"ru\":\"AA\"},"
+    "\"box\":{\"x_mm\":118,\"y_mm\":80,\"w_mm\":14,\"h_mm\":10}}]},"
+    "{\"id\":\"two\",\"kind\":\"candidates\",\"title\":{\"kk\":\"c\",\"ru\":\"c\"},"
+    "\"max_marks\":2,\"paper\":{\"width_mm\":148,\"height_mm\":210,"
+    "\"corner_cut\":\"none\"},\"options\":["
+    "{\"id\":\"c1\",\"position\":1,\"label\":{\"kk\":\"C1\",\"ru\":\"C1\"},"
+    "\"box\":{\"x_mm\":10,\"y_mm\":40,\"w_mm\":14,\"h_mm\":10}},"
+    "{\"id\":\"c2\",\"position\":2,\"label\":{\"kk\":\"C2\",\"ru\":\"C2\"},"
+    "\"box\":{\"x_mm\":10,\"y_mm\":60,\"w_mm\":14,\"h_mm\":10}},"
+    "{\"id\":\"c3\",\"position\":3,\"label\":{\"kk\":\"C3\",\"ru\":\"C3\"},"
+    "\"box\":{\"x_mm\":10,\"y_mm\":80,\"w_mm\":14,\"h_mm\":10}},"
+    "{\"id\":\"c4\",\"position\":4,\"label\":{\"kk\":\"C4\",\"ru\":\"C4\"},"
+    "\"box\":{\"x_mm\":10,\"y_mm\":100,\"w_mm\":14,\"h_mm\":10}}]}]}";
+
+static struct election *
+load(void)
+{
+    struct election *e = NULL;
+    char *why = NULL;
+    if (package_parse(two_ballots, sizeof two_ballots - 1, &e, &why) < 0) {
+        fprintf(stderr, "%s\n", why);
+        free(why);
+        fail();
+    }
+    return e;
+}
+
+static void
+test_cursor_stays_within_the_ballot(void **state)
+{
+    (void)state;
+    struct election *e = load();
+    struct flow *f = flow_new(e);
+    assert_int_equal(flow_n_ballots(f), 2);
+    assert_int_equal(flow_ballot_index(f), 0);
+    assert_int_equal(flow_cursor(f), 0);
+    assert_false(flow_move(f, -1));
+    assert_true(flow_move(f, 1));
+    assert_true(flow_move(f, 1));
+    assert_false(flow_move(f, 1));
+    assert_int_equal(flow_cursor(f), 2);
+    /* Each ballot keeps its own cursor. */
+    assert_int_equal(flow_goto_ballot(f, 1), FLOW_OK);
+    assert_int_equal(flow_cursor(f), 0);
+    assert_string_equal(flow_ballot(f)->id, "two");
+    assert_int_equal(flow_goto_ballot(f, 2), FLOW_INVALID);
+    assert_int_equal(flow_ballot_index(f), 1);
+    assert_true(flow_focus(f, 3));
+    assert_false(flow_focus(f, 4));
+    assert_int_equal(flow_goto_ballot(f, 0), FLOW_OK);
+    assert_int_equal(flow_cursor(f), 2);
+    flow_free(f);
+    election_free(e);
+}
+
+static void
+test_one_mark_ballot_refuses_a_second(void **state)
+{
+    (void)state;
+    struct election *e = load();
+    struct flow *f = flow_new(e);
+    assert_int_equal(flow_remaining(f, 0), 1);
+    assert_int_equal(flow_choose(f, 0, 1), FLOW_OK);
+    assert_true(flow_is_chosen(f, 0, 1));
+    assert_int_equal(flow_remaining(f, 0), 0);
+    assert_int_equal(flow_choose(f, 0, 1), FLOW_OK); /* again: no change */
+    assert_int_equal(flow_choose(f, 0, 0), FLOW_FULL);
+    assert_false(flow_is_chosen(f, 0, 0));
+    assert_int_equal(flow_n_chosen(f, 0), 1);
+    /* Changing: take the choice back, choose another. */
+    assert_int_equal(flow_unchoose(f, 0, 1), FLOW_OK);
+    assert_int_equal(flow_choose(f, 0, 2), FLOW_OK);
+    assert_int_equal(flow_chosen_at(f, 0, 0), 2);
+    assert_int_equal(flow_chosen_at(f, 0, 1), -1);
+    /* The other ballot is untouched. */
+    assert_int_equal(flow_n_chosen(f, 1), 0);
+    assert_int_equal(flow_choose(f, 5, 0), FLOW_INVALID);
+    assert_int_equal(flow_choose(f, 0, 3), FLOW_INVALID);
+    flow_free(f);
+    election_free(e);
+}
+
+static void
+test_two_marks_counted_down_then_refused(void **state)
+{
+    (void)state;
+    struct election *e = load();
+    struct flow *f = flow_new(e);
+    assert_int_equal(flow_remaining(f, 1), 2);
+    assert_int_equal(flow_choose(f, 1, 3), FLOW_OK);
+    assert_int_equal(flow_remaining(f, 1), 1);
+    assert_int_equal(flow_choose(f, 1, 0), FLOW_OK);
+    assert_int_equal(flow_remaining(f, 1), 0);
+    assert_int_equal(flow_choose(f, 1, 2), FLOW_FULL);
+    /* Paper order, not the order of choosing. */
+    assert_int_equal(flow_chosen_at(f, 1, 0), 0);
+    assert_int_equal(flow_chosen_at(f, 1, 1), 3);
+    assert_int_equal(flow_unchoose(f, 1, 0), FLOW_OK);
+    assert_int_equal(flow_remaining(f, 1), 1);
+    assert_int_equal(flow_choose(f, 1, 2), FLOW_OK);
+    flow_free(f);
+    election_free(e);
+}
+
+static void
+test_guidance_for_a_window(void **state)
+{
+    (void)state;
+    struct election *e = load();
+    struct flow *f = flow_new(e);
+    struct flow_guidance g;
+    assert_int_equal(flow_guidance(f, 0, 2, &g), FLOW_OK);
+    assert_int_equal(g.window, 3);
+    assert_int_equal(g.n_windows, 3);
+    assert_int_equal(g.corner, CORNER_TOP_RIGHT);
+    assert_int_equal(g.side, FLOW_SIDE_RIGHT);
+    assert_true(g.against_all);
+    assert_int_equal(g.n_cells, 2);
+    assert_int_equal(g.cells[0], BRAILLE_NUMBER_SIGN);
+    assert_int_equal(g.cells[1], braille_digit(3));
+    assert_int_equal(flow_guidance(f, 1, 3, &g), FLOW_OK);
+    assert_int_equal(g.window, 4);
+    assert_int_equal(g.n_windows, 4);
+    assert_int_equal(g.corner, CORNER_NONE);
+    assert_int_equal(g.side, FLOW_SIDE_LEFT);
+    assert_false(g.against_all);
+    assert_int_equal(flow_guidance(f, 1, 4, &g), FLOW_INVALID);
+    flow_free(f);
+    election_free(e);
+}
+
+static void
+test_wipe_forgets_everything(void **state)
+{
+    (void)state;
+    struct election *e = load();
+    struct flow *f = flow_new(e);
+    flow_choose(f, 0, 1);
+    flow_choose(f, 1, 2);
+    flow_goto_ballot(f, 1);
+    flow_focus(f, 2);
+    flow_wipe(f);
+    assert_int_equal(flow_ballot_index(f), 0);
+    assert_int_equal(flow_cursor(f), 0);
+    for (size_t b = 0; b < 2; b++) {
+        assert_int_equal(flow_n_chosen(f, b), 0);
+        assert_int_equal(flow_remaining(f, b), (size_t)e->ballots[b].max_marks);
+    }
+    flow_goto_ballot(f, 1);
+    assert_int_equal(flow_cursor(f), 0);
+    flow_free(f);
+    flow_free(NULL);
+    election_free(e);
+}
+
+static void
+test_demo_package_guidance(void **state)
+{
+    (void)state;
+    struct election *e = NULL;
+    char *why = NULL;
+    if (package_read("data/demo/election", &e, &why) < 0) {
+        fprintf(stderr, "%s\n", why);
+        free(why);
+        fail();
+    }
+    struct flow *f = flow_new(e);
+    struct flow_guidance g;
+    /* district-7, the fourth candidate: window 4 of 7, number sign + d. */
+    assert_int_equal(flow_guidance(f, 1, 3, &g), FLOW_OK);
+    assert_int_equal(g.window, 4);
+    assert_int_equal(g.n_windows, 7);
+    assert_int_equal(g.corner, CORNER_TOP_RIGHT);
+    assert_int_equal(g.side, FLOW_SIDE_RIGHT);
+    assert_int_equal(g.cells[1], braille_digit(4));
+    flow_free(f);
+    election_free(e);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cursor_stays_within_the_ballot),
+        cmocka_unit_test(test_one_mark_ballot_refuses_a_second),
+        cmocka_unit_test(test_two_marks_counted_down_then_refused),
+        cmocka_unit_test(test_guidance_for_a_window),
+        cmocka_unit_test(test_wipe_forgets_everything),
+        cmocka_unit_test(test_demo_package_guidance),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
