@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "accessibility/speech.h"
 #include "accessibility/theme.h"
 #include "accessibility/xalloc.h"
@@ -48,6 +50,9 @@ struct app {
     uint64_t warned_at;   /* the idle warning is shown since; 0: not shown */
     bool warned_10s;      /* the last-10-seconds notice was given */
     unsigned idle_shown;  /* seconds left as the countdown shows them */
+    struct election *election; /* the package in force, or NULL */
+    struct election *practice;
+    bool voting_open;
 };
 
 /* The spoken and shown names of the themes, by theme identifier. */
@@ -84,6 +89,9 @@ app_ctx(const struct app *a, struct ctx *c)
     c->guard = (struct staff_guard *)&a->guard;
     c->staff_verify = a->opt.staff_verify;
     c->staff_verify_ctx = a->opt.staff_verify_ctx;
+    c->election = a->election;
+    c->practice = a->practice;
+    c->voting_open = a->voting_open;
 }
 
 static struct screen *
@@ -195,7 +203,7 @@ say_item(const struct app *a, const struct view *v, const struct view_item *it,
          bool with_position, int index, struct fx_list *out)
 {
     fx_say(out, item_lang(v, it), it->say[0] != '\0' ? it->say : it->text);
-    if (with_position && it->kind == VIEW_OPTION) {
+    if (with_position && it->kind == VIEW_OPTION && !v->own_position) {
         char r[16], n[16], buf[128];
         snprintf(r, sizeof r, "%zu", view_option_rank(v, index));
         snprintf(n, sizeof n, "%zu", view_option_count(v));
@@ -213,7 +221,7 @@ app_say_all(const struct app *a, const struct view *v, struct fx_list *out)
     fx_say(out, (int)v->lang, v->notice);
     for (size_t i = 0; i < v->n_items; i++) {
         const struct view_item *it = &v->items[i];
-        if (it->kind != VIEW_OPTION && !it->quiet)
+        if (it->kind != VIEW_OPTION && it->kind != VIEW_BLOCK && !it->quiet)
             say_item(a, v, it, false, (int)i, out);
     }
     if (v->focus >= 0)
@@ -231,12 +239,15 @@ app_refresh(struct app *a, bool force_all, struct fx_list *out)
         old->lang != v->lang || strcmp(old->title, v->title) != 0) {
         a->shown_generation = a->generation;
         app_say_all(a, v, out);
+        sodium_memzero(&a->scratch, sizeof a->scratch);
         return;
     }
     if (v->notice[0] != '\0' && strcmp(old->notice, v->notice) != 0)
         fx_say(out, (int)v->lang, v->notice);
     if (v->focus >= 0 && v->focus != old->focus)
         say_item(a, v, &v->items[v->focus], true, v->focus, out);
+    /* The previous view may hold a voter's choice: keep no copy. */
+    sodium_memzero(&a->scratch, sizeof a->scratch);
 }
 
 static void
@@ -311,6 +322,13 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             if (f->value >= 0 && f->value < LANG_COUNT)
                 a->lang = (enum lang)f->value;
             break;
+        case FX_VOTING: {
+            a->voting_open = f->value != 0;
+            struct fx *o = fx_add(out, FX_AUDIT);
+            o->text = xstrdup(a->voting_open ? "voting assistance opened"
+                                             : "voting assistance closed");
+            break;
+        }
         default: {
             struct fx *o = fx_add(out, f->kind);
             *o = *f;
@@ -346,7 +364,43 @@ app_free(struct app *a)
         return;
     while (a->depth > 0)
         app_pop(a);
+    election_free(a->election);
+    election_free(a->practice);
+    sodium_memzero(a, sizeof *a);
     free(a);
+}
+
+void
+app_set_election(struct app *a, struct election *e)
+{
+    election_free(a->election);
+    a->election = e;
+    a->voting_open = false;
+}
+
+void
+app_set_practice(struct app *a, struct election *e)
+{
+    election_free(a->practice);
+    a->practice = e;
+}
+
+void
+app_set_voting(struct app *a, bool open)
+{
+    a->voting_open = open && a->election != NULL;
+}
+
+const struct election *
+app_election(const struct app *a)
+{
+    return a->election;
+}
+
+bool
+app_voting_open(const struct app *a)
+{
+    return a->voting_open;
 }
 
 void
@@ -454,6 +508,19 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
                           : app_text(a, "The screen is shown again."));
         return true;
     case ACTION_STAFF: {
+        /* Staff never see a voter's session: it ends (and is wiped)
+         * before the PIN screen opens. */
+        for (int i = 0; i < a->depth; i++) {
+            if (a->stack[i]->ops->session) {
+                app_home(a);
+                fx_add(out, FX_HOME);
+                fx_add(out, FX_RATE)->value = rate_steps[a->rate_step];
+                fx_add(out, FX_VOLUME)->value = a->volume;
+                fx_add(out, FX_LOG)->text =
+                    xstrdup("visitor session ended by staff");
+                break;
+            }
+        }
         struct screen *top = app_top(a);
         a->help = HELP_OFF;
         if (top == NULL || !top->ops->staff)
@@ -494,7 +561,17 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
         fx_say(out, (int)a->lang, buf);
         return;
     }
-    if (app_global_key(a, k, out))
+    const struct screen *top = app_top(a);
+    bool typed = top != NULL && top->ops->text_entry &&
+                 a->help == HELP_OFF &&
+                 (k->action == ACTION_CHAR || k->action == ACTION_DIGIT ||
+                  (k->codepoint >= 0x20 && k->codepoint < 0x7f));
+    struct key typed_key = *k;
+    if (typed && k->action != ACTION_DIGIT) {
+        typed_key.action = ACTION_CHAR;
+        k = &typed_key;
+    }
+    if (!typed && app_global_key(a, k, out))
         return;
     if (a->help == HELP_SHOWN) {
         a->help = HELP_OFF;

@@ -70,6 +70,17 @@ int app_volume(const struct app *a);
 /* Translates MSGID in the current language (for the loop's own texts). */
 const char *app_text(const struct app *a, const char *msgid);
 
+/* Puts election package E in force (the app owns it from now on and frees
+ * the previous one; NULL unloads). Voting assistance is closed until staff
+ * open it. */
+void app_set_election(struct app *a, struct election *e);
+/* The practice package (owned by the app from now on). */
+void app_set_practice(struct app *a, struct election *e);
+/* Opens or closes voting assistance. */
+void app_set_voting(struct app *a, bool open);
+const struct election *app_election(const struct app *a);
+bool app_voting_open(const struct app *a);
+
 /* Translates MSGID in language LANG. */
 const char *app_text_in(const struct app *a, enum lang lang,
                         const char *msgid);

@@ -22,6 +22,7 @@
 #include "kiosk/options.h"
 #include "kiosk/selftest.h"
 #include "kiosk/staff.h"
+#include "kiosk/station.h"
 #include "kiosk/tty.h"
 
 #define DEMO_PIN "123456"
@@ -173,6 +174,45 @@ run_selftest_cb(void *ctx, char ***lines, int *n)
     return 0;
 }
 
+/*
+ * Puts the election package in force at start: in --demo the bundled demo
+ * package, with voting open; otherwise the package staff loaded earlier
+ * (verified again), with voting closed until staff open it. A saved
+ * package that no longer verifies is refused with a warning, and the
+ * kiosk starts without one.
+ */
+static int
+run_election(struct station *station, struct app *app, bool demo)
+{
+    struct election *e = NULL;
+    char *why = NULL;
+    if (demo) {
+        char *dir = xasprintf("%s/demo/election", options_datadir());
+        int r = station_load(station, dir, false, &e, &why);
+        if (r < 0) {
+            fprintf(stderr, "dauys: the demo package: %s\n", why);
+            free(why);
+            free(dir);
+            return -1;
+        }
+        free(dir);
+        app_set_election(app, e);
+        app_set_voting(app, true);
+        return 0;
+    }
+    int r = station_load_saved(station, &e, &why);
+    if (r < 0) {
+        log_warn("the saved election package is refused: %s", why);
+        fprintf(stderr, "dauys: warning: the saved election package is "
+                        "refused:\n%s\n", why);
+        free(why);
+    } else if (r == 0) {
+        log_info("election package %s in force", e->id);
+        app_set_election(app, e);
+    }
+    return 0;
+}
+
 int
 cmd_run(int argc, char **argv)
 {
@@ -185,6 +225,7 @@ cmd_run(int argc, char **argv)
     struct app *app = NULL;
     struct tty *tty = NULL;
     struct run_pin pin = {0};
+    struct station *station = NULL;
     int rc = EXIT_INVALID;
 
     int prc = run_parse(argc, argv, &a);
@@ -272,7 +313,10 @@ cmd_run(int argc, char **argv)
 
     /* Voting state must never reach a core dump or another process. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    log_open(0);
+    /* With the speech log (a test hook) and stderr redirected, log lines
+     * are copied to stderr as well, so a test can read all the kiosk
+     * logs. */
+    log_open(a.speech_log != NULL && !isatty(STDERR_FILENO));
     if (loop_signals_init(&why) < 0) {
         fprintf(stderr, "dauys: %s\n", why);
         rc = EXIT_ENVIRONMENT;
@@ -320,6 +364,10 @@ cmd_run(int argc, char **argv)
         .max_text_size = tty_max_text_size(tty),
     };
     app = app_new(&ao);
+    station = station_new(data_dir, &cfg, a.demo);
+    app_set_practice(app, station_practice(station));
+    if (run_election(station, app, a.demo) < 0)
+        goto out;
     log_info("kiosk started (mode %d%s)", (int)cfg.mode,
              a.kiosk ? ", kiosk" : "");
     struct run_selftest st = {&cfg, data_dir, i18n, app, tty, sp, engine,
@@ -330,6 +378,8 @@ cmd_run(int argc, char **argv)
         .selftest_ctx = &st,
         .audio_ok = espeak ? run_audio_ok : NULL,
         .audio_ctx = &st,
+        .station = station_effect,
+        .station_ctx = station,
     };
     if (loop_run(&lo, app, tty, sp, &why) < 0) {
         tty_close(tty);
@@ -342,6 +392,7 @@ cmd_run(int argc, char **argv)
 out:
     tty_close(tty);
     app_free(app);
+    station_free(station);
     speech_free(sp);
     i18n_free(i18n);
     free(pin.hash);

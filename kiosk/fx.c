@@ -56,6 +56,16 @@ fx_log(struct fx_list *l, const char *fmt, ...)
     fx_add(l, FX_LOG)->text = s;
 }
 
+void
+fx_audit(struct fx_list *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = xvasprintf(fmt, ap);
+    va_end(ap);
+    fx_add(l, FX_AUDIT)->text = s;
+}
+
 struct fx
 fx_take(struct fx_list *l, size_t i)
 {

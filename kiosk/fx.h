@@ -28,6 +28,10 @@ enum fx_kind {
     FX_SELFTEST,  /* run the self-test and show its report */
     FX_QUIT,      /* staff quit the kiosk */
     FX_LOG,       /* audit/system log line (never personal data) */
+    FX_VOTING,    /* staff opened (value 1) or closed (0) voting */
+    FX_LOAD_PACKAGE,   /* load the election package in directory text */
+    FX_WRITE_STENCILS, /* write every ballot's stencils into directory text */
+    FX_AUDIT,     /* a staff action for the audit log (never voter data) */
 };
 
 struct fx {
@@ -49,6 +53,9 @@ void fx_say(struct fx_list *l, int lang, const char *text);
 void fx_push(struct fx_list *l, struct screen *s);
 void fx_replace(struct fx_list *l, struct screen *s);
 void fx_log(struct fx_list *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* An FX_AUDIT line: a staff action (never a voter's data). */
+void fx_audit(struct fx_list *l, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Removes entry I and returns it to the caller, who then owns its text and

@@ -119,6 +119,23 @@ layout_wrap(const char *text, int width,
     return count;
 }
 
+/* The bytes of the longest prefix of S that fits in COLS cells. */
+static size_t
+layout_prefix(const char *s, int cols)
+{
+    int w = 0;
+    size_t len = 0;
+    wchar_t wc;
+    while (s[len] != '\0') {
+        size_t n = utf8_next(s + len, &wc);
+        w += char_width(wc);
+        if (w > cols)
+            break;
+        len += n;
+    }
+    return len;
+}
+
 struct rows {
     struct layout_row *v;
     int n, cap;
@@ -202,7 +219,8 @@ layout_body(struct rows *r, const struct view *v, int cols, bool mag,
         const struct view_item *it = &v->items[i];
         bool sel = (int)i == v->focus;
         if (!mag && i > 0 &&
-            (it->kind != VIEW_OPTION || v->items[i - 1].kind != VIEW_OPTION))
+            (it->kind != VIEW_OPTION || v->items[i - 1].kind != VIEW_OPTION) &&
+            (it->kind != VIEW_BLOCK || v->items[i - 1].kind != VIEW_BLOCK))
             rows_add(r, ROLE_BLANK, "", 0);
         if (sel)
             *focus_first = r->n;
@@ -220,6 +238,9 @@ layout_body(struct rows *r, const struct view *v, int cols, bool mag,
             break;
         case VIEW_TEXT:
             rows_wrap(r, ROLE_TEXT, it->text, cols, "", "");
+            break;
+        case VIEW_BLOCK:
+            rows_add(r, ROLE_TEXT, it->text, layout_prefix(it->text, cols));
             break;
         }
         if (sel)

@@ -210,6 +210,16 @@ loop_effects(struct loop *l, struct fx_list *out)
         case FX_SELFTEST:
             loop_selftest(l, out);
             break;
+        case FX_LOAD_PACKAGE:
+        case FX_WRITE_STENCILS:
+        case FX_AUDIT:
+            if (l->opt->station != NULL) {
+                /* The handler may append to OUT, which moves its entries. */
+                struct fx copy = *f;
+                l->opt->station(l->opt->station_ctx, &copy, l->app,
+                                loop_now(), out);
+            }
+            break;
         default:
             break;
         }

@@ -16,6 +16,12 @@
  * each line and the array. */
 typedef int (*loop_selftest_fn)(void *ctx, char ***lines, int *n);
 
+/* Carries out FX_LOAD_PACKAGE, FX_WRITE_STENCILS and FX_AUDIT (the I/O of
+ * the polling station, kiosk/station.h); may open a screen on APP. */
+typedef void (*loop_station_fn)(void *ctx, const struct fx *f,
+                                struct app *app, uint64_t now_ms,
+                                struct fx_list *out);
+
 struct loop_options {
     bool kiosk;                 /* Ctrl-C, Ctrl-\, SIGINT do nothing */
     loop_selftest_fn selftest;
@@ -25,6 +31,8 @@ struct loop_options {
      * the screen shows a NO SOUND marker for staff and the log says so. */
     bool (*audio_ok)(void *ctx);
     void *audio_ctx;
+    loop_station_fn station;    /* NULL: those effects are dropped */
+    void *station_ctx;
 };
 
 /*

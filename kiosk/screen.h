@@ -16,6 +16,7 @@
 
 #include "accessibility/action.h"
 #include "accessibility/i18n.h"
+#include "ballot/election.h"
 #include "kiosk/fx.h"
 #include "kiosk/view.h"
 
@@ -41,6 +42,9 @@ struct ctx {
     struct staff_guard *guard;
     staff_verify_fn staff_verify; /* NULL: no staff PIN is set */
     void *staff_verify_ctx;
+    const struct election *election; /* the loaded package, or NULL */
+    const struct election *practice; /* the practice ballot, or NULL */
+    bool voting_open;          /* staff opened voting assistance today */
 };
 
 /* Translates MSGID into the context's language. */
@@ -56,6 +60,11 @@ struct screen_ops {
     const char *help;
     /* Staff screens are closed when a visitor session ends. */
     bool staff;
+    /* Holds a voter's session: closed (and wiped) when staff press F10. */
+    bool session;
+    /* Printable characters reach key() as ACTION_CHAR or ACTION_DIGIT
+     * instead of acting as global keys (R, L, +, Space…): text fields. */
+    bool text_entry;
     void (*view)(const struct screen *s, const struct ctx *c, struct view *v);
     void (*key)(struct screen *s, const struct ctx *c, const struct key *k,
                 struct fx_list *fx);
@@ -95,5 +104,19 @@ struct screen *screen_message_new(const char *title, const char *const *lines,
                                   int n_lines);
 struct screen *screen_staff_login_new(void);
 struct screen *screen_staff_menu_new(void);
+/* The voter's screens over ctx->election (screen_vote.c). */
+struct screen *screen_vote_new(void);
+/* Staff screens for the election package (screen_station.c). */
+struct screen *screen_station_menu_new(void);
+struct screen *screen_station_info_new(void);
+/* The QR code of TEXT drawn with half blocks, with TEXT printed below. */
+struct screen *screen_station_qr_new(const char *text);
+struct screen *screen_station_speech_test_new(void);
+/* A line of text typed on the keyboard; Enter emits an effect of KIND
+ * with the text (FX_LOAD_PACKAGE, FX_WRITE_STENCILS) and closes. INITIAL
+ * is copied. */
+struct screen *screen_station_path_new(const char *title, const char *prompt,
+                                       const char *initial,
+                                       enum fx_kind kind);
 
 #endif

@@ -54,7 +54,10 @@ home_key(struct screen *s, const struct ctx *c, const struct key *k,
     }
     if (k->action != ACTION_SELECT)
         return;
-    if (e[h->sel - 1] == HOME_VOTING) {
+    if (e[h->sel - 1] == HOME_VOTING && c->election != NULL &&
+        c->voting_open) {
+        fx_push(fx, screen_vote_new());
+    } else if (e[h->sel - 1] == HOME_VOTING) {
         const char *lines[] = {
             T(c, "Voting assistance is not open on this terminal now. "
                  "Please ask a member of the election commission.")};

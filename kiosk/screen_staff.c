@@ -153,17 +153,17 @@ login_key(struct screen *s, const struct ctx *c, const struct key *k,
     login_wipe(l);
     if (ok) {
         staff_guard_success(c->guard);
-        fx_log(fx, "staff login");
+        fx_audit(fx, "staff login");
         fx_replace(fx, screen_staff_menu_new());
         return;
     }
-    fx_log(fx, "staff login failed");
+    fx_audit(fx, "staff login failed");
     unsigned lock = staff_guard_fail(c->guard, c->now_ms);
     if (lock > 0) {
         l->notice = LOGIN_LOCKED;
         l->lock_s = lock;
         l->was_locked = true;
-        fx_log(fx, "staff login locked for %u s", lock);
+        fx_audit(fx, "staff login locked for %u s", lock);
     } else {
         l->notice = LOGIN_WRONG;
         l->left = STAFF_FAILURES_BEFORE_LOCK - c->guard->failures;
@@ -226,9 +226,11 @@ struct staff_menu {
     int sel;
 };
 
-enum staff_entry { STAFF_SELFTEST, STAFF_RETURN, STAFF_QUIT, STAFF_N };
+enum staff_entry { STAFF_ELECTION, STAFF_SELFTEST, STAFF_RETURN, STAFF_QUIT,
+                   STAFF_N };
 
 static const char *const staff_entries[STAFF_N] = {
+    N_("Election package and voting"),
     N_("Self-test"),
     N_("Return to the kiosk"),
     N_("Quit kiosk"),
@@ -254,22 +256,25 @@ menu_key(struct screen *s, const struct ctx *c, const struct key *k,
     if (screen_menu_key(&m->sel, STAFF_N, k))
         return;
     if (k->action == ACTION_BACK) {
-        fx_log(fx, "staff logout");
+        fx_audit(fx, "staff logout");
         fx_add(fx, FX_POP);
         return;
     }
     if (k->action != ACTION_SELECT)
         return;
     switch ((enum staff_entry)(m->sel - 1)) {
+    case STAFF_ELECTION:
+        fx_push(fx, screen_station_menu_new());
+        break;
     case STAFF_SELFTEST:
         fx_add(fx, FX_SELFTEST);
         break;
     case STAFF_RETURN:
-        fx_log(fx, "staff logout");
+        fx_audit(fx, "staff logout");
         fx_add(fx, FX_POP);
         break;
     case STAFF_QUIT:
-        fx_log(fx, "staff quit the kiosk");
+        fx_audit(fx, "staff quit the kiosk");
         fx_add(fx, FX_QUIT);
         break;
     case STAFF_N:

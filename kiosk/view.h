@@ -27,6 +27,8 @@ enum view_kind {
     VIEW_OPTION, /* an item the visitor can choose */
     VIEW_BIG,    /* a number or code shown in the largest text */
     VIEW_ENTRY,  /* a field being typed into (digits, masked or not) */
+    VIEW_BLOCK,  /* a pre-drawn line (a QR code row): never wrapped, never
+                    spoken, no space between consecutive blocks */
 };
 
 struct view_item {
@@ -51,6 +53,8 @@ struct view {
     bool no_audio;              /* the NO SOUND marker for staff */
     int theme;                  /* index of the colour theme (theme_at) */
     int text_size;              /* 1..4 (bigtext sizes) */
+    bool own_position;          /* options say their position themselves
+                                   ("Window 3 of 7"): no "n of m" added */
 };
 
 /* Empties V and sets its language. */

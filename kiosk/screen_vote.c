@@ -1,0 +1,873 @@
+/*
+ * The voter's screens: one screen, several phases, over one voting
+ * session (ballot/flow.h).
+ *
+ * start     the test-package warning, a short orientation on the keys,
+ *           the practice ballot, voting, the language;
+ * ballot    title and instructions, then the windows in paper order, each
+ *           "Window N of M" with its label as printed (its `say` text for
+ *           speech), against-all and referendum answers named as such;
+ * option    one window: label and details, choose / where to mark / take
+ *           back;
+ * confirm   "You chose window N: label. Is this right?";
+ * guide     where to mark: the cut corner, the window counted from the
+ *           top, the Braille number beside it, where the mark goes, and
+ *           with max_marks > 1 how many choices remain;
+ * review    every ballot's choices with their guidance; change any;
+ * finish    the last question before everything is wiped.
+ *
+ * The session (choices, cursors, which window is open) lives only in this
+ * screen's state; freeing the screen wipes it, and the app frees it at the
+ * end of the session, on idle timeout (FX_HOME) and when staff press F10
+ * (the screen is a `session` screen). The practice ballot runs the same
+ * phases over the practice package with a session of its own, which is
+ * wiped when the practice ends. Nothing here logs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "accessibility/readout.h"
+#include "accessibility/xalloc.h"
+#include "ballot/flow.h"
+#include "kiosk/screen.h"
+
+enum vote_phase {
+    VOTE_START,
+    VOTE_BALLOT,
+    VOTE_OPTION,
+    VOTE_CONFIRM,
+    VOTE_GUIDE,
+    VOTE_REVIEW,
+    VOTE_FINISH,
+};
+
+enum vote_notice {
+    VOTE_NOTICE_NONE,
+    VOTE_NOTICE_FULL,       /* a choice beyond max_marks was refused */
+    VOTE_NOTICE_TAKEN_BACK, /* a choice was taken back */
+    VOTE_NOTICE_PRACTICE_DONE,
+    VOTE_NOTICE_NO_PRACTICE,
+    VOTE_NOTICE_FIRST,      /* Left on the first ballot */
+};
+
+struct vote {
+    struct flow *real;   /* the voting session, once started */
+    struct flow *trial;  /* the practice session, while practising */
+    struct flow *flow;   /* real or trial; NULL on the start screen */
+    bool practising;     /* flow is trial */
+    bool voted;          /* a real session was started */
+    enum vote_phase phase;
+    int sel;             /* 1-based menu selection of the phase */
+    size_t opt;          /* the option of option/confirm/guide */
+    enum vote_notice notice;
+};
+
+/* The text of T in the screen's language, else Russian, else Kazakh (the
+ * ballot is printed in both); *LANG says which one it is. */
+static const char *
+vote_text(const struct election_text *t, enum lang want, int *lang)
+{
+    static const int order[] = {-1, ELECTION_RU, ELECTION_KK};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        int l = order[i] < 0 ? (int)want : order[i];
+        if (t->s[l] != NULL && t->s[l][0] != '\0') {
+            if (lang != NULL)
+                *lang = l;
+            return t->s[l];
+        }
+    }
+    if (lang != NULL)
+        *lang = (int)want;
+    return "";
+}
+
+/* Formats TMPL (a translated template) with up to four arguments. */
+static char *
+vote_fmt(char *buf, size_t size, const char *tmpl, const char *a1,
+         const char *a2, const char *a3, const char *a4)
+{
+    const char *args[] = {a1 ? a1 : "", a2 ? a2 : "", a3 ? a3 : "",
+                          a4 ? a4 : ""};
+    return i18n_format(buf, size, tmpl, 4, args);
+}
+
+static const struct election_ballot *
+vote_ballot(const struct vote *v)
+{
+    return flow_ballot(v->flow);
+}
+
+/* The label of option O with its speech-only form in *SAY (may be the
+ * label itself); the language of both in *LANG. */
+static const char *
+vote_label(const struct ctx *c, const struct election_option *o,
+           const char **say, int *lang)
+{
+    const char *label = vote_text(&o->label, c->lang, lang);
+    const char *s = o->say.s[*lang];
+    *say = s != NULL && s[0] != '\0' ? s : label;
+    return label;
+}
+
+/* "Against all: …", "Answer: …" or the label alone, for showing (SAY
+ * false) or for speech. */
+static void
+vote_named(const struct ctx *c, const struct election_ballot *b,
+           const struct election_option *o, bool say, char *buf, size_t size)
+{
+    const char *spoken;
+    int lang;
+    const char *label = vote_label(c, o, &spoken, &lang);
+    const char *text = say ? spoken : label;
+    if (o->against_all)
+        vote_fmt(buf, size, T(c, "Against all: {1}"), text, 0, 0, 0);
+    else if (b->kind == BALLOT_REFERENDUM)
+        vote_fmt(buf, size, T(c, "Answer: {1}"), text, 0, 0, 0);
+    else
+        snprintf(buf, size, "%s", text);
+}
+
+static const char *
+vote_corner(const struct ctx *c, enum corner_cut cut)
+{
+    switch (cut) {
+    case CORNER_TOP_LEFT:
+        return T(c, "Lay the stencil over the ballot so that its cut corner "
+                    "lies on the ballot's cut corner, at the top left.");
+    case CORNER_TOP_RIGHT:
+        return T(c, "Lay the stencil over the ballot so that its cut corner "
+                    "lies on the ballot's cut corner, at the top right.");
+    case CORNER_NONE:
+        break;
+    }
+    return T(c, "This ballot has no cut corner: lay the stencil over it so "
+                "that their edges meet, with the stencil's printed title at "
+                "the top.");
+}
+
+/* The Braille number of G: cells for the screen in *SHOWN, dots for
+ * speech ("3 4 5 6, 1 4 5") in *SPOKEN and dots for the screen in *DOTS.
+ * The caller frees all three. */
+static void
+vote_braille(const struct flow_guidance *g, char **shown, char **spoken,
+             char **dots)
+{
+    *shown = braille_to_unicode(g->cells, g->n_cells);
+    *dots = braille_describe_dots(g->cells, g->n_cells);
+    size_t cap = strlen(*dots) * 4 + 8, o = 0;
+    char *s = xcalloc(1, cap);
+    const char *p = *dots;
+    while (*p != '\0') {
+        size_t n = strcspn(p, " ");
+        char *one = xstrndup(p, n);
+        char *read = readout_digits(one, 0);
+        o += (size_t)snprintf(s + o, cap - o, "%s%s", o > 0 ? ", " : "",
+                              read);
+        free(read);
+        free(one);
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    *spoken = s;
+}
+
+/* Adds the guidance for option OPT of the current ballot. */
+static void
+vote_add_guidance(const struct vote *v, const struct ctx *c,
+                  struct view *view, size_t b, size_t opt)
+{
+    struct flow_guidance g;
+    char buf[VIEW_TEXT_MAX], say[VIEW_TEXT_MAX], n[24], m[24];
+    if (flow_guidance(v->flow, b, opt, &g) != FLOW_OK)
+        return;
+    snprintf(n, sizeof n, "%d", g.window);
+    snprintf(m, sizeof m, "%d", g.n_windows);
+    view_add(view, VIEW_TEXT, "%s", vote_corner(c, g.corner));
+    view_add(view, VIEW_TEXT, "%s",
+             vote_fmt(buf, sizeof buf,
+                      T(c, "Count the windows from the top: yours is window "
+                           "{1} of {2}."),
+                      n, m, 0, 0));
+    char *cells, *spoken, *dots;
+    vote_braille(&g, &cells, &spoken, &dots);
+    struct view_item *it = view_add(
+        view, VIEW_TEXT, "%s",
+        vote_fmt(buf, sizeof buf,
+                 T(c, "Beside the window its number {1} is embossed in "
+                      "Braille, {2}: the number sign and the digits, dots "
+                      "{3}."),
+                 n, cells, dots, 0));
+    if (it != NULL)
+        snprintf(it->say, sizeof it->say, "%s",
+                 vote_fmt(say, sizeof say,
+                          T(c, "Beside the window its number {1} is "
+                               "embossed in Braille: the number sign and the "
+                               "digits, dots {2}."),
+                          n, spoken, 0, 0));
+    free(cells);
+    free(spoken);
+    free(dots);
+    const struct election_ballot *bal = &flow_election(v->flow)->ballots[b];
+    const char *where;
+    if (bal->kind == BALLOT_REFERENDUM)
+        where = g.side == FLOW_SIDE_LEFT
+                    ? T(c, "Put your mark inside that window: it opens onto "
+                           "the empty square to the left of the answer.")
+                    : T(c, "Put your mark inside that window: it opens onto "
+                           "the empty square to the right of the answer.");
+    else
+        where = g.side == FLOW_SIDE_LEFT
+                    ? T(c, "Put your mark inside that window: it opens onto "
+                           "the empty square to the left of the name.")
+                    : T(c, "Put your mark inside that window: it opens onto "
+                           "the empty square to the right of the name.");
+    view_add(view, VIEW_TEXT, "%s", where);
+}
+
+/* "TEST PACKAGE · " before titles of a test package. */
+static void
+vote_title(const struct vote *v, const struct ctx *c, struct view *view,
+           const char *title)
+{
+    const struct election *e = v->flow ? flow_election(v->flow) : c->election;
+    if (v->practising)
+        view_title(view, "%s · %s", T(c, "Practice"), title);
+    else if (e != NULL && e->test)
+        view_title(view, "%s · %s", T(c, "TEST PACKAGE"), title);
+    else
+        view_title(view, "%s", title);
+}
+
+static void
+vote_notice(const struct vote *v, const struct ctx *c, struct view *view)
+{
+    char buf[VIEW_TEXT_MAX], n[24];
+    const struct election_ballot *b = v->flow ? vote_ballot(v) : NULL;
+    switch (v->notice) {
+    case VOTE_NOTICE_FULL:
+        snprintf(n, sizeof n, "%d", b ? b->max_marks : 1);
+        view_notice(view, "%s",
+                    vote_fmt(buf, sizeof buf,
+                             T(c, "Not chosen: this ballot allows {1} "
+                                  "choice(s) and you have made them all. To "
+                                  "choose this one, first take back another "
+                                  "choice."),
+                             n, 0, 0, 0));
+        break;
+    case VOTE_NOTICE_TAKEN_BACK:
+        view_notice(view, "%s", T(c, "The choice was taken back."));
+        break;
+    case VOTE_NOTICE_PRACTICE_DONE:
+        view_notice(view, "%s",
+                    T(c, "The practice is over and was forgotten. You can "
+                         "practise again or start voting."));
+        break;
+    case VOTE_NOTICE_NO_PRACTICE:
+        view_notice(view, "%s",
+                    T(c, "The practice ballot is not available on this "
+                         "terminal."));
+        break;
+    case VOTE_NOTICE_FIRST:
+        view_notice(view, "%s", T(c, "This is the first ballot."));
+        break;
+    case VOTE_NOTICE_NONE:
+        break;
+    }
+}
+
+static void
+vote_view_start(const struct vote *v, const struct ctx *c, struct view *view)
+{
+    int lang;
+    vote_title(v, c, view, T(c, "Voting assistance"));
+    if (c->election != NULL && c->election->test)
+        view_add(view, VIEW_TEXT, "%s",
+                 T(c, "This is a test package, not a real election."));
+    if (c->election != NULL) {
+        struct view_item *it = view_add(
+            view, VIEW_TEXT, "%s", vote_text(&c->election->title, c->lang,
+                                             &lang));
+        if (it != NULL)
+            it->lang = lang;
+    }
+    view_add(view, VIEW_TEXT, "%s",
+             T(c, "This terminal reads the ballots to you and tells you "
+                  "which window of the Braille stencil to mark. It never "
+                  "keeps your choice."));
+    view_add(view, VIEW_TEXT, "%s",
+             T(c, "Keys: Up and Down move between the windows of a "
+                  "ballot, Left and Right between ballots. Enter chooses, "
+                  "Escape goes back, R repeats, F1 is help. Plus and minus "
+                  "change the volume, greater-than and less-than the speed "
+                  "of speech, L the language."));
+    view_add(view, VIEW_OPTION, "%s", T(c, "Practice ballot"));
+    view_add(view, VIEW_OPTION, "%s",
+             v->voted ? T(c, "Continue voting") : T(c, "Start voting"));
+    char buf[VIEW_TEXT_MAX];
+    view_add(view, VIEW_OPTION, "%s",
+             vote_fmt(buf, sizeof buf, T(c, "Language: {1}"),
+                      lang_native_name(c->lang), 0, 0, 0));
+    view_focus_rank(view, (size_t)v->sel);
+    view_hint(view, "%s", T(c, "Enter: choose   Escape: back   F1: help"));
+}
+
+static void
+vote_view_ballot(const struct vote *v, const struct ctx *c, struct view *view)
+{
+    const struct election_ballot *b = vote_ballot(v);
+    size_t bi = flow_ballot_index(v->flow);
+    char buf[VIEW_TEXT_MAX], name[VIEW_TEXT_MAX];
+    char i[24], n[24], k[24];
+    int lang;
+    snprintf(i, sizeof i, "%zu", bi + 1);
+    snprintf(n, sizeof n, "%zu", flow_n_ballots(v->flow));
+    vote_title(v, c, view,
+               vote_fmt(buf, sizeof buf, T(c, "Ballot {1} of {2}"), i, n, 0,
+                        0));
+    struct view_item *it =
+        view_add(view, VIEW_TEXT, "%s", vote_text(&b->title, c->lang, &lang));
+    if (it != NULL)
+        it->lang = lang;
+    const char *ins = vote_text(&b->instructions, c->lang, &lang);
+    if (ins[0] != '\0' && (it = view_add(view, VIEW_TEXT, "%s", ins)) != NULL)
+        it->lang = lang;
+    snprintf(k, sizeof k, "%d", b->max_marks);
+    if (b->max_marks > 1) {
+        char r[24];
+        snprintf(r, sizeof r, "%zu", flow_remaining(v->flow, bi));
+        view_add(view, VIEW_TEXT, "%s",
+                 vote_fmt(buf, sizeof buf,
+                          T(c, "You may choose up to {1}. Choices left: "
+                               "{2}."),
+                          k, r, 0, 0));
+    }
+    snprintf(n, sizeof n, "%zu", b->n_options);
+    for (size_t o = 0; o < b->n_options; o++) {
+        const struct election_option *op = &b->options[o];
+        bool chosen = flow_is_chosen(v->flow, bi, o);
+        snprintf(i, sizeof i, "%d", op->position);
+        vote_named(c, b, op, false, name, sizeof name);
+        vote_fmt(buf, sizeof buf, T(c, "Window {1}: {2}"), i, name, 0, 0);
+        it = view_add(view, VIEW_OPTION, "%s%s%s", buf, chosen ? " ✓ " : "",
+                      chosen ? T(c, "chosen") : "");
+        if (it == NULL)
+            break;
+        vote_named(c, b, op, true, name, sizeof name);
+        vote_fmt(it->say, sizeof it->say,
+                 chosen ? T(c, "Window {1} of {2}: {3}. Chosen.")
+                        : T(c, "Window {1} of {2}: {3}."),
+                 i, n, name, 0);
+    }
+    view->own_position = true;
+    view_focus_rank(view, flow_cursor(v->flow) + 1);
+    vote_notice(v, c, view);
+    view_hint(view, "%s",
+              T(c, "Enter: open   Left/Right: ballots   Escape: back"));
+}
+
+static void
+vote_view_option(const struct vote *v, const struct ctx *c, struct view *view)
+{
+    const struct election_ballot *b = vote_ballot(v);
+    const struct election_option *o = &b->options[v->opt];
+    size_t bi = flow_ballot_index(v->flow);
+    char buf[VIEW_TEXT_MAX], name[VIEW_TEXT_MAX], i[24], n[24];
+    int lang;
+    snprintf(i, sizeof i, "%d", o->position);
+    snprintf(n, sizeof n, "%zu", b->n_options);
+    vote_title(v, c, view,
+               vote_fmt(buf, sizeof buf, T(c, "Window {1} of {2}"), i, n, 0,
+                        0));
+    vote_named(c, b, o, false, name, sizeof name);
+    struct view_item *it = view_add(view, VIEW_TEXT, "%s", name);
+    if (it != NULL)
+        vote_named(c, b, o, true, it->say, sizeof it->say);
+    const char *det = vote_text(&o->details, c->lang, &lang);
+    if (det[0] != '\0' && (it = view_add(view, VIEW_TEXT, "%s", det)) != NULL)
+        it->lang = lang;
+    if (o->against_all)
+        view_add(view, VIEW_TEXT, "%s",
+                 T(c, "This row is for a vote against all."));
+    bool chosen = flow_is_chosen(v->flow, bi, v->opt);
+    if (chosen) {
+        view_add(view, VIEW_TEXT, "%s", T(c, "You have chosen this."));
+        view_add(view, VIEW_OPTION, "%s", T(c, "Where to mark"));
+        view_add(view, VIEW_OPTION, "%s", T(c, "Take back this choice"));
+    } else {
+        view_add(view, VIEW_OPTION, "%s", T(c, "Choose this"));
+    }
+    view_add(view, VIEW_OPTION, "%s", T(c, "Back to the list"));
+    view_focus_rank(view, (size_t)v->sel);
+    vote_notice(v, c, view);
+    view_hint(view, "%s", T(c, "Enter: choose   Escape: back to the list"));
+}
+
+static void
+vote_view_confirm(const struct vote *v, const struct ctx *c,
+                  struct view *view)
+{
+    const struct election_ballot *b = vote_ballot(v);
+    const struct election_option *o = &b->options[v->opt];
+    char buf[VIEW_TEXT_MAX], name[VIEW_TEXT_MAX], say[VIEW_TEXT_MAX], i[24];
+    snprintf(i, sizeof i, "%d", o->position);
+    vote_title(v, c, view, T(c, "Is this your choice?"));
+    vote_named(c, b, o, false, name, sizeof name);
+    struct view_item *it = view_add(
+        view, VIEW_TEXT, "%s",
+        vote_fmt(buf, sizeof buf, T(c, "You chose window {1}: {2}. Is this "
+                                       "right?"),
+                 i, name, 0, 0));
+    vote_named(c, b, o, true, name, sizeof name);
+    if (it != NULL)
+        snprintf(it->say, sizeof it->say, "%s",
+                 vote_fmt(say, sizeof say,
+                          T(c, "You chose window {1}: {2}. Is this right?"),
+                          i, name, 0, 0));
+    view_add(view, VIEW_OPTION, "%s", T(c, "Yes, this is my choice"));
+    view_add(view, VIEW_OPTION, "%s", T(c, "No, back to the list"));
+    view_focus_rank(view, (size_t)v->sel);
+    view_hint(view, "%s", T(c, "Enter: answer   Escape: no"));
+}
+
+static bool
+vote_last_ballot(const struct vote *v)
+{
+    return flow_ballot_index(v->flow) + 1 >= flow_n_ballots(v->flow);
+}
+
+static void
+vote_view_guide(const struct vote *v, const struct ctx *c, struct view *view)
+{
+    const struct election_ballot *b = vote_ballot(v);
+    size_t bi = flow_ballot_index(v->flow);
+    char buf[VIEW_TEXT_MAX], i[24], r[24];
+    snprintf(i, sizeof i, "%d", b->options[v->opt].position);
+    vote_title(v, c, view,
+               vote_fmt(buf, sizeof buf, T(c, "Where to mark: window {1}"),
+                        i, 0, 0, 0));
+    vote_add_guidance(v, c, view, bi, v->opt);
+    if (b->max_marks > 1) {
+        size_t left = flow_remaining(v->flow, bi);
+        snprintf(r, sizeof r, "%zu", left);
+        view_add(view, VIEW_TEXT, "%s",
+                 left > 0 ? vote_fmt(buf, sizeof buf,
+                                     T(c, "You may choose {1} more on this "
+                                          "ballot."),
+                                     r, 0, 0, 0)
+                          : T(c, "You have made every choice this ballot "
+                                 "allows."));
+    }
+    view_add(view, VIEW_OPTION, "%s",
+             vote_last_ballot(v) ? T(c, "Review all ballots")
+                                 : T(c, "Next ballot"));
+    view_add(view, VIEW_OPTION, "%s", T(c, "Back to the list"));
+    view_focus_rank(view, (size_t)v->sel);
+    view_hint(view, "%s", T(c, "R: repeat   Enter: choose   Escape: back"));
+}
+
+static void
+vote_view_review(const struct vote *v, const struct ctx *c, struct view *view)
+{
+    char buf[VIEW_TEXT_MAX], say[VIEW_TEXT_MAX], name[VIEW_TEXT_MAX];
+    char i[24], n[24];
+    const struct election *e = flow_election(v->flow);
+    vote_title(v, c, view, T(c, "Review"));
+    view_add(view, VIEW_TEXT, "%s",
+             T(c, "Here is where to mark on every ballot. Choose a ballot "
+                  "to change it, or finish."));
+    for (size_t bi = 0; bi < e->n_ballots; bi++) {
+        const struct election_ballot *b = &e->ballots[bi];
+        int lang;
+        snprintf(i, sizeof i, "%zu", bi + 1);
+        view_add(view, VIEW_TEXT, "%s",
+                 vote_fmt(buf, sizeof buf, T(c, "Ballot {1}: {2}"), i,
+                          vote_text(&b->title, c->lang, &lang), 0, 0));
+        if (flow_n_chosen(v->flow, bi) == 0) {
+            view_add(view, VIEW_TEXT, "%s",
+                     T(c, "Nothing chosen on this ballot."));
+            continue;
+        }
+        view_add(view, VIEW_TEXT, "%s", vote_corner(c, b->corner_cut));
+        snprintf(n, sizeof n, "%zu", b->n_options);
+        long o;
+        for (size_t k = 0; (o = flow_chosen_at(v->flow, bi, k)) >= 0; k++) {
+            struct flow_guidance g;
+            flow_guidance(v->flow, bi, (size_t)o, &g);
+            char *cells, *spoken, *dots, w[24];
+            vote_braille(&g, &cells, &spoken, &dots);
+            snprintf(w, sizeof w, "%d", g.window);
+            vote_named(c, b, &b->options[o], false, name, sizeof name);
+            struct view_item *it = view_add(
+                view, VIEW_TEXT, "%s",
+                vote_fmt(buf, sizeof buf,
+                         T(c, "Window {1} of {2} from the top, Braille {3}: "
+                              "{4}."),
+                         w, n, cells, name));
+            vote_named(c, b, &b->options[o], true, name, sizeof name);
+            if (it != NULL)
+                snprintf(it->say, sizeof it->say, "%s",
+                         vote_fmt(say, sizeof say,
+                                  T(c, "Window {1} of {2} from the top, "
+                                       "Braille dots {3}: {4}."),
+                                  w, n, spoken, name));
+            free(cells);
+            free(spoken);
+            free(dots);
+        }
+    }
+    for (size_t bi = 0; bi < e->n_ballots; bi++) {
+        snprintf(i, sizeof i, "%zu", bi + 1);
+        view_add(view, VIEW_OPTION, "%s",
+                 vote_fmt(buf, sizeof buf, T(c, "Change ballot {1}"), i, 0, 0,
+                          0));
+    }
+    view_add(view, VIEW_OPTION, "%s",
+             v->practising ? T(c, "Finish the practice") : T(c, "Finish"));
+    view_focus_rank(view, (size_t)v->sel);
+    view_hint(view, "%s", T(c, "Enter: choose   Escape: back"));
+}
+
+static void
+vote_view_finish(const struct vote *v, const struct ctx *c, struct view *view)
+{
+    vote_title(v, c, view, T(c, "Finish"));
+    view_add(view, VIEW_TEXT, "%s",
+             T(c, "When you finish, this terminal forgets your choices. "
+                  "Remember your windows, or go back to the review."));
+    view_add(view, VIEW_OPTION, "%s", T(c, "Yes, finish"));
+    view_add(view, VIEW_OPTION, "%s", T(c, "No, back to the review"));
+    view_focus_rank(view, (size_t)v->sel);
+    view_hint(view, "%s", T(c, "Enter: answer   Escape: back"));
+}
+
+static void
+vote_view(const struct screen *s, const struct ctx *c, struct view *view)
+{
+    const struct vote *v = s->state;
+    switch (v->phase) {
+    case VOTE_START:
+        vote_view_start(v, c, view);
+        break;
+    case VOTE_BALLOT:
+        vote_view_ballot(v, c, view);
+        break;
+    case VOTE_OPTION:
+        vote_view_option(v, c, view);
+        break;
+    case VOTE_CONFIRM:
+        vote_view_confirm(v, c, view);
+        break;
+    case VOTE_GUIDE:
+        vote_view_guide(v, c, view);
+        break;
+    case VOTE_REVIEW:
+        vote_view_review(v, c, view);
+        break;
+    case VOTE_FINISH:
+        vote_view_finish(v, c, view);
+        break;
+    }
+    if (v->phase != VOTE_BALLOT && v->phase != VOTE_OPTION)
+        vote_notice(v, c, view);
+}
+
+static void
+vote_go(struct vote *v, enum vote_phase phase)
+{
+    v->phase = phase;
+    v->sel = 1;
+}
+
+/* Ends the practice: its choices are wiped and freed. */
+static void
+vote_drop_trial(struct vote *v)
+{
+    flow_free(v->trial);
+    v->trial = NULL;
+    v->practising = false;
+    v->flow = NULL;
+}
+
+/* Ends the session and the practice: every choice is wiped and freed. */
+static void
+vote_drop_flow(struct vote *v)
+{
+    vote_drop_trial(v);
+    flow_free(v->real);
+    v->real = NULL;
+}
+
+static void
+vote_key_start(struct vote *v, const struct ctx *c, const struct key *k,
+               struct fx_list *fx)
+{
+    if (screen_menu_key(&v->sel, 3, k))
+        return;
+    if (k->action == ACTION_BACK || k->action == ACTION_DELETE) {
+        fx_add(fx, FX_POP);
+        return;
+    }
+    if (k->action != ACTION_SELECT)
+        return;
+    switch (v->sel) {
+    case 1:
+        if (c->practice == NULL) {
+            v->notice = VOTE_NOTICE_NO_PRACTICE;
+            return;
+        }
+        v->trial = flow_new(c->practice);
+        v->flow = v->trial;
+        v->practising = true;
+        vote_go(v, VOTE_BALLOT);
+        break;
+    case 2:
+        if (c->election == NULL || c->election->n_ballots == 0)
+            return;
+        if (v->real == NULL)
+            v->real = flow_new(c->election);
+        v->flow = v->real;
+        v->voted = true;
+        vote_go(v, VOTE_BALLOT);
+        break;
+    default:
+        fx_add(fx, FX_SET_LANG)->value = ((int)c->lang + 1) % LANG_COUNT;
+        break;
+    }
+}
+
+static void
+vote_next_ballot(struct vote *v)
+{
+    if (vote_last_ballot(v)) {
+        vote_go(v, VOTE_REVIEW);
+    } else {
+        flow_goto_ballot(v->flow, flow_ballot_index(v->flow) + 1);
+        vote_go(v, VOTE_BALLOT);
+    }
+}
+
+/* Leaves the ballots for the start screen; a practice is forgotten, a real
+ * session is kept until it is finished or the visit ends. */
+static void
+vote_back_to_start(struct vote *v)
+{
+    vote_drop_trial(v);
+    vote_go(v, VOTE_START);
+    v->sel = 2;
+}
+
+static void
+vote_key_ballot(struct vote *v, const struct key *k)
+{
+    switch (k->action) {
+    case ACTION_UP:
+        flow_move(v->flow, -1);
+        break;
+    case ACTION_DOWN:
+        flow_move(v->flow, 1);
+        break;
+    case ACTION_RIGHT:
+        vote_next_ballot(v);
+        break;
+    case ACTION_LEFT:
+        if (flow_ballot_index(v->flow) == 0)
+            v->notice = VOTE_NOTICE_FIRST;
+        else
+            flow_goto_ballot(v->flow, flow_ballot_index(v->flow) - 1);
+        break;
+    case ACTION_SELECT:
+        v->opt = flow_cursor(v->flow);
+        vote_go(v, VOTE_OPTION);
+        break;
+    case ACTION_BACK:
+    case ACTION_DELETE:
+        if (flow_ballot_index(v->flow) > 0)
+            flow_goto_ballot(v->flow, flow_ballot_index(v->flow) - 1);
+        else
+            vote_back_to_start(v);
+        break;
+    default:
+        break;
+    }
+}
+
+static void
+vote_key_option(struct vote *v, const struct key *k)
+{
+    size_t bi = flow_ballot_index(v->flow);
+    bool chosen = flow_is_chosen(v->flow, bi, v->opt);
+    int n = chosen ? 3 : 2;
+    if (screen_menu_key(&v->sel, n, k))
+        return;
+    if (k->action == ACTION_BACK || k->action == ACTION_DELETE) {
+        vote_go(v, VOTE_BALLOT);
+        return;
+    }
+    if (k->action != ACTION_SELECT)
+        return;
+    if (v->sel == n) {
+        vote_go(v, VOTE_BALLOT);
+    } else if (!chosen) {
+        if (flow_remaining(v->flow, bi) == 0)
+            v->notice = VOTE_NOTICE_FULL;
+        else
+            vote_go(v, VOTE_CONFIRM);
+    } else if (v->sel == 1) {
+        vote_go(v, VOTE_GUIDE);
+    } else {
+        flow_unchoose(v->flow, bi, v->opt);
+        v->notice = VOTE_NOTICE_TAKEN_BACK;
+        vote_go(v, VOTE_BALLOT);
+    }
+}
+
+static void
+vote_key_confirm(struct vote *v, const struct key *k)
+{
+    if (screen_menu_key(&v->sel, 2, k))
+        return;
+    if (k->action == ACTION_BACK || k->action == ACTION_DELETE ||
+        (k->action == ACTION_SELECT && v->sel == 2)) {
+        vote_go(v, VOTE_BALLOT);
+        return;
+    }
+    if (k->action != ACTION_SELECT)
+        return;
+    if (flow_choose(v->flow, flow_ballot_index(v->flow), v->opt) ==
+        FLOW_FULL) {
+        v->notice = VOTE_NOTICE_FULL;
+        vote_go(v, VOTE_BALLOT);
+        return;
+    }
+    vote_go(v, VOTE_GUIDE);
+}
+
+static void
+vote_key_guide(struct vote *v, const struct key *k)
+{
+    if (screen_menu_key(&v->sel, 2, k))
+        return;
+    if (k->action == ACTION_BACK || k->action == ACTION_DELETE ||
+        (k->action == ACTION_SELECT && v->sel == 2)) {
+        vote_go(v, VOTE_BALLOT);
+        return;
+    }
+    if (k->action == ACTION_SELECT || k->action == ACTION_RIGHT)
+        vote_next_ballot(v);
+}
+
+static void
+vote_key_review(struct vote *v, const struct key *k)
+{
+    int n = (int)flow_n_ballots(v->flow) + 1;
+    if (screen_menu_key(&v->sel, n, k))
+        return;
+    if (k->action == ACTION_BACK || k->action == ACTION_DELETE ||
+        k->action == ACTION_LEFT) {
+        vote_go(v, VOTE_BALLOT);
+        return;
+    }
+    if (k->action != ACTION_SELECT)
+        return;
+    if (v->sel == n) {
+        vote_go(v, VOTE_FINISH);
+    } else {
+        flow_goto_ballot(v->flow, (size_t)(v->sel - 1));
+        vote_go(v, VOTE_BALLOT);
+    }
+}
+
+static void
+vote_key_finish(struct vote *v, const struct key *k, struct fx_list *fx)
+{
+    if (screen_menu_key(&v->sel, 2, k))
+        return;
+    if (k->action == ACTION_BACK || k->action == ACTION_DELETE ||
+        (k->action == ACTION_SELECT && v->sel == 2)) {
+        vote_go(v, VOTE_REVIEW);
+        return;
+    }
+    if (k->action != ACTION_SELECT)
+        return;
+    if (v->practising) {
+        vote_drop_trial(v);
+        vote_go(v, VOTE_START);
+        v->sel = 2;
+        v->notice = VOTE_NOTICE_PRACTICE_DONE;
+        return;
+    }
+    /* The end of the visit: the app frees (and so wipes) this screen. */
+    vote_drop_flow(v);
+    fx_add(fx, FX_HOME);
+}
+
+static void
+vote_key(struct screen *s, const struct ctx *c, const struct key *k,
+         struct fx_list *fx)
+{
+    struct vote *v = s->state;
+    enum vote_notice was = v->notice;
+    v->notice = VOTE_NOTICE_NONE;
+    switch (v->phase) {
+    case VOTE_START:
+        if (was == VOTE_NOTICE_PRACTICE_DONE && k->action != ACTION_SELECT &&
+            k->action != ACTION_BACK)
+            v->notice = was;
+        vote_key_start(v, c, k, fx);
+        break;
+    case VOTE_BALLOT:
+        vote_key_ballot(v, k);
+        break;
+    case VOTE_OPTION:
+        vote_key_option(v, k);
+        break;
+    case VOTE_CONFIRM:
+        vote_key_confirm(v, k);
+        break;
+    case VOTE_GUIDE:
+        vote_key_guide(v, k);
+        break;
+    case VOTE_REVIEW:
+        vote_key_review(v, k);
+        break;
+    case VOTE_FINISH:
+        vote_key_finish(v, k, fx);
+        break;
+    }
+}
+
+static void
+vote_free(void *state)
+{
+    struct vote *v = state;
+    vote_drop_flow(v);
+    sodium_memzero(v, sizeof *v);
+    free(v);
+}
+
+static const struct screen_ops vote_ops = {
+    .name = "vote",
+    .help = N_("Voting assistance. On a ballot, Up and Down move between the "
+               "windows of the stencil, counted from the top; Enter opens a "
+               "window to hear more and to choose it. After you confirm, "
+               "you hear where to mark: the cut corner, the window's number "
+               "and its Braille number. Left and Right move between "
+               "ballots. At the end a review reads every choice back. Your "
+               "choices are forgotten when you finish."),
+    .session = true,
+    .view = vote_view,
+    .key = vote_key,
+    .free = vote_free,
+};
+
+struct screen *
+screen_vote_new(void)
+{
+    struct vote *v = xcalloc(1, sizeof *v);
+    v->sel = 1;
+    return screen_new(&vote_ops, v);
+}

@@ -1,0 +1,431 @@
+/*
+ * The polling station's I/O (see station.h). Copies are written under a
+ * temporary name and renamed, so a power cut never leaves a half-written
+ * election.json in the data directory; a saved package is verified again
+ * at every start, so a tampered copy is refused like any other.
+ */
+#include "kiosk/station.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "accessibility/xalloc.h"
+#include "ballot/package.h"
+#include "ballot/stencil.h"
+#include "ballot/stencil_layout.h"
+#include "kiosk/log.h"
+#include "kiosk/options.h"
+
+struct station {
+    char *data_dir;
+    unsigned char (*keys)[PACKAGE_KEY_BYTES];
+    size_t n_keys;
+    unsigned char (*demo_key)[PACKAGE_KEY_BYTES]; /* for practice only */
+    size_t n_demo;
+};
+
+/* The practice ballot when the bundled one cannot be read: three made-up
+ * candidates, marked as a test. */
+static const char practice_sample[] =
+    "{\"format\":\"dauys-election/1\",\"id\":\"practice-sample\","
+    "\"test\":true,\"date\":\"2026-01-01\","
+    "\"title\":{\"kk\":\"Жаттығу бюллетені\",\"ru\":\"Учебный бюллетень\","
+    "\"en\":\"Practice ballot\"},\"ballots\":[{\"id\":\"practice\","
+    "\"kind\":\"candidates\",\"title\":{\"kk\":\"Жаттығу бюллетені\","
+    "\"ru\":\"Учебный бюллетень\",\"en\":\"Practice ballot\"},"
+    "\"max_marks\":1,\"paper\":{\"width_mm\":148,\"height_mm\":210,"
+    "\"corner_cut\":\"top-right\"},\"options\":["
+    "{\"id\":\"a\",\"position\":1,\"label\":{\"kk\":\"Алма\","
+    "\"ru\":\"Яблоко\",\"en\":\"Apple\"},"
+    "\"box\":{\"x_mm\":118,\"y_mm\":60,\"w_mm\":16,\"h_mm\":14}},"
+    "{\"id\":\"b\",\"position\":2,\"label\":{\"kk\":\"Алмұрт\","
+    "\"ru\":\"Груша\",\"en\":\"Pear\"},"
+    "\"box\":{\"x_mm\":118,\"y_mm\":90,\"w_mm\":16,\"h_mm\":14}},"
+    "{\"id\":\"c\",\"position\":3,\"label\":{\"kk\":\"Өрік\","
+    "\"ru\":\"Абрикос\",\"en\":\"Apricot\"},"
+    "\"box\":{\"x_mm\":118,\"y_mm\":120,\"w_mm\":16,\"h_mm\":14}}]}]}";
+
+static void
+station_add_keys(unsigned char (**keys)[PACKAGE_KEY_BYTES], size_t *n,
+                 const unsigned char (*more)[PACKAGE_KEY_BYTES], size_t m)
+{
+    if (m == 0)
+        return;
+    *keys = xrealloc(*keys, (*n + m) * sizeof **keys);
+    memcpy(*keys + *n, more, m * sizeof *more);
+    *n += m;
+}
+
+struct station *
+station_new(const char *data_dir, const struct config *cfg, bool demo)
+{
+    struct station *s = xcalloc(1, sizeof *s);
+    s->data_dir = xstrdup(data_dir);
+    station_add_keys(&s->keys, &s->n_keys,
+                     (const unsigned char(*)[PACKAGE_KEY_BYTES])
+                         cfg->public_keys,
+                     cfg->n_public_keys);
+    char *path = xasprintf("%s/demo/demo.pub", options_datadir());
+    char *why = NULL;
+    if (package_read_public_keys(path, &s->demo_key, &s->n_demo, &why) < 0) {
+        log_warn("practice: %s", why);
+        free(why);
+        s->demo_key = NULL;
+        s->n_demo = 0;
+    }
+    free(path);
+    if (demo)
+        station_add_keys(&s->keys, &s->n_keys,
+                         (const unsigned char(*)[PACKAGE_KEY_BYTES])
+                             s->demo_key,
+                         s->n_demo);
+    return s;
+}
+
+void
+station_free(struct station *s)
+{
+    if (s == NULL)
+        return;
+    free(s->data_dir);
+    free(s->keys);
+    free(s->demo_key);
+    free(s);
+}
+
+size_t
+station_n_keys(const struct station *s)
+{
+    return s->n_keys;
+}
+
+/* Reads the whole file PATH (at most LIMIT bytes) into *BUF. */
+static int
+station_read(const char *path, size_t limit, char **buf, size_t *len,
+             char **why)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        *why = xasprintf("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char *b = xmalloc(limit + 1);
+    size_t n = fread(b, 1, limit + 1, f);
+    int err = ferror(f);
+    fclose(f);
+    if (err || n > limit) {
+        *why = xasprintf("%s: %s", path,
+                         err ? "cannot be read" : "is too large");
+        free(b);
+        return -1;
+    }
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
+/* Writes LEN bytes to PATH through a temporary file and a rename. */
+static int
+station_write(const char *path, const char *buf, size_t len, char **why)
+{
+    char *tmp = xasprintf("%s.tmp", path);
+    int rc = -1;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        *why = xasprintf("%s: %s", tmp, strerror(errno));
+        goto out;
+    }
+    ssize_t w = write(fd, buf, len);
+    if (w < 0 || (size_t)w != len || fsync(fd) != 0) {
+        *why = xasprintf("%s: %s", tmp,
+                         w < 0 ? strerror(errno) : "short write");
+        close(fd);
+        unlink(tmp);
+        goto out;
+    }
+    if (close(fd) != 0 || rename(tmp, path) != 0) {
+        *why = xasprintf("%s: %s", path, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(tmp);
+    return rc;
+}
+
+/* Copies DIR's election.json and signature into the data directory. */
+static int
+station_save(struct station *s, const char *dir, char **why)
+{
+    static const char *const files[] = {"election.json", "election.json.sig"};
+    char *to_dir = xasprintf("%s/election", s->data_dir);
+    int rc = -1;
+    if (mkdir(to_dir, 0700) != 0 && errno != EEXIST) {
+        *why = xasprintf("%s: %s", to_dir, strerror(errno));
+        goto out;
+    }
+    for (size_t i = 0; i < 2; i++) {
+        char *from = xasprintf("%s/%s", dir, files[i]);
+        char *to = xasprintf("%s/%s", to_dir, files[i]);
+        char *buf = NULL;
+        size_t len = 0;
+        int r = station_read(from, PACKAGE_MAX_BYTES, &buf, &len, why);
+        if (r == 0)
+            r = station_write(to, buf, len, why);
+        free(buf);
+        free(from);
+        free(to);
+        if (r < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    free(to_dir);
+    return rc;
+}
+
+int
+station_load(struct station *s, const char *dir, bool save,
+             struct election **out, char **why)
+{
+    struct election *e = NULL;
+    if (s->n_keys == 0) {
+        *why = xstrdup("no trusted key: add [election] public_key to the "
+                       "configuration");
+        return -1;
+    }
+    if (package_load(dir, (const unsigned char(*)[PACKAGE_KEY_BYTES])s->keys,
+                     s->n_keys, &e, why) < 0)
+        return -1;
+    if (save && station_save(s, dir, why) < 0) {
+        election_free(e);
+        return -1;
+    }
+    *out = e;
+    return 0;
+}
+
+int
+station_load_saved(struct station *s, struct election **out, char **why)
+{
+    char *dir = xasprintf("%s/election", s->data_dir);
+    char *json = xasprintf("%s/election.json", dir);
+    int rc = 1;
+    if (access(json, F_OK) == 0)
+        rc = station_load(s, dir, false, out, why);
+    free(json);
+    free(dir);
+    return rc;
+}
+
+struct election *
+station_practice(const struct station *s)
+{
+    struct election *e = NULL;
+    char *why = NULL;
+    char *dir = xasprintf("%s/demo/practice", options_datadir());
+    if (s->n_demo == 0 ||
+        package_load(dir, (const unsigned char(*)[PACKAGE_KEY_BYTES])
+                              s->demo_key,
+                     s->n_demo, &e, &why) < 0) {
+        log_warn("practice package %s not used: %s", dir,
+                 why ? why : "no demo key");
+        free(why);
+        why = NULL;
+        if (package_parse(practice_sample, sizeof practice_sample - 1, &e,
+                          &why) < 0) {
+            /* The sample is part of the program; tests keep it valid. */
+            log_error("built-in practice sample: %s", why);
+            abort();
+        }
+    }
+    free(dir);
+    return e;
+}
+
+void
+station_audit(struct station *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm) == NULL ||
+        strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(stamp, sizeof stamp, "%lld", (long long)now);
+    char *path = xasprintf("%s/audit.log", s->data_dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    char *line = xasprintf("%s %s\n", stamp, msg);
+    if (fd < 0) {
+        log_error("audit log %s: %s", path, strerror(errno));
+    } else {
+        ssize_t w = write(fd, line, strlen(line));
+        if (w < 0 || (size_t)w != strlen(line) || close(fd) != 0)
+            log_error("audit log %s: %s", path, strerror(errno));
+        else
+            fd = -1;
+        if (fd >= 0)
+            close(fd);
+    }
+    log_info("audit: %s", msg);
+    free(line);
+    free(path);
+    free(msg);
+}
+
+int
+station_write_stencils(const struct election *e, const char *dir,
+                       char ***lines, int *n_lines)
+{
+    static const char *const ext[] = {"svg", "pdf", "png"};
+    int failures = 0, n = 0;
+    char **l = xcalloc(e->n_ballots * 3 + 1, sizeof *l);
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        l[n++] = xasprintf("%s: %s", dir, strerror(errno));
+        *lines = l;
+        *n_lines = n;
+        return 1;
+    }
+    for (size_t b = 0; b < e->n_ballots; b++) {
+        for (size_t x = 0; x < 3; x++) {
+            char *path = xasprintf("%s/%s.%s", dir, e->ballots[b].id, ext[x]);
+            char *why = NULL;
+            if (stencil_write(e, &e->ballots[b], STENCIL_DEFAULT_MARGIN_MM,
+                              path, &why) < 0) {
+                l[n++] = xasprintf("%s: %s", path, why);
+                failures++;
+                free(why);
+                free(path);
+                break;
+            }
+            l[n++] = path;
+        }
+    }
+    *lines = l;
+    *n_lines = n;
+    return failures;
+}
+
+/* Shows TITLE and LINES (each a paragraph) to staff. */
+static void
+station_show(struct app *app, const char *title, char **lines, int n,
+             uint64_t now_ms, struct fx_list *out)
+{
+    app_show_message(app, title, (const char *const *)lines, n, now_ms, out);
+}
+
+/* Splits WHY into lines after HEAD and TAIL, then shows them. */
+static void
+station_show_why(struct app *app, const char *title, const char *head,
+                 const char *why, const char *tail, uint64_t now_ms,
+                 struct fx_list *out)
+{
+    char *lines[32];
+    int n = 0;
+    lines[n++] = xstrdup(head);
+    for (const char *p = why; *p != '\0' && n < 30;) {
+        size_t len = strcspn(p, "\n");
+        lines[n++] = xstrndup(p, len);
+        p += len;
+        if (*p == '\n')
+            p++;
+    }
+    lines[n++] = xstrdup(tail);
+    station_show(app, title, lines, n, now_ms, out);
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+}
+
+static void
+station_do_load(struct station *s, const char *dir, struct app *app,
+                uint64_t now_ms, struct fx_list *out)
+{
+    struct election *e = NULL;
+    char *why = NULL;
+    const char *title = app_text(app, "Load election package");
+    if (station_load(s, dir, true, &e, &why) < 0) {
+        station_audit(s, "package refused dir=%s", dir);
+        station_show_why(app, title,
+                         app_text(app, "The package was refused:"), why,
+                         app_election(app) != NULL
+                             ? app_text(app, "The package loaded before "
+                                             "stays in force.")
+                             : app_text(app, "No package is loaded."),
+                         now_ms, out);
+        free(why);
+        return;
+    }
+    station_audit(s, "package loaded id=%s hash=%s test=%s dir=%s", e->id,
+                  e->hash, e->test ? "true" : "false", dir);
+    char id[128], *lines[2];
+    const char *args[] = {e->id};
+    i18n_format(id, sizeof id,
+                app_text(app, "Package {1} is loaded. Voting assistance is "
+                              "closed until you open it."),
+                1, args);
+    lines[0] = id;
+    lines[1] = (char *)(e->test ? app_text(app, "This is a test package.")
+                                : "");
+    app_set_election(app, e);
+    station_show(app, title, lines, e->test ? 2 : 1, now_ms, out);
+}
+
+static void
+station_do_stencils(struct station *s, const char *dir, struct app *app,
+                    uint64_t now_ms, struct fx_list *out)
+{
+    const struct election *e = app_election(app);
+    const char *title = app_text(app, "Write stencils");
+    if (e == NULL) {
+        char *line = (char *)app_text(app, "No package is loaded.");
+        station_show(app, title, &line, 1, now_ms, out);
+        return;
+    }
+    char **lines = NULL;
+    int n = 0;
+    int failed = station_write_stencils(e, dir, &lines, &n);
+    station_audit(s, "stencils written id=%s dir=%s failures=%d", e->id, dir,
+                  failed);
+    char **all = xcalloc((size_t)n + 1, sizeof *all);
+    all[0] = xstrdup(failed ? app_text(app, "Some stencils could not be "
+                                            "written:")
+                            : app_text(app, "Stencils written:"));
+    for (int i = 0; i < n; i++)
+        all[i + 1] = lines[i];
+    station_show(app, title, all, n + 1, now_ms, out);
+    for (int i = 0; i <= n; i++)
+        free(all[i]);
+    free(all);
+    free(lines);
+}
+
+void
+station_effect(void *ctx, const struct fx *f, struct app *app,
+               uint64_t now_ms, struct fx_list *out)
+{
+    struct station *s = ctx;
+    switch (f->kind) {
+    case FX_LOAD_PACKAGE:
+        station_do_load(s, f->text, app, now_ms, out);
+        break;
+    case FX_WRITE_STENCILS:
+        station_do_stencils(s, f->text, app, now_ms, out);
+        break;
+    case FX_AUDIT:
+        station_audit(s, "%s", f->text);
+        break;
+    default:
+        break;
+    }
+}

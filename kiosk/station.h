@@ -1,0 +1,82 @@
+/*
+ * The polling station's side of the kiosk: what staff do with election
+ * packages, as I/O that the pure screens ask for through effects.
+ *
+ * Trusted keys are the configuration's [election] public_key lines and,
+ * with --demo only, the bundled demo key. A package is loaded only when
+ * package_load() accepts it; it is then copied into <data-dir>/election/
+ * so that the next start loads it again (verified again). A refused
+ * package leaves the one in force untouched, and the refusal lists every
+ * reason. The practice ballot is the bundled practice package (verified
+ * with the demo key: it is test data, never a vote) or, when that is
+ * missing, a sample built into the program.
+ *
+ * Staff actions are appended to <data-dir>/audit.log, one line each with
+ * a UTC time ("2026-03-15T07:02:11Z package loaded id=… hash=…"), and to
+ * syslog. Nothing about voters is ever written: the voter's screens emit
+ * no audit effects.
+ */
+#ifndef DAUYS_KIOSK_STATION_H
+#define DAUYS_KIOSK_STATION_H
+
+#include <stdbool.h>
+
+#include "ballot/election.h"
+#include "kiosk/app.h"
+#include "kiosk/config.h"
+
+struct station;
+
+/*
+ * Returns a new station for DATA_DIR trusting CFG's keys and, when DEMO,
+ * the bundled demo key. The caller frees it with station_free().
+ */
+struct station *station_new(const char *data_dir, const struct config *cfg,
+                            bool demo);
+void station_free(struct station *s);
+
+/* The number of trusted keys. */
+size_t station_n_keys(const struct station *s);
+
+/*
+ * Loads and verifies the package in DIR. On success returns 0, sets *OUT
+ * (the caller owns it) and, unless SAVE is false, copies the package into
+ * the data directory. On failure returns -1 with *WHY listing every
+ * problem (the caller frees) and *OUT untouched.
+ */
+int station_load(struct station *s, const char *dir, bool save,
+                 struct election **out, char **why);
+
+/*
+ * Loads the package saved in the data directory by an earlier
+ * station_load(). Returns 1 when there is none, 0 with *OUT, or -1 with
+ * *WHY when it no longer verifies.
+ */
+int station_load_saved(struct station *s, struct election **out, char **why);
+
+/* The practice package: the bundled one, else the built-in sample. The
+ * caller frees it with election_free(). Never NULL. */
+struct election *station_practice(const struct station *s);
+
+/* Appends a line to the audit log and to syslog. */
+void station_audit(struct station *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Writes the stencils of every ballot of E into DIR (created if missing):
+ * <ballot id>.svg, .pdf and .png. Fills *LINES (the caller frees each and
+ * the array) with one line per file written or refused. Returns the
+ * number of failures.
+ */
+int station_write_stencils(const struct election *e, const char *dir,
+                           char ***lines, int *n_lines);
+
+/*
+ * The loop's handler for FX_LOAD_PACKAGE, FX_WRITE_STENCILS and FX_AUDIT
+ * (CTX is the station): carries out F and shows the outcome to staff as a
+ * message screen opened on APP, its announcement appended to OUT.
+ */
+void station_effect(void *ctx, const struct fx *f, struct app *app,
+                    uint64_t now_ms, struct fx_list *out);
+
+#endif
