@@ -60,6 +60,7 @@ log_since | grep -qxF "say${TAB}kk${TAB}сан өшірілді" ||
 type_pin "${pin#?????}"
 press Enter
 assert_screen_has 'Қызметкер мәзірі'
+press Down
 assert_screen_has '▶ Өзін-өзі тексеру'
 assert_screen_has 'Киоскіні жабу'
 assert_log_lacks "$pin"
