@@ -12,6 +12,9 @@
 # Every wait polls about every 50 ms up to a timeout (E2E_TIMEOUT seconds,
 # default 5); nothing sleeps for a fixed long time.
 #
+# With E2E_STDERR set to a file, the kiosk's standard error (where its
+# log lines are copied while the speech log is on) is appended to it.
+#
 # Helpers: kiosk_start [--no-log] [RUN OPTIONS...], send KEYS..., press KEY
 # (send and wait until the kiosk has reacted), screen, wait_stable,
 # assert_screen_has TEXT, assert_screen_lacks TEXT, wait_screen_lacks TEXT,
@@ -106,7 +109,7 @@ e2e_spawn() {
     {
         echo "cd $(e2e_quote "$E2E_DIR") || exit 99"
         for v in DAUYS DAUYS_DATADIR DAUYS_LOCALEDIR XDG_STATE_HOME LC_ALL \
-            TMPDIR; do
+            TMPDIR HOME E2E_STDERR; do
             eval "val=\${$v-}"
             [ -n "$val" ] && echo "export $v=$(e2e_quote "$val")"
         done
@@ -141,8 +144,9 @@ kiosk_start() {
     rm -f "$E2E_LOG" "$E2E_DIR/kiosk.pid" "$E2E_DIR/kiosk.status"
     E2E_MARK=0
     cat >"$E2E_DIR/kiosk-wrap.sh" <<'WRAP'
-sh -c 'echo $$ >kiosk.pid.tmp && mv kiosk.pid.tmp kiosk.pid && exec "$@"' \
-    sh "$@"
+sh -c 'echo $$ >kiosk.pid.tmp && mv kiosk.pid.tmp kiosk.pid &&
+    if [ -n "${E2E_STDERR-}" ]; then exec "$@" 2>>"$E2E_STDERR"; fi
+    exec "$@"' sh "$@"
 echo $? >kiosk.status.tmp && mv kiosk.status.tmp kiosk.status
 exec cat >/dev/null
 WRAP
