@@ -7,6 +7,7 @@ build=${1:?usage: run.sh BUILD_DIR}
 cd "$(dirname "$0")/../.."
 make -s --no-print-directory -f tests/bench/bench.mk BUILD="$build" >&2
 
+"$build/bench/package_bench"
 "$build/bench/stencil_bench"
 "$build/bench/speech_bench"
 "$build/bench/kiosk_bench" "$build/dauys"
