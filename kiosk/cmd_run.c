@@ -30,7 +30,8 @@
 static const char run_usage[] =
     "usage: dauys [run] [OPTIONS]\n"
     "Starts the kiosk on this terminal.\n\n"
-    "  --demo               bundled demo data, in a fresh directory under\n"
+    "  --demo               bundled demo data (the demo election package\n"
+    "                       loaded, voting open), in a fresh directory under\n"
     "                       $XDG_STATE_HOME/dauys-demo (staff PIN " DEMO_PIN
     ")\n"
     "  --config FILE        configuration (default " CONFIG_DEFAULT_PATH ")\n"
