@@ -53,6 +53,8 @@ driver_new(enum kiosk_mode mode, int first_lang, const char *pin)
         .lockout_base_s = 30,
         .staff_verify = pin ? driver_verify : NULL,
         .staff_verify_ctx = d,
+        .idle_warning_s = 180,
+        .idle_grace_s = 30,
     };
     d->app = app_new(&o);
     app_start(d->app, d->now, &d->out);
@@ -123,6 +125,21 @@ focused(const struct driver *d)
 {
     const struct view *v = app_view(d->app);
     return v->focus >= 0 ? v->items[v->focus].text : "";
+}
+
+/* Lets time pass until MS; the app gets the ticks it asked for. */
+static void
+wait_until(struct driver *d, uint64_t ms)
+{
+    fx_clear(&d->out);
+    for (;;) {
+        uint64_t dl = app_deadline(d->app);
+        if (dl == 0 || dl > ms)
+            break;
+        d->now = dl > d->now ? dl : d->now;
+        app_tick(d->app, d->now, &d->out);
+    }
+    d->now = ms;
 }
 
 static struct election *
@@ -430,6 +447,27 @@ test_staff_key_ends_the_session(void **state)
 }
 
 static void
+test_idle_timeout_ends_the_session(void **state)
+{
+    (void)state;
+    struct driver *d = voting_driver(LANG_EN, true);
+    open_voting(d);
+    press(d, TERM_KEY_DOWN, 0);
+    press(d, TERM_KEY_ENTER, 0);
+    choose_focused(d);
+    assert_true(shows(d, "Where to mark: window 1"));
+    wait_until(d, d->now + 210000);
+    assert_int_equal(count(d, FX_HOME), 1);
+    assert_true(shows(d, "Hello!"));
+    open_voting(d);
+    press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(focused(d), "Start voting");
+    press(d, TERM_KEY_ENTER, 0);
+    assert_false(shows(d, "✓"));
+    driver_free(d);
+}
+
+static void
 test_practice_then_voting(void **state)
 {
     (void)state;
@@ -537,14 +575,14 @@ test_staff_path_field_takes_every_character(void **state)
     assert_true(shows(d, "Type the directory"));
     press(d, TERM_KEY_ENTER, 0);
     assert_true(said(d, LANG_EN, "Type a directory first."));
-    const char *path = "/media/r l+-?> 1";
+    const char *path = "/media/r l+-?>tzb 1";
     for (const char *p = path; *p; p++)
         press_char(d, (unsigned char)*p);
     assert_true(shows(d, path));
     assert_int_equal(app_lang(d->app), LANG_EN); /* 'l' was typed */
     press(d, TERM_KEY_BACKSPACE, 0);
     press(d, TERM_KEY_ENTER, 0);
-    assert_true(has_fx(d, FX_LOAD_PACKAGE, "/media/r l+-?> "));
+    assert_true(has_fx(d, FX_LOAD_PACKAGE, "/media/r l+-?>tzb "));
     assert_true(shows(d, "Load election package"));
     driver_free(d);
 }
@@ -578,6 +616,7 @@ main(void)
         cmocka_unit_test(test_two_marks_counted_and_a_third_refused),
         cmocka_unit_test(test_finish_wipes_and_returns_to_welcome),
         cmocka_unit_test(test_staff_key_ends_the_session),
+        cmocka_unit_test(test_idle_timeout_ends_the_session),
         cmocka_unit_test(test_practice_then_voting),
         cmocka_unit_test(test_staff_open_close_and_info),
         cmocka_unit_test(test_staff_path_field_takes_every_character),
