@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sodium.h>
 
@@ -122,7 +123,8 @@ vote_named(const struct ctx *c, const struct election_ballot *b,
     int lang;
     const char *label = vote_label(c, o, &spoken, &lang);
     const char *text = say ? spoken : label;
-    if (o->against_all)
+    /* A label that already says "against all" is not announced twice. */
+    if (o->against_all && strcasecmp(text, T(c, "Against all")) != 0)
         vote_fmt(buf, size, T(c, "Against all: {1}"), text, 0, 0, 0);
     else if (b->kind == BALLOT_REFERENDUM)
         vote_fmt(buf, size, T(c, "Answer: {1}"), text, 0, 0, 0);
