@@ -3,7 +3,8 @@
 # the kiosk's parsers. Objects go to build-fuzz/ so they never mix with the
 # gcc builds.
 B := build-fuzz
-PKGS := libsodium jansson inih cairo libqrencode sqlite3 espeak-ng alsa zlib
+PKGS := libsodium jansson inih cairo libqrencode sqlite3 espeak-ng alsa zlib \
+        libinput libudev
 FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
          -I. -D_GNU_SOURCE -DDAUYS_VERSION='"fuzz"' \
          -DDAUYS_DATADIR='"data"' -DDAUYS_LOCALEDIR='"build/locale"' \

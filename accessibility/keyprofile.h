@@ -1,0 +1,72 @@
+/*
+ * Keypad profiles: which physical key of a device read through libinput
+ * means which action. Profiles are data, not code: one text file per
+ * profile (data/keypad/<name>.profile), one binding a line, keys named by
+ * their Linux evdev names (KEY_KP8) and actions by their identifiers
+ * (action_id(): up, select, help…). The spoken name of each key ("Keypad
+ * 8") comes from a table here, as a message id, so that it is translated
+ * like every other text.
+ *
+ * File format, ASCII, at most 64 KiB:
+ *
+ *     # a comment; also after blank space at the end of a line
+ *     KEY_KP8   up
+ *
+ * Rules (every violation is reported as "FILE:LINE: reason", all in one
+ * pass): the key name is a known evdev key name; the action is a known
+ * identifier other than "staff" and "char"; "digit" only on a key that
+ * carries a digit (KEY_0…KEY_9, KEY_KP0…KEY_KP9); KEY_F10, the staff key,
+ * is never bound, whatever the action, so that a voter's keypad can never
+ * reach staff functions; a key is bound once; and the profile binds at
+ * least one key to each of up, down, select, back and help, without which
+ * a visitor could not move, choose, go back or leave the keypad tutorial.
+ */
+#ifndef DAUYS_ACCESSIBILITY_KEYPROFILE_H
+#define DAUYS_ACCESSIBILITY_KEYPROFILE_H
+
+#include <stddef.h>
+
+#include "accessibility/action.h"
+
+#define KEYPROFILE_MAX_BYTES 65536
+
+struct keyprofile;
+
+/*
+ * Parses the LEN bytes of TEXT, the contents of a file called NAME (used in
+ * messages only). Returns 0 and a new profile in *OUT, which the caller
+ * frees with keyprofile_free(); or -1 with *why (caller frees) listing the
+ * problems, one "NAME:LINE: reason" a line, and *OUT untouched.
+ */
+int keyprofile_parse(const char *name, const char *text, size_t len,
+                     struct keyprofile **out, char **why);
+
+/* Reads and parses the file at PATH like keyprofile_parse(). */
+int keyprofile_load(const char *path, struct keyprofile **out, char **why);
+
+/* Frees P. NULL is a no-op. */
+void keyprofile_free(struct keyprofile *p);
+
+/*
+ * Translates the evdev key CODE. A bound key gets its action; any other
+ * key ACTION_NONE. The name is always the key's spoken name (a message id;
+ * "This key" for a key without one). A key that carries a digit has it in
+ * codepoint ('0'…'9') whatever its action; other keys have 0. Never
+ * returns ACTION_STAFF.
+ */
+struct key keyprofile_key(const struct keyprofile *p, unsigned code);
+
+/* The number of bindings, and the I-th in file order (its evdev code in
+ * *CODE). The order is the file's, so a layout is read row by row. */
+size_t keyprofile_count(const struct keyprofile *p);
+struct key keyprofile_binding(const struct keyprofile *p, size_t i,
+                              unsigned *code);
+
+/* The evdev code of the key called NAME ("KEY_KP8"), or -1 when the name
+ * is not one this module knows. */
+int keyprofile_code(const char *name);
+
+/* The evdev name of CODE ("KEY_KP8"), or NULL when unknown. Static. */
+const char *keyprofile_code_name(unsigned code);
+
+#endif

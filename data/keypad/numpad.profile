@@ -1,0 +1,31 @@
+# dauys keypad profile "numpad": a USB numeric keypad with a tactile 5.
+# Format: docs/keypad.md. One binding a line: evdev key name, action.
+# Listed row by row, as the keypad tutorial reads them.
+#
+#   Num Lock   /  slower    *  faster    -  quieter
+#   7  back    8  up        9  help      +  louder
+#   4  left    5  select    6  right     +
+#   1  language 2 down      3  repeat    Enter select
+#   0  pause (wide key)     .  delete    Enter
+#
+# Num Lock is left unbound: many keypads toggle it in hardware, and a key
+# that changes what the others send must not be an action.
+
+KEY_KPSLASH     slower
+KEY_KPASTERISK  faster
+KEY_KPMINUS     volume-down
+KEY_KP7         back
+KEY_KP8         up
+KEY_KP9         help
+KEY_KPPLUS      volume-up
+KEY_KP4         left
+KEY_KP5         select
+KEY_KP6         right
+KEY_KP1         language
+KEY_KP2         down
+KEY_KP3         repeat
+KEY_KPENTER     select
+KEY_KP0         pause
+KEY_KPDOT       delete
+# Some keypads have a Backspace key above the Num Lock row.
+KEY_BACKSPACE   delete

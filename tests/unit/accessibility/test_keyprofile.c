@@ -1,0 +1,232 @@
+/*
+ * Keypad profiles: the bundled profiles load and bind what docs/keypad.md
+ * says; every validation rule refuses what it should, naming file and
+ * line; lookups of unbound and unknown keys.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <linux/input-event-codes.h>
+
+#include "accessibility/keyprofile.h"
+
+static struct keyprofile *
+load_ok(const char *path)
+{
+    struct keyprofile *p = NULL;
+    char *why = NULL;
+    if (keyprofile_load(path, &p, &why) != 0) {
+        fprintf(stderr, "%s\n", why);
+        free(why);
+        fail();
+    }
+    return p;
+}
+
+/* Parses TEXT, expects failure, returns the message (caller frees). */
+static char *
+parse_bad(const char *text)
+{
+    struct keyprofile *p = NULL;
+    char *why = NULL;
+    assert_int_equal(keyprofile_parse("t.profile", text, strlen(text), &p,
+                                      &why),
+                     -1);
+    assert_null(p);
+    assert_non_null(why);
+    return why;
+}
+
+static void
+expect_error(const char *text, const char *where, const char *what)
+{
+    char *why = parse_bad(text);
+    if (strstr(why, where) == NULL || strstr(why, what) == NULL) {
+        fprintf(stderr, "expected '%s' and '%s' in:\n%s\n", where, what, why);
+        free(why);
+        fail();
+    }
+    free(why);
+}
+
+#define MINIMAL                                                              \
+    "KEY_KP8 up\nKEY_KP2 down\nKEY_KP5 select\nKEY_KP7 back\nKEY_KP9 help\n"
+
+static void
+test_numpad_layout(void **state)
+{
+    (void)state;
+    struct keyprofile *p = load_ok("data/keypad/numpad.profile");
+    static const struct {
+        unsigned code;
+        enum action action;
+    } want[] = {
+        {KEY_KP8, ACTION_UP},          {KEY_KP2, ACTION_DOWN},
+        {KEY_KP4, ACTION_LEFT},        {KEY_KP6, ACTION_RIGHT},
+        {KEY_KP5, ACTION_SELECT},      {KEY_KPENTER, ACTION_SELECT},
+        {KEY_KP7, ACTION_BACK},        {KEY_KP9, ACTION_HELP},
+        {KEY_KP3, ACTION_REPEAT},      {KEY_KPPLUS, ACTION_VOLUME_UP},
+        {KEY_KPMINUS, ACTION_VOLUME_DOWN}, {KEY_KPASTERISK, ACTION_FASTER},
+        {KEY_KPSLASH, ACTION_SLOWER},  {KEY_KP1, ACTION_LANGUAGE},
+        {KEY_KP0, ACTION_PAUSE},       {KEY_KPDOT, ACTION_DELETE},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        struct key k = keyprofile_key(p, want[i].code);
+        assert_int_equal(k.action, want[i].action);
+    }
+    struct key k = keyprofile_key(p, KEY_KP8);
+    assert_string_equal(k.name, "Keypad 8");
+    assert_int_equal(k.codepoint, '8');
+    /* Num Lock is unbound but still named for the tutorial. */
+    k = keyprofile_key(p, KEY_NUMLOCK);
+    assert_int_equal(k.action, ACTION_NONE);
+    assert_string_equal(k.name, "Num Lock");
+    /* Every action a visitor needs is on the keypad; staff never is. */
+    for (unsigned c = 0; c < KEY_CNT; c++)
+        assert_int_not_equal(keyprofile_key(p, c).action, ACTION_STAFF);
+    assert_int_equal(keyprofile_key(p, KEY_F10).action, ACTION_NONE);
+    /* File order is kept: the first binding is the top row's slash. */
+    unsigned code;
+    keyprofile_binding(p, 0, &code);
+    assert_int_equal(code, KEY_KPSLASH);
+    assert_int_equal(keyprofile_count(p), 17);
+    keyprofile_free(p);
+}
+
+static void
+test_keyboard_profile(void **state)
+{
+    (void)state;
+    struct keyprofile *p = load_ok("data/keypad/keyboard.profile");
+    assert_int_equal(keyprofile_key(p, KEY_UP).action, ACTION_UP);
+    assert_int_equal(keyprofile_key(p, KEY_F1).action, ACTION_HELP);
+    struct key k = keyprofile_key(p, KEY_7);
+    assert_int_equal(k.action, ACTION_DIGIT);
+    assert_int_equal(k.codepoint, '7');
+    assert_int_equal(keyprofile_key(p, KEY_F10).action, ACTION_NONE);
+    keyprofile_free(p);
+}
+
+static void
+test_comments_blank_lines_crlf(void **state)
+{
+    (void)state;
+    const char *text = "# a profile\r\n\r\n   \nKEY_KP8 up # arrow\r\n"
+                       "KEY_KP2\tdown\nKEY_KP5 select\nKEY_KP7 back\n"
+                       "KEY_KP9 help\nKEY_NUMLOCK none";
+    struct keyprofile *p = NULL;
+    char *why = NULL;
+    assert_int_equal(keyprofile_parse("c", text, strlen(text), &p, &why), 0);
+    assert_int_equal(keyprofile_count(p), 6);
+    assert_int_equal(keyprofile_key(p, KEY_KP2).action, ACTION_DOWN);
+    keyprofile_free(p);
+}
+
+static void
+test_staff_key_and_action_refused(void **state)
+{
+    (void)state;
+    expect_error(MINIMAL "KEY_F10 repeat\n", "t.profile:6:",
+                 "KEY_F10 is the staff key");
+    expect_error(MINIMAL "KEY_KP0 staff\n", "t.profile:6:",
+                 "staff action is never on a keypad");
+}
+
+static void
+test_each_rule_names_its_line(void **state)
+{
+    (void)state;
+    expect_error(MINIMAL "KEY_KP99 up\n", "t.profile:6:",
+                 "unknown key name 'KEY_KP99'");
+    expect_error(MINIMAL "KEY_KP0 jump\n", "t.profile:6:",
+                 "unknown action 'jump'");
+    expect_error(MINIMAL "KEY_KP0\n", "t.profile:6:", "found only");
+    expect_error(MINIMAL "KEY_KP0 up down\n", "t.profile:6:", "found more");
+    expect_error(MINIMAL "KEY_KP8 down\n", "t.profile:6:",
+                 "KEY_KP8 is already bound on line 1");
+    expect_error(MINIMAL "KEY_KPENTER digit\n", "t.profile:6:",
+                 "'digit' needs a digit key");
+    expect_error(MINIMAL "KEY_KP0 char\n", "t.profile:6:",
+                 "cannot type letters");
+    expect_error(MINIMAL "KEY_KP0 pause\xc3\xa9\n", "t.profile:6:",
+                 "plain ASCII");
+    char big[400];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    char *text = malloc(strlen(MINIMAL) + sizeof big + 2);
+    sprintf(text, "%s%s\n", MINIMAL, big);
+    expect_error(text, "t.profile:6:", "longer than");
+    free(text);
+    const char nul[] = MINIMAL "KEY_KP0 \0pause\n";
+    struct keyprofile *p = NULL;
+    char *why = NULL;
+    assert_int_equal(keyprofile_parse("t.profile", nul, sizeof nul - 1, &p,
+                                      &why),
+                     -1);
+    assert_non_null(strstr(why, "t.profile:6: the line contains a NUL"));
+    free(why);
+}
+
+static void
+test_required_actions_and_all_errors(void **state)
+{
+    (void)state;
+    char *why = parse_bad("KEY_KP8 up\nKEY_KP2 bogus\nKEY_F10 help\n");
+    /* Every problem at once: two bad lines and four missing actions. */
+    assert_non_null(strstr(why, "t.profile:2: unknown action"));
+    assert_non_null(strstr(why, "t.profile:3: KEY_F10"));
+    assert_non_null(strstr(why, "binds no key to 'down'"));
+    assert_non_null(strstr(why, "binds no key to 'select'"));
+    assert_non_null(strstr(why, "binds no key to 'back'"));
+    assert_non_null(strstr(why, "binds no key to 'help'"));
+    assert_null(strstr(why, "binds no key to 'up'"));
+    free(why);
+    why = parse_bad("");
+    assert_non_null(strstr(why, "binds no key to 'up'"));
+    free(why);
+}
+
+static void
+test_missing_file(void **state)
+{
+    (void)state;
+    struct keyprofile *p = NULL;
+    char *why = NULL;
+    assert_int_equal(keyprofile_load("data/keypad/nope.profile", &p, &why),
+                     -1);
+    assert_non_null(strstr(why, "data/keypad/nope.profile"));
+    free(why);
+}
+
+static void
+test_names_and_codes(void **state)
+{
+    (void)state;
+    assert_int_equal(keyprofile_code("KEY_KPENTER"), KEY_KPENTER);
+    assert_int_equal(keyprofile_code("KEY_NOPE"), -1);
+    assert_string_equal(keyprofile_code_name(KEY_KP5), "KEY_KP5");
+    assert_null(keyprofile_code_name(0x2fe));
+    struct key k = keyprofile_key(NULL, 0x2fe);
+    assert_int_equal(k.action, ACTION_NONE);
+    assert_string_equal(k.name, "This key");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_numpad_layout),
+        cmocka_unit_test(test_keyboard_profile),
+        cmocka_unit_test(test_comments_blank_lines_crlf),
+        cmocka_unit_test(test_staff_key_and_action_refused),
+        cmocka_unit_test(test_each_rule_names_its_line),
+        cmocka_unit_test(test_required_actions_and_all_errors),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_names_and_codes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
