@@ -53,6 +53,7 @@ struct app {
     struct election *election; /* the package in force, or NULL */
     struct election *practice;
     bool voting_open;
+    const char *notice;  /* app_notice(): message id until the next key */
 };
 
 /* The spoken and shown names of the themes, by theme identifier. */
@@ -92,6 +93,7 @@ app_ctx(const struct app *a, struct ctx *c)
     c->election = a->election;
     c->practice = a->practice;
     c->voting_open = a->voting_open;
+    c->keypad = a->opt.keypad;
 }
 
 static struct screen *
@@ -190,6 +192,11 @@ app_build_view(struct app *a, struct view *v)
     v->theme = a->theme;
     v->text_size = a->text_size;
     v->curtain = a->curtain;
+    if (a->notice != NULL) {
+        size_t len = strlen(v->notice);
+        snprintf(v->notice + len, sizeof v->notice - len, "%s%s",
+                 len > 0 ? " " : "", app_text(a, a->notice));
+    }
 }
 
 static int
@@ -539,7 +546,10 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
 {
     a->now = now_ms;
     a->last_input = now_ms;
-    if (k->action != ACTION_PAUSE)
+    a->notice = NULL;
+    const struct screen *top = app_top(a);
+    bool all_keys = top != NULL && top->ops->all_keys && a->help == HELP_OFF;
+    if (k->action != ACTION_PAUSE || all_keys)
         fx_add(out, FX_STOP);
     if (a->warned_at != 0) {
         /* The visitor is back: the key only ends the warning. */
@@ -561,7 +571,6 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
         fx_say(out, (int)a->lang, buf);
         return;
     }
-    const struct screen *top = app_top(a);
     bool typed = top != NULL && top->ops->text_entry &&
                  a->help == HELP_OFF &&
                  (k->action == ACTION_CHAR || k->action == ACTION_DIGIT ||
@@ -571,7 +580,7 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
         typed_key.action = ACTION_CHAR;
         k = &typed_key;
     }
-    if (!typed && app_global_key(a, k, out))
+    if (!typed && !all_keys && app_global_key(a, k, out))
         return;
     if (a->help == HELP_SHOWN) {
         a->help = HELP_OFF;
@@ -698,6 +707,16 @@ app_show_message(struct app *a, const char *title, const char *const *lines,
     a->help = HELP_OFF;
     app_push(a, screen_message_new(title, lines, n));
     app_refresh(a, true, out);
+}
+
+void
+app_notice(struct app *a, const char *msgid, uint64_t now_ms,
+           struct fx_list *out)
+{
+    a->now = now_ms;
+    a->notice = msgid;
+    fx_add(out, FX_STOP);
+    app_refresh(a, false, out);
 }
 
 const struct view *

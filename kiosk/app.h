@@ -28,6 +28,7 @@ struct app_options {
     unsigned idle_warning_s, idle_grace_s;
     int max_text_size;       /* largest text size the terminal can show */
     void *staff_verify_ctx;
+    const struct keyprofile *keypad; /* NULL: no keypad configured */
 };
 
 struct app;
@@ -54,6 +55,11 @@ uint64_t app_deadline(const struct app *a);
 void app_show_message(struct app *a, const char *title,
                       const char *const *lines, int n, uint64_t now_ms,
                       struct fx_list *out);
+
+/* Shows the notice MSGID (a message id, e.g. that the keypad was lost)
+ * above the current screen and speaks it at once, until the next key. */
+void app_notice(struct app *a, const char *msgid, uint64_t now_ms,
+                struct fx_list *out);
 
 /* The view of what is on screen now. Valid until the next call. */
 const struct view *app_view(const struct app *a);

@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "accessibility/keypad.h"
 #include "accessibility/speech.h"
 #include "accessibility/speech_espeak.h"
 #include "accessibility/xalloc.h"
@@ -45,7 +46,8 @@ static const char run_usage[] =
     "  --speech-log FILE    test hook: append every utterance to FILE\n"
     "  --speech-wav DIR     test hook: also write each utterance to a WAV\n"
     "                       file in DIR (refused with --kiosk)\n"
-    "  --keypad DEVICE|none the tactile keypad's input device\n"
+    "  --keypad DEVICE|none the tactile keypad's input device, read through\n"
+    "                       libinput (default: [keypad] device)\n"
     "  --idle-test W:G      test hook: idle warning after W s, session\n"
     "                       wiped G s later (refused with --kiosk)\n"
     "  --help               this text\n";
@@ -141,6 +143,7 @@ struct run_selftest {
     struct speech *sp;
     struct speech_engine engine;
     bool espeak;
+    struct keypad *keypad;
 };
 
 static bool
@@ -169,6 +172,10 @@ run_selftest_cb(void *ctx, char ***lines, int *n)
         .audio_why = audio_why,
         .colors = tty_colors(s->tty, &can_change),
     };
+    if (s->keypad != NULL) {
+        env.keypad_live = keypad_present(s->keypad) ? 1 : -1;
+        env.keypad_detail = keypad_problem(s->keypad);
+    }
     tty_size(s->tty, &env.cols, &env.rows);
     selftest_run(&env, lines, n);
     free(audio_why);
@@ -227,6 +234,8 @@ cmd_run(int argc, char **argv)
     struct tty *tty = NULL;
     struct run_pin pin = {0};
     struct station *station = NULL;
+    struct keyprofile *profile = NULL;
+    struct keypad *keypad = NULL;
     int rc = EXIT_INVALID;
 
     int prc = run_parse(argc, argv, &a);
@@ -287,6 +296,14 @@ cmd_run(int argc, char **argv)
     if (a.keypad != NULL)
         snprintf(cfg.keypad_device, sizeof cfg.keypad_device, "%s",
                  strcmp(a.keypad, "none") == 0 ? "" : a.keypad);
+    if (cfg.keypad_device[0] != '\0') {
+        char path[PATH_MAX];
+        options_keypad_profile(&cfg, path);
+        if (keyprofile_load(path, &profile, &why) < 0) {
+            fprintf(stderr, "dauys: %s\n", why);
+            goto out;
+        }
+    }
     if (options_data_dir(&cfg, a.data_dir, a.demo, data_dir, &why) < 0) {
         fprintf(stderr, "dauys: %s\n", why);
         rc = EXIT_ENVIRONMENT;
@@ -363,16 +380,32 @@ cmd_run(int argc, char **argv)
         .idle_warning_s = cfg.idle_warning_s,
         .idle_grace_s = cfg.idle_grace_s,
         .max_text_size = tty_max_text_size(tty),
+        .keypad = profile,
     };
     app = app_new(&ao);
     station = station_new(data_dir, &cfg, a.demo);
     app_set_practice(app, station_practice(station));
     if (run_election(station, app, a.demo) < 0)
         goto out;
+    if (profile != NULL) {
+        struct keypad_options ko = {
+            .device = cfg.keypad_device,
+            .profile = profile,
+            .double_press_ms = cfg.keypad_double_press_ms,
+        };
+        keypad = keypad_open(&ko, &why);
+        if (keypad == NULL) {
+            tty_close(tty);
+            tty = NULL;
+            fprintf(stderr, "dauys: %s\n", why);
+            rc = EXIT_ENVIRONMENT;
+            goto out;
+        }
+    }
     log_info("kiosk started (mode %d%s)", (int)cfg.mode,
              a.kiosk ? ", kiosk" : "");
     struct run_selftest st = {&cfg, data_dir, i18n, app, tty, sp, engine,
-                              espeak};
+                              espeak, keypad};
     struct loop_options lo = {
         .kiosk = a.kiosk,
         .selftest = run_selftest_cb,
@@ -381,6 +414,7 @@ cmd_run(int argc, char **argv)
         .audio_ctx = &st,
         .station = station_effect,
         .station_ctx = station,
+        .keypad = keypad,
     };
     if (loop_run(&lo, app, tty, sp, &why) < 0) {
         tty_close(tty);
@@ -392,8 +426,10 @@ cmd_run(int argc, char **argv)
     rc = EXIT_OK;
 out:
     tty_close(tty);
+    keypad_close(keypad);
     app_free(app);
     station_free(station);
+    keyprofile_free(profile);
     speech_free(sp);
     i18n_free(i18n);
     free(pin.hash);

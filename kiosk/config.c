@@ -158,12 +158,20 @@ parse_handler(void *user, const char *section, const char *name,
         parse_string(p, name, value, c->keypad_device,
                      sizeof c->keypad_device);
     } else if (IS("keypad", "profile")) {
-        if (strcmp(value, "keyboard") != 0 && strcmp(value, "numpad") != 0)
-            parse_error(p, "profile must be keyboard or numpad, not '%s'",
+        if (value[0] != '/' &&
+            (value[0] == '\0' || strlen(value) > 32 ||
+             value[strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789_-")] !=
+                 '\0'))
+            parse_error(p, "profile must be a profile name such as numpad or "
+                           "keyboard, or the absolute path of a .profile "
+                           "file, not '%s'",
                         value);
         else
             parse_string(p, name, value, c->keypad_profile,
                          sizeof c->keypad_profile);
+    } else if (IS("keypad", "double_press_ms")) {
+        if (parse_uint(p, name, value, 0, 500, 1, &v) == 0)
+            c->keypad_double_press_ms = (unsigned)v;
     } else if (IS("election", "public_key")) {
         parse_key(p, value);
     } else if (IS("services", "database")) {
@@ -199,6 +207,7 @@ config_defaults(struct config *c)
     c->rate = 100;
     c->volume = 50;
     snprintf(c->keypad_profile, sizeof c->keypad_profile, "numpad");
+    c->keypad_double_press_ms = 150;
     c->retention_days = 1095;
     c->staff_lockout_s = 30;
 }

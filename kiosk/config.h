@@ -25,7 +25,9 @@ struct config {
     int rate;                /* 50..200 in steps of 25 */
     int volume;              /* 0..100 in steps of 10 */
     char keypad_device[PATH_MAX];
-    char keypad_profile[16]; /* keyboard | numpad */
+    char keypad_profile[PATH_MAX]; /* a name under <datadir>/keypad, or a
+                                      path to a .profile file */
+    unsigned keypad_double_press_ms; /* 0..500 */
     unsigned char public_keys[CONFIG_KEYS_MAX][32];
     size_t n_public_keys;
     char database[PATH_MAX]; /* empty: <data_dir>/dauys.db */

@@ -9,6 +9,12 @@
  *
  * Barge-in happens first: when a key arrives the app's first effect is
  * FX_STOP, carried out before anything else the key causes.
+ *
+ * Keypad keys take the same path into the app as terminal keys. The
+ * keypad's profile cannot contain the staff key or action (keyprofile.h)
+ * and the keypad filter never produces it; the loop drops it once more,
+ * so a visitor's keypad never reaches staff functions. A lost or returned
+ * keypad becomes a notice that the app shows and speaks, and a log line.
  */
 #include "kiosk/loop.h"
 
@@ -227,6 +233,38 @@ loop_effects(struct loop *l, struct fx_list *out)
     fx_clear(out);
 }
 
+/* Reads the keypad and carries out what its events cause. */
+static void
+loop_keypad(struct loop *l, struct fx_list *out)
+{
+    struct keypad *kp = l->opt->keypad;
+    struct keypad_event ev;
+    if (kp == NULL)
+        return;
+    keypad_dispatch(kp);
+    while (!l->quit && keypad_next(kp, &ev)) {
+        switch (ev.kind) {
+        case KEYPAD_EVENT_KEY:
+            if (ev.key.action != ACTION_STAFF)
+                app_key(l->app, &ev.key, loop_now(), out);
+            break;
+        case KEYPAD_EVENT_LOST:
+            log_warn("keypad: %s", keypad_problem(kp));
+            app_notice(l->app,
+                       N_("The keypad is not connected. Please ask a member "
+                          "of staff for help."),
+                       loop_now(), out);
+            break;
+        case KEYPAD_EVENT_BACK:
+            log_info("keypad: connected again");
+            app_notice(l->app, N_("The keypad is connected again."),
+                       loop_now(), out);
+            break;
+        }
+        loop_effects(l, out);
+    }
+}
+
 static void
 loop_signal(struct loop *l, int sfd)
 {
@@ -272,16 +310,20 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
     loop_audio(&l);
     app_start(app, loop_now(), &out);
     loop_effects(&l, &out);
+    loop_keypad(&l, &out);
     loop_render(&l);
     while (!l.quit) {
         loop_arm(tfd, app_deadline(app));
-        struct pollfd fds[4] = {
+        struct pollfd fds[5] = {
             {.fd = tty_fd(tty), .events = POLLIN},
             {.fd = sfd, .events = POLLIN},
             {.fd = tfd, .events = POLLIN},
             {.fd = speech_fd(sp), .events = POLLIN},
+            /* poll() skips a negative descriptor. */
+            {.fd = opt->keypad ? keypad_fd(opt->keypad) : -1,
+             .events = POLLIN},
         };
-        if (poll(fds, 4, -1) < 0) {
+        if (poll(fds, 5, -1) < 0) {
             if (errno == EINTR)
                 continue;
             *why = xasprintf("poll failed: %s", strerror(errno));
@@ -305,6 +347,8 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
                 loop_effects(&l, &out);
             }
         }
+        if (!l.quit && (fds[4].revents & POLLIN))
+            loop_keypad(&l, &out);
         if (fds[2].revents & POLLIN) {
             uint64_t n;
             if (read(tfd, &n, sizeof n) < 0 && errno != EAGAIN)

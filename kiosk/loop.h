@@ -1,6 +1,6 @@
 /*
- * The event loop: one poll() over the terminal, a signalfd, a timerfd and
- * the speech thread's eventfd, with one thread of logic. It feeds the app
+ * The event loop: one poll() over the terminal, a signalfd, a timerfd,
+ * the speech thread's eventfd and the keypad, with one thread of logic. It feeds the app
  * keys and ticks and carries out the effects the app returns.
  */
 #ifndef DAUYS_KIOSK_LOOP_H
@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "accessibility/keypad.h"
 #include "accessibility/speech.h"
 #include "kiosk/app.h"
 #include "kiosk/tty.h"
@@ -33,6 +34,7 @@ struct loop_options {
     void *audio_ctx;
     loop_station_fn station;    /* NULL: those effects are dropped */
     void *station_ctx;
+    struct keypad *keypad;      /* the tactile keypad, or NULL: none */
 };
 
 /*

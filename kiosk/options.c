@@ -105,3 +105,13 @@ options_data_dir(const struct config *c, const char *given, bool demo,
     }
     return 0;
 }
+
+void
+options_keypad_profile(const struct config *c, char path[PATH_MAX])
+{
+    if (c->keypad_profile[0] == '/')
+        snprintf(path, PATH_MAX, "%s", c->keypad_profile);
+    else
+        snprintf(path, PATH_MAX, "%s/keypad/%.32s.profile", options_datadir(),
+                 c->keypad_profile);
+}

@@ -34,4 +34,9 @@ int options_config(struct config *c, const char *path, bool demo, char **why);
 int options_data_dir(const struct config *c, const char *given, bool demo,
                      char dir[PATH_MAX], char **why);
 
+/* Writes into PATH (PATH_MAX bytes) the keypad profile file the
+ * configuration names: the absolute path it gives, or
+ * <datadir>/keypad/<name>.profile. */
+void options_keypad_profile(const struct config *c, char path[PATH_MAX]);
+
 #endif

@@ -17,6 +17,7 @@
 #include "accessibility/action.h"
 #include "accessibility/i18n.h"
 #include "ballot/election.h"
+#include "accessibility/keyprofile.h"
 #include "kiosk/fx.h"
 #include "kiosk/view.h"
 
@@ -45,6 +46,8 @@ struct ctx {
     const struct election *election; /* the loaded package, or NULL */
     const struct election *practice; /* the practice ballot, or NULL */
     bool voting_open;          /* staff opened voting assistance today */
+    const struct keyprofile *keypad; /* the tactile keypad's profile; NULL:
+                                        no keypad configured */
 };
 
 /* Translates MSGID into the context's language. */
@@ -65,6 +68,9 @@ struct screen_ops {
     /* Printable characters reach key() as ACTION_CHAR or ACTION_DIGIT
      * instead of acting as global keys (R, L, +, Space…): text fields. */
     bool text_entry;
+    /* Every key goes to key(), none is acted on by the app (help, repeat,
+     * volume, language, staff login…): the keypad tutorial. */
+    bool all_keys;
     void (*view)(const struct screen *s, const struct ctx *c, struct view *v);
     void (*key)(struct screen *s, const struct ctx *c, const struct key *k,
                 struct fx_list *fx);
@@ -103,6 +109,9 @@ struct screen *screen_home_new(void);
 struct screen *screen_message_new(const char *title, const char *const *lines,
                                   int n_lines);
 struct screen *screen_staff_login_new(void);
+/* The keypad tutorial: each key is named and described, never acted on;
+ * Help twice leaves. */
+struct screen *screen_tutorial_new(void);
 struct screen *screen_staff_menu_new(void);
 /* The voter's screens over ctx->election (screen_vote.c). */
 struct screen *screen_vote_new(void);

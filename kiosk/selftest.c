@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accessibility/keypad.h"
 #include "accessibility/xalloc.h"
+#include "kiosk/options.h"
 #include "kiosk/staff.h"
 
 #define FONT_DIR "/usr/share/consolefonts"
@@ -45,6 +47,42 @@ report_add(struct report *r, const struct selftest_env *env, const char *tag,
         r->failed++;
 }
 
+/* The keypad: its profile, then the device (live state in the kiosk, a
+ * probe through libinput from `dauys selftest`). */
+static void
+selftest_keypad(struct report *r, const struct selftest_env *env)
+{
+    const struct config *c = env->cfg;
+    char path[PATH_MAX], *why = NULL, *name = NULL;
+    struct keyprofile *p = NULL;
+    if (c->keypad_device[0] == '\0') {
+        report_add(r, env, "WARN", N_("keypad"), "no device configured");
+        return;
+    }
+    options_keypad_profile(c, path);
+    if (keyprofile_load(path, &p, &why) == 0)
+        report_add(r, env, "OK", N_("keypad profile"), "%s (%zu keys)", path,
+                   keyprofile_count(p));
+    else
+        report_add(r, env, "FAIL", N_("keypad profile"), "%s", why);
+    keyprofile_free(p);
+    free(why);
+    why = NULL;
+    if (env->keypad_live > 0)
+        report_add(r, env, "OK", N_("keypad"), "%s, working",
+                   c->keypad_device);
+    else if (env->keypad_live < 0)
+        report_add(r, env, "FAIL", N_("keypad"), "%s",
+                   env->keypad_detail ? env->keypad_detail : "lost");
+    else if (keypad_probe(c->keypad_device, &name, &why) == 0)
+        report_add(r, env, "OK", N_("keypad"), "%s (%s)", c->keypad_device,
+                   name);
+    else
+        report_add(r, env, "FAIL", N_("keypad"), "%s", why);
+    free(name);
+    free(why);
+}
+
 int
 selftest_run(const struct selftest_env *env, char ***lines, int *n_lines)
 {
@@ -72,11 +110,7 @@ selftest_run(const struct selftest_env *env, char ***lines, int *n_lines)
                env->audio_ok ? "working" : "missing or failing",
                !env->audio_ok && env->audio_why ? ": " : "",
                !env->audio_ok && env->audio_why ? env->audio_why : "");
-    if (c->keypad_device[0] == '\0')
-        report_add(&r, env, "WARN", N_("keypad"), "no device configured");
-    else
-        report_add(&r, env, access(c->keypad_device, R_OK) == 0 ? "OK" : "FAIL",
-                   N_("keypad"), "%s", c->keypad_device);
+    selftest_keypad(&r, env);
     if (c->printer[0] == '\0')
         report_add(&r, env, "WARN", N_("printer"), "not configured");
     else if (strncmp(c->printer, "pdf:", 4) == 0)

@@ -22,6 +22,9 @@ struct selftest_env {
     const char *audio_why;    /* why not, when known; may be NULL */
     int colors;               /* colours the terminal shows; -1 unknown */
     int cols, rows;           /* terminal size; 0 unknown */
+    int keypad_live;          /* 0: probe the configured device; 1: the
+                                 running kiosk reads it; -1: it has lost it */
+    const char *keypad_detail; /* keypad_live -1: why */
 };
 
 /*

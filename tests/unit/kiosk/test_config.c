@@ -99,6 +99,33 @@ test_missing_file(void **state)
     free(why);
 }
 
+static void
+test_keypad_section(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    assert_int_equal(c.keypad_double_press_ms, 150);
+    assert_string_equal(c.keypad_profile, "numpad");
+    char *why = NULL;
+    assert_int_equal(config_parse(&c, "t.conf",
+                                  "[keypad]\nprofile = /etc/dauys/my.profile\n"
+                                  "double_press_ms = 0\n",
+                                  &why),
+                     0);
+    assert_string_equal(c.keypad_profile, "/etc/dauys/my.profile");
+    assert_int_equal(c.keypad_double_press_ms, 0);
+    assert_int_equal(config_parse(&c, "t.conf",
+                                  "[keypad]\nprofile = ../numpad\n"
+                                  "double_press_ms = 501\n",
+                                  &why),
+                     -1);
+    assert_non_null(strstr(why, "t.conf:2: profile must be a profile name"));
+    assert_non_null(strstr(why, "t.conf:3: double_press_ms must be a number "
+                                "from 0 to 500"));
+    free(why);
+}
+
 int
 main(void)
 {
@@ -107,6 +134,7 @@ main(void)
         cmocka_unit_test(test_every_problem_named_with_line),
         cmocka_unit_test(test_junk_line),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_keypad_section),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

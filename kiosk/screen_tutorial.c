@@ -1,0 +1,107 @@
+/*
+ * The keypad tutorial: "press any key to hear what it does". Every key
+ * reaches this screen (screen_ops.all_keys), so none acts: not Help, not
+ * the language key, not the staff key. Each press is answered with the
+ * key's spoken name and what it does elsewhere, spoken and shown; the
+ * descriptions are the ones help's key-describe mode uses
+ * (action_describe()). Help pressed twice in a row leaves; the first Help
+ * says so. When a tactile keypad is configured its whole layout is shown
+ * and read on arrival, row by row as its profile lists it.
+ *
+ * Reached from the home screen, whose last entry it is: a blind visitor
+ * hears "… 1 of 3" on arriving there and finds it by going down; it comes
+ * after the choice of language so that it speaks the visitor's language.
+ */
+#include "kiosk/screen.h"
+
+#include "accessibility/xalloc.h"
+
+struct tutorial {
+    bool pressed;          /* a key has been pressed */
+    const char *name;      /* message id of the last key's name */
+    enum action action;    /* what it does */
+    bool help_once;        /* the last key was Help: one more leaves */
+};
+
+/* Writes "NAME: what it does" for one key into BUF. */
+static void
+tutorial_describe(const struct ctx *c, const char *name, enum action action,
+                  char *buf, size_t size)
+{
+    const char *args[] = {T(c, name), T(c, action_describe(action))};
+    i18n_format(buf, size, T(c, "{1}: {2}"), 2, args);
+}
+
+/* Writes what the last key press answers into BUF. */
+static void
+tutorial_answer(const struct tutorial *t, const struct ctx *c, char *buf,
+                size_t size)
+{
+    char key[VIEW_TEXT_MAX];
+    tutorial_describe(c, t->name, t->action, key, sizeof key);
+    const char *args[] = {key};
+    i18n_format(buf, size,
+                t->help_once ? T(c, "{1}. Press Help again to leave the "
+                                    "tutorial.")
+                             : "{1}",
+                1, args);
+}
+
+static void
+tutorial_view(const struct screen *s, const struct ctx *c, struct view *v)
+{
+    const struct tutorial *t = s->state;
+    view_title(v, "%s", T(c, "Learn the keys"));
+    if (t->pressed) {
+        char buf[VIEW_TEXT_MAX];
+        tutorial_answer(t, c, buf, sizeof buf);
+        view_add(v, VIEW_TEXT, "%s", buf);
+    }
+    view_add(v, VIEW_TEXT, "%s",
+             T(c, "Press any key to hear its name and what it does. Here "
+                  "keys do nothing else. Press Help twice to leave."));
+    size_t n = keyprofile_count(c->keypad);
+    if (n > 0)
+        view_add(v, VIEW_TEXT, "%s", T(c, "The keypad, row by row:"));
+    for (size_t i = 0; i < n; i++) {
+        unsigned code;
+        struct key k = keyprofile_binding(c->keypad, i, &code);
+        char buf[VIEW_TEXT_MAX];
+        tutorial_describe(c, k.name, k.action, buf, sizeof buf);
+        view_add(v, VIEW_TEXT, "%s", buf);
+    }
+    view_hint(v, "%s", T(c, "Any key: hear what it does   Help twice: leave"));
+}
+
+static void
+tutorial_key(struct screen *s, const struct ctx *c, const struct key *k,
+             struct fx_list *fx)
+{
+    struct tutorial *t = s->state;
+    if (k->action == ACTION_HELP && t->help_once) {
+        fx_add(fx, FX_POP);
+        return;
+    }
+    t->pressed = true;
+    t->name = k->name;
+    t->action = k->action;
+    t->help_once = k->action == ACTION_HELP;
+    char buf[VIEW_TEXT_MAX];
+    tutorial_answer(t, c, buf, sizeof buf);
+    fx_say(fx, (int)c->lang, buf);
+}
+
+static const struct screen_ops tutorial_ops = {
+    .name = "tutorial",
+    .help = N_("Press any key to hear its name and what it does. Press Help "
+               "twice to leave."),
+    .all_keys = true,
+    .view = tutorial_view,
+    .key = tutorial_key,
+};
+
+struct screen *
+screen_tutorial_new(void)
+{
+    return screen_new(&tutorial_ops, xcalloc(1, sizeof(struct tutorial)));
+}
