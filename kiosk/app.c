@@ -710,12 +710,13 @@ app_show_message(struct app *a, const char *title, const char *const *lines,
 }
 
 void
-app_notice(struct app *a, const char *msgid, uint64_t now_ms,
+app_notice(struct app *a, const char *msgid, bool interrupt, uint64_t now_ms,
            struct fx_list *out)
 {
     a->now = now_ms;
     a->notice = msgid;
-    fx_add(out, FX_STOP);
+    if (interrupt)
+        fx_add(out, FX_STOP);
     app_refresh(a, false, out);
 }
 

@@ -57,9 +57,11 @@ void app_show_message(struct app *a, const char *title,
                       struct fx_list *out);
 
 /* Shows the notice MSGID (a message id, e.g. that the keypad was lost)
- * above the current screen and speaks it at once, until the next key. */
-void app_notice(struct app *a, const char *msgid, uint64_t now_ms,
-                struct fx_list *out);
+ * above the current screen until the next key, and speaks it: at once
+ * when INTERRUPT (speech is stopped first), else after what is being
+ * said (at start, so that the greeting is not cut off). */
+void app_notice(struct app *a, const char *msgid, bool interrupt,
+                uint64_t now_ms, struct fx_list *out);
 
 /* The view of what is on screen now. Valid until the next call. */
 const struct view *app_view(const struct app *a);

@@ -233,9 +233,10 @@ loop_effects(struct loop *l, struct fx_list *out)
     fx_clear(out);
 }
 
-/* Reads the keypad and carries out what its events cause. */
+/* Reads the keypad and carries out what its events cause. AT_START: the
+ * first reading, whose notice must not cut off the greeting. */
 static void
-loop_keypad(struct loop *l, struct fx_list *out)
+loop_keypad(struct loop *l, bool at_start, struct fx_list *out)
 {
     struct keypad *kp = l->opt->keypad;
     struct keypad_event ev;
@@ -253,12 +254,12 @@ loop_keypad(struct loop *l, struct fx_list *out)
             app_notice(l->app,
                        N_("The keypad is not connected. Please ask a member "
                           "of staff for help."),
-                       loop_now(), out);
+                       !at_start, loop_now(), out);
             break;
         case KEYPAD_EVENT_BACK:
             log_info("keypad: connected again");
             app_notice(l->app, N_("The keypad is connected again."),
-                       loop_now(), out);
+                       !at_start, loop_now(), out);
             break;
         }
         loop_effects(l, out);
@@ -310,7 +311,7 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
     loop_audio(&l);
     app_start(app, loop_now(), &out);
     loop_effects(&l, &out);
-    loop_keypad(&l, &out);
+    loop_keypad(&l, true, &out);
     loop_render(&l);
     while (!l.quit) {
         loop_arm(tfd, app_deadline(app));
@@ -348,7 +349,7 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
             }
         }
         if (!l.quit && (fds[4].revents & POLLIN))
-            loop_keypad(&l, &out);
+            loop_keypad(&l, false, &out);
         if (fds[2].revents & POLLIN) {
             uint64_t n;
             if (read(tfd, &n, sizeof n) < 0 && errno != EAGAIN)

@@ -55,7 +55,7 @@ log_since | grep -qF 'Социальные услуги' &&
 press_stop Down
 focus_is 'Социальные услуги'
 said ru 'Социальные услуги'
-said ru '2 из 2'
+said ru '2 из 3'
 
 # --- ? is the same as F1; Enter is described and does not choose ---------------
 press_stop '?'
@@ -88,12 +88,12 @@ focus_is 'Социальные услуги'
 # --- r and F2 repeat the current item -------------------------------------------
 press_stop r
 said ru 'Социальные услуги'
-said ru '2 из 2'
+said ru '2 из 3'
 [ "$(log_since | grep -c '^say')" -eq 2 ] ||
     fail "r said more than the current item: $(log_since)"
 press_stop F2
 said ru 'Социальные услуги'
-said ru '2 из 2'
+said ru '2 из 3'
 # The same in the middle of help: the help is read again.
 press_stop F1
 press_stop r
@@ -115,7 +115,7 @@ said kk 'Жоғары көрсеткісі: алдыңғы тармақ'
 focus_is 'Әлеуметтік қызметтер'
 press_stop r
 said kk 'Әлеуметтік қызметтер'
-said kk '2 ішінен 2'
+said kk '3 ішінен 2'
 
 # The English name, for completeness (kk -> ru -> en).
 press_stop l

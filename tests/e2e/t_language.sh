@@ -31,7 +31,7 @@ assert_screen_has 'Социальные услуги'
 assert_screen_lacks "$kk_hello"
 log_since | grep -q "^say${TAB}ru${TAB}Что вы хотите сделать?\$" ||
     fail "the home screen was not read in Russian"
-log_since | grep -q "^say${TAB}ru${TAB}1 из 2\$" ||
+log_since | grep -q "^say${TAB}ru${TAB}1 из 3\$" ||
     fail "the focused item's position was not read in Russian"
 log_since | grep -q "^say${TAB}kk${TAB}" &&
     fail "Kazakh speech after choosing Русский"

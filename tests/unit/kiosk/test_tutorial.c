@@ -294,7 +294,7 @@ test_notice_shown_spoken_until_next_key(void **state)
     app_notice(d->app,
                "The keypad is not connected. Please ask a member of staff "
                "for help.",
-               d->now, &d->out);
+               true, d->now, &d->out);
     assert_int_equal(d->out.v[0].kind, FX_STOP);
     assert_true(said(d, LANG_RU, "Клавиатура не подключена"));
     assert_true(shows(d, "Клавиатура не подключена"));
@@ -302,7 +302,10 @@ test_notice_shown_spoken_until_next_key(void **state)
     assert_string_equal(focused(d), "Русский");
     press(d, TERM_KEY_DOWN, 0);
     assert_false(shows(d, "Клавиатура не подключена"));
-    app_notice(d->app, "The keypad is connected again.", d->now, &d->out);
+    fx_clear(&d->out);
+    app_notice(d->app, "The keypad is connected again.", false, d->now,
+               &d->out);
+    assert_int_equal(count(d, FX_STOP), 0);
     assert_true(said(d, LANG_RU, "Клавиатура снова подключена."));
     driver_free(d);
 }
