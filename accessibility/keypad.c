@@ -131,7 +131,10 @@ keypad_arm(struct keypad *kp, bool on)
         its.it_value.tv_nsec = (long)(kp->retry_ms % 1000) * 1000000;
         its.it_interval = its.it_value;
     }
-    timerfd_settime(kp->tfd, 0, &its, NULL);
+    if (timerfd_settime(kp->tfd, 0, &its, NULL) != 0 && on)
+        snprintf(kp->problem, sizeof kp->problem,
+                 "cannot time the reopening of %s: %s", kp->device,
+                 strerror(errno));
 }
 
 /* Feeds IN to the filter; keeps the event it causes for keypad_next(). */
