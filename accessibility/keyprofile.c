@@ -75,6 +75,9 @@ static const struct known_key known[] = {
     K(KEY_SLASH, N_("Question mark")),
     K(KEY_R, N_("Letter R")),
     K(KEY_L, N_("Letter L")),
+    K(KEY_T, N_("Letter T")),
+    K(KEY_Z, N_("Letter Z")),
+    K(KEY_B, N_("Letter B")),
     K(KEY_UP, N_("Up arrow")),
     K(KEY_DOWN, N_("Down arrow")),
     K(KEY_LEFT, N_("Left arrow")),
@@ -255,7 +258,8 @@ parse_line(struct parse *p, struct keyprofile *kp, char *line)
         parse_error(p, p->line, "unknown action '%s' (up, down, left, right, "
                                 "select, back, delete, help, repeat, "
                                 "volume-up, volume-down, faster, slower, "
-                                "language, pause, digit, none)",
+                                "language, pause, theme, text-size, "
+                                "curtain, digit, none)",
                     act);
         bad = true;
     } else if (a == ACTION_STAFF) {

@@ -24,6 +24,9 @@ KEY_DOT         faster
 KEY_COMMA       slower
 KEY_L           language
 KEY_SPACE       pause
+KEY_T           theme
+KEY_Z           text-size
+KEY_B           curtain
 KEY_1           digit
 KEY_2           digit
 KEY_3           digit

@@ -6,10 +6,13 @@
 #   7  back    8  up        9  help      +  louder
 #   4  left    5  select    6  right     +
 #   1  language 2 down      3  repeat    Enter select
-#   0  pause (wide key)     .  delete    Enter
+#   0  pause (wide key)     .  curtain   Enter
 #
 # Num Lock is left unbound: many keypads toggle it in hardware, and a key
-# that changes what the others send must not be an action.
+# that changes what the others send must not be an action. A keypad has
+# fewer keys than there are actions: the privacy curtain is on '.' because
+# a blind voter needs it to keep the ballot secret; the colour theme and
+# the text size are not on the numpad (docs/keypad.md).
 
 KEY_KPSLASH     slower
 KEY_KPASTERISK  faster
@@ -26,6 +29,6 @@ KEY_KP2         down
 KEY_KP3         repeat
 KEY_KPENTER     select
 KEY_KP0         pause
-KEY_KPDOT       delete
+KEY_KPDOT       curtain
 # Some keypads have a Backspace key above the Num Lock row.
 KEY_BACKSPACE   delete

@@ -42,7 +42,7 @@ assert_screen_has 'Экран скрыт для конфиденциальнос
 assert_screen_lacks 'Помощь в голосовании'
 log_mark
 press Down
-wait_log_since "^say${TAB}ru${TAB}2 из 2\$"
+wait_log_since "^say${TAB}ru${TAB}2 из 3\$"
 assert_screen_lacks 'Социальные услуги'
 press b
 assert_screen_has 'Социальные услуги'

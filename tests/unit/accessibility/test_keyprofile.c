@@ -72,7 +72,8 @@ test_numpad_layout(void **state)
         {KEY_KP3, ACTION_REPEAT},      {KEY_KPPLUS, ACTION_VOLUME_UP},
         {KEY_KPMINUS, ACTION_VOLUME_DOWN}, {KEY_KPASTERISK, ACTION_FASTER},
         {KEY_KPSLASH, ACTION_SLOWER},  {KEY_KP1, ACTION_LANGUAGE},
-        {KEY_KP0, ACTION_PAUSE},       {KEY_KPDOT, ACTION_DELETE},
+        {KEY_KP0, ACTION_PAUSE},       {KEY_KPDOT, ACTION_CURTAIN},
+        {KEY_BACKSPACE, ACTION_DELETE},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         struct key k = keyprofile_key(p, want[i].code);
@@ -108,6 +109,8 @@ test_keyboard_profile(void **state)
     assert_int_equal(k.action, ACTION_DIGIT);
     assert_int_equal(k.codepoint, '7');
     assert_int_equal(keyprofile_key(p, KEY_F10).action, ACTION_NONE);
+    assert_int_equal(keyprofile_key(p, KEY_Z).action, ACTION_TEXT_SIZE);
+    assert_int_equal(keyprofile_key(p, KEY_B).action, ACTION_CURTAIN);
     keyprofile_free(p);
 }
 

@@ -418,7 +418,7 @@ test_curtain_hides_screen_not_speech(void **state)
     assert_true(said(d, LANG_KK, "Экран жасырылды"));
     press(d, TERM_KEY_DOWN, 0);
     assert_true(app_view(d->app)->curtain);
-    assert_true(said(d, LANG_KK, "2 ішінен 2"));
+    assert_true(said(d, LANG_KK, "3 ішінен 2"));
     press_char(d, 'b');
     assert_false(app_view(d->app)->curtain);
     driver_free(d);
