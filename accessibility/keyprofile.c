@@ -380,8 +380,7 @@ struct key
 keyprofile_key(const struct keyprofile *p, unsigned code)
 {
     const struct known_key *k = known_by_code(code);
-    struct key out = {ACTION_NONE, k != NULL ? (unsigned char)k->digit : 0,
-                      k != NULL ? k->name : N_("This key")};
+    struct key out = {ACTION_NONE, 0, k != NULL ? k->name : N_("This key")};
     for (size_t i = 0; p != NULL && i < p->n; i++) {
         if (p->v[i].code == code) {
             out.action = p->v[i].action;
@@ -390,6 +389,10 @@ keyprofile_key(const struct keyprofile *p, unsigned code)
     }
     if (out.action == ACTION_STAFF)
         out.action = ACTION_NONE;
+    /* Only a digit carries its character: screens that take text treat
+     * any key with a printable code point as typed. */
+    if (out.action == ACTION_DIGIT && k != NULL)
+        out.codepoint = (unsigned char)k->digit;
     return out;
 }
 

@@ -50,8 +50,9 @@ void keyprofile_free(struct keyprofile *p);
 /*
  * Translates the evdev key CODE. A bound key gets its action; any other
  * key ACTION_NONE. The name is always the key's spoken name (a message id;
- * "This key" for a key without one). A key that carries a digit has it in
- * codepoint ('0'…'9') whatever its action; other keys have 0. Never
+ * "This key" for a key without one). A key bound to "digit" has its digit
+ * in codepoint ('0'…'9'); every other key has 0, so that a screen taking
+ * text never mistakes an arrow on the keypad for a typed character. Never
  * returns ACTION_STAFF.
  */
 struct key keyprofile_key(const struct keyprofile *p, unsigned code);
