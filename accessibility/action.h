@@ -45,6 +45,12 @@ struct key {
     enum action action;
     unsigned int codepoint; /* ACTION_DIGIT: '0'..'9'; ACTION_CHAR: Unicode */
     const char *name;       /* message id of the key's name; never NULL */
+    /* What the key does while a number is being typed (a screen with
+     * number_entry): a keypad's 8 is "up" elsewhere but the digit 8 there;
+     * its digit is then in `entry_digit`. ACTION_NONE: the same as
+     * `action`. */
+    enum action entry;
+    unsigned int entry_digit;
 };
 
 /* Returns the message id that describes what ACTION does ("next item"). */

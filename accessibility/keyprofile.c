@@ -117,6 +117,7 @@ struct binding {
     unsigned code;
     enum action action;
     unsigned line;
+    enum action entry; /* in number entry; ACTION_NONE: as `action` */
 };
 
 struct keyprofile {
@@ -222,7 +223,7 @@ parse_line(struct parse *p, struct keyprofile *kp, char *line)
         }
     }
     char key[KEYPROFILE_MAX_LINE], act[KEYPROFILE_MAX_LINE],
-        extra[KEYPROFILE_MAX_LINE];
+        ent[KEYPROFILE_MAX_LINE], extra[KEYPROFILE_MAX_LINE];
     size_t pos = 0;
     if (!next_token(line, &pos, key, sizeof key))
         return;
@@ -231,13 +232,18 @@ parse_line(struct parse *p, struct keyprofile *kp, char *line)
                     printable_ascii(key) ? key : "?");
         return;
     }
-    if (next_token(line, &pos, extra, sizeof extra)) {
-        parse_error(p, p->line, "expected 'KEY_NAME action', found more "
-                                "after '%s'",
-                    printable_ascii(act) ? act : "?");
+    bool has_ent = next_token(line, &pos, ent, sizeof ent);
+    if (has_ent && next_token(line, &pos, extra, sizeof extra)) {
+        parse_error(p, p->line, "expected 'KEY_NAME action "
+                                "[number-entry-action]', found more after "
+                                "'%s'",
+                    printable_ascii(ent) ? ent : "?");
         return;
     }
-    if (!printable_ascii(key) || !printable_ascii(act)) {
+    if (!has_ent)
+        strcpy(ent, "none");
+    if (!printable_ascii(key) || !printable_ascii(act) ||
+        !printable_ascii(ent)) {
         parse_error(p, p->line, "key names and actions are plain ASCII");
         return;
     }
@@ -276,6 +282,23 @@ parse_line(struct parse *p, struct keyprofile *kp, char *line)
                     key);
         bad = true;
     }
+    /* While a number is typed only digits and the keys that confirm,
+     * delete or leave make sense. */
+    enum action e = action_from_id(ent);
+    if (strcmp(ent, "none") != 0 &&
+        !(e == ACTION_DIGIT || e == ACTION_DELETE || e == ACTION_SELECT ||
+          e == ACTION_BACK)) {
+        parse_error(p, p->line, "the number-entry action must be digit, "
+                                "delete, select or back, not '%s'",
+                    ent);
+        bad = true;
+    } else if (e == ACTION_DIGIT && code >= 0 &&
+               known_by_code((unsigned)code)->digit == 0) {
+        parse_error(p, p->line, "'digit' needs a digit key, and %s is not "
+                                "one",
+                    key);
+        bad = true;
+    }
     if (bad)
         return;
     for (size_t i = 0; i < kp->n; i++) {
@@ -286,7 +309,7 @@ parse_line(struct parse *p, struct keyprofile *kp, char *line)
         }
     }
     kp->v = xrealloc(kp->v, (kp->n + 1) * sizeof *kp->v);
-    kp->v[kp->n++] = (struct binding){(unsigned)code, a, p->line};
+    kp->v[kp->n++] = (struct binding){(unsigned)code, a, p->line, e};
 }
 
 int
@@ -380,11 +403,19 @@ struct key
 keyprofile_key(const struct keyprofile *p, unsigned code)
 {
     const struct known_key *k = known_by_code(code);
-    struct key out = {ACTION_NONE, 0, k != NULL ? k->name : N_("This key")};
+    struct key out = {.action = ACTION_NONE,
+                      .name = k != NULL ? k->name : N_("This key")};
     for (size_t i = 0; p != NULL && i < p->n; i++) {
         if (p->v[i].code == code) {
             out.action = p->v[i].action;
             break;
+        }
+    }
+    for (size_t i = 0; p != NULL && i < p->n; i++) {
+        if (p->v[i].code == code && p->v[i].entry != ACTION_NONE) {
+            out.entry = p->v[i].entry;
+            if (out.entry == ACTION_DIGIT && k != NULL)
+                out.entry_digit = (unsigned char)k->digit;
         }
     }
     if (out.action == ACTION_STAFF)

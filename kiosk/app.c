@@ -571,6 +571,14 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
         fx_say(out, (int)a->lang, buf);
         return;
     }
+    struct key entry_key;
+    if (top != NULL && top->ops->number_entry && a->help == HELP_OFF &&
+        k->entry != ACTION_NONE) {
+        entry_key = *k;
+        entry_key.action = k->entry;
+        entry_key.codepoint = k->entry == ACTION_DIGIT ? k->entry_digit : 0;
+        k = &entry_key;
+    }
     bool typed = top != NULL && top->ops->text_entry &&
                  a->help == HELP_OFF &&
                  (k->action == ACTION_CHAR || k->action == ACTION_DIGIT ||

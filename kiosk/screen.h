@@ -68,6 +68,10 @@ struct screen_ops {
     /* Printable characters reach key() as ACTION_CHAR or ACTION_DIGIT
      * instead of acting as global keys (R, L, +, Space…): text fields. */
     bool text_entry;
+    /* A number is typed here: keys with a number-entry action (a keypad's
+     * digit keys, its '.') reach key() as that action (digit, delete)
+     * instead of their usual one (up, back, curtain…). */
+    bool number_entry;
     /* Every key goes to key(), none is acted on by the app (help, repeat,
      * volume, language, staff login…): the keypad tutorial. */
     bool all_keys;

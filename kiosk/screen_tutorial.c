@@ -14,22 +14,35 @@
  */
 #include "kiosk/screen.h"
 
+#include <stdio.h>
+
 #include "accessibility/xalloc.h"
 
 struct tutorial {
     bool pressed;          /* a key has been pressed */
     const char *name;      /* message id of the last key's name */
     enum action action;    /* what it does */
+    enum action entry;     /* what it does in number entry */
     bool help_once;        /* the last key was Help: one more leaves */
 };
 
-/* Writes "NAME: what it does" for one key into BUF. */
+/* Writes "NAME: what it does" for one key into BUF, and what it does
+ * while a number is typed when that differs. */
 static void
 tutorial_describe(const struct ctx *c, const char *name, enum action action,
-                  char *buf, size_t size)
+                  enum action entry, char *buf, size_t size)
 {
     const char *args[] = {T(c, name), T(c, action_describe(action))};
-    i18n_format(buf, size, T(c, "{1}: {2}"), 2, args);
+    char key[VIEW_TEXT_MAX];
+    i18n_format(key, sizeof key, T(c, "{1}: {2}"), 2, args);
+    if (entry == ACTION_NONE) {
+        snprintf(buf, size, "%s", key);
+        return;
+    }
+    const char *args2[] = {key, T(c, entry == ACTION_DIGIT
+                                         ? N_("types its digit")
+                                         : action_describe(entry))};
+    i18n_format(buf, size, T(c, "{1}; in number entry: {2}"), 2, args2);
 }
 
 /* Writes what the last key press answers into BUF. */
@@ -38,7 +51,7 @@ tutorial_answer(const struct tutorial *t, const struct ctx *c, char *buf,
                 size_t size)
 {
     char key[VIEW_TEXT_MAX];
-    tutorial_describe(c, t->name, t->action, key, sizeof key);
+    tutorial_describe(c, t->name, t->action, t->entry, key, sizeof key);
     const char *args[] = {key};
     i18n_format(buf, size,
                 t->help_once ? T(c, "{1}. Press Help again to leave the "
@@ -67,7 +80,7 @@ tutorial_view(const struct screen *s, const struct ctx *c, struct view *v)
         unsigned code;
         struct key k = keyprofile_binding(c->keypad, i, &code);
         char buf[VIEW_TEXT_MAX];
-        tutorial_describe(c, k.name, k.action, buf, sizeof buf);
+        tutorial_describe(c, k.name, k.action, k.entry, buf, sizeof buf);
         view_add(v, VIEW_TEXT, "%s", buf);
     }
     view_hint(v, "%s", T(c, "Any key: hear what it does   Help twice: leave"));
@@ -85,6 +98,7 @@ tutorial_key(struct screen *s, const struct ctx *c, const struct key *k,
     t->pressed = true;
     t->name = k->name;
     t->action = k->action;
+    t->entry = k->entry;
     t->help_once = k->action == ACTION_HELP;
     char buf[VIEW_TEXT_MAX];
     tutorial_answer(t, c, buf, sizeof buf);

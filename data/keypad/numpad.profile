@@ -1,5 +1,8 @@
 # dauys keypad profile "numpad": a USB numeric keypad with a tactile 5.
-# Format: docs/keypad.md. One binding a line: evdev key name, action.
+# Format: docs/keypad.md. One binding a line: evdev key name, action, and
+# optionally what the key does while a number is typed (an IIN, a phone or
+# application number): there the digit keys type their digits, '.' deletes
+# the last digit (on an empty field: back), Enter confirms.
 # Listed row by row, as the keypad tutorial reads them.
 #
 #   Num Lock   /  slower    *  faster    -  quieter
@@ -17,18 +20,18 @@
 KEY_KPSLASH     slower
 KEY_KPASTERISK  faster
 KEY_KPMINUS     volume-down
-KEY_KP7         back
-KEY_KP8         up
-KEY_KP9         help
+KEY_KP7         back        digit
+KEY_KP8         up          digit
+KEY_KP9         help        digit
 KEY_KPPLUS      volume-up
-KEY_KP4         left
-KEY_KP5         select
-KEY_KP6         right
-KEY_KP1         language
-KEY_KP2         down
-KEY_KP3         repeat
+KEY_KP4         left        digit
+KEY_KP5         select      digit
+KEY_KP6         right       digit
+KEY_KP1         language    digit
+KEY_KP2         down        digit
+KEY_KP3         repeat      digit
 KEY_KPENTER     select
-KEY_KP0         pause
-KEY_KPDOT       curtain
+KEY_KP0         pause       digit
+KEY_KPDOT       curtain     delete
 # Some keypads have a Backspace key above the Num Lock row.
 KEY_BACKSPACE   delete

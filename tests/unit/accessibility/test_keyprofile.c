@@ -149,7 +149,12 @@ test_each_rule_names_its_line(void **state)
     expect_error(MINIMAL "KEY_KP0 jump\n", "t.profile:6:",
                  "unknown action 'jump'");
     expect_error(MINIMAL "KEY_KP0\n", "t.profile:6:", "found only");
-    expect_error(MINIMAL "KEY_KP0 up down\n", "t.profile:6:", "found more");
+    expect_error(MINIMAL "KEY_KP0 up digit back\n", "t.profile:6:",
+                 "found more");
+    expect_error(MINIMAL "KEY_KP0 pause down\n", "t.profile:6:",
+                 "number-entry action must be digit, delete, select or back");
+    expect_error(MINIMAL "KEY_KPDOT pause digit\n", "t.profile:6:",
+                 "'digit' needs a digit key, and KEY_KPDOT is not");
     expect_error(MINIMAL "KEY_KP8 down\n", "t.profile:6:",
                  "KEY_KP8 is already bound on line 1");
     expect_error(MINIMAL "KEY_KPENTER digit\n", "t.profile:6:",
@@ -219,6 +224,32 @@ test_names_and_codes(void **state)
     assert_string_equal(k.name, "This key");
 }
 
+/* The third column: what a key does while a number is typed. The keypad's
+ * 8 moves up elsewhere and types 8 there; '.' deletes a digit. */
+static void
+test_number_entry_actions(void **state)
+{
+    (void)state;
+    const char *text = MINIMAL "KEY_KP3 repeat digit\nKEY_KPDOT curtain "
+                               "delete\nKEY_KP0 pause\n";
+    struct keyprofile *p = NULL;
+    char *why = NULL;
+    assert_int_equal(keyprofile_parse("t.profile", text, strlen(text), &p,
+                                      &why),
+                     0);
+    struct key k = keyprofile_key(p, (unsigned)keyprofile_code("KEY_KP3"));
+    assert_int_equal(k.action, ACTION_REPEAT);
+    assert_int_equal(k.entry, ACTION_DIGIT);
+    assert_int_equal(k.entry_digit, '3');
+    assert_int_equal(k.codepoint, 0);
+    k = keyprofile_key(p, (unsigned)keyprofile_code("KEY_KPDOT"));
+    assert_int_equal(k.action, ACTION_CURTAIN);
+    assert_int_equal(k.entry, ACTION_DELETE);
+    k = keyprofile_key(p, (unsigned)keyprofile_code("KEY_KP0"));
+    assert_int_equal(k.entry, ACTION_NONE);
+    keyprofile_free(p);
+}
+
 int
 main(void)
 {
@@ -228,6 +259,7 @@ main(void)
         cmocka_unit_test(test_comments_blank_lines_crlf),
         cmocka_unit_test(test_staff_key_and_action_refused),
         cmocka_unit_test(test_each_rule_names_its_line),
+        cmocka_unit_test(test_number_entry_actions),
         cmocka_unit_test(test_required_actions_and_all_errors),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_names_and_codes),
