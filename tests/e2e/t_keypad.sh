@@ -74,8 +74,9 @@ press Enter
 assert_screen_has 'Изучить клавиши'
 assert_screen_has 'Клавиатура по рядам:'
 wait_log_since "^say${TAB}ru${TAB}Клавиатура по рядам:\$"
-wait_log_since "^say${TAB}ru${TAB}Клавиша 8 на цифровой клавиатуре: предыдущий пункт\$"
-wait_log_since "^say${TAB}ru${TAB}Клавиша 5 на цифровой клавиатуре: выбрать или подтвердить\$"
+# Each digit key also says what it does while a number is typed.
+wait_log_since "^say${TAB}ru${TAB}Клавиша 8 на цифровой клавиатуре: предыдущий пункт; при наборе числа: набирает свою цифру\$"
+wait_log_since "^say${TAB}ru${TAB}Клавиша 5 на цифровой клавиатуре: выбрать или подтвердить; при наборе числа: набирает свою цифру\$"
 log_since | grep -qi 'сотрудник' && fail "the keypad layout names staff"
 
 press Up
