@@ -302,8 +302,10 @@ store_open(const struct store_options *o, struct store **out, char **why)
         goto fail;
     }
     rc = store_exec(s,
-                    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-                    "PRAGMA secure_delete = ON",
+                    o->bulk ? "PRAGMA synchronous = OFF; PRAGMA foreign_keys "
+                              "= ON"
+                            : "PRAGMA synchronous = FULL; PRAGMA foreign_keys "
+                              "= ON; PRAGMA secure_delete = ON",
                     "cannot set up the database", why);
     if (rc < 0)
         goto fail;

@@ -41,6 +41,8 @@ struct store_options {
     const char *key_path; /* key file; created (0600) when missing */
     const char *vfs;      /* SQLite VFS name, NULL: the default (tests) */
     int busy_ms;          /* wait this long for a lock; 0: 2000 */
+    bool bulk;            /* synchronous=OFF: only to fill benchmark
+                           * databases, never for visitors */
 };
 
 /* One application as stored, decrypted. */
