@@ -21,5 +21,6 @@ int cmd_selftest(int argc, char **argv);
 int cmd_election(int argc, char **argv);
 int cmd_stencil(int argc, char **argv);
 int cmd_services(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

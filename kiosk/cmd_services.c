@@ -1,6 +1,8 @@
 /*
- * `dauys services status NUMBER` and `dauys services export [--format
- * csv|json] [--out FILE] [--pin-file FILE]` (specs/cli.md).
+ * `dauys services status NUMBER`, `dauys services export [--format
+ * csv|json] [--out FILE] [--pin-file FILE]` (specs/cli.md) and `dauys
+ * audit verify`, which checks the hash chain of the staff audit log kept
+ * in the same database (here because it opens the store the same way).
  *
  * Status prints what a visitor may hear at the kiosk (no personal data),
  * so it needs no PIN. Export contains IINs, phones and names: it needs the
@@ -258,7 +260,8 @@ svc_export(int argc, char **argv)
         goto out;
     }
     long deleted = 0;
-    if (store_retention(st, cfg.retention_days, (int64_t)time(NULL),
+    if (store_audit_export(st, "admin", (int64_t)time(NULL), &why) < 0 ||
+        store_retention(st, cfg.retention_days, (int64_t)time(NULL),
                         &deleted, &why) < 0) {
         fprintf(stderr, "dauys: %s\n", why);
         rc = EXIT_ENVIRONMENT;
@@ -324,4 +327,48 @@ cmd_services(int argc, char **argv)
     fprintf(stderr, "dauys services: unknown command '%s'\n%s", argv[1],
             services_usage);
     return EXIT_USAGE;
+}
+
+static const char audit_usage[] =
+    "usage: dauys audit verify [--config FILE] [--data-dir DIR]\n"
+    "Checks that no entry of the staff audit log was edited or removed.\n";
+
+int
+cmd_audit(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fputs(audit_usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    if (strcmp(argv[1], "verify") != 0) {
+        fprintf(stderr, "dauys audit: unknown command '%s'\n%s", argv[1],
+                audit_usage);
+        return EXIT_USAGE;
+    }
+    struct svc_args a = {0};
+    int prc = svc_parse(argc, argv, &a);
+    if (prc != 0)
+        return prc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (optind != argc || a.format || a.out || a.pin_file) {
+        fprintf(stderr, "%s", audit_usage);
+        return EXIT_USAGE;
+    }
+    struct config cfg;
+    char dir[PATH_MAX], *why = NULL;
+    struct store *st = NULL;
+    int rc = svc_open(&a, &cfg, dir, &st);
+    if (rc != EXIT_OK)
+        return rc;
+    long n = 0;
+    int r = store_audit_verify(st, &n, &why);
+    if (r == 0) {
+        printf("audit log: %ld entries, none edited or removed\n", n);
+        rc = EXIT_OK;
+    } else {
+        fprintf(stderr, "dauys audit verify: %s\n", why);
+        rc = r == STORE_DAMAGED ? EXIT_INVALID : EXIT_ENVIRONMENT;
+    }
+    free(why);
+    store_close(st);
+    return rc;
 }

@@ -109,7 +109,10 @@ run_export(void *ctx, char **path, char **why)
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    int rc = run_retention(r, why);
+    int rc = store_audit_export(r->store, "admin", (int64_t)time(NULL), why);
+    if (rc < 0)
+        return rc;
+    rc = run_retention(r, why);
     if (rc < 0)
         return rc;
     *path = xasprintf("%s/export-%s.csv", r->data_dir, stamp);

@@ -34,6 +34,7 @@ struct store {
     char *path;
     unsigned char enc_key[KEY_LEN];
     unsigned char hash_key[KEY_LEN];
+    unsigned char audit_key[KEY_LEN];
 };
 
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
@@ -71,6 +72,18 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " staff TEXT NOT NULL,"
     " changed_at INTEGER NOT NULL);"
     "CREATE INDEX changes_application ON changes (application);",
+    /* 2 -> 3: the hash-chained audit log of staff actions */
+    "CREATE TABLE audit ("
+    " seq INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " staff TEXT NOT NULL,"
+    " action TEXT NOT NULL,"
+    " subject TEXT NOT NULL,"
+    " hash BLOB NOT NULL);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 };
 
 /* Maps a SQLite result code to an enum store_error and fills *why. */
@@ -254,6 +267,7 @@ store_open(const struct store_options *o, struct store **out, char **why)
         goto fail;
     crypto_kdf_derive_from_key(s->enc_key, KEY_LEN, 1, "dauysapp", master);
     crypto_kdf_derive_from_key(s->hash_key, KEY_LEN, 2, "dauysapp", master);
+    crypto_kdf_derive_from_key(s->audit_key, KEY_LEN, 3, "dauysapp", master);
     sodium_memzero(master, sizeof master);
 
     /* Create the file ourselves so that it is 0600 from the start; SQLite
@@ -329,6 +343,7 @@ store_close(struct store *s)
         sqlite3_close(s->db);
     sodium_memzero(s->enc_key, sizeof s->enc_key);
     sodium_memzero(s->hash_key, sizeof s->hash_key);
+    sodium_memzero(s->audit_key, sizeof s->audit_key);
     free(s->path);
     free(s);
 }
@@ -690,6 +705,133 @@ store_change(struct store *s, sqlite3_int64 id, const char *number,
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* The chained hash of an audit entry: keyed BLAKE2b over the previous
+ * hash and the entry's fields. */
+static void
+audit_hash(const struct store *s, const unsigned char prev[32],
+           sqlite3_int64 seq, int64_t at, const char *staff,
+           const char *action, const char *subject, unsigned char out[32])
+{
+    char text[512];
+    int n = snprintf(text, sizeof text, "%lld\t%lld\t%s\t%s\t%s",
+                     (long long)seq, (long long)at, staff, action, subject);
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, s->audit_key, KEY_LEN, 32);
+    crypto_generichash_update(&st, prev, 32);
+    crypto_generichash_update(&st, (const unsigned char *)text,
+                              (size_t)(n < (int)sizeof text ? n
+                                                            : (int)sizeof text
+                                                                  - 1));
+    crypto_generichash_final(&st, out, 32);
+}
+
+/* Appends an audit entry; part of the caller's transaction. Returns a
+ * SQLite result code. */
+static int
+store_audit(struct store *s, const char *staff, const char *action,
+            const char *subject, int64_t now)
+{
+    unsigned char prev[32] = {0}, hash[32];
+    sqlite3_int64 seq = 1;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(
+        s->db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", -1,
+        &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        seq = sqlite3_column_int64(st, 0) + 1;
+        if (sqlite3_column_bytes(st, 1) == 32)
+            memcpy(prev, sqlite3_column_blob(st, 1), 32);
+    } else if (rc != SQLITE_DONE) {
+        sqlite3_finalize(st);
+        return rc;
+    }
+    sqlite3_finalize(st);
+    audit_hash(s, prev, seq, now, staff, action, subject, hash);
+    rc = sqlite3_prepare_v2(s->db,
+                            "INSERT INTO audit (seq, at, staff, action, "
+                            "subject, hash) VALUES (?, ?, ?, ?, ?, ?)",
+                            -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, seq);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_text(st, 3, staff, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, subject, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 6, hash, sizeof hash, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int
+store_audit_export(struct store *s, const char *staff, int64_t now,
+                   char **why)
+{
+    int rc = store_exec(s, "BEGIN IMMEDIATE", "cannot start the audit entry",
+                        why);
+    if (rc < 0)
+        return rc;
+    rc = store_audit(s, staff, "export", "all", now);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        rc = store_fail(s, rc, "the audit entry could not be saved", why);
+        store_rollback(s);
+        return rc;
+    }
+    return 0;
+}
+
+int
+store_audit_verify(struct store *s, long *entries, char **why)
+{
+    unsigned char prev[32] = {0}, hash[32];
+    sqlite3_stmt *st = NULL;
+    sqlite3_int64 expect = 1;
+    *entries = 0;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT seq, at, staff, action, subject, hash "
+                                "FROM audit ORDER BY seq",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_fail(s, rc, "cannot read the audit log", why);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 seq = sqlite3_column_int64(st, 0);
+        const char *staff = (const char *)sqlite3_column_text(st, 2);
+        const char *action = (const char *)sqlite3_column_text(st, 3);
+        const char *subject = (const char *)sqlite3_column_text(st, 4);
+        if (seq != expect) {
+            *why = xasprintf("audit entry %lld was removed (the next entry "
+                             "is %lld)",
+                             (long long)expect, (long long)seq);
+            sqlite3_finalize(st);
+            return STORE_DAMAGED;
+        }
+        audit_hash(s, prev, seq, sqlite3_column_int64(st, 1),
+                   staff ? staff : "", action ? action : "",
+                   subject ? subject : "", hash);
+        if (sqlite3_column_bytes(st, 5) != 32 ||
+            sodium_memcmp(hash, sqlite3_column_blob(st, 5), 32) != 0) {
+            *why = xasprintf("audit entry %lld was edited, or an entry "
+                             "before it was removed",
+                             (long long)seq);
+            sqlite3_finalize(st);
+            return STORE_DAMAGED;
+        }
+        memcpy(prev, hash, 32);
+        expect++;
+        (*entries)++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return store_fail(s, rc, "cannot read the audit log", why);
+    return 0;
+}
+
 /* Shared by set_status and accept_iin: one transaction that finds the
  * application, runs UPDATE (with ?1 = status or unused, ?2 = now, ?3 =
  * id) and records the change. */
@@ -741,6 +883,12 @@ store_update(struct store *s, const char *number, const char *update,
     st = NULL;
     rc = store_change(s, id, number, kind, status ? status : current, note,
                       staff, now);
+    if (rc != SQLITE_OK)
+        goto sqlfail;
+    char action[48];
+    snprintf(action, sizeof action, "%s%s%s", kind, status ? ":" : "",
+             status ? status : "");
+    rc = store_audit(s, staff, action, number, now);
     if (rc != SQLITE_OK)
         goto sqlfail;
     rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);

@@ -15,6 +15,12 @@
  * bytes, mode 0600, created when missing), bound to its column and
  * application number. IIN search goes through a keyed BLAKE2b hash column,
  * so the IIN itself never appears in the file.
+ *
+ * Every staff action (status change, IIN override, export) appends an
+ * entry to the audit table in the same transaction. Entries are
+ * hash-chained with a keyed BLAKE2b (each hash covers the previous hash
+ * and the entry), so store_audit_verify() finds any entry edited or
+ * removed; triggers refuse UPDATE and DELETE on the table.
  */
 #ifndef DAUYS_KIOSK_STORE_H
 #define DAUYS_KIOSK_STORE_H
@@ -25,7 +31,7 @@
 
 #include "kiosk/application.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum store_error {
     STORE_OK = 0,
@@ -125,6 +131,17 @@ int store_retention(struct store *s, unsigned days, int64_t now,
 /* Writes every application to OUT as CSV (header line first) or, when
  * JSON, as a JSON array of objects. Returns 0 or an error. */
 int store_export(struct store *s, FILE *out, bool json, char **why);
+
+/* Records that STAFF exported the applications (its own transaction). */
+int store_audit_export(struct store *s, const char *staff, int64_t now,
+                       char **why);
+
+/*
+ * Checks the audit chain. Returns 0 with *entries set when every entry is
+ * intact and none is missing, or STORE_DAMAGED with *why naming the first
+ * entry that was edited or removed, or another error.
+ */
+int store_audit_verify(struct store *s, long *entries, char **why);
 
 /* Number of applications. */
 long store_count(struct store *s);

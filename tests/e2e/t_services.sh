@@ -7,7 +7,9 @@
 # whose IIN fails twice goes on flagged for staff; the status check at the
 # kiosk; staff set a status at the console; `dauys services status`
 # reports it and `dauys services export` (PIN from a file) has the right
-# fields; the raw database holds neither the IIN nor the phone in clear.
+# fields; `dauys audit verify` finds the staff actions intact and then an
+# edited entry; the raw database holds neither the IIN nor the phone in
+# clear.
 . "$(dirname "$0")/lib.sh"
 
 pin=246810
@@ -219,6 +221,18 @@ grep -q "wrong staff PIN" err || fail "no wrong-PIN message"
     --config svc.conf >export.json || fail "JSON export failed"
 grep -q "\"number\":\"$number\"" export.json || fail "JSON lacks $number"
 
+# The staff actions are in the audit log; an edited entry is found.
+out=$("$DAUYS" audit verify --data-dir data --config svc.conf) ||
+    fail "audit verify failed: $out"
+[ "$out" = "audit log: 3 entries, none edited or removed" ] ||
+    fail "audit verify printed: $out"
+sqlite3 data/dauys.db "DROP TRIGGER audit_no_update;
+    UPDATE audit SET subject = '000000000' WHERE seq = 1;" ||
+    fail "cannot tamper with the audit table"
+"$DAUYS" audit verify --data-dir data --config svc.conf >/dev/null 2>err &&
+    fail "an edited audit entry was not found"
+grep -q "audit entry 1 was edited" err || fail "audit verify: $(cat err)"
+
 # The raw database holds neither the IIN nor the phone in clear.
 for f in data/dauys.db data/dauys.db-wal; do
     [ -f "$f" ] || continue
@@ -228,4 +242,15 @@ for f in data/dauys.db data/dauys.db-wal; do
 done
 [ "$(stat -c %a data/services.key)" = 600 ] || fail "the key is not 0600"
 assert_log_lacks "$pin"
+
+# --- --demo: the bundled catalogue and a demo database ----------------------
+kiosk_start --demo --lang en
+press Enter
+press Down
+press Enter
+assert_screen_has 'Technical aids for rehabilitation'
+[ -f "$XDG_STATE_HOME/dauys-demo/dauys.db" ] || fail "no demo database"
+[ -d "$XDG_STATE_HOME/dauys-demo/receipts" ] || fail "no demo receipts folder"
+send C-c
+wait_exit >/dev/null
 exit 0

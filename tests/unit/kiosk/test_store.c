@@ -441,6 +441,62 @@ test_migration_from_version_1(void **state)
     store_close(s);
 }
 
+static void
+test_audit_chain_detects_edits_and_removals(void **state)
+{
+    (void)state;
+    struct store *s = open_ok(NULL);
+    char n1[10], *why = NULL;
+    long entries;
+    submit_ok(s, 1, n1);
+    assert_int_equal(store_audit_verify(s, &entries, &why), 0);
+    assert_int_equal(entries, 0);
+    assert_int_equal(store_set_status(s, n1, STATUS_IN_REVIEW, "a", "admin",
+                                      NOW + 1, &why),
+                     0);
+    assert_int_equal(store_set_status(s, n1, STATUS_DONE, NULL, "admin",
+                                      NOW + 2, &why),
+                     0);
+    assert_int_equal(store_audit_export(s, "admin", NOW + 3, &why), 0);
+    assert_int_equal(store_set_status(s, n1, STATUS_REJECTED, NULL, "admin",
+                                      NOW + 4, &why),
+                     0);
+    assert_int_equal(store_audit_verify(s, &entries, &why), 0);
+    assert_int_equal(entries, 4);
+    store_close(s);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    /* The table refuses edits... */
+    assert_int_not_equal(sqlite3_exec(h, "UPDATE audit SET staff = 'x'",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    /* ...and an edit made around the trigger is found. */
+    assert_int_equal(sqlite3_exec(h,
+                                  "DROP TRIGGER audit_no_update;"
+                                  "DROP TRIGGER audit_no_delete;"
+                                  "UPDATE audit SET action = 'status:done' "
+                                  "WHERE seq = 4",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    s = open_ok(NULL);
+    assert_int_equal(store_audit_verify(s, &entries, &why), STORE_DAMAGED);
+    assert_non_null(strstr(why, "audit entry 4 was edited"));
+    free(why);
+    why = NULL;
+    store_close(s);
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "DELETE FROM audit WHERE seq = 2", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    s = open_ok(NULL);
+    assert_int_equal(store_audit_verify(s, &entries, &why), STORE_DAMAGED);
+    assert_non_null(strstr(why, "audit entry 2 was removed"));
+    free(why);
+    store_close(s);
+}
+
 /* --- fault injection: a VFS that fails the Nth write, sync or truncate */
 
 static sqlite3_vfs *base_vfs;
@@ -740,6 +796,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration_from_version_1, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_audit_chain_detects_edits_and_removals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fault_injection_every_write,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked_database_is_busy, setup,
