@@ -176,6 +176,7 @@ press F10
 type_keys "$pin"
 press Enter
 assert_screen_has 'Меню сотрудника'
+press Down
 press Enter
 assert_screen_has 'Заявки'
 type_keys "$number"

@@ -630,6 +630,7 @@ test_staff_console(void **state)
     type(d, "123456");
     enter(d);
     assert_true(shows(d, "Staff menu"));
+    press(d, TERM_KEY_DOWN, 0);
     enter(d); /* Applications */
     assert_true(shows(d, "Applications"));
     assert_true(shows(d, "123 456 78"));
@@ -671,6 +672,7 @@ test_unavailable_storage_is_explained(void **state)
     press(d, TERM_KEY_F10, 0);
     type(d, "123456");
     enter(d);
+    press(d, TERM_KEY_DOWN, 0);
     enter(d);
     assert_true(shows(d, "the applications database is damaged"));
     driver_free(d);
