@@ -141,8 +141,11 @@ e2e: all
 	@$(DEV_ENV) sh tests/e2e/run.sh $(RESULTS) $(CURDIR)/$(BUILD)/dauys
 
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+# Kiosk parsers that are fuzzed alone (they depend only on accessibility/).
+FUZZ_EXTRA := kiosk/catalogue.c
 fuzz-build:
-	@$(MAKE) -s -f tests/fuzz/fuzz.mk FUZZ_SRC="$(FUZZ_SRC)"
+	@$(MAKE) -s -f tests/fuzz/fuzz.mk FUZZ_SRC="$(FUZZ_SRC)" \
+	    FUZZ_EXTRA="$(FUZZ_EXTRA)"
 fuzz-short: fuzz-build
 	@sh tests/fuzz/run.sh $(RESULTS) 20
 fuzz: fuzz-build

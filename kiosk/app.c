@@ -94,6 +94,7 @@ app_ctx(const struct app *a, struct ctx *c)
     c->practice = a->practice;
     c->voting_open = a->voting_open;
     c->keypad = a->opt.keypad;
+    c->svc = a->opt.svc;
 }
 
 static struct screen *
@@ -572,14 +573,19 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
         return;
     }
     struct key entry_key;
-    if (top != NULL && top->ops->number_entry && a->help == HELP_OFF &&
+    if (top != NULL &&
+        (top->ops->number_entry ||
+         (top->ops->numbering != NULL && top->ops->numbering(top))) &&
+        a->help == HELP_OFF &&
         k->entry != ACTION_NONE) {
         entry_key = *k;
         entry_key.action = k->entry;
         entry_key.codepoint = k->entry == ACTION_DIGIT ? k->entry_digit : 0;
         k = &entry_key;
     }
-    bool typed = top != NULL && top->ops->text_entry &&
+    bool typed = top != NULL &&
+                 (top->ops->text_entry ||
+                  (top->ops->typing != NULL && top->ops->typing(top))) &&
                  a->help == HELP_OFF &&
                  (k->action == ACTION_CHAR || k->action == ACTION_DIGIT ||
                   (k->codepoint >= 0x20 && k->codepoint < 0x7f));

@@ -29,6 +29,7 @@ struct app_options {
     int max_text_size;       /* largest text size the terminal can show */
     void *staff_verify_ctx;
     const struct keyprofile *keypad; /* NULL: no keypad configured */
+    const struct services *svc;   /* NULL: services not set up */
 };
 
 struct app;

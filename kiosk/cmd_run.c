@@ -22,6 +22,7 @@
 #include "kiosk/loop.h"
 #include "kiosk/options.h"
 #include "kiosk/selftest.h"
+#include "kiosk/services_run.h"
 #include "kiosk/staff.h"
 #include "kiosk/station.h"
 #include "kiosk/tty.h"
@@ -236,6 +237,7 @@ cmd_run(int argc, char **argv)
     struct station *station = NULL;
     struct keyprofile *profile = NULL;
     struct keypad *keypad = NULL;
+    struct services_run *svc = NULL;
     int rc = EXIT_INVALID;
 
     int prc = run_parse(argc, argv, &a);
@@ -368,6 +370,12 @@ cmd_run(int argc, char **argv)
         rc = EXIT_ENVIRONMENT;
         goto out;
     }
+    if (cfg.mode & MODE_SERVICES) {
+        /* Without a tactile keypad the visitor types on a keyboard. */
+        bool keyboard = cfg.keypad_device[0] == '\0' ||
+                        strcmp(cfg.keypad_profile, "keyboard") == 0;
+        svc = services_start(&cfg, data_dir, a.demo, keyboard, i18n);
+    }
     struct app_options ao = {
         .i18n = i18n,
         .mode = cfg.mode,
@@ -381,6 +389,7 @@ cmd_run(int argc, char **argv)
         .idle_grace_s = cfg.idle_grace_s,
         .max_text_size = tty_max_text_size(tty),
         .keypad = profile,
+        .svc = svc != NULL ? services_get(svc) : NULL,
     };
     app = app_new(&ao);
     station = station_new(data_dir, &cfg, a.demo);
@@ -430,6 +439,7 @@ out:
     app_free(app);
     station_free(station);
     keyprofile_free(profile);
+    services_stop(svc);
     speech_free(sp);
     i18n_free(i18n);
     free(pin.hash);

@@ -181,6 +181,10 @@ parse_handler(void *user, const char *section, const char *name,
             c->retention_days = (unsigned)v;
     } else if (IS("services", "printer")) {
         parse_string(p, name, value, c->printer, sizeof c->printer);
+    } else if (IS("services", "catalogue")) {
+        parse_string(p, name, value, c->catalogue, sizeof c->catalogue);
+    } else if (IS("services", "key_file")) {
+        parse_string(p, name, value, c->key_file, sizeof c->key_file);
     } else if (IS("staff", "lockout_s")) {
         if (parse_uint(p, name, value, 1, 3600, 1, &v) == 0)
             c->staff_lockout_s = (unsigned)v;

@@ -33,6 +33,8 @@ struct config {
     char database[PATH_MAX]; /* empty: <data_dir>/dauys.db */
     unsigned retention_days;
     char printer[PATH_MAX];
+    char catalogue[PATH_MAX]; /* empty: the bundled catalogue */
+    char key_file[PATH_MAX];  /* empty: <data_dir>/services.key */
     unsigned staff_lockout_s;
 };
 

@@ -22,6 +22,9 @@ static const struct command commands[] = {
     {"election", cmd_election,
      "keygen | sign | verify | hash: election packages"},
     {"stencil", cmd_stencil, "write the Braille stencil of one ballot"},
+    {"services", cmd_services,
+     "status | export: Ten Qogam applications"},
+    {"audit", cmd_audit, "verify: check the staff audit log"},
     {"staff", cmd_staff, "passwd: set a staff PIN"},
     {"selftest", cmd_selftest, "check the terminal, speech and data"},
 };

@@ -12,6 +12,7 @@
 #define DAUYS_KIOSK_SCREEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "accessibility/action.h"
@@ -34,6 +35,8 @@ struct staff_guard {
 /* Checks a PIN against the stored hash; returns true when it matches. */
 typedef bool (*staff_verify_fn)(void *ctx, const char *pin);
 
+struct services;
+
 struct ctx {
     const struct i18n *i18n;
     enum lang lang;
@@ -48,6 +51,7 @@ struct ctx {
     bool voting_open;          /* staff opened voting assistance today */
     const struct keyprofile *keypad; /* the tactile keypad's profile; NULL:
                                         no keypad configured */
+    const struct services *svc; /* Ten Qogam services (services.h) */
 };
 
 /* Translates MSGID into the context's language. */
@@ -82,6 +86,12 @@ struct screen_ops {
     void (*tick)(struct screen *s, const struct ctx *c, struct fx_list *fx);
     /* Optional: next monotonic ms at which tick() is wanted, 0: none. */
     uint64_t (*deadline)(const struct screen *s, const struct ctx *c);
+    /* Optional: like text_entry, but only while it returns true (a screen
+     * that asks for a name at one step only). */
+    bool (*typing)(const struct screen *s);
+    /* Optional: like number_entry, but only while it returns true (a
+     * screen that asks for an IIN at one step and a choice at another). */
+    bool (*numbering)(const struct screen *s);
     /* Frees the state; wipes anything personal first. */
     void (*free)(void *state);
 };
@@ -131,5 +141,16 @@ struct screen *screen_station_speech_test_new(void);
 struct screen *screen_station_path_new(const char *title, const char *prompt,
                                        const char *initial,
                                        enum fx_kind kind);
+/* Ten Qogam services (screen_services.c, screen_apply.c,
+ * screen_applications.c). */
+struct screen *screen_services_new(void);
+struct screen *screen_category_new(size_t index);
+struct screen *screen_service_new(const char *id);
+struct screen *screen_apply_new(const char *service_id);
+struct screen *screen_status_new(void);
+/* Staff screens; they read the store through C's services when made. */
+struct screen *screen_applications_new(const struct ctx *c);
+struct screen *screen_application_new(const struct ctx *c,
+                                      const char *number);
 
 #endif

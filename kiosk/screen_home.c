@@ -70,10 +70,7 @@ home_key(struct screen *s, const struct ctx *c, const struct key *k,
                  "Please ask a member of the election commission.")};
         fx_push(fx, screen_message_new(T(c, "Voting assistance"), lines, 1));
     } else {
-        const char *lines[] = {
-            T(c, "The service catalogue is not available on this terminal "
-                 "now. Please ask a member of staff.")};
-        fx_push(fx, screen_message_new(T(c, "Social services"), lines, 1));
+        fx_push(fx, screen_services_new());
     }
 }
 

@@ -226,11 +226,18 @@ struct staff_menu {
     int sel;
 };
 
-enum staff_entry { STAFF_ELECTION, STAFF_SELFTEST, STAFF_RETURN, STAFF_QUIT,
-                   STAFF_N };
+enum staff_entry {
+    STAFF_ELECTION,
+    STAFF_APPLICATIONS,
+    STAFF_SELFTEST,
+    STAFF_RETURN,
+    STAFF_QUIT,
+    STAFF_N
+};
 
 static const char *const staff_entries[STAFF_N] = {
     N_("Election package and voting"),
+    N_("Applications"),
     N_("Self-test"),
     N_("Return to the kiosk"),
     N_("Quit kiosk"),
@@ -252,7 +259,6 @@ menu_key(struct screen *s, const struct ctx *c, const struct key *k,
          struct fx_list *fx)
 {
     struct staff_menu *m = s->state;
-    (void)c;
     if (screen_menu_key(&m->sel, STAFF_N, k))
         return;
     if (k->action == ACTION_BACK) {
@@ -265,6 +271,9 @@ menu_key(struct screen *s, const struct ctx *c, const struct key *k,
     switch ((enum staff_entry)(m->sel - 1)) {
     case STAFF_ELECTION:
         fx_push(fx, screen_station_menu_new());
+        break;
+    case STAFF_APPLICATIONS:
+        fx_push(fx, screen_applications_new(c));
         break;
     case STAFF_SELFTEST:
         fx_add(fx, FX_SELFTEST);

@@ -12,7 +12,7 @@ libqrencode-dev libsqlite3-dev libespeak-ng-dev espeak-ng-data espeak-ng
 libasound2-dev
 libinput-dev libudev-dev libcmocka-dev zlib1g-dev
 clang libclang-rt-14-dev
-tmux sox zbar-tools poppler-utils man-db
+tmux sox zbar-tools poppler-utils man-db sqlite3
 console-setup-linux fonts-terminus fonts-dejavu-core
 "
 

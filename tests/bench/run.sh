@@ -11,3 +11,4 @@ make -s --no-print-directory -f tests/bench/bench.mk BUILD="$build" >&2
 "$build/bench/stencil_bench"
 "$build/bench/speech_bench"
 "$build/bench/kiosk_bench" "$build/dauys"
+"$build/bench/services_bench"

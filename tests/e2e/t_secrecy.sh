@@ -83,6 +83,7 @@ assert_screen_has 'Меню сотрудника'
 press Down
 press Down
 press Down
+press Down
 assert_screen_has '▶ Закрыть киоск'
 send Enter
 st=$(wait_exit) || exit 1

@@ -61,11 +61,13 @@ type_pin "${pin#?????}"
 press Enter
 assert_screen_has 'Қызметкер мәзірі'
 press Down
-assert_screen_has '▶ Өзін-өзі тексеру'
+assert_screen_has '▶ Өтініштер'
 assert_screen_has 'Киоскіні жабу'
 assert_log_lacks "$pin"
 
 # Self-test shows its report on screen and reads it.
+press Down
+assert_screen_has '▶ Өзін-өзі тексеру'
 press Enter
 assert_screen_has 'Өзін-өзі тексеру'
 assert_screen_has 'терминал: '

@@ -1,0 +1,191 @@
+/*
+ * Application fields: ids, names and checks (see application.h).
+ */
+#include "kiosk/application.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "accessibility/utf8.h"
+#include "accessibility/xalloc.h"
+#include "kiosk/damm.h"
+
+static const char *const group_ids[GROUP_COUNT] = {
+    "I", "II", "III", "child", "none", "unknown",
+};
+static const char *const group_names[GROUP_COUNT] = {
+    N_("Group I"),   N_("Group II"),         N_("Group III"),
+    N_("Child with a disability"), N_("No disability group"),
+    N_("I do not know"),
+};
+static const char *const contact_ids[CONTACT_COUNT] = {"call", "sms",
+                                                       "visit"};
+static const char *const contact_names[CONTACT_COUNT] = {
+    N_("A phone call"), N_("A text message (SMS)"),
+    N_("I will come to the centre"),
+};
+static const char *const status_ids[STATUS_COUNT] = {
+    "received", "in-review", "forwarded", "done", "rejected",
+};
+static const char *const status_names[STATUS_COUNT] = {
+    N_("Received"), N_("In review"), N_("Forwarded"), N_("Done"),
+    N_("Rejected"),
+};
+
+const char *
+application_group_id(enum disability_group g)
+{
+    return (unsigned)g < GROUP_COUNT ? group_ids[g] : "?";
+}
+
+const char *
+application_contact_id(enum contact_method m)
+{
+    return (unsigned)m < CONTACT_COUNT ? contact_ids[m] : "?";
+}
+
+const char *
+application_status_id(enum app_status s)
+{
+    return (unsigned)s < STATUS_COUNT ? status_ids[s] : "?";
+}
+
+int
+application_status_from_id(const char *id)
+{
+    for (int i = 0; i < STATUS_COUNT; i++)
+        if (strcmp(status_ids[i], id) == 0)
+            return i;
+    return -1;
+}
+
+const char *
+application_group_name(enum disability_group g)
+{
+    return (unsigned)g < GROUP_COUNT ? group_names[g] : "?";
+}
+
+const char *
+application_contact_name(enum contact_method m)
+{
+    return (unsigned)m < CONTACT_COUNT ? contact_names[m] : "?";
+}
+
+const char *
+application_status_name(enum app_status s)
+{
+    return (unsigned)s < STATUS_COUNT ? status_names[s] : "?";
+}
+
+/* Letters of the scripts a name in Kazakhstan is written in: Latin,
+ * Latin-1 and Extended-A letters, Cyrillic with its supplement (Kazakh
+ * Ә Ғ Қ Ң Ө Ұ Ү Һ І are there). */
+static bool
+name_letter(uint32_t cp)
+{
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           (cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7) ||
+           (cp >= 0x400 && cp <= 0x52f);
+}
+
+const char *
+application_name_problem(const char *name)
+{
+    size_t len = strlen(name);
+    if (len > APPLICATION_NAME_MAX)
+        return N_("The name is too long.");
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        int n = utf8_decode(name + i, len - i, &cp);
+        if (n < 0)
+            return N_("The name contains a character that cannot be "
+                      "read.");
+        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+            return N_("The name contains a control character.");
+        if (!name_letter(cp) && cp != ' ' && cp != '-' && cp != '\'' &&
+            cp != '.')
+            return N_("A name may contain only letters, spaces, hyphens "
+                      "and apostrophes.");
+        i += (size_t)n;
+    }
+    return NULL;
+}
+
+const char *
+application_phone_problem(const char *phone)
+{
+    size_t len = strlen(phone);
+    for (size_t i = 0; i < len; i++)
+        if (phone[i] < '0' || phone[i] > '9')
+            return N_("A phone number has digits only.");
+    if (len != APPLICATION_PHONE_LEN)
+        return N_("After +7 a phone number has 10 digits.");
+    return NULL;
+}
+
+int
+application_check(const struct application *a, char **why)
+{
+    const char *p = NULL;
+    size_t slen = strnlen(a->service, sizeof a->service);
+    if (slen == 0 || slen > CATALOGUE_ID_MAX) {
+        *why = xstrdup("the service id is missing or too long");
+        return -1;
+    }
+    enum iin_result r = iin_check(a->iin);
+    if (r == IIN_LENGTH || r == IIN_NOT_DIGITS ||
+        (r != IIN_OK && !a->iin_flagged)) {
+        *why = xstrdup("the IIN is not 12 digits with a valid check digit, "
+                       "and it is not flagged for staff");
+        return -1;
+    }
+    if (strnlen(a->phone, sizeof a->phone) == sizeof a->phone ||
+        application_phone_problem(a->phone) != NULL) {
+        *why = xstrdup("the phone number is not 10 digits after +7");
+        return -1;
+    }
+    if (strnlen(a->name, sizeof a->name) == sizeof a->name ||
+        (p = application_name_problem(a->name)) != NULL) {
+        *why = xasprintf("the name is refused: %s", p ? p : "too long");
+        return -1;
+    }
+    if ((unsigned)a->group >= GROUP_COUNT ||
+        (unsigned)a->contact >= CONTACT_COUNT ||
+        (unsigned)a->contact_lang >= LANG_COUNT ||
+        (unsigned)a->ui_lang >= LANG_COUNT) {
+        *why = xstrdup("a choice is out of range");
+        return -1;
+    }
+    return 0;
+}
+
+void
+application_wipe(struct application *a)
+{
+    sodium_memzero(a, sizeof *a);
+}
+
+char *
+application_time(int64_t t, bool iso, char *out, size_t size)
+{
+    time_t local = (time_t)(t + 5 * 3600);
+    struct tm tm;
+    if (gmtime_r(&local, &tm) == NULL) {
+        snprintf(out, size, "?");
+        return out;
+    }
+    if (iso)
+        strftime(out, size, "%Y-%m-%dT%H:%M:%S+05:00", &tm);
+    else
+        strftime(out, size, "%Y-%m-%d %H:%M", &tm);
+    return out;
+}
+
+bool
+application_number_ok(const char *s)
+{
+    return strlen(s) == APPLICATION_NUMBER_LEN && damm_valid(s);
+}

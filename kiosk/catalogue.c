@@ -1,0 +1,476 @@
+/*
+ * Catalogue parsing (see catalogue.h and docs/services.md).
+ *
+ * One pass over the lines builds the entries and records each problem with
+ * its line; a second pass over the entries checks what can only be known
+ * at the end (required texts, categories that exist and are used). Errors
+ * are collected up to a limit so that a broken file gives a useful list,
+ * not thousands of lines.
+ */
+#include "kiosk/catalogue.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accessibility/utf8.h"
+#include "accessibility/xalloc.h"
+
+#define ERRORS_MAX 20
+
+static const char *const field_keys[CATALOGUE_FIELDS] = {
+    "title", "about", "who", "bring", "time", "where",
+};
+
+struct catalogue {
+    struct catalogue_category cats[CATALOGUE_CATEGORIES_MAX];
+    size_t n_cats;
+    struct catalogue_service svcs[CATALOGUE_SERVICES_MAX];
+    int svc_line[CATALOGUE_SERVICES_MAX];
+    int cat_line[CATALOGUE_CATEGORIES_MAX];
+    char svc_cat[CATALOGUE_SERVICES_MAX][CATALOGUE_ID_MAX + 1];
+    int svc_cat_line[CATALOGUE_SERVICES_MAX];
+    size_t n_svcs;
+};
+
+enum section { SEC_NONE, SEC_CATEGORY, SEC_SERVICE, SEC_BAD };
+
+struct parse {
+    struct catalogue *c;
+    const char *name;
+    int line;
+    enum section sec;
+    char entry[CATALOGUE_ID_MAX + 16]; /* "category 'x'" or "service 'x'" */
+    char *errors;
+    int n_errors;
+};
+
+static void
+parse_error(struct parse *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+parse_error(struct parse *p, const char *fmt, ...)
+{
+    if (++p->n_errors > ERRORS_MAX)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    char *all;
+    if (p->n_errors == ERRORS_MAX)
+        all = xasprintf("%s\n%s:%d: too many problems; the rest are not "
+                        "listed",
+                        p->errors ? p->errors : "", p->name, p->line);
+    else
+        all = xasprintf("%s%s%s:%d: %s%s%s", p->errors ? p->errors : "",
+                        p->errors ? "\n" : "", p->name, p->line,
+                        p->entry[0] ? p->entry : "", p->entry[0] ? ": " : "",
+                        msg);
+    free(p->errors);
+    free(msg);
+    p->errors = all;
+}
+
+static bool
+id_ok(const char *s, size_t len)
+{
+    if (len == 0 || len > CATALOGUE_ID_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+              ch == '-'))
+            return false;
+    }
+    return true;
+}
+
+/* Checks that LEN bytes at S are UTF-8 without control characters;
+ * returns NULL or a description of the first problem. */
+static const char *
+text_problem(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        int n = utf8_decode(s + i, len - i, &cp);
+        if (n < 0)
+            return "is not valid UTF-8";
+        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 ||
+            cp == 0x2029)
+            return "contains a control character";
+        i += (size_t)n;
+    }
+    return NULL;
+}
+
+static const char *
+trim(const char *s, size_t *len)
+{
+    while (*len > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        (*len)--;
+    }
+    while (*len > 0 && (s[*len - 1] == ' ' || s[*len - 1] == '\t'))
+        (*len)--;
+    return s;
+}
+
+static void
+parse_header(struct parse *p, const char *s, size_t len)
+{
+    struct catalogue *c = p->c;
+    p->sec = SEC_BAD;
+    p->entry[0] = '\0';
+    if (len < 2 || s[len - 1] != ']') {
+        parse_error(p, "a section line must end with ']'");
+        return;
+    }
+    s++;
+    len -= 2;
+    s = trim(s, &len);
+    const char *sp = memchr(s, ' ', len);
+    size_t kw = sp ? (size_t)(sp - s) : len;
+    size_t idlen = sp ? len - kw - 1 : 0;
+    const char *id = sp ? sp + 1 : s + len;
+    id = trim(id, &idlen);
+    bool is_cat = kw == 8 && memcmp(s, "category", 8) == 0;
+    bool is_svc = kw == 7 && memcmp(s, "service", 7) == 0;
+    if (!is_cat && !is_svc) {
+        parse_error(p, "a section is [category ID] or [service ID]");
+        return;
+    }
+    if (!id_ok(id, idlen)) {
+        parse_error(p, "an id is 1 to %d characters of a-z, 0-9 and '-'",
+                    CATALOGUE_ID_MAX);
+        return;
+    }
+    snprintf(p->entry, sizeof p->entry, "%s '%.*s'",
+             is_cat ? "category" : "service", (int)idlen, id);
+    if (is_cat) {
+        for (size_t i = 0; i < c->n_cats; i++)
+            if (strlen(c->cats[i].id) == idlen &&
+                memcmp(c->cats[i].id, id, idlen) == 0) {
+                parse_error(p, "defined twice (first on line %d)",
+                            c->cat_line[i]);
+                return;
+            }
+        if (c->n_cats == CATALOGUE_CATEGORIES_MAX) {
+            parse_error(p, "more than %d categories",
+                        CATALOGUE_CATEGORIES_MAX);
+            return;
+        }
+        struct catalogue_category *cat = &c->cats[c->n_cats];
+        memcpy(cat->id, id, idlen);
+        cat->id[idlen] = '\0';
+        c->cat_line[c->n_cats++] = p->line;
+        p->sec = SEC_CATEGORY;
+        return;
+    }
+    for (size_t i = 0; i < c->n_svcs; i++)
+        if (strlen(c->svcs[i].id) == idlen &&
+            memcmp(c->svcs[i].id, id, idlen) == 0) {
+            parse_error(p, "defined twice (first on line %d)",
+                        c->svc_line[i]);
+            return;
+        }
+    if (c->n_svcs == CATALOGUE_SERVICES_MAX) {
+        parse_error(p, "more than %d services", CATALOGUE_SERVICES_MAX);
+        return;
+    }
+    struct catalogue_service *svc = &c->svcs[c->n_svcs];
+    memcpy(svc->id, id, idlen);
+    svc->id[idlen] = '\0';
+    c->svc_line[c->n_svcs++] = p->line;
+    p->sec = SEC_SERVICE;
+}
+
+/* Splits "field.lang" into a field index and a language. */
+static int
+parse_field(const char *key, size_t len, bool service, int *field,
+            enum lang *lang)
+{
+    const char *dot = memchr(key, '.', len);
+    if (dot == NULL)
+        return -1;
+    size_t flen = (size_t)(dot - key), llen = len - flen - 1;
+    char code[3];
+    if (llen != 2)
+        return -1;
+    memcpy(code, dot + 1, 2);
+    code[2] = '\0';
+    if (lang_from_code(code, lang) < 0)
+        return -1;
+    for (int f = 0; f < CATALOGUE_FIELDS; f++) {
+        if (!service && f != CATALOGUE_TITLE)
+            break;
+        if (strlen(field_keys[f]) == flen &&
+            memcmp(field_keys[f], key, flen) == 0) {
+            *field = f;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static void
+parse_pair(struct parse *p, const char *s, size_t len)
+{
+    struct catalogue *c = p->c;
+    const char *eq = memchr(s, '=', len);
+    if (eq == NULL) {
+        parse_error(p, "not a 'key = value' line or a [section]");
+        return;
+    }
+    size_t klen = (size_t)(eq - s), vlen = len - klen - 1;
+    const char *key = trim(s, &klen);
+    const char *val = trim(eq + 1, &vlen);
+    if (p->sec == SEC_BAD)
+        return;
+    if (p->sec == SEC_NONE) {
+        parse_error(p, "'%.*s' is outside any [category] or [service]",
+                    (int)(klen > 40 ? 40 : klen), key);
+        return;
+    }
+    if (vlen == 0) {
+        parse_error(p, "'%.*s' has no value", (int)(klen > 40 ? 40 : klen),
+                    key);
+        return;
+    }
+    if (vlen > CATALOGUE_TEXT_MAX) {
+        parse_error(p, "'%.*s' is longer than %d bytes",
+                    (int)(klen > 40 ? 40 : klen), key, CATALOGUE_TEXT_MAX);
+        return;
+    }
+    bool svc = p->sec == SEC_SERVICE;
+    if (svc && klen == 8 && memcmp(key, "category", 8) == 0) {
+        size_t i = c->n_svcs - 1;
+        if (c->svc_cat[i][0] != '\0') {
+            parse_error(p, "'category' is given twice");
+            return;
+        }
+        if (!id_ok(val, vlen)) {
+            parse_error(p, "the category must be the id of a [category]");
+            return;
+        }
+        memcpy(c->svc_cat[i], val, vlen);
+        c->svc_cat[i][vlen] = '\0';
+        c->svc_cat_line[i] = p->line;
+        return;
+    }
+    int field;
+    enum lang lang;
+    if (parse_field(key, klen, svc, &field, &lang) < 0) {
+        parse_error(p, "unknown key '%.*s'%s", (int)(klen > 40 ? 40 : klen),
+                    key,
+                    svc ? " (keys: category, and title, about, who, bring, "
+                          "time, where followed by .kk, .ru or .en)"
+                        : " (keys: title.kk, title.ru, title.en)");
+        return;
+    }
+    const char *problem = text_problem(val, vlen);
+    if (problem != NULL) {
+        parse_error(p, "'%.*s' %s", (int)klen, key, problem);
+        return;
+    }
+    char **slot = svc ? &c->svcs[c->n_svcs - 1].text[field][lang]
+                      : &c->cats[c->n_cats - 1].title[lang];
+    if (*slot != NULL) {
+        parse_error(p, "'%.*s' is given twice", (int)klen, key);
+        return;
+    }
+    *slot = xstrndup(val, vlen);
+}
+
+/* Checks what is only known at the end of the file. */
+static void
+parse_finish(struct parse *p)
+{
+    struct catalogue *c = p->c;
+    for (size_t i = 0; i < c->n_cats; i++) {
+        p->line = c->cat_line[i];
+        snprintf(p->entry, sizeof p->entry, "category '%s'", c->cats[i].id);
+        for (int l = 0; l < LANG_COUNT; l++)
+            if (c->cats[i].title[l] == NULL)
+                parse_error(p, "title.%s is missing",
+                            lang_code((enum lang)l));
+    }
+    for (size_t i = 0; i < c->n_svcs; i++) {
+        struct catalogue_service *s = &c->svcs[i];
+        p->line = c->svc_line[i];
+        snprintf(p->entry, sizeof p->entry, "service '%s'", s->id);
+        for (int f = 0; f < CATALOGUE_FIELDS; f++) {
+            if (f == CATALOGUE_TIME) {
+                int have = 0;
+                for (int l = 0; l < LANG_COUNT; l++)
+                    have += s->text[f][l] != NULL;
+                if (have != 0 && have != LANG_COUNT)
+                    parse_error(p, "time is given in some languages but "
+                                   "not in all of kk, ru and en");
+                continue;
+            }
+            for (int l = 0; l < LANG_COUNT; l++)
+                if (s->text[f][l] == NULL)
+                    parse_error(p, "%s.%s is missing", field_keys[f],
+                                lang_code((enum lang)l));
+        }
+        if (c->svc_cat[i][0] == '\0') {
+            parse_error(p, "'category' is missing");
+            continue;
+        }
+        size_t k = 0;
+        while (k < c->n_cats && strcmp(c->cats[k].id, c->svc_cat[i]) != 0)
+            k++;
+        if (k == c->n_cats) {
+            p->line = c->svc_cat_line[i];
+            parse_error(p, "category '%s' is not defined", c->svc_cat[i]);
+            continue;
+        }
+        s->category = k;
+        c->cats[k].n_services++;
+    }
+    p->entry[0] = '\0';
+    for (size_t i = 0; i < c->n_cats; i++) {
+        if (c->cats[i].n_services == 0) {
+            p->line = c->cat_line[i];
+            snprintf(p->entry, sizeof p->entry, "category '%s'",
+                     c->cats[i].id);
+            parse_error(p, "has no services");
+        }
+    }
+    p->entry[0] = '\0';
+    if (c->n_svcs == 0) {
+        p->line = 1;
+        parse_error(p, "the catalogue has no [service] entries");
+    }
+}
+
+int
+catalogue_parse(const char *name, const char *text, size_t len,
+                struct catalogue **out, char **why)
+{
+    struct parse p = {.c = xcalloc(1, sizeof(struct catalogue)),
+                      .name = name};
+    *out = NULL;
+    if (len > CATALOGUE_FILE_MAX) {
+        p.line = 1;
+        parse_error(&p, "the file is larger than %u bytes",
+                    CATALOGUE_FILE_MAX);
+    }
+    size_t pos = 0;
+    while (pos < len && len <= CATALOGUE_FILE_MAX) {
+        const char *s = text + pos;
+        const char *nl = memchr(s, '\n', len - pos);
+        size_t l = nl ? (size_t)(nl - s) : len - pos;
+        pos += l + (nl != NULL);
+        p.line++;
+        if (l > 0 && s[l - 1] == '\r')
+            l--;
+        if (memchr(s, '\0', l) != NULL) {
+            parse_error(&p, "contains a NUL byte");
+            continue;
+        }
+        s = trim(s, &l);
+        if (l == 0 || s[0] == '#')
+            continue;
+        if (s[0] == '[')
+            parse_header(&p, s, l);
+        else
+            parse_pair(&p, s, l);
+    }
+    if (p.n_errors == 0)
+        parse_finish(&p);
+    if (p.n_errors > 0) {
+        *why = p.errors;
+        catalogue_free(p.c);
+        return -1;
+    }
+    *out = p.c;
+    return 0;
+}
+
+int
+catalogue_load(const char *path, struct catalogue **out, char **why)
+{
+    int rc = -1;
+    char *text = NULL;
+    FILE *f = fopen(path, "re");
+    if (f == NULL) {
+        *why = xasprintf("cannot read the service catalogue %s: %s", path,
+                         strerror(errno));
+        return -1;
+    }
+    text = xmalloc(CATALOGUE_FILE_MAX + 1);
+    size_t n = fread(text, 1, CATALOGUE_FILE_MAX + 1, f);
+    if (ferror(f)) {
+        *why = xasprintf("cannot read the service catalogue %s: read error",
+                         path);
+        goto out;
+    }
+    rc = catalogue_parse(path, text, n, out, why);
+out:
+    fclose(f);
+    free(text);
+    return rc;
+}
+
+void
+catalogue_free(struct catalogue *c)
+{
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < c->n_cats; i++)
+        for (int l = 0; l < LANG_COUNT; l++)
+            free(c->cats[i].title[l]);
+    for (size_t i = 0; i < c->n_svcs; i++)
+        for (int f = 0; f < CATALOGUE_FIELDS; f++)
+            for (int l = 0; l < LANG_COUNT; l++)
+                free(c->svcs[i].text[f][l]);
+    free(c);
+}
+
+size_t
+catalogue_n_categories(const struct catalogue *c)
+{
+    return c->n_cats;
+}
+
+size_t
+catalogue_n_services(const struct catalogue *c)
+{
+    return c->n_svcs;
+}
+
+const struct catalogue_category *
+catalogue_category(const struct catalogue *c, size_t i)
+{
+    return i < c->n_cats ? &c->cats[i] : NULL;
+}
+
+const struct catalogue_service *
+catalogue_service(const struct catalogue *c, size_t i)
+{
+    return i < c->n_svcs ? &c->svcs[i] : NULL;
+}
+
+const struct catalogue_service *
+catalogue_find(const struct catalogue *c, const char *id)
+{
+    for (size_t i = 0; i < c->n_svcs; i++)
+        if (strcmp(c->svcs[i].id, id) == 0)
+            return &c->svcs[i];
+    return NULL;
+}
+
+const char *
+catalogue_text(const struct catalogue_service *s, enum catalogue_field field,
+               enum lang lang)
+{
+    const char *t = s->text[field][lang];
+    return t != NULL ? t : "";
+}

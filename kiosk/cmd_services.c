@@ -1,0 +1,374 @@
+/*
+ * `dauys services status NUMBER`, `dauys services export [--format
+ * csv|json] [--out FILE] [--pin-file FILE]` (specs/cli.md) and `dauys
+ * audit verify`, which checks the hash chain of the staff audit log kept
+ * in the same database (here because it opens the store the same way).
+ *
+ * Status prints what a visitor may hear at the kiosk (no personal data),
+ * so it needs no PIN. Export contains IINs, phones and names: it needs the
+ * staff PIN, asked on the terminal without echo or read from the first
+ * line of --pin-file, and writes --out with mode 0600 through a temporary
+ * file, so a failed export never leaves half a file. Both commands open
+ * an existing database only; they never create one.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "accessibility/xalloc.h"
+#include "kiosk/cmd.h"
+#include "kiosk/damm.h"
+#include "kiosk/options.h"
+#include "kiosk/services_run.h"
+#include "kiosk/staff.h"
+
+static const char services_usage[] =
+    "usage: dauys services status NUMBER [--config FILE] [--data-dir DIR]\n"
+    "       dauys services export [--format csv|json] [--out FILE]\n"
+    "                             [--pin-file FILE] [--config FILE] "
+    "[--data-dir DIR]\n"
+    "status prints the status of application NUMBER (9 digits) and when it\n"
+    "last changed. export writes every application as CSV (default) or\n"
+    "JSON to FILE (mode 0600) or standard output; it needs the staff PIN,\n"
+    "asked on the terminal or read from the first line of --pin-file.\n";
+
+struct svc_args {
+    const char *config, *data_dir, *format, *out, *pin_file;
+};
+
+static int
+svc_parse(int argc, char **argv, struct svc_args *a)
+{
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"data-dir", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},
+        {"out", required_argument, NULL, 'o'},
+        {"pin-file", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    opterr = 0;
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': a->config = optarg; break;
+        case 'd': a->data_dir = optarg; break;
+        case 'f': a->format = optarg; break;
+        case 'o': a->out = optarg; break;
+        case 'p': a->pin_file = optarg; break;
+        case 'h': fputs(services_usage, stdout); return 1;
+        default:
+            fprintf(stderr, "dauys services: '%s' is unknown or lacks its "
+                            "value\n%s",
+                    argv[optind - 1], services_usage);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Opens the configured database, which must exist. */
+static int
+svc_open(const struct svc_args *a, struct config *cfg, char *data_dir,
+         struct store **st)
+{
+    char db[PATH_MAX], key[PATH_MAX], cat[PATH_MAX], *why = NULL;
+    if (options_config(cfg, a->config, false, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        free(why);
+        return EXIT_INVALID;
+    }
+    if (options_data_dir(cfg, a->data_dir, false, data_dir, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        free(why);
+        return EXIT_ENVIRONMENT;
+    }
+    if (services_paths(cfg, data_dir, db, key, cat) < 0) {
+        fprintf(stderr, "dauys: a services path is too long\n");
+        return EXIT_INVALID;
+    }
+    if (access(db, F_OK) != 0) {
+        fprintf(stderr, "dauys: there is no applications database at %s\n",
+                db);
+        return EXIT_ENVIRONMENT;
+    }
+    if (sodium_init() < 0) {
+        fprintf(stderr, "dauys: libsodium cannot start\n");
+        return EXIT_ENVIRONMENT;
+    }
+    struct store_options so = {.path = db, .key_path = key};
+    int rc = store_open(&so, st, &why);
+    if (rc < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        free(why);
+        return rc == STORE_DAMAGED ? EXIT_INVALID : EXIT_ENVIRONMENT;
+    }
+    return EXIT_OK;
+}
+
+static int
+svc_status(int argc, char **argv)
+{
+    struct svc_args a = {0};
+    int prc = svc_parse(argc, argv, &a);
+    if (prc != 0)
+        return prc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (optind != argc - 1) {
+        fprintf(stderr, "dauys services status: give one application "
+                        "number\n%s",
+                services_usage);
+        return EXIT_USAGE;
+    }
+    const char *number = argv[optind];
+    if (strlen(number) != APPLICATION_NUMBER_LEN ||
+        strspn(number, "0123456789") != APPLICATION_NUMBER_LEN) {
+        fprintf(stderr, "dauys services status: '%s' is not 9 digits\n",
+                number);
+        return EXIT_INVALID;
+    }
+    if (!damm_valid(number)) {
+        fprintf(stderr, "dauys services status: %s is not an application "
+                        "number (its check digit is wrong: a digit is "
+                        "mistyped or two are swapped)\n",
+                number);
+        return EXIT_INVALID;
+    }
+    struct config cfg;
+    char dir[PATH_MAX], service[CATALOGUE_ID_MAX + 1], when[40], *why = NULL;
+    struct store *st = NULL;
+    int rc = svc_open(&a, &cfg, dir, &st);
+    if (rc != EXIT_OK)
+        return rc;
+    enum app_status status;
+    int64_t changed;
+    int r = store_status(st, number, &status, &changed, service, &why);
+    if (r == 0) {
+        printf("%s: %s (since %s), service %s\n", number,
+               application_status_id(status),
+               application_time(changed, true, when, sizeof when), service);
+        rc = EXIT_OK;
+    } else if (r == 1) {
+        fprintf(stderr, "dauys services status: no application %s\n",
+                number);
+        rc = EXIT_INVALID;
+    } else {
+        fprintf(stderr, "dauys: %s\n", why);
+        rc = EXIT_ENVIRONMENT;
+    }
+    free(why);
+    store_close(st);
+    return rc;
+}
+
+/* Reads the PIN from the first line of PATH, or from the terminal. */
+static int
+svc_read_pin(const char *path, char *pin, size_t size)
+{
+    FILE *f;
+    bool tty = false;
+    struct termios old, noecho;
+    if (path != NULL) {
+        f = fopen(path, "re");
+        if (f == NULL) {
+            fprintf(stderr, "dauys: cannot read %s: %s\n", path,
+                    strerror(errno));
+            return -1;
+        }
+    } else {
+        f = fopen("/dev/tty", "r+e");
+        if (f == NULL) {
+            fprintf(stderr, "dauys services export: no terminal to ask the "
+                            "staff PIN on; use --pin-file FILE\n");
+            return -1;
+        }
+        tty = true;
+        fputs("Staff PIN: ", f);
+        fflush(f);
+        tcgetattr(fileno(f), &old);
+        noecho = old;
+        noecho.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(fileno(f), TCSAFLUSH, &noecho);
+    }
+    char *r = fgets(pin, (int)size, f);
+    if (tty) {
+        tcsetattr(fileno(f), TCSAFLUSH, &old);
+        fputc('\n', f);
+    }
+    fclose(f);
+    if (r == NULL) {
+        fprintf(stderr, "dauys services export: no PIN given\n");
+        return -1;
+    }
+    pin[strcspn(pin, "\r\n")] = '\0';
+    return 0;
+}
+
+static int
+svc_export(int argc, char **argv)
+{
+    struct svc_args a = {0};
+    int prc = svc_parse(argc, argv, &a);
+    if (prc != 0)
+        return prc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (optind != argc) {
+        fprintf(stderr, "dauys services export: unexpected argument '%s'\n",
+                argv[optind]);
+        return EXIT_USAGE;
+    }
+    bool json = false;
+    if (a.format != NULL && strcmp(a.format, "json") == 0)
+        json = true;
+    else if (a.format != NULL && strcmp(a.format, "csv") != 0) {
+        fprintf(stderr, "dauys services export: --format must be csv or "
+                        "json, not '%s'\n",
+                a.format);
+        return EXIT_USAGE;
+    }
+    struct config cfg;
+    char dir[PATH_MAX], pin[64] = "", *hash = NULL, *why = NULL;
+    char *tmp = NULL;
+    struct store *st = NULL;
+    FILE *out = NULL;
+    int rc = svc_open(&a, &cfg, dir, &st);
+    if (rc != EXIT_OK)
+        return rc;
+    rc = EXIT_INVALID;
+    char *pin_path = staff_pin_path(dir, "admin");
+    int r = staff_pin_read(pin_path, &hash, &why);
+    free(pin_path);
+    if (r != 0) {
+        fprintf(stderr, "dauys: %s\n",
+                r > 0 ? "no staff PIN is set; set one with: dauys staff "
+                        "passwd"
+                      : why);
+        goto out;
+    }
+    if (svc_read_pin(a.pin_file, pin, sizeof pin) < 0)
+        goto out;
+    if (!staff_pin_verify(hash, pin)) {
+        fprintf(stderr, "dauys services export: wrong staff PIN\n");
+        goto out;
+    }
+    long deleted = 0;
+    if (store_audit_export(st, "admin", (int64_t)time(NULL), &why) < 0 ||
+        store_retention(st, cfg.retention_days, (int64_t)time(NULL),
+                        &deleted, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        rc = EXIT_ENVIRONMENT;
+        goto out;
+    }
+    if (a.out != NULL) {
+        tmp = xasprintf("%s.tmp%ld", a.out, (long)getpid());
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        out = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (out == NULL) {
+            fprintf(stderr, "dauys: cannot write %s: %s\n", a.out,
+                    strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            rc = EXIT_ENVIRONMENT;
+            goto out;
+        }
+    }
+    if (store_export(st, out != NULL ? out : stdout, json, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        rc = EXIT_ENVIRONMENT;
+        goto out;
+    }
+    if (out != NULL) {
+        bool ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
+        ok = fclose(out) == 0 && ok;
+        out = NULL;
+        if (!ok || rename(tmp, a.out) != 0) {
+            fprintf(stderr, "dauys: cannot write %s: %s\n", a.out,
+                    strerror(errno));
+            rc = EXIT_ENVIRONMENT;
+            goto out;
+        }
+        free(tmp);
+        tmp = NULL;
+    }
+    rc = EXIT_OK;
+out:
+    if (out != NULL)
+        fclose(out);
+    if (tmp != NULL) {
+        unlink(tmp);
+        free(tmp);
+    }
+    sodium_memzero(pin, sizeof pin);
+    free(hash);
+    free(why);
+    store_close(st);
+    return rc;
+}
+
+int
+cmd_services(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fputs(services_usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    if (strcmp(argv[1], "status") == 0)
+        return svc_status(argc, argv);
+    if (strcmp(argv[1], "export") == 0)
+        return svc_export(argc, argv);
+    fprintf(stderr, "dauys services: unknown command '%s'\n%s", argv[1],
+            services_usage);
+    return EXIT_USAGE;
+}
+
+static const char audit_usage[] =
+    "usage: dauys audit verify [--config FILE] [--data-dir DIR]\n"
+    "Checks that no entry of the staff audit log was edited or removed.\n";
+
+int
+cmd_audit(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fputs(audit_usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    if (strcmp(argv[1], "verify") != 0) {
+        fprintf(stderr, "dauys audit: unknown command '%s'\n%s", argv[1],
+                audit_usage);
+        return EXIT_USAGE;
+    }
+    struct svc_args a = {0};
+    int prc = svc_parse(argc, argv, &a);
+    if (prc != 0)
+        return prc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (optind != argc || a.format || a.out || a.pin_file) {
+        fprintf(stderr, "%s", audit_usage);
+        return EXIT_USAGE;
+    }
+    struct config cfg;
+    char dir[PATH_MAX], *why = NULL;
+    struct store *st = NULL;
+    int rc = svc_open(&a, &cfg, dir, &st);
+    if (rc != EXIT_OK)
+        return rc;
+    long n = 0;
+    int r = store_audit_verify(st, &n, &why);
+    if (r == 0) {
+        printf("audit log: %ld entries, none edited or removed\n", n);
+        rc = EXIT_OK;
+    } else {
+        fprintf(stderr, "dauys audit verify: %s\n", why);
+        rc = r == STORE_DAMAGED ? EXIT_INVALID : EXIT_ENVIRONMENT;
+    }
+    free(why);
+    store_close(st);
+    return rc;
+}

@@ -1,0 +1,35 @@
+/*
+ * Receipts: the application number on paper, with a QR code whose text is
+ * "dauys-application:<centre>:<number>".
+ *
+ * One drawing with cairo serves both outputs. For `printer = pdf:DIR` it
+ * goes to a PDF page 80 mm wide (DIR/receipt-<number>.pdf, written to a
+ * temporary file and renamed). For an ESC/POS thermal printer it is drawn
+ * on a 576-dot-wide 1-bit image and sent as raster graphics (GS v 0), so
+ * Kazakh letters print whatever code pages the printer has.
+ */
+#ifndef DAUYS_KIOSK_RECEIPT_H
+#define DAUYS_KIOSK_RECEIPT_H
+
+#include "accessibility/i18n.h"
+#include "kiosk/services.h"
+
+#define RECEIPT_DOTS 576 /* 72 mm printable at 203 dpi */
+
+/*
+ * Prints R on PRINTER: "pdf:DIR" or the path of an ESC/POS device. Texts
+ * come from I18N in R's language. Returns 0, or -1 with *why (caller
+ * frees) when there is no printer (PRINTER empty) or it fails. With
+ * PATH not NULL, the PDF's path is returned there (caller frees).
+ */
+int receipt_print(const char *printer, const struct receipt *r,
+                  const struct i18n *i18n, char **path, char **why);
+
+/*
+ * Renders R as the ESC/POS byte stream a printer is sent; *out (caller
+ * frees) and *len. Returns 0 or -1 with *why.
+ */
+int receipt_escpos(const struct receipt *r, const struct i18n *i18n,
+                   unsigned char **out, size_t *len, char **why);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * Ten Qogam services as the screens see them: the catalogue, the centre,
+ * whether a keyboard is attached, and the storage and printer reached
+ * through a table of functions.
+ *
+ * Screens stay pure state machines: they never open a file or a database.
+ * The kiosk (cmd_run.c) fills the table with the real store and printer;
+ * the unit tests fill it with fakes that fail on demand. Submission is a
+ * synchronous call on purpose: the number may be announced only after the
+ * application is durably stored, so the screen must know the outcome
+ * before it says anything.
+ */
+#ifndef DAUYS_KIOSK_SERVICES_H
+#define DAUYS_KIOSK_SERVICES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kiosk/application.h"
+#include "kiosk/catalogue.h"
+#include "kiosk/store.h"
+
+/* What a receipt shows; the printer lays it out. */
+struct receipt {
+    const char *number;  /* 9 digits */
+    const char *centre;
+    const char *service; /* title in the visitor's language */
+    enum lang lang;
+    int64_t created_at;  /* Unix seconds */
+};
+
+struct services_ops {
+    /* Stores A; fills NUMBER. Returns 0 or a negative enum store_error
+     * with *why (caller frees). */
+    int (*submit)(void *ctx, const struct application *a,
+                  char number[APPLICATION_NUMBER_LEN + 1], int64_t *created,
+                  char **why);
+    /* Status of NUMBER: 0, 1 (none), or an error with *why. */
+    int (*status)(void *ctx, const char *number, enum app_status *status,
+                  int64_t *changed_at, char *service, char **why);
+    /* Prints R. Returns 0, or -1 with *why (no printer, out of paper…). */
+    int (*print)(void *ctx, const struct receipt *r, char **why);
+    /* Staff: rows matching Q, newest first. */
+    int (*list)(void *ctx, const struct store_query *q, store_row_fn fn,
+                void *fctx, char **why);
+    /* Staff: set a status with a note; accept a flagged IIN. 0, 1 (no such
+     * application) or an error with *why. */
+    int (*set_status)(void *ctx, const char *number, enum app_status status,
+                      const char *note, char **why);
+    int (*accept_iin)(void *ctx, const char *number, char **why);
+    /* Staff: writes a CSV export; *path is where (caller frees). */
+    int (*export_csv)(void *ctx, char **path, char **why);
+};
+
+struct services {
+    const struct catalogue *catalogue; /* NULL: not available */
+    const char *centre;
+    bool keyboard;          /* a keyboard is attached: the name is asked */
+    unsigned retention_days;
+    const char *problem;    /* why applications cannot be taken now (for
+                             * staff, English), or NULL */
+    const struct services_ops *ops; /* NULL: no storage */
+    void *ops_ctx;
+};
+
+/* The title of the service ID in LANG, or ID itself when unknown. */
+const char *services_title(const struct services *sv, const char *id,
+                           enum lang lang);
+
+#endif

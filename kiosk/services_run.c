@@ -1,0 +1,250 @@
+/*
+ * The kiosk's Ten Qogam services: the catalogue file, the store and the
+ * printer behind the table of services.h.
+ *
+ * Nothing here stops the kiosk: a catalogue that fails validation leaves
+ * the catalogue unavailable, and a store that cannot open (a damaged
+ * file, a missing directory, a bad key file) leaves applications
+ * unavailable; in both cases the reason is logged and kept in `problem`,
+ * which the staff console shows, while visitors are told to ask staff.
+ * The retention job runs at start-up and before every staff export.
+ */
+#include "kiosk/services_run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "accessibility/xalloc.h"
+#include "kiosk/log.h"
+#include "kiosk/options.h"
+#include "kiosk/receipt.h"
+
+struct services_run {
+    struct services sv;
+    struct catalogue *catalogue;
+    struct store *store;
+    const struct i18n *i18n;
+    char centre[33];
+    char printer[PATH_MAX];
+    char data_dir[PATH_MAX];
+    unsigned retention_days;
+    char *problem;
+};
+
+static int
+run_submit(void *ctx, const struct application *a,
+           char number[APPLICATION_NUMBER_LEN + 1], int64_t *created,
+           char **why)
+{
+    struct services_run *r = ctx;
+    *created = (int64_t)time(NULL);
+    return store_submit(r->store, a, r->centre, *created, number, why);
+}
+
+static int
+run_status(void *ctx, const char *number, enum app_status *status,
+           int64_t *changed_at, char *service, char **why)
+{
+    struct services_run *r = ctx;
+    return store_status(r->store, number, status, changed_at, service, why);
+}
+
+static int
+run_print(void *ctx, const struct receipt *rc, char **why)
+{
+    struct services_run *r = ctx;
+    return receipt_print(r->printer, rc, r->i18n, NULL, why);
+}
+
+static int
+run_list(void *ctx, const struct store_query *q, store_row_fn fn, void *fctx,
+         char **why)
+{
+    struct services_run *r = ctx;
+    return store_list(r->store, q, fn, fctx, why);
+}
+
+static int
+run_set_status(void *ctx, const char *number, enum app_status status,
+               const char *note, char **why)
+{
+    struct services_run *r = ctx;
+    return store_set_status(r->store, number, status, note, "admin",
+                            (int64_t)time(NULL), why);
+}
+
+static int
+run_accept_iin(void *ctx, const char *number, char **why)
+{
+    struct services_run *r = ctx;
+    return store_accept_iin(r->store, number, "admin", (int64_t)time(NULL),
+                            why);
+}
+
+static int
+run_retention(struct services_run *r, char **why)
+{
+    long deleted = 0;
+    int rc = store_retention(r->store, r->retention_days, (int64_t)time(NULL),
+                             &deleted, why);
+    if (rc == 0 && deleted > 0)
+        log_info("retention: deleted %ld applications older than %u days",
+                 deleted, r->retention_days);
+    return rc;
+}
+
+static int
+run_export(void *ctx, char **path, char **why)
+{
+    struct services_run *r = ctx;
+    char stamp[32];
+    time_t now = time(NULL) + 5 * 3600;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    int rc = store_audit_export(r->store, "admin", (int64_t)time(NULL), why);
+    if (rc < 0)
+        return rc;
+    rc = run_retention(r, why);
+    if (rc < 0)
+        return rc;
+    *path = xasprintf("%s/export-%s.csv", r->data_dir, stamp);
+    int fd = open(*path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (f == NULL) {
+        *why = xasprintf("cannot write %s: %s", *path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        free(*path);
+        *path = NULL;
+        return STORE_ERROR;
+    }
+    rc = store_export(r->store, f, false, why);
+    if (fsync(fileno(f)) != 0 && rc == 0) {
+        *why = xasprintf("cannot write %s: %s", *path, strerror(errno));
+        rc = STORE_ERROR;
+    }
+    if (fclose(f) != 0 && rc == 0) {
+        *why = xasprintf("cannot write %s: %s", *path, strerror(errno));
+        rc = STORE_ERROR;
+    }
+    if (rc < 0) {
+        unlink(*path);
+        free(*path);
+        *path = NULL;
+    }
+    return rc;
+}
+
+static const struct services_ops run_ops = {
+    .submit = run_submit,
+    .status = run_status,
+    .print = run_print,
+    .list = run_list,
+    .set_status = run_set_status,
+    .accept_iin = run_accept_iin,
+    .export_csv = run_export,
+};
+
+int
+services_paths(const struct config *cfg, const char *data_dir, char *db,
+               char *key, char *catalogue)
+{
+    int n1 = cfg->database[0] != '\0'
+                 ? snprintf(db, PATH_MAX, "%s", cfg->database)
+                 : snprintf(db, PATH_MAX, "%s/dauys.db", data_dir);
+    int n2 = cfg->key_file[0] != '\0'
+                 ? snprintf(key, PATH_MAX, "%s", cfg->key_file)
+                 : snprintf(key, PATH_MAX, "%s/services.key", data_dir);
+    int n3 = cfg->catalogue[0] != '\0'
+                 ? snprintf(catalogue, PATH_MAX, "%s", cfg->catalogue)
+                 : snprintf(catalogue, PATH_MAX,
+                            "%s/services/catalogue.txt", options_datadir());
+    return n1 >= PATH_MAX || n2 >= PATH_MAX || n3 >= PATH_MAX ? -1 : 0;
+}
+
+struct services_run *
+services_start(const struct config *cfg, const char *data_dir, bool demo,
+               bool keyboard, const struct i18n *i18n)
+{
+    struct services_run *r = xcalloc(1, sizeof *r);
+    char db[PATH_MAX], key[PATH_MAX], cat[PATH_MAX];
+    char *why = NULL;
+    r->i18n = i18n;
+    snprintf(r->centre, sizeof r->centre, "%s", cfg->centre);
+    snprintf(r->data_dir, sizeof r->data_dir, "%s", data_dir);
+    r->retention_days = cfg->retention_days;
+    if (cfg->printer[0] != '\0')
+        snprintf(r->printer, sizeof r->printer, "%s", cfg->printer);
+    else if (demo &&
+             snprintf(r->printer, sizeof r->printer, "pdf:%s/receipts",
+                      data_dir) < (int)sizeof r->printer)
+        mkdir(r->printer + 4, 0700);
+    r->sv.centre = r->centre;
+    r->sv.keyboard = keyboard;
+    r->sv.retention_days = cfg->retention_days;
+    if (services_paths(cfg, data_dir, db, key, cat) < 0) {
+        r->problem = xstrdup("a services path is too long");
+        goto out;
+    }
+    if (sodium_init() < 0) {
+        r->problem = xstrdup("libsodium cannot start");
+        goto out;
+    }
+    if (catalogue_load(cat, &r->catalogue, &why) < 0) {
+        log_error("service catalogue refused: %s", why);
+        r->problem = xasprintf("The service catalogue was refused: %s", why);
+        free(why);
+        why = NULL;
+    }
+    struct store_options so = {.path = db, .key_path = key};
+    if (store_open(&so, &r->store, &why) < 0) {
+        log_error("applications database: %s", why);
+        char *p = xasprintf("%s%s%s", r->problem ? r->problem : "",
+                            r->problem ? "\n" : "", why);
+        free(r->problem);
+        r->problem = p;
+        free(why);
+        goto out;
+    }
+    if (run_retention(r, &why) < 0) {
+        log_warn("retention job failed: %s", why);
+        free(why);
+    }
+    r->sv.ops = &run_ops;
+    r->sv.ops_ctx = r;
+out:
+    r->sv.catalogue = r->catalogue;
+    r->sv.problem = r->store == NULL ? r->problem : NULL;
+    return r;
+}
+
+const struct services *
+services_get(const struct services_run *r)
+{
+    return &r->sv;
+}
+
+const char *
+services_problem(const struct services_run *r)
+{
+    return r->problem;
+}
+
+void
+services_stop(struct services_run *r)
+{
+    if (r == NULL)
+        return;
+    store_close(r->store);
+    catalogue_free(r->catalogue);
+    free(r->problem);
+    free(r);
+}

@@ -1,0 +1,46 @@
+/*
+ * Setting up the Ten Qogam services for the kiosk and the commands: the
+ * catalogue file, the applications database with its key, the printer
+ * (services.c). Kept apart from services.h so that screens never see the
+ * configuration.
+ */
+#ifndef DAUYS_KIOSK_SERVICES_RUN_H
+#define DAUYS_KIOSK_SERVICES_RUN_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "kiosk/config.h"
+#include "kiosk/services.h"
+
+struct services_run;
+
+/*
+ * Fills DB, KEY and CATALOGUE (PATH_MAX bytes each) with the database,
+ * key file and catalogue paths from CFG, defaulting to DATA_DIR and the
+ * bundled data. Returns 0, or -1 when a path is too long.
+ */
+int services_paths(const struct config *cfg, const char *data_dir, char *db,
+                   char *key, char *catalogue);
+
+/*
+ * Loads the catalogue, opens the store and runs the retention job. Never
+ * fails as a whole: what could not be set up is logged and described by
+ * services_problem(). With DEMO and no printer configured, receipts go to
+ * DATA_DIR/receipts as PDF. KEYBOARD: a keyboard is attached (the name is
+ * asked). I18N must outlive the result. Free with services_stop().
+ */
+struct services_run *services_start(const struct config *cfg,
+                                    const char *data_dir, bool demo,
+                                    bool keyboard, const struct i18n *i18n);
+
+/* The table the screens use; lives as long as R. */
+const struct services *services_get(const struct services_run *r);
+
+/* What could not be set up (for staff, English), or NULL. */
+const char *services_problem(const struct services_run *r);
+
+/* Closes the store and frees R. NULL is a no-op. */
+void services_stop(struct services_run *r);
+
+#endif

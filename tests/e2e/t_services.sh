@@ -1,0 +1,257 @@
+#!/bin/sh
+# Ten Qogam applications end to end, driven only by keys, in Russian and
+# Kazakh: browsing the catalogue by ear; an application with a wrong IIN
+# (heard and refused), then a right one; the number is announced only
+# after saving, read in groups of three, and the receipt PDF's QR code
+# decodes to dauys-application:<centre>:<number>; a second application
+# whose IIN fails twice goes on flagged for staff; the status check at the
+# kiosk; staff set a status at the console; `dauys services status`
+# reports it and `dauys services export` (PIN from a file) has the right
+# fields; `dauys audit verify` finds the staff actions intact and then an
+# edited entry; the raw database holds neither the IIN nor the phone in
+# clear.
+. "$(dirname "$0")/lib.sh"
+
+pin=246810
+mkdir data receipts || fail "mkdir"
+chmod 700 data
+printf '%s\n' "$pin" | "$DAUYS" staff passwd --data-dir data >out 2>&1 ||
+    fail "staff passwd failed: $(cat out)"
+cat >svc.conf <<EOF
+[kiosk]
+mode = services
+centre = ALM-07
+[services]
+printer = pdf:$PWD/receipts
+retention_days = 30
+EOF
+
+# type_keys TEXT: presses each character of TEXT.
+type_keys() {
+    t=$1
+    while [ -n "$t" ]; do
+        rest=${t#?}
+        press "${t%"$rest"}"
+        t=$rest
+    done
+}
+
+# number_said: the 9 digits of the last number read in groups of three.
+number_said() {
+    grep -E "^say${TAB}..${TAB}[0-9] [0-9] [0-9], [0-9] [0-9] [0-9], [0-9] [0-9] [0-9]\$" \
+        "$E2E_LOG" | tail -n 1 | cut -f3 | tr -cd '0-9'
+}
+
+kiosk_start --data-dir data --config svc.conf --lang ru
+press Enter
+press Enter
+assert_screen_has 'Социальные услуги'
+log_since | grep -q "^say${TAB}ru${TAB}Технические средства реабилитации" ||
+    fail "the categories were not read: $(log_since)"
+
+# --- browse: Treatment and travel -> Invataxi, read in full ---------------
+press 3
+press Enter
+assert_screen_has 'Лечение и поездки'
+press Down
+press Enter
+assert_screen_has 'Инватакси'
+log_since | grep -q "Специальное такси возит вас бесплатно" ||
+    fail "the service was not read: $(log_since)"
+log_since | grep -q "^say${TAB}ru${TAB}Кто может получить:" ||
+    fail "who can get it was not read"
+press Enter
+assert_screen_has 'Ваш ИИН'
+
+# --- a wrong IIN is heard and refused, then the right one ----------------
+log_mark
+type_keys 061211600013
+wait_log_since "^say${TAB}ru${TAB}Вы набрали: 0 6 1, 2 1 1, 6 0 0, 0 1 3"
+assert_screen_has '061 211 600 013'
+press Enter
+wait_log_since "^say${TAB}ru${TAB}Этот ИИН не проходит проверку"
+assert_screen_has 'не проходит проверку'
+type_keys 061211600012
+press Enter
+assert_screen_has 'Ваш номер телефона'
+type_keys 701123
+press BSpace
+log_since | grep -q "^say${TAB}ru${TAB}цифра удалена" ||
+    fail "Backspace was not acknowledged"
+type_keys 34567
+wait_log_since "^say${TAB}ru${TAB}Вы набрали: \\+7, 7 0 1, 1 2 3, 4 5, 6 7"
+press Enter
+# A keyboard is attached: the name is asked; letters that are keys
+# elsewhere (l, r, space) are typed.
+assert_screen_has 'Ваше имя'
+type_keys 'Ali Lr'
+assert_screen_has 'Ali Lr'
+press Enter
+assert_screen_has 'Ваша группа инвалидности'
+press 2
+press Enter
+assert_screen_has 'Как сотрудникам связаться с вами?'
+press Down
+press Enter
+press Enter
+# Consent: read in full, accepted with an explicit choice.
+assert_screen_has 'Ваше согласие'
+log_since | grep -q "^say${TAB}ru${TAB}Что хранится: ваш ИИН" ||
+    fail "the consent text was not read"
+log_since | grep -q "Как долго: 30 дней" || fail "the retention was not said"
+log_since | grep -q "^say${TAB}ru${TAB}Кто видит:" || fail "who sees it"
+[ -z "$(ls receipts)" ] || fail "a receipt before the application was sent"
+press Enter
+assert_screen_has 'Проверьте вашу заявку'
+log_since | grep -q "^say${TAB}ru${TAB}ИИН: 0 6 1, 2 1 1, 6 0 0, 0 1 2\$" ||
+    fail "the IIN was not read back in groups: $(log_since)"
+press Enter
+assert_screen_has 'Ваша заявка сохранена'
+number=$(number_said)
+[ ${#number} -eq 9 ] || fail "no 9-digit number was read: $(log_since)"
+log_since | grep -q "Квитанция с этим номером напечатана" ||
+    fail "the receipt was not announced"
+
+# The receipt PDF's QR code decodes to the centre and the number.
+pdf=receipts/receipt-$number.pdf
+[ -f "$pdf" ] || fail "no receipt $pdf"
+pdftoppm -r 300 -gray -singlefile "$pdf" page >/dev/null 2>&1 ||
+    fail "pdftoppm cannot read $pdf"
+qr=$(zbarimg -q --raw page.pgm 2>/dev/null)
+[ "$qr" = "dauys-application:ALM-07:$number" ] ||
+    fail "the receipt's QR code reads '$qr'"
+
+# Finish ends the session.
+press Enter
+assert_screen_has 'Здравствуйте'
+
+# --- a second application in Kazakh: the IIN fails twice -> flagged --------
+press Enter
+press l
+press l
+press Enter
+press Enter
+press Enter
+press Enter
+assert_screen_has 'Сіздің ЖСН'
+type_keys 990540000123
+press Enter
+wait_log_since "^say${TAB}kk${TAB}Бұл ұйымның нөміріне \\(БСН\\) ұқсайды"
+type_keys 061211600013
+press Enter
+assert_screen_has 'ЖСН тексеруден өтпеді'
+press Down
+press Enter
+assert_screen_has 'Телефон нөміріңіз'
+type_keys 7771234567
+press Enter
+press Enter
+for _ in 1 2 3 4; do
+    press Enter
+done
+assert_screen_has 'Өтінішіңізді тексеріңіз'
+log_since | grep -q "ЖСН-ді қызметкер растайды" ||
+    fail "the flag was not said: $(log_since)"
+press Enter
+assert_screen_has 'Өтінішіңіз сақталды'
+flagged=$(number_said)
+[ ${#flagged} -eq 9 ] && [ "$flagged" != "$number" ] ||
+    fail "no second number"
+press Enter
+
+# --- status check at the kiosk by number -----------------------------------
+press Enter
+press Enter
+press 7
+assert_screen_has '▶ Проверить статус заявки'
+press Enter
+type_keys "$number"
+press Enter
+assert_screen_has 'Статус вашей заявки'
+wait_log_since "^say${TAB}ru${TAB}Заявка $(echo "$number" |
+    sed 's/\(.\)\(.\)\(.\)\(.\)\(.\)\(.\)\(.\)\(.\)\(.\)/\1 \2 \3, \4 \5 \6, \7 \8 \9/') на услугу «Инватакси». Статус: Принята"
+
+# --- staff set a status at the console --------------------------------------
+press F10
+type_keys "$pin"
+press Enter
+assert_screen_has 'Меню сотрудника'
+press Down
+press Enter
+assert_screen_has 'Заявки'
+type_keys "$number"
+press Enter
+press Enter
+assert_screen_has 'ИИН: 061 211 600 012'
+press Down
+send o k
+assert_screen_has 'Примечание: ok'
+press Enter
+assert_screen_has 'Сохранено.'
+press Escape
+press Escape
+press Escape
+send C-c
+wait_exit >/dev/null
+
+# --- the command line ---------------------------------------------------------
+out=$("$DAUYS" services status "$number" --data-dir data --config svc.conf) ||
+    fail "services status failed: $out"
+case $out in
+"$number: in-review (since "*"+05:00), service invataxi") ;;
+*) fail "services status printed: $out" ;;
+esac
+"$DAUYS" services status 123456789 --data-dir data --config svc.conf \
+    >/dev/null 2>err && fail "a wrong check digit was accepted"
+grep -q "check digit is wrong" err || fail "no check-digit message: $(cat err)"
+printf '%s\n' "$pin" >pinfile
+"$DAUYS" services export --format csv --out export.csv --pin-file pinfile \
+    --data-dir data --config svc.conf || fail "export failed"
+[ "$(stat -c %a export.csv)" = 600 ] || fail "export.csv is not 0600"
+head -n 1 export.csv | grep -qx 'number,centre,created_at,service,status,status_changed_at,iin,iin_flagged,phone,name,disability_group,contact,contact_language,ui_language' ||
+    fail "CSV header: $(head -n 1 export.csv)"
+grep -qE "^$number,ALM-07,[0-9-]{10}T[0-9:]{8}\\+05:00,invataxi,in-review,[^,]*,061211600012,0,\\+77011234567,Ali Lr,II,sms,kk,ru\$" export.csv ||
+    fail "the export row is wrong: $(cat export.csv)"
+grep -qE "^$flagged,ALM-07,.*,061211600013,1,\\+77771234567,,unknown,call,kk,kk\$" export.csv ||
+    fail "the flagged row is wrong: $(cat export.csv)"
+printf '000000\n' >badpin
+"$DAUYS" services export --pin-file badpin --data-dir data \
+    --config svc.conf >/dev/null 2>err && fail "a wrong PIN exported"
+grep -q "wrong staff PIN" err || fail "no wrong-PIN message"
+"$DAUYS" services export --format json --pin-file pinfile --data-dir data \
+    --config svc.conf >export.json || fail "JSON export failed"
+grep -q "\"number\":\"$number\"" export.json || fail "JSON lacks $number"
+
+# The staff actions are in the audit log; an edited entry is found.
+out=$("$DAUYS" audit verify --data-dir data --config svc.conf) ||
+    fail "audit verify failed: $out"
+[ "$out" = "audit log: 3 entries, none edited or removed" ] ||
+    fail "audit verify printed: $out"
+sqlite3 data/dauys.db "DROP TRIGGER audit_no_update;
+    UPDATE audit SET subject = '000000000' WHERE seq = 1;" ||
+    fail "cannot tamper with the audit table"
+"$DAUYS" audit verify --data-dir data --config svc.conf >/dev/null 2>err &&
+    fail "an edited audit entry was not found"
+grep -q "audit entry 1 was edited" err || fail "audit verify: $(cat err)"
+
+# The raw database holds neither the IIN nor the phone in clear.
+for f in data/dauys.db data/dauys.db-wal; do
+    [ -f "$f" ] || continue
+    [ "$(stat -c %a "$f")" = 600 ] || fail "$f is not 0600"
+    grep -aq 061211600012 "$f" && fail "$f holds the IIN in clear"
+    grep -aq 7011234567 "$f" && fail "$f holds the phone in clear"
+done
+[ "$(stat -c %a data/services.key)" = 600 ] || fail "the key is not 0600"
+assert_log_lacks "$pin"
+
+# --- --demo: the bundled catalogue and a demo database ----------------------
+kiosk_start --demo --lang en
+press Enter
+press Down
+press Enter
+assert_screen_has 'Technical aids for rehabilitation'
+[ -f "$XDG_STATE_HOME/dauys-demo/dauys.db" ] || fail "no demo database"
+[ -d "$XDG_STATE_HOME/dauys-demo/receipts" ] || fail "no demo receipts folder"
+send C-c
+wait_exit >/dev/null
+exit 0

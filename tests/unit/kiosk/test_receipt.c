@@ -1,0 +1,168 @@
+/*
+ * Receipts: the PDF and the ESC/POS raster both carry a QR code that a
+ * real decoder (zbarimg) reads as dauys-application:<centre>:<number>;
+ * no printer, and a printer that cannot be opened, are errors with a
+ * reason.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "kiosk/receipt.h"
+
+/* Fontconfig keeps its configuration, loaded on first use of a font, for
+ * the life of the process and has LeakSanitizer report it; the receipt
+ * code itself must leak nothing. Read by LeakSanitizer in sanitized
+ * builds. */
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
+static const struct receipt sample = {
+    .number = "123456782",
+    .centre = "ALM-01",
+    .service = "Инватакси",
+    .lang = LANG_KK,
+    .created_at = 1740000000,
+};
+
+/* Runs CMD and returns its first line of output (static buffer). */
+static const char *
+run(const char *cmd)
+{
+    static char line[512];
+    line[0] = '\0';
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    if (fgets(line, sizeof line, p) == NULL)
+        line[0] = '\0';
+    pclose(p);
+    line[strcspn(line, "\n")] = '\0';
+    return line;
+}
+
+static void
+test_pdf_qr_decodes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dauys-receipt-XXXXXX", cmd[512];
+    assert_non_null(mkdtemp(dir));
+    struct i18n *t = i18n_new_empty();
+    char *path = NULL, *why = NULL, printer[64];
+    snprintf(printer, sizeof printer, "pdf:%s", dir);
+    if (receipt_print(printer, &sample, t, &path, &why) != 0)
+        fail_msg("%s", why);
+    char want[300];
+    snprintf(want, sizeof want, "%s/receipt-123456782.pdf", dir);
+    assert_string_equal(path, want);
+    snprintf(cmd, sizeof cmd,
+             "pdftoppm -r 300 -gray -singlefile %s %s/page && "
+             "zbarimg -q --raw %s/page.pgm 2>/dev/null",
+             path, dir, dir);
+    assert_string_equal(run(cmd), "dauys-application:ALM-01:123456782");
+    snprintf(cmd, sizeof cmd, "pdftotext %s - | tr '\\n' ' '", path);
+    assert_non_null(strstr(run(cmd), "123 456 782"));
+    free(path);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    i18n_free(t);
+}
+
+static void
+test_escpos_raster_qr_decodes(void **state)
+{
+    (void)state;
+    struct i18n *t = i18n_new_empty();
+    unsigned char *b = NULL;
+    size_t len = 0;
+    char *why = NULL;
+    assert_int_equal(receipt_escpos(&sample, t, &b, &len, &why), 0);
+    assert_int_equal(b[0], 0x1b);
+    assert_int_equal(b[1], 0x40);
+    /* Bands of GS v 0; turn them into one PBM and decode it. */
+    char pbm[] = "/tmp/dauys-escpos-XXXXXX";
+    int fd = mkstemp(pbm);
+    FILE *f = fdopen(fd, "wb");
+    size_t o = 2, rows = 0;
+    unsigned char *img = malloc(len);
+    size_t il = 0;
+    while (o + 8 <= len && b[o] == 0x1d && b[o + 1] == 0x76) {
+        size_t w = b[o + 4] | (size_t)b[o + 5] << 8;
+        size_t h = b[o + 6] | (size_t)b[o + 7] << 8;
+        assert_int_equal(w, RECEIPT_DOTS / 8);
+        o += 8;
+        memcpy(img + il, b + o, w * h);
+        il += w * h;
+        o += w * h;
+        rows += h;
+    }
+    assert_true(rows > 300);
+    /* feed and cut follow the image */
+    assert_int_equal(len - o, 7);
+    assert_int_equal(b[o + 3], 0x1d);
+    assert_int_equal(b[o + 4], 0x56);
+    fprintf(f, "P4\n%d %zu\n", RECEIPT_DOTS, rows);
+    fwrite(img, 1, il, f);
+    fclose(f);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "zbarimg -q --raw %s 2>/dev/null", pbm);
+    assert_string_equal(run(cmd), "dauys-application:ALM-01:123456782");
+    unlink(pbm);
+    free(img);
+    free(b);
+    i18n_free(t);
+}
+
+static void
+test_printer_errors(void **state)
+{
+    (void)state;
+    struct i18n *t = i18n_new_empty();
+    char *why = NULL;
+    assert_int_equal(receipt_print("", &sample, t, NULL, &why), -1);
+    assert_non_null(strstr(why, "no receipt printer is configured"));
+    free(why);
+    why = NULL;
+    assert_int_equal(receipt_print("/nonexistent/lp0", &sample, t, NULL,
+                                   &why),
+                     -1);
+    assert_non_null(strstr(why, "cannot open the receipt printer"));
+    free(why);
+    why = NULL;
+    assert_int_equal(receipt_print("pdf:/nonexistent", &sample, t, NULL,
+                                   &why),
+                     -1);
+    assert_non_null(strstr(why, "cannot write the receipt"));
+    free(why);
+    /* A device that is a plain file receives the ESC/POS stream. */
+    char dev[] = "/tmp/dauys-lp-XXXXXX";
+    int fd = mkstemp(dev);
+    close(fd);
+    why = NULL;
+    assert_int_equal(receipt_print(dev, &sample, t, NULL, &why), 0);
+    struct stat st;
+    assert_int_equal(stat(dev, &st), 0);
+    assert_true(st.st_size > 10000);
+    unlink(dev);
+    i18n_free(t);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pdf_qr_decodes),
+        cmocka_unit_test(test_escpos_raster_qr_decodes),
+        cmocka_unit_test(test_printer_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

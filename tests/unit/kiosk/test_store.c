@@ -1,0 +1,809 @@
+/*
+ * The applications database: durability and encryption as a visitor and
+ * staff would notice them. Fault injection (a VFS that fails the Nth
+ * write or sync, looped over N) proves that no failure leaves half an
+ * application or a damaged file; a lock held by another process gives
+ * STORE_BUSY; a child killed with SIGKILL during hundreds of submissions
+ * loses no application whose number it had announced.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "kiosk/damm.h"
+#include "kiosk/store.h"
+
+#define NOW 1740000000 /* 2025-02-19 */
+
+static char dir[256], db[300], key[300];
+
+static int
+setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/dauys-store-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (mkdtemp(dir) == NULL)
+        return -1;
+    snprintf(db, sizeof db, "%s/app.db", dir);
+    snprintf(key, sizeof key, "%s/app.key", dir);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static struct store *
+open_ok(const char *vfs)
+{
+    struct store *s = NULL;
+    char *why = NULL;
+    struct store_options o = {.path = db, .key_path = key, .vfs = vfs};
+    if (store_open(&o, &s, &why) != 0)
+        fail_msg("store_open: %s", why);
+    return s;
+}
+
+static struct application
+sample(int i)
+{
+    struct application a;
+    memset(&a, 0, sizeof a);
+    snprintf(a.service, sizeof a.service, "invataxi");
+    snprintf(a.iin, sizeof a.iin, "%s", "061211600012");
+    snprintf(a.phone, sizeof a.phone, "70112%05d", (i % 100000 + 100000) % 100000);
+    snprintf(a.name, sizeof a.name, "%s", i % 2 ? "Әлия Сейітова" : "");
+    a.group = GROUP_II;
+    a.contact = CONTACT_SMS;
+    a.contact_lang = LANG_KK;
+    a.ui_lang = LANG_RU;
+    return a;
+}
+
+static void
+submit_ok(struct store *s, int i, char number[10])
+{
+    struct application a = sample(i);
+    char *why = NULL;
+    int rc = store_submit(s, &a, "ALM-01", NOW + i, number, &why);
+    if (rc != 0)
+        fail_msg("store_submit: %d %s", rc, why);
+}
+
+/* True when the LEN bytes of NEEDLE occur in the file PATH. */
+static bool
+file_has(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return false;
+    static char buf[1 << 22];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    return memmem(buf, n, needle, strlen(needle)) != NULL;
+}
+
+static mode_t
+mode_of(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return st.st_mode & 0777;
+}
+
+static void
+test_submit_status_and_reopen(void **state)
+{
+    (void)state;
+    struct store *s = open_ok(NULL);
+    char n1[10], n2[10];
+    submit_ok(s, 1, n1);
+    submit_ok(s, 2, n2);
+    assert_true(application_number_ok(n1));
+    assert_true(damm_valid(n1));
+    assert_string_not_equal(n1, n2);
+    store_close(s);
+    s = open_ok(NULL);
+    enum app_status st;
+    int64_t when;
+    char svc[40];
+    char *why = NULL;
+    assert_int_equal(store_status(s, n1, &st, &when, svc, &why), 0);
+    assert_int_equal(st, STATUS_RECEIVED);
+    assert_int_equal(when, NOW + 1);
+    assert_string_equal(svc, "invataxi");
+    assert_int_equal(store_status(s, "000000000", &st, &when, svc, &why), 1);
+    assert_int_equal(store_count(s), 2);
+    store_close(s);
+    assert_int_equal(mode_of(db), 0600);
+    assert_int_equal(mode_of(key), 0600);
+    char wal[320];
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    /* Neither the IIN, the phone nor the name is in the files in clear. */
+    assert_false(file_has(db, "061211600012"));
+    assert_false(file_has(wal, "061211600012"));
+    assert_false(file_has(db, "7011200001"));
+    assert_false(file_has(wal, "7011200001"));
+    assert_false(file_has(db, "Сейітова"));
+    assert_false(file_has(wal, "Сейітова"));
+    assert_true(file_has(db, n1) || file_has(wal, n1));
+}
+
+static void
+test_pragmas(void **state)
+{
+    (void)state;
+    struct store *s = open_ok(NULL);
+    store_close(s);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), STORE_SCHEMA_VERSION);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
+static void
+test_invalid_input_refused(void **state)
+{
+    (void)state;
+    struct store *s = open_ok(NULL);
+    char number[10], *why = NULL;
+    struct application a = sample(1);
+    a.iin[11] = '3'; /* wrong check digit, not flagged */
+    assert_int_equal(store_submit(s, &a, "C", NOW, number, &why),
+                     STORE_INVALID);
+    assert_non_null(strstr(why, "IIN"));
+    free(why);
+    why = NULL;
+    a.iin_flagged = true; /* flagged for staff: accepted */
+    assert_int_equal(store_submit(s, &a, "C", NOW, number, &why), 0);
+    a = sample(1);
+    snprintf(a.phone, sizeof a.phone, "70112");
+    assert_int_equal(store_submit(s, &a, "C", NOW, number, &why),
+                     STORE_INVALID);
+    free(why);
+    why = NULL;
+    a = sample(1);
+    snprintf(a.name, sizeof a.name, "Bad\x1b[2Jname");
+    assert_int_equal(store_submit(s, &a, "C", NOW, number, &why),
+                     STORE_INVALID);
+    free(why);
+    why = NULL;
+    a = sample(1);
+    snprintf(a.name, sizeof a.name, "Bad\xff");
+    assert_int_equal(store_submit(s, &a, "C", NOW, number, &why),
+                     STORE_INVALID);
+    free(why);
+    assert_int_equal(store_count(s), 1);
+    store_close(s);
+}
+
+struct collect {
+    int n;
+    char numbers[16][10];
+    struct store_row last;
+};
+
+static int
+collect_row(void *ctx, const struct store_row *r)
+{
+    struct collect *c = ctx;
+    if (c->n < 16)
+        memcpy(c->numbers[c->n], r->number, 10);
+    c->n++;
+    c->last = *r;
+    return 0;
+}
+
+static void
+test_search_status_change_and_override(void **state)
+{
+    (void)state;
+    struct store *s = open_ok(NULL);
+    char n1[10], n2[10], n3[10], *why = NULL;
+    submit_ok(s, 1, n1);
+    submit_ok(s, 2, n2);
+    struct application a = sample(3);
+    snprintf(a.iin, sizeof a.iin, "791028302728");
+    assert_int_equal(store_submit(s, &a, "ALM-01", NOW + 3, n3, &why), 0);
+    struct collect c = {0};
+    struct store_query q = {.iin = "061211600012", .status = -1};
+    assert_int_equal(store_list(s, &q, collect_row, &c, &why), 0);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.numbers[0], n2); /* newest first */
+    memset(&c, 0, sizeof c);
+    q = (struct store_query){.number = n3, .status = -1};
+    assert_int_equal(store_list(s, &q, collect_row, &c, &why), 0);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.last.app.iin, "791028302728");
+    assert_string_equal(c.last.app.phone, "7011200003");
+    assert_string_equal(c.last.app.name, "Әлия Сейітова");
+    assert_int_equal(c.last.app.group, GROUP_II);
+    assert_int_equal(c.last.app.contact, CONTACT_SMS);
+    assert_int_equal(c.last.app.ui_lang, LANG_RU);
+    /* Status change with a note, then search by status and by date. */
+    assert_int_equal(store_set_status(s, n1, STATUS_FORWARDED,
+                                      "sent to the department", "admin",
+                                      NOW + 100, &why),
+                     0);
+    enum app_status st;
+    int64_t when;
+    char svc[40];
+    assert_int_equal(store_status(s, n1, &st, &when, svc, &why), 0);
+    assert_int_equal(st, STATUS_FORWARDED);
+    assert_int_equal(when, NOW + 100);
+    assert_int_equal(store_set_status(s, "123456789", STATUS_DONE, NULL,
+                                      "admin", NOW, &why),
+                     1);
+    memset(&c, 0, sizeof c);
+    q = (struct store_query){.status = STATUS_FORWARDED};
+    assert_int_equal(store_list(s, &q, collect_row, &c, &why), 0);
+    assert_int_equal(c.n, 1);
+    memset(&c, 0, sizeof c);
+    q = (struct store_query){.from = NOW + 2, .to = NOW + 3, .status = -1};
+    assert_int_equal(store_list(s, &q, collect_row, &c, &why), 0);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.numbers[0], n2);
+    /* Only a flagged IIN can be accepted. */
+    assert_int_equal(store_accept_iin(s, n1, "admin", NOW, &why), 1);
+    a = sample(4);
+    a.iin[11] = '9';
+    a.iin_flagged = true;
+    char n4[10];
+    assert_int_equal(store_submit(s, &a, "ALM-01", NOW + 4, n4, &why), 0);
+    assert_int_equal(store_accept_iin(s, n4, "admin", NOW + 5, &why), 0);
+    memset(&c, 0, sizeof c);
+    q = (struct store_query){.number = n4, .status = -1};
+    assert_int_equal(store_list(s, &q, collect_row, &c, &why), 0);
+    assert_true(c.last.iin_override);
+    assert_true(c.last.app.iin_flagged);
+    store_close(s);
+}
+
+static void
+test_retention(void **state)
+{
+    (void)state;
+    struct store *s = open_ok(NULL);
+    char n[10], *why = NULL;
+    for (int i = 0; i < 5; i++)
+        submit_ok(s, i * 86400, n); /* created NOW + i days */
+    long deleted;
+    assert_int_equal(store_retention(s, 3, NOW + 6 * 86400, &deleted, &why),
+                     0);
+    assert_int_equal(deleted, 3); /* days 0, 1, 2 are older than 3 days */
+    assert_int_equal(store_count(s), 2);
+    store_close(s);
+}
+
+static void
+test_export_csv_and_json(void **state)
+{
+    (void)state;
+    struct store *s = open_ok(NULL);
+    char n1[10], n2[10], *why = NULL;
+    submit_ok(s, 1, n1);
+    struct application a = sample(2);
+    snprintf(a.name, sizeof a.name, "O'Brien-Smith");
+    assert_int_equal(store_submit(s, &a, "ALM-01", NOW + 2, n2, &why), 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(store_export(s, f, false, &why), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "number,centre,created_at,service,status,"
+                                "status_changed_at,iin,iin_flagged,phone,"
+                                "name,disability_group,contact,"
+                                "contact_language,ui_language\n"));
+    char line[300];
+    snprintf(line, sizeof line,
+             "%s,ALM-01,2025-02-20T02:20:02+05:00,invataxi,received,"
+             "2025-02-20T02:20:02+05:00,061211600012,0,+77011200002,"
+             "O'Brien-Smith,II,sms,kk,ru\n",
+             n2);
+    if (strstr(buf, line) == NULL)
+        fail_msg("CSV lacks %s in:\n%s", line, buf);
+    free(buf);
+    f = open_memstream(&buf, &len);
+    assert_int_equal(store_export(s, f, true, &why), 0);
+    fclose(f);
+    json_error_t err;
+    json_t *j = json_loads(buf, 0, &err);
+    if (j == NULL)
+        fail_msg("JSON: %s in %s", err.text, buf);
+    assert_int_equal(json_array_size(j), 2);
+    json_t *o = json_array_get(j, 1);
+    assert_string_equal(json_string_value(json_object_get(o, "number")), n1);
+    assert_string_equal(json_string_value(json_object_get(o, "name")),
+                        "Әлия Сейітова");
+    assert_true(json_is_false(json_object_get(o, "iin_flagged")));
+    assert_string_equal(json_string_value(json_object_get(o, "phone")),
+                        "+77011200001");
+    json_decref(j);
+    free(buf);
+    store_close(s);
+}
+
+static void
+test_key_problems(void **state)
+{
+    (void)state;
+    struct store *s = open_ok(NULL);
+    char n[10], *why = NULL;
+    submit_ok(s, 1, n);
+    store_close(s);
+    /* A key readable by others is refused and the fix is named. */
+    chmod(key, 0644);
+    struct store_options o = {.path = db, .key_path = key};
+    assert_int_equal(store_open(&o, &s, &why), STORE_ERROR);
+    assert_non_null(strstr(why, "chmod 600"));
+    free(why);
+    why = NULL;
+    /* Another key cannot decrypt: the listing says so. */
+    unlink(key);
+    s = open_ok(NULL);
+    struct collect c = {0};
+    struct store_query q = {.status = -1};
+    assert_int_equal(store_list(s, &q, collect_row, &c, &why), STORE_ERROR);
+    assert_non_null(strstr(why, "cannot be decrypted"));
+    free(why);
+    store_close(s);
+}
+
+static void
+test_damaged_and_newer_database(void **state)
+{
+    (void)state;
+    struct store *s = open_ok(NULL);
+    char n[10], *why = NULL;
+    for (int i = 0; i < 40; i++)
+        submit_ok(s, i, n);
+    store_close(s);
+    /* A newer schema is refused. */
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA wal_checkpoint(TRUNCATE);"
+                                     "PRAGMA user_version = 99",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    struct store_options o = {.path = db, .key_path = key};
+    assert_int_equal(store_open(&o, &s, &why), STORE_ERROR);
+    assert_non_null(strstr(why, "newer than this dauys"));
+    free(why);
+    why = NULL;
+    /* Garbage over the second page: damaged, with a message for staff. */
+    int fd = open(db, O_WRONLY);
+    char junk[4096];
+    memset(junk, 0x5a, sizeof junk);
+    assert_int_equal(pwrite(fd, junk, sizeof junk, 4096), (ssize_t)4096);
+    close(fd);
+    assert_int_equal(store_open(&o, &s, &why), STORE_DAMAGED);
+    assert_non_null(strstr(why, "restore the last backup"));
+    free(why);
+}
+
+static void
+test_migration_from_version_1(void **state)
+{
+    (void)state;
+    sqlite3 *h;
+    int fd = open(db, O_CREAT | O_WRONLY, 0600);
+    close(fd);
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h,
+                     "CREATE TABLE applications (id INTEGER PRIMARY KEY,"
+                     " number TEXT NOT NULL UNIQUE, centre TEXT NOT NULL,"
+                     " created_at INTEGER NOT NULL, service TEXT NOT NULL,"
+                     " status TEXT NOT NULL, status_changed_at INTEGER NOT"
+                     " NULL, iin BLOB NOT NULL, iin_hash BLOB NOT NULL,"
+                     " iin_flagged INTEGER NOT NULL, phone BLOB NOT NULL,"
+                     " name BLOB, disability_group TEXT NOT NULL,"
+                     " contact TEXT NOT NULL, contact_language TEXT NOT NULL,"
+                     " ui_language TEXT NOT NULL);"
+                     "PRAGMA user_version = 1",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(h);
+    struct store *s = open_ok(NULL);
+    char n[10], *why = NULL;
+    submit_ok(s, 1, n);
+    assert_int_equal(store_set_status(s, n, STATUS_DONE, "ok", "admin", NOW,
+                                      &why),
+                     0);
+    store_close(s);
+}
+
+static void
+test_audit_chain_detects_edits_and_removals(void **state)
+{
+    (void)state;
+    struct store *s = open_ok(NULL);
+    char n1[10], *why = NULL;
+    long entries;
+    submit_ok(s, 1, n1);
+    assert_int_equal(store_audit_verify(s, &entries, &why), 0);
+    assert_int_equal(entries, 0);
+    assert_int_equal(store_set_status(s, n1, STATUS_IN_REVIEW, "a", "admin",
+                                      NOW + 1, &why),
+                     0);
+    assert_int_equal(store_set_status(s, n1, STATUS_DONE, NULL, "admin",
+                                      NOW + 2, &why),
+                     0);
+    assert_int_equal(store_audit_export(s, "admin", NOW + 3, &why), 0);
+    assert_int_equal(store_set_status(s, n1, STATUS_REJECTED, NULL, "admin",
+                                      NOW + 4, &why),
+                     0);
+    assert_int_equal(store_audit_verify(s, &entries, &why), 0);
+    assert_int_equal(entries, 4);
+    store_close(s);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    /* The table refuses edits... */
+    assert_int_not_equal(sqlite3_exec(h, "UPDATE audit SET staff = 'x'",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    /* ...and an edit made around the trigger is found. */
+    assert_int_equal(sqlite3_exec(h,
+                                  "DROP TRIGGER audit_no_update;"
+                                  "DROP TRIGGER audit_no_delete;"
+                                  "UPDATE audit SET action = 'status:done' "
+                                  "WHERE seq = 4",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    s = open_ok(NULL);
+    assert_int_equal(store_audit_verify(s, &entries, &why), STORE_DAMAGED);
+    assert_non_null(strstr(why, "audit entry 4 was edited"));
+    free(why);
+    why = NULL;
+    store_close(s);
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "DELETE FROM audit WHERE seq = 2", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    s = open_ok(NULL);
+    assert_int_equal(store_audit_verify(s, &entries, &why), STORE_DAMAGED);
+    assert_non_null(strstr(why, "audit entry 2 was removed"));
+    free(why);
+    store_close(s);
+}
+
+/* --- fault injection: a VFS that fails the Nth write, sync or truncate */
+
+static sqlite3_vfs *base_vfs;
+static sqlite3_vfs fault_vfs;
+static int fault_at;   /* fail the fault_at-th operation; 0: never */
+static int fault_ops;  /* operations so far */
+static bool fault_hit; /* a fault was injected */
+
+struct fault_file {
+    sqlite3_file base;
+    sqlite3_file *real;
+};
+
+static bool
+fault_now(void)
+{
+    if (fault_at == 0)
+        return false;
+    if (++fault_ops == fault_at) {
+        fault_hit = true;
+        return true;
+    }
+    return false;
+}
+
+#define REAL(f) (((struct fault_file *)(f))->real)
+
+static int
+ff_close(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xClose(REAL(f));
+}
+static int
+ff_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
+{
+    return REAL(f)->pMethods->xRead(REAL(f), b, n, o);
+}
+static int
+ff_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
+{
+    if (fault_now())
+        return SQLITE_FULL;
+    return REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
+}
+static int
+ff_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+    if (fault_now())
+        return SQLITE_IOERR_TRUNCATE;
+    return REAL(f)->pMethods->xTruncate(REAL(f), size);
+}
+static int
+ff_sync(sqlite3_file *f, int flags)
+{
+    if (fault_now())
+        return SQLITE_IOERR_FSYNC;
+    return REAL(f)->pMethods->xSync(REAL(f), flags);
+}
+static int
+ff_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+    return REAL(f)->pMethods->xFileSize(REAL(f), size);
+}
+static int
+ff_lock(sqlite3_file *f, int l)
+{
+    return REAL(f)->pMethods->xLock(REAL(f), l);
+}
+static int
+ff_unlock(sqlite3_file *f, int l)
+{
+    return REAL(f)->pMethods->xUnlock(REAL(f), l);
+}
+static int
+ff_check(sqlite3_file *f, int *out)
+{
+    return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
+}
+static int
+ff_control(sqlite3_file *f, int op, void *arg)
+{
+    return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
+}
+static int
+ff_sector(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xSectorSize(REAL(f));
+}
+static int
+ff_device(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
+static int
+ff_shm_map(sqlite3_file *f, int pg, int sz, int ext, void volatile **pp)
+{
+    return REAL(f)->pMethods->xShmMap(REAL(f), pg, sz, ext, pp);
+}
+static int
+ff_shm_lock(sqlite3_file *f, int off, int n, int flags)
+{
+    return REAL(f)->pMethods->xShmLock(REAL(f), off, n, flags);
+}
+static void
+ff_shm_barrier(sqlite3_file *f)
+{
+    REAL(f)->pMethods->xShmBarrier(REAL(f));
+}
+static int
+ff_shm_unmap(sqlite3_file *f, int del)
+{
+    return REAL(f)->pMethods->xShmUnmap(REAL(f), del);
+}
+
+static const sqlite3_io_methods fault_io = {
+    2,         ff_close,   ff_read,   ff_write,       ff_truncate,
+    ff_sync,   ff_size,    ff_lock,   ff_unlock,      ff_check,
+    ff_control, ff_sector, ff_device, ff_shm_map,     ff_shm_lock,
+    ff_shm_barrier, ff_shm_unmap, NULL, NULL,
+};
+
+static int
+fault_open(sqlite3_vfs *v, const char *name, sqlite3_file *f, int flags,
+           int *out)
+{
+    (void)v;
+    struct fault_file *ff = (struct fault_file *)f;
+    ff->real = (sqlite3_file *)(ff + 1);
+    int rc = base_vfs->xOpen(base_vfs, name, ff->real, flags, out);
+    f->pMethods = rc == SQLITE_OK ? &fault_io : NULL;
+    return rc;
+}
+
+static void
+fault_register(void)
+{
+    if (base_vfs != NULL)
+        return;
+    base_vfs = sqlite3_vfs_find(NULL);
+    fault_vfs = *base_vfs;
+    fault_vfs.zName = "fault";
+    fault_vfs.szOsFile = (int)sizeof(struct fault_file) + base_vfs->szOsFile;
+    fault_vfs.xOpen = fault_open;
+    fault_vfs.iVersion = 1; /* no xSetSystemCall: the base's are not ours */
+    assert_int_equal(sqlite3_vfs_register(&fault_vfs, 0), SQLITE_OK);
+}
+
+static void
+test_fault_injection_every_write(void **state)
+{
+    (void)state;
+    fault_register();
+    struct store *s = open_ok(NULL);
+    char n[10], *why = NULL;
+    for (int i = 0; i < 3; i++)
+        submit_ok(s, i, n);
+    store_close(s);
+    long expect = 3;
+    int failures = 0;
+    for (int at = 1; at < 200; at++) {
+        s = open_ok("fault");
+        fault_ops = 0;
+        fault_hit = false;
+        fault_at = at;
+        struct application a = sample(at);
+        char number[10];
+        int rc = store_submit(s, &a, "ALM-01", NOW, number, &why);
+        bool hit = fault_hit;
+        fault_at = 0;
+        if (rc == 0) {
+            expect++;
+        } else {
+            failures++;
+            assert_true(rc == STORE_FULL || rc == STORE_ERROR ||
+                        rc == STORE_BUSY);
+            assert_string_equal(number, "");
+            free(why);
+            why = NULL;
+            /* The same connection recovers and stores the next one. */
+            submit_ok(s, at + 1000, number);
+            expect++;
+        }
+        store_close(s);
+        /* Reopened normally: the integrity check passes and exactly the
+         * acknowledged applications are there. */
+        s = open_ok(NULL);
+        assert_int_equal(store_count(s), expect);
+        store_close(s);
+        if (!hit)
+            break; /* the submission needs fewer operations than AT */
+    }
+    assert_true(failures >= 2);
+}
+
+static void
+test_locked_database_is_busy(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    char *why = NULL, number[10];
+    struct store_options o = {.path = db, .key_path = key, .busy_ms = 50};
+    assert_int_equal(store_open(&o, &s, &why), 0);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+                     SQLITE_OK);
+    struct application a = sample(1);
+    assert_int_equal(store_submit(s, &a, "C", NOW, number, &why),
+                     STORE_BUSY);
+    free(why);
+    why = NULL;
+    sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(h);
+    assert_int_equal(store_submit(s, &a, "C", NOW, number, &why), 0);
+    assert_int_equal(store_count(s), 1);
+    store_close(s);
+}
+
+/* A child submits as fast as it can and writes each number to a pipe
+ * right after store_submit() returned 0 (the moment it would announce
+ * it); the parent kills it with SIGKILL at a random moment. Every number
+ * read from the pipe must be in the database. */
+static void
+test_sigkill_loses_nothing_announced(void **state)
+{
+    (void)state;
+    long announced_total = 0;
+    srand((unsigned)time(NULL));
+    for (int round = 0; round < 12; round++) {
+        int fds[2];
+        assert_int_equal(pipe(fds), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            close(fds[0]);
+            struct store *s = NULL;
+            char *why = NULL, number[10];
+            struct store_options o = {.path = db, .key_path = key};
+            if (store_open(&o, &s, &why) != 0)
+                _exit(2);
+            for (int i = 0;; i++) {
+                struct application a = sample(i);
+                if (store_submit(s, &a, "C", NOW, number, &why) != 0)
+                    _exit(3);
+                if (write(fds[1], number, 9) != 9)
+                    _exit(4);
+            }
+        }
+        close(fds[1]);
+        usleep((useconds_t)(20000 + rand() % 150000));
+        kill(pid, SIGKILL);
+        int status;
+        waitpid(pid, &status, 0);
+        assert_true(WIFSIGNALED(status));
+        char numbers[8192 * 9];
+        size_t got = 0;
+        ssize_t r;
+        while ((r = read(fds[0], numbers + got, sizeof numbers - got)) > 0)
+            got += (size_t)r;
+        close(fds[0]);
+        struct store *s = open_ok(NULL);
+        for (size_t i = 0; i + 9 <= got; i += 9) {
+            char number[10], svc[40], *why = NULL;
+            memcpy(number, numbers + i, 9);
+            number[9] = '\0';
+            enum app_status st;
+            int64_t when;
+            if (store_status(s, number, &st, &when, svc, &why) != 0)
+                fail_msg("announced %s is lost after SIGKILL", number);
+            announced_total++;
+        }
+        store_close(s);
+    }
+    printf("sigkill: %ld announced applications survived 12 kills\n",
+           announced_total);
+    assert_true(announced_total >= 100);
+}
+
+int
+main(void)
+{
+    if (sodium_init() < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_submit_status_and_reopen, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pragmas, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_input_refused, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_search_status_change_and_override, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_csv_and_json, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_key_problems, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damaged_and_newer_database,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migration_from_version_1, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_audit_chain_detects_edits_and_removals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fault_injection_every_write,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_locked_database_is_busy, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_sigkill_loses_nothing_announced,
+                                        setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
