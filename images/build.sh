@@ -125,6 +125,8 @@ cp "$deb" "$root/tmp/dauys.deb"
 chroot "$root" dpkg -i /tmp/dauys.deb >"$out/dpkg.log" 2>&1 ||
     { cat "$out/dpkg.log" >&2; fail "installing $deb failed"; }
 rm -f "$root/tmp/dauys.deb"
+# /var/log is a tmpfs at run time; dpkg's log would only date the build.
+rm -rf "$root/var/log/"*
 cp -R "$img/rootfs/." "$root/"
 : >"$root/etc/machine-id"
 # Root has no password: no one logs in, on any terminal.
@@ -174,6 +176,28 @@ mkext4() { # mkext4 FILE SIZE_MIB LABEL UUID DIR [OPTS]
         -E "hash_seed=$HASH_SEED,root_owner=${6:-0:0},lazy_itable_init=0" \
         -O ^has_journal "$1" ||
         fail "mkfs.ext4 $1 failed"
+    ext4_dates "$1"
+}
+
+# mkfs.ext4 -d (e2fsprogs 1.47.0) copies each file's atime and ctime from
+# the build machine, where they are the time of the build; set both to
+# SOURCE_DATE_EPOCH in every inode in use (populate_fs allocates them in
+# order from 11; 2 is the root directory).
+ext4_dates() {
+    used=$(dumpe2fs -h "$1" 2>/dev/null |
+        awk -F: '/^Inode count/ {c = $2} /^Free inodes/ {f = $2} END {print c - f}')
+    [ -n "$used" ] || fail "dumpe2fs $1 failed"
+    awk -v n="$used" -v t="@$SOURCE_DATE_EPOCH" 'BEGIN {
+        for (i = 2; i <= n + 11; i++) {
+            if (i > 2 && i < 11) continue
+            print "sif <" i "> atime " t
+            print "sif <" i "> ctime " t
+        }
+    }' >"$out/ext4-dates.cmd"
+    debugfs -w -f "$out/ext4-dates.cmd" "$1" >/dev/null 2>&1 ||
+        fail "debugfs $1 failed"
+    rm -f "$out/ext4-dates.cmd"
+    e2fsck -fn "$1" >/dev/null 2>&1 || fail "$1 is inconsistent after dating"
 }
 
 # The root is read-only at run time: no journal needed.
@@ -190,6 +214,7 @@ truncate -s 128M "$out/data.ext4"
 mkfs.ext4 -q -F -L dauys-data -U "$DATA_UUID" -d "$datadir" -m 0 \
     -E "hash_seed=$HASH_SEED,root_owner=$dauys_uid,lazy_itable_init=0,lazy_journal_init=0" \
     "$out/data.ext4" || fail "mkfs.ext4 data failed"
+ext4_dates "$out/data.ext4"
 
 # Boot: FAT with the kernel, syslinux (BIOS) and systemd-boot (UEFI).
 bootmib=$(( ( $(stat -c %s "$out/boot/vmlinuz") + $(stat -c %s "$out/boot/initrd.img") ) / 1048576 + 16 ))
@@ -226,7 +251,9 @@ EOC
     mcopy -m -i "$1" "$cfg/BOOTX64.EFI" ::/EFI/BOOT/
     mcopy -m -i "$1" "$cfg/loader.conf" ::/loader/
     mcopy -m -i "$1" "$cfg/dauys.conf" ::/loader/entries/
-    syslinux --install --directory /syslinux "$1" || fail "syslinux failed"
+    # syslinux stamps ldlinux.sys with the clock: give it the date.
+    faketime "@$SOURCE_DATE_EPOCH" \
+        syslinux --install --directory /syslinux "$1" || fail "syslinux failed"
     rm -rf "$cfg"
 }
 

@@ -19,6 +19,7 @@ console-setup-linux fonts-terminus fonts-dejavu-core
 IMAGE_PACKAGES="
 dpkg-dev debhelper fakeroot mmdebstrap e2fsprogs dosfstools mtools fdisk
 syslinux syslinux-common systemd-boot-efi ovmf qemu-system-x86 python3
+faketime
 "
 [ "${1:-}" = image ] && PACKAGES="$PACKAGES $IMAGE_PACKAGES"
 
