@@ -221,8 +221,10 @@ bootmib=$(( ( $(stat -c %s "$out/boot/vmlinuz") + $(stat -c %s "$out/boot/initrd
 [ "$bootmib" -ge 64 ] || bootmib=64
 mkboot() { # mkboot FILE
     rm -f "$1"
-    mkfs.fat -C -F 32 -i "$ESP_ID" -n DAUYS-BOOT -h 2048 "$1" $((bootmib * 1024)) \
-        >/dev/null || fail "mkfs.fat failed"
+    # mkfs.fat dates the volume label with the clock: give it the date.
+    faketime "@$SOURCE_DATE_EPOCH" \
+        mkfs.fat -C -F 32 -i "$ESP_ID" -n DAUYS-BOOT -h 2048 "$1" \
+        $((bootmib * 1024)) >/dev/null || fail "mkfs.fat failed"
     mmd -i "$1" ::/EFI ::/EFI/BOOT ::/loader ::/loader/entries ::/syslinux
     cfg="$out/bootcfg"
     rm -rf "$cfg"
