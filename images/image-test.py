@@ -491,7 +491,7 @@ class Test:
         with open(prof) as f:
             for l in f:
                 p = l.split("#")[0].split()
-                if len(p) == 2 and p[1] == "help" and p[0] in QCODES:
+                if len(p) >= 2 and p[1] == "help" and p[0] in QCODES:
                     key = p[0]
                     break
         if key is None:
