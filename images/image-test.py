@@ -468,6 +468,7 @@ class Test:
                    "no kk/ru utterance in speech.log after start: %r"
                    % said[:5], "%d events, first %r" %
                    (len(said), said[0] if said else ""))
+        self.audio()
         n1 = len(self.speech())
         self.q.keys("down")
         after = self.says(n1)
@@ -479,6 +480,24 @@ class Test:
         self.q.keys("f1")
         help_tty = [l for l in self.says(n2) if l.startswith("say\t")]
         return st, help_tty
+
+    def audio(self):
+        """The emulated HDA card is recorded to audio.wav (16-bit PCM):
+        with the espeak engine, speech must reach it as sound."""
+        path = os.path.join(self.out, "audio.wav")
+        def loud():
+            with open(path, "rb") as f:
+                pcm = f.read()[44:]
+            n = len(pcm) // 2
+            v = struct.unpack("<%dh" % n, pcm[:n * 2])
+            return sum(1 for x in v if abs(x) > 1000)
+        st = self.status()
+        if "--speech none" in st.get("Cmdline", ""):
+            return
+        n = self.wait("audio", loud, 30)
+        self.check("speech reaches the sound card (espeak-ng, ALSA, HDA)",
+                   n, "audio.wav has no samples above 1000",
+                   "%d loud samples in %s" % (n or 0, path))
 
     def numpad(self, help_tty):
         prof = os.path.join(TOP, "data", "keypad", "numpad.profile")
