@@ -1,4 +1,4 @@
-# dauys: build, run, check, bench, fuzz, install.
+# dauys: build, run, check, bench, fuzz, install, deb, image.
 #
 # Sources are discovered by folder: every .c in accessibility/ and ballot/
 # becomes part of that library, every .c in kiosk/ except main.c part of the
@@ -11,6 +11,7 @@ BINDIR   ?= $(PREFIX)/bin
 DATADIR  ?= $(PREFIX)/share/dauys
 LOCALEDIR ?= $(PREFIX)/share/locale
 MANDIR   ?= $(PREFIX)/share/man
+LIBEXECDIR ?= $(PREFIX)/libexec/dauys
 DESTDIR  ?=
 VERSION  := 0.1.0
 
@@ -54,8 +55,8 @@ MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/dauys.mo)
 DEV_ENV   := DAUYS_DATADIR=$(CURDIR)/data DAUYS_LOCALEDIR=$(CURDIR)/$(BUILD)/locale
 
 .PHONY: all deps run check unit e2e po-check po-update fuzz bench install clean \
-        valgrind tidy format
-all: $(BUILD)/dauys $(MO)
+        valgrind tidy format deb image image-test
+all: $(BUILD)/dauys $(BUILD)/dauys-vtlock $(MO)
 
 deps:
 	@sh scripts/deps.sh
@@ -85,6 +86,13 @@ $(BUILD)/libkiosk.a: $(KIOSK_OBJ)
 $(BUILD)/dauys: $(BUILD)/kiosk/main.o $(LIBA)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
+# The appliance's VT-switch lock (images/dauys-vtlock.c), run as root by
+# dauys.service around the kiosk.
+$(BUILD)/dauys-vtlock: images/dauys-vtlock.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE $(LDFLAGS) -o $@ $<
 
 .SECONDEXPANSION:
 $(BUILD)/tests/%: tests/unit/%.c $$(LIBS_$$(firstword $$(subst /, ,$$*)))
@@ -170,6 +178,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \
 	    $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BUILD)/dauys $(DESTDIR)$(BINDIR)/dauys
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	install -m 0755 $(BUILD)/dauys-vtlock $(DESTDIR)$(LIBEXECDIR)/dauys-vtlock
 	cp -R data/. $(DESTDIR)$(DATADIR)/
 	install -m 0644 docs/dauys.1 $(DESTDIR)$(MANDIR)/man1/dauys.1
 	for l in $(LANGS); do \
@@ -178,7 +188,23 @@ install: all
 	        $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/dauys.mo; \
 	done
 
+# The Debian package (debian/), built from this tree into build/deb/.
+deb:
+	@sh scripts/deps.sh image
+	@sh images/deb.sh build/deb
+
+# The appliance: build/image/dauys.img (production) and dauys-test.img (the
+# same plus the test agent), see docs/appliance.md. image-test boots the
+# test image in QEMU and checks the lockdown.
+image: deb
+	@sh images/build.sh build/deb build/image
+
+image-test:
+	@sh scripts/deps.sh image
+	@python3 images/image-test.py build/image
+
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# (build/image holds a root file system, whose *.d are not ours.)
+-include $(shell find $(BUILD) -path $(BUILD)/image -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -2,7 +2,8 @@
 # Installs the Debian packages dauys needs to build, run and test, and only
 # those that are missing. Silent and fast (one dpkg-query) when everything is
 # present; uses sudo when not run as root. The list is the single place where
-# the project's system dependencies are named.
+# the project's system dependencies are named. `deps.sh image` adds what
+# `make deb`, `make image` and `make image-test` need (docs/appliance.md).
 set -eu
 
 PACKAGES="
@@ -15,6 +16,12 @@ clang libclang-rt-14-dev
 tmux sox zbar-tools poppler-utils man-db sqlite3
 console-setup-linux fonts-terminus fonts-dejavu-core
 "
+IMAGE_PACKAGES="
+dpkg-dev debhelper fakeroot mmdebstrap e2fsprogs dosfstools mtools fdisk
+syslinux syslinux-common systemd-boot-efi ovmf qemu-system-x86 python3
+faketime
+"
+[ "${1:-}" = image ] && PACKAGES="$PACKAGES $IMAGE_PACKAGES"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,0 +1,590 @@
+#!/usr/bin/env python3
+"""Boots the dauys test image in QEMU (software emulation) and checks it.
+
+The machine is a PC whose only disk is a USB stick (xHCI) holding
+dauys-test.img (opened with snapshot=on: the image file is never changed),
+with a USB keyboard, an HDA sound card recorded to a WAV file and three
+serial ports:
+
+  ttyS0  the kernel and systemd console  -> OUT/serial.log
+  ttyS1  the test agent (images/test-agent/agent.sh, root, test image only)
+  ttyS2  the speech log of dauys when the agent restarts it in speech mode
+         -> OUT/speech.log
+
+Keys are sent as a person would press them, through the QEMU monitor (QMP
+send-key), to the USB keyboard; the agent reports what happened inside.
+The production image (dauys.img) is checked without booting: its root
+file system must not contain the agent. Every check prints "ok - ...",
+"FAIL - ..." or "PENDING - ..." (a check that waits for a feature the tree
+does not have yet); the last line counts them. Exit status 0 when nothing
+failed. On failure the guest's journal is saved in OUT/journal.log.
+
+usage: images/image-test.py IMAGEDIR [OUT]   (OUT default build/image-test)
+"""
+import json
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import time
+import base64
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BOOT_TIMEOUT = int(os.environ.get("DAUYS_BOOT_TIMEOUT", "420"))
+TOTAL_TIMEOUT = int(os.environ.get("DAUYS_IMAGE_TEST_TIMEOUT", "1500"))
+KAZAKH = set("ӘәҒғҚқҢңӨөҰұҮүҺһІі")
+CYRILLIC = re.compile("[А-Яа-яЁё]")
+
+# evdev key names (keypad profiles) -> QEMU qcodes
+QCODES = {"KEY_KP%d" % i: "kp_%d" % i for i in range(10)}
+QCODES.update({
+    "KEY_KPENTER": "kp_enter", "KEY_KPPLUS": "kp_add",
+    "KEY_KPMINUS": "kp_subtract", "KEY_KPASTERISK": "kp_multiply",
+    "KEY_KPSLASH": "kp_divide", "KEY_KPDOT": "kp_decimal",
+    "KEY_NUMLOCK": "num_lock", "KEY_BACKSPACE": "backspace",
+    "KEY_ENTER": "ret", "KEY_ESC": "esc", "KEY_UP": "up",
+    "KEY_DOWN": "down", "KEY_LEFT": "left", "KEY_RIGHT": "right",
+    "KEY_SPACE": "spc", "KEY_TAB": "tab",
+})
+
+
+class Fail(Exception):
+    pass
+
+
+class Qemu:
+    def __init__(self, image, out):
+        self.out = out
+        self.qmp_path = os.path.join(out, "qmp.sock")
+        self.agent_path = os.path.join(out, "agent.sock")
+        for p in (self.qmp_path, self.agent_path):
+            if os.path.exists(p):
+                os.unlink(p)
+        args = [
+            "qemu-system-x86_64", "-M", "pc", "-accel", "tcg", "-m", "1024",
+            "-smp", "2", "-display", "none", "-vga", "std", "-nic", "none",
+            "-no-reboot",
+            "-drive", "if=none,id=stick,format=raw,snapshot=on,file=" + image,
+            "-device", "qemu-xhci,id=xhci",
+            "-device", "usb-storage,bus=xhci.0,drive=stick,bootindex=0",
+            "-device", "usb-kbd,bus=xhci.0",
+            "-audiodev", "wav,id=snd,path=" + os.path.join(out, "audio.wav"),
+            "-device", "intel-hda", "-device", "hda-output,audiodev=snd",
+            "-serial", "file:" + os.path.join(out, "serial.log"),
+            "-chardev", "socket,id=agent,server=on,wait=off,path="
+            + self.agent_path,
+            "-serial", "chardev:agent",
+            "-serial", "file:" + os.path.join(out, "speech.log"),
+            "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
+        ]
+        with open(os.path.join(out, "qemu.cmd"), "w") as f:
+            f.write(" ".join(args) + "\n")
+        self.log = open(os.path.join(out, "qemu.log"), "w")
+        self.proc = subprocess.Popen(args, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        self.qmp = self._connect(self.qmp_path)
+        self.qf = self.qmp.makefile("rw")
+        self.qf.readline()
+        self.command("qmp_capabilities")
+        self.agent = self._connect(self.agent_path)
+        self.abuf = b""
+        self.seq = 0
+
+    def _connect(self, path):
+        deadline = time.time() + 30
+        while True:
+            if self.proc.poll() is not None:
+                raise Fail("qemu exited at once (see %s/qemu.log)" % self.out)
+            try:
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(path)
+                return s
+            except OSError:
+                if time.time() > deadline:
+                    raise Fail("cannot connect to " + path)
+                time.sleep(0.2)
+
+    def command(self, name, **args):
+        msg = {"execute": name}
+        if args:
+            msg["arguments"] = args
+        self.qf.write(json.dumps(msg) + "\n")
+        self.qf.flush()
+        while True:
+            line = self.qf.readline()
+            if not line:
+                raise Fail("QEMU monitor closed")
+            r = json.loads(line)
+            if "return" in r:
+                return r["return"]
+            if "error" in r:
+                raise Fail("QEMU monitor: %s: %s" % (name, r["error"]))
+
+    def keys(self, *combo):
+        """Presses the keys of COMBO together (qcodes), like a person."""
+        self.command("send-key", keys=[{"type": "qcode", "data": k}
+                                       for k in combo], **{"hold-time": 150})
+        time.sleep(0.4)
+
+    def screendump(self, path):
+        self.command("screendump", filename=path, format="png")
+
+    def ask(self, line, timeout=60, resend=0):
+        """Sends LINE to the agent (again every RESEND seconds, when not
+        0, until it answers); returns (status, output lines). Answers to
+        earlier requests are skipped by their ID."""
+        self.seq += 1
+        req = ("%d %s\n" % (self.seq, line)).encode()
+        self.agent.sendall(req)
+        self.agent.settimeout(1)
+        deadline = time.time() + timeout
+        sent = time.time()
+        while True:
+            m = re.search(rb"@@END (\d+) (\d+)\r?\n", self.abuf)
+            if m:
+                text = self.abuf[:m.start()].decode("utf-8", "replace")
+                self.abuf = self.abuf[m.end():]
+                if int(m.group(2)) != self.seq:
+                    continue
+                return int(m.group(1)), [
+                    l.rstrip("\r") for l in text.split("\n") if l.strip()]
+            if time.time() > deadline:
+                raise Fail("the agent did not answer '%s' in %d s"
+                           % (line, timeout))
+            if resend and time.time() - sent > resend:
+                self.agent.sendall(req)
+                sent = time.time()
+            try:
+                chunk = self.agent.recv(65536)
+            except socket.timeout:
+                continue
+            if not chunk:
+                raise Fail("the agent's serial port closed")
+            self.abuf += chunk
+
+    def close(self):
+        if self.proc.poll() is None:
+            try:
+                self.command("quit")
+            except (Fail, OSError):
+                pass
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def kv(lines):
+    d = {}
+    for l in lines:
+        if "=" in l:
+            k, v = l.split("=", 1)
+            d[k.strip()] = v.strip()
+    return d
+
+
+class Test:
+    def __init__(self, imagedir, out):
+        self.imagedir = imagedir
+        self.out = out
+        self.passed = self.failed = self.pending = 0
+        self.q = None
+        self.start = time.time()
+
+    def ok(self, name, detail=""):
+        self.passed += 1
+        print("ok - %s%s" % (name, " (%s)" % detail if detail else ""),
+              flush=True)
+
+    def fail(self, name, why):
+        self.failed += 1
+        print("FAIL - %s: %s" % (name, why), flush=True)
+
+    def pend(self, name, why):
+        self.pending += 1
+        print("PENDING - %s: %s" % (name, why), flush=True)
+
+    def check(self, name, cond, why, detail=""):
+        if cond:
+            self.ok(name, detail)
+        else:
+            self.fail(name, why)
+        return cond
+
+    def wait(self, what, pred, timeout):
+        """Polls PRED until it returns a true value; returns it or None."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            v = pred()
+            if v:
+                return v
+            time.sleep(1)
+        return None
+
+    # -- the production image, without booting ---------------------------
+    def static_production(self):
+        img = os.path.join(self.imagedir, "dauys.img")
+        try:
+            out = subprocess.run(["sfdisk", "-J", img], capture_output=True,
+                                 check=True, text=True).stdout
+            parts = json.loads(out)["partitiontable"]["partitions"]
+            root = parts[1]
+            tmp = os.path.join(self.out, "prod-root.ext4")
+            subprocess.run(["dd", "if=" + img, "of=" + tmp, "bs=512",
+                            "skip=%d" % root["start"],
+                            "count=%d" % root["size"], "status=none"],
+                           check=True)
+            def debugfs(req):
+                return subprocess.run(["debugfs", "-R", req, tmp],
+                                      capture_output=True,
+                                      text=True).stdout
+            agent = debugfs("stat /usr/lib/dauys-test/agent.sh")
+            unit = debugfs("cat /usr/lib/systemd/system/dauys.service")
+            enabled = debugfs(
+                "ls /etc/systemd/system/multi-user.target.wants")
+            os.unlink(tmp)
+        except (subprocess.CalledProcessError, KeyError, IndexError,
+                ValueError) as e:
+            self.fail("production image readable", str(e))
+            return
+        self.check("production image has no test agent",
+                   "Inode:" not in agent,
+                   "dauys.img contains /usr/lib/dauys-test/agent.sh")
+        m = re.search(r"^ExecStart=(.*)$", unit, re.M)
+        self.check("production unit runs --kiosk without test hooks",
+                   m is not None and "--kiosk" in m.group(1)
+                   and "--speech-log" not in unit,
+                   "ExecStart is %r" % (m.group(1) if m else None))
+        self.check("production image enables dauys.service",
+                   "dauys.service" in enabled,
+                   "not in multi-user.target.wants")
+
+    # -- the booted test image --------------------------------------------
+    def status(self):
+        return kv(self.q.ask("status")[1])
+
+    def screen(self):
+        rc, lines = self.q.ask("screen")
+        rows = cols = 0
+        data = ""
+        for l in lines:
+            if l.startswith("size "):
+                rows, cols = map(int, l.split()[1:3])
+            elif l.strip():
+                data = l.strip()
+        cells = base64.b64decode(data) if data else b""
+        text = cells.decode("utf-32-le", "replace")
+        return rows, cols, [text[i:i + cols] for i in
+                            range(0, len(text), cols)] if cols else []
+
+    def speech(self):
+        path = os.path.join(self.out, "speech.log")
+        with open(path, "rb") as f:
+            raw = f.read().decode("utf-8", "replace")
+        return [l.rstrip("\r") for l in raw.split("\n") if l.strip("\r")]
+
+    def running(self, st, pid=None):
+        return (st.get("ActiveState") == "active" and
+                st.get("MainPID", "0") != "0" and
+                (pid is None or st.get("MainPID") == pid))
+
+    def boot(self):
+        img = os.path.join(self.imagedir, "dauys-test.img")
+        if not os.path.exists(img):
+            raise Fail("%s is missing: run make image" % img)
+        t0 = time.time()
+        self.q = Qemu(img, self.out)
+        rc, lines = self.q.ask("hello", timeout=BOOT_TIMEOUT, resend=5)
+        self.ok("boots from the USB stick (BIOS)",
+                "%.0f s, %s" % (time.time() - t0, " ".join(lines)))
+
+    def kiosk_on_tty1(self):
+        st = self.wait("dauys", lambda: (lambda s: s if self.running(s)
+                                         else None)(self.status()), 60)
+        if not self.check("dauys runs", st is not None,
+                          "dauys.service is not active: %s" % self.status()):
+            return None
+        self.check("dauys runs on tty1 as user dauys with --kiosk",
+                   st.get("User") == "dauys" and st.get("Tty") == "/dev/tty1"
+                   and "--kiosk" in st.get("Cmdline", "")
+                   and "--speech-log" not in st.get("Cmdline", ""),
+                   "user %s, tty %s, command %s" % (
+                       st.get("User"), st.get("Tty"), st.get("Cmdline")))
+        self.check("dauys is sandboxed (no capabilities, no new "
+                   "privileges, seccomp)",
+                   st.get("CapEff") == "0000000000000000" and
+                   st.get("NoNewPrivs") == "1" and st.get("Seccomp") == "2",
+                   "CapEff %s NoNewPrivs %s Seccomp %s" % (
+                       st.get("CapEff"), st.get("NoNewPrivs"),
+                       st.get("Seccomp")))
+        return st
+
+    def screen_checks(self, name):
+        def shown():
+            rows, cols, lines = self.screen()
+            text = "\n".join(lines)
+            return (rows, cols, lines) if (KAZAKH & set(text) and
+                                           CYRILLIC.search(text)) else None
+        r = self.wait("screen", shown, 60)
+        rows, cols, lines = r if r else self.screen()
+        with open(os.path.join(self.out, name + ".txt"), "w") as f:
+            f.write("\n".join(l.rstrip() for l in lines) + "\n")
+        png = os.path.join(self.out, name + ".png")
+        self.q.screendump(png)
+        self.check("tty1 shows Kazakh and Russian text", r is not None,
+                   "no Kazakh letters and Cyrillic on tty1 (%s.txt)" % name)
+        with open(png, "rb") as f:
+            head = f.read(24)
+        w, h = struct.unpack(">II", head[16:24])
+        self.check("console font is 16x32 (Terminus CyrAsia bold 32x16)",
+                   cols and rows and w == cols * 16 and h == rows * 32,
+                   "%dx%d pixels for %dx%d cells" % (w, h, cols, rows),
+                   "%dx%d cells on %dx%d pixels, %s" % (cols, rows, w, h,
+                                                        png))
+        return lines
+
+    def lockdown_facts(self):
+        lines = self.q.ask("lockdown")[1]
+        d = kv(lines)
+        units = {}
+        for l in lines:
+            if l.startswith("unit "):
+                p = l.split()
+                units[p[1]] = p[2] if len(p) > 2 else ""
+        self.check("kernel.sysrq is 0", d.get("sysrq") == "0",
+                   "sysrq=%s" % d.get("sysrq"))
+        self.check("core dumps disabled",
+                   d.get("core_pattern") == "|/bin/false",
+                   "core_pattern=%s" % d.get("core_pattern"))
+        self.check("ctrl-alt-del.target, gettys and debug shell masked",
+                   all(v == "masked" for v in units.values()) and units,
+                   "units: %s" % units)
+        self.check("no login prompt runs anywhere", d.get("gettys") == "0",
+                   "%s getty units active" % d.get("gettys"))
+        self.check("no network service listening",
+                   d.get("tcp_listen") == "0" and d.get("udp_bound") == "0",
+                   "tcp listening %s, udp bound %s" % (
+                       d.get("tcp_listen"), d.get("udp_bound")))
+        self.check("root file system read-only",
+                   d.get("root_opts", "").split(",")[0] == "ro",
+                   "root mounted %s" % d.get("root_opts"))
+        self.check("/var/lib/dauys writable ext4, 0700, owned by dauys",
+                   d.get("data_mount", "").startswith("ext4 rw") and
+                   d.get("data_dir") == "700 dauys",
+                   "mount %s, dir %s" % (d.get("data_mount"),
+                                         d.get("data_dir")))
+        self.check("journal in memory only", d.get("journal") ==
+                   "0 persistent", "persistent journals: %s" %
+                   d.get("journal"))
+        self.check("root cannot log in, dauys has no shell",
+                   d.get("root_passwd") in ("*", "!", "!*") and
+                   d.get("dauys_shell") == "/usr/sbin/nologin",
+                   "root password field %r, dauys shell %r" % (
+                       d.get("root_passwd"), d.get("dauys_shell")))
+        self.check("no failed units", d.get("failed", "") == "",
+                   "failed: %s" % d.get("failed"))
+
+    def unmoved(self, name, keys, st, bootid, settle=3):
+        """Presses each combination in KEYS, then checks that tty1 is still
+        the active terminal, dauys still runs with the same PID and the
+        machine did not reboot."""
+        for combo in keys:
+            self.q.keys(*combo)
+        time.sleep(settle)
+        vt = self.q.ask("vt")[1]
+        now = self.status()
+        bid = self.q.ask("bootid")[1]
+        self.check(name + " does nothing",
+                   vt == ["tty1"] and self.running(now, st["MainPID"]) and
+                   now.get("NRestarts") == st.get("NRestarts") and
+                   bid == bootid,
+                   "active %s, dauys %s pid %s (was %s), restarts %s, "
+                   "boot %s" % (vt, now.get("ActiveState"),
+                                now.get("MainPID"), st["MainPID"],
+                                now.get("NRestarts"),
+                                "same" if bid == bootid else "changed"))
+
+    def keys_locked(self, st):
+        bootid = self.q.ask("bootid")[1]
+        self.unmoved("Alt+F2, Alt+F3, Ctrl+Alt+F2, Alt+Right",
+                     [("alt", "f2"), ("alt", "f3"), ("ctrl", "alt", "f2"),
+                      ("alt", "right")], st, bootid)
+        self.unmoved("Ctrl-C, Ctrl-\\, Ctrl-Z",
+                     [("ctrl", "c"), ("ctrl", "backslash"), ("ctrl", "z")],
+                     st, bootid)
+        self.unmoved("SysRq (Alt+SysRq+B reboot, +H, +K)",
+                     [("alt", "sysrq", "h"), ("alt", "sysrq", "k"),
+                      ("alt", "sysrq", "b")], st, bootid)
+        self.unmoved("Ctrl-Alt-Del, once and 8 times in a burst",
+                     [("ctrl", "alt", "delete")] +
+                     [("ctrl", "alt", "delete")] * 8, st, bootid, settle=10)
+
+    def restart_after_kill(self, st):
+        old = st["MainPID"]
+        rc, lines = self.q.ask("kill9")
+        t0 = time.time()
+        new = self.wait("restart", lambda: (lambda s: s if self.running(s)
+                        and s["MainPID"] != old else None)(self.status()),
+                        30)
+        took = time.time() - t0
+        ok = (new is not None and new.get("Tty") == "/dev/tty1" and
+              "--kiosk" in new.get("Cmdline", ""))
+        self.check("kill -9 of dauys: systemd restarts it on tty1", ok,
+                   "after kill -9 of %s: %s" % (old, new or self.status()),
+                   "back in %.1f s as pid %s" % (took,
+                                                 new and new["MainPID"]))
+        return new
+
+    def speech_mode(self, keypad=""):
+        self.q.ask("mode speech " + keypad, timeout=90)
+        st = self.wait("dauys", lambda: (lambda s: s if self.running(s)
+                                         else None)(self.status()), 60)
+        if st is None:
+            raise Fail("dauys did not start in speech mode: %s"
+                       % self.status())
+        return st
+
+    def says(self, before, timeout=30):
+        """Waits for a new utterance after line BEFORE of the speech log;
+        returns the new lines."""
+        def new():
+            lines = self.speech()
+            later = lines[before:]
+            return later if any(l.startswith("say\t") for l in later) \
+                else None
+        return self.wait("speech", new, timeout) or []
+
+    def speaks(self):
+        n0 = len(self.speech())
+        st = self.speech_mode()
+        said = self.says(n0)
+        self.check("dauys speaks on tty1 (speech log on the serial port)",
+                   any(re.match(r"say\t(kk|ru)\t.", l) for l in said),
+                   "no kk/ru utterance in speech.log after start: %r"
+                   % said[:5], "%d events, first %r" %
+                   (len(said), said[0] if said else ""))
+        self.audio()
+        n1 = len(self.speech())
+        self.q.keys("down")
+        after = self.says(n1)
+        self.check("a key press interrupts and speaks the next item",
+                   after[:1] == ["stop"] and
+                   any(l.startswith("say\t") for l in after),
+                   "after Down: %r" % after[:5])
+        n2 = len(self.speech())
+        self.q.keys("f1")
+        help_tty = [l for l in self.says(n2) if l.startswith("say\t")]
+        return st, help_tty
+
+    def audio(self):
+        """The emulated HDA card is recorded to audio.wav (16-bit PCM):
+        with the espeak engine, speech must reach it as sound."""
+        path = os.path.join(self.out, "audio.wav")
+        def loud():
+            with open(path, "rb") as f:
+                pcm = f.read()[44:]
+            n = len(pcm) // 2
+            v = struct.unpack("<%dh" % n, pcm[:n * 2])
+            return sum(1 for x in v if abs(x) > 1000)
+        st = self.status()
+        if "--speech none" in st.get("Cmdline", ""):
+            return
+        n = self.wait("audio", loud, 30)
+        self.check("speech reaches the sound card (espeak-ng, ALSA, HDA)",
+                   n, "audio.wav has no samples above 1000",
+                   "%d loud samples in %s" % (n or 0, path))
+
+    def numpad(self, help_tty):
+        prof = os.path.join(TOP, "data", "keypad", "numpad.profile")
+        if not os.path.exists(prof):
+            self.pend("numpad profile through libinput on the USB keyboard",
+                      "data/keypad/numpad.profile and dauys --keypad are "
+                      "not in this tree yet (keypad work not merged)")
+            return
+        key = None
+        with open(prof) as f:
+            for l in f:
+                p = l.split("#")[0].split()
+                if len(p) >= 2 and p[1] == "help" and p[0] in QCODES:
+                    key = p[0]
+                    break
+        if key is None:
+            self.fail("numpad profile", "no key bound to help in " + prof)
+            return
+        inputs = self.q.ask("inputs")[1]
+        dev = [i for i in inputs if "QEMU" in i and i.endswith("event-kbd")]
+        if not dev:
+            self.fail("numpad profile", "no USB keyboard in "
+                      "/dev/input/by-id: %s" % inputs)
+            return
+        n0 = len(self.speech())
+        self.speech_mode("/dev/input/by-id/" + dev[0])
+        self.says(n0)
+        n1 = len(self.speech())
+        self.q.keys(QCODES[key])
+        got = [l for l in self.says(n1) if l.startswith("say\t")]
+        self.check("numpad profile through libinput: %s gives help like F1"
+                   % key, got and got == help_tty,
+                   "after %s: %r; F1 on the terminal said %r"
+                   % (key, got[:3], help_tty[:3]))
+
+    def run(self):
+        self.static_production()
+        self.boot()
+        st = self.kiosk_on_tty1()
+        self.screen_checks("screen")
+        self.lockdown_facts()
+        if st:
+            self.keys_locked(st)
+            st = self.restart_after_kill(self.status())
+            if st:
+                self.screen_checks("screen-after-kill")
+        st, help_tty = self.speaks()
+        self.numpad(help_tty)
+        self.q.ask("mode kiosk", timeout=90)
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__.strip().split("\n")[-1], file=sys.stderr)
+        return 2
+    imagedir = sys.argv[1]
+    out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(TOP, "build",
+                                                            "image-test")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    t = Test(imagedir, out)
+    import signal
+
+    def too_long(sig, frame):
+        raise Fail("image-test took longer than %d s" % TOTAL_TIMEOUT)
+    signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(TOTAL_TIMEOUT)
+    try:
+        t.run()
+    except (Fail, OSError) as e:
+        t.fail("image-test", str(e))
+    finally:
+        signal.alarm(0)
+        if t.q is not None:
+            if t.failed:
+                try:
+                    rc, lines = t.q.ask("journal", timeout=60)
+                    with open(os.path.join(out, "journal.log"), "w") as f:
+                        f.write("\n".join(lines) + "\n")
+                except (Fail, OSError):
+                    pass
+            t.q.close()
+    print("image-test: %d passed, %d failed, %d pending in %.0f s; serial "
+          "log, speech log and screenshots in %s"
+          % (t.passed, t.failed, t.pending, time.time() - t.start, out))
+    return 1 if t.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

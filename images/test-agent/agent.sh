@@ -1,0 +1,114 @@
+#!/bin/sh
+# TEST IMAGE ONLY. Reads one command a line from the serial port given as
+# $1 and answers with its output, then a line "@@END <status>". The
+# harness (images/image-test.py) sends keys through the QEMU monitor and
+# asks this agent what happened inside. Commands:
+#   hello               "ready" once the system has finished booting
+#   status              dauys.service's state, main PID, its user, command
+#                       line, terminal and restart count
+#   screen              tty1's size (rows cols) and its text, base64 of
+#                       /dev/vcsu1 (UTF-32 cells)
+#   vt                  the active virtual terminal
+#   kill9               kill -9 of dauys's main process
+#   mode kiosk|speech [KEYPAD]
+#                       restart dauys as in production, or with the test
+#                       hooks (speech log on the third serial port, no
+#                       --kiosk, optional --keypad KEYPAD)
+#   lockdown            the lockdown facts: sysctl values, masked units,
+#                       running gettys, listening sockets, root's mount
+#                       options, core pattern, failed units
+#   bootid              this boot's id (a reboot changes it)
+#   journal             this boot's journal (for failure reports)
+#   inputs              the input devices by id (to find the USB keyboard)
+set -u
+port=$1
+stty -F "$port" raw -echo 115200 || exit 1
+exec <"$port" >"$port" 2>&1
+
+status() {
+    systemctl show -p ActiveState -p SubState -p MainPID -p NRestarts \
+        dauys.service
+    pid=$(systemctl show -p MainPID --value dauys.service)
+    if [ "$pid" != 0 ] && [ -d "/proc/$pid" ]; then
+        echo "User=$(stat -c %U "/proc/$pid")"
+        echo "Cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline")"
+        echo "Tty=$(readlink "/proc/$pid/fd/0")"
+        echo "CapEff=$(awk '/^CapEff/ {print $2}' "/proc/$pid/status")"
+        echo "NoNewPrivs=$(awk '/^NoNewPrivs/ {print $2}' "/proc/$pid/status")"
+        echo "Seccomp=$(awk '/^Seccomp:/ {print $2}' "/proc/$pid/status")"
+    fi
+}
+
+mode() {
+    d=/run/systemd/system/dauys.service.d
+    mkdir -p "$d"
+    case "$1" in
+    kiosk) rm -f "$d/test.conf" ;;
+    speech)
+        kp=""
+        [ -n "${2:-}" ] && kp="--keypad $2"
+        cat >"$d/test.conf" <<EOC
+[Service]
+ExecStart=
+ExecStart=/usr/bin/dauys run --speech-log /dev/ttyS2 $kp
+SupplementaryGroups=dialout
+DeviceAllow=/dev/ttyS2 rw
+EOC
+        ;;
+    *) echo "mode: kiosk or speech"; return 1 ;;
+    esac
+    systemctl daemon-reload && systemctl restart dauys.service
+}
+
+lockdown() {
+    echo "sysrq=$(cat /proc/sys/kernel/sysrq)"
+    echo "core_pattern=$(cat /proc/sys/kernel/core_pattern)"
+    for u in ctrl-alt-del.target getty@tty1.service getty@tty2.service \
+             serial-getty@ttyS0.service autovt@tty2.service \
+             debug-shell.service; do
+        echo "unit $u $(systemctl is-enabled "$u" 2>/dev/null) $(systemctl is-active "$u" 2>/dev/null)"
+    done
+    echo "gettys=$(systemctl list-units --no-legend --state=active 'getty@*' 'serial-getty@*' 'autovt@*' 'console-getty*' | wc -l)"
+    # Listening TCP/UDP sockets (state 0A = LISTEN; UDP: any bound socket).
+    echo "tcp_listen=$(cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == "0A"' | wc -l)"
+    echo "udp_bound=$(cat /proc/net/udp /proc/net/udp6 2>/dev/null | awk 'NR > 1 && $2 !~ /^local/' | wc -l)"
+    echo "root_opts=$(awk '$2 == "/" {print $4}' /proc/mounts | tail -n 1)"
+    echo "data_mount=$(awk '$2 == "/var/lib/dauys" {print $3 " " $4}' /proc/mounts)"
+    echo "data_dir=$(stat -c '%a %U' /var/lib/dauys)"
+    echo "journal=$(ls -d /var/log/journal/* 2>/dev/null | wc -l) persistent"
+    echo "root_passwd=$(awk -F: '$1 == "root" {print $2}' /etc/shadow)"
+    echo "dauys_shell=$(awk -F: '$1 == "dauys" {print $7}' /etc/passwd)"
+    echo "failed=$(systemctl list-units --no-legend --state=failed | awk '{print $2}' | tr '\n' ' ')"
+}
+
+while IFS= read -r line; do
+    line=$(printf '%s' "$line" | tr -d '\r')
+    set -- $line
+    [ $# -gt 0 ] || continue
+    [ $# -gt 1 ] || continue
+    id=$1
+    cmd=$2
+    shift 2
+    rc=0
+    case "$cmd" in
+    hello)
+        systemctl is-system-running --wait >/dev/null 2>&1
+        echo "ready $(systemctl is-system-running)" ;;
+    status) status || rc=$? ;;
+    screen)
+        head -c 4 /dev/vcsa1 | od -An -tu1 | awk '{print "size " $1 " " $2}'
+        base64 -w 0 /dev/vcsu1 || rc=$?
+        echo ;;
+    vt) cat /sys/class/tty/tty0/active ;;
+    kill9)
+        pid=$(systemctl show -p MainPID --value dauys.service)
+        if [ "$pid" = 0 ]; then echo "no pid"; rc=1; else kill -9 "$pid"; echo "killed $pid"; fi ;;
+    mode) mode "$@" || rc=$? ;;
+    lockdown) lockdown ;;
+    bootid) cat /proc/sys/kernel/random/boot_id ;;
+    inputs) ls /dev/input/by-id/ 2>/dev/null ;;
+    journal) journalctl -b --no-pager -o short-monotonic | tail -n 400 ;;
+    *) echo "unknown command $cmd"; rc=1 ;;
+    esac
+    echo "@@END $rc $id"
+done
