@@ -247,21 +247,24 @@ role_attr(enum layout_role role, short *pair)
         *pair = PAIR_OF(THEME_HEADING);
         return A_BOLD | A_UNDERLINE;
     case ROLE_SELECTED:
+        /* Never bold: on the Linux console bold brightens the (dark)
+         * foreground, which turned black text on the bar to grey (seen on
+         * the appliance's screendump: about 3:1). */
         *pair = PAIR_OF(THEME_SELECTED);
-        return A_BOLD | A_REVERSE;
+        return A_REVERSE;
     case ROLE_BIG:
     case ROLE_ENTRY:
         *pair = PAIR_OF(THEME_HEADING);
         return A_BOLD;
     case ROLE_NOTICE:
         *pair = PAIR_OF(THEME_NOTICE);
-        return A_BOLD;
+        return A_NORMAL;
     case ROLE_HINT:
         *pair = PAIR_OF(THEME_HINT);
         return A_NORMAL;
     case ROLE_MARKER:
         *pair = PAIR_OF(THEME_TESTMODE);
-        return A_BOLD;
+        return A_NORMAL;
     default:
         *pair = PAIR_OF(THEME_NORMAL);
         return A_NORMAL;
