@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "accessibility/readout.h"
 #include "accessibility/utf8.h"
@@ -36,8 +37,37 @@ struct apps {
     char search[IIN_LEN + 1];
     size_t len;
     int sel;
+    int status;    /* the list shows only this status; -1: every status */
     char *message; /* result of the last action, shown as the notice */
 };
+
+#define DATE_LEN 8 /* YYYYMMDD */
+
+/* The day DIGITS (YYYYMMDD, Kazakhstan time, +05:00) as [*from, *to) in
+ * Unix seconds. Returns false when it is not a real date. */
+static bool
+apps_day(const char *digits, int64_t *from, int64_t *to)
+{
+    int y = 0, m = 0, d = 0;
+    for (int i = 0; i < DATE_LEN; i++) {
+        int v = digits[i] - '0';
+        if (i < 4)
+            y = y * 10 + v;
+        else if (i < 6)
+            m = m * 10 + v;
+        else
+            d = d * 10 + v;
+    }
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 2000 || m < 1 || m > 12 || d < 1 || d > days[m - 1] ||
+        (m == 2 && d == 29 && !leap))
+        return false;
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
+    *from = (int64_t)timegm(&tm) - 5 * 3600;
+    *to = *from + 24 * 3600;
+    return true;
+}
 
 static int
 apps_collect(void *ctx, const struct store_row *r)
@@ -65,7 +95,7 @@ apps_message(struct apps *a, char *msg)
 static void
 apps_load(struct apps *a, const struct ctx *c, struct fx_list *fx)
 {
-    struct store_query q = {.status = -1, .limit = LIST_MAX};
+    struct store_query q = {.status = a->status, .limit = LIST_MAX};
     char *why = NULL;
     a->n = 0;
     a->sel = 1;
@@ -75,6 +105,11 @@ apps_load(struct apps *a, const struct ctx *c, struct fx_list *fx)
         q.number = a->search;
     else if (a->len == IIN_LEN)
         q.iin = a->search;
+    else if (a->len == DATE_LEN && !apps_day(a->search, &q.from, &q.to)) {
+        apps_message(a, xstrdup(T(c, "That is not a date. Type it as "
+                                     "year, month, day: 8 digits.")));
+        return;
+    }
     if (c->svc->ops->list(c->svc->ops_ctx, &q, apps_collect, a, &why) < 0) {
         apps_message(a, xasprintf("%s: %s",
                                   T(c, "The applications cannot be read"),
@@ -107,9 +142,15 @@ apps_view(const struct screen *s, const struct ctx *c, struct view *v)
         return;
     }
     view_add(v, VIEW_TEXT, "%s",
-             T(c, "Type a 9-digit application number or a 12-digit IIN and "
-                  "press Enter to search; Enter with nothing typed shows the "
-                  "newest. Up and Down choose an application."));
+             T(c, "Type a 9-digit application number, a 12-digit IIN or a "
+                  "date as 8 digits (year, month, day) and press Enter to "
+                  "search; Enter with nothing typed shows the newest. Left "
+                  "and Right show only one status. Up and Down choose an "
+                  "application."));
+    view_add(v, VIEW_TEXT, "%s: %s", T(c, "Status shown"),
+             a->status < 0
+                 ? T(c, "every status")
+                 : T(c, application_status_name((enum app_status)a->status)));
     view_add(v, VIEW_ENTRY, "%s", a->search)->quiet = a->len == 0;
     if (a->n == 0)
         view_add(v, VIEW_TEXT, "%s", T(c, "No applications found."));
@@ -154,6 +195,25 @@ apps_key(struct screen *s, const struct ctx *c, const struct key *k,
     }
     if (k->action == ACTION_UP || k->action == ACTION_DOWN) {
         screen_menu_key(&a->sel, n, k);
+        return;
+    }
+    if (k->action == ACTION_LEFT || k->action == ACTION_RIGHT) {
+        /* -1 (every status), then each status, round. */
+        int span = STATUS_COUNT + 1;
+        int step = k->action == ACTION_RIGHT ? 1 : span - 1;
+        a->status = (a->status + 1 + step) % span - 1;
+        apps_message(a, NULL);
+        apps_load(a, c, fx);
+        char num[16], buf[256];
+        snprintf(num, sizeof num, "%d", a->n);
+        const char *args[] = {
+            a->status < 0 ? T(c, "every status")
+                          : T(c, application_status_name(
+                                     (enum app_status)a->status)),
+            num};
+        fx_say(fx, (int)c->lang,
+               i18n_format(buf, sizeof buf,
+                           T(c, "Status shown: {1}. Found: {2}."), 2, args));
         return;
     }
     if (k->action == ACTION_BACK || k->action == ACTION_DELETE) {
@@ -206,7 +266,8 @@ apps_free(void *state)
 static const struct screen_ops apps_ops = {
     .name = "applications",
     .help = N_("Staff: the applications on this terminal, newest first. "
-               "Type digits to search by number or IIN, Enter to open an "
+               "Type digits to search by number, IIN or date (8 digits), "
+               "Left and Right to show one status, Enter to open an "
                "application or to export."),
     .staff = true,
     .view = apps_view,
@@ -218,6 +279,7 @@ struct screen *
 screen_applications_new(const struct ctx *c)
 {
     struct apps *a = xcalloc(1, sizeof *a);
+    a->status = -1;
     apps_load(a, c, NULL);
     return screen_new(&apps_ops, a);
 }

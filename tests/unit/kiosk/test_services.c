@@ -90,12 +90,17 @@ fake_list(void *ctx, const struct store_query *q, store_row_fn fn,
 {
     struct fake *f = ctx;
     (void)why;
-    if (q->number != NULL && strcmp(q->number, f->number) != 0)
+    /* One application, created 2025-02-20 02:20 in Kazakhstan. */
+    int64_t created = 1740000000;
+    if ((q->number != NULL && strcmp(q->number, f->number) != 0) ||
+        (q->status >= 0 && q->status != (int)f->status) ||
+        (q->from != 0 && created < q->from) ||
+        (q->to != 0 && created >= q->to))
         return 0;
     struct store_row r;
     memset(&r, 0, sizeof r);
     snprintf(r.number, sizeof r.number, "%s", f->number);
-    r.created_at = 1740000000;
+    r.created_at = created;
     r.status = f->status;
     r.app = f->last;
     fn(fctx, &r);
@@ -649,6 +654,23 @@ test_staff_console(void **state)
     assert_string_equal(d->fake.note, "called back");
     assert_true(shows(d, "Saved."));
     press(d, TERM_KEY_ESCAPE, 0);
+    /* Search by the day it was made (Kazakhstan time), and by status. */
+    type(d, "20250219");
+    enter(d);
+    assert_true(said(d, "Found: 0."));
+    type(d, "20250220");
+    enter(d);
+    assert_true(said(d, "Found: 1."));
+    type(d, "20251340");
+    enter(d);
+    assert_true(shows(d, "That is not a date"));
+    press(d, TERM_KEY_RIGHT, 0);
+    assert_true(said(d, "Status shown: Received. Found: 0."));
+    press(d, TERM_KEY_RIGHT, 0);
+    assert_true(said(d, "Status shown: In review. Found: 1."));
+    press(d, TERM_KEY_LEFT, 0);
+    press(d, TERM_KEY_LEFT, 0);
+    assert_true(said(d, "Status shown: every status. Found: 1."));
     press(d, TERM_KEY_UP, 0);
     press(d, TERM_KEY_DOWN, 0);
     press(d, TERM_KEY_DOWN, 0);
