@@ -587,6 +587,44 @@ parse_option(struct problems *p, const char *path, json_t *v, size_t index,
     return ok;
 }
 
+/* One allowed string of an enumerated field and its value. */
+struct enum_name {
+    const char *name;
+    int value;
+};
+
+/*
+ * Reads the required string field KEY of OBJ at PATH, which must be one of
+ * the N NAMES; stores its value in *OUT and returns true, or reports what
+ * is wrong (listing the allowed strings) and returns false.
+ */
+static bool
+parse_enum(struct problems *p, const char *path, json_t *obj, const char *key,
+           const struct enum_name *names, size_t n, int *out)
+{
+    char at[PATH_LEN], allowed[160] = "";
+    path_key(at, path, key);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(allowed);
+        snprintf(allowed + len, sizeof allowed - len, "%s\"%s\"",
+                 i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i].name);
+    }
+    json_t *f = field(p, path, obj, key, true);
+    if (f == NULL || !want_type(p, at, f, json_is_string(f), allowed))
+        return false;
+    const char *s = json_string_value(f);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].value;
+            return true;
+        }
+    }
+    char sh[SHOWN_LEN];
+    shown(s, sh);
+    problem(p, at, "is \"%s\"; must be %s", sh, allowed);
+    return false;
+}
+
 static void
 parse_paper(struct problems *p, const char *path, json_t *v,
             struct election_ballot *b, bool *ok)
@@ -602,52 +640,30 @@ parse_paper(struct problems *p, const char *path, json_t *v,
     bool h = get_mm(p, at, paper, "height_mm", PAPER_MIN_MM, PAPER_MAX_MM,
                     &b->paper_h_mm);
     *ok = w && h;
-    char cat[PATH_LEN];
-    path_key(cat, at, "corner_cut");
-    json_t *c = field(p, at, paper, "corner_cut", true);
-    if (c == NULL ||
-        !want_type(p, cat, c, json_is_string(c),
-                   "\"top-left\", \"top-right\" or \"none\""))
-        return;
-    const char *s = json_string_value(c);
-    if (strcmp(s, "top-left") == 0) {
-        b->corner_cut = CORNER_TOP_LEFT;
-    } else if (strcmp(s, "top-right") == 0) {
-        b->corner_cut = CORNER_TOP_RIGHT;
-    } else if (strcmp(s, "none") == 0) {
-        b->corner_cut = CORNER_NONE;
-    } else {
-        char sh[SHOWN_LEN];
-        shown(s, sh);
-        problem(p, cat, "is \"%s\"; must be \"top-left\", \"top-right\" or "
-                "\"none\"", sh);
-    }
+    static const struct enum_name cuts[] = {
+        {"top-left", CORNER_TOP_LEFT},
+        {"top-right", CORNER_TOP_RIGHT},
+        {"none", CORNER_NONE},
+    };
+    int cut;
+    if (parse_enum(p, at, paper, "corner_cut", cuts,
+                   sizeof cuts / sizeof cuts[0], &cut))
+        b->corner_cut = (enum corner_cut)cut;
 }
 
 static void
 parse_kind(struct problems *p, const char *path, json_t *v,
            struct election_ballot *b)
 {
-    char at[PATH_LEN];
-    path_key(at, path, "kind");
-    json_t *k = field(p, path, v, "kind", true);
-    if (k == NULL ||
-        !want_type(p, at, k, json_is_string(k),
-                   "\"candidates\", \"parties\" or \"referendum\""))
-        return;
-    const char *s = json_string_value(k);
-    if (strcmp(s, "candidates") == 0) {
-        b->kind = BALLOT_CANDIDATES;
-    } else if (strcmp(s, "parties") == 0) {
-        b->kind = BALLOT_PARTIES;
-    } else if (strcmp(s, "referendum") == 0) {
-        b->kind = BALLOT_REFERENDUM;
-    } else {
-        char sh[SHOWN_LEN];
-        shown(s, sh);
-        problem(p, at, "is \"%s\"; must be \"candidates\", \"parties\" or "
-                "\"referendum\"", sh);
-    }
+    static const struct enum_name kinds[] = {
+        {"candidates", BALLOT_CANDIDATES},
+        {"parties", BALLOT_PARTIES},
+        {"referendum", BALLOT_REFERENDUM},
+    };
+    int kind;
+    if (parse_enum(p, path, v, "kind", kinds,
+                   sizeof kinds / sizeof kinds[0], &kind))
+        b->kind = (enum ballot_kind)kind;
 }
 
 /* The checks that span the options of one ballot. */
