@@ -486,16 +486,11 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
     case ACTION_PAUSE:
         fx_add(out, FX_PAUSE);
         return true;
-    case ACTION_THEME: {
-        const struct theme *t = theme_next(theme_at((size_t)a->theme));
-        for (size_t i = 0; i < theme_count(); i++) {
-            if (theme_at(i) == t)
-                a->theme = (int)i;
-        }
+    case ACTION_THEME:
+        a->theme = (a->theme + 1) % (int)theme_count();
         app_build_view(a, &a->view);
         fx_say(out, (int)a->lang, app_theme_name(a));
         return true;
-    }
     case ACTION_TEXT_SIZE:
         if (a->opt.max_text_size <= 1) {
             fx_say(out, (int)a->lang,
