@@ -51,6 +51,9 @@ struct key {
      * `action`. */
     enum action entry;
     unsigned int entry_digit;
+    /* Set by the kiosk's app for the screen: the id of the option that has
+     * the focus (view_option), or -1 when the screen shows none. */
+    int option;
 };
 
 /* Returns the message id that describes what ACTION does ("next item"). */

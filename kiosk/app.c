@@ -172,6 +172,36 @@ app_idle_view(const struct app *a, const struct ctx *c, struct view *v)
     view_hint(v, "%s", T(c, "Any key: go on"));
 }
 
+/* Puts V's focus on S's option: the one the visitor (or an FX_FOCUS) chose
+ * while it is still there, else the option at the same rank, else the
+ * view's initial option, else the first. */
+static void
+app_place_focus(struct screen *s, struct view *v)
+{
+    if (v->focus >= 0) {
+        s->legacy_focus = true;
+        return;
+    }
+    size_t n = view_option_count(v);
+    if (n == 0)
+        return;
+    int i = -1;
+    if (s->focus_placed) {
+        i = view_find_option(v, s->focus_id);
+        if (i < 0)
+            i = view_focus_rank(v, (size_t)s->focus_rank < n
+                                       ? (size_t)s->focus_rank
+                                       : n);
+    } else if (v->initial >= 0) {
+        i = view_find_option(v, v->initial);
+    }
+    if (i < 0)
+        i = view_focus_rank(v, 1);
+    v->focus = i;
+    s->focus_id = v->items[i].id;
+    s->focus_rank = (int)view_option_rank(v, i);
+}
+
 static void
 app_build_view(struct app *a, struct view *v)
 {
@@ -184,8 +214,10 @@ app_build_view(struct app *a, struct view *v)
     } else {
         view_reset(v, a->lang);
         struct screen *s = app_top(a);
-        if (s != NULL)
+        if (s != NULL) {
             s->ops->view(s, &c, v);
+            app_place_focus(s, v);
+        }
     }
     v->lang = a->lang;
     v->test_mode = a->opt.test_mode;
@@ -252,7 +284,9 @@ app_refresh(struct app *a, bool force_all, struct fx_list *out)
     }
     if (v->notice[0] != '\0' && strcmp(old->notice, v->notice) != 0)
         fx_say(out, (int)v->lang, v->notice);
-    if (v->focus >= 0 && v->focus != old->focus)
+    if (v->focus >= 0 &&
+        (v->focus != old->focus || old->focus < 0 ||
+         v->items[v->focus].id != old->items[old->focus].id))
         say_item(a, v, &v->items[v->focus], true, v->focus, out);
     /* The previous view may hold a voter's choice: keep no copy. */
     sodium_memzero(&a->scratch, sizeof a->scratch);
@@ -325,6 +359,12 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             fx_add(out, FX_HOME);
             fx_add(out, FX_RATE)->value = rate_steps[a->rate_step];
             fx_add(out, FX_VOLUME)->value = a->volume;
+            break;
+        case FX_FOCUS:
+            if (a->depth > 0) {
+                a->stack[a->depth - 1]->focus_id = f->value;
+                a->stack[a->depth - 1]->focus_placed = true;
+            }
             break;
         case FX_SET_LANG:
             if (f->value >= 0 && f->value < LANG_COUNT)
@@ -536,6 +576,54 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
     }
 }
 
+/* True when S is taking typed text or a number now: Back and Delete are
+ * then the field's. */
+static bool
+app_in_field(const struct screen *s)
+{
+    return s != NULL &&
+           (s->ops->text_entry || s->ops->number_entry ||
+            (s->ops->typing != NULL && s->ops->typing(s)) ||
+            (s->ops->numbering != NULL && s->ops->numbering(s)));
+}
+
+/* Moves the focus among the options of the view on screen for Up, Down
+ * and (outside a typed field) the digits 1-9; at either end of the list the
+ * visitor hears that the list ends instead of silence. Returns true when K
+ * was such a key. */
+static bool
+app_focus_key(struct app *a, struct screen *s, const struct key *k,
+              bool field, struct fx_list *out)
+{
+    struct view *v = &a->view;
+    size_t n = view_option_count(v);
+    if (n == 0 || v->focus < 0)
+        return false;
+    if (k->action == ACTION_UP || k->action == ACTION_DOWN) {
+        if (!view_move_focus(v, k->action == ACTION_DOWN ? 1 : -1)) {
+            fx_say(out, (int)a->lang,
+                   app_text(a, k->action == ACTION_DOWN ? N_("End of list")
+                                                        : N_("Top of list")));
+            return true;
+        }
+    } else if (k->action == ACTION_DIGIT && !field) {
+        size_t rank = k->codepoint >= '1' && k->codepoint <= '9'
+                          ? (size_t)(k->codepoint - '0')
+                          : 0;
+        if (rank == 0 || rank > n || view_focus_rank(v, rank) < 0)
+            return true;
+    } else {
+        return false;
+    }
+    s->focus_id = v->items[v->focus].id;
+    s->focus_rank = (int)view_option_rank(v, v->focus);
+    s->focus_placed = true;
+    /* Forget the old focus, so that the refresh reads the new one. */
+    a->view.focus = -1;
+    app_refresh(a, false, out);
+    return true;
+}
+
 void
 app_key(struct app *a, const struct key *k, uint64_t now_ms,
         struct fx_list *out)
@@ -602,10 +690,24 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
     }
 
     struct screen *s = app_top(a);
+    bool field = app_in_field(s);
+    if (!s->legacy_focus && !all_keys && app_focus_key(a, s, k, field, out))
+        return;
+    struct key chosen = *k;
+    chosen.option = a->view.focus >= 0 ? a->view.items[a->view.focus].id : -1;
     struct fx_list fx = {0};
     struct ctx c;
     app_ctx(a, &c);
-    s->ops->key(s, &c, k, &fx);
+    if (!s->legacy_focus && !all_keys && !field &&
+        (k->action == ACTION_BACK || k->action == ACTION_DELETE)) {
+        if (s->ops->back != NULL)
+            s->ops->back(s, &c, &fx);
+        else
+            fx_add(&fx, FX_POP);
+    } else {
+        s->ops->key(s, &c, &chosen, &fx);
+    }
+    sodium_memzero(&chosen, sizeof chosen);
     app_apply(a, &fx, out);
     fx_list_free(&fx);
     app_refresh(a, false, out);

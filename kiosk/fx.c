@@ -47,6 +47,12 @@ fx_replace(struct fx_list *l, struct screen *s)
 }
 
 void
+fx_focus(struct fx_list *l, int id)
+{
+    fx_add(l, FX_FOCUS)->value = id;
+}
+
+void
 fx_log(struct fx_list *l, const char *fmt, ...)
 {
     va_list ap;

@@ -32,12 +32,13 @@ enum fx_kind {
     FX_LOAD_PACKAGE,   /* load the election package in directory text */
     FX_WRITE_STENCILS, /* write every ballot's stencils into directory text */
     FX_AUDIT,     /* a staff action for the audit log (never voter data) */
+    FX_FOCUS,     /* put the focus on the current screen's option value */
 };
 
 struct fx {
     enum fx_kind kind;
     int lang;              /* FX_SAY: enum lang */
-    int value;             /* FX_RATE, FX_VOLUME, FX_SET_LANG */
+    int value;             /* FX_RATE, FX_VOLUME, FX_SET_LANG, FX_FOCUS */
     char *text;            /* FX_SAY, FX_LOG: owned by the list */
     struct screen *screen; /* FX_PUSH, FX_REPLACE: owned by the list */
 };
@@ -57,6 +58,10 @@ void fx_log(struct fx_list *l, const char *fmt, ...)
 /* An FX_AUDIT line: a staff action (never a voter's data). */
 void fx_audit(struct fx_list *l, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* An FX_FOCUS: the app puts the focus on option ID of the screen on top
+ * once the effects are carried out (after a push, on the new screen). */
+void fx_focus(struct fx_list *l, int id);
 
 /* Removes entry I and returns it to the caller, who then owns its text and
  * screen. */

@@ -1,9 +1,13 @@
 /*
- * What all screens share: construction, destruction and menu keys.
+ * What all screens share: construction and destruction. The struct screen
+ * is wiped before it is freed: the app keeps the focused option's id in
+ * it, and on a voter's screen that id may be a candidate.
  */
 #include "kiosk/screen.h"
 
 #include <stdlib.h>
+
+#include <sodium.h>
 
 #include "accessibility/xalloc.h"
 
@@ -25,6 +29,7 @@ screen_free(struct screen *s)
         s->ops->free(s->state);
     else
         free(s->state);
+    sodium_memzero(s, sizeof *s);
     free(s);
 }
 

@@ -4,7 +4,12 @@
  * A screen is an opaque state plus a table of functions. key() and tick()
  * take an event and append effects; view() describes the screen as a view
  * model. None of them performs I/O or reads a clock: the time comes in the
- * context. The context also carries what screens may read (translations,
+ * context. A screen lists its options by id (view_option); the app owns the
+ * focus, moves it with Up, Down and the digits 1-9, says "n of m" and
+ * "end of list", and hands key() the focused id in `key->option`. Back
+ * (and Delete, outside a typed field) is the app's too: it calls back(),
+ * or closes the screen when there is none. A typed field is an entry
+ * (kiosk/entry.h). The context also carries what screens may read (translations,
  * language, mode) and the few things they share across screens (the staff
  * login guard), so that screens hold no global state.
  */
@@ -80,8 +85,15 @@ struct screen_ops {
      * volume, language, staff login…): the keypad tutorial. */
     bool all_keys;
     void (*view)(const struct screen *s, const struct ctx *c, struct view *v);
+    /* Every key the app does not handle itself; k->option is the focused
+     * option's id (-1: none). Up, Down and 1-9 move the focus and never
+     * reach key() while the view has options, except in a typed field;
+     * Back and Delete reach it only in a typed field. */
     void (*key)(struct screen *s, const struct ctx *c, const struct key *k,
                 struct fx_list *fx);
+    /* Optional: Back (Escape, Backspace, the keypad's back key) outside a
+     * typed field. NULL: the screen is closed (FX_POP). */
+    void (*back)(struct screen *s, const struct ctx *c, struct fx_list *fx);
     /* Optional: called when the time passes deadline(). */
     void (*tick)(struct screen *s, const struct ctx *c, struct fx_list *fx);
     /* Optional: next monotonic ms at which tick() is wanted, 0: none. */
@@ -99,6 +111,12 @@ struct screen_ops {
 struct screen {
     const struct screen_ops *ops;
     void *state;
+    /* The app's: the focused option's id and whether the visitor (or an
+     * FX_FOCUS) has placed it; until then the view's `initial` is used. */
+    int focus_id;
+    int focus_rank;    /* its 1-based rank, kept when the option goes away */
+    bool focus_placed;
+    bool legacy_focus; /* TRANSITIONAL: the screen focuses by itself */
 };
 
 /* Returns a new screen of OPS owning STATE; the caller frees it with
@@ -108,11 +126,8 @@ struct screen *screen_new(const struct screen_ops *ops, void *state);
 /* Frees S and its state. NULL is a no-op. */
 void screen_free(struct screen *s);
 
-/*
- * Moves a menu selection *SEL (1-based among N options) for UP/DOWN; digits
- * 1-9 pick an option directly. Returns true when the key was a menu key
- * (whether or not the selection moved).
- */
+/* TRANSITIONAL, removed when every screen lists options by id: moves a
+ * 1-based selection *SEL among N options for Up, Down and 1-9. */
 bool screen_menu_key(int *sel, int n, const struct key *k);
 
 /* The screens every kiosk has. Each returns a new screen the caller owns. */

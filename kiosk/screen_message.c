@@ -33,8 +33,7 @@ message_key(struct screen *s, const struct ctx *c, const struct key *k,
 {
     (void)s;
     (void)c;
-    if (k->action == ACTION_SELECT || k->action == ACTION_BACK ||
-        k->action == ACTION_DELETE)
+    if (k->action == ACTION_SELECT)
         fx_add(fx, FX_POP);
 }
 

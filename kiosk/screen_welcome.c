@@ -3,15 +3,10 @@
  * Russian at once (each text in its own voice), because the kiosk cannot
  * know which language the visitor reads, and offers kk, ru and en. With
  * --lang the greeting is in that language only. Until the visitor moves
- * the selection, it follows the language chosen with `l`.
+ * the focus, it follows the language chosen with `l`. Back does nothing:
+ * this is the start.
  */
 #include "kiosk/screen.h"
-
-#include "accessibility/xalloc.h"
-
-struct welcome {
-    int sel; /* 1-based; 0: follow the current language */
-};
 
 static const char *const greeting =
     N_("Hello! Choose your language with the Up and Down keys, then press "
@@ -20,7 +15,7 @@ static const char *const greeting =
 static void
 welcome_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
-    const struct welcome *w = s->state;
+    (void)s;
     view_title(v, "%s", "Дауыс · Dauys");
     /* The name is Kazakh; with --lang it is read in the chosen voice. */
     v->title_lang = c->lang_fixed ? -1 : LANG_KK;
@@ -31,9 +26,8 @@ welcome_view(const struct screen *s, const struct ctx *c, struct view *v)
         view_add(v, VIEW_TEXT, "%s", TL(c, LANG_RU, greeting))->lang = LANG_RU;
     }
     for (int l = 0; l < LANG_COUNT; l++)
-        view_add(v, VIEW_OPTION, "%s", lang_native_name((enum lang)l))->lang =
-            l;
-    view_focus_rank(v, (size_t)(w->sel > 0 ? w->sel : (int)c->lang + 1));
+        view_option(v, l, "%s", lang_native_name((enum lang)l))->lang = l;
+    v->initial = (int)c->lang;
     static const char *const hint = N_("Enter: choose   F1: help   R: repeat");
     if (c->lang_fixed)
         view_hint(v, "%s", T(c, hint));
@@ -45,15 +39,20 @@ static void
 welcome_key(struct screen *s, const struct ctx *c, const struct key *k,
             struct fx_list *fx)
 {
-    struct welcome *w = s->state;
-    if (w->sel == 0)
-        w->sel = (int)c->lang + 1;
-    if (screen_menu_key(&w->sel, LANG_COUNT, k))
-        return;
-    if (k->action == ACTION_SELECT) {
-        fx_add(fx, FX_SET_LANG)->value = w->sel - 1;
+    (void)s;
+    (void)c;
+    if (k->action == ACTION_SELECT && k->option >= 0) {
+        fx_add(fx, FX_SET_LANG)->value = k->option;
         fx_replace(fx, screen_home_new());
     }
+}
+
+static void
+welcome_back(struct screen *s, const struct ctx *c, struct fx_list *fx)
+{
+    (void)s;
+    (void)c;
+    (void)fx;
 }
 
 static const struct screen_ops welcome_ops = {
@@ -63,10 +62,11 @@ static const struct screen_ops welcome_ops = {
                "time with the L key."),
     .view = welcome_view,
     .key = welcome_key,
+    .back = welcome_back,
 };
 
 struct screen *
 screen_welcome_new(void)
 {
-    return screen_new(&welcome_ops, xcalloc(1, sizeof(struct welcome)));
+    return screen_new(&welcome_ops, NULL);
 }
