@@ -20,6 +20,7 @@
 #include "accessibility/speech.h"
 #include "accessibility/theme.h"
 #include "accessibility/xalloc.h"
+#include "kiosk/services_call.h"
 
 #define APP_STACK_MAX 16
 
@@ -360,6 +361,24 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             fx_add(out, FX_RATE)->value = rate_steps[a->rate_step];
             fx_add(out, FX_VOLUME)->value = a->volume;
             break;
+        case FX_SERVICES: {
+            /* The screen that asked is on top: nothing is pushed before a
+             * call's effects are carried out, as they come in order. */
+            struct services_call *call = f->call;
+            f->call = NULL;
+            services_call_run(a->opt.svc, call);
+            struct screen *s = app_top(a);
+            if (s != NULL && s->ops->reply != NULL) {
+                struct fx_list more = {0};
+                struct ctx c;
+                app_ctx(a, &c);
+                s->ops->reply(s, &c, call, &more);
+                app_apply(a, &more, out);
+                fx_list_free(&more);
+            }
+            services_call_free(call);
+            break;
+        }
         case FX_FOCUS:
             if (a->depth > 0) {
                 a->stack[a->depth - 1]->focus_id = f->value;

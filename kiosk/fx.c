@@ -10,6 +10,7 @@
 
 #include "accessibility/xalloc.h"
 #include "kiosk/screen.h"
+#include "kiosk/services_call.h"
 
 struct fx *
 fx_add(struct fx_list *l, enum fx_kind kind)
@@ -44,6 +45,12 @@ void
 fx_replace(struct fx_list *l, struct screen *s)
 {
     fx_add(l, FX_REPLACE)->screen = s;
+}
+
+void
+fx_services(struct fx_list *l, struct services_call *call)
+{
+    fx_add(l, FX_SERVICES)->call = call;
 }
 
 void
@@ -87,6 +94,7 @@ fx_clear(struct fx_list *l)
     for (size_t i = 0; i < l->n; i++) {
         xfree_wiped(l->v[i].text);
         screen_free(l->v[i].screen);
+        services_call_free(l->v[i].call);
     }
     l->n = 0;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 struct screen;
+struct services_call;
 
 enum fx_kind {
     FX_SAY,       /* speak text in lang */
@@ -33,6 +34,8 @@ enum fx_kind {
     FX_WRITE_STENCILS, /* write every ballot's stencils into directory text */
     FX_AUDIT,     /* a staff action for the audit log (never voter data) */
     FX_FOCUS,     /* put the focus on the current screen's option value */
+    FX_SERVICES,  /* carry out call through the services port and hand it
+                     back to the screen's reply() */
 };
 
 struct fx {
@@ -41,6 +44,7 @@ struct fx {
     int value;             /* FX_RATE, FX_VOLUME, FX_SET_LANG, FX_FOCUS */
     char *text;            /* FX_SAY, FX_LOG: owned by the list */
     struct screen *screen; /* FX_PUSH, FX_REPLACE: owned by the list */
+    struct services_call *call; /* FX_SERVICES: owned by the list */
 };
 
 struct fx_list {
@@ -62,6 +66,9 @@ void fx_audit(struct fx_list *l, const char *fmt, ...)
 /* An FX_FOCUS: the app puts the focus on option ID of the screen on top
  * once the effects are carried out (after a push, on the new screen). */
 void fx_focus(struct fx_list *l, int id);
+
+/* An FX_SERVICES: CALL (services_call.h) passes to the list. */
+void fx_services(struct fx_list *l, struct services_call *call);
 
 /* Removes entry I and returns it to the caller, who then owns its text and
  * screen. */

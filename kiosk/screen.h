@@ -41,6 +41,7 @@ struct staff_guard {
 typedef bool (*staff_verify_fn)(void *ctx, const char *pin);
 
 struct services;
+struct services_call;
 
 struct ctx {
     const struct i18n *i18n;
@@ -91,6 +92,11 @@ struct screen_ops {
      * Back and Delete reach it only in a typed field. */
     void (*key)(struct screen *s, const struct ctx *c, const struct key *k,
                 struct fx_list *fx);
+    /* Optional: the answer to an FX_SERVICES call this screen returned,
+     * carried out through the services port (services_call.h). The app
+     * frees CALL afterwards. */
+    void (*reply)(struct screen *s, const struct ctx *c,
+                  struct services_call *call, struct fx_list *fx);
     /* Optional: Back (Escape, Backspace, the keypad's back key) outside a
      * typed field. NULL: the screen is closed (FX_POP). */
     void (*back)(struct screen *s, const struct ctx *c, struct fx_list *fx);
