@@ -276,6 +276,11 @@ app_refresh(struct app *a, bool force_all, struct fx_list *out)
     memcpy(&a->scratch, &a->view, sizeof a->view);
     app_build_view(a, &a->view);
     const struct view *old = &a->scratch, *v = &a->view;
+    if (v->cut && !old->cut) {
+        const struct screen *s = app_top(a);
+        fx_log(out, "a text on screen %s was too long to show whole and "
+               "ends in \"...\"", s != NULL ? s->ops->name : "?");
+    }
     if (force_all || a->generation != a->shown_generation ||
         old->lang != v->lang || strcmp(old->title, v->title) != 0) {
         a->shown_generation = a->generation;
