@@ -53,9 +53,17 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 unit_lib   = $(firstword $(subst /, ,$(1)))
 unit_shared = $(patsubst %.c,$(BUILD)/%.o,$(filter-out \
               tests/unit/$(1)/test_%,$(wildcard tests/unit/$(1)/*.c)))
+# Tests that look at every block the code frees, to prove that a secret is
+# wiped first (tests/unit/free_hook.h): linked with the hook and
+# -Wl,--wrap=free.
+UNIT_FREE_HOOK := ballot/test_flow
+FREE_HOOK  := $(BUILD)/tests/unit/free_hook.o
+WRAP_FREE  := -Wl,--wrap=free
+unit_hook  = $(if $(filter $(1),$(UNIT_FREE_HOOK)),$(FREE_HOOK))
+unit_wrap  = $(if $(filter $(1),$(UNIT_FREE_HOOK)),$(WRAP_FREE))
 # (Kept after a build: make would delete them as intermediate files.)
 .SECONDARY: $(patsubst %.c,$(BUILD)/%.o,$(filter-out %/test_%.c,\
-            $(wildcard tests/unit/*/*.c)))
+            $(wildcard tests/unit/*.c tests/unit/*/*.c)))
 LIBS_accessibility := $(BUILD)/libaccessibility.a
 LIBS_ballot := $(BUILD)/libballot.a $(LIBS_accessibility)
 LIBS_kiosk := $(BUILD)/libkiosk.a $(LIBS_ballot)
@@ -105,11 +113,11 @@ $(BUILD)/dauys-vtlock: images/dauys-vtlock.c
 
 .SECONDEXPANSION:
 $(BUILD)/tests/%: tests/unit/%.c $$(call unit_shared,$$(call unit_lib,$$*)) \
-                  $$(LIBS_$$(call unit_lib,$$*))
+                  $$(call unit_hook,$$*) $$(LIBS_$$(call unit_lib,$$*))
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
-	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(call unit_shared,$(call unit_lib,$*)) \
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(call unit_wrap,$*) -o $@ $< \
+	    $(call unit_shared,$(call unit_lib,$*)) $(call unit_hook,$*) \
 	    $(LIBS_$(call unit_lib,$*)) \
 	    $(LIBS) $(shell pkg-config --libs cmocka)
 

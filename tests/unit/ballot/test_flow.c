@@ -1,7 +1,8 @@
 /*
  * The voter's session: ballot and window cursors, choices up to
  * max_marks (refused beyond, never silently), taking a choice back, the
- * guidance for a window, and the wipe that leaves nothing chosen.
+ * guidance for a window, the wipe that leaves nothing chosen, and the
+ * free that hands back only wiped memory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 
 #include "ballot/flow.h"
 #include "ballot/package.h"
+#include "tests/unit/free_hook.h"
 
 /* Two ballots: the demo's shape (boxes right, top-right cut) and a
  * two-mark ballot with boxes at the left and no corner cut. */
@@ -184,6 +186,61 @@ test_wipe_forgets_everything(void **state)
     election_free(e);
 }
 
+/* One ballot, so that no block of the flow has a reason to hold anything
+ * but zeros once it is wiped (two ballots would need an offset). */
+static const char one_ballot[] =
+    "{\"format\":\"dauys-election/1\",\"id\":\"t\",\"test\":true,"
+    "\"date\":\"2026-03-15\",\"title\":{\"kk\":\"a\",\"ru\":\"a\"},"
+    "\"ballots\":["
+    "{\"id\":\"two\",\"kind\":\"candidates\","
+    "\"title\":{\"kk\":\"c\",\"ru\":\"c\"},"
+    "\"max_marks\":2,\"paper\":{\"width_mm\":148,\"height_mm\":210,"
+    "\"corner_cut\":\"none\"},\"options\":["
+    "{\"id\":\"c1\",\"position\":1,\"label\":{\"kk\":\"C1\",\"ru\":\"C1\"},"
+    "\"box\":{\"x_mm\":10,\"y_mm\":40,\"w_mm\":14,\"h_mm\":10}},"
+    "{\"id\":\"c2\",\"position\":2,\"label\":{\"kk\":\"C2\",\"ru\":\"C2\"},"
+    "\"box\":{\"x_mm\":10,\"y_mm\":60,\"w_mm\":14,\"h_mm\":10}},"
+    "{\"id\":\"c3\",\"position\":3,\"label\":{\"kk\":\"C3\",\"ru\":\"C3\"},"
+    "\"box\":{\"x_mm\":10,\"y_mm\":80,\"w_mm\":14,\"h_mm\":10}}]}]}";
+
+/* flow_free() gives no choice and no cursor back to the allocator: every
+ * block it frees is zero throughout, seen through the free() wrapper
+ * (tests/unit/free_hook.h). */
+static void
+test_free_hands_back_only_zeros(void **state)
+{
+    (void)state;
+    struct election *e = NULL;
+    char *why = NULL;
+    if (package_parse(one_ballot, sizeof one_ballot - 1, &e, &why) < 0) {
+        fprintf(stderr, "%s\n", why);
+        free(why);
+        fail();
+    }
+    struct flow *f = flow_new(e);
+    assert_int_equal(flow_choose(f, 0, 0), FLOW_OK);
+    assert_int_equal(flow_choose(f, 0, 2), FLOW_OK);
+    assert_true(flow_focus(f, 2));
+    /* The hook sees a block that is not zero (volatile: the compiler may
+     * not leave out a block that is freed unread). */
+    free_hook_reset();
+    free_hook_start();
+    unsigned char *volatile control = calloc(1, 16);
+    assert_non_null(control);
+    control[15] = 1;
+    free(control);
+    assert_int_equal(free_hook_dirty(), 1);
+    free_hook_reset();
+
+    free_hook_start();
+    flow_free(f);
+    size_t frees = free_hook_frees(), dirty = free_hook_dirty();
+    free_hook_reset();
+    assert_true(frees > 0);
+    assert_int_equal(dirty, 0);
+    election_free(e);
+}
+
 static void
 test_demo_package_guidance(void **state)
 {
@@ -217,6 +274,7 @@ main(void)
         cmocka_unit_test(test_two_marks_counted_down_then_refused),
         cmocka_unit_test(test_guidance_for_a_window),
         cmocka_unit_test(test_wipe_forgets_everything),
+        cmocka_unit_test(test_free_hands_back_only_zeros),
         cmocka_unit_test(test_demo_package_guidance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
