@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "ballot/package.h"
+#include "tests/unit/free_hook.h"
 #include "tests/unit/kiosk/driver.h"
 
 /* The app as the kiosk runs it, with the idle timeout. */
@@ -353,6 +354,67 @@ test_idle_timeout_ends_the_session(void **state)
     driver_free(d);
 }
 
+/* Chooses window 4 of ballot 2 from the voter's start screen (English)
+ * and stays on its guidance. */
+static void
+choose_window_4_of_ballot_2(struct driver *d)
+{
+    open_voting(d);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* Start voting */
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    for (int i = 0; i < 3; i++)
+        driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    driver_enter(d); /* Choose this */
+    assert_true(driver_said(d, LANG_EN, "You chose window 4:"));
+    driver_enter(d); /* yes */
+    assert_true(driver_shows(d, "Where to mark: window 4"));
+    assert_true(driver_said(d, LANG_EN, "yours is window 4 of 7"));
+}
+
+/* A text that tells the voter's choice, spoken (fx_clear) or on screen
+ * (the app's view, the screen's state), is wiped before its memory is
+ * freed: when a key's effects are dropped, when the session ends (here by
+ * the staff key) and when the app is freed with the choice on screen.
+ * Every block freed meanwhile is scanned for the sentences that name the
+ * chosen window (tests/unit/free_hook.h). */
+static void
+test_choice_is_wiped_before_free(void **state)
+{
+    (void)state;
+    static const char *const secrets[] = {
+        "You chose window 4",
+        "Where to mark: window 4",
+        "yours is window 4 of 7",
+    };
+    /* The hook sees a block freed with a secret in it. */
+    free_hook_reset();
+    free_hook_watch_string(secrets[2]);
+    /* (volatile: the compiler may not leave out a block freed unread) */
+    char *volatile control = strdup("Count them: yours is window 4 of 7.");
+    free(control);
+    assert_int_equal(free_hook_hits(), 1);
+    free_hook_reset();
+
+    struct driver *d = voting_driver(LANG_EN, true);
+    for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
+        free_hook_watch_string(secrets[i]);
+    choose_window_4_of_ballot_2(d);
+    driver_char(d, 'r');              /* said again */
+    driver_press(d, TERM_KEY_F10, 0); /* the session ends */
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "Hello!"));
+    choose_window_4_of_ballot_2(d);
+    driver_free(d);
+    size_t frees = free_hook_frees(), hits = free_hook_hits();
+    if (hits != 0)
+        print_error("freed unwiped: %s\n", free_hook_first_hit());
+    free_hook_reset();
+    assert_true(frees > 100);
+    assert_int_equal(hits, 0);
+}
+
 static void
 test_practice_then_voting(void **state)
 {
@@ -494,6 +556,7 @@ main(void)
         cmocka_unit_test(test_finish_wipes_and_returns_to_welcome),
         cmocka_unit_test(test_staff_key_ends_the_session),
         cmocka_unit_test(test_idle_timeout_ends_the_session),
+        cmocka_unit_test(test_choice_is_wiped_before_free),
         cmocka_unit_test(test_practice_then_voting),
         cmocka_unit_test(test_staff_open_close_and_info),
         cmocka_unit_test(test_staff_path_field_takes_every_character),
