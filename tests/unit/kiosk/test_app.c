@@ -59,6 +59,9 @@ test_choose_russian_then_switch_language(void **state)
     driver_free(d);
 }
 
+/* Barge-in: every key stops speech before it acts, even one that does
+ * nothing; only pause keeps the speech, to resume it. Every action of the
+ * keyboard is tried, on the welcome screen and on the home screen. */
 static void
 test_every_key_stops_speech_first(void **state)
 {
@@ -73,6 +76,20 @@ test_every_key_stops_speech_first(void **state)
     assert_int_equal(driver_count(d, FX_STOP), 0);
     assert_int_equal(driver_count(d, FX_PAUSE), 1);
     driver_free(d);
+    for (int a = ACTION_NONE; a < ACTION_COUNT; a++) {
+        if (a == ACTION_PAUSE)
+            continue;
+        for (int home = 0; home <= 1; home++) {
+            d = start(MODE_BOTH, -1, NULL);
+            if (home)
+                driver_enter(d);
+            assert_true(driver_action(d, (enum action)a));
+            if (d->out.n == 0 || d->out.v[0].kind != FX_STOP)
+                fail_msg("action %s on the %s screen: no FX_STOP first",
+                         action_id((enum action)a), home ? "home" : "welcome");
+            driver_free(d);
+        }
+    }
 }
 
 static void
