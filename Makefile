@@ -2,7 +2,8 @@
 #
 # Sources are discovered by folder: every .c in accessibility/ and ballot/
 # becomes part of that library, every .c in kiosk/ except main.c part of the
-# kiosk library, and every tests/unit/test_<module>.c one cmocka binary.
+# kiosk library, and every tests/unit/<lib>/test_<module>.c one cmocka
+# binary (linked with the other .c files of its folder: shared test code).
 # `make SANITIZE=address,undefined` builds into its own folder so that the
 # sanitizer build and the normal build never mix objects.
 
@@ -45,8 +46,24 @@ KIOSK_OBJ := $(KIOSK_SRC:%.c=$(BUILD)/%.o)
 LIBA      := $(BUILD)/libkiosk.a $(BUILD)/libballot.a $(BUILD)/libaccessibility.a
 # Unit tests live by library: tests/unit/<lib>/test_<module>.c links only
 # that library and the ones below it (kiosk -> ballot -> accessibility).
+# Every other .c in tests/unit/<lib>/ (the kiosk's headless driver) is
+# shared: compiled once and linked into each of that library's tests.
 UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+unit_lib   = $(firstword $(subst /, ,$(1)))
+unit_shared = $(patsubst %.c,$(BUILD)/%.o,$(filter-out \
+              tests/unit/$(1)/test_%,$(wildcard tests/unit/$(1)/*.c)))
+# Tests that look at every block the code frees, to prove that a secret is
+# wiped first (tests/unit/free_hook.h): linked with the hook and
+# -Wl,--wrap=free.
+UNIT_FREE_HOOK := ballot/test_flow kiosk/test_vote
+FREE_HOOK  := $(BUILD)/tests/unit/free_hook.o
+WRAP_FREE  := -Wl,--wrap=free
+unit_hook  = $(if $(filter $(1),$(UNIT_FREE_HOOK)),$(FREE_HOOK))
+unit_wrap  = $(if $(filter $(1),$(UNIT_FREE_HOOK)),$(WRAP_FREE))
+# (Kept after a build: make would delete them as intermediate files.)
+.SECONDARY: $(patsubst %.c,$(BUILD)/%.o,$(filter-out %/test_%.c,\
+            $(wildcard tests/unit/*.c tests/unit/*/*.c)))
 LIBS_accessibility := $(BUILD)/libaccessibility.a
 LIBS_ballot := $(BUILD)/libballot.a $(LIBS_accessibility)
 LIBS_kiosk := $(BUILD)/libkiosk.a $(LIBS_ballot)
@@ -95,11 +112,13 @@ $(BUILD)/dauys-vtlock: images/dauys-vtlock.c
 	@$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE $(LDFLAGS) -o $@ $<
 
 .SECONDEXPANSION:
-$(BUILD)/tests/%: tests/unit/%.c $$(LIBS_$$(firstword $$(subst /, ,$$*)))
+$(BUILD)/tests/%: tests/unit/%.c $$(call unit_shared,$$(call unit_lib,$$*)) \
+                  $$(call unit_hook,$$*) $$(LIBS_$$(call unit_lib,$$*))
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
-	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(LIBS_$(firstword $(subst /, ,$*))) \
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(call unit_wrap,$*) -o $@ $< \
+	    $(call unit_shared,$(call unit_lib,$*)) $(call unit_hook,$*) \
+	    $(LIBS_$(call unit_lib,$*)) \
 	    $(LIBS) $(shell pkg-config --libs cmocka)
 
 $(BUILD)/locale/%/LC_MESSAGES/dauys.mo: po/%.po

@@ -31,10 +31,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "accessibility/keymap.h"
-#include "kiosk/app.h"
 #include "kiosk/options.h"
 #include "kiosk/tty.h"
+#include "tests/unit/kiosk/driver.h"
 
 #define RENDERS 400
 
@@ -72,27 +71,19 @@ drain(void *arg)
     return NULL;
 }
 
-static void
-press(struct app *a, struct fx_list *out, enum term_key tk, unsigned cp)
-{
-    struct key k = keymap_keyboard(tk, cp);
-    app_key(a, &k, (uint64_t)now_ms(), out);
-    fx_clear(out);
-}
-
 /* Renders the home screen RENDERS times at SIZE while the focus moves;
  * returns the 99th percentile in ms. */
 static double
-render_p99(struct app *a, struct tty *t, int size, struct fx_list *out)
+render_p99(struct driver *d, struct tty *t, int size)
 {
-    while (app_view(a)->text_size != size)
-        press(a, out, TERM_KEY_CHAR, 'z');
+    while (app_view(d->app)->text_size != size)
+        driver_char(d, 'z');
     static double ms[RENDERS];
     const struct tty_texts tx = {"TEST MODE", "too small", "hidden"};
     for (int i = 0; i < RENDERS; i++) {
-        press(a, out, i % 2 ? TERM_KEY_UP : TERM_KEY_DOWN, 0);
+        driver_press(d, i % 2 ? TERM_KEY_UP : TERM_KEY_DOWN, 0);
         double start = now_ms();
-        tty_render(t, app_view(a), &tx);
+        tty_render(t, app_view(d->app), &tx);
         ms[i] = now_ms() - start;
     }
     qsort(ms, RENDERS, sizeof ms[0], cmp_double);
@@ -115,27 +106,24 @@ bench_render(void)
     setenv("TERM", "xterm-256color", 1);
 
     char *why = NULL;
-    struct i18n *i18n = i18n_new(options_localedir(), &why);
     struct tty *t = tty_open(&why);
-    if (i18n == NULL || t == NULL) {
+    if (t == NULL) {
         dup2(out_fd, STDOUT_FILENO);
         fprintf(stderr, "kiosk_bench: %s\n", why);
         exit(1);
     }
-    struct app_options ao = {.i18n = i18n, .mode = MODE_BOTH,
-                             .first_lang = -1,
-                             .max_text_size = tty_max_text_size(t)};
-    struct app *a = app_new(&ao);
-    struct fx_list out = {0};
-    app_start(a, (uint64_t)now_ms(), &out);
-    fx_clear(&out);
-    press(a, &out, TERM_KEY_ENTER, 0); /* Қазақша: the home screen */
-    double p1 = render_p99(a, t, 1, &out);
-    double p4 = tty_max_text_size(t) >= 4 ? render_p99(a, t, 4, &out) : -1;
+    /* The app as the kiosk runs it, driven like the unit tests drive it. */
+    struct driver *d = driver_new(&(struct driver_options){
+        .mode = MODE_BOTH,
+        .first_lang = -1,
+        .localedir = options_localedir(),
+        .max_text_size = tty_max_text_size(t),
+    });
+    driver_enter(d); /* Қазақша: the home screen */
+    double p1 = render_p99(d, t, 1);
+    double p4 = tty_max_text_size(t) >= 4 ? render_p99(d, t, 4) : -1;
     tty_close(t);
-    app_free(a);
-    fx_list_free(&out);
-    i18n_free(i18n);
+    driver_free(d);
     dup2(out_fd, STDOUT_FILENO);
     dup2(in_fd, STDIN_FILENO);
     close(slave);

@@ -1,7 +1,8 @@
 /*
  * The voter's session: ballot and window cursors, choices up to
  * max_marks (refused beyond, never silently), taking a choice back, the
- * guidance for a window, and the wipe that leaves nothing chosen.
+ * guidance for a window, the wipe that leaves nothing chosen, and the
+ * free that hands back only wiped memory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,41 +15,55 @@
 
 #include "ballot/flow.h"
 #include "ballot/package.h"
+#include "tests/unit/free_hook.h"
 
-/* Two ballots: the demo's shape (boxes right, top-right cut) and a
- * two-mark ballot with boxes at the left and no corner cut. */
-static const char two_ballots[] =
-    "{\"format\":\"dauys-election/1\",\"id\":\"t\",\"test\":true,"
-    "\"date\":\"2026-03-15\",\"title\":{\"kk\":\"a\",\"ru\":\"a\"},"
-    "\"ballots\":["
-    "{\"id\":\"one\",\"kind\":\"parties\",\"title\":{\"kk\":\"b\",\"ru\":\"b\"},"
-    "\"max_marks\":1,\"paper\":{\"width_mm\":148,\"height_mm\":210,"
-    "\"corner_cut\":\"top-right\"},\"options\":["
-    "{\"id\":\"p1\",\"position\":1,\"label\":{\"kk\":\"P1\",\"ru\":\"P1\"},"
-    "\"box\":{\"x_mm\":118,\"y_mm\":40,\"w_mm\":14,\"h_mm\":10}},"
-    "{\"id\":\"p2\",\"position\":2,\"label\":{\"kk\":\"P2\",\"ru\":\"P2\"},"
-    "\"box\":{\"x_mm\":118,\"y_mm\":60,\"w_mm\":14,\"h_mm\":10}},"
-    "{\"id\":\"aa\",\"position\":3,\"against_all\":true,"
-    "\"label\":{\"kk\":\"AA\",\"ru\":\"AA\"},"
-    "\"box\":{\"x_mm\":118,\"y_mm\":80,\"w_mm\":14,\"h_mm\":10}}]},"
-    "{\"id\":\"two\",\"kind\":\"candidates\",\"title\":{\"kk\":\"c\",\"ru\":\"c\"},"
-    "\"max_marks\":2,\"paper\":{\"width_mm\":148,\"height_mm\":210,"
-    "\"corner_cut\":\"none\"},\"options\":["
-    "{\"id\":\"c1\",\"position\":1,\"label\":{\"kk\":\"C1\",\"ru\":\"C1\"},"
-    "\"box\":{\"x_mm\":10,\"y_mm\":40,\"w_mm\":14,\"h_mm\":10}},"
-    "{\"id\":\"c2\",\"position\":2,\"label\":{\"kk\":\"C2\",\"ru\":\"C2\"},"
-    "\"box\":{\"x_mm\":10,\"y_mm\":60,\"w_mm\":14,\"h_mm\":10}},"
-    "{\"id\":\"c3\",\"position\":3,\"label\":{\"kk\":\"C3\",\"ru\":\"C3\"},"
-    "\"box\":{\"x_mm\":10,\"y_mm\":80,\"w_mm\":14,\"h_mm\":10}},"
-    "{\"id\":\"c4\",\"position\":4,\"label\":{\"kk\":\"C4\",\"ru\":\"C4\"},"
-    "\"box\":{\"x_mm\":10,\"y_mm\":100,\"w_mm\":14,\"h_mm\":10}}]}]}";
+/* The package around BALLOTS (a list of ballot objects). */
+#define PACKAGE(ballots)                                                       \
+    "{\"format\":\"dauys-election/1\",\"id\":\"t\",\"test\":true,"             \
+    "\"date\":\"2026-03-15\",\"title\":{\"kk\":\"a\",\"ru\":\"a\"},"           \
+    "\"ballots\":[" ballots "]}"
+
+/* The demo's shape: boxes right, top-right cut. */
+#define BALLOT_ONE                                                             \
+    "{\"id\":\"one\",\"kind\":\"parties\","                                    \
+    "\"title\":{\"kk\":\"b\",\"ru\":\"b\"},"                                   \
+    "\"max_marks\":1,\"paper\":{\"width_mm\":148,\"height_mm\":210,"           \
+    "\"corner_cut\":\"top-right\"},\"options\":["                              \
+    "{\"id\":\"p1\",\"position\":1,\"label\":{\"kk\":\"P1\",\"ru\":\"P1\"},"   \
+    "\"box\":{\"x_mm\":118,\"y_mm\":40,\"w_mm\":14,\"h_mm\":10}},"             \
+    "{\"id\":\"p2\",\"position\":2,\"label\":{\"kk\":\"P2\",\"ru\":\"P2\"},"   \
+    "\"box\":{\"x_mm\":118,\"y_mm\":60,\"w_mm\":14,\"h_mm\":10}},"             \
+    "{\"id\":\"aa\",\"position\":3,\"against_all\":true,"                      \
+    "\"label\":{\"kk\":\"AA\",\"ru\":\"AA\"},"                                 \
+    "\"box\":{\"x_mm\":118,\"y_mm\":80,\"w_mm\":14,\"h_mm\":10}}]}"
+
+/* A two-mark ballot with boxes at the left and no corner cut. */
+#define BALLOT_TWO                                                             \
+    "{\"id\":\"two\",\"kind\":\"candidates\","                                 \
+    "\"title\":{\"kk\":\"c\",\"ru\":\"c\"},"                                   \
+    "\"max_marks\":2,\"paper\":{\"width_mm\":148,\"height_mm\":210,"           \
+    "\"corner_cut\":\"none\"},\"options\":["                                   \
+    "{\"id\":\"c1\",\"position\":1,\"label\":{\"kk\":\"C1\",\"ru\":\"C1\"},"   \
+    "\"box\":{\"x_mm\":10,\"y_mm\":40,\"w_mm\":14,\"h_mm\":10}},"              \
+    "{\"id\":\"c2\",\"position\":2,\"label\":{\"kk\":\"C2\",\"ru\":\"C2\"},"   \
+    "\"box\":{\"x_mm\":10,\"y_mm\":60,\"w_mm\":14,\"h_mm\":10}},"              \
+    "{\"id\":\"c3\",\"position\":3,\"label\":{\"kk\":\"C3\",\"ru\":\"C3\"},"   \
+    "\"box\":{\"x_mm\":10,\"y_mm\":80,\"w_mm\":14,\"h_mm\":10}},"              \
+    "{\"id\":\"c4\",\"position\":4,\"label\":{\"kk\":\"C4\",\"ru\":\"C4\"},"   \
+    "\"box\":{\"x_mm\":10,\"y_mm\":100,\"w_mm\":14,\"h_mm\":10}}]}"
+
+static const char two_ballots[] = PACKAGE(BALLOT_ONE "," BALLOT_TWO);
+
+/* One ballot, so that no block of a flow has a reason to hold anything
+ * but zeros once it is wiped (two ballots would need an offset). */
+static const char one_ballot[] = PACKAGE(BALLOT_TWO);
 
 static struct election *
-load(void)
+parse(const char *json)
 {
     struct election *e = NULL;
     char *why = NULL;
-    if (package_parse(two_ballots, sizeof two_ballots - 1, &e, &why) < 0) {
+    if (package_parse(json, strlen(json), &e, &why) < 0) {
         fprintf(stderr, "%s\n", why);
         free(why);
         fail();
@@ -60,7 +75,7 @@ static void
 test_cursor_stays_within_the_ballot(void **state)
 {
     (void)state;
-    struct election *e = load();
+    struct election *e = parse(two_ballots);
     struct flow *f = flow_new(e);
     assert_int_equal(flow_n_ballots(f), 2);
     assert_int_equal(flow_ballot_index(f), 0);
@@ -88,7 +103,7 @@ static void
 test_one_mark_ballot_refuses_a_second(void **state)
 {
     (void)state;
-    struct election *e = load();
+    struct election *e = parse(two_ballots);
     struct flow *f = flow_new(e);
     assert_int_equal(flow_remaining(f, 0), 1);
     assert_int_equal(flow_choose(f, 0, 1), FLOW_OK);
@@ -115,7 +130,7 @@ static void
 test_two_marks_counted_down_then_refused(void **state)
 {
     (void)state;
-    struct election *e = load();
+    struct election *e = parse(two_ballots);
     struct flow *f = flow_new(e);
     assert_int_equal(flow_remaining(f, 1), 2);
     assert_int_equal(flow_choose(f, 1, 3), FLOW_OK);
@@ -137,7 +152,7 @@ static void
 test_guidance_for_a_window(void **state)
 {
     (void)state;
-    struct election *e = load();
+    struct election *e = parse(two_ballots);
     struct flow *f = flow_new(e);
     struct flow_guidance g;
     assert_int_equal(flow_guidance(f, 0, 2, &g), FLOW_OK);
@@ -164,7 +179,7 @@ static void
 test_wipe_forgets_everything(void **state)
 {
     (void)state;
-    struct election *e = load();
+    struct election *e = parse(two_ballots);
     struct flow *f = flow_new(e);
     flow_choose(f, 0, 1);
     flow_choose(f, 1, 2);
@@ -181,6 +196,38 @@ test_wipe_forgets_everything(void **state)
     assert_int_equal(flow_cursor(f), 0);
     flow_free(f);
     flow_free(NULL);
+    election_free(e);
+}
+
+/* flow_free() gives no choice and no cursor back to the allocator: every
+ * block it frees is zero throughout, seen through the free() wrapper
+ * (tests/unit/free_hook.h). */
+static void
+test_free_hands_back_only_zeros(void **state)
+{
+    (void)state;
+    struct election *e = parse(one_ballot);
+    struct flow *f = flow_new(e);
+    assert_int_equal(flow_choose(f, 0, 0), FLOW_OK);
+    assert_int_equal(flow_choose(f, 0, 2), FLOW_OK);
+    assert_true(flow_focus(f, 3));
+    /* The hook sees a block that is not zero (volatile: the compiler may
+     * not leave out a block that is freed unread). */
+    free_hook_reset();
+    free_hook_start();
+    unsigned char *volatile control = calloc(1, 16);
+    assert_non_null(control);
+    control[15] = 1;
+    free(control);
+    assert_int_equal(free_hook_dirty(), 1);
+    free_hook_reset();
+
+    free_hook_start();
+    flow_free(f);
+    size_t frees = free_hook_frees(), dirty = free_hook_dirty();
+    free_hook_reset();
+    assert_true(frees > 0);
+    assert_int_equal(dirty, 0);
     election_free(e);
 }
 
@@ -217,6 +264,7 @@ main(void)
         cmocka_unit_test(test_two_marks_counted_down_then_refused),
         cmocka_unit_test(test_guidance_for_a_window),
         cmocka_unit_test(test_wipe_forgets_everything),
+        cmocka_unit_test(test_free_hands_back_only_zeros),
         cmocka_unit_test(test_demo_package_guidance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,150 +6,34 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <cmocka.h>
 
-#include "accessibility/keymap.h"
-#include "kiosk/app.h"
-#include "kiosk/staff.h"
+#include "tests/unit/kiosk/driver.h"
 
-struct driver {
-    struct i18n *i18n;
-    struct app *app;
-    struct fx_list out;
-    uint64_t now;
-    const char *pin; /* the right PIN, or NULL: none set */
-};
-
-static bool
-driver_verify(void *ctx, const char *pin)
-{
-    struct driver *d = ctx;
-    return strcmp(pin, d->pin) == 0;
-}
-
+/* The app as the kiosk runs it, with the idle timeout and large text. */
 static struct driver *
-driver_new(enum kiosk_mode mode, int first_lang, const char *pin)
+start(enum kiosk_mode mode, int first_lang, const char *pin)
 {
-    struct driver *d = calloc(1, sizeof *d);
-    char *why = NULL;
-    d->i18n = i18n_new("build/locale", &why);
-    if (d->i18n == NULL) {
-        fprintf(stderr, "catalogues: %s (run make first)\n", why);
-        free(why);
-        d->i18n = i18n_new_empty();
-    }
-    d->pin = pin;
-    d->now = 1000000;
-    struct app_options o = {
-        .i18n = d->i18n,
+    return driver_new(&(struct driver_options){
         .mode = mode,
         .first_lang = first_lang,
-        .lockout_base_s = 30,
-        .staff_verify = pin ? driver_verify : NULL,
-        .staff_verify_ctx = d,
+        .pin = pin,
         .idle_warning_s = 180,
         .idle_grace_s = 30,
         .max_text_size = 4,
-    };
-    d->app = app_new(&o);
-    app_start(d->app, d->now, &d->out);
-    return d;
-}
-
-static void
-driver_free(struct driver *d)
-{
-    app_free(d->app);
-    fx_list_free(&d->out);
-    i18n_free(d->i18n);
-    free(d);
-}
-
-/* Presses a terminal key; the effects of earlier keys are dropped. */
-static void
-press(struct driver *d, enum term_key tk, unsigned cp)
-{
-    fx_clear(&d->out);
-    struct key k = keymap_keyboard(tk, cp);
-    d->now += 100;
-    app_key(d->app, &k, d->now, &d->out);
-}
-
-static void
-press_char(struct driver *d, unsigned cp)
-{
-    press(d, TERM_KEY_CHAR, cp);
-}
-
-/* True when some utterance in the last effects contains TEXT in LANG. */
-static bool
-said(const struct driver *d, int lang, const char *text)
-{
-    for (size_t i = 0; i < d->out.n; i++) {
-        const struct fx *f = &d->out.v[i];
-        if (f->kind == FX_SAY && (lang < 0 || f->lang == lang) &&
-            strstr(f->text, text) != NULL)
-            return true;
-    }
-    return false;
-}
-
-static int
-count(const struct driver *d, enum fx_kind kind)
-{
-    int n = 0;
-    for (size_t i = 0; i < d->out.n; i++)
-        n += d->out.v[i].kind == kind;
-    return n;
-}
-
-static bool
-shows(const struct driver *d, const char *text)
-{
-    const struct view *v = app_view(d->app);
-    if (strstr(v->title, text) || strstr(v->notice, text))
-        return true;
-    for (size_t i = 0; i < v->n_items; i++)
-        if (strstr(v->items[i].text, text))
-            return true;
-    return false;
-}
-
-static const char *
-focused(const struct driver *d)
-{
-    const struct view *v = app_view(d->app);
-    return v->focus >= 0 ? v->items[v->focus].text : "";
-}
-
-/* Lets time pass until MS; the app gets the ticks it asked for. */
-static void
-wait_until(struct driver *d, uint64_t ms)
-{
-    fx_clear(&d->out);
-    for (;;) {
-        uint64_t dl = app_deadline(d->app);
-        if (dl == 0 || dl > ms)
-            break;
-        d->now = dl > d->now ? dl : d->now;
-        app_tick(d->app, d->now, &d->out);
-    }
-    d->now = ms;
+    });
 }
 
 static void
 test_welcome_greets_in_kk_and_ru(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, -1, NULL);
-    assert_true(said(d, LANG_KK, "Сәлеметсіз бе"));
-    assert_true(said(d, LANG_RU, "Здравствуйте"));
-    assert_true(shows(d, "Сәлеметсіз бе"));
-    assert_true(shows(d, "Здравствуйте"));
-    assert_string_equal(focused(d), "Қазақша");
+    struct driver *d = start(MODE_BOTH, -1, NULL);
+    assert_true(driver_said(d, LANG_KK, "Сәлеметсіз бе"));
+    assert_true(driver_said(d, LANG_RU, "Здравствуйте"));
+    assert_true(driver_shows(d, "Сәлеметсіз бе"));
+    assert_true(driver_shows(d, "Здравствуйте"));
+    assert_string_equal(driver_focused(d), "Қазақша");
     driver_free(d);
 }
 
@@ -157,56 +41,73 @@ static void
 test_choose_russian_then_switch_language(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, -1, NULL);
-    press(d, TERM_KEY_DOWN, 0);
-    assert_string_equal(focused(d), "Русский");
-    assert_true(said(d, LANG_RU, "Русский"));
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(shows(d, "Что вы хотите сделать?"));
-    assert_true(said(d, LANG_RU, "Что вы хотите сделать?"));
+    struct driver *d = start(MODE_BOTH, -1, NULL);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Русский");
+    assert_true(driver_said(d, LANG_RU, "Русский"));
+    driver_enter(d);
+    assert_true(driver_shows(d, "Что вы хотите сделать?"));
+    assert_true(driver_said(d, LANG_RU, "Что вы хотите сделать?"));
     assert_int_equal(app_lang(d->app), LANG_RU);
-    press_char(d, 'l');
+    driver_char(d, 'l');
     assert_int_equal(app_lang(d->app), LANG_EN);
-    assert_true(shows(d, "What would you like to do?"));
-    assert_true(said(d, LANG_EN, "Voting assistance"));
-    press_char(d, 'l');
-    assert_true(shows(d, "Не істегіңіз келеді?"));
-    assert_true(said(d, LANG_KK, "Не істегіңіз келеді?"));
+    assert_true(driver_shows(d, "What would you like to do?"));
+    assert_true(driver_said(d, LANG_EN, "Voting assistance"));
+    driver_char(d, 'l');
+    assert_true(driver_shows(d, "Не істегіңіз келеді?"));
+    assert_true(driver_said(d, LANG_KK, "Не істегіңіз келеді?"));
     driver_free(d);
 }
 
+/* Barge-in: every key stops speech before it acts, even one that does
+ * nothing; only pause keeps the speech, to resume it. Every action of the
+ * keyboard is tried, on the welcome screen and on the home screen. */
 static void
 test_every_key_stops_speech_first(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, -1, NULL);
-    press(d, TERM_KEY_DOWN, 0);
+    struct driver *d = start(MODE_BOTH, -1, NULL);
+    driver_press(d, TERM_KEY_DOWN, 0);
     assert_true(d->out.n > 0);
     assert_int_equal(d->out.v[0].kind, FX_STOP);
-    press_char(d, 'x'); /* a key that does nothing still stops speech */
+    driver_char(d, 'x'); /* a key that does nothing still stops speech */
     assert_int_equal(d->out.v[0].kind, FX_STOP);
-    press_char(d, ' '); /* except pause, which must not lose the speech */
-    assert_int_equal(count(d, FX_STOP), 0);
-    assert_int_equal(count(d, FX_PAUSE), 1);
+    driver_char(d, ' '); /* except pause, which must not lose the speech */
+    assert_int_equal(driver_count(d, FX_STOP), 0);
+    assert_int_equal(driver_count(d, FX_PAUSE), 1);
     driver_free(d);
+    for (int a = ACTION_NONE; a < ACTION_COUNT; a++) {
+        if (a == ACTION_PAUSE)
+            continue;
+        for (int home = 0; home <= 1; home++) {
+            d = start(MODE_BOTH, -1, NULL);
+            if (home)
+                driver_enter(d);
+            assert_true(driver_action(d, (enum action)a));
+            if (d->out.n == 0 || d->out.v[0].kind != FX_STOP)
+                fail_msg("action %s on the %s screen: no FX_STOP first",
+                         action_id((enum action)a), home ? "home" : "welcome");
+            driver_free(d);
+        }
+    }
 }
 
 static void
 test_help_and_key_describe(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, LANG_EN, NULL);
-    press(d, TERM_KEY_F1, 0);
-    assert_true(shows(d, "Choose the language of the kiosk"));
-    assert_true(said(d, LANG_EN, "Help"));
-    press_char(d, '?');
-    assert_true(said(d, LANG_EN, "Press any key to hear its name"));
-    press(d, TERM_KEY_UP, 0);
-    assert_true(said(d, LANG_EN, "Up arrow: previous item"));
+    struct driver *d = start(MODE_BOTH, LANG_EN, NULL);
+    driver_press(d, TERM_KEY_F1, 0);
+    assert_true(driver_shows(d, "Choose the language of the kiosk"));
+    assert_true(driver_said(d, LANG_EN, "Help"));
+    driver_char(d, '?');
+    assert_true(driver_said(d, LANG_EN, "Press any key to hear its name"));
+    driver_press(d, TERM_KEY_UP, 0);
+    assert_true(driver_said(d, LANG_EN, "Up arrow: previous item"));
     /* named, not acted on */
-    assert_string_equal(focused(d), "English");
-    press(d, TERM_KEY_UP, 0);
-    assert_string_equal(focused(d), "Русский");
+    assert_string_equal(driver_focused(d), "English");
+    driver_press(d, TERM_KEY_UP, 0);
+    assert_string_equal(driver_focused(d), "Русский");
     driver_free(d);
 }
 
@@ -214,12 +115,12 @@ static void
 test_repeat_speaks_current_item(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, LANG_RU, NULL);
-    press_char(d, 'r');
-    assert_true(said(d, LANG_RU, "Русский"));
-    assert_true(said(d, LANG_RU, "2 из 3"));
-    press(d, TERM_KEY_F2, 0);
-    assert_true(said(d, LANG_RU, "Русский"));
+    struct driver *d = start(MODE_BOTH, LANG_RU, NULL);
+    driver_char(d, 'r');
+    assert_true(driver_said(d, LANG_RU, "Русский"));
+    assert_true(driver_said(d, LANG_RU, "2 из 3"));
+    driver_press(d, TERM_KEY_F2, 0);
+    assert_true(driver_said(d, LANG_RU, "Русский"));
     driver_free(d);
 }
 
@@ -227,15 +128,15 @@ static void
 test_home_follows_mode(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_SERVICES, LANG_EN, NULL);
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(shows(d, "Social services"));
-    assert_false(shows(d, "Voting assistance"));
+    struct driver *d = start(MODE_SERVICES, LANG_EN, NULL);
+    driver_enter(d);
+    assert_true(driver_shows(d, "Social services"));
+    assert_false(driver_shows(d, "Voting assistance"));
     driver_free(d);
-    d = driver_new(MODE_BOTH, LANG_EN, NULL);
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(shows(d, "Social services"));
-    assert_true(shows(d, "Voting assistance"));
+    d = start(MODE_BOTH, LANG_EN, NULL);
+    driver_enter(d);
+    assert_true(driver_shows(d, "Social services"));
+    assert_true(driver_shows(d, "Voting assistance"));
     driver_free(d);
 }
 
@@ -243,54 +144,46 @@ static void
 test_volume_and_rate_are_confirmed(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, LANG_RU, NULL);
-    press_char(d, '+');
+    struct driver *d = start(MODE_BOTH, LANG_RU, NULL);
+    driver_char(d, '+');
     assert_int_equal(app_volume(d->app), 60);
-    assert_true(said(d, LANG_RU, "Громкость 60 процентов"));
-    press_char(d, '>');
+    assert_true(driver_said(d, LANG_RU, "Громкость 60 процентов"));
+    driver_char(d, '>');
     assert_int_equal(app_rate(d->app), 125);
-    assert_true(said(d, LANG_RU, "Быстрее"));
+    assert_true(driver_said(d, LANG_RU, "Быстрее"));
     for (int i = 0; i < 10; i++)
-        press_char(d, '<');
+        driver_char(d, '<');
     assert_int_equal(app_rate(d->app), 50);
-    assert_true(said(d, LANG_RU, "самая медленная"));
+    assert_true(driver_said(d, LANG_RU, "самая медленная"));
     driver_free(d);
-}
-
-static void
-enter_pin(struct driver *d, const char *pin)
-{
-    for (const char *p = pin; *p; p++)
-        press_char(d, (unsigned)*p);
-    press(d, TERM_KEY_ENTER, 0);
 }
 
 static void
 test_pin_is_masked_and_never_spoken(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, LANG_EN, "246810");
-    press(d, TERM_KEY_F10, 0);
-    assert_true(shows(d, "Staff login"));
+    struct driver *d = start(MODE_BOTH, LANG_EN, "246810");
+    driver_press(d, TERM_KEY_F10, 0);
+    assert_true(driver_shows(d, "Staff login"));
     for (const char *p = "2468"; *p; p++) {
-        press_char(d, (unsigned)*p);
-        assert_true(said(d, LANG_EN, "digit entered"));
-        assert_false(said(d, -1, "2"));
-        assert_false(said(d, -1, "4"));
+        driver_char(d, (unsigned)*p);
+        assert_true(driver_said(d, LANG_EN, "digit entered"));
+        assert_false(driver_said(d, -1, "2"));
+        assert_false(driver_said(d, -1, "4"));
     }
-    assert_true(shows(d, "●●●●"));
-    assert_false(shows(d, "2468"));
-    press_char(d, '1');
-    press_char(d, '0');
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(shows(d, "Staff menu"));
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    assert_string_equal(focused(d), "Quit kiosk");
-    press(d, TERM_KEY_ENTER, 0);
-    assert_int_equal(count(d, FX_QUIT), 1);
+    assert_true(driver_shows(d, "●●●●"));
+    assert_false(driver_shows(d, "2468"));
+    driver_char(d, '1');
+    driver_char(d, '0');
+    driver_enter(d);
+    assert_true(driver_shows(d, "Staff menu"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Quit kiosk");
+    driver_enter(d);
+    assert_int_equal(driver_count(d, FX_QUIT), 1);
     driver_free(d);
 }
 
@@ -298,19 +191,19 @@ static void
 test_five_wrong_pins_lock_with_doubling_delay(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, LANG_RU, "246810");
-    press(d, TERM_KEY_F10, 0);
+    struct driver *d = start(MODE_BOTH, LANG_RU, "246810");
+    driver_press(d, TERM_KEY_F10, 0);
     for (int i = 0; i < 4; i++) {
-        enter_pin(d, "111111");
-        assert_true(said(d, LANG_RU, "Неверный PIN-код"));
+        driver_enter_text(d, "111111");
+        assert_true(driver_said(d, LANG_RU, "Неверный PIN-код"));
     }
-    enter_pin(d, "111111");
-    assert_true(said(d, LANG_RU, "заблокирован на 30 секунд"));
+    driver_enter_text(d, "111111");
+    assert_true(driver_said(d, LANG_RU, "заблокирован на 30 секунд"));
     /* While locked even the right PIN is refused, and the time is said. */
-    press_char(d, '2');
-    assert_true(said(d, LANG_RU, "Повторите через 30 секунд"));
-    enter_pin(d, "246810");
-    assert_false(shows(d, "Меню сотрудника"));
+    driver_char(d, '2');
+    assert_true(driver_said(d, LANG_RU, "Повторите через 30 секунд"));
+    driver_enter_text(d, "246810");
+    assert_false(driver_shows(d, "Меню сотрудника"));
     /* The clock passes the lockout: the tick announces it. */
     uint64_t deadline = app_deadline(d->app);
     assert_true(deadline > d->now);
@@ -318,12 +211,12 @@ test_five_wrong_pins_lock_with_doubling_delay(void **state)
     fx_clear(&d->out);
     while (app_deadline(d->app) != 0 && app_deadline(d->app) <= d->now)
         app_tick(d->app, d->now, &d->out);
-    assert_true(said(d, LANG_RU, "Можно снова ввести PIN-код"));
-    enter_pin(d, "000000");
-    assert_true(said(d, LANG_RU, "заблокирован на 60 секунд"));
+    assert_true(driver_said(d, LANG_RU, "Можно снова ввести PIN-код"));
+    driver_enter_text(d, "000000");
+    assert_true(driver_said(d, LANG_RU, "заблокирован на 60 секунд"));
     d->now += 60000;
-    enter_pin(d, "246810");
-    assert_true(shows(d, "Меню сотрудника"));
+    driver_enter_text(d, "246810");
+    assert_true(driver_shows(d, "Меню сотрудника"));
     driver_free(d);
 }
 
@@ -331,12 +224,12 @@ static void
 test_no_pin_set_explains(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, LANG_KK, NULL);
-    press(d, TERM_KEY_F10, 0);
-    enter_pin(d, "123456");
-    assert_true(said(d, LANG_KK, "dauys staff passwd"));
-    press(d, TERM_KEY_ESCAPE, 0);
-    assert_true(shows(d, "Сәлеметсіз бе"));
+    struct driver *d = start(MODE_BOTH, LANG_KK, NULL);
+    driver_press(d, TERM_KEY_F10, 0);
+    driver_enter_text(d, "123456");
+    assert_true(driver_said(d, LANG_KK, "dauys staff passwd"));
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "Сәлеметсіз бе"));
     driver_free(d);
 }
 
@@ -346,15 +239,15 @@ static void
 test_idle_timeout_resets_every_setting(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, -1, NULL);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0); /* Русский */
-    press_char(d, '+');
-    press_char(d, '>');
-    press_char(d, 't');
-    assert_true(said(d, LANG_RU, "Белый текст на чёрном"));
-    press_char(d, 'z');
-    assert_true(said(d, LANG_RU, "Размер текста 2"));
+    struct driver *d = start(MODE_BOTH, -1, NULL);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* Русский */
+    driver_char(d, '+');
+    driver_char(d, '>');
+    driver_char(d, 't');
+    assert_true(driver_said(d, LANG_RU, "Белый текст на чёрном"));
+    driver_char(d, 'z');
+    assert_true(driver_said(d, LANG_RU, "Размер текста 2"));
     assert_int_equal(app_view(d->app)->text_size, 2);
     assert_int_equal(app_view(d->app)->theme, 1);
     assert_int_equal(app_volume(d->app), 60);
@@ -362,20 +255,20 @@ test_idle_timeout_resets_every_setting(void **state)
 
     /* 179 s: nothing yet; 180 s: the warning, spoken and shown. */
     uint64_t last = d->now;
-    wait_until(d, last + 179000);
-    assert_int_equal(count(d, FX_SAY), 0);
-    wait_until(d, last + 180000);
-    assert_true(said(d, LANG_RU, "Вы ещё здесь?"));
-    assert_true(shows(d, "30"));
+    driver_wait_until(d, last + 179000);
+    assert_int_equal(driver_count(d, FX_SAY), 0);
+    driver_wait_until(d, last + 180000);
+    assert_true(driver_said(d, LANG_RU, "Вы ещё здесь?"));
+    assert_true(driver_shows(d, "30"));
     /* The countdown moves each second; at ten seconds it is spoken. */
-    wait_until(d, last + 195000);
-    assert_true(shows(d, "15"));
-    wait_until(d, last + 200000);
-    assert_true(said(d, LANG_RU, "Осталось десять секунд"));
+    driver_wait_until(d, last + 195000);
+    assert_true(driver_shows(d, "15"));
+    driver_wait_until(d, last + 200000);
+    assert_true(driver_said(d, LANG_RU, "Осталось десять секунд"));
     /* At zero: the welcome screen, in kk+ru, with every default. */
-    wait_until(d, last + 210000);
-    assert_int_equal(count(d, FX_HOME), 1);
-    assert_true(said(d, LANG_KK, "Сәлеметсіз бе"));
+    driver_wait_until(d, last + 210000);
+    assert_int_equal(driver_count(d, FX_HOME), 1);
+    assert_true(driver_said(d, LANG_KK, "Сәлеметсіз бе"));
     assert_int_equal(app_view(d->app)->text_size, 1);
     assert_int_equal(app_view(d->app)->theme, 0);
     assert_int_equal(app_volume(d->app), 50);
@@ -392,18 +285,18 @@ static void
 test_key_during_idle_warning_continues(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, -1, NULL);
-    press(d, TERM_KEY_ENTER, 0); /* Қазақша */
+    struct driver *d = start(MODE_BOTH, -1, NULL);
+    driver_enter(d); /* Қазақша */
     const char *title = "Не істегіңіз келеді?";
-    assert_true(shows(d, title));
-    wait_until(d, d->now + 185000);
-    assert_false(shows(d, title));
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(shows(d, title));
-    assert_true(said(d, LANG_KK, title));
-    assert_int_equal(count(d, FX_PUSH), 0);
-    wait_until(d, d->now + 179000);
-    assert_true(shows(d, title));
+    assert_true(driver_shows(d, title));
+    driver_wait_until(d, d->now + 185000);
+    assert_false(driver_shows(d, title));
+    driver_enter(d);
+    assert_true(driver_shows(d, title));
+    assert_true(driver_said(d, LANG_KK, title));
+    assert_int_equal(driver_count(d, FX_PUSH), 0);
+    driver_wait_until(d, d->now + 179000);
+    assert_true(driver_shows(d, title));
     driver_free(d);
 }
 
@@ -412,15 +305,15 @@ static void
 test_curtain_hides_screen_not_speech(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, -1, NULL);
-    press(d, TERM_KEY_ENTER, 0);
-    press_char(d, 'b');
+    struct driver *d = start(MODE_BOTH, -1, NULL);
+    driver_enter(d);
+    driver_char(d, 'b');
     assert_true(app_view(d->app)->curtain);
-    assert_true(said(d, LANG_KK, "Экран жасырылды"));
-    press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_KK, "Экран жасырылды"));
+    driver_press(d, TERM_KEY_DOWN, 0);
     assert_true(app_view(d->app)->curtain);
-    assert_true(said(d, LANG_KK, "3 ішінен 2"));
-    press_char(d, 'b');
+    assert_true(driver_said(d, LANG_KK, "3 ішінен 2"));
+    driver_char(d, 'b');
     assert_false(app_view(d->app)->curtain);
     driver_free(d);
 }
@@ -430,16 +323,16 @@ static void
 test_theme_and_size_cycle(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_BOTH, LANG_EN, NULL);
+    struct driver *d = start(MODE_BOTH, LANG_EN, NULL);
     const char *names[] = {"White text on black", "Black text on white",
                            "Yellow text on black", "Standard colours"};
     for (int i = 0; i < 4; i++) {
-        press_char(d, 't');
-        assert_true(said(d, LANG_EN, names[i]));
+        driver_char(d, 't');
+        assert_true(driver_said(d, LANG_EN, names[i]));
         assert_int_equal(app_view(d->app)->theme, (i + 1) % 4);
     }
     for (int i = 2; i <= 5; i++) {
-        press_char(d, 'z');
+        driver_char(d, 'z');
         assert_int_equal(app_view(d->app)->text_size, i <= 4 ? i : 1);
     }
     driver_free(d);

@@ -14,10 +14,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "accessibility/keymap.h"
-#include "kiosk/app.h"
 #include "kiosk/damm.h"
 #include "kiosk/services.h"
+#include "tests/unit/kiosk/driver.h"
 
 struct fake {
     int submit_rc;     /* what submit returns */
@@ -29,16 +28,6 @@ struct fake {
     enum app_status status;
     int set_status_calls;
     char note[256];
-};
-
-struct driver {
-    struct i18n *i18n;
-    struct app *app;
-    struct fx_list out;
-    uint64_t now;
-    struct catalogue *cat;
-    struct services sv;
-    struct fake fake;
 };
 
 static int
@@ -149,122 +138,57 @@ static const struct services_ops fake_ops = {
     .export_csv = fake_export,
 };
 
-static bool
-verify(void *ctx, const char *pin)
-{
-    (void)ctx;
-    return strcmp(pin, "123456") == 0;
-}
+/* The app in services mode over the bundled catalogue, with the fake
+ * store and printer; staff PIN 123456. */
+struct svc {
+    struct driver *d;
+    struct catalogue *cat;
+    struct services sv;
+    struct fake fake;
+};
 
-static struct driver *
-driver_new(int lang, bool keyboard)
+static struct svc *
+svc_new(int lang, bool keyboard)
 {
-    struct driver *d = calloc(1, sizeof *d);
+    struct svc *t = calloc(1, sizeof *t);
     char *why = NULL;
-    d->i18n = i18n_new("build/locale", &why);
-    if (d->i18n == NULL) {
-        free(why);
-        d->i18n = i18n_new_empty();
-    }
-    if (catalogue_load("data/services/catalogue.txt", &d->cat, &why) < 0)
+    if (catalogue_load("data/services/catalogue.txt", &t->cat, &why) < 0)
         fail_msg("%s", why);
-    snprintf(d->fake.number, sizeof d->fake.number, "12345678");
-    d->fake.number[8] = (char)('0' + damm_digit(d->fake.number));
-    d->sv = (struct services){
-        .catalogue = d->cat,
+    snprintf(t->fake.number, sizeof t->fake.number, "12345678");
+    t->fake.number[8] = (char)('0' + damm_digit(t->fake.number));
+    t->sv = (struct services){
+        .catalogue = t->cat,
         .centre = "ALM-01",
         .keyboard = keyboard,
         .retention_days = 1095,
         .ops = &fake_ops,
-        .ops_ctx = &d->fake,
+        .ops_ctx = &t->fake,
     };
-    d->now = 1000000;
-    struct app_options o = {
-        .i18n = d->i18n,
+    t->d = driver_new(&(struct driver_options){
         .mode = MODE_SERVICES,
         .first_lang = lang,
-        .lockout_base_s = 30,
-        .staff_verify = verify,
-        .svc = &d->sv,
-    };
-    d->app = app_new(&o);
-    app_start(d->app, d->now, &d->out);
-    return d;
+        .pin = "123456",
+        .svc = &t->sv,
+    });
+    return t;
 }
 
 static void
-driver_free(struct driver *d)
+svc_free(struct svc *t)
 {
-    app_free(d->app);
-    fx_list_free(&d->out);
-    catalogue_free(d->cat);
-    i18n_free(d->i18n);
-    free(d);
-}
-
-static void
-press(struct driver *d, enum term_key tk, unsigned cp)
-{
-    fx_clear(&d->out);
-    struct key k = keymap_keyboard(tk, cp);
-    d->now += 100;
-    app_key(d->app, &k, d->now, &d->out);
-}
-
-static void
-type(struct driver *d, const char *s)
-{
-    for (const char *p = s; *p; p++)
-        press(d, TERM_KEY_CHAR, (unsigned char)*p);
-}
-
-static void
-enter(struct driver *d)
-{
-    press(d, TERM_KEY_ENTER, 0);
-}
-
-static bool
-said(const struct driver *d, const char *text)
-{
-    for (size_t i = 0; i < d->out.n; i++) {
-        const struct fx *f = &d->out.v[i];
-        if (f->kind == FX_SAY && strstr(f->text, text) != NULL)
-            return true;
-    }
-    return false;
-}
-
-static bool
-shows(const struct driver *d, const char *text)
-{
-    const struct view *v = app_view(d->app);
-    if (strstr(v->title, text) || strstr(v->notice, text))
-        return true;
-    for (size_t i = 0; i < v->n_items; i++)
-        if (strstr(v->items[i].text, text))
-            return true;
-    return false;
-}
-
-static const struct view_item *
-big(const struct driver *d)
-{
-    const struct view *v = app_view(d->app);
-    for (size_t i = 0; i < v->n_items; i++)
-        if (v->items[i].kind == VIEW_BIG)
-            return &v->items[i];
-    return NULL;
+    driver_free(t->d);
+    catalogue_free(t->cat);
+    free(t);
 }
 
 /* From the welcome screen (in English) to the services menu. */
 static void
 open_services(struct driver *d)
 {
-    enter(d); /* welcome: language */
-    enter(d); /* home: social services */
-    assert_true(shows(d, i18n_text(d->i18n, app_lang(d->app),
-                                   "Social services")));
+    driver_enter(d); /* welcome: language */
+    driver_enter(d); /* home: social services */
+    assert_true(driver_shows(
+        d, i18n_text(d->i18n, app_lang(d->app), "Social services")));
 }
 
 /* From the services menu to the IIN step of the invataxi service. */
@@ -272,303 +196,312 @@ static void
 open_invataxi_application(struct driver *d)
 {
     open_services(d);
-    press(d, TERM_KEY_CHAR, '3'); /* Treatment and travel */
-    enter(d);
-    assert_true(shows(d, "Treatment and travel"));
-    press(d, TERM_KEY_DOWN, 0);
-    enter(d);
-    assert_true(shows(d, "Invataxi"));
-    enter(d); /* Apply for this service */
-    assert_true(shows(d, "Your IIN"));
+    driver_press(d, TERM_KEY_CHAR, '3'); /* Treatment and travel */
+    driver_enter(d);
+    assert_true(driver_shows(d, "Treatment and travel"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    assert_true(driver_shows(d, "Invataxi"));
+    driver_enter(d); /* Apply for this service */
+    assert_true(driver_shows(d, "Your IIN"));
 }
 
 static void
 test_browse_by_ear(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(LANG_RU, true);
+    struct svc *t = svc_new(LANG_RU, true);
+    struct driver *d = t->d;
     open_services(d);
-    assert_true(said(d, "Технические средства реабилитации"));
-    assert_true(shows(d, "Проверить статус заявки"));
-    enter(d);
-    assert_true(said(d, "Протезы и ортопедические средства"));
-    press(d, TERM_KEY_DOWN, 0);
-    assert_true(said(d, "Средства для слуха"));
-    assert_true(said(d, "2 из 5"));
-    enter(d);
+    assert_true(driver_said(d, -1, "Технические средства реабилитации"));
+    assert_true(driver_shows(d, "Проверить статус заявки"));
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "Протезы и ортопедические средства"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, -1, "Средства для слуха"));
+    assert_true(driver_said(d, -1, "2 из 5"));
+    driver_enter(d);
     /* The whole entry is read: what, who, what to bring, where. */
-    assert_true(said(d, "слуховые аппараты"));
-    assert_true(said(d, "Кто может получить:"));
-    assert_true(said(d, "Что взять с собой:"));
-    assert_true(said(d, "Где:"));
-    assert_true(said(d, "Подать заявку на эту услугу"));
-    press(d, TERM_KEY_ESCAPE, 0);
-    press(d, TERM_KEY_ESCAPE, 0);
-    assert_true(shows(d, "Социальные услуги"));
+    assert_true(driver_said(d, -1, "слуховые аппараты"));
+    assert_true(driver_said(d, -1, "Кто может получить:"));
+    assert_true(driver_said(d, -1, "Что взять с собой:"));
+    assert_true(driver_said(d, -1, "Где:"));
+    assert_true(driver_said(d, -1, "Подать заявку на эту услугу"));
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "Социальные услуги"));
     /* In Kazakh too. */
-    press(d, TERM_KEY_CHAR, 'l');
-    press(d, TERM_KEY_CHAR, 'l');
-    assert_true(said(d, "Оңалтудың техникалық құралдары"));
-    driver_free(d);
+    driver_press(d, TERM_KEY_CHAR, 'l');
+    driver_press(d, TERM_KEY_CHAR, 'l');
+    assert_true(driver_said(d, -1, "Оңалтудың техникалық құралдары"));
+    svc_free(t);
 }
 
 static void
 test_apply_valid_iin_full_flow(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(LANG_EN, true);
+    struct svc *t = svc_new(LANG_EN, true);
+    struct driver *d = t->d;
     open_invataxi_application(d);
-    type(d, "06121160001");
-    assert_true(said(d, "1"));
-    type(d, "2");
-    assert_true(said(d, "You typed 0 6 1, 2 1 1, 6 0 0, 0 1 2"));
-    assert_true(shows(d, "061 211 600 012"));
-    enter(d);
-    assert_true(shows(d, "Your phone number"));
-    type(d, "7011234567");
-    assert_true(said(d, "+7, 7 0 1, 1 2 3, 4 5, 6 7"));
-    enter(d);
+    driver_type(d, "06121160001");
+    assert_true(driver_said(d, -1, "1"));
+    driver_type(d, "2");
+    assert_true(driver_said(d, -1, "You typed 0 6 1, 2 1 1, 6 0 0, 0 1 2"));
+    assert_true(driver_shows(d, "061 211 600 012"));
+    driver_enter(d);
+    assert_true(driver_shows(d, "Your phone number"));
+    driver_type(d, "7011234567");
+    assert_true(driver_said(d, -1, "+7, 7 0 1, 1 2 3, 4 5, 6 7"));
+    driver_enter(d);
     /* A keyboard is attached: the name is asked, and may be skipped;
      * letters that are keys elsewhere (l, r, space) are typed here. */
-    assert_true(shows(d, "Your name"));
-    type(d, "Ali Lr");
-    assert_true(shows(d, "Ali Lr"));
+    assert_true(driver_shows(d, "Your name"));
+    driver_type(d, "Ali Lr");
+    assert_true(driver_shows(d, "Ali Lr"));
     assert_int_equal(app_lang(d->app), LANG_EN);
-    press(d, TERM_KEY_BACKSPACE, 0);
-    type(d, "x");
-    enter(d);
-    assert_true(shows(d, "Your disability group"));
-    press(d, TERM_KEY_CHAR, '2');
-    enter(d);
-    assert_true(shows(d, "How should staff contact you?"));
-    press(d, TERM_KEY_DOWN, 0);
-    enter(d);
-    assert_true(shows(d, "In which language?"));
-    press(d, TERM_KEY_DOWN, 0);
-    enter(d);
+    driver_press(d, TERM_KEY_BACKSPACE, 0);
+    driver_type(d, "x");
+    driver_enter(d);
+    assert_true(driver_shows(d, "Your disability group"));
+    driver_press(d, TERM_KEY_CHAR, '2');
+    driver_enter(d);
+    assert_true(driver_shows(d, "How should staff contact you?"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    assert_true(driver_shows(d, "In which language?"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
     /* Consent is read in full before the choice. */
-    assert_true(shows(d, "Your consent"));
-    assert_true(said(d, "What is stored: your IIN"));
-    assert_true(said(d, "For how long: 1095 days"));
-    assert_true(said(d, "Who sees it"));
-    assert_int_equal(d->fake.submits, 0);
-    enter(d); /* I agree */
-    assert_true(shows(d, "Check your application"));
-    assert_true(said(d, "IIN: 0 6 1, 2 1 1, 6 0 0, 0 1 2"));
-    assert_true(shows(d, "Name: Ali Lx"));
-    assert_true(shows(d, "Disability group: Group II"));
-    assert_int_equal(d->fake.submits, 0);
-    assert_null(big(d));
-    enter(d); /* Send */
-    assert_int_equal(d->fake.submits, 1);
-    assert_string_equal(d->fake.last.iin, "061211600012");
-    assert_false(d->fake.last.iin_flagged);
-    assert_string_equal(d->fake.last.phone, "7011234567");
-    assert_string_equal(d->fake.last.name, "Ali Lx");
-    assert_string_equal(d->fake.last.service, "invataxi");
-    assert_int_equal(d->fake.last.group, GROUP_II);
-    assert_int_equal(d->fake.last.contact, CONTACT_SMS);
-    assert_int_equal(d->fake.last.contact_lang, LANG_RU);
-    assert_int_equal(d->fake.last.ui_lang, LANG_EN);
+    assert_true(driver_shows(d, "Your consent"));
+    assert_true(driver_said(d, -1, "What is stored: your IIN"));
+    assert_true(driver_said(d, -1, "For how long: 1095 days"));
+    assert_true(driver_said(d, -1, "Who sees it"));
+    assert_int_equal(t->fake.submits, 0);
+    driver_enter(d); /* I agree */
+    assert_true(driver_shows(d, "Check your application"));
+    assert_true(driver_said(d, -1, "IIN: 0 6 1, 2 1 1, 6 0 0, 0 1 2"));
+    assert_true(driver_shows(d, "Name: Ali Lx"));
+    assert_true(driver_shows(d, "Disability group: Group II"));
+    assert_int_equal(t->fake.submits, 0);
+    assert_null(driver_big(d));
+    driver_enter(d); /* Send */
+    assert_int_equal(t->fake.submits, 1);
+    assert_string_equal(t->fake.last.iin, "061211600012");
+    assert_false(t->fake.last.iin_flagged);
+    assert_string_equal(t->fake.last.phone, "7011234567");
+    assert_string_equal(t->fake.last.name, "Ali Lx");
+    assert_string_equal(t->fake.last.service, "invataxi");
+    assert_int_equal(t->fake.last.group, GROUP_II);
+    assert_int_equal(t->fake.last.contact, CONTACT_SMS);
+    assert_int_equal(t->fake.last.contact_lang, LANG_RU);
+    assert_int_equal(t->fake.last.ui_lang, LANG_EN);
     /* The number: largest text, groups of three, QR code, printed. */
-    assert_true(shows(d, "Your application is saved"));
-    const struct view_item *b = big(d);
+    assert_true(driver_shows(d, "Your application is saved"));
+    const struct view_item *b = driver_big(d);
     assert_non_null(b);
     char grouped[16];
-    snprintf(grouped, sizeof grouped, "%.3s %.3s %.3s", d->fake.number,
-             d->fake.number + 3, d->fake.number + 6);
+    snprintf(grouped, sizeof grouped, "%.3s %.3s %.3s", t->fake.number,
+             t->fake.number + 3, t->fake.number + 6);
     assert_string_equal(b->text, grouped);
-    assert_true(said(d, "1 2 3, 4 5 6, 7 8"));
-    assert_true(shows(d, "█"));
-    assert_int_equal(d->fake.prints, 1);
-    assert_true(said(d, "receipt with this number is printed"));
-    press(d, TERM_KEY_UP, 0);
-    enter(d);
-    assert_true(said(d, "Your application number is 1 2 3, 4 5 6"));
-    press(d, TERM_KEY_DOWN, 0);
-    enter(d); /* Finish: the session ends */
-    assert_true(shows(d, "Қазақша"));
-    driver_free(d);
+    assert_true(driver_said(d, -1, "1 2 3, 4 5 6, 7 8"));
+    assert_true(driver_shows(d, "█"));
+    assert_int_equal(t->fake.prints, 1);
+    assert_true(driver_said(d, -1, "receipt with this number is printed"));
+    driver_press(d, TERM_KEY_UP, 0);
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "Your application number is 1 2 3, 4 5 6"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* Finish: the session ends */
+    assert_true(driver_shows(d, "Қазақша"));
+    svc_free(t);
 }
 
 static void
 test_invalid_iin_twice_continues_flagged(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(LANG_EN, false);
+    struct svc *t = svc_new(LANG_EN, false);
+    struct driver *d = t->d;
     open_invataxi_application(d);
-    type(d, "0612116000");
-    enter(d);
-    assert_true(said(d, "An IIN has 12 digits"));
-    type(d, "13");
-    enter(d);
-    assert_true(said(d, "does not pass the check"));
-    assert_true(shows(d, "Your IIN"));
+    driver_type(d, "0612116000");
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "An IIN has 12 digits"));
+    driver_type(d, "13");
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "does not pass the check"));
+    assert_true(driver_shows(d, "Your IIN"));
     /* A business number is explained. */
-    type(d, "990540000123");
-    enter(d);
-    assert_true(shows(d, "The IIN did not pass the check"));
-    assert_true(said(d, "continue: a member of staff will confirm"));
-    press(d, TERM_KEY_DOWN, 0);
-    enter(d);
-    assert_true(shows(d, "Your phone number"));
+    driver_type(d, "990540000123");
+    driver_enter(d);
+    assert_true(driver_shows(d, "The IIN did not pass the check"));
+    assert_true(driver_said(d, -1, "continue: a member of staff will confirm"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    assert_true(driver_shows(d, "Your phone number"));
     /* No keyboard: no name step. */
-    type(d, "7771234567");
-    enter(d);
-    assert_true(shows(d, "Your disability group"));
-    enter(d);
-    enter(d);
-    enter(d);
-    enter(d);
-    assert_true(said(d, "Staff will confirm the IIN"));
-    enter(d);
-    assert_int_equal(d->fake.submits, 1);
-    assert_true(d->fake.last.iin_flagged);
-    assert_string_equal(d->fake.last.iin, "990540000123");
-    assert_int_equal(d->fake.last.group, GROUP_UNKNOWN);
-    driver_free(d);
+    driver_type(d, "7771234567");
+    driver_enter(d);
+    assert_true(driver_shows(d, "Your disability group"));
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "Staff will confirm the IIN"));
+    driver_enter(d);
+    assert_int_equal(t->fake.submits, 1);
+    assert_true(t->fake.last.iin_flagged);
+    assert_string_equal(t->fake.last.iin, "990540000123");
+    assert_int_equal(t->fake.last.group, GROUP_UNKNOWN);
+    svc_free(t);
 }
 
 static void
 test_business_number_is_explained(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(LANG_RU, false);
+    struct svc *t = svc_new(LANG_RU, false);
+    struct driver *d = t->d;
     open_services(d);
-    enter(d);
-    enter(d);
-    enter(d);
-    type(d, "990540000123");
-    enter(d);
-    assert_true(said(d, "номер организации (БИН)"));
-    type(d, "0");
-    type(d, "61211600012");
-    enter(d);
-    assert_true(shows(d, "Ваш номер телефона"));
-    driver_free(d);
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    driver_type(d, "990540000123");
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "номер организации (БИН)"));
+    driver_type(d, "0");
+    driver_type(d, "61211600012");
+    driver_enter(d);
+    assert_true(driver_shows(d, "Ваш номер телефона"));
+    svc_free(t);
 }
 
 static void
 test_back_keeps_input(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(LANG_EN, true);
+    struct svc *t = svc_new(LANG_EN, true);
+    struct driver *d = t->d;
     open_invataxi_application(d);
-    type(d, "061211600012");
-    enter(d);
-    type(d, "70112");
-    press(d, TERM_KEY_ESCAPE, 0);
-    assert_true(shows(d, "Your IIN"));
-    assert_true(shows(d, "061 211 600 012"));
-    enter(d);
-    assert_true(shows(d, "+7 701 12"));
-    type(d, "34567");
-    enter(d);
-    type(d, "Dana");
-    enter(d);
-    press(d, TERM_KEY_CHAR, '3');
-    enter(d);
-    press(d, TERM_KEY_ESCAPE, 0); /* back from contact to group */
-    assert_true(shows(d, "Your disability group"));
+    driver_type(d, "061211600012");
+    driver_enter(d);
+    driver_type(d, "70112");
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "Your IIN"));
+    assert_true(driver_shows(d, "061 211 600 012"));
+    driver_enter(d);
+    assert_true(driver_shows(d, "+7 701 12"));
+    driver_type(d, "34567");
+    driver_enter(d);
+    driver_type(d, "Dana");
+    driver_enter(d);
+    driver_press(d, TERM_KEY_CHAR, '3');
+    driver_enter(d);
+    driver_press(d, TERM_KEY_ESCAPE, 0); /* back from contact to group */
+    assert_true(driver_shows(d, "Your disability group"));
     const struct view *v = app_view(d->app);
     assert_string_equal(v->items[v->focus].text, "Group III");
-    press(d, TERM_KEY_ESCAPE, 0);
-    assert_true(shows(d, "Dana"));
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "Dana"));
     /* Backspace in an empty field goes back too. */
-    press(d, TERM_KEY_ESCAPE, 0);
-    assert_true(shows(d, "+7 701 123 45 67"));
-    driver_free(d);
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "+7 701 123 45 67"));
+    svc_free(t);
 }
 
 static void
 test_no_consent_stores_nothing(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(LANG_EN, false);
+    struct svc *t = svc_new(LANG_EN, false);
+    struct driver *d = t->d;
     open_invataxi_application(d);
-    type(d, "061211600012");
-    enter(d);
-    type(d, "7011234567");
-    enter(d);
-    enter(d);
-    enter(d);
-    enter(d);
-    assert_true(shows(d, "Your consent"));
-    press(d, TERM_KEY_DOWN, 0);
-    enter(d);
-    assert_true(said(d, "nothing was stored"));
-    assert_int_equal(d->fake.submits, 0);
-    driver_free(d);
+    driver_type(d, "061211600012");
+    driver_enter(d);
+    driver_type(d, "7011234567");
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    assert_true(driver_shows(d, "Your consent"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "nothing was stored"));
+    assert_int_equal(t->fake.submits, 0);
+    svc_free(t);
 }
 
 /* Goes through the steps to the review screen with valid data. */
 static void
-to_review(struct driver *d)
+to_review(struct svc *t)
 {
+    struct driver *d = t->d;
     open_invataxi_application(d);
-    type(d, "061211600012");
-    enter(d);
-    type(d, "7011234567");
-    enter(d);
-    if (d->sv.keyboard)
-        enter(d); /* no name */
-    enter(d);
-    enter(d);
-    enter(d);
-    enter(d);
-    assert_true(shows(d, "Check your application"));
+    driver_type(d, "061211600012");
+    driver_enter(d);
+    driver_type(d, "7011234567");
+    driver_enter(d);
+    if (t->sv.keyboard)
+        driver_enter(d); /* no name */
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    assert_true(driver_shows(d, "Check your application"));
 }
 
 static void
 test_storage_failures_are_told(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(LANG_EN, false);
-    to_review(d);
-    d->fake.submit_rc = STORE_FULL;
-    enter(d);
-    assert_true(said(d, "storage is full. Nothing was saved"));
-    assert_null(big(d));
-    assert_false(said(d, "1 2 3, 4 5 6"));
-    d->fake.submit_rc = STORE_BUSY;
-    enter(d);
-    assert_true(said(d, "terminal is busy"));
-    d->fake.submit_rc = STORE_ERROR;
-    enter(d);
-    assert_true(said(d, "because of a fault"));
-    assert_int_equal(d->fake.submits, 0);
+    struct svc *t = svc_new(LANG_EN, false);
+    struct driver *d = t->d;
+    to_review(t);
+    t->fake.submit_rc = STORE_FULL;
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "storage is full. Nothing was saved"));
+    assert_null(driver_big(d));
+    assert_false(driver_said(d, -1, "1 2 3, 4 5 6"));
+    t->fake.submit_rc = STORE_BUSY;
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "terminal is busy"));
+    t->fake.submit_rc = STORE_ERROR;
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "because of a fault"));
+    assert_int_equal(t->fake.submits, 0);
     /* Once the store works again the same application goes through. */
-    d->fake.submit_rc = 0;
-    enter(d);
-    assert_int_equal(d->fake.submits, 1);
-    assert_non_null(big(d));
-    driver_free(d);
+    t->fake.submit_rc = 0;
+    driver_enter(d);
+    assert_int_equal(t->fake.submits, 1);
+    assert_non_null(driver_big(d));
+    svc_free(t);
 }
 
 static void
 test_no_printer(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(LANG_KK, false);
-    d->fake.print_rc = -1;
+    struct svc *t = svc_new(LANG_KK, false);
+    struct driver *d = t->d;
+    t->fake.print_rc = -1;
     open_services(d);
-    enter(d);
-    enter(d);
-    enter(d);
-    type(d, "061211600012");
-    enter(d);
-    type(d, "7011234567");
-    enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    driver_type(d, "061211600012");
+    driver_enter(d);
+    driver_type(d, "7011234567");
+    driver_enter(d);
     for (int i = 0; i < 5; i++)
-        enter(d);
-    assert_int_equal(d->fake.submits, 1);
-    assert_true(shows(d, i18n_text(d->i18n, LANG_KK,
-                                   "Staff: the receipt printer is not "
-                                   "working.")));
+        driver_enter(d);
+    assert_int_equal(t->fake.submits, 1);
+    assert_true(driver_shows(d, i18n_text(d->i18n, LANG_KK,
+                                          "Staff: the receipt printer is not "
+                                          "working.")));
     assert_true(strstr(app_view(d->app)->notice, "принтер") != NULL);
-    assert_true(said(d, "1 2 3, 4 5 6"));
-    assert_non_null(big(d));
-    driver_free(d);
+    assert_true(driver_said(d, -1, "1 2 3, 4 5 6"));
+    assert_non_null(driver_big(d));
+    svc_free(t);
 }
 
 static void
@@ -576,128 +509,133 @@ open_status(struct driver *d)
 {
     open_services(d);
     const struct view *v = app_view(d->app);
-    press(d, TERM_KEY_CHAR, (unsigned)('0' + view_option_count(v)));
-    enter(d);
-    assert_true(shows(d, "Check the status of an application"));
+    driver_press(d, TERM_KEY_CHAR, (unsigned)('0' + view_option_count(v)));
+    driver_enter(d);
+    assert_true(driver_shows(d, "Check the status of an application"));
 }
 
 static void
 test_status_check(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(LANG_EN, true);
-    d->fake.status = STATUS_FORWARDED;
+    struct svc *t = svc_new(LANG_EN, true);
+    struct driver *d = t->d;
+    t->fake.status = STATUS_FORWARDED;
     open_status(d);
-    type(d, "1234");
-    enter(d);
-    assert_true(said(d, "has 9 digits"));
+    driver_type(d, "1234");
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "has 9 digits"));
     char wrong[10];
-    memcpy(wrong, d->fake.number, 10);
-    wrong[3] = d->fake.number[4];
-    wrong[4] = d->fake.number[3];
-    type(d, wrong);
-    enter(d);
-    assert_true(said(d, "two digits swapped"));
-    type(d, d->fake.number);
-    enter(d);
-    assert_true(shows(d, "Status of your application"));
-    assert_true(said(d, "Status: Forwarded. Last change: 2025-02-20 02:20"));
-    assert_true(said(d, "1 2 3, 4 5 6"));
-    assert_true(said(d, "Invataxi"));
-    enter(d); /* check another: the scanned QR text of a receipt */
+    memcpy(wrong, t->fake.number, 10);
+    wrong[3] = t->fake.number[4];
+    wrong[4] = t->fake.number[3];
+    driver_type(d, wrong);
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "two digits swapped"));
+    driver_type(d, t->fake.number);
+    driver_enter(d);
+    assert_true(driver_shows(d, "Status of your application"));
+    assert_true(
+        driver_said(d, -1, "Status: Forwarded. Last change: 2025-02-20 02:20"));
+    assert_true(driver_said(d, -1, "1 2 3, 4 5 6"));
+    assert_true(driver_said(d, -1, "Invataxi"));
+    driver_enter(d); /* check another: the scanned QR text of a receipt */
     char qr[64];
-    snprintf(qr, sizeof qr, "dauys-application:ALM-01:%s", d->fake.number);
-    type(d, qr);
-    enter(d);
-    assert_true(said(d, "Status: Forwarded"));
-    enter(d);
-    type(d, "dauys-application:OTHER:123456789");
-    enter(d);
-    assert_true(said(d, "not a receipt of this centre"));
+    snprintf(qr, sizeof qr, "dauys-application:ALM-01:%s", t->fake.number);
+    driver_type(d, qr);
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "Status: Forwarded"));
+    driver_enter(d);
+    driver_type(d, "dauys-application:OTHER:123456789");
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "not a receipt of this centre"));
     /* A valid number that is not stored. */
     char other[10] = "87654321";
     other[8] = (char)('0' + damm_digit(other));
     other[9] = '\0';
-    type(d, other);
-    enter(d);
-    assert_true(said(d, "no application with this number"));
-    driver_free(d);
+    driver_type(d, other);
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "no application with this number"));
+    svc_free(t);
 }
 
 static void
 test_staff_console(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(LANG_EN, true);
-    to_review(d);
-    enter(d);
-    press(d, TERM_KEY_F10, 0);
-    type(d, "123456");
-    enter(d);
-    assert_true(shows(d, "Staff menu"));
-    press(d, TERM_KEY_DOWN, 0);
-    enter(d); /* Applications */
-    assert_true(shows(d, "Applications"));
-    assert_true(shows(d, "123 456 78"));
-    type(d, d->fake.number);
-    enter(d);
-    assert_true(said(d, "Found: 1."));
-    enter(d);
-    assert_true(shows(d, "IIN: 061 211 600 012"));
-    assert_true(shows(d, "Phone: +7 7011234567"));
-    type(d, "called back");
-    assert_true(shows(d, "Note: called back"));
-    press(d, TERM_KEY_DOWN, 0);
-    enter(d); /* Set the status: In review */
-    assert_int_equal(d->fake.set_status_calls, 1);
-    assert_int_equal(d->fake.status, STATUS_IN_REVIEW);
-    assert_string_equal(d->fake.note, "called back");
-    assert_true(shows(d, "Saved."));
-    press(d, TERM_KEY_ESCAPE, 0);
+    struct svc *t = svc_new(LANG_EN, true);
+    struct driver *d = t->d;
+    to_review(t);
+    driver_enter(d);
+    driver_press(d, TERM_KEY_F10, 0);
+    driver_type(d, "123456");
+    driver_enter(d);
+    assert_true(driver_shows(d, "Staff menu"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* Applications */
+    assert_true(driver_shows(d, "Applications"));
+    assert_true(driver_shows(d, "123 456 78"));
+    driver_type(d, t->fake.number);
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "Found: 1."));
+    driver_enter(d);
+    assert_true(driver_shows(d, "IIN: 061 211 600 012"));
+    assert_true(driver_shows(d, "Phone: +7 7011234567"));
+    driver_type(d, "called back");
+    assert_true(driver_shows(d, "Note: called back"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* Set the status: In review */
+    assert_int_equal(t->fake.set_status_calls, 1);
+    assert_int_equal(t->fake.status, STATUS_IN_REVIEW);
+    assert_string_equal(t->fake.note, "called back");
+    assert_true(driver_shows(d, "Saved."));
+    driver_press(d, TERM_KEY_ESCAPE, 0);
     /* Search by the day it was made (Kazakhstan time), and by status. */
-    type(d, "20250219");
-    enter(d);
-    assert_true(said(d, "Found: 0."));
-    type(d, "20250220");
-    enter(d);
-    assert_true(said(d, "Found: 1."));
-    type(d, "20251340");
-    enter(d);
-    assert_true(shows(d, "That is not a date"));
-    press(d, TERM_KEY_RIGHT, 0);
-    assert_true(said(d, "Status shown: Received. Found: 0."));
-    press(d, TERM_KEY_RIGHT, 0);
-    assert_true(said(d, "Status shown: In review. Found: 1."));
-    press(d, TERM_KEY_LEFT, 0);
-    press(d, TERM_KEY_LEFT, 0);
-    assert_true(said(d, "Status shown: every status. Found: 1."));
-    press(d, TERM_KEY_UP, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    enter(d);
-    assert_true(shows(d, "Exported to /tmp/export.csv"));
-    driver_free(d);
+    driver_type(d, "20250219");
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "Found: 0."));
+    driver_type(d, "20250220");
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "Found: 1."));
+    driver_type(d, "20251340");
+    driver_enter(d);
+    assert_true(driver_shows(d, "That is not a date"));
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    assert_true(driver_said(d, -1, "Status shown: Received. Found: 0."));
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    assert_true(driver_said(d, -1, "Status shown: In review. Found: 1."));
+    driver_press(d, TERM_KEY_LEFT, 0);
+    driver_press(d, TERM_KEY_LEFT, 0);
+    assert_true(driver_said(d, -1, "Status shown: every status. Found: 1."));
+    driver_press(d, TERM_KEY_UP, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    assert_true(driver_shows(d, "Exported to /tmp/export.csv"));
+    svc_free(t);
 }
 
 static void
 test_unavailable_storage_is_explained(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(LANG_EN, true);
-    d->sv.ops = NULL;
-    d->sv.problem = "the applications database is damaged";
+    struct svc *t = svc_new(LANG_EN, true);
+    struct driver *d = t->d;
+    t->sv.ops = NULL;
+    t->sv.problem = "the applications database is damaged";
     open_services(d);
-    enter(d);
-    enter(d);
-    enter(d);
-    assert_true(said(d, "Applications cannot be taken on this terminal"));
-    press(d, TERM_KEY_F10, 0);
-    type(d, "123456");
-    enter(d);
-    press(d, TERM_KEY_DOWN, 0);
-    enter(d);
-    assert_true(shows(d, "the applications database is damaged"));
-    driver_free(d);
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    assert_true(
+        driver_said(d, -1, "Applications cannot be taken on this terminal"));
+    driver_press(d, TERM_KEY_F10, 0);
+    driver_type(d, "123456");
+    driver_enter(d);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    assert_true(driver_shows(d, "the applications database is damaged"));
+    svc_free(t);
 }
 
 int

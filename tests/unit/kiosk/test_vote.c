@@ -13,133 +13,21 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "accessibility/keymap.h"
 #include "ballot/package.h"
-#include "kiosk/app.h"
-#include "kiosk/staff.h"
+#include "tests/unit/free_hook.h"
+#include "tests/unit/kiosk/driver.h"
 
-struct driver {
-    struct i18n *i18n;
-    struct app *app;
-    struct fx_list out;
-    uint64_t now;
-    const char *pin; /* the right PIN, or NULL: none set */
-};
-
-static bool
-driver_verify(void *ctx, const char *pin)
-{
-    struct driver *d = ctx;
-    return strcmp(pin, d->pin) == 0;
-}
-
+/* The app as the kiosk runs it, with the idle timeout. */
 static struct driver *
-driver_new(enum kiosk_mode mode, int first_lang, const char *pin)
+start(enum kiosk_mode mode, int first_lang, const char *pin)
 {
-    struct driver *d = calloc(1, sizeof *d);
-    char *why = NULL;
-    d->i18n = i18n_new("build/locale", &why);
-    if (d->i18n == NULL) {
-        fprintf(stderr, "catalogues: %s (run make first)\n", why);
-        free(why);
-        d->i18n = i18n_new_empty();
-    }
-    d->pin = pin;
-    d->now = 1000000;
-    struct app_options o = {
-        .i18n = d->i18n,
+    return driver_new(&(struct driver_options){
         .mode = mode,
         .first_lang = first_lang,
-        .lockout_base_s = 30,
-        .staff_verify = pin ? driver_verify : NULL,
-        .staff_verify_ctx = d,
+        .pin = pin,
         .idle_warning_s = 180,
         .idle_grace_s = 30,
-    };
-    d->app = app_new(&o);
-    app_start(d->app, d->now, &d->out);
-    return d;
-}
-
-static void
-driver_free(struct driver *d)
-{
-    app_free(d->app);
-    fx_list_free(&d->out);
-    i18n_free(d->i18n);
-    free(d);
-}
-
-/* Presses a terminal key; the effects of earlier keys are dropped. */
-static void
-press(struct driver *d, enum term_key tk, unsigned cp)
-{
-    fx_clear(&d->out);
-    struct key k = keymap_keyboard(tk, cp);
-    d->now += 100;
-    app_key(d->app, &k, d->now, &d->out);
-}
-
-static void
-press_char(struct driver *d, unsigned cp)
-{
-    press(d, TERM_KEY_CHAR, cp);
-}
-
-/* True when some utterance in the last effects contains TEXT in LANG. */
-static bool
-said(const struct driver *d, int lang, const char *text)
-{
-    for (size_t i = 0; i < d->out.n; i++) {
-        const struct fx *f = &d->out.v[i];
-        if (f->kind == FX_SAY && (lang < 0 || f->lang == lang) &&
-            strstr(f->text, text) != NULL)
-            return true;
-    }
-    return false;
-}
-
-static int
-count(const struct driver *d, enum fx_kind kind)
-{
-    int n = 0;
-    for (size_t i = 0; i < d->out.n; i++)
-        n += d->out.v[i].kind == kind;
-    return n;
-}
-
-static bool
-shows(const struct driver *d, const char *text)
-{
-    const struct view *v = app_view(d->app);
-    if (strstr(v->title, text) || strstr(v->notice, text))
-        return true;
-    for (size_t i = 0; i < v->n_items; i++)
-        if (strstr(v->items[i].text, text))
-            return true;
-    return false;
-}
-
-static const char *
-focused(const struct driver *d)
-{
-    const struct view *v = app_view(d->app);
-    return v->focus >= 0 ? v->items[v->focus].text : "";
-}
-
-/* Lets time pass until MS; the app gets the ticks it asked for. */
-static void
-wait_until(struct driver *d, uint64_t ms)
-{
-    fx_clear(&d->out);
-    for (;;) {
-        uint64_t dl = app_deadline(d->app);
-        if (dl == 0 || dl > ms)
-            break;
-        d->now = dl > d->now ? dl : d->now;
-        app_tick(d->app, d->now, &d->out);
-    }
-    d->now = ms;
+    });
 }
 
 static struct election *
@@ -159,23 +47,11 @@ read_package(const char *dir)
 static struct driver *
 voting_driver(int lang, bool open)
 {
-    struct driver *d = driver_new(MODE_BOTH, lang, "246810");
+    struct driver *d = start(MODE_BOTH, lang, "246810");
     app_set_election(d->app, read_package("data/demo/election"));
     app_set_practice(d->app, read_package("data/demo/practice"));
     app_set_voting(d->app, open);
     return d;
-}
-
-static bool
-has_fx(const struct driver *d, enum fx_kind kind, const char *text)
-{
-    for (size_t i = 0; i < d->out.n; i++) {
-        const struct fx *f = &d->out.v[i];
-        if (f->kind == kind && (text == NULL || (f->text != NULL &&
-                                                 strcmp(f->text, text) == 0)))
-            return true;
-    }
-    return false;
 }
 
 /* From the welcome screen (language already chosen) to the voter's
@@ -183,8 +59,8 @@ has_fx(const struct driver *d, enum fx_kind kind, const char *text)
 static void
 open_voting(struct driver *d)
 {
-    press(d, TERM_KEY_ENTER, 0); /* welcome: the focused language */
-    press(d, TERM_KEY_ENTER, 0); /* home: voting assistance */
+    driver_enter(d); /* welcome: the focused language */
+    driver_enter(d); /* home: voting assistance */
 }
 
 static void
@@ -193,13 +69,13 @@ test_voting_closed_or_without_package_says_not_open(void **state)
     (void)state;
     struct driver *d = voting_driver(LANG_EN, false);
     open_voting(d);
-    assert_true(shows(d, "not open on this terminal"));
+    assert_true(driver_shows(d, "not open on this terminal"));
     driver_free(d);
-    d = driver_new(MODE_BOTH, LANG_EN, NULL);
+    d = start(MODE_BOTH, LANG_EN, NULL);
     app_set_voting(d->app, true); /* no package: stays closed */
     assert_false(app_voting_open(d->app));
     open_voting(d);
-    assert_true(shows(d, "not open on this terminal"));
+    assert_true(driver_shows(d, "not open on this terminal"));
     driver_free(d);
 }
 
@@ -209,12 +85,14 @@ test_start_announces_test_package_and_keys(void **state)
     (void)state;
     struct driver *d = voting_driver(LANG_EN, true);
     open_voting(d);
-    assert_true(shows(d, "TEST PACKAGE · Voting assistance"));
-    assert_true(said(d, LANG_EN, "TEST PACKAGE"));
-    assert_true(said(d, LANG_EN, "This is a test package, not a real "
-                                 "election."));
-    assert_true(said(d, LANG_EN, "Up and Down move between the windows"));
-    assert_string_equal(focused(d), "Practice ballot");
+    assert_true(driver_shows(d, "TEST PACKAGE · Voting assistance"));
+    assert_true(driver_said(d, LANG_EN, "TEST PACKAGE"));
+    assert_true(driver_said(d, LANG_EN,
+                            "This is a test package, not a real "
+                            "election."));
+    assert_true(
+        driver_said(d, LANG_EN, "Up and Down move between the windows"));
+    assert_string_equal(driver_focused(d), "Practice ballot");
     driver_free(d);
 }
 
@@ -224,53 +102,56 @@ test_session_guidance_in_english(void **state)
     (void)state;
     struct driver *d = voting_driver(LANG_EN, true);
     open_voting(d);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0); /* Start voting */
-    assert_true(shows(d, "Ballot 1 of 3"));
-    assert_true(said(d, LANG_EN, "Ballot 1 of 3"));
-    assert_true(said(d, LANG_EN, "Put any mark in the empty square"));
-    assert_true(said(d, LANG_EN, "Window 1 of 7: Bolashaq Joly party."));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* Start voting */
+    assert_true(driver_shows(d, "Ballot 1 of 3"));
+    assert_true(driver_said(d, LANG_EN, "Ballot 1 of 3"));
+    assert_true(driver_said(d, LANG_EN, "Put any mark in the empty square"));
+    assert_true(driver_said(d, LANG_EN, "Window 1 of 7: Bolashaq Joly party."));
     /* No "1 of 7" added after an option that says its own position. */
-    assert_false(said(d, LANG_EN, "Window 1 of 7: Bolashaq Joly party. 1"));
+    assert_false(
+        driver_said(d, LANG_EN, "Window 1 of 7: Bolashaq Joly party. 1"));
     for (int i = 0; i < 6; i++)
-        press(d, TERM_KEY_DOWN, 0);
+        driver_press(d, TERM_KEY_DOWN, 0);
     /* Against all is announced as such, and only once when the label
      * already says it. */
-    assert_true(said(d, LANG_EN, "Window 7 of 7: Against all."));
-    assert_false(said(d, LANG_EN, "Against all: Against all"));
-    press(d, TERM_KEY_RIGHT, 0);
-    assert_true(said(d, LANG_EN, "Ballot 2 of 3"));
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    assert_true(said(d, LANG_EN, "Window 4 of 7:"));
-    press(d, TERM_KEY_ENTER, 0); /* open window 4: details */
-    assert_true(shows(d, "Window 4 of 7"));
-    assert_true(said(d, LANG_EN, "1990"));
-    assert_string_equal(focused(d), "Choose this");
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(shows(d, "Is this your choice?"));
-    assert_true(said(d, LANG_EN, "You chose window 4:"));
-    press(d, TERM_KEY_ENTER, 0); /* yes */
-    assert_true(shows(d, "Where to mark: window 4"));
-    assert_true(said(d, LANG_EN, "cut corner lies on the ballot's cut "
-                                 "corner, at the top right"));
-    assert_true(said(d, LANG_EN, "yours is window 4 of 7"));
-    assert_true(said(d, LANG_EN, "dots 3 4 5 6, 1 4 5"));
-    assert_true(shows(d, "⠼⠙"));
-    assert_true(said(d, LANG_EN, "to the right of the name"));
+    assert_true(driver_said(d, LANG_EN, "Window 7 of 7: Against all."));
+    assert_false(driver_said(d, LANG_EN, "Against all: Against all"));
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    assert_true(driver_said(d, LANG_EN, "Ballot 2 of 3"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_EN, "Window 4 of 7:"));
+    driver_enter(d); /* open window 4: details */
+    assert_true(driver_shows(d, "Window 4 of 7"));
+    assert_true(driver_said(d, LANG_EN, "1990"));
+    assert_string_equal(driver_focused(d), "Choose this");
+    driver_enter(d);
+    assert_true(driver_shows(d, "Is this your choice?"));
+    assert_true(driver_said(d, LANG_EN, "You chose window 4:"));
+    driver_enter(d); /* yes */
+    assert_true(driver_shows(d, "Where to mark: window 4"));
+    assert_true(driver_said(d, LANG_EN,
+                            "cut corner lies on the ballot's cut "
+                            "corner, at the top right"));
+    assert_true(driver_said(d, LANG_EN, "yours is window 4 of 7"));
+    assert_true(driver_said(d, LANG_EN, "dots 3 4 5 6, 1 4 5"));
+    assert_true(driver_shows(d, "⠼⠙"));
+    assert_true(driver_said(d, LANG_EN, "to the right of the name"));
     /* Repeatable at any time. */
-    press_char(d, 'r');
-    assert_false(said(d, LANG_EN, "yours is window 4 of 7"));
-    assert_true(said(d, LANG_EN, "Next ballot"));
-    press(d, TERM_KEY_ENTER, 0); /* Next ballot: the referendum */
-    assert_true(shows(d, "Ballot 3 of 3"));
-    assert_true(said(d, LANG_EN, "Window 1 of 2: Answer:"));
-    press(d, TERM_KEY_RIGHT, 0); /* past the last ballot: review */
-    assert_true(shows(d, "Review"));
-    assert_true(said(d, LANG_EN, "Window 4 of 7 from the top, Braille dots "
-                                 "3 4 5 6, 1 4 5:"));
-    assert_true(said(d, LANG_EN, "Nothing chosen on this ballot."));
+    driver_char(d, 'r');
+    assert_false(driver_said(d, LANG_EN, "yours is window 4 of 7"));
+    assert_true(driver_said(d, LANG_EN, "Next ballot"));
+    driver_enter(d); /* Next ballot: the referendum */
+    assert_true(driver_shows(d, "Ballot 3 of 3"));
+    assert_true(driver_said(d, LANG_EN, "Window 1 of 2: Answer:"));
+    driver_press(d, TERM_KEY_RIGHT, 0); /* past the last ballot: review */
+    assert_true(driver_shows(d, "Review"));
+    assert_true(driver_said(d, LANG_EN,
+                            "Window 4 of 7 from the top, Braille dots "
+                            "3 4 5 6, 1 4 5:"));
+    assert_true(driver_said(d, LANG_EN, "Nothing chosen on this ballot."));
     driver_free(d);
 }
 
@@ -280,20 +161,20 @@ test_say_override_and_russian(void **state)
     (void)state;
     struct driver *d = voting_driver(LANG_RU, true);
     open_voting(d);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    press(d, TERM_KEY_RIGHT, 0);
-    press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
     /* c02 has a Russian `say`: spoken, but the screen shows the label. */
-    assert_true(said(d, LANG_RU, "Абилкасы́мова"));
-    assert_true(shows(d, "Абилкасымова Гульназ Сериковна"));
-    assert_false(shows(d, "Абилкасы́мова"));
-    assert_true(said(d, LANG_RU, "Окно 2 из 7"));
-    press(d, TERM_KEY_ENTER, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(said(d, LANG_RU, "окно 2 из 7"));
-    assert_true(said(d, LANG_RU, "точки 3 4 5 6, 1 2"));
+    assert_true(driver_said(d, LANG_RU, "Абилкасы́мова"));
+    assert_true(driver_shows(d, "Абилкасымова Гульназ Сериковна"));
+    assert_false(driver_shows(d, "Абилкасы́мова"));
+    assert_true(driver_said(d, LANG_RU, "Окно 2 из 7"));
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    assert_true(driver_said(d, LANG_RU, "окно 2 из 7"));
+    assert_true(driver_said(d, LANG_RU, "точки 3 4 5 6, 1 2"));
     driver_free(d);
 }
 
@@ -303,15 +184,15 @@ test_kazakh_guidance(void **state)
     (void)state;
     struct driver *d = voting_driver(LANG_KK, true);
     open_voting(d);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(said(d, LANG_KK, "3 4 5 6, 1 4"));
-    assert_true(shows(d, "⠼⠉"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    assert_true(driver_said(d, LANG_KK, "3 4 5 6, 1 4"));
+    assert_true(driver_shows(d, "⠼⠉"));
     driver_free(d);
 }
 
@@ -333,16 +214,16 @@ static const char two_marks[] =
 static void
 choose_focused(struct driver *d)
 {
-    press(d, TERM_KEY_ENTER, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    press(d, TERM_KEY_ENTER, 0);
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
 }
 
 static void
 test_two_marks_counted_and_a_third_refused(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(MODE_VOTING, LANG_EN, NULL);
+    struct driver *d = start(MODE_VOTING, LANG_EN, NULL);
     struct election *e = NULL;
     char *why = NULL;
     assert_int_equal(package_parse(two_marks, sizeof two_marks - 1, &e, &why),
@@ -350,41 +231,44 @@ test_two_marks_counted_and_a_third_refused(void **state)
     app_set_election(d->app, e);
     app_set_voting(d->app, true);
     open_voting(d);
-    assert_false(shows(d, "TEST PACKAGE"));
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(said(d, LANG_EN, "You may choose up to 2. Choices left: 2."));
+    assert_false(driver_shows(d, "TEST PACKAGE"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    assert_true(
+        driver_said(d, LANG_EN, "You may choose up to 2. Choices left: 2."));
     choose_focused(d);
-    assert_true(said(d, LANG_EN, "You may choose 1 more on this ballot."));
-    assert_true(said(d, LANG_EN, "at the top left"));
-    assert_true(said(d, LANG_EN, "to the left of the name"));
-    press(d, TERM_KEY_DOWN, 0); /* Back to the list */
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(said(d, LANG_EN, "Choices left: 1."));
-    assert_true(said(d, LANG_EN, "Window 1 of 3: C1. Chosen."));
-    press(d, TERM_KEY_DOWN, 0);
+    assert_true(
+        driver_said(d, LANG_EN, "You may choose 1 more on this ballot."));
+    assert_true(driver_said(d, LANG_EN, "at the top left"));
+    assert_true(driver_said(d, LANG_EN, "to the left of the name"));
+    driver_press(d, TERM_KEY_DOWN, 0); /* Back to the list */
+    driver_enter(d);
+    assert_true(driver_said(d, LANG_EN, "Choices left: 1."));
+    assert_true(driver_said(d, LANG_EN, "Window 1 of 3: C1. Chosen."));
+    driver_press(d, TERM_KEY_DOWN, 0);
     choose_focused(d);
-    assert_true(said(d, LANG_EN, "You have made every choice this ballot "
-                                 "allows."));
-    press(d, TERM_KEY_ESCAPE, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    assert_true(said(d, LANG_EN, "Window 3 of 3: C3."));
-    press(d, TERM_KEY_ENTER, 0);
-    press(d, TERM_KEY_ENTER, 0); /* Choose this: refused, with the reason */
-    assert_true(said(d, LANG_EN, "Not chosen: this ballot allows 2"));
-    assert_true(shows(d, "Not chosen"));
-    assert_false(shows(d, "Is this your choice?"));
+    assert_true(driver_said(d, LANG_EN,
+                            "You have made every choice this ballot "
+                            "allows."));
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_EN, "Window 3 of 3: C3."));
+    driver_enter(d);
+    driver_enter(d); /* Choose this: refused, with the reason */
+    assert_true(driver_said(d, LANG_EN, "Not chosen: this ballot allows 2"));
+    assert_true(driver_shows(d, "Not chosen"));
+    assert_false(driver_shows(d, "Is this your choice?"));
     /* Take one back, then the third can be chosen. */
-    press(d, TERM_KEY_ESCAPE, 0);
-    press(d, TERM_KEY_UP, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    assert_string_equal(focused(d), "Where to mark");
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0); /* Take back this choice */
-    assert_true(said(d, LANG_EN, "The choice was taken back."));
-    press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    driver_press(d, TERM_KEY_UP, 0);
+    driver_enter(d);
+    assert_string_equal(driver_focused(d), "Where to mark");
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* Take back this choice */
+    assert_true(driver_said(d, LANG_EN, "The choice was taken back."));
+    driver_press(d, TERM_KEY_DOWN, 0);
     choose_focused(d);
-    assert_true(shows(d, "Where to mark: window 3"));
+    assert_true(driver_shows(d, "Where to mark: window 3"));
     driver_free(d);
 }
 
@@ -394,35 +278,35 @@ test_finish_wipes_and_returns_to_welcome(void **state)
     (void)state;
     struct driver *d = voting_driver(LANG_EN, true);
     open_voting(d);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
     choose_focused(d);           /* party 1 */
-    press(d, TERM_KEY_ENTER, 0); /* next ballot */
-    press(d, TERM_KEY_RIGHT, 0);
-    press(d, TERM_KEY_RIGHT, 0); /* review */
-    assert_true(shows(d, "Review"));
+    driver_enter(d);             /* next ballot */
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    driver_press(d, TERM_KEY_RIGHT, 0); /* review */
+    assert_true(driver_shows(d, "Review"));
     /* Change ballot 1: back on its list, the choice still there. */
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(shows(d, "Ballot 1 of 3"));
-    assert_true(shows(d, "✓"));
-    press(d, TERM_KEY_RIGHT, 0);
-    press(d, TERM_KEY_RIGHT, 0);
-    press(d, TERM_KEY_RIGHT, 0);
+    driver_enter(d);
+    assert_true(driver_shows(d, "Ballot 1 of 3"));
+    assert_true(driver_shows(d, "✓"));
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    driver_press(d, TERM_KEY_RIGHT, 0);
     for (int i = 0; i < 3; i++)
-        press(d, TERM_KEY_DOWN, 0);
-    assert_string_equal(focused(d), "Finish");
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(said(d, LANG_EN, "this terminal forgets your choices"));
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(shows(d, "Hello!"));
-    assert_int_equal(count(d, FX_AUDIT), 0);
-    assert_int_equal(count(d, FX_LOG), 0);
+        driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Finish");
+    driver_enter(d);
+    assert_true(driver_said(d, LANG_EN, "this terminal forgets your choices"));
+    driver_enter(d);
+    assert_true(driver_shows(d, "Hello!"));
+    assert_int_equal(driver_count(d, FX_AUDIT), 0);
+    assert_int_equal(driver_count(d, FX_LOG), 0);
     /* A new session starts with nothing chosen. */
     open_voting(d);
-    press(d, TERM_KEY_DOWN, 0);
-    assert_string_equal(focused(d), "Start voting");
-    press(d, TERM_KEY_ENTER, 0);
-    assert_false(shows(d, "✓"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Start voting");
+    driver_enter(d);
+    assert_false(driver_shows(d, "✓"));
     driver_free(d);
 }
 
@@ -432,20 +316,20 @@ test_staff_key_ends_the_session(void **state)
     (void)state;
     struct driver *d = voting_driver(LANG_EN, true);
     open_voting(d);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
     choose_focused(d);
-    press(d, TERM_KEY_F10, 0);
-    assert_true(shows(d, "Staff login"));
-    assert_true(has_fx(d, FX_LOG, "visitor session ended by staff"));
-    press(d, TERM_KEY_ESCAPE, 0);
-    assert_true(shows(d, "Hello!"));
+    driver_press(d, TERM_KEY_F10, 0);
+    assert_true(driver_shows(d, "Staff login"));
+    assert_true(driver_has_fx(d, FX_LOG, "visitor session ended by staff"));
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "Hello!"));
     open_voting(d);
-    assert_string_equal(focused(d), "Practice ballot");
-    press(d, TERM_KEY_DOWN, 0);
-    assert_string_equal(focused(d), "Start voting"); /* not "Continue" */
-    press(d, TERM_KEY_ENTER, 0);
-    assert_false(shows(d, "✓"));
+    assert_string_equal(driver_focused(d), "Practice ballot");
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Start voting"); /* not "Continue" */
+    driver_enter(d);
+    assert_false(driver_shows(d, "✓"));
     driver_free(d);
 }
 
@@ -455,19 +339,80 @@ test_idle_timeout_ends_the_session(void **state)
     (void)state;
     struct driver *d = voting_driver(LANG_EN, true);
     open_voting(d);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
     choose_focused(d);
-    assert_true(shows(d, "Where to mark: window 1"));
-    wait_until(d, d->now + 210000);
-    assert_int_equal(count(d, FX_HOME), 1);
-    assert_true(shows(d, "Hello!"));
+    assert_true(driver_shows(d, "Where to mark: window 1"));
+    driver_wait_until(d, d->now + 210000);
+    assert_int_equal(driver_count(d, FX_HOME), 1);
+    assert_true(driver_shows(d, "Hello!"));
     open_voting(d);
-    press(d, TERM_KEY_DOWN, 0);
-    assert_string_equal(focused(d), "Start voting");
-    press(d, TERM_KEY_ENTER, 0);
-    assert_false(shows(d, "✓"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Start voting");
+    driver_enter(d);
+    assert_false(driver_shows(d, "✓"));
     driver_free(d);
+}
+
+/* Chooses window 4 of ballot 2 from the voter's start screen (English)
+ * and stays on its guidance. */
+static void
+choose_window_4_of_ballot_2(struct driver *d)
+{
+    open_voting(d);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* Start voting */
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    for (int i = 0; i < 3; i++)
+        driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    driver_enter(d); /* Choose this */
+    assert_true(driver_said(d, LANG_EN, "You chose window 4:"));
+    driver_enter(d); /* yes */
+    assert_true(driver_shows(d, "Where to mark: window 4"));
+    assert_true(driver_said(d, LANG_EN, "yours is window 4 of 7"));
+}
+
+/* A text that tells the voter's choice, spoken (fx_clear) or on screen
+ * (the app's view, the screen's state), is wiped before its memory is
+ * freed: when a key's effects are dropped, when the session ends (here by
+ * the staff key) and when the app is freed with the choice on screen.
+ * Every block freed meanwhile is scanned for the sentences that name the
+ * chosen window (tests/unit/free_hook.h). */
+static void
+test_choice_is_wiped_before_free(void **state)
+{
+    (void)state;
+    static const char *const secrets[] = {
+        "You chose window 4",
+        "Where to mark: window 4",
+        "yours is window 4 of 7",
+    };
+    /* The hook sees a block freed with a secret in it. */
+    free_hook_reset();
+    free_hook_watch_string(secrets[2]);
+    /* (volatile: the compiler may not leave out a block freed unread) */
+    char *volatile control = strdup("Count them: yours is window 4 of 7.");
+    free(control);
+    assert_int_equal(free_hook_hits(), 1);
+    free_hook_reset();
+
+    struct driver *d = voting_driver(LANG_EN, true);
+    for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
+        free_hook_watch_string(secrets[i]);
+    choose_window_4_of_ballot_2(d);
+    driver_char(d, 'r');              /* said again */
+    driver_press(d, TERM_KEY_F10, 0); /* the session ends */
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "Hello!"));
+    choose_window_4_of_ballot_2(d);
+    driver_free(d);
+    size_t frees = free_hook_frees(), hits = free_hook_hits();
+    if (hits != 0)
+        print_error("freed unwiped: %s\n", free_hook_first_hit());
+    free_hook_reset();
+    assert_true(frees > 100);
+    assert_int_equal(hits, 0);
 }
 
 static void
@@ -476,48 +421,40 @@ test_practice_then_voting(void **state)
     (void)state;
     struct driver *d = voting_driver(LANG_RU, true);
     open_voting(d);
-    press(d, TERM_KEY_ENTER, 0); /* practice */
-    assert_true(shows(d, "Бюллетень 1 из 1"));
-    assert_true(said(d, LANG_RU, "Окно 1 из 3"));
+    driver_enter(d); /* practice */
+    assert_true(driver_shows(d, "Бюллетень 1 из 1"));
+    assert_true(driver_said(d, LANG_RU, "Окно 1 из 3"));
     choose_focused(d);
-    press(d, TERM_KEY_ENTER, 0); /* review */
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0); /* finish the practice */
-    press(d, TERM_KEY_ENTER, 0); /* yes */
-    assert_true(said(d, LANG_RU, "Тренировка окончена"));
-    assert_string_equal(focused(d), "Начать голосование");
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(shows(d, "Бюллетень 1 из 3"));
-    assert_false(shows(d, "✓"));
+    driver_enter(d); /* review */
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* finish the practice */
+    driver_enter(d); /* yes */
+    assert_true(driver_said(d, LANG_RU, "Тренировка окончена"));
+    assert_string_equal(driver_focused(d), "Начать голосование");
+    driver_enter(d);
+    assert_true(driver_shows(d, "Бюллетень 1 из 3"));
+    assert_false(driver_shows(d, "✓"));
     /* Back to the start and in again: the session is kept. */
-    press(d, TERM_KEY_ENTER, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0); /* back to the list */
-    press(d, TERM_KEY_ESCAPE, 0);
-    assert_string_equal(focused(d), "Продолжить голосование");
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(shows(d, "✓"));
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* back to the list */
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_string_equal(driver_focused(d), "Продолжить голосование");
+    driver_enter(d);
+    assert_true(driver_shows(d, "✓"));
     driver_free(d);
-}
-
-static void
-enter_pin(struct driver *d, const char *pin)
-{
-    for (const char *p = pin; *p; p++)
-        press_char(d, (unsigned)*p);
-    press(d, TERM_KEY_ENTER, 0);
 }
 
 static void
 staff_election_menu(struct driver *d)
 {
-    press(d, TERM_KEY_F10, 0);
-    enter_pin(d, "246810");
-    assert_true(shows(d, "Staff menu"));
-    assert_string_equal(focused(d), "Election package and voting");
-    press(d, TERM_KEY_ENTER, 0);
+    driver_press(d, TERM_KEY_F10, 0);
+    driver_enter_text(d, "246810");
+    assert_true(driver_shows(d, "Staff menu"));
+    assert_string_equal(driver_focused(d), "Election package and voting");
+    driver_enter(d);
 }
 
 static void
@@ -526,45 +463,45 @@ test_staff_open_close_and_info(void **state)
     (void)state;
     struct driver *d = voting_driver(LANG_EN, false);
     staff_election_menu(d);
-    assert_true(shows(d, "Voting assistance is closed."));
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    assert_string_equal(focused(d), "Open voting assistance");
-    press(d, TERM_KEY_ENTER, 0);
+    assert_true(driver_shows(d, "Voting assistance is closed."));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Open voting assistance");
+    driver_enter(d);
     assert_true(app_voting_open(d->app));
-    assert_true(has_fx(d, FX_AUDIT, "voting assistance opened"));
-    assert_string_equal(focused(d), "Close voting assistance");
-    press(d, TERM_KEY_UP, 0);
-    press(d, TERM_KEY_ENTER, 0); /* package information */
+    assert_true(driver_has_fx(d, FX_AUDIT, "voting assistance opened"));
+    assert_string_equal(driver_focused(d), "Close voting assistance");
+    driver_press(d, TERM_KEY_UP, 0);
+    driver_enter(d); /* package information */
     const struct election *e = app_election(d->app);
     char group[8];
     snprintf(group, sizeof group, "%.4s ", e->hash);
-    assert_true(shows(d, group));
-    assert_true(shows(d, "demo-2026-almaly-district-7"));
-    assert_true(shows(d, "2026-03-15"));
-    assert_true(shows(d, "TEST PACKAGE"));
-    assert_true(said(d, LANG_EN, "Ballots: 3"));
-    assert_false(said(d, -1, e->hash));
-    press(d, TERM_KEY_ENTER, 0); /* read the hash aloud */
+    assert_true(driver_shows(d, group));
+    assert_true(driver_shows(d, "demo-2026-almaly-district-7"));
+    assert_true(driver_shows(d, "2026-03-15"));
+    assert_true(driver_shows(d, "TEST PACKAGE"));
+    assert_true(driver_said(d, LANG_EN, "Ballots: 3"));
+    assert_false(driver_said(d, -1, e->hash));
+    driver_enter(d); /* read the hash aloud */
     char spoken[16];
     snprintf(spoken, sizeof spoken, "%c %c %c %c,", e->hash[0], e->hash[1],
              e->hash[2], e->hash[3]);
-    assert_true(said(d, LANG_EN, spoken));
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0); /* QR code */
+    assert_true(driver_said(d, LANG_EN, spoken));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* QR code */
     const struct view *v = app_view(d->app);
     size_t blocks = 0;
     for (size_t i = 0; i < v->n_items; i++)
         blocks += v->items[i].kind == VIEW_BLOCK;
     assert_true(blocks >= 12);
-    assert_true(shows(d, "dauys-election:demo-2026-almaly-district-7:"));
-    assert_false(said(d, -1, "█"));
-    press(d, TERM_KEY_ESCAPE, 0);
-    press(d, TERM_KEY_ESCAPE, 0);
-    press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0); /* close voting */
+    assert_true(driver_shows(d, "dauys-election:demo-2026-almaly-district-7:"));
+    assert_false(driver_said(d, -1, "█"));
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* close voting */
     assert_false(app_voting_open(d->app));
-    assert_true(has_fx(d, FX_AUDIT, "voting assistance closed"));
+    assert_true(driver_has_fx(d, FX_AUDIT, "voting assistance closed"));
     driver_free(d);
 }
 
@@ -574,19 +511,18 @@ test_staff_path_field_takes_every_character(void **state)
     (void)state;
     struct driver *d = voting_driver(LANG_EN, false);
     staff_election_menu(d);
-    press(d, TERM_KEY_ENTER, 0); /* load election package */
-    assert_true(shows(d, "Type the directory"));
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(said(d, LANG_EN, "Type a directory first."));
+    driver_enter(d); /* load election package */
+    assert_true(driver_shows(d, "Type the directory"));
+    driver_enter(d);
+    assert_true(driver_said(d, LANG_EN, "Type a directory first."));
     const char *path = "/media/r l+-?>tzb 1";
-    for (const char *p = path; *p; p++)
-        press_char(d, (unsigned char)*p);
-    assert_true(shows(d, path));
+    driver_type(d, path);
+    assert_true(driver_shows(d, path));
     assert_int_equal(app_lang(d->app), LANG_EN); /* 'l' was typed */
-    press(d, TERM_KEY_BACKSPACE, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(has_fx(d, FX_LOAD_PACKAGE, "/media/r l+-?>tzb "));
-    assert_true(shows(d, "Load election package"));
+    driver_press(d, TERM_KEY_BACKSPACE, 0);
+    driver_enter(d);
+    assert_true(driver_has_fx(d, FX_LOAD_PACKAGE, "/media/r l+-?>tzb "));
+    assert_true(driver_shows(d, "Load election package"));
     driver_free(d);
 }
 
@@ -597,13 +533,13 @@ test_speech_test_in_kk_and_ru(void **state)
     struct driver *d = voting_driver(LANG_EN, false);
     staff_election_menu(d);
     for (int i = 0; i < 3; i++)
-        press(d, TERM_KEY_DOWN, 0);
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(has_fx(d, FX_AUDIT, "speech test"));
-    assert_true(said(d, LANG_KK, "Бұл сөйлеу тексерісі"));
-    assert_true(said(d, LANG_RU, "Это проверка речи"));
-    press(d, TERM_KEY_ENTER, 0);
-    assert_true(said(d, LANG_KK, "Бұл сөйлеу тексерісі"));
+        driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    assert_true(driver_has_fx(d, FX_AUDIT, "speech test"));
+    assert_true(driver_said(d, LANG_KK, "Бұл сөйлеу тексерісі"));
+    assert_true(driver_said(d, LANG_RU, "Это проверка речи"));
+    driver_enter(d);
+    assert_true(driver_said(d, LANG_KK, "Бұл сөйлеу тексерісі"));
     driver_free(d);
 }
 
@@ -620,6 +556,7 @@ main(void)
         cmocka_unit_test(test_finish_wipes_and_returns_to_welcome),
         cmocka_unit_test(test_staff_key_ends_the_session),
         cmocka_unit_test(test_idle_timeout_ends_the_session),
+        cmocka_unit_test(test_choice_is_wiped_before_free),
         cmocka_unit_test(test_practice_then_voting),
         cmocka_unit_test(test_staff_open_close_and_info),
         cmocka_unit_test(test_staff_path_field_takes_every_character),
