@@ -338,6 +338,37 @@ test_theme_and_size_cycle(void **state)
     driver_free(d);
 }
 
+/* The app owns the focus: Up, Down and the digits move it, the ends of the
+ * list are said (never silence), the focus stays on the same option when
+ * the screen is rebuilt in another language, and Back is the app's. */
+static void
+test_focus_is_the_apps(void **state)
+{
+    (void)state;
+    struct driver *d = start(MODE_BOTH, LANG_EN, NULL);
+    driver_enter(d);
+    assert_string_equal(driver_focused(d), "Voting assistance");
+    driver_press(d, TERM_KEY_UP, 0);
+    assert_true(driver_said(d, LANG_EN, "Top of list"));
+    assert_string_equal(driver_focused(d), "Voting assistance");
+    driver_char(d, '3');
+    assert_string_equal(driver_focused(d), "Learn the keys");
+    assert_true(driver_said(d, LANG_EN, "3 of 3"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_EN, "End of list"));
+    assert_false(driver_said(d, LANG_EN, "Learn the keys"));
+    assert_string_equal(driver_focused(d), "Learn the keys");
+    driver_press(d, TERM_KEY_UP, 0);
+    assert_string_equal(driver_focused(d), "Social services");
+    driver_char(d, 'l'); /* English → Kazakh: the same option keeps it */
+    const struct view *v = app_view(d->app);
+    assert_int_equal(view_option_rank(v, v->focus), 2);
+    assert_string_not_equal(driver_focused(d), "Social services");
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "Қазақша"));
+    driver_free(d);
+}
+
 int
 main(void)
 {
@@ -356,6 +387,7 @@ main(void)
         cmocka_unit_test(test_key_during_idle_warning_continues),
         cmocka_unit_test(test_curtain_hides_screen_not_speech),
         cmocka_unit_test(test_theme_and_size_cycle),
+        cmocka_unit_test(test_focus_is_the_apps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
