@@ -422,7 +422,8 @@ vote_view_option(const struct vote *v, const struct ctx *c, struct view *view)
     if (chosen) {
         view_add(view, VIEW_TEXT, "%s", T(c, "You have chosen this."));
         view_option(view, VOTE_OPT_WHERE, "%s", T(c, "Where to mark"));
-        view_option(view, VOTE_OPT_TAKE_BACK, "%s", T(c, "Take back this choice"));
+        view_option(view, VOTE_OPT_TAKE_BACK, "%s",
+                    T(c, "Take back this choice"));
     } else {
         view_option(view, VOTE_OPT_CHOOSE, "%s", T(c, "Choose this"));
     }
@@ -561,7 +562,8 @@ vote_view_finish(const struct vote *v, const struct ctx *c, struct view *view)
              T(c, "When you finish, this terminal forgets your choices. "
                   "Remember your windows, or go back to the review."));
     view_option(view, VOTE_OPT_YES, "%s", T(c, "Yes, finish"));
-    view_option(view, VOTE_OPT_REVIEW_BACK, "%s", T(c, "No, back to the review"));
+    view_option(view, VOTE_OPT_REVIEW_BACK, "%s",
+                T(c, "No, back to the review"));
     view_hint(view, "%s", T(c, "Enter: answer   Escape: back"));
 }
 
@@ -813,10 +815,10 @@ vote_key_review(struct vote *v, const struct key *k, struct fx_list *fx)
         return;
     if (k->option == VOTE_OPT_FINISH) {
         vote_go(v, VOTE_FINISH, VOTE_OPT_YES, fx);
-    } else if (k->option >= VOTE_OPT_CHANGE &&
-               flow_goto_ballot(v->flow, (size_t)(k->option - VOTE_OPT_CHANGE)) ==
-                   FLOW_OK) {
-        vote_go_ballot(v, fx);
+    } else if (k->option >= VOTE_OPT_CHANGE) {
+        size_t bi = (size_t)(k->option - VOTE_OPT_CHANGE);
+        if (flow_goto_ballot(v->flow, bi) == FLOW_OK)
+            vote_go_ballot(v, fx);
     }
 }
 
