@@ -5,7 +5,7 @@
  * and Kazakh; a two-mark ballot; the practice ballot; the end of a
  * session by finishing, by F10 and by FX_HOME; where the focus lands at
  * each step and on each ballot (options by id, the app moving the focus);
- * the staff menu's effects.
+ * the review laid out at 80x24; the staff menu's effects.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +18,7 @@
 #include "accessibility/keymap.h"
 #include "ballot/package.h"
 #include "kiosk/app.h"
+#include "kiosk/layout.h"
 #include "kiosk/staff.h"
 
 struct driver {
@@ -662,6 +663,38 @@ test_language_and_practice_notice_on_the_start_screen(void **state)
     driver_free(d);
 }
 
+/* True when some row of the view on screen, laid out at COLS x ROWS,
+ * contains TEXT. */
+static bool
+laid_out(const struct driver *d, int cols, int rows, const char *text)
+{
+    struct layout l;
+    layout_build(app_view(d->app), cols, rows, "TEST MODE", "small", &l);
+    bool found = false;
+    for (int i = 0; i < l.height && !found; i++)
+        found = strstr(l.rows[i].text, text) != NULL;
+    layout_free(&l);
+    return found;
+}
+
+static void
+test_review_at_80x24_shows_every_option(void **state)
+{
+    (void)state;
+    struct driver *d = voting_driver(LANG_EN, true);
+    start_voting(d);
+    choose_focused(d);
+    press(d, TERM_KEY_RIGHT, 0);
+    press(d, TERM_KEY_RIGHT, 0);
+    press(d, TERM_KEY_RIGHT, 0);
+    assert_true(shows(d, "Review"));
+    assert_true(laid_out(d, 80, 24, "▶ Change ballot 1"));
+    assert_true(laid_out(d, 80, 24, "Change ballot 2"));
+    assert_true(laid_out(d, 80, 24, "Change ballot 3"));
+    assert_true(laid_out(d, 80, 24, "Finish"));
+    driver_free(d);
+}
+
 static void
 enter_pin(struct driver *d, const char *pin)
 {
@@ -785,6 +818,7 @@ main(void)
         cmocka_unit_test(test_end_and_top_of_a_ballot_are_said),
         cmocka_unit_test(test_each_step_starts_on_its_first_option),
         cmocka_unit_test(test_language_and_practice_notice_on_the_start_screen),
+        cmocka_unit_test(test_review_at_80x24_shows_every_option),
         cmocka_unit_test(test_staff_open_close_and_info),
         cmocka_unit_test(test_staff_path_field_takes_every_character),
         cmocka_unit_test(test_speech_test_in_kk_and_ru),
