@@ -16,12 +16,20 @@
  * review    every ballot's choices with their guidance; change any;
  * finish    the last question before everything is wiped.
  *
+ * Every phase lists its options by id (enum vote_option; a ballot's
+ * windows by their index) and the app moves the focus among them. A phase
+ * is entered with an FX_FOCUS on its first option, and a ballot's list on
+ * the window last focused there: the flow keeps that window for each
+ * ballot, learnt from the focused id every key brings (and, for Back,
+ * from the id the app keeps in the screen).
+ *
  * The session (choices, cursors, which window is open) lives only in this
- * screen's state; freeing the screen wipes it, and the app frees it at the
- * end of the session, on idle timeout (FX_HOME) and when staff press F10
- * (the screen is a `session` screen). The practice ballot runs the same
- * phases over the practice package with a session of its own, which is
- * wiped when the practice ends. Nothing here logs.
+ * screen's state and the app's focused id beside it; freeing the screen
+ * wipes both, and the app frees it at the end of the session, on idle
+ * timeout (FX_HOME) and when staff press F10 (the screen is a `session`
+ * screen). The practice ballot runs the same phases over the practice
+ * package with a session of its own, which is wiped when the practice
+ * ends. Nothing here logs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +62,24 @@ enum vote_notice {
     VOTE_NOTICE_FIRST,      /* Left on the first ballot */
 };
 
+/* The ids of the options. A ballot's windows are known by the index of
+ * their option (0 is the top window), far below these; the review's
+ * "Change ballot N" by VOTE_OPT_CHANGE + the ballot's index. */
+enum vote_option {
+    VOTE_OPT_PRACTICE = 10000, /* start: the practice ballot */
+    VOTE_OPT_VOTE,             /* start: start or continue voting */
+    VOTE_OPT_LANGUAGE,         /* start: the next language */
+    VOTE_OPT_CHOOSE,           /* option: choose this */
+    VOTE_OPT_WHERE,            /* option: where to mark */
+    VOTE_OPT_TAKE_BACK,        /* option: take back this choice */
+    VOTE_OPT_LIST,             /* option, confirm, guide: back to the list */
+    VOTE_OPT_YES,              /* confirm, finish */
+    VOTE_OPT_NEXT,             /* guide: next ballot, or the review */
+    VOTE_OPT_FINISH,           /* review: finish */
+    VOTE_OPT_REVIEW_BACK,      /* finish: back to the review */
+    VOTE_OPT_CHANGE = 20000,   /* review: + the ballot's index */
+};
+
 struct vote {
     struct flow *real;   /* the voting session, once started */
     struct flow *trial;  /* the practice session, while practising */
@@ -61,7 +87,6 @@ struct vote {
     bool practising;     /* flow is trial */
     bool voted;          /* a real session was started */
     enum vote_phase phase;
-    int sel;             /* 1-based menu selection of the phase */
     size_t opt;          /* the option of option/confirm/guide */
     enum vote_notice notice;
 };
@@ -101,8 +126,8 @@ vote_ballot(const struct vote *v)
     return flow_ballot(v->flow);
 }
 
-/* The label of option O with its speech-only form in *SAY (may be the
- * label itself); the language of both in *LANG. */
+/* The label of option O with its speech-only form in *SAY (the label
+ * when it has none); the language of both in *LANG. */
 static const char *
 vote_label(const struct ctx *c, const struct election_option *o,
            const char **say, int *lang)
@@ -306,14 +331,13 @@ vote_view_start(const struct vote *v, const struct ctx *c, struct view *view)
                   "Escape goes back, R repeats, F1 is help. Plus and minus "
                   "change the volume, greater-than and less-than the speed "
                   "of speech, L the language."));
-    view_add(view, VIEW_OPTION, "%s", T(c, "Practice ballot"));
-    view_add(view, VIEW_OPTION, "%s",
-             v->voted ? T(c, "Continue voting") : T(c, "Start voting"));
+    view_option(view, VOTE_OPT_PRACTICE, "%s", T(c, "Practice ballot"));
+    view_option(view, VOTE_OPT_VOTE, "%s",
+                v->voted ? T(c, "Continue voting") : T(c, "Start voting"));
     char buf[VIEW_TEXT_MAX];
-    view_add(view, VIEW_OPTION, "%s",
-             vote_fmt(buf, sizeof buf, T(c, "Language: {1}"),
-                      lang_native_name(c->lang), 0, 0, 0));
-    view_focus_rank(view, (size_t)v->sel);
+    view_option(view, VOTE_OPT_LANGUAGE, "%s",
+                vote_fmt(buf, sizeof buf, T(c, "Language: {1}"),
+                         lang_native_name(c->lang), 0, 0, 0));
     view_hint(view, "%s", T(c, "Enter: choose   Escape: back   F1: help"));
 }
 
@@ -354,8 +378,8 @@ vote_view_ballot(const struct vote *v, const struct ctx *c, struct view *view)
         snprintf(i, sizeof i, "%d", op->position);
         vote_named(c, b, op, false, name, sizeof name);
         vote_fmt(buf, sizeof buf, T(c, "Window {1}: {2}"), i, name, 0, 0);
-        it = view_add(view, VIEW_OPTION, "%s%s%s", buf, chosen ? " ✓ " : "",
-                      chosen ? T(c, "chosen") : "");
+        it = view_option(view, (int)o, "%s%s%s", buf, chosen ? " ✓ " : "",
+                         chosen ? T(c, "chosen") : "");
         if (it == NULL)
             break;
         vote_named(c, b, op, true, name, sizeof name);
@@ -365,7 +389,7 @@ vote_view_ballot(const struct vote *v, const struct ctx *c, struct view *view)
                  i, n, name, 0);
     }
     view->own_position = true;
-    view_focus_rank(view, flow_cursor(v->flow) + 1);
+    view->initial = (int)flow_cursor(v->flow);
     vote_notice(v, c, view);
     view_hint(view, "%s",
               T(c, "Enter: open   Left/Right: ballots   Escape: back"));
@@ -397,13 +421,13 @@ vote_view_option(const struct vote *v, const struct ctx *c, struct view *view)
     bool chosen = flow_is_chosen(v->flow, bi, v->opt);
     if (chosen) {
         view_add(view, VIEW_TEXT, "%s", T(c, "You have chosen this."));
-        view_add(view, VIEW_OPTION, "%s", T(c, "Where to mark"));
-        view_add(view, VIEW_OPTION, "%s", T(c, "Take back this choice"));
+        view_option(view, VOTE_OPT_WHERE, "%s", T(c, "Where to mark"));
+        view_option(view, VOTE_OPT_TAKE_BACK, "%s",
+                    T(c, "Take back this choice"));
     } else {
-        view_add(view, VIEW_OPTION, "%s", T(c, "Choose this"));
+        view_option(view, VOTE_OPT_CHOOSE, "%s", T(c, "Choose this"));
     }
-    view_add(view, VIEW_OPTION, "%s", T(c, "Back to the list"));
-    view_focus_rank(view, (size_t)v->sel);
+    view_option(view, VOTE_OPT_LIST, "%s", T(c, "Back to the list"));
     vote_notice(v, c, view);
     view_hint(view, "%s", T(c, "Enter: choose   Escape: back to the list"));
 }
@@ -429,9 +453,8 @@ vote_view_confirm(const struct vote *v, const struct ctx *c,
                  vote_fmt(say, sizeof say,
                           T(c, "You chose window {1}: {2}. Is this right?"),
                           i, name, 0, 0));
-    view_add(view, VIEW_OPTION, "%s", T(c, "Yes, this is my choice"));
-    view_add(view, VIEW_OPTION, "%s", T(c, "No, back to the list"));
-    view_focus_rank(view, (size_t)v->sel);
+    view_option(view, VOTE_OPT_YES, "%s", T(c, "Yes, this is my choice"));
+    view_option(view, VOTE_OPT_LIST, "%s", T(c, "No, back to the list"));
     view_hint(view, "%s", T(c, "Enter: answer   Escape: no"));
 }
 
@@ -463,11 +486,10 @@ vote_view_guide(const struct vote *v, const struct ctx *c, struct view *view)
                           : T(c, "You have made every choice this ballot "
                                  "allows."));
     }
-    view_add(view, VIEW_OPTION, "%s",
-             vote_last_ballot(v) ? T(c, "Review all ballots")
-                                 : T(c, "Next ballot"));
-    view_add(view, VIEW_OPTION, "%s", T(c, "Back to the list"));
-    view_focus_rank(view, (size_t)v->sel);
+    view_option(view, VOTE_OPT_NEXT, "%s",
+                vote_last_ballot(v) ? T(c, "Review all ballots")
+                                    : T(c, "Next ballot"));
+    view_option(view, VOTE_OPT_LIST, "%s", T(c, "Back to the list"));
     view_hint(view, "%s", T(c, "R: repeat   Enter: choose   Escape: back"));
 }
 
@@ -523,13 +545,12 @@ vote_view_review(const struct vote *v, const struct ctx *c, struct view *view)
     }
     for (size_t bi = 0; bi < e->n_ballots; bi++) {
         snprintf(i, sizeof i, "%zu", bi + 1);
-        view_add(view, VIEW_OPTION, "%s",
-                 vote_fmt(buf, sizeof buf, T(c, "Change ballot {1}"), i, 0, 0,
-                          0));
+        view_option(view, VOTE_OPT_CHANGE + (int)bi, "%s",
+                    vote_fmt(buf, sizeof buf, T(c, "Change ballot {1}"), i, 0,
+                             0, 0));
     }
-    view_add(view, VIEW_OPTION, "%s",
-             v->practising ? T(c, "Finish the practice") : T(c, "Finish"));
-    view_focus_rank(view, (size_t)v->sel);
+    view_option(view, VOTE_OPT_FINISH, "%s",
+                v->practising ? T(c, "Finish the practice") : T(c, "Finish"));
     view_hint(view, "%s", T(c, "Enter: choose   Escape: back"));
 }
 
@@ -540,9 +561,9 @@ vote_view_finish(const struct vote *v, const struct ctx *c, struct view *view)
     view_add(view, VIEW_TEXT, "%s",
              T(c, "When you finish, this terminal forgets your choices. "
                   "Remember your windows, or go back to the review."));
-    view_add(view, VIEW_OPTION, "%s", T(c, "Yes, finish"));
-    view_add(view, VIEW_OPTION, "%s", T(c, "No, back to the review"));
-    view_focus_rank(view, (size_t)v->sel);
+    view_option(view, VOTE_OPT_YES, "%s", T(c, "Yes, finish"));
+    view_option(view, VOTE_OPT_REVIEW_BACK, "%s",
+                T(c, "No, back to the review"));
     view_hint(view, "%s", T(c, "Enter: answer   Escape: back"));
 }
 
@@ -577,11 +598,36 @@ vote_view(const struct screen *s, const struct ctx *c, struct view *view)
         vote_notice(v, c, view);
 }
 
+/* Enters PHASE with the focus on option FOCUS: each step starts on its
+ * first option (or, on a ballot, on the window last focused there). */
 static void
-vote_go(struct vote *v, enum vote_phase phase)
+vote_go(struct vote *v, enum vote_phase phase, int focus, struct fx_list *fx)
 {
     v->phase = phase;
-    v->sel = 1;
+    fx_focus(fx, focus);
+}
+
+/* The current ballot, focused on the window the flow remembers for it. */
+static void
+vote_go_ballot(struct vote *v, struct fx_list *fx)
+{
+    vote_go(v, VOTE_BALLOT, (int)flow_cursor(v->flow), fx);
+}
+
+static void
+vote_go_review(struct vote *v, struct fx_list *fx)
+{
+    vote_go(v, VOTE_REVIEW, VOTE_OPT_CHANGE, fx);
+}
+
+/* The flow remembers the focused window of each ballot (ID, a window's
+ * id on the ballot's list), so that coming back to a ballot finds it. */
+static void
+vote_keep_cursor(struct vote *v, int id)
+{
+    const struct election_ballot *b = vote_ballot(v);
+    if (b != NULL && id >= 0 && (size_t)id < b->n_options)
+        flow_focus(v->flow, (size_t)id);
 }
 
 /* Ends the practice: its choices are wiped and freed. */
@@ -607,16 +653,10 @@ static void
 vote_key_start(struct vote *v, const struct ctx *c, const struct key *k,
                struct fx_list *fx)
 {
-    if (screen_menu_key(&v->sel, 3, k))
-        return;
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE) {
-        fx_add(fx, FX_POP);
-        return;
-    }
     if (k->action != ACTION_SELECT)
         return;
-    switch (v->sel) {
-    case 1:
+    switch (k->option) {
+    case VOTE_OPT_PRACTICE:
         if (c->practice == NULL) {
             v->notice = VOTE_NOTICE_NO_PRACTICE;
             return;
@@ -624,73 +664,83 @@ vote_key_start(struct vote *v, const struct ctx *c, const struct key *k,
         v->trial = flow_new(c->practice);
         v->flow = v->trial;
         v->practising = true;
-        vote_go(v, VOTE_BALLOT);
+        vote_go_ballot(v, fx);
         break;
-    case 2:
+    case VOTE_OPT_VOTE:
         if (c->election == NULL || c->election->n_ballots == 0)
             return;
         if (v->real == NULL)
             v->real = flow_new(c->election);
         v->flow = v->real;
         v->voted = true;
-        vote_go(v, VOTE_BALLOT);
+        vote_go_ballot(v, fx);
+        break;
+    case VOTE_OPT_LANGUAGE:
+        fx_add(fx, FX_SET_LANG)->value = ((int)c->lang + 1) % LANG_COUNT;
         break;
     default:
-        fx_add(fx, FX_SET_LANG)->value = ((int)c->lang + 1) % LANG_COUNT;
         break;
     }
 }
 
 static void
-vote_next_ballot(struct vote *v)
+vote_next_ballot(struct vote *v, struct fx_list *fx)
 {
     if (vote_last_ballot(v)) {
-        vote_go(v, VOTE_REVIEW);
+        vote_go_review(v, fx);
     } else {
         flow_goto_ballot(v->flow, flow_ballot_index(v->flow) + 1);
-        vote_go(v, VOTE_BALLOT);
+        vote_go_ballot(v, fx);
     }
 }
 
 /* Leaves the ballots for the start screen; a practice is forgotten, a real
  * session is kept until it is finished or the visit ends. */
 static void
-vote_back_to_start(struct vote *v)
+vote_back_to_start(struct vote *v, struct fx_list *fx)
 {
     vote_drop_trial(v);
-    vote_go(v, VOTE_START);
-    v->sel = 2;
+    vote_go(v, VOTE_START, VOTE_OPT_VOTE, fx);
+}
+
+/* Back on a ballot: the previous ballot, or the start screen from the
+ * first. */
+static void
+vote_previous_ballot(struct vote *v, struct fx_list *fx)
+{
+    if (flow_ballot_index(v->flow) > 0) {
+        flow_goto_ballot(v->flow, flow_ballot_index(v->flow) - 1);
+        vote_go_ballot(v, fx);
+    } else {
+        vote_back_to_start(v, fx);
+    }
 }
 
 static void
-vote_key_ballot(struct vote *v, const struct key *k)
+vote_key_ballot(struct vote *v, const struct key *k, struct fx_list *fx)
 {
+    vote_keep_cursor(v, k->option);
     switch (k->action) {
-    case ACTION_UP:
-        flow_move(v->flow, -1);
-        break;
-    case ACTION_DOWN:
-        flow_move(v->flow, 1);
-        break;
     case ACTION_RIGHT:
-        vote_next_ballot(v);
+        vote_next_ballot(v, fx);
         break;
     case ACTION_LEFT:
-        if (flow_ballot_index(v->flow) == 0)
+        if (flow_ballot_index(v->flow) == 0) {
             v->notice = VOTE_NOTICE_FIRST;
-        else
+        } else {
             flow_goto_ballot(v->flow, flow_ballot_index(v->flow) - 1);
+            vote_go_ballot(v, fx);
+        }
         break;
     case ACTION_SELECT:
-        v->opt = flow_cursor(v->flow);
-        vote_go(v, VOTE_OPTION);
-        break;
-    case ACTION_BACK:
-    case ACTION_DELETE:
-        if (flow_ballot_index(v->flow) > 0)
-            flow_goto_ballot(v->flow, flow_ballot_index(v->flow) - 1);
-        else
-            vote_back_to_start(v);
+        if (k->option < 0 || (size_t)k->option >= vote_ballot(v)->n_options)
+            break;
+        v->opt = (size_t)k->option;
+        vote_go(v, VOTE_OPTION,
+                flow_is_chosen(v->flow, flow_ballot_index(v->flow), v->opt)
+                    ? VOTE_OPT_WHERE
+                    : VOTE_OPT_CHOOSE,
+                fx);
         break;
     default:
         break;
@@ -698,107 +748,93 @@ vote_key_ballot(struct vote *v, const struct key *k)
 }
 
 static void
-vote_key_option(struct vote *v, const struct key *k)
+vote_key_option(struct vote *v, const struct key *k, struct fx_list *fx)
 {
     size_t bi = flow_ballot_index(v->flow);
-    bool chosen = flow_is_chosen(v->flow, bi, v->opt);
-    int n = chosen ? 3 : 2;
-    if (screen_menu_key(&v->sel, n, k))
-        return;
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE) {
-        vote_go(v, VOTE_BALLOT);
-        return;
-    }
     if (k->action != ACTION_SELECT)
         return;
-    if (v->sel == n) {
-        vote_go(v, VOTE_BALLOT);
-    } else if (!chosen) {
+    switch (k->option) {
+    case VOTE_OPT_CHOOSE:
         if (flow_remaining(v->flow, bi) == 0)
             v->notice = VOTE_NOTICE_FULL;
         else
-            vote_go(v, VOTE_CONFIRM);
-    } else if (v->sel == 1) {
-        vote_go(v, VOTE_GUIDE);
-    } else {
+            vote_go(v, VOTE_CONFIRM, VOTE_OPT_YES, fx);
+        break;
+    case VOTE_OPT_WHERE:
+        vote_go(v, VOTE_GUIDE, VOTE_OPT_NEXT, fx);
+        break;
+    case VOTE_OPT_TAKE_BACK:
         flow_unchoose(v->flow, bi, v->opt);
         v->notice = VOTE_NOTICE_TAKEN_BACK;
-        vote_go(v, VOTE_BALLOT);
+        vote_go_ballot(v, fx);
+        break;
+    case VOTE_OPT_LIST:
+        vote_go_ballot(v, fx);
+        break;
+    default:
+        break;
     }
 }
 
 static void
-vote_key_confirm(struct vote *v, const struct key *k)
+vote_key_confirm(struct vote *v, const struct key *k, struct fx_list *fx)
 {
-    if (screen_menu_key(&v->sel, 2, k))
+    if (k->action != ACTION_SELECT)
         return;
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE ||
-        (k->action == ACTION_SELECT && v->sel == 2)) {
-        vote_go(v, VOTE_BALLOT);
+    if (k->option == VOTE_OPT_LIST) {
+        vote_go_ballot(v, fx);
+    } else if (k->option == VOTE_OPT_YES) {
+        if (flow_choose(v->flow, flow_ballot_index(v->flow), v->opt) ==
+            FLOW_FULL) {
+            v->notice = VOTE_NOTICE_FULL;
+            vote_go_ballot(v, fx);
+            return;
+        }
+        vote_go(v, VOTE_GUIDE, VOTE_OPT_NEXT, fx);
+    }
+}
+
+static void
+vote_key_guide(struct vote *v, const struct key *k, struct fx_list *fx)
+{
+    if (k->action == ACTION_SELECT && k->option == VOTE_OPT_LIST)
+        vote_go_ballot(v, fx);
+    else if ((k->action == ACTION_SELECT && k->option == VOTE_OPT_NEXT) ||
+             k->action == ACTION_RIGHT)
+        vote_next_ballot(v, fx);
+}
+
+static void
+vote_key_review(struct vote *v, const struct key *k, struct fx_list *fx)
+{
+    if (k->action == ACTION_LEFT) {
+        vote_go_ballot(v, fx);
         return;
     }
     if (k->action != ACTION_SELECT)
         return;
-    if (flow_choose(v->flow, flow_ballot_index(v->flow), v->opt) ==
-        FLOW_FULL) {
-        v->notice = VOTE_NOTICE_FULL;
-        vote_go(v, VOTE_BALLOT);
-        return;
-    }
-    vote_go(v, VOTE_GUIDE);
-}
-
-static void
-vote_key_guide(struct vote *v, const struct key *k)
-{
-    if (screen_menu_key(&v->sel, 2, k))
-        return;
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE ||
-        (k->action == ACTION_SELECT && v->sel == 2)) {
-        vote_go(v, VOTE_BALLOT);
-        return;
-    }
-    if (k->action == ACTION_SELECT || k->action == ACTION_RIGHT)
-        vote_next_ballot(v);
-}
-
-static void
-vote_key_review(struct vote *v, const struct key *k)
-{
-    int n = (int)flow_n_ballots(v->flow) + 1;
-    if (screen_menu_key(&v->sel, n, k))
-        return;
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE ||
-        k->action == ACTION_LEFT) {
-        vote_go(v, VOTE_BALLOT);
-        return;
-    }
-    if (k->action != ACTION_SELECT)
-        return;
-    if (v->sel == n) {
-        vote_go(v, VOTE_FINISH);
-    } else {
-        flow_goto_ballot(v->flow, (size_t)(v->sel - 1));
-        vote_go(v, VOTE_BALLOT);
+    if (k->option == VOTE_OPT_FINISH) {
+        vote_go(v, VOTE_FINISH, VOTE_OPT_YES, fx);
+    } else if (k->option >= VOTE_OPT_CHANGE) {
+        size_t bi = (size_t)(k->option - VOTE_OPT_CHANGE);
+        if (flow_goto_ballot(v->flow, bi) == FLOW_OK)
+            vote_go_ballot(v, fx);
     }
 }
 
 static void
 vote_key_finish(struct vote *v, const struct key *k, struct fx_list *fx)
 {
-    if (screen_menu_key(&v->sel, 2, k))
-        return;
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE ||
-        (k->action == ACTION_SELECT && v->sel == 2)) {
-        vote_go(v, VOTE_REVIEW);
-        return;
-    }
     if (k->action != ACTION_SELECT)
         return;
+    if (k->option == VOTE_OPT_REVIEW_BACK) {
+        vote_go_review(v, fx);
+        return;
+    }
+    if (k->option != VOTE_OPT_YES)
+        return;
     if (v->practising) {
-        vote_drop_trial(v);
-        vote_go(v, VOTE_START);
-        v->sel = 2;
+        vote_back_to_start(v, fx);
         v->notice = VOTE_NOTICE_PRACTICE_DONE;
         return;
     }
@@ -816,28 +852,57 @@ vote_key(struct screen *s, const struct ctx *c, const struct key *k,
     v->notice = VOTE_NOTICE_NONE;
     switch (v->phase) {
     case VOTE_START:
-        if (was == VOTE_NOTICE_PRACTICE_DONE && k->action != ACTION_SELECT &&
-            k->action != ACTION_BACK)
+        if (was == VOTE_NOTICE_PRACTICE_DONE && k->action != ACTION_SELECT)
             v->notice = was;
         vote_key_start(v, c, k, fx);
         break;
     case VOTE_BALLOT:
-        vote_key_ballot(v, k);
+        vote_key_ballot(v, k, fx);
         break;
     case VOTE_OPTION:
-        vote_key_option(v, k);
+        vote_key_option(v, k, fx);
         break;
     case VOTE_CONFIRM:
-        vote_key_confirm(v, k);
+        vote_key_confirm(v, k, fx);
         break;
     case VOTE_GUIDE:
-        vote_key_guide(v, k);
+        vote_key_guide(v, k, fx);
         break;
     case VOTE_REVIEW:
-        vote_key_review(v, k);
+        vote_key_review(v, k, fx);
         break;
     case VOTE_FINISH:
         vote_key_finish(v, k, fx);
+        break;
+    }
+}
+
+/* Back (Escape): one step back in the session; from the start screen, out
+ * of voting assistance. */
+static void
+vote_back(struct screen *s, const struct ctx *c, struct fx_list *fx)
+{
+    (void)c;
+    struct vote *v = s->state;
+    v->notice = VOTE_NOTICE_NONE;
+    switch (v->phase) {
+    case VOTE_START:
+        fx_add(fx, FX_POP);
+        break;
+    case VOTE_BALLOT:
+        /* Back reaches no key(): the focused window is the one the app
+         * keeps for this screen. */
+        vote_keep_cursor(v, s->focus_id);
+        vote_previous_ballot(v, fx);
+        break;
+    case VOTE_OPTION:
+    case VOTE_CONFIRM:
+    case VOTE_GUIDE:
+    case VOTE_REVIEW:
+        vote_go_ballot(v, fx);
+        break;
+    case VOTE_FINISH:
+        vote_go_review(v, fx);
         break;
     }
 }
@@ -863,6 +928,7 @@ static const struct screen_ops vote_ops = {
     .session = true,
     .view = vote_view,
     .key = vote_key,
+    .back = vote_back,
     .free = vote_free,
 };
 
@@ -870,6 +936,5 @@ struct screen *
 screen_vote_new(void)
 {
     struct vote *v = xcalloc(1, sizeof *v);
-    v->sel = 1;
     return screen_new(&vote_ops, v);
 }

@@ -3,7 +3,9 @@
  * through the app: keys in, utterances and the view model out. A session
  * over the demo package (three ballots, test: true) in English, Russian
  * and Kazakh; a two-mark ballot; the practice ballot; the end of a
- * session by finishing, by F10 and by FX_HOME; the staff menu's effects.
+ * session by finishing, by F10 and by FX_HOME; where the focus lands at
+ * each step and on each ballot (options by id, the app moving the focus);
+ * the review laid out at 80x24; the staff menu's effects.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 #include <cmocka.h>
 
 #include "ballot/package.h"
+#include "kiosk/layout.h"
 #include "tests/unit/free_hook.h"
 #include "tests/unit/kiosk/driver.h"
 
@@ -447,6 +450,196 @@ test_practice_then_voting(void **state)
     driver_free(d);
 }
 
+/* Presses Enter on the start screen's "Start voting". */
+static void
+start_voting(struct driver *d)
+{
+    open_voting(d);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_ENTER, 0);
+}
+
+static void
+test_each_ballot_keeps_its_focused_window(void **state)
+{
+    (void)state;
+    struct driver *d = voting_driver(LANG_EN, true);
+    start_voting(d);
+    assert_string_equal(driver_focused(d), "Window 1: Bolashaq Joly party");
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_EN, "Window 3 of 7:"));
+    driver_press(d, TERM_KEY_RIGHT, 0); /* ballot 2 starts on its first window */
+    assert_true(driver_shows(d, "Ballot 2 of 3"));
+    assert_true(driver_said(d, LANG_EN, "Window 1 of 7:"));
+    assert_string_equal(driver_focused(d), "Window 1: Akhmetov Yerlan Bolatuly");
+    driver_char(d, '5'); /* a digit focuses that window */
+    assert_true(driver_said(d, LANG_EN, "Window 5 of 7:"));
+    driver_press(d, TERM_KEY_LEFT, 0); /* back on ballot 1: still on window 3 */
+    assert_true(driver_shows(d, "Ballot 1 of 3"));
+    assert_true(driver_said(d, LANG_EN, "Window 3 of 7:"));
+    assert_false(driver_said(d, LANG_EN, "Window 1 of 7:"));
+    driver_press(d, TERM_KEY_RIGHT, 0); /* and ballot 2 on window 5 */
+    assert_true(driver_said(d, LANG_EN, "Window 5 of 7:"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_ESCAPE, 0); /* Back: ballot 1, on window 3 */
+    assert_true(driver_shows(d, "Ballot 1 of 3"));
+    assert_true(driver_said(d, LANG_EN, "Window 3 of 7:"));
+    driver_press(d, TERM_KEY_RIGHT, 0); /* ballot 2 remembers window 6 too */
+    assert_true(driver_said(d, LANG_EN, "Window 6 of 7:"));
+    /* Opening a window and going back to the list returns to it. */
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_true(driver_shows(d, "Window 6 of 7"));
+    assert_string_equal(driver_focused(d), "Choose this");
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "Ballot 2 of 3"));
+    assert_true(driver_said(d, LANG_EN, "Window 6 of 7:"));
+    driver_free(d);
+}
+
+static void
+test_end_and_top_of_a_ballot_are_said(void **state)
+{
+    (void)state;
+    struct driver *d = voting_driver(LANG_EN, true);
+    start_voting(d);
+    driver_press(d, TERM_KEY_UP, 0);
+    assert_true(driver_said(d, LANG_EN, "Top of list"));
+    assert_string_equal(driver_focused(d), "Window 1: Bolashaq Joly party");
+    for (int i = 0; i < 6; i++)
+        driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_EN, "Window 7 of 7: Against all."));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_EN, "End of list"));
+    assert_false(driver_said(d, LANG_EN, "Window 7 of 7"));
+    driver_press(d, TERM_KEY_ENTER, 0); /* the last window is still the one open */
+    assert_true(driver_shows(d, "Window 7 of 7"));
+    driver_free(d);
+}
+
+static void
+test_each_step_starts_on_its_first_option(void **state)
+{
+    (void)state;
+    struct driver *d = voting_driver(LANG_EN, true);
+    start_voting(d);
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_string_equal(driver_focused(d), "Choose this");
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_string_equal(driver_focused(d), "Yes, this is my choice");
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_ENTER, 0); /* No: the list, on the same window */
+    assert_true(driver_shows(d, "Ballot 1 of 3"));
+    assert_string_equal(driver_focused(d), "Window 1: Bolashaq Joly party");
+    choose_focused(d);
+    assert_string_equal(driver_focused(d), "Next ballot");
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_ENTER, 0); /* back to the list */
+    driver_press(d, TERM_KEY_ENTER, 0); /* the chosen window opens on its guidance */
+    assert_string_equal(driver_focused(d), "Where to mark");
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_string_equal(driver_focused(d), "Next ballot");
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    assert_true(driver_shows(d, "Review"));
+    assert_string_equal(driver_focused(d), "Change ballot 1");
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_ENTER, 0); /* change ballot 2 */
+    assert_true(driver_shows(d, "Ballot 2 of 3"));
+    driver_press(d, TERM_KEY_LEFT, 0);
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    driver_char(d, '4');
+    assert_string_equal(driver_focused(d), "Finish");
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_string_equal(driver_focused(d), "Yes, finish");
+    driver_press(d, TERM_KEY_ESCAPE, 0); /* Back: the review, from its top */
+    assert_true(driver_shows(d, "Review"));
+    assert_string_equal(driver_focused(d), "Change ballot 1");
+    driver_press(d, TERM_KEY_LEFT, 0); /* Left: the ballot last shown */
+    assert_true(driver_shows(d, "Ballot 3 of 3"));
+    driver_free(d);
+}
+
+static void
+test_language_and_practice_notice_on_the_start_screen(void **state)
+{
+    (void)state;
+    struct driver *d = voting_driver(LANG_EN, true);
+    open_voting(d);
+    driver_char(d, '3');
+    assert_string_equal(driver_focused(d), "Language: English");
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_int_not_equal(app_lang(d->app), LANG_EN);
+    /* The focus stays on the language, now named in the new one. */
+    assert_true(strstr(driver_focused(d), "English") == NULL);
+    assert_int_equal(app_view(d->app)->focus,
+                     (int)app_view(d->app)->n_items - 1);
+    driver_free(d);
+
+    d = voting_driver(LANG_EN, true);
+    open_voting(d);
+    driver_press(d, TERM_KEY_ENTER, 0); /* practice */
+    driver_press(d, TERM_KEY_ESCAPE, 0); /* Back from its only ballot: forgotten */
+    assert_true(driver_shows(d, "TEST PACKAGE · Voting assistance"));
+    assert_string_equal(driver_focused(d), "Start voting");
+    driver_press(d, TERM_KEY_UP, 0);
+    driver_press(d, TERM_KEY_ENTER, 0); /* practice again: nothing chosen */
+    choose_focused(d);
+    driver_press(d, TERM_KEY_ENTER, 0); /* review */
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_ENTER, 0);
+    driver_press(d, TERM_KEY_ENTER, 0); /* yes, finish the practice */
+    assert_true(driver_shows(d, "The practice is over"));
+    assert_string_equal(driver_focused(d), "Start voting");
+    driver_press(d, TERM_KEY_UP, 0); /* the notice stays while moving */
+    assert_true(driver_shows(d, "The practice is over"));
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    assert_true(driver_shows(d, "The practice is over"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_false(driver_shows(d, "✓"));
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_false(driver_shows(d, "The practice is over"));
+    driver_press(d, TERM_KEY_ESCAPE, 0); /* Back from the start: home */
+    assert_true(driver_shows(d, "What would you like to do?"));
+    driver_free(d);
+}
+
+/* True when some row of the view on screen, laid out at COLS x ROWS,
+ * contains TEXT. */
+static bool
+laid_out(const struct driver *d, int cols, int rows, const char *text)
+{
+    struct layout l;
+    layout_build(app_view(d->app), cols, rows, "TEST MODE", "small", &l);
+    bool found = false;
+    for (int i = 0; i < l.height && !found; i++)
+        found = strstr(l.rows[i].text, text) != NULL;
+    layout_free(&l);
+    return found;
+}
+
+static void
+test_review_at_80x24_shows_every_option(void **state)
+{
+    (void)state;
+    struct driver *d = voting_driver(LANG_EN, true);
+    start_voting(d);
+    choose_focused(d);
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    assert_true(driver_shows(d, "Review"));
+    assert_true(laid_out(d, 80, 24, "▶ Change ballot 1"));
+    assert_true(laid_out(d, 80, 24, "Change ballot 2"));
+    assert_true(laid_out(d, 80, 24, "Change ballot 3"));
+    assert_true(laid_out(d, 80, 24, "Finish"));
+    driver_free(d);
+}
+
 static void
 staff_election_menu(struct driver *d)
 {
@@ -558,6 +751,11 @@ main(void)
         cmocka_unit_test(test_idle_timeout_ends_the_session),
         cmocka_unit_test(test_choice_is_wiped_before_free),
         cmocka_unit_test(test_practice_then_voting),
+        cmocka_unit_test(test_each_ballot_keeps_its_focused_window),
+        cmocka_unit_test(test_end_and_top_of_a_ballot_are_said),
+        cmocka_unit_test(test_each_step_starts_on_its_first_option),
+        cmocka_unit_test(test_language_and_practice_notice_on_the_start_screen),
+        cmocka_unit_test(test_review_at_80x24_shows_every_option),
         cmocka_unit_test(test_staff_open_close_and_info),
         cmocka_unit_test(test_staff_path_field_takes_every_character),
         cmocka_unit_test(test_speech_test_in_kk_and_ru),
