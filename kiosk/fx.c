@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "accessibility/xalloc.h"
 #include "kiosk/screen.h"
 #include "kiosk/services_call.h"
@@ -96,6 +98,9 @@ fx_clear(struct fx_list *l)
         screen_free(l->v[i].screen);
         services_call_free(l->v[i].call);
     }
+    /* A focus effect on a voter's screen names the chosen window. */
+    if (l->n > 0)
+        sodium_memzero(l->v, l->n * sizeof *l->v);
     l->n = 0;
 }
 

@@ -193,8 +193,8 @@ vote_braille(const struct flow_guidance *g, char **shown, char **spoken,
         char *read = readout_digits(one, 0);
         o += (size_t)snprintf(s + o, cap - o, "%s%s", o > 0 ? ", " : "",
                               read);
-        free(read);
-        free(one);
+        xfree_wiped(read);
+        xfree_wiped(one);
         p += n;
         while (*p == ' ')
             p++;
@@ -235,9 +235,9 @@ vote_add_guidance(const struct vote *v, const struct ctx *c,
                                "embossed in Braille: the number sign and the "
                                "digits, dots {2}."),
                           n, spoken, 0, 0));
-    free(cells);
-    free(spoken);
-    free(dots);
+    xfree_wiped(cells);
+    xfree_wiped(spoken);
+    xfree_wiped(dots);
     const struct election_ballot *bal = &flow_election(v->flow)->ballots[b];
     const char *where;
     if (bal->kind == BALLOT_REFERENDUM)
@@ -538,9 +538,9 @@ vote_view_review(const struct vote *v, const struct ctx *c, struct view *view)
                                   T(c, "Window {1} of {2} from the top, "
                                        "Braille dots {3}: {4}."),
                                   w, n, spoken, name));
-            free(cells);
-            free(spoken);
-            free(dots);
+            xfree_wiped(cells);
+            xfree_wiped(spoken);
+            xfree_wiped(dots);
         }
     }
     for (size_t bi = 0; bi < e->n_ballots; bi++) {

@@ -390,6 +390,8 @@ test_choice_is_wiped_before_free(void **state)
         "You chose window 4",
         "Where to mark: window 4",
         "yours is window 4 of 7",
+        "3456 145",       /* the window's number in Braille dots */
+        "3 4 5 6, 1 4 5", /* the same, as spoken */
     };
     /* The hook sees a block freed with a secret in it. */
     free_hook_reset();
