@@ -725,7 +725,7 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
     if (!s->legacy_focus && !all_keys && !field &&
         (k->action == ACTION_BACK || k->action == ACTION_DELETE)) {
         if (s->ops->back != NULL)
-            s->ops->back(s, &c, &fx);
+            s->ops->back(s, &c, &chosen, &fx);
         else
             fx_add(&fx, FX_POP);
     } else {

@@ -98,8 +98,10 @@ struct screen_ops {
     void (*reply)(struct screen *s, const struct ctx *c,
                   struct services_call *call, struct fx_list *fx);
     /* Optional: Back (Escape, Backspace, the keypad's back key) outside a
-     * typed field. NULL: the screen is closed (FX_POP). */
-    void (*back)(struct screen *s, const struct ctx *c, struct fx_list *fx);
+     * typed field, with k->option the focused option. NULL: the screen is
+     * closed (FX_POP). */
+    void (*back)(struct screen *s, const struct ctx *c, const struct key *k,
+                 struct fx_list *fx);
     /* Optional: called when the time passes deadline(). */
     void (*tick)(struct screen *s, const struct ctx *c, struct fx_list *fx);
     /* Optional: next monotonic ms at which tick() is wanted, 0: none. */

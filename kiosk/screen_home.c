@@ -49,9 +49,11 @@ home_key(struct screen *s, const struct ctx *c, const struct key *k,
 }
 
 static void
-home_back(struct screen *s, const struct ctx *c, struct fx_list *fx)
+home_back(struct screen *s, const struct ctx *c, const struct key *k,
+          struct fx_list *fx)
 {
     (void)s;
+    (void)k;
     (void)c;
     fx_replace(fx, screen_welcome_new());
 }

@@ -880,7 +880,8 @@ vote_key(struct screen *s, const struct ctx *c, const struct key *k,
 /* Back (Escape): one step back in the session; from the start screen, out
  * of voting assistance. */
 static void
-vote_back(struct screen *s, const struct ctx *c, struct fx_list *fx)
+vote_back(struct screen *s, const struct ctx *c, const struct key *k,
+          struct fx_list *fx)
 {
     (void)c;
     struct vote *v = s->state;
@@ -890,9 +891,7 @@ vote_back(struct screen *s, const struct ctx *c, struct fx_list *fx)
         fx_add(fx, FX_POP);
         break;
     case VOTE_BALLOT:
-        /* Back reaches no key(): the focused window is the one the app
-         * keeps for this screen. */
-        vote_keep_cursor(v, s->focus_id);
+        vote_keep_cursor(v, k->option);
         vote_previous_ballot(v, fx);
         break;
     case VOTE_OPTION:

@@ -48,9 +48,11 @@ welcome_key(struct screen *s, const struct ctx *c, const struct key *k,
 }
 
 static void
-welcome_back(struct screen *s, const struct ctx *c, struct fx_list *fx)
+welcome_back(struct screen *s, const struct ctx *c, const struct key *k,
+             struct fx_list *fx)
 {
     (void)s;
+    (void)k;
     (void)c;
     (void)fx;
 }
