@@ -195,6 +195,14 @@ test_keys_are_named_not_acted_on(void **state)
     assert_false(shows(d, "Staff login"));
     press(d, TERM_KEY_ESCAPE, 0);
     assert_true(said(d, LANG_EN, "Escape: go back or cancel"));
+    /* Backspace and the digits are the app's nowhere here: they neither
+     * leave nor move a focus, they are named. */
+    press(d, TERM_KEY_BACKSPACE, 0);
+    assert_true(said(d, LANG_EN, "Backspace: "));
+    assert_true(shows(d, "Learn the keys"));
+    press(d, TERM_KEY_CHAR, '3');
+    assert_true(said(d, LANG_EN, "Digit key: "));
+    assert_true(shows(d, "Learn the keys"));
     press(d, TERM_KEY_ENTER, 0);
     assert_true(said(d, LANG_EN, "Enter: choose or confirm"));
     assert_true(shows(d, "Learn the keys"));
