@@ -171,9 +171,12 @@ struct screen *screen_category_new(size_t index);
 struct screen *screen_service_new(const char *id);
 struct screen *screen_apply_new(const char *service_id);
 struct screen *screen_status_new(void);
-/* Staff screens; they read the store through C's services when made. */
-struct screen *screen_applications_new(const struct ctx *c);
-struct screen *screen_application_new(const struct ctx *c,
-                                      const char *number);
+/* Staff screens over the store. Each does no I/O when made: *FIRST gets
+ * the FX_SERVICES call (services_call.h) that fills it; push the screen,
+ * then return the call after it (fx_services), so that its answer comes to
+ * the new screen. */
+struct screen *screen_applications_new(struct services_call **first);
+struct screen *screen_application_new(const char *number,
+                                      struct services_call **first);
 
 #endif

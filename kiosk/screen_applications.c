@@ -1,8 +1,16 @@
 /*
  * Staff console for Ten Qogam applications: the newest applications,
- * search by number or IIN (typed digits), one application in full with
- * its status changed (with a typed note) or its flagged IIN accepted, and
- * a CSV export into the data directory.
+ * search by number, IIN or day (typed digits, an entry), one status at a
+ * time (Left and Right), one application in full with its status changed
+ * (with a typed note) or its flagged IIN accepted, and a CSV export into
+ * the data directory.
+ *
+ * Neither screen touches the store: each asks with an FX_SERVICES call
+ * (services_call.h) and acts on the answer in its reply(). A screen is
+ * made without I/O and hands back the call that fills it; whoever pushes
+ * it returns that call right after the push, so the answer comes to the
+ * new screen before anything is said. Options carry ids: a row of the list
+ * is known by its place in the list, which is reloaded whole.
  *
  * The list keeps no personal data, only numbers, dates and statuses; the
  * one application that is open holds its decrypted fields and wipes them
@@ -16,13 +24,14 @@
 #include <time.h>
 
 #include "accessibility/readout.h"
-#include "accessibility/utf8.h"
 #include "accessibility/xalloc.h"
+#include "kiosk/entry.h"
 #include "kiosk/screen.h"
-#include "kiosk/services.h"
+#include "kiosk/services_call.h"
 
 #define LIST_MAX 30
-#define NOTE_MAX 200
+#define NOTE_MAX 200 /* characters */
+#define DATE_LEN 8   /* YYYYMMDD */
 
 struct list_row {
     char number[APPLICATION_NUMBER_LEN + 1];
@@ -31,17 +40,19 @@ struct list_row {
     bool flagged, accepted;
 };
 
+/* The list's options: rows 0..n-1 by their place, then the export. */
+enum apps_option { APPS_EXPORT = LIST_MAX };
+
+/* What a list call was for: what to say when it is answered. */
+enum apps_tag { APPS_OPEN, APPS_FILTER, APPS_SEARCH };
+
 struct apps {
     struct list_row rows[LIST_MAX];
     int n;
-    char search[IIN_LEN + 1];
-    size_t len;
-    int sel;
+    struct entry search; /* number, IIN or day */
     int status;    /* the list shows only this status; -1: every status */
     char *message; /* result of the last action, shown as the notice */
 };
-
-#define DATE_LEN 8 /* YYYYMMDD */
 
 /* The day DIGITS (YYYYMMDD, Kazakhstan time, +05:00) as [*from, *to) in
  * Unix seconds. Returns false when it is not a real date. */
@@ -69,21 +80,6 @@ apps_day(const char *digits, int64_t *from, int64_t *to)
     return true;
 }
 
-static int
-apps_collect(void *ctx, const struct store_row *r)
-{
-    struct apps *a = ctx;
-    if (a->n >= LIST_MAX)
-        return 1;
-    struct list_row *l = &a->rows[a->n++];
-    memcpy(l->number, r->number, sizeof l->number);
-    l->created_at = r->created_at;
-    l->status = r->status;
-    l->flagged = r->app.iin_flagged;
-    l->accepted = r->iin_override;
-    return 0;
-}
-
 static void
 apps_message(struct apps *a, char *msg)
 {
@@ -91,40 +87,75 @@ apps_message(struct apps *a, char *msg)
     a->message = msg;
 }
 
-/* Reloads the list: the newest, or those matching the search digits. */
-static void
-apps_load(struct apps *a, const struct ctx *c, struct fx_list *fx)
+static bool
+apps_port(const struct ctx *c)
 {
-    struct store_query q = {.status = a->status, .limit = LIST_MAX};
-    char *why = NULL;
-    a->n = 0;
-    a->sel = 1;
-    if (c->svc == NULL || c->svc->ops == NULL)
-        return;
-    if (a->len == APPLICATION_NUMBER_LEN)
-        q.number = a->search;
-    else if (a->len == IIN_LEN)
-        q.iin = a->search;
-    else if (a->len == DATE_LEN && !apps_day(a->search, &q.from, &q.to)) {
-        apps_message(a, xstrdup(T(c, "That is not a date. Type it as "
-                                     "year, month, day: 8 digits.")));
-        return;
-    }
-    if (c->svc->ops->list(c->svc->ops_ctx, &q, apps_collect, a, &why) < 0) {
-        apps_message(a, xasprintf("%s: %s",
-                                  T(c, "The applications cannot be read"),
-                                  why ? why : "?"));
-        if (fx != NULL)
-            fx_log(fx, "services: applications cannot be read: %s",
-                   why ? why : "?");
-    }
-    free(why);
+    return c->svc != NULL && c->svc->ops != NULL;
 }
 
-static int
-apps_options(const struct apps *a, const struct ctx *c)
+/* Returns a LIST call for A's status and typed digits (9: a number, 12: an
+ * IIN, 8: a day), tagged TAG; NULL, with the message set, when 8 digits
+ * are not a date. */
+static struct services_call *
+apps_query(struct apps *a, const struct ctx *c, enum apps_tag tag)
 {
-    return a->n + (c->svc != NULL && c->svc->ops != NULL ? 1 : 0);
+    struct services_call *call = services_call_new(SERVICES_LIST);
+    call->tag = (int)tag;
+    call->q_status = a->status;
+    call->q_limit = LIST_MAX;
+    const char *typed = a->search.text; /* digits: one byte each */
+    if (a->search.count == APPLICATION_NUMBER_LEN) {
+        memcpy(call->q_number, typed, APPLICATION_NUMBER_LEN);
+    } else if (a->search.count == IIN_LEN) {
+        memcpy(call->q_iin, typed, IIN_LEN);
+    } else if (a->search.count == DATE_LEN &&
+               !apps_day(typed, &call->q_from, &call->q_to)) {
+        apps_message(a, xstrdup(T(c, "That is not a date. Type it as "
+                                     "year, month, day: 8 digits.")));
+        services_call_free(call);
+        return NULL;
+    }
+    return call;
+}
+
+/* Says what the list now holds, as TAG asked, and focuses its first
+ * option, as after every reload. */
+static void
+apps_shown(const struct apps *a, const struct ctx *c, enum apps_tag tag,
+           struct fx_list *fx)
+{
+    char num[16], buf[256];
+    snprintf(num, sizeof num, "%d", a->n);
+    if (tag == APPS_FILTER) {
+        const char *args[] = {
+            a->status < 0 ? T(c, "every status")
+                          : T(c, application_status_name(
+                                     (enum app_status)a->status)),
+            num};
+        fx_say(fx, (int)c->lang,
+               i18n_format(buf, sizeof buf,
+                           T(c, "Status shown: {1}. Found: {2}."), 2, args));
+    } else if (tag == APPS_SEARCH) {
+        const char *args[] = {num};
+        fx_say(fx, (int)c->lang,
+               i18n_format(buf, sizeof buf, T(c, "Found: {1}."), 1, args));
+    }
+    fx_focus(fx, a->n > 0 ? 0 : APPS_EXPORT);
+}
+
+/* Reloads the list for TAG: returns the call, or, when the typed day is
+ * not a date, shows an empty list at once. */
+static void
+apps_reload(struct apps *a, const struct ctx *c, enum apps_tag tag,
+            struct fx_list *fx)
+{
+    apps_message(a, NULL);
+    a->n = 0;
+    struct services_call *call = apps_query(a, c, tag);
+    if (call != NULL)
+        fx_services(fx, call);
+    else
+        apps_shown(a, c, tag, fx);
 }
 
 static void
@@ -133,7 +164,7 @@ apps_view(const struct screen *s, const struct ctx *c, struct view *v)
     const struct apps *a = s->state;
     char when[40], buf[VIEW_TEXT_MAX];
     view_title(v, "%s", T(c, "Applications"));
-    if (c->svc == NULL || c->svc->ops == NULL) {
+    if (!apps_port(c)) {
         view_add(v, VIEW_TEXT, "%s",
                  T(c, "Applications cannot be taken on this terminal now."));
         if (c->svc != NULL && c->svc->problem != NULL)
@@ -151,7 +182,9 @@ apps_view(const struct screen *s, const struct ctx *c, struct view *v)
              a->status < 0
                  ? T(c, "every status")
                  : T(c, application_status_name((enum app_status)a->status)));
-    view_add(v, VIEW_ENTRY, "%s", a->search)->quiet = a->len == 0;
+    struct view_item *it = entry_view(&a->search, v, NULL);
+    if (it != NULL)
+        it->quiet = a->search.count == 0;
     if (a->n == 0)
         view_add(v, VIEW_TEXT, "%s", T(c, "No applications found."));
     for (int i = 0; i < a->n; i++) {
@@ -162,12 +195,11 @@ apps_view(const struct screen *s, const struct ctx *c, struct view *v)
                  T(c, application_status_name(l->status)),
                  l->flagged && !l->accepted ? T(c, "  (IIN to confirm)")
                                             : "");
-        view_add(v, VIEW_OPTION, "%s", buf);
+        view_option(v, i, "%s", buf);
         free(g);
     }
-    view_add(v, VIEW_OPTION, "%s", T(c, "Export all applications to a CSV "
-                                        "file"));
-    view_focus_rank(v, (size_t)a->sel);
+    view_option(v, APPS_EXPORT, "%s",
+                T(c, "Export all applications to a CSV file"));
     view_notice(v, "%s", a->message ? a->message : "");
     view_hint(v, "%s",
               T(c, "Digits: search   Enter: open   Escape: back"));
@@ -178,80 +210,91 @@ apps_key(struct screen *s, const struct ctx *c, const struct key *k,
          struct fx_list *fx)
 {
     struct apps *a = s->state;
-    int n = apps_options(a, c);
-    if (k->action == ACTION_DIGIT) {
-        if (a->len < IIN_LEN) {
-            a->search[a->len++] = (char)k->codepoint;
-            a->search[a->len] = '\0';
-            char d[2] = {(char)k->codepoint, '\0'};
-            fx_say(fx, (int)c->lang, d);
-        }
+    if (k->action == ACTION_BACK) {
+        fx_add(fx, FX_POP);
         return;
     }
-    if (k->action == ACTION_DELETE && a->len > 0) {
-        a->search[--a->len] = '\0';
-        fx_say(fx, (int)c->lang, T(c, "digit deleted"));
+    switch (entry_key(&a->search, c, k, fx)) {
+    case ENTRY_CHANGED:
+    case ENTRY_FULL:
         return;
-    }
-    if (k->action == ACTION_UP || k->action == ACTION_DOWN) {
-        screen_menu_key(&a->sel, n, k);
+    case ENTRY_EMPTY: /* Delete with nothing typed: back */
+        fx_add(fx, FX_POP);
         return;
+    case ENTRY_IGNORED:
+        break;
     }
     if (k->action == ACTION_LEFT || k->action == ACTION_RIGHT) {
         /* -1 (every status), then each status, round. */
         int span = STATUS_COUNT + 1;
         int step = k->action == ACTION_RIGHT ? 1 : span - 1;
         a->status = (a->status + 1 + step) % span - 1;
-        apps_message(a, NULL);
-        apps_load(a, c, fx);
-        char num[16], buf[256];
-        snprintf(num, sizeof num, "%d", a->n);
-        const char *args[] = {
-            a->status < 0 ? T(c, "every status")
-                          : T(c, application_status_name(
-                                     (enum app_status)a->status)),
-            num};
-        fx_say(fx, (int)c->lang,
-               i18n_format(buf, sizeof buf,
-                           T(c, "Status shown: {1}. Found: {2}."), 2, args));
+        apps_reload(a, c, APPS_FILTER, fx);
         return;
     }
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE) {
-        fx_add(fx, FX_POP);
+    if (k->action != ACTION_SELECT || !apps_port(c))
+        return;
+    if (a->search.count > 0) {
+        apps_reload(a, c, APPS_SEARCH, fx);
+        entry_clear(&a->search); /* the call holds its own copy */
         return;
     }
-    if (k->action != ACTION_SELECT || c->svc == NULL || c->svc->ops == NULL)
-        return;
-    if (a->len > 0) {
-        apps_message(a, NULL);
-        apps_load(a, c, fx);
-        sodium_memzero(a->search, sizeof a->search);
-        a->len = 0;
-        char num[16];
-        snprintf(num, sizeof num, "%d", a->n);
-        const char *args[] = {num};
-        char buf[128];
-        fx_say(fx, (int)c->lang,
-               i18n_format(buf, sizeof buf, T(c, "Found: {1}."), 1, args));
-        return;
+    if (k->option == APPS_EXPORT) {
+        fx_services(fx, services_call_new(SERVICES_EXPORT));
+    } else if (k->option >= 0 && k->option < a->n) {
+        struct services_call *first = NULL;
+        fx_push(fx, screen_application_new(a->rows[k->option].number, &first));
+        fx_services(fx, first);
     }
-    if (a->sel == n) {
-        char *path = NULL, *why = NULL;
-        if (c->svc->ops->export_csv(c->svc->ops_ctx, &path, &why) == 0) {
-            apps_message(a, xasprintf("%s %s", T(c, "Exported to"), path));
+}
+
+/* Keeps the rows of a LIST answer, without their personal fields. */
+static void
+apps_rows(struct apps *a, const struct services_call *call)
+{
+    a->n = 0;
+    for (size_t i = 0; i < call->n_rows && a->n < LIST_MAX; i++) {
+        const struct store_row *r = &call->rows[i];
+        struct list_row *l = &a->rows[a->n++];
+        memcpy(l->number, r->number, sizeof l->number);
+        l->created_at = r->created_at;
+        l->status = r->status;
+        l->flagged = r->app.iin_flagged;
+        l->accepted = r->iin_override;
+    }
+}
+
+static void
+apps_reply(struct screen *s, const struct ctx *c, struct services_call *call,
+           struct fx_list *fx)
+{
+    struct apps *a = s->state;
+    const char *why = call->why != NULL ? call->why : "?";
+    if (call->op == SERVICES_EXPORT) {
+        if (call->rc == 0) {
+            apps_message(a, xasprintf("%s %s", T(c, "Exported to"),
+                                      call->path ? call->path : "?"));
             fx_audit(fx, "services: applications exported");
         } else {
             apps_message(a, xasprintf("%s: %s", T(c, "The export failed"),
-                                      why ? why : "?"));
-            fx_audit(fx, "services: export failed: %s", why ? why : "?");
+                                      why));
+            fx_audit(fx, "services: export failed: %s", why);
         }
-        free(path);
-        free(why);
         return;
     }
-    if (a->sel >= 1 && a->sel <= a->n) {
-        fx_push(fx, screen_application_new(c, a->rows[a->sel - 1].number));
+    if (call->op != SERVICES_LIST)
+        return;
+    a->n = 0;
+    if (call->rc >= 0) {
+        apps_rows(a, call);
+    } else if (apps_port(c)) {
+        /* Without a port the view says why already. */
+        apps_message(a, xasprintf("%s: %s",
+                                  T(c, "The applications cannot be read"),
+                                  why));
+        fx_log(fx, "services: applications cannot be read: %s", why);
     }
+    apps_shown(a, c, (enum apps_tag)call->tag, fx);
 }
 
 static void
@@ -270,52 +313,45 @@ static const struct screen_ops apps_ops = {
                "Left and Right to show one status, Enter to open an "
                "application or to export."),
     .staff = true,
+    /* The search is a number: digits type, Back and Delete reach
+     * apps_key(); Up and Down still choose an application. */
+    .number_entry = true,
     .view = apps_view,
     .key = apps_key,
+    .reply = apps_reply,
     .free = apps_free,
 };
 
 struct screen *
-screen_applications_new(const struct ctx *c)
+screen_applications_new(struct services_call **first)
 {
     struct apps *a = xcalloc(1, sizeof *a);
     a->status = -1;
-    apps_load(a, c, NULL);
+    entry_init(&a->search, ENTRY_DIGITS, IIN_LEN, 0);
+    *first = apps_query(a, NULL, APPS_OPEN); /* nothing typed: never NULL */
     return screen_new(&apps_ops, a);
 }
 
 /* --- one application ------------------------------------------------------ */
 
+/* The options: one per status (the status is the id), then these. */
+enum one_option { ONE_ACCEPT = STATUS_COUNT, ONE_BACK };
+
 struct one {
-    struct store_row row;
+    char number[APPLICATION_NUMBER_LEN + 1];
+    struct store_row row; /* decrypted: wiped when replaced or closed */
     bool loaded;
-    char note[NOTE_MAX + 1];
-    int sel;
+    struct entry note;
     char *message;
 };
 
-static int
-one_collect(void *ctx, const struct store_row *r)
+/* Returns the LIST call that (re)loads O. */
+static struct services_call *
+one_query(const struct one *o)
 {
-    struct one *o = ctx;
-    o->row = *r;
-    o->loaded = true;
-    return 1;
-}
-
-static void
-one_load(struct one *o, const struct ctx *c, const char *number)
-{
-    struct store_query q = {.number = number, .status = -1};
-    char *why = NULL;
-    o->loaded = false;
-    if (c->svc->ops->list(c->svc->ops_ctx, &q, one_collect, o, &why) < 0) {
-        free(o->message);
-        o->message = xasprintf("%s: %s",
-                               T(c, "The applications cannot be read"),
-                               why ? why : "?");
-    }
-    free(why);
+    struct services_call *call = services_call_new(SERVICES_LIST);
+    snprintf(call->q_number, sizeof call->q_number, "%s", o->number);
+    return call;
 }
 
 static bool
@@ -324,19 +360,13 @@ one_can_accept(const struct one *o)
     return o->row.app.iin_flagged && !o->row.iin_override;
 }
 
-static int
-one_options(const struct one *o)
-{
-    return STATUS_COUNT + (one_can_accept(o) ? 1 : 0) + 1;
-}
-
 static void
 one_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
     const struct one *o = s->state;
     const struct store_row *r = &o->row;
     char buf[VIEW_TEXT_MAX], when[40], changed[40];
-    char *g = readout_grouped(r->number, 3);
+    char *g = readout_grouped(o->number, 3);
     view_title(v, "%s %s", T(c, "Application"), g);
     free(g);
     if (!o->loaded) {
@@ -365,17 +395,19 @@ one_view(const struct screen *s, const struct ctx *c, struct view *v)
     view_add(v, VIEW_TEXT, "%s: %s, %s", T(c, "Contact"),
              T(c, application_contact_name(r->app.contact)),
              lang_native_name(r->app.contact_lang));
-    view_add(v, VIEW_ENTRY, "%s: %s", T(c, "Note"), o->note);
+    char note[ENTRY_BYTES_MAX * 2];
+    entry_show(&o->note, note, sizeof note);
+    view_add(v, VIEW_ENTRY, "%s: %s", T(c, "Note"), note);
+    sodium_memzero(note, sizeof note);
     for (int i = 0; i < STATUS_COUNT; i++) {
         snprintf(buf, sizeof buf, "%s: %s", T(c, "Set the status"),
                  T(c, application_status_name((enum app_status)i)));
-        view_add(v, VIEW_OPTION, "%s", buf);
+        view_option(v, i, "%s", buf);
     }
     if (one_can_accept(o))
-        view_add(v, VIEW_OPTION, "%s", T(c, "Accept this IIN (staff "
-                                            "override)"));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Back"));
-    view_focus_rank(v, (size_t)o->sel);
+        view_option(v, ONE_ACCEPT, "%s",
+                    T(c, "Accept this IIN (staff override)"));
+    view_option(v, ONE_BACK, "%s", T(c, "Back"));
     view_notice(v, "%s", o->message ? o->message : "");
     view_hint(v, "%s",
               T(c, "Type a note   Enter: choose   Escape: back"));
@@ -386,61 +418,78 @@ one_key(struct screen *s, const struct ctx *c, const struct key *k,
         struct fx_list *fx)
 {
     struct one *o = s->state;
-    int n = one_options(o);
-    size_t len = strlen(o->note);
-    if (k->action == ACTION_CHAR || k->action == ACTION_DIGIT) {
-        char u[5] = "";
-        size_t ul = utf8_encode(k->codepoint, u);
-        if (ul > 0 && len + ul <= NOTE_MAX) {
-            memcpy(o->note + len, u, ul);
-            o->note[len + ul] = '\0';
-        }
-        return;
-    }
-    if (k->action == ACTION_DELETE && len > 0) {
-        while (len > 0 && (o->note[len - 1] & 0xc0) == 0x80)
-            o->note[--len] = '\0';
-        if (len > 0)
-            o->note[--len] = '\0';
-        return;
-    }
-    if (k->action == ACTION_UP || k->action == ACTION_DOWN) {
-        screen_menu_key(&o->sel, n, k);
-        return;
-    }
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE ||
-        (k->action == ACTION_SELECT && o->sel == n)) {
+    if (k->action == ACTION_BACK) {
         fx_add(fx, FX_POP);
         return;
     }
-    if (k->action != ACTION_SELECT || !o->loaded)
+    switch (entry_key(&o->note, c, k, fx)) {
+    case ENTRY_CHANGED:
+    case ENTRY_FULL:
         return;
-    char number[APPLICATION_NUMBER_LEN + 1], *why = NULL;
-    memcpy(number, o->row.number, sizeof number);
-    int rc;
-    if (o->sel <= STATUS_COUNT) {
-        enum app_status st = (enum app_status)(o->sel - 1);
-        rc = c->svc->ops->set_status(c->svc->ops_ctx, number, st, o->note,
-                                     &why);
-        if (rc == 0)
-            fx_audit(fx, "services: application status set to %s",
-                   application_status_id(st));
+    case ENTRY_EMPTY: /* Delete with no note: back */
+        fx_add(fx, FX_POP);
+        return;
+    case ENTRY_IGNORED:
+        break;
+    }
+    if (k->action != ACTION_SELECT)
+        return;
+    if (k->option == ONE_BACK) {
+        fx_add(fx, FX_POP);
+        return;
+    }
+    if (!o->loaded)
+        return;
+    struct services_call *call;
+    if (k->option >= 0 && k->option < STATUS_COUNT) {
+        call = services_call_new(SERVICES_SET_STATUS);
+        call->status = (enum app_status)k->option;
+        /* Cut at a letter when a note of wide characters is too long. */
+        view_format(call->note, sizeof call->note, "%s", o->note.text);
+    } else if (k->option == ONE_ACCEPT && one_can_accept(o)) {
+        call = services_call_new(SERVICES_ACCEPT_IIN);
     } else {
-        rc = c->svc->ops->accept_iin(c->svc->ops_ctx, number, &why);
-        if (rc == 0)
+        return;
+    }
+    snprintf(call->number, sizeof call->number, "%s", o->number);
+    fx_services(fx, call);
+}
+
+static void
+one_reply(struct screen *s, const struct ctx *c, struct services_call *call,
+          struct fx_list *fx)
+{
+    struct one *o = s->state;
+    const char *why = call->why != NULL ? call->why : "?";
+    if (call->op == SERVICES_LIST) {
+        sodium_memzero(&o->row, sizeof o->row);
+        o->loaded = false;
+        if (call->rc < 0) {
+            free(o->message);
+            o->message = xasprintf(
+                "%s: %s", T(c, "The applications cannot be read"), why);
+        } else if (call->n_rows > 0) {
+            o->row = call->rows[0];
+            o->loaded = true;
+        }
+        return;
+    }
+    if (call->rc == 0) {
+        if (call->op == SERVICES_SET_STATUS)
+            fx_audit(fx, "services: application status set to %s",
+                     application_status_id(call->status));
+        else
             fx_audit(fx, "services: flagged IIN accepted");
     }
     free(o->message);
-    o->message = rc == 0 ? xstrdup(T(c, "Saved."))
-                         : xasprintf("%s: %s", T(c, "Not saved"),
-                                     why ? why : "?");
-    free(why);
-    if (rc == 0) {
-        sodium_memzero(o->note, sizeof o->note);
+    o->message = call->rc == 0
+                     ? xstrdup(T(c, "Saved."))
+                     : xasprintf("%s: %s", T(c, "Not saved"), why);
+    if (call->rc == 0) {
+        entry_clear(&o->note);
         sodium_memzero(&o->row, sizeof o->row);
-        one_load(o, c, number);
-        if (o->sel > one_options(o))
-            o->sel = one_options(o);
+        o->loaded = false;
+        fx_services(fx, one_query(o));
     }
 }
 
@@ -461,16 +510,17 @@ static const struct screen_ops one_ops = {
     .staff = true,
     .view = one_view,
     .key = one_key,
+    .reply = one_reply,
     .text_entry = true,
     .free = one_free,
 };
 
 struct screen *
-screen_application_new(const struct ctx *c, const char *number)
+screen_application_new(const char *number, struct services_call **first)
 {
     struct one *o = xcalloc(1, sizeof *o);
-    o->sel = 1;
-    snprintf(o->row.number, sizeof o->row.number, "%s", number);
-    one_load(o, c, number);
+    snprintf(o->number, sizeof o->number, "%s", number);
+    entry_init(&o->note, ENTRY_TEXT, NOTE_MAX, 0);
+    *first = one_query(o);
     return screen_new(&one_ops, o);
 }

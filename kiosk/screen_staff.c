@@ -1,19 +1,23 @@
 /*
  * Staff login and the staff menu.
  *
- * The PIN screen masks digits on screen and never speaks them: each digit
- * is acknowledged with the same neutral words, so a listener learns only
- * how many digits were typed. Wrong PINs feed the guard in the context
- * (staff.h); while login is locked the remaining time is shown and, on any
- * key, spoken. The menu is where later features hang their staff screens.
+ * The PIN screen is a masked entry (kiosk/entry.h): digits are dots on
+ * screen and never spoken; each is acknowledged with the same neutral
+ * words, so a listener learns only how many digits were typed. Wrong PINs
+ * feed the guard in the context (staff.h); while login is locked the
+ * remaining time is shown and, on any key, spoken. The menu is a table of
+ * options by id, where later features hang their staff screens; leaving it
+ * logs the staff member out.
  */
 #include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
 
 #include <sodium.h>
 
 #include "accessibility/xalloc.h"
+#include "kiosk/entry.h"
 #include "kiosk/screen.h"
+#include "kiosk/services_call.h"
 #include "kiosk/staff.h"
 
 enum login_notice {
@@ -25,8 +29,7 @@ enum login_notice {
 };
 
 struct login {
-    char pin[STAFF_PIN_MAX + 1];
-    size_t len;
+    struct entry pin;   /* masked: shown as dots, never spoken */
     enum login_notice notice;
     unsigned left;      /* attempts left before a lockout */
     unsigned lock_s;    /* length of the lockout just started */
@@ -76,10 +79,7 @@ login_view(const struct screen *s, const struct ctx *c, struct view *v)
     view_add(v, VIEW_TEXT, "%s",
              T(c, "Enter the staff PIN with the digit keys and press Enter. "
                   "Escape cancels."));
-    char mask[STAFF_PIN_MAX * 4 + 1] = "";
-    for (size_t i = 0; i < l->len; i++)
-        strcat(mask, "●");
-    view_add(v, VIEW_ENTRY, "%s", mask)->quiet = true;
+    entry_view(&l->pin, v, NULL);
     unsigned left = staff_guard_remaining(c->guard, c->now_ms);
     if (left > 0) {
         snprintf(num, sizeof num, "%u", left);
@@ -95,20 +95,13 @@ login_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-login_wipe(struct login *l)
-{
-    sodium_memzero(l->pin, sizeof l->pin);
-    l->len = 0;
-}
-
-static void
 login_key(struct screen *s, const struct ctx *c, const struct key *k,
           struct fx_list *fx)
 {
     struct login *l = s->state;
     unsigned left = staff_guard_remaining(c->guard, c->now_ms);
     if (k->action == ACTION_BACK) {
-        login_wipe(l);
+        entry_clear(&l->pin);
         fx_add(fx, FX_POP);
         return;
     }
@@ -123,34 +116,26 @@ login_key(struct screen *s, const struct ctx *c, const struct key *k,
                            1, args));
         return;
     }
-    switch (k->action) {
-    case ACTION_DIGIT:
-        if (l->len < STAFF_PIN_MAX) {
-            l->pin[l->len++] = (char)k->codepoint;
-            fx_say(fx, (int)c->lang, T(c, "digit entered"));
-        }
+    switch (entry_key(&l->pin, c, k, fx)) {
+    case ENTRY_CHANGED:
+    case ENTRY_FULL:
         return;
-    case ACTION_DELETE:
-        if (l->len > 0) {
-            l->pin[--l->len] = '\0';
-            fx_say(fx, (int)c->lang, T(c, "digit deleted"));
-        } else {
-            login_wipe(l);
-            fx_add(fx, FX_POP);
-        }
+    case ENTRY_EMPTY: /* Delete with nothing typed: cancel */
+        entry_clear(&l->pin);
+        fx_add(fx, FX_POP);
         return;
-    case ACTION_SELECT:
+    case ENTRY_IGNORED:
         break;
-    default:
-        return;
     }
+    if (k->action != ACTION_SELECT)
+        return;
     if (c->staff_verify == NULL) {
         l->notice = LOGIN_NO_PIN;
-        login_wipe(l);
+        entry_clear(&l->pin);
         return;
     }
-    bool ok = c->staff_verify(c->staff_verify_ctx, l->pin);
-    login_wipe(l);
+    bool ok = c->staff_verify(c->staff_verify_ctx, l->pin.text);
+    entry_clear(&l->pin);
     if (ok) {
         staff_guard_success(c->guard);
         fx_audit(fx, "staff login");
@@ -200,7 +185,7 @@ static void
 login_free(void *state)
 {
     struct login *l = state;
-    login_wipe(l);
+    sodium_memzero(l, sizeof *l);
     free(l);
 }
 
@@ -209,6 +194,9 @@ static const struct screen_ops login_ops = {
     .help = N_("This screen is for staff. Enter the staff PIN and press "
                "Enter, or press Escape to go back."),
     .staff = true,
+    /* The PIN is a number: a keypad's digit keys type it, Back and Delete
+     * reach login_key(). */
+    .number_entry = true,
     .view = login_view,
     .key = login_key,
     .tick = login_tick,
@@ -219,74 +207,81 @@ static const struct screen_ops login_ops = {
 struct screen *
 screen_staff_login_new(void)
 {
-    return screen_new(&login_ops, xcalloc(1, sizeof(struct login)));
+    struct login *l = xcalloc(1, sizeof *l);
+    entry_init(&l->pin, ENTRY_DIGITS, STAFF_PIN_MAX, 0);
+    l->pin.masked = true;
+    return screen_new(&login_ops, l);
 }
 
-struct staff_menu {
-    int sel;
-};
-
-enum staff_entry {
+enum staff_option {
     STAFF_ELECTION,
     STAFF_APPLICATIONS,
     STAFF_SELFTEST,
     STAFF_RETURN,
     STAFF_QUIT,
-    STAFF_N
 };
 
-static const char *const staff_entries[STAFF_N] = {
-    N_("Election package and voting"),
-    N_("Applications"),
-    N_("Self-test"),
-    N_("Return to the kiosk"),
-    N_("Quit kiosk"),
+static const struct {
+    enum staff_option id;
+    const char *text;
+} staff_options[] = {
+    {STAFF_ELECTION, N_("Election package and voting")},
+    {STAFF_APPLICATIONS, N_("Applications")},
+    {STAFF_SELFTEST, N_("Self-test")},
+    {STAFF_RETURN, N_("Return to the kiosk")},
+    {STAFF_QUIT, N_("Quit kiosk")},
 };
 
 static void
 menu_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
-    const struct staff_menu *m = s->state;
+    (void)s;
     view_title(v, "%s", T(c, "Staff menu"));
-    for (int i = 0; i < STAFF_N; i++)
-        view_add(v, VIEW_OPTION, "%s", T(c, staff_entries[i]));
-    view_focus_rank(v, (size_t)m->sel);
+    for (size_t i = 0; i < sizeof staff_options / sizeof staff_options[0];
+         i++)
+        view_option(v, (int)staff_options[i].id, "%s",
+                    T(c, staff_options[i].text));
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back to the kiosk"));
+}
+
+/* Back, or Return to the kiosk: the staff member logs out. */
+static void
+menu_back(struct screen *s, const struct ctx *c, const struct key *k,
+          struct fx_list *fx)
+{
+    (void)s;
+    (void)c;
+    (void)k;
+    fx_audit(fx, "staff logout");
+    fx_add(fx, FX_POP);
 }
 
 static void
 menu_key(struct screen *s, const struct ctx *c, const struct key *k,
          struct fx_list *fx)
 {
-    struct staff_menu *m = s->state;
-    if (screen_menu_key(&m->sel, STAFF_N, k))
-        return;
-    if (k->action == ACTION_BACK) {
-        fx_audit(fx, "staff logout");
-        fx_add(fx, FX_POP);
-        return;
-    }
     if (k->action != ACTION_SELECT)
         return;
-    switch ((enum staff_entry)(m->sel - 1)) {
+    switch ((enum staff_option)k->option) {
     case STAFF_ELECTION:
         fx_push(fx, screen_station_menu_new());
         break;
-    case STAFF_APPLICATIONS:
-        fx_push(fx, screen_applications_new(c));
+    case STAFF_APPLICATIONS: {
+        /* The list asks the store for its rows once it is on top. */
+        struct services_call *first = NULL;
+        fx_push(fx, screen_applications_new(&first));
+        fx_services(fx, first);
         break;
+    }
     case STAFF_SELFTEST:
         fx_add(fx, FX_SELFTEST);
         break;
     case STAFF_RETURN:
-        fx_audit(fx, "staff logout");
-        fx_add(fx, FX_POP);
+        menu_back(s, c, k, fx);
         break;
     case STAFF_QUIT:
         fx_audit(fx, "staff quit the kiosk");
         fx_add(fx, FX_QUIT);
-        break;
-    case STAFF_N:
         break;
     }
 }
@@ -298,12 +293,11 @@ static const struct screen_ops menu_ops = {
     .staff = true,
     .view = menu_view,
     .key = menu_key,
+    .back = menu_back,
 };
 
 struct screen *
 screen_staff_menu_new(void)
 {
-    struct staff_menu *m = xcalloc(1, sizeof *m);
-    m->sel = 1;
-    return screen_new(&menu_ops, m);
+    return screen_new(&menu_ops, NULL);
 }

@@ -3,10 +3,11 @@
  * package information (id, date, ballots, the test flag, the hash in
  * groups of four, read aloud on request, and its QR code), opening and
  * closing voting assistance, a speech test in Kazakh and Russian, and a
- * one-line text field for the directories to load a package from and to
- * write stencils into. Loading and writing are I/O: these screens only
- * ask for them with effects (kiosk/station.h carries them out). Every
- * staff action goes to the audit log.
+ * one-line text field (an entry, kiosk/entry.h) for the directories to load
+ * a package from and to write stencils into. Menus are options by id; Back
+ * is the app's. Loading and writing are I/O: these screens only ask for
+ * them with effects (kiosk/station.h carries them out). Every staff action
+ * goes to the audit log.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,28 +15,24 @@
 
 #include "accessibility/readout.h"
 #include "accessibility/xalloc.h"
+#include "kiosk/entry.h"
 #include "kiosk/qrtext.h"
 #include "kiosk/screen.h"
 
 /* ---- the menu ------------------------------------------------------- */
 
-struct station_menu {
-    int sel;
-};
-
-enum station_entry {
+enum station_option {
     STATION_LOAD,
     STATION_INFO,
     STATION_VOTING,
     STATION_SPEECH,
     STATION_STENCILS,
-    STATION_N
 };
 
 static void
 smenu_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
-    const struct station_menu *m = s->state;
+    (void)s;
     view_title(v, "%s", T(c, "Election package and voting"));
     if (c->election == NULL)
         view_add(v, VIEW_TEXT, "%s", T(c, "No package is loaded."));
@@ -43,14 +40,13 @@ smenu_view(const struct screen *s, const struct ctx *c, struct view *v)
         view_add(v, VIEW_TEXT, "%s",
                  c->voting_open ? T(c, "Voting assistance is open.")
                                 : T(c, "Voting assistance is closed."));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Load election package"));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Package information"));
-    view_add(v, VIEW_OPTION, "%s",
-             c->voting_open ? T(c, "Close voting assistance")
-                            : T(c, "Open voting assistance"));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Speech test"));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Write stencils"));
-    view_focus_rank(v, (size_t)m->sel);
+    view_option(v, STATION_LOAD, "%s", T(c, "Load election package"));
+    view_option(v, STATION_INFO, "%s", T(c, "Package information"));
+    view_option(v, STATION_VOTING, "%s",
+                c->voting_open ? T(c, "Close voting assistance")
+                               : T(c, "Open voting assistance"));
+    view_option(v, STATION_SPEECH, "%s", T(c, "Speech test"));
+    view_option(v, STATION_STENCILS, "%s", T(c, "Write stencils"));
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
 }
 
@@ -58,16 +54,10 @@ static void
 smenu_key(struct screen *s, const struct ctx *c, const struct key *k,
           struct fx_list *fx)
 {
-    struct station_menu *m = s->state;
-    if (screen_menu_key(&m->sel, STATION_N, k))
-        return;
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE) {
-        fx_add(fx, FX_POP);
-        return;
-    }
+    (void)s;
     if (k->action != ACTION_SELECT)
         return;
-    switch ((enum station_entry)(m->sel - 1)) {
+    switch ((enum station_option)k->option) {
     case STATION_LOAD:
         fx_push(fx, screen_station_path_new(
                         T(c, "Load election package"),
@@ -99,8 +89,6 @@ smenu_key(struct screen *s, const struct ctx *c, const struct key *k,
                              "press Enter."),
                         "", FX_WRITE_STENCILS));
         break;
-    case STATION_N:
-        break;
     }
 }
 
@@ -118,28 +106,23 @@ static const struct screen_ops smenu_ops = {
 struct screen *
 screen_station_menu_new(void)
 {
-    struct station_menu *m = xcalloc(1, sizeof *m);
-    m->sel = 1;
-    return screen_new(&smenu_ops, m);
+    return screen_new(&smenu_ops, NULL);
 }
 
 /* ---- package information ------------------------------------------- */
 
-struct station_info {
-    int sel;
-};
+enum info_option { INFO_READ_HASH, INFO_QR, INFO_BACK };
 
 static void
 info_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
-    const struct station_info *in = s->state;
+    (void)s;
     const struct election *e = c->election;
     char buf[VIEW_TEXT_MAX], num[24];
     view_title(v, "%s", T(c, "Package information"));
     if (e == NULL) {
         view_add(v, VIEW_TEXT, "%s", T(c, "No package is loaded."));
-        view_add(v, VIEW_OPTION, "%s", T(c, "Back"));
-        view_focus_rank(v, 1);
+        view_option(v, INFO_BACK, "%s", T(c, "Back"));
         view_hint(v, "%s", T(c, "Enter or Escape: back"));
         return;
     }
@@ -184,10 +167,9 @@ info_view(const struct screen *s, const struct ctx *c, struct view *v)
     free(grouped);
     if (it != NULL)
         it->quiet = true; /* read on request, group by group */
-    view_add(v, VIEW_OPTION, "%s", T(c, "Read the hash aloud"));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Show the QR code"));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Back"));
-    view_focus_rank(v, (size_t)in->sel);
+    view_option(v, INFO_READ_HASH, "%s", T(c, "Read the hash aloud"));
+    view_option(v, INFO_QR, "%s", T(c, "Show the QR code"));
+    view_option(v, INFO_BACK, "%s", T(c, "Back"));
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
 }
 
@@ -195,27 +177,29 @@ static void
 info_key(struct screen *s, const struct ctx *c, const struct key *k,
          struct fx_list *fx)
 {
-    struct station_info *in = s->state;
+    (void)s;
     const struct election *e = c->election;
-    int n = e != NULL ? 3 : 1;
-    if (screen_menu_key(&in->sel, n, k))
+    if (k->action != ACTION_SELECT)
         return;
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE ||
-        (k->action == ACTION_SELECT && in->sel == n)) {
+    switch ((enum info_option)k->option) {
+    case INFO_BACK:
         fx_add(fx, FX_POP);
-        return;
-    }
-    if (k->action != ACTION_SELECT || e == NULL)
-        return;
-    if (in->sel == 1) {
-        char *read = readout_digits(e->hash, 4);
-        fx_say(fx, (int)c->lang, T(c, "Package hash:"));
-        fx_say(fx, LANG_EN, read);
-        free(read);
-    } else {
-        char *text = xasprintf("dauys-election:%s:%s", e->id, e->hash);
-        fx_push(fx, screen_station_qr_new(text));
-        free(text);
+        break;
+    case INFO_READ_HASH:
+        if (e != NULL) {
+            char *read = readout_digits(e->hash, 4);
+            fx_say(fx, (int)c->lang, T(c, "Package hash:"));
+            fx_say(fx, LANG_EN, read);
+            free(read);
+        }
+        break;
+    case INFO_QR:
+        if (e != NULL) {
+            char *text = xasprintf("dauys-election:%s:%s", e->id, e->hash);
+            fx_push(fx, screen_station_qr_new(text));
+            free(text);
+        }
+        break;
     }
 }
 
@@ -232,9 +216,7 @@ static const struct screen_ops info_ops = {
 struct screen *
 screen_station_info_new(void)
 {
-    struct station_info *in = xcalloc(1, sizeof *in);
-    in->sel = 1;
-    return screen_new(&info_ops, in);
+    return screen_new(&info_ops, NULL);
 }
 
 /* ---- the QR code ---------------------------------------------------- */
@@ -264,8 +246,7 @@ qr_key(struct screen *s, const struct ctx *c, const struct key *k,
 {
     (void)s;
     (void)c;
-    if (k->action == ACTION_SELECT || k->action == ACTION_BACK ||
-        k->action == ACTION_DELETE)
+    if (k->action == ACTION_SELECT)
         fx_add(fx, FX_POP);
 }
 
@@ -306,6 +287,8 @@ static const char *const speech_sample =
     N_("This is the speech test. If you hear this sentence clearly, speech "
        "works in this language.");
 
+enum speech_option { SPEECH_AGAIN, SPEECH_BACK };
+
 static void
 speech_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
@@ -315,8 +298,8 @@ speech_view(const struct screen *s, const struct ctx *c, struct view *v)
         LANG_KK;
     view_add(v, VIEW_TEXT, "%s", TL(c, LANG_RU, speech_sample))->lang =
         LANG_RU;
-    view_add(v, VIEW_OPTION, "%s", T(c, "Say it again"));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Back"));
+    view_option(v, SPEECH_AGAIN, "%s", T(c, "Say it again"));
+    view_option(v, SPEECH_BACK, "%s", T(c, "Back"));
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
 }
 
@@ -324,25 +307,18 @@ static void
 speech_key(struct screen *s, const struct ctx *c, const struct key *k,
            struct fx_list *fx)
 {
-    int *sel = s->state;
-    if (screen_menu_key(sel, 2, k))
+    (void)s;
+    if (k->action != ACTION_SELECT)
         return;
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE ||
-        (k->action == ACTION_SELECT && *sel == 2)) {
+    switch ((enum speech_option)k->option) {
+    case SPEECH_BACK:
         fx_add(fx, FX_POP);
-        return;
-    }
-    if (k->action == ACTION_SELECT) {
+        break;
+    case SPEECH_AGAIN:
         fx_say(fx, LANG_KK, TL(c, LANG_KK, speech_sample));
         fx_say(fx, LANG_RU, TL(c, LANG_RU, speech_sample));
+        break;
     }
-}
-
-static void
-speech_view_sel(const struct screen *s, const struct ctx *c, struct view *v)
-{
-    speech_view(s, c, v);
-    view_focus_rank(v, (size_t) * (const int *)s->state);
 }
 
 static const struct screen_ops speech_ops = {
@@ -350,27 +326,24 @@ static const struct screen_ops speech_ops = {
     .help = N_("The speech test reads a sentence in Kazakh and in Russian. "
                "Check the headphones and the volume before voting opens."),
     .staff = true,
-    .view = speech_view_sel,
+    .view = speech_view,
     .key = speech_key,
 };
 
 struct screen *
 screen_station_speech_test_new(void)
 {
-    int *sel = xcalloc(1, sizeof *sel);
-    *sel = 1;
-    return screen_new(&speech_ops, sel);
+    return screen_new(&speech_ops, NULL);
 }
 
 /* ---- a directory typed on the keyboard ----------------------------- */
 
-#define PATH_FIELD_MAX 512
+#define PATH_FIELD_MAX 511 /* characters */
 
 struct path_field {
     char *title;
     char *prompt;
-    char text[PATH_FIELD_MAX];
-    size_t len;
+    struct entry field;
     enum fx_kind kind;
     bool empty; /* Enter on an empty field */
 };
@@ -381,42 +354,10 @@ path_view(const struct screen *s, const struct ctx *c, struct view *v)
     const struct path_field *p = s->state;
     view_title(v, "%s", p->title);
     view_add(v, VIEW_TEXT, "%s", p->prompt);
-    view_add(v, VIEW_ENTRY, "%s", p->text);
+    entry_view(&p->field, v, NULL);
     if (p->empty)
         view_notice(v, "%s", T(c, "Type a directory first."));
     view_hint(v, "%s", T(c, "Enter: go   Backspace: delete   Escape: cancel"));
-}
-
-/* Appends the code point CP to the field as UTF-8. */
-static void
-path_append(struct path_field *p, unsigned cp)
-{
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    if (p->len + n >= sizeof p->text)
-        return;
-    memcpy(p->text + p->len, u, n);
-    p->len += n;
-    p->text[p->len] = '\0';
 }
 
 static void
@@ -425,34 +366,28 @@ path_key(struct screen *s, const struct ctx *c, const struct key *k,
 {
     struct path_field *p = s->state;
     p->empty = false;
-    switch (k->action) {
-    case ACTION_CHAR:
-    case ACTION_DIGIT:
-        path_append(p, k->codepoint);
-        break;
-    case ACTION_DELETE:
-        while (p->len > 0 &&
-               ((unsigned char)p->text[p->len - 1] & 0xC0) == 0x80)
-            p->len--;
-        if (p->len > 0)
-            p->len--;
-        p->text[p->len] = '\0';
-        fx_say(fx, (int)c->lang, p->text[0] ? p->text : T(c, "empty"));
-        break;
-    case ACTION_BACK:
+    if (k->action == ACTION_BACK) {
         fx_add(fx, FX_POP);
-        break;
-    case ACTION_SELECT:
-        if (p->len == 0) {
-            p->empty = true;
-            break;
-        }
-        fx_add(fx, FX_POP);
-        fx_add(fx, p->kind)->text = xstrdup(p->text);
-        break;
-    default:
+        return;
+    }
+    switch (entry_key(&p->field, c, k, fx)) {
+    case ENTRY_CHANGED:
+    case ENTRY_FULL:
+        return;
+    case ENTRY_EMPTY:
+        fx_say(fx, (int)c->lang, T(c, "empty"));
+        return;
+    case ENTRY_IGNORED:
         break;
     }
+    if (k->action != ACTION_SELECT)
+        return;
+    if (p->field.count == 0) {
+        p->empty = true;
+        return;
+    }
+    fx_add(fx, FX_POP);
+    fx_add(fx, p->kind)->text = xstrdup(p->field.text);
 }
 
 static void
@@ -461,6 +396,7 @@ path_free(void *state)
     struct path_field *p = state;
     free(p->title);
     free(p->prompt);
+    entry_clear(&p->field);
     free(p);
 }
 
@@ -483,8 +419,8 @@ screen_station_path_new(const char *title, const char *prompt,
     struct path_field *p = xcalloc(1, sizeof *p);
     p->title = xstrdup(title);
     p->prompt = xstrdup(prompt);
-    snprintf(p->text, sizeof p->text, "%s", initial);
-    p->len = strlen(p->text);
+    entry_init(&p->field, ENTRY_TEXT, PATH_FIELD_MAX, 0);
+    entry_set(&p->field, initial);
     p->kind = kind;
     return screen_new(&path_ops, p);
 }

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "tests/unit/kiosk/driver.h"
@@ -233,6 +234,150 @@ test_no_pin_set_explains(void **state)
     driver_free(d);
 }
 
+/* The effect of KIND in the last effects whose text contains TEXT. */
+static bool
+emitted(const struct driver *d, enum fx_kind kind, const char *text)
+{
+    for (size_t i = 0; i < d->out.n; i++) {
+        const struct fx *f = &d->out.v[i];
+        if (f->kind == kind && f->text != NULL && strstr(f->text, text))
+            return true;
+    }
+    return false;
+}
+
+/* The text of the view's typed field, or "". */
+static const char *
+field(const struct driver *d)
+{
+    const struct view *v = app_view(d->app);
+    for (size_t i = 0; i < v->n_items; i++)
+        if (v->items[i].kind == VIEW_ENTRY)
+            return v->items[i].text;
+    return "";
+}
+
+/* Backspace deletes a PIN digit (and does not leave the screen); on an
+ * empty PIN it cancels. A keypad's digit keys type the PIN. */
+static void
+test_pin_field_delete_and_keypad(void **state)
+{
+    (void)state;
+    struct driver *d = start(MODE_BOTH, LANG_EN, "246810");
+    driver_press(d, TERM_KEY_F10, 0);
+    driver_char(d, '2');
+    driver_char(d, '4');
+    driver_press(d, TERM_KEY_BACKSPACE, 0);
+    assert_true(driver_said(d, LANG_EN, "digit deleted"));
+    assert_string_equal(field(d), "●");
+    /* The keypad's 8 is Up elsewhere; here it types its digit. */
+    struct key kp8 = {.action = ACTION_UP, .name = "Key 8",
+                      .entry = ACTION_DIGIT, .entry_digit = '8'};
+    fx_clear(&d->out);
+    app_key(d->app, &kp8, d->now += 100, &d->out);
+    assert_true(driver_said(d, LANG_EN, "digit entered"));
+    assert_false(driver_said(d, -1, "8"));
+    assert_string_equal(field(d), "●●");
+    driver_press(d, TERM_KEY_BACKSPACE, 0);
+    driver_press(d, TERM_KEY_BACKSPACE, 0);
+    assert_true(driver_shows(d, "Staff login"));
+    driver_press(d, TERM_KEY_BACKSPACE, 0);
+    assert_false(driver_shows(d, "Staff login"));
+    driver_free(d);
+}
+
+static void
+login(struct driver *d)
+{
+    driver_press(d, TERM_KEY_F10, 0);
+    driver_enter_text(d, "246810");
+    assert_true(driver_shows(d, "Staff menu"));
+}
+
+/* Escape, or Return to the kiosk, logs the staff member out. */
+static void
+test_staff_menu_back_logs_out(void **state)
+{
+    (void)state;
+    struct driver *d = start(MODE_BOTH, LANG_EN, "246810");
+    login(d);
+    assert_true(emitted(d, FX_AUDIT, "staff login"));
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(emitted(d, FX_AUDIT, "staff logout"));
+    assert_false(driver_shows(d, "Staff menu"));
+    login(d);
+    for (int i = 0; i < 3; i++)
+        driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Return to the kiosk");
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_true(emitted(d, FX_AUDIT, "staff logout"));
+    assert_false(driver_shows(d, "Staff menu"));
+    driver_free(d);
+}
+
+/* The election screens without a package: the menu's options by id, the
+ * information and the speech test, and the folder typed for a package (a
+ * text field: letters do not act, a Kazakh letter is deleted whole). */
+static void
+test_station_screens(void **state)
+{
+    (void)state;
+    struct driver *d = start(MODE_BOTH, LANG_EN, "246810");
+    login(d);
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_true(driver_shows(d, "No package is loaded."));
+    assert_string_equal(driver_focused(d), "Load election package");
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Open voting assistance");
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_true(driver_shows(d, "Load an election package first."));
+    assert_int_equal(driver_count(d, FX_VOTING), 0);
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_string_equal(driver_focused(d), "Open voting assistance");
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_true(driver_shows(d, "Speech test"));
+    assert_true(driver_said(d, LANG_KK, ""));
+    driver_press(d, TERM_KEY_ENTER, 0); /* Say it again */
+    assert_int_equal(driver_count(d, FX_SAY), 2);
+    assert_true(driver_said(d, LANG_RU, ""));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_ENTER, 0); /* Back */
+    assert_string_equal(driver_focused(d), "Speech test");
+    driver_press(d, TERM_KEY_UP, 0);
+    driver_press(d, TERM_KEY_UP, 0);
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_true(driver_shows(d, "Package information"));
+    assert_string_equal(driver_focused(d), "Back");
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_string_equal(driver_focused(d), "Package information");
+    driver_press(d, TERM_KEY_UP, 0);
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_true(driver_shows(d, "Type the directory"));
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_true(driver_shows(d, "Type a directory first."));
+    assert_int_equal(driver_count(d, FX_LOAD_PACKAGE), 0);
+    driver_press(d, TERM_KEY_BACKSPACE, 0);
+    assert_true(driver_said(d, LANG_EN, "empty"));
+    assert_true(driver_shows(d, "Type the directory"));
+    for (const char *p = "/mnt/lr"; *p; p++)
+        driver_char(d, (unsigned)*p);
+    assert_true(driver_said(d, LANG_EN, "r"));
+    driver_char(d, 0x4D9); /* ә */
+    assert_string_equal(field(d), "/mnt/lrә");
+    driver_press(d, TERM_KEY_BACKSPACE, 0);
+    assert_string_equal(field(d), "/mnt/lr");
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_true(emitted(d, FX_LOAD_PACKAGE, "/mnt/lr"));
+    assert_false(emitted(d, FX_LOAD_PACKAGE, "/mnt/lr\xd3"));
+    assert_string_equal(driver_focused(d), "Load election package");
+    /* Escape leaves the election screens for the staff menu. */
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "Staff menu"));
+    driver_free(d);
+}
+
 /* A visitor changes every setting; the idle timeout warns, counts down,
  * then wipes the session; the next visitor starts with the defaults. */
 static void
@@ -383,6 +528,9 @@ main(void)
         cmocka_unit_test(test_pin_is_masked_and_never_spoken),
         cmocka_unit_test(test_five_wrong_pins_lock_with_doubling_delay),
         cmocka_unit_test(test_no_pin_set_explains),
+        cmocka_unit_test(test_pin_field_delete_and_keypad),
+        cmocka_unit_test(test_staff_menu_back_logs_out),
+        cmocka_unit_test(test_station_screens),
         cmocka_unit_test(test_idle_timeout_resets_every_setting),
         cmocka_unit_test(test_key_during_idle_warning_continues),
         cmocka_unit_test(test_curtain_hides_screen_not_speech),
