@@ -483,15 +483,6 @@ get_text(struct problems *p, const char *path, json_t *obj, const char *key,
     }
 }
 
-static void
-text_clear(struct election_text *t)
-{
-    for (int l = 0; l < ELECTION_LANGS; l++) {
-        free(t->s[l]);
-        t->s[l] = NULL;
-    }
-}
-
 /* ---- date ---------------------------------------------------------------- */
 
 static int
@@ -593,27 +584,44 @@ struct enum_name {
     int value;
 };
 
+/* The allowed strings of the enumerated fields; each list ends in NULL. */
+static const struct enum_name ballot_kind_names[] = {
+    {"candidates", BALLOT_CANDIDATES},
+    {"parties", BALLOT_PARTIES},
+    {"referendum", BALLOT_REFERENDUM},
+    {NULL, 0},
+};
+static const struct enum_name corner_cut_names[] = {
+    {"top-left", CORNER_TOP_LEFT},
+    {"top-right", CORNER_TOP_RIGHT},
+    {"none", CORNER_NONE},
+    {NULL, 0},
+};
+
 /*
  * Reads the required string field KEY of OBJ at PATH, which must be one of
- * the N NAMES; stores its value in *OUT and returns true, or reports what
- * is wrong (listing the allowed strings) and returns false.
+ * NAMES (a list ending in NULL); stores its value in *OUT and returns true,
+ * or reports what is wrong (listing the allowed strings) and returns false.
  */
 static bool
 parse_enum(struct problems *p, const char *path, json_t *obj, const char *key,
-           const struct enum_name *names, size_t n, int *out)
+           const struct enum_name *names, int *out)
 {
     char at[PATH_LEN], allowed[160] = "";
     path_key(at, path, key);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; names[i].name != NULL; i++) {
         size_t len = strlen(allowed);
         snprintf(allowed + len, sizeof allowed - len, "%s\"%s\"",
-                 i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i].name);
+                 i == 0                      ? ""
+                 : names[i + 1].name == NULL ? " or "
+                                             : ", ",
+                 names[i].name);
     }
     json_t *f = field(p, path, obj, key, true);
     if (f == NULL || !want_type(p, at, f, json_is_string(f), allowed))
         return false;
     const char *s = json_string_value(f);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; names[i].name != NULL; i++) {
         if (strcmp(s, names[i].name) == 0) {
             *out = names[i].value;
             return true;
@@ -640,30 +648,9 @@ parse_paper(struct problems *p, const char *path, json_t *v,
     bool h = get_mm(p, at, paper, "height_mm", PAPER_MIN_MM, PAPER_MAX_MM,
                     &b->paper_h_mm);
     *ok = w && h;
-    static const struct enum_name cuts[] = {
-        {"top-left", CORNER_TOP_LEFT},
-        {"top-right", CORNER_TOP_RIGHT},
-        {"none", CORNER_NONE},
-    };
     int cut;
-    if (parse_enum(p, at, paper, "corner_cut", cuts,
-                   sizeof cuts / sizeof cuts[0], &cut))
+    if (parse_enum(p, at, paper, "corner_cut", corner_cut_names, &cut))
         b->corner_cut = (enum corner_cut)cut;
-}
-
-static void
-parse_kind(struct problems *p, const char *path, json_t *v,
-           struct election_ballot *b)
-{
-    static const struct enum_name kinds[] = {
-        {"candidates", BALLOT_CANDIDATES},
-        {"parties", BALLOT_PARTIES},
-        {"referendum", BALLOT_REFERENDUM},
-    };
-    int kind;
-    if (parse_enum(p, path, v, "kind", kinds,
-                   sizeof kinds / sizeof kinds[0], &kind))
-        b->kind = (enum ballot_kind)kind;
 }
 
 /* The checks that span the options of one ballot. */
@@ -727,7 +714,9 @@ parse_ballot(struct problems *p, const char *path, json_t *v,
     check_keys(p, path, v, ballot_keys,
                "id, kind, title, instructions, max_marks, paper, options");
     get_id(p, path, v, b->id);
-    parse_kind(p, path, v, b);
+    int kind;
+    if (parse_enum(p, path, v, "kind", ballot_kind_names, &kind))
+        b->kind = (enum ballot_kind)kind;
     get_text(p, path, v, "title", true, true, &b->title);
     get_text(p, path, v, "instructions", false, true, &b->instructions);
     bool paper_ok;
@@ -756,9 +745,7 @@ parse_ballot(struct problems *p, const char *path, json_t *v,
             } else {
                 struct election_option scratch = {0};
                 parse_option(p, at, ov, i, &scratch);
-                text_clear(&scratch.label);
-                text_clear(&scratch.details);
-                text_clear(&scratch.say);
+                election_option_clear(&scratch);
             }
         }
         check_options(p, opath, b, box_ok, paper_ok);
