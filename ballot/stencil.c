@@ -99,26 +99,15 @@ num(char buf[32], double v)
 static void
 xml_text(FILE *f, const char *s)
 {
+    static const char special[] = "&<>\"'";
+    static const char *const entity[] = {"&amp;", "&lt;", "&gt;", "&quot;",
+                                         "&apos;"};
     for (; *s != '\0'; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        case '\'':
-            fputs("&apos;", f);
-            break;
-        default:
+        const char *c = strchr(special, *s);
+        if (c != NULL)
+            fputs(entity[c - special], f);
+        else
             fputc(*s, f);
-        }
     }
 }
 
