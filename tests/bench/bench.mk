@@ -1,7 +1,8 @@
 # Builds the benchmark programs tests/bench/*_bench.c against the
 # libraries of the main Makefile (libkiosk.a, libballot.a and
 # libaccessibility.a, built there into the same BUILD folder, so the flags
-# and objects are the project's own). Binaries go to $(BUILD)/bench/.
+# and objects are the project's own), each with the shared clock and median
+# of tests/bench/timing.c. Binaries go to $(BUILD)/bench/.
 #   make -f tests/bench/bench.mk BUILD=build
 BUILD  ?= build
 CC     ?= cc
@@ -22,6 +23,6 @@ all: $(BIN)
 libs:
 	@$(MAKE) --no-print-directory -f Makefile BUILD=$(BUILD) $(LIBS_A)
 
-$(BUILD)/bench/%: tests/bench/%.c libs
+$(BUILD)/bench/%: tests/bench/%.c tests/bench/timing.c tests/bench/timing.h libs
 	@mkdir -p $(dir $@)
-	$(CC) $(FLAGS) -o $@ $< $(LIBS_A) $(LIBS)
+	$(CC) $(FLAGS) -o $@ $< tests/bench/timing.c $(LIBS_A) $(LIBS)
