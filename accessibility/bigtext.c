@@ -195,12 +195,7 @@ bigtext_decode(const char *text, int size, size_t *n)
     uint32_t *cp = xmalloc((len + 1) * sizeof *cp);
     for (size_t at = 0; at < len;) {
         uint32_t c;
-        int used = utf8_decode(text + at, len - at, &c);
-        if (used < 0) {
-            c = 0xfffd;
-            used = 1;
-        }
-        at += (size_t)used;
+        at += utf8_decode_shown(text + at, len - at, &c);
         if (c == '\t')
             c = ' ';
         if ((c < 0x20 && c != '\n') || (c >= 0x7f && c < 0xa0))

@@ -138,6 +138,28 @@ lexicon_find(const struct lexicon *lx, const uint32_t *key, size_t len)
 }
 
 /*
+ * Decodes the code point at S (LEN bytes left) of an entry's WHAT ("word"
+ * or "spelling") into *CP and returns its length in bytes; returns -1 with
+ * *WHY filled when S is not UTF-8 or holds a control character (C0, DEL,
+ * C1), which the message calls CONTROL.
+ */
+static int
+lexicon_decode(const char *s, size_t len, const char *what,
+               const char *control, uint32_t *cp, char **why)
+{
+    int k = utf8_decode(s, len, cp);
+    if (k < 0) {
+        *why = xasprintf("the %s is not valid UTF-8", what);
+        return -1;
+    }
+    if (*cp < 0x20 || *cp == 0x7f || (*cp >= 0x80 && *cp < 0xa0)) {
+        *why = xasprintf("the %s contains %s", what, control);
+        return -1;
+    }
+    return k;
+}
+
+/*
  * Checks WORD and SPELLING and returns the folded key (caller frees) with
  * its length in *len, or NULL with *why filled.
  */
@@ -150,21 +172,12 @@ lexicon_make_key(const char *word, const char *spelling, size_t *len,
     size_t n = 0;
     for (size_t i = 0; i < wlen;) {
         uint32_t cp;
-        int k = utf8_decode(word + i, wlen - i, &cp);
-        if (k < 0) {
-            *why = xstrdup("the word is not valid UTF-8");
+        int k = lexicon_decode(word + i, wlen - i, "word",
+                               "a control character", &cp, why);
+        if (k < 0)
             goto fail;
-        }
-        if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-            *why = xstrdup("the word contains a control character");
-            goto fail;
-        }
-        if (lexicon_is_space(cp) && cp != ' ') {
-            *why = xstrdup("words of a phrase must be separated by single "
-                           "spaces");
-            goto fail;
-        }
-        if (cp == ' ' && (n == 0 || key[n - 1] == ' ')) {
+        bool lone_space = cp == ' ' && n > 0 && key[n - 1] != ' ';
+        if (lexicon_is_space(cp) && !lone_space) {
             *why = xstrdup("words of a phrase must be separated by single "
                            "spaces");
             goto fail;
@@ -187,16 +200,10 @@ lexicon_make_key(const char *word, const char *spelling, size_t *len,
     bool visible = false;
     for (size_t i = 0; i < slen;) {
         uint32_t cp;
-        int k = utf8_decode(spelling + i, slen - i, &cp);
-        if (k < 0) {
-            *why = xstrdup("the spelling is not valid UTF-8");
+        int k = lexicon_decode(spelling + i, slen - i, "spelling",
+                               "a tab or a control character", &cp, why);
+        if (k < 0)
             goto fail;
-        }
-        if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-            *why = xstrdup("the spelling contains a tab or a control "
-                           "character");
-            goto fail;
-        }
         if (!lexicon_is_space(cp))
             visible = true;
         i += (size_t)k;
@@ -406,14 +413,9 @@ lexicon_apply(const struct lexicon *lx, const char *text)
     size_t n = 0;
     for (size_t i = 0; i < tlen;) {
         uint32_t cp;
-        int k = utf8_decode(text + i, tlen - i, &cp);
-        if (k < 0) {
-            cp = 0xfffd;
-            k = 1;
-        }
         off[n] = i;
+        i += utf8_decode_shown(text + i, tlen - i, &cp);
         cps[n++] = lexicon_fold(cp);
-        i += (size_t)k;
     }
     off[n] = tlen;
 

@@ -44,6 +44,16 @@ utf8_decode(const char *s, size_t len, uint32_t *cp)
 }
 
 size_t
+utf8_decode_shown(const char *s, size_t len, uint32_t *cp)
+{
+    int n = utf8_decode(s, len, cp);
+    if (n > 0)
+        return (size_t)n;
+    *cp = 0xfffd;
+    return 1;
+}
+
+size_t
 utf8_encode(uint32_t cp, char out[4])
 {
     if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))

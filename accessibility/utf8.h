@@ -1,7 +1,8 @@
 /*
- * The two UTF-8 operations the text code needs, strict: overlong forms,
+ * The UTF-8 operations the text code needs, strict: overlong forms,
  * surrogates and values above U+10FFFF are invalid. Callers decide what an
- * invalid byte means (a font is refused; displayed text shows U+FFFD).
+ * invalid byte means: a font or a lexicon is refused (utf8_decode), text
+ * that is shown or spoken anyway reads it as U+FFFD (utf8_decode_shown).
  */
 #ifndef DAUYS_ACCESSIBILITY_UTF8_H
 #define DAUYS_ACCESSIBILITY_UTF8_H
@@ -15,6 +16,13 @@
  * not start a valid UTF-8 sequence (including LEN == 0).
  */
 int utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/*
+ * Like utf8_decode() for text that is shown whatever it holds: a byte that
+ * does not start a valid sequence decodes as U+FFFD and takes one byte.
+ * LEN must not be 0. Returns the number of bytes taken (1..4).
+ */
+size_t utf8_decode_shown(const char *s, size_t len, uint32_t *cp);
 
 /* Writes CP (a valid scalar value) as UTF-8 to OUT and returns the number
  * of bytes written (1..4); 0 when CP is not a valid scalar value. */

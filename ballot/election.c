@@ -19,16 +19,21 @@ election_text_clear(struct election_text *t)
     }
 }
 
+void
+election_option_clear(struct election_option *o)
+{
+    election_text_clear(&o->label);
+    election_text_clear(&o->details);
+    election_text_clear(&o->say);
+}
+
 static void
 election_ballot_clear(struct election_ballot *b)
 {
     election_text_clear(&b->title);
     election_text_clear(&b->instructions);
-    for (size_t i = 0; i < b->n_options; i++) {
-        election_text_clear(&b->options[i].label);
-        election_text_clear(&b->options[i].details);
-        election_text_clear(&b->options[i].say);
-    }
+    for (size_t i = 0; i < b->n_options; i++)
+        election_option_clear(&b->options[i]);
     free(b->options);
     b->options = NULL;
     b->n_options = 0;

@@ -63,6 +63,11 @@ struct election {
 /* Frees an election and all it owns. NULL is a no-op. */
 void election_free(struct election *e);
 
+/* Frees the texts of option O (label, details, say) and leaves them NULL;
+ * the option itself stays with its owner. The package parser uses it for
+ * the options it validates but does not keep. */
+void election_option_clear(struct election_option *o);
+
 /* Returns the ballot whose id is ID, or NULL. */
 const struct election_ballot *election_find_ballot(const struct election *e,
                                                    const char *id);

@@ -243,20 +243,6 @@ check_keys(struct problems *p, const char *path, json_t *obj,
     }
 }
 
-/* Returns OBJ[KEY]; when it is missing and REQUIRED, reports it. */
-static json_t *
-field(struct problems *p, const char *path, json_t *obj, const char *key,
-      bool required)
-{
-    json_t *v = json_object_get(obj, key);
-    if (v == NULL && required) {
-        char at[PATH_LEN];
-        path_key(at, path, key);
-        problem(p, at, "required key is missing");
-    }
-    return v;
-}
-
 static bool
 want_type(struct problems *p, const char *path, const json_t *v, bool ok,
           const char *what)
@@ -266,16 +252,45 @@ want_type(struct problems *p, const char *path, const json_t *v, bool ok,
     return ok;
 }
 
+/* The JSON types a field may have, as a set for field(). */
+#define JSON_TYPE(t) (1u << (t))
+#define WANT_STRING JSON_TYPE(JSON_STRING)
+#define WANT_INTEGER JSON_TYPE(JSON_INTEGER)
+#define WANT_NUMBER (JSON_TYPE(JSON_INTEGER) | JSON_TYPE(JSON_REAL))
+#define WANT_BOOL (JSON_TYPE(JSON_TRUE) | JSON_TYPE(JSON_FALSE))
+#define WANT_OBJECT JSON_TYPE(JSON_OBJECT)
+#define WANT_ARRAY JSON_TYPE(JSON_ARRAY)
+
+/*
+ * Fills AT with the path of OBJ[KEY] and returns the field when it is there
+ * and of one of the types in WANT. Otherwise returns NULL, having reported
+ * it when it is missing and REQUIRED, or when it is not WHAT.
+ */
+static json_t *
+field(struct problems *p, const char *path, json_t *obj, const char *key,
+      bool required, unsigned want, const char *what, char at[PATH_LEN])
+{
+    path_key(at, path, key);
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL) {
+        if (required)
+            problem(p, at, "required key is missing");
+        return NULL;
+    }
+    if (!want_type(p, at, v, (want & JSON_TYPE(json_typeof(v))) != 0, what))
+        return NULL;
+    return v;
+}
+
 /* Checks an id (1-64 of a-z 0-9 -) and copies it into OUT; "" if bad. */
 static bool
 get_id(struct problems *p, const char *path, json_t *obj, char out[65])
 {
     char at[PATH_LEN];
-    path_key(at, path, "id");
     out[0] = '\0';
-    json_t *v = field(p, path, obj, "id", true);
-    if (v == NULL ||
-        !want_type(p, at, v, json_is_string(v), "a string of a-z, 0-9, -"))
+    json_t *v = field(p, path, obj, "id", true, WANT_STRING,
+                      "a string of a-z, 0-9, -", at);
+    if (v == NULL)
         return false;
     const char *s = json_string_value(v);
     size_t n = json_string_length(v);
@@ -309,9 +324,8 @@ get_integer(struct problems *p, const char *path, json_t *obj,
             const char *key, long long *out)
 {
     char at[PATH_LEN];
-    path_key(at, path, key);
-    json_t *v = field(p, path, obj, key, true);
-    if (v == NULL || !want_type(p, at, v, json_is_integer(v), "an integer"))
+    json_t *v = field(p, path, obj, key, true, WANT_INTEGER, "an integer", at);
+    if (v == NULL)
         return false;
     *out = (long long)json_integer_value(v);
     return true;
@@ -323,10 +337,9 @@ get_mm(struct problems *p, const char *path, json_t *obj, const char *key,
        double min, double max, double *out)
 {
     char at[PATH_LEN];
-    path_key(at, path, key);
-    json_t *v = field(p, path, obj, key, true);
-    if (v == NULL ||
-        !want_type(p, at, v, json_is_number(v), "a number of millimetres"))
+    json_t *v = field(p, path, obj, key, true, WANT_NUMBER,
+                      "a number of millimetres", at);
+    if (v == NULL)
         return false;
     double x = json_number_value(v);
     if (x < min || x > max) {
@@ -345,11 +358,9 @@ get_bool(struct problems *p, const char *path, json_t *obj, const char *key,
          bool required, bool *out)
 {
     char at[PATH_LEN];
-    path_key(at, path, key);
-    json_t *v = field(p, path, obj, key, required);
+    json_t *v = field(p, path, obj, key, required, WANT_BOOL, "true or false",
+                      at);
     if (v == NULL)
-        return false;
-    if (!want_type(p, at, v, json_is_boolean(v), "true or false"))
         return false;
     *out = json_is_true(v);
     return true;
@@ -359,13 +370,8 @@ static bool
 get_object(struct problems *p, const char *path, json_t *obj, const char *key,
            bool required, json_t **out, char at[PATH_LEN])
 {
-    path_key(at, path, key);
-    json_t *v = field(p, path, obj, key, required);
-    *out = NULL;
-    if (v == NULL || !want_type(p, at, v, json_is_object(v), "an object"))
-        return false;
-    *out = v;
-    return true;
+    *out = field(p, path, obj, key, required, WANT_OBJECT, "an object", at);
+    return *out != NULL;
 }
 
 /* ---- texts ------------------------------------------------------------- */
@@ -483,15 +489,6 @@ get_text(struct problems *p, const char *path, json_t *obj, const char *key,
     }
 }
 
-static void
-text_clear(struct election_text *t)
-{
-    for (int l = 0; l < ELECTION_LANGS; l++) {
-        free(t->s[l]);
-        t->s[l] = NULL;
-    }
-}
-
 /* ---- date ---------------------------------------------------------------- */
 
 static int
@@ -506,9 +503,10 @@ days_in_month(int year, int month)
 static void
 get_date(struct problems *p, json_t *root, char out[11])
 {
-    json_t *v = field(p, "", root, "date", true);
-    if (v == NULL ||
-        !want_type(p, "date", v, json_is_string(v), "a date YYYY-MM-DD"))
+    char at[PATH_LEN];
+    json_t *v = field(p, "", root, "date", true, WANT_STRING,
+                      "a date YYYY-MM-DD", at);
+    if (v == NULL)
         return;
     const char *s = json_string_value(v);
     bool form = json_string_length(v) == 10 && s[4] == '-' && s[7] == '-';
@@ -593,27 +591,44 @@ struct enum_name {
     int value;
 };
 
+/* The allowed strings of the enumerated fields; each list ends in NULL. */
+static const struct enum_name ballot_kind_names[] = {
+    {"candidates", BALLOT_CANDIDATES},
+    {"parties", BALLOT_PARTIES},
+    {"referendum", BALLOT_REFERENDUM},
+    {NULL, 0},
+};
+static const struct enum_name corner_cut_names[] = {
+    {"top-left", CORNER_TOP_LEFT},
+    {"top-right", CORNER_TOP_RIGHT},
+    {"none", CORNER_NONE},
+    {NULL, 0},
+};
+
 /*
  * Reads the required string field KEY of OBJ at PATH, which must be one of
- * the N NAMES; stores its value in *OUT and returns true, or reports what
- * is wrong (listing the allowed strings) and returns false.
+ * NAMES (a list ending in NULL); stores its value in *OUT and returns true,
+ * or reports what is wrong (listing the allowed strings) and returns false.
  */
 static bool
 parse_enum(struct problems *p, const char *path, json_t *obj, const char *key,
-           const struct enum_name *names, size_t n, int *out)
+           const struct enum_name *names, int *out)
 {
     char at[PATH_LEN], allowed[160] = "";
     path_key(at, path, key);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; names[i].name != NULL; i++) {
         size_t len = strlen(allowed);
         snprintf(allowed + len, sizeof allowed - len, "%s\"%s\"",
-                 i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i].name);
+                 i == 0                      ? ""
+                 : names[i + 1].name == NULL ? " or "
+                                             : ", ",
+                 names[i].name);
     }
-    json_t *f = field(p, path, obj, key, true);
-    if (f == NULL || !want_type(p, at, f, json_is_string(f), allowed))
+    json_t *f = field(p, path, obj, key, true, WANT_STRING, allowed, at);
+    if (f == NULL)
         return false;
     const char *s = json_string_value(f);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; names[i].name != NULL; i++) {
         if (strcmp(s, names[i].name) == 0) {
             *out = names[i].value;
             return true;
@@ -640,30 +655,9 @@ parse_paper(struct problems *p, const char *path, json_t *v,
     bool h = get_mm(p, at, paper, "height_mm", PAPER_MIN_MM, PAPER_MAX_MM,
                     &b->paper_h_mm);
     *ok = w && h;
-    static const struct enum_name cuts[] = {
-        {"top-left", CORNER_TOP_LEFT},
-        {"top-right", CORNER_TOP_RIGHT},
-        {"none", CORNER_NONE},
-    };
     int cut;
-    if (parse_enum(p, at, paper, "corner_cut", cuts,
-                   sizeof cuts / sizeof cuts[0], &cut))
+    if (parse_enum(p, at, paper, "corner_cut", corner_cut_names, &cut))
         b->corner_cut = (enum corner_cut)cut;
-}
-
-static void
-parse_kind(struct problems *p, const char *path, json_t *v,
-           struct election_ballot *b)
-{
-    static const struct enum_name kinds[] = {
-        {"candidates", BALLOT_CANDIDATES},
-        {"parties", BALLOT_PARTIES},
-        {"referendum", BALLOT_REFERENDUM},
-    };
-    int kind;
-    if (parse_enum(p, path, v, "kind", kinds,
-                   sizeof kinds / sizeof kinds[0], &kind))
-        b->kind = (enum ballot_kind)kind;
 }
 
 /* The checks that span the options of one ballot. */
@@ -727,18 +721,19 @@ parse_ballot(struct problems *p, const char *path, json_t *v,
     check_keys(p, path, v, ballot_keys,
                "id, kind, title, instructions, max_marks, paper, options");
     get_id(p, path, v, b->id);
-    parse_kind(p, path, v, b);
+    int kind;
+    if (parse_enum(p, path, v, "kind", ballot_kind_names, &kind))
+        b->kind = (enum ballot_kind)kind;
     get_text(p, path, v, "title", true, true, &b->title);
     get_text(p, path, v, "instructions", false, true, &b->instructions);
     bool paper_ok;
     parse_paper(p, path, v, b, &paper_ok);
 
     char opath[PATH_LEN];
-    path_key(opath, path, "options");
-    json_t *opts = field(p, path, v, "options", true);
+    json_t *opts =
+        field(p, path, v, "options", true, WANT_ARRAY, "an array", opath);
     size_t n = 0;
-    if (opts != NULL &&
-        want_type(p, opath, opts, json_is_array(opts), "an array")) {
+    if (opts != NULL) {
         n = json_array_size(opts);
         if (n < 1 || n > MAX_OPTIONS)
             problem(p, opath, "has %zu options; a ballot has 1-%d", n,
@@ -756,9 +751,7 @@ parse_ballot(struct problems *p, const char *path, json_t *v,
             } else {
                 struct election_option scratch = {0};
                 parse_option(p, at, ov, i, &scratch);
-                text_clear(&scratch.label);
-                text_clear(&scratch.details);
-                text_clear(&scratch.say);
+                election_option_clear(&scratch);
             }
         }
         check_options(p, opath, b, box_ok, paper_ok);
@@ -779,13 +772,14 @@ parse_ballot(struct problems *p, const char *path, json_t *v,
 static void
 parse_ballots(struct problems *p, json_t *root, struct election *e)
 {
-    json_t *v = field(p, "", root, "ballots", true);
-    if (v == NULL ||
-        !want_type(p, "ballots", v, json_is_array(v), "an array"))
+    char bpath[PATH_LEN];
+    json_t *v =
+        field(p, "", root, "ballots", true, WANT_ARRAY, "an array", bpath);
+    if (v == NULL)
         return;
     size_t n = json_array_size(v);
     if (n < 1 || n > MAX_BALLOTS)
-        problem(p, "ballots", "has %zu ballots; a package has 1-%d", n,
+        problem(p, bpath, "has %zu ballots; a package has 1-%d", n,
                 MAX_BALLOTS);
     size_t kept = n < MAX_BALLOTS ? n : MAX_BALLOTS;
     e->ballots = xcalloc(kept, sizeof *e->ballots);
@@ -880,9 +874,10 @@ parse_collect(struct problems *p, const char *json, size_t len)
     }
     check_keys(p, "", root, election_keys,
                "format, id, test, date, title, ballots");
-    json_t *f = field(p, "", root, "format", true);
-    if (f != NULL && want_type(p, "format", f, json_is_string(f),
-                               "the string \"" PACKAGE_FORMAT "\"")) {
+    char at[PATH_LEN];
+    json_t *f = field(p, "", root, "format", true, WANT_STRING,
+                      "the string \"" PACKAGE_FORMAT "\"", at);
+    if (f != NULL) {
         if (strcmp(json_string_value(f), PACKAGE_FORMAT) != 0) {
             char sh[SHOWN_LEN];
             shown(json_string_value(f), sh);

@@ -99,26 +99,15 @@ num(char buf[32], double v)
 static void
 xml_text(FILE *f, const char *s)
 {
+    static const char special[] = "&<>\"'";
+    static const char *const entity[] = {"&amp;", "&lt;", "&gt;", "&quot;",
+                                         "&apos;"};
     for (; *s != '\0'; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        case '\'':
-            fputs("&apos;", f);
-            break;
-        default:
+        const char *c = strchr(special, *s);
+        if (c != NULL)
+            fputs(entity[c - special], f);
+        else
             fputc(*s, f);
-        }
     }
 }
 
@@ -336,25 +325,18 @@ struct paint {
     int coverage; /* an A8 surface */
 };
 
-static void
-paint_ink(cairo_t *cr, const struct paint *p)
-{
-    if (p->coverage) {
-        cairo_set_operator(cr, CAIRO_OPERATOR_DEST_OUT);
-        cairo_set_source_rgba(cr, 0, 0, 0, 1);
-    } else {
-        cairo_set_source_rgb(cr, 0, 0, 0);
-    }
-}
+enum paint_what { PAINT_INK, PAINT_PAPER };
 
 static void
-paint_paper(cairo_t *cr, const struct paint *p)
+paint_set(cairo_t *cr, const struct paint *p, enum paint_what what)
 {
     if (p->coverage) {
-        cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+        cairo_set_operator(cr, what == PAINT_INK ? CAIRO_OPERATOR_DEST_OUT
+                                                 : CAIRO_OPERATOR_OVER);
         cairo_set_source_rgba(cr, 0, 0, 0, 1);
     } else {
-        cairo_set_source_rgb(cr, 1, 1, 1);
+        double gray = what == PAINT_INK ? 0 : 1;
+        cairo_set_source_rgb(cr, gray, gray, gray);
     }
 }
 
@@ -368,7 +350,7 @@ draw_stencil(cairo_t *cr, const struct stencil_layout *l, const QRcode *qr,
     cairo_set_font_options(cr, fo);
     cairo_font_options_destroy(fo);
 
-    paint_ink(cr, p);
+    paint_set(cr, p, PAINT_INK);
     cairo_set_line_width(cr, LINE_MM);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
     double w = l->paper_w, h = l->paper_h, k = l->corner_cut;
@@ -431,10 +413,10 @@ draw_stencil(cairo_t *cr, const struct stencil_layout *l, const QRcode *qr,
         cairo_show_text(cr, t->text);
     }
 
-    paint_paper(cr, p);
+    paint_set(cr, p, PAINT_PAPER);
     cairo_rectangle(cr, l->qr.x, l->qr.y, l->qr.w, l->qr.h);
     cairo_fill(cr);
-    paint_ink(cr, p);
+    paint_set(cr, p, PAINT_INK);
     struct cairo_qr cq = {cr,
                           l->qr.x + STENCIL_QR_QUIET * STENCIL_QR_MODULE_MM,
                           l->qr.y + STENCIL_QR_QUIET * STENCIL_QR_MODULE_MM};
@@ -449,11 +431,21 @@ stream_write(void *closure, const unsigned char *data, unsigned int len)
                                                 : CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* Returns 0 when cairo drew the FORMAT file, or -1 with *why filled. */
+static int
+drawn(cairo_status_t st, const char *format, char **why)
+{
+    if (st == CAIRO_STATUS_SUCCESS)
+        return 0;
+    *why = xasprintf("cannot draw the %s: %s", format,
+                     cairo_status_to_string(st));
+    return -1;
+}
+
 static int
 write_pdf(FILE *f, const struct stencil_layout *l, const struct election *e,
           const struct election_ballot *b, const QRcode *qr, char **why)
 {
-    int rc = -1;
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(
         stream_write, f, l->paper_w * PT_PER_MM, l->paper_h * PT_PER_MM);
     cairo_t *cr = cairo_create(s);
@@ -468,13 +460,7 @@ write_pdf(FILE *f, const struct stencil_layout *l, const struct election *e,
     cairo_surface_finish(s);
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_status(s);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        *why = xasprintf("cannot draw the PDF: %s",
-                         cairo_status_to_string(st));
-        goto done;
-    }
-    rc = 0;
-done:
+    int rc = drawn(st, "PDF", why);
     cairo_surface_destroy(s);
     free(title);
     return rc;
@@ -484,13 +470,12 @@ static int
 write_png(FILE *f, const struct stencil_layout *l, const QRcode *qr,
           char **why)
 {
-    int rc = -1;
     int wpx = (int)lround(l->paper_w * PX_PER_MM);
     int hpx = (int)lround(l->paper_h * PX_PER_MM);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, wpx, hpx);
     cairo_t *cr = cairo_create(s);
     struct paint p = {1};
-    paint_paper(cr, &p);
+    paint_set(cr, &p, PAINT_PAPER);
     cairo_paint(cr);
     cairo_scale(cr, PX_PER_MM, PX_PER_MM);
     draw_stencil(cr, l, qr, &p);
@@ -499,13 +484,7 @@ write_png(FILE *f, const struct stencil_layout *l, const QRcode *qr,
     cairo_surface_flush(s);
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_write_to_png_stream(s, stream_write, f);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        *why = xasprintf("cannot draw the PNG: %s",
-                         cairo_status_to_string(st));
-        goto done;
-    }
-    rc = 0;
-done:
+    int rc = drawn(st, "PNG", why);
     cairo_surface_destroy(s);
     return rc;
 }

@@ -1,11 +1,11 @@
 # Builds the benchmark programs tests/bench/*_bench.c against the
 # libraries of the main Makefile (libkiosk.a, libballot.a and
 # libaccessibility.a, built there into the same BUILD folder, so the flags
-# and objects are the project's own). Like a unit test of <lib>, the
-# benchmark <lib>_bench.c is linked with the shared test sources of
-# tests/unit/<lib>/ (every .c there that is not a test_*.c: kiosk_bench
-# drives the app through the unit tests' headless driver). Binaries go to
-# $(BUILD)/bench/.
+# and objects are the project's own), each with the shared clock and median
+# of tests/bench/timing.c. Like a unit test of <lib>, the benchmark
+# <lib>_bench.c is linked with the shared test sources of tests/unit/<lib>/
+# (every .c there that is not a test_*.c: kiosk_bench drives the app
+# through the unit tests' headless driver). Binaries go to $(BUILD)/bench/.
 #   make -f tests/bench/bench.mk BUILD=build
 BUILD  ?= build
 CC     ?= cc
@@ -30,7 +30,7 @@ libs:
 	@$(MAKE) --no-print-directory -f Makefile BUILD=$(BUILD) $(LIBS_A) \
 	    $(SHARED)
 
-$(BUILD)/bench/%: tests/bench/%.c libs
+$(BUILD)/bench/%: tests/bench/%.c tests/bench/timing.c tests/bench/timing.h libs
 	@mkdir -p $(dir $@)
-	$(CC) $(FLAGS) -o $@ $< $(call shared,$(patsubst %_bench,%,$*)) \
-	    $(LIBS_A) $(LIBS)
+	$(CC) $(FLAGS) -o $@ $< tests/bench/timing.c \
+	    $(call shared,$(patsubst %_bench,%,$*)) $(LIBS_A) $(LIBS)

@@ -9,30 +9,12 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "accessibility/xalloc.h"
 #include "ballot/package.h"
+#include "tests/bench/timing.h"
 
 #define RUNS 101
-
-static double
-now_ms(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
-        perror("clock_gettime");
-        exit(1);
-    }
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 int
 main(void)
@@ -51,17 +33,16 @@ main(void)
     static double t[RUNS];
     for (int i = -1; i < RUNS; i++) {
         struct election *e = NULL;
-        double start = now_ms();
+        double start = bench_now_ms();
         if (package_load(dir, (const unsigned char(*)[PACKAGE_KEY_BYTES])keys,
                          n_keys, &e, &why) < 0)
             goto out;
-        double took = now_ms() - start;
+        double took = bench_now_ms() - start;
         election_free(e);
         if (i >= 0)
             t[i] = took;
     }
-    qsort(t, RUNS, sizeof t[0], cmp_double);
-    printf("BENCH package_verify_ms %.3f ms\n", t[RUNS / 2]);
+    printf("BENCH package_verify_ms %.3f ms\n", bench_median(t, RUNS));
     rc = 0;
 out:
     if (why != NULL)

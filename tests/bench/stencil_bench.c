@@ -8,33 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "accessibility/xalloc.h"
 #include "ballot/election.h"
 #include "ballot/stencil.h"
+#include "tests/bench/timing.h"
 
 #define RUNS 15
 #define N_OPTIONS 16
-
-static double
-now_ms(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
-        perror("clock_gettime");
-        exit(1);
-    }
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* Returns the median time of writing the stencil to PATH, or -1. */
 static double
@@ -43,17 +25,16 @@ time_format(const struct election *e, const char *path)
     double t[RUNS];
     for (int i = -1; i < RUNS; i++) {
         char *why = NULL;
-        double start = now_ms();
+        double start = bench_now_ms();
         if (stencil_write(e, &e->ballots[0], 2, path, &why) != 0) {
             fprintf(stderr, "stencil_bench: %s\n", why);
             free(why);
             return -1;
         }
         if (i >= 0)
-            t[i] = now_ms() - start;
+            t[i] = bench_now_ms() - start;
     }
-    qsort(t, RUNS, sizeof t[0], cmp_double);
-    return t[RUNS / 2];
+    return bench_median(t, RUNS);
 }
 
 int

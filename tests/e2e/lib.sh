@@ -18,9 +18,10 @@
 # Helpers: kiosk_start [--no-log] [RUN OPTIONS...], send KEYS..., press KEY
 # (send and wait until the kiosk has reacted), screen, wait_stable,
 # assert_screen_has TEXT, assert_screen_lacks TEXT, wait_screen_lacks TEXT,
-# log_mark, log_since, wait_log REGEX, wait_log_since REGEX, assert_log_has
-# REGEX, assert_log_lacks REGEX, resize COLS ROWS, kiosk_pid, kiosk_alive,
-# wait_exit (prints the exit status), fail MESSAGE.
+# log_mark, log_since, said_since LANG TEXT, wait_log REGEX, wait_log_since
+# REGEX, assert_log_has REGEX, assert_log_lacks REGEX, resize COLS ROWS,
+# kiosk_pid, kiosk_alive, wait_exit (prints the exit status), assert_exit
+# STATUS WHAT, fail MESSAGE. Every wait runs on one loop, e2e_until.
 set -u
 : "${DAUYS:?DAUYS must name the dauys binary}"
 : "${DAUYS_DATADIR:?DAUYS_DATADIR must name the data folder}"
@@ -218,59 +219,75 @@ log_since() {
     [ -f "$E2E_LOG" ] && tail -n "+$((E2E_MARK + 1))" "$E2E_LOG"
 }
 
+log_grew() {
+    [ "$(e2e_log_lines)" -gt "$E2E_MARK" ]
+}
+
 # press KEY...: sends the keys, waits until the kiosk has spoken (or
 # stopped speech) in reply, then until the screen settles. The log is
 # marked before the keys, so log_since shows what they caused.
 press() {
     log_mark
     send "$@"
-    n=$(e2e_polls)
-    while [ "$n" -gt 0 ] && [ "$(e2e_log_lines)" -le "$E2E_MARK" ]; do
+    e2e_until "" log_grew || fail "no speech-log event after the key(s) $*"
+    wait_stable
+}
+
+# e2e_until SECONDS CMD...: runs CMD about every 50 ms until it succeeds
+# (then returns 0) or SECONDS (E2E_TIMEOUT when empty) have passed (then
+# returns 1). Every "wait until" below is this loop.
+e2e_until() {
+    n=$(e2e_polls "$1")
+    shift
+    while [ "$n" -gt 0 ]; do
+        "$@" && return 0
         e2e_tick
         n=$((n - 1))
     done
-    [ "$n" -gt 0 ] || fail "no speech-log event after the key(s) $*"
-    wait_stable
+    return 1
+}
+
+screen_shows() {
+    screen | grep -qF -- "$1"
+}
+
+screen_lacks() {
+    ! screen_shows "$1"
+}
+
+log_matches() {
+    grep -qE -- "$1" "$E2E_LOG" 2>/dev/null
+}
+
+log_since_matches() {
+    log_since | grep -qE -- "$1"
 }
 
 # assert_screen_has TEXT [SECONDS]: waits until TEXT is on the screen.
 assert_screen_has() {
-    n=$(e2e_polls "${2-}")
-    while [ "$n" -gt 0 ]; do
-        screen | grep -qF -- "$1" && return 0
-        e2e_tick
-        n=$((n - 1))
-    done
-    fail "the screen does not show '$1'"
+    e2e_until "${2-}" screen_shows "$1" ||
+        fail "the screen does not show '$1'"
 }
 
 # assert_screen_lacks TEXT: TEXT is not on the screen now.
 assert_screen_lacks() {
-    if screen | grep -qF -- "$1"; then
-        fail "the screen shows '$1'"
-    fi
+    screen_lacks "$1" || fail "the screen shows '$1'"
 }
 
 # wait_screen_lacks TEXT [SECONDS]: waits until TEXT has left the screen.
 wait_screen_lacks() {
-    n=$(e2e_polls "${2-}")
-    while [ "$n" -gt 0 ]; do
-        screen | grep -qF -- "$1" || return 0
-        e2e_tick
-        n=$((n - 1))
-    done
-    fail "the screen still shows '$1'"
+    e2e_until "${2-}" screen_lacks "$1" ||
+        fail "the screen still shows '$1'"
 }
 
 # assert_log_has REGEX: some line of the speech log matches (grep -E).
 assert_log_has() {
-    grep -qE -- "$1" "$E2E_LOG" 2>/dev/null ||
-        fail "the speech log has no line matching '$1'"
+    log_matches "$1" || fail "the speech log has no line matching '$1'"
 }
 
 # assert_log_lacks REGEX: no line of the speech log matches.
 assert_log_lacks() {
-    if grep -qE -- "$1" "$E2E_LOG" 2>/dev/null; then
+    if log_matches "$1"; then
         fail "the speech log has a line matching '$1':" \
             "$(grep -E -- "$1" "$E2E_LOG" | head -n 3)"
     fi
@@ -278,38 +295,31 @@ assert_log_lacks() {
 
 # wait_log REGEX [SECONDS]: waits until a line of the speech log matches.
 wait_log() {
-    n=$(e2e_polls "${2-}")
-    while [ "$n" -gt 0 ]; do
-        grep -qE -- "$1" "$E2E_LOG" 2>/dev/null && return 0
-        e2e_tick
-        n=$((n - 1))
-    done
-    fail "nothing matching '$1' was spoken in ${2:-$E2E_TIMEOUT} s"
+    e2e_until "${2-}" log_matches "$1" ||
+        fail "nothing matching '$1' was spoken in ${2:-$E2E_TIMEOUT} s"
 }
 
 # wait_log_since REGEX [SECONDS]: like wait_log, after the last log_mark.
 wait_log_since() {
-    n=$(e2e_polls "${2-}")
-    while [ "$n" -gt 0 ]; do
-        log_since | grep -qE -- "$1" && return 0
-        e2e_tick
-        n=$((n - 1))
-    done
-    fail "nothing matching '$1' was spoken after the mark in" \
-        "${2:-$E2E_TIMEOUT} s"
+    e2e_until "${2-}" log_since_matches "$1" ||
+        fail "nothing matching '$1' was spoken after the mark in" \
+            "${2:-$E2E_TIMEOUT} s"
+}
+
+# said_since LANG TEXT: since the last log_mark the kiosk said, in LANG, a
+# text that TEXT (a basic regex, '$' to end it) matches from its start.
+said_since() {
+    log_since | grep -q -- "^say${TAB}$1${TAB}$2"
+}
+
+window_is() {
+    [ "$(tm display -p -t k '#{window_width}x#{window_height}')" = "$1" ]
 }
 
 # resize COLS ROWS: resizes the kiosk's window and waits until tmux has.
 resize() {
     tm resize-window -t k -x "$1" -y "$2" || fail "cannot resize to $1x$2"
-    n=$(e2e_polls)
-    while [ "$n" -gt 0 ]; do
-        [ "$(tm display -p -t k '#{window_width}x#{window_height}')" = \
-            "$1x$2" ] && break
-        e2e_tick
-        n=$((n - 1))
-    done
-    [ "$n" -gt 0 ] || fail "the window did not become $1x$2"
+    e2e_until "" window_is "$1x$2" || fail "the window did not become $1x$2"
     E2E_COLS=$1
     E2E_ROWS=$2
 }
@@ -327,14 +337,14 @@ kiosk_alive() {
 # wait_exit [SECONDS]: waits until the kiosk has ended and prints its exit
 # status (128+N when killed by signal N).
 wait_exit() {
-    n=$(e2e_polls "${1-}")
-    while [ "$n" -gt 0 ]; do
-        if [ -s "$E2E_DIR/kiosk.status" ]; then
-            cat "$E2E_DIR/kiosk.status"
-            return 0
-        fi
-        e2e_tick
-        n=$((n - 1))
-    done
-    fail "the kiosk did not exit in ${1:-$E2E_TIMEOUT} s"
+    e2e_until "${1-}" test -s "$E2E_DIR/kiosk.status" ||
+        fail "the kiosk did not exit in ${1:-$E2E_TIMEOUT} s"
+    cat "$E2E_DIR/kiosk.status"
+}
+
+# assert_exit STATUS WHAT: waits until the kiosk has ended and fails unless
+# its exit status is STATUS (WHAT names what ended it, for the message).
+assert_exit() {
+    st=$(wait_exit) || exit 1
+    [ "$st" = "$1" ] || fail "$2: exit status $st, expected $1"
 }

@@ -60,42 +60,41 @@ has err 'speech-log'
 [ ! -e x.log ] || fail "a refused speech log was created"
 
 # --- configuration errors: 1, naming the line --------------------------------------------
-cat >unknown.conf <<'EOF'
+# config_refused FILE LINE [KEY]: `run` refuses the configuration FILE,
+# written from standard input, with status 1 and a message naming FILE at
+# LINE (a regex) and KEY.
+config_refused() {
+    cat >"$1"
+    expect 1 "$DAUYS" run --config "$1" --data-dir data
+    has err "$(printf '%s' "$1" | sed 's/\./\\./g'):$2:"
+    [ -z "${3-}" ] || has err "$3"
+}
+
+config_refused unknown.conf 3 colour <<'EOF'
 [kiosk]
 mode = both
 colour = purple
 EOF
-expect 1 "$DAUYS" run --config unknown.conf --data-dir data
-has err 'unknown\.conf:3:'
-has err 'colour'
 
-cat >badvalue.conf <<'EOF'
+config_refused badvalue.conf 5 volume <<'EOF'
 # comment
 [speech]
 
 rate = 100
 volume = loud
 EOF
-expect 1 "$DAUYS" run --config badvalue.conf --data-dir data
-has err 'badvalue\.conf:5:'
-has err 'volume'
 
-cat >range.conf <<'EOF'
+config_refused range.conf 2 idle_warning_s <<'EOF'
 [kiosk]
 idle_warning_s = 5
 EOF
-expect 1 "$DAUYS" run --config range.conf --data-dir data
-has err 'range\.conf:2:'
-has err 'idle_warning_s'
 
-cat >section.conf <<'EOF'
+config_refused section.conf '[34]' <<'EOF'
 [kiosk]
 mode = voting
 [nonsense]
 x = 1
 EOF
-expect 1 "$DAUYS" run --config section.conf --data-dir data
-has err 'section\.conf:[34]:'
 
 expect 1 "$DAUYS" run --config no-such.conf --data-dir data
 has err 'no-such\.conf'

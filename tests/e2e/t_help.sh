@@ -74,7 +74,7 @@ press_stop F1
 press_stop F1
 assert_screen_has 'Описание клавиш'
 press_stop F1
-log_since | grep -q "^say${TAB}ru${TAB}F1: " || fail "F1 was not described"
+said_since ru "F1: " || fail "F1 was not described"
 assert_screen_has 'Что вы хотите сделать?'
 
 # --- Escape closes help; the focus is where it was ------------------------------

@@ -55,19 +55,16 @@ assert_screen_has 'Қызметкер мәзірі'
 send Down Down Down Down
 assert_screen_has '▶ Киоскіні жабу'
 send Enter
-st=$(wait_exit) || exit 1
-[ "$st" = 0 ] || fail "Quit kiosk exited with status $st"
+assert_exit 0 "Quit kiosk"
 
 # SIGTERM (the service manager stopping it) still ends a --kiosk kiosk.
 kiosk_start --no-log --demo --kiosk
 kill -TERM "$(kiosk_pid)"
-st=$(wait_exit) || exit 1
-[ "$st" = 0 ] || fail "SIGTERM with --kiosk: exit status $st, expected 0"
+assert_exit 0 "SIGTERM with --kiosk"
 
 # --- without --kiosk, Ctrl-C quits cleanly ------------------------------------------------
 kiosk_start --demo
 press Down
 send_hex 03
-st=$(wait_exit) || exit 1
-[ "$st" = 0 ] || fail "Ctrl-C without --kiosk: exit status $st, expected 0"
+assert_exit 0 "Ctrl-C without --kiosk"
 exit 0

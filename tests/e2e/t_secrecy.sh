@@ -86,8 +86,7 @@ press Down
 press Down
 assert_screen_has '▶ Закрыть киоск'
 send Enter
-st=$(wait_exit) || exit 1
-[ "$st" = 0 ] || fail "the kiosk exited with $st"
+assert_exit 0 "Close kiosk"
 
 # The capture works: the kiosk's log lines are there.
 grep -q 'kiosk started' "$E2E_STDERR" ||

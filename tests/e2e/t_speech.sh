@@ -48,7 +48,7 @@ if ! grep -q '^ *[0-9]' /proc/asound/cards 2>/dev/null; then
     assert_screen_has 'NO SOUND'
 fi
 send C-c
-[ "$(wait_exit)" = 0 ] || fail "the kiosk did not quit cleanly on Ctrl-C"
+assert_exit 0 "Ctrl-C"
 
 # The WAV hook is a test hook: refused in production.
 if "$DAUYS" run --kiosk --speech-wav "$wav" >out.txt 2>&1; then

@@ -32,11 +32,32 @@ now_ms() {
     echo $(($(date +%s%N) / 1000000))
 }
 
+# lock_out PIN SECONDS: the wrong PIN locks the entry for SECONDS, on screen
+# and spoken (in Russian); the lockout begins after Enter is sent, so that
+# $locked_at is a lower bound however slow the machine is.
+lock_out() {
+    type_pin "$1"
+    locked_at=$(now_ms)
+    press Enter
+    wait_log_since "^say${TAB}ru${TAB}Неверный PIN-код. Вход заблокирован на $2 секунд\\.\$"
+    assert_screen_has "Вход заблокирован на $2 секунд."
+}
+
+# wait_unlocked SECONDS WAIT: the end of the lockout is spoken within WAIT
+# seconds, and no sooner than SECONDS after $locked_at.
+wait_unlocked() {
+    log_mark
+    wait_log_since "^say${TAB}ru${TAB}Можно снова ввести PIN-код\\.\$" "$2"
+    took=$(($(now_ms) - locked_at))
+    [ $took -ge $(($1 * 1000)) ] ||
+        fail "the $1 s lockout ended after $took ms"
+}
+
 # --- the right PIN, in Kazakh ---------------------------------------------------------
 kiosk_start --demo --data-dir data --config staff.conf
 press F10
 assert_screen_has 'Қызметкердің кіруі'
-log_since | grep -q "^say${TAB}kk${TAB}Қызметкердің кіруі\$" ||
+said_since kk "Қызметкердің кіруі\$" ||
     fail "the PIN screen's title was not spoken"
 screen | grep -q '[0-9]' && fail "the empty PIN screen shows a digit"
 
@@ -72,9 +93,9 @@ press Enter
 assert_screen_has 'Өзін-өзі тексеру'
 assert_screen_has 'терминал: '
 assert_screen_has 'сөйлеу: '
-log_since | grep -q "^say${TAB}kk${TAB}Өзін-өзі тексеру\$" ||
+said_since kk "Өзін-өзі тексеру\$" ||
     fail "the self-test title was not spoken"
-log_since | grep -q "^say${TAB}kk${TAB}.*терминал: " ||
+said_since kk ".*терминал: " ||
     fail "the self-test report was not read"
 press Escape
 assert_screen_has 'Қызметкер мәзірі'
@@ -84,8 +105,7 @@ press Down
 press Down
 assert_screen_has '▶ Киоскіні жабу'
 send Enter
-st=$(wait_exit) || exit 1
-[ "$st" = 0 ] || fail "Quit kiosk: exit status $st, expected 0"
+assert_exit 0 "Quit kiosk"
 
 # --- wrong PINs and the lockout, in Russian ----------------------------------------------
 kiosk_start --demo --data-dir data --config staff.conf --lang ru
@@ -99,13 +119,7 @@ while [ $i -le 4 ]; do
     assert_screen_has "Осталось попыток до блокировки входа: $((5 - i))."
     i=$((i + 1))
 done
-type_pin 111111
-# The lockout begins after Enter is sent: timing from here is a lower bound
-# however slow the machine is.
-locked_at=$(now_ms)
-press Enter
-wait_log_since "^say${TAB}ru${TAB}Неверный PIN-код. Вход заблокирован на 2 секунд\\.\$"
-assert_screen_has 'Вход заблокирован на 2 секунд.'
+lock_out 111111 2
 # A key while locked says how long is left, and is not taken as a digit.
 press 7
 log_since | grep -qE "^say${TAB}ru${TAB}Вход заблокирован. Повторите через [12] секунд\\.\$" ||
@@ -117,23 +131,13 @@ type_pin "$pin"
 press Enter
 assert_screen_lacks 'Меню сотрудника'
 # The end of the lockout is spoken, no sooner than 2 s after it began.
-log_mark
-wait_log_since "^say${TAB}ru${TAB}Можно снова ввести PIN-код\\.\$" 5
-took=$(($(now_ms) - locked_at))
-[ $took -ge 2000 ] || fail "the 2 s lockout ended after $took ms"
+wait_unlocked 2 5
 assert_screen_has 'Можно снова ввести PIN-код.'
 wait_screen_lacks 'Повторите через'
 
 # The next wrong PIN locks again, twice as long.
-type_pin 222222
-locked_at=$(now_ms)
-press Enter
-wait_log_since "^say${TAB}ru${TAB}Неверный PIN-код. Вход заблокирован на 4 секунд\\.\$"
-assert_screen_has 'Вход заблокирован на 4 секунд.'
-log_mark
-wait_log_since "^say${TAB}ru${TAB}Можно снова ввести PIN-код\\.\$" 8
-took=$(($(now_ms) - locked_at))
-[ $took -ge 4000 ] || fail "the 4 s lockout ended after $took ms"
+lock_out 222222 4
+wait_unlocked 4 8
 
 # The right PIN now opens the menu; nothing of the PINs was spoken.
 type_pin "$pin"

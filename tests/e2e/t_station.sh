@@ -45,6 +45,17 @@ staff_menu() {
     assert_screen_has 'Election package and voting'
 }
 
+# start_at_station: starts the kiosk, finds voting assistance not open on
+# this terminal, and goes to the staff's election menu.
+start_at_station() {
+    kiosk_start --data-dir data --config kiosk.conf --lang en
+    press Enter
+    press Enter
+    assert_screen_has 'not open on this terminal'
+    press Escape
+    staff_menu
+}
+
 # load DIR: Load election package, type DIR, Enter.
 load() {
     assert_screen_has '▶ Load election package'
@@ -54,12 +65,7 @@ load() {
     press Enter
 }
 
-kiosk_start --data-dir data --config kiosk.conf --lang en
-press Enter
-press Enter
-assert_screen_has 'not open on this terminal'
-press Escape
-staff_menu
+start_at_station
 assert_screen_has 'No package is loaded.'
 
 load unsigned
@@ -160,12 +166,7 @@ assert_screen_has 'Staff login'
 send Escape
 
 # The next start loads the saved package again, with voting closed.
-kiosk_start --data-dir data --config kiosk.conf --lang en
-press Enter
-press Enter
-assert_screen_has 'not open on this terminal'
-press Escape
-staff_menu
+start_at_station
 assert_screen_has 'Voting assistance is closed.'
 press Down
 press Enter

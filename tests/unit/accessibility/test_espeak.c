@@ -143,6 +143,25 @@ wav_path(struct fixture *fx, int seq, const char *lang)
     return path;
 }
 
+/*
+ * Says TEXT in LANG three times on a fresh fixture, calling SET with V[i]
+ * (a rate or a volume) before the i-th time, waits until all is said and
+ * fills OUT with the three recordings, in order.
+ */
+static void
+say_three(struct fixture *fx, void (*set)(struct speech *, int),
+          const int v[3], const char *lang, const char *text,
+          struct wav_info out[3])
+{
+    for (int i = 0; i < 3; i++) {
+        set(fx->sp, v[i]);
+        speech_say(fx->sp, lang, text);
+    }
+    wait_idle(fx);
+    for (int i = 0; i < 3; i++)
+        out[i] = read_wav(wav_path(fx, i + 1, lang));
+}
+
 static void
 finish(struct fixture *fx)
 {
@@ -195,17 +214,11 @@ test_rate_changes_length(void **state)
 {
     (void)state;
     struct fixture fx;
+    struct wav_info w[3];
     start(&fx, NULL, false, NULL);
-    speech_set_rate(fx.sp, 50);
-    speech_say(fx.sp, "kk", KK_SENTENCE);
-    speech_set_rate(fx.sp, 100);
-    speech_say(fx.sp, "kk", KK_SENTENCE);
-    speech_set_rate(fx.sp, 200);
-    speech_say(fx.sp, "kk", KK_SENTENCE);
-    wait_idle(&fx);
-    double slow = read_wav(wav_path(&fx, 1, "kk")).seconds;
-    double normal = read_wav(wav_path(&fx, 2, "kk")).seconds;
-    double fast = read_wav(wav_path(&fx, 3, "kk")).seconds;
+    say_three(&fx, speech_set_rate, (const int[3]){50, 100, 200}, "kk",
+              KK_SENTENCE, w);
+    double slow = w[0].seconds, normal = w[1].seconds, fast = w[2].seconds;
     /* Each step doubles the rate: about half the length, allowing for the
      * pauses espeak-ng keeps at sentence ends. */
     assert_true(fast < normal * 0.7);
@@ -231,17 +244,11 @@ test_volume_zero_is_silent(void **state)
 {
     (void)state;
     struct fixture fx;
+    struct wav_info w[3];
     start(&fx, NULL, false, NULL);
-    speech_set_volume(fx.sp, 0);
-    speech_say(fx.sp, "ru", RU_SENTENCE);
-    speech_set_volume(fx.sp, 100);
-    speech_say(fx.sp, "ru", RU_SENTENCE);
-    speech_set_volume(fx.sp, 50);
-    speech_say(fx.sp, "ru", RU_SENTENCE);
-    wait_idle(&fx);
-    struct wav_info quiet = read_wav(wav_path(&fx, 1, "ru"));
-    struct wav_info loud = read_wav(wav_path(&fx, 2, "ru"));
-    struct wav_info normal = read_wav(wav_path(&fx, 3, "ru"));
+    say_three(&fx, speech_set_volume, (const int[3]){0, 100, 50}, "ru",
+              RU_SENTENCE, w);
+    struct wav_info quiet = w[0], loud = w[1], normal = w[2];
     assert_true(quiet.valid);
     assert_true(quiet.rms < 5);
     assert_true(loud.rms > normal.rms * 1.5);

@@ -106,15 +106,27 @@ test_bad_entries_refused(void **state)
 {
     (void)state;
     struct lexicon *lx = make();
-    static const char *bad[][2] = {
-        {"", "x"},      {"ЦИК.", "x"},    {" ЦИК", "x"},   {"a  b", "x"},
-        {"a\tb", "x"},  {"word", ""},     {"word", "  "},  {"word", "a\tb"},
-        {"\xff", "x"},  {"word", "\xc3"}, {"цик", "dup"},
+    /* word, spelling, the start of the reason */
+    static const char *bad[][3] = {
+        {"", "x", "the word is empty"},
+        {"ЦИК.", "x", "the word \"ЦИК.\" must start and end"},
+        {" ЦИК", "x", "words of a phrase must be separated"},
+        {"a  b", "x", "words of a phrase must be separated"},
+        {"a\tb", "x", "the word contains a control character"},
+        {"word", "", "the spelling of \"word\" is empty"},
+        {"word", "  ", "the spelling of \"word\" is empty"},
+        {"word", "a\tb", "the spelling contains a tab or a control"},
+        {"\xff", "x", "the word is not valid UTF-8"},
+        {"word", "\xc3", "the spelling is not valid UTF-8"},
+        {"цик", "dup", "\"цик\" is already in the lexicon"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char *why = NULL;
         assert_int_equal(lexicon_add(lx, bad[i][0], bad[i][1], &why), -1);
         assert_non_null(why);
+        if (strncmp(why, bad[i][2], strlen(bad[i][2])) != 0)
+            fail_msg("got \"%s\", want it to start with \"%s\"", why,
+                     bad[i][2]);
         free(why);
     }
     assert_int_equal(lexicon_count(lx), 5);
