@@ -292,6 +292,21 @@ apply_view_name(const struct apply *p, const struct ctx *c, struct view *v)
                    "Escape: back"));
 }
 
+/* What the visitor agrees to, paragraph by paragraph; NULL stands for
+ * how long it is kept, which has a number in it. */
+static const char *const consent_text[] = {
+    N_("What is stored: your IIN, your phone number, your name if you typed "
+       "it, the service, your disability group and how to contact you."),
+    N_("Why: so that the centre's staff can deal with your application and "
+       "contact you about it."),
+    NULL,
+    N_("Who sees it: the staff of this Ten Qogam centre, and the department "
+       "of employment and social programmes if your application is sent "
+       "there."),
+    N_("Your IIN, phone number and name are stored encrypted. Nothing is "
+       "stored if you do not agree."),
+};
+
 static void
 apply_view_consent(const struct ctx *c, struct view *v)
 {
@@ -300,25 +315,14 @@ apply_view_consent(const struct ctx *c, struct view *v)
              c->svc != NULL ? c->svc->retention_days : 0);
     const char *args[] = {days};
     view_title(v, "%s", T(c, "Your consent"));
-    view_add(v, VIEW_TEXT, "%s",
-             T(c, "What is stored: your IIN, your phone number, your "
-                  "name if you typed it, the service, your disability "
-                  "group and how to contact you."));
-    view_add(v, VIEW_TEXT, "%s",
-             T(c, "Why: so that the centre's staff can deal with your "
-                  "application and contact you about it."));
-    view_add(v, VIEW_TEXT, "%s",
-             i18n_format(buf, sizeof buf,
-                         T(c, "For how long: {1} days. Then it is "
-                              "deleted."),
-                         1, args));
-    view_add(v, VIEW_TEXT, "%s",
-             T(c, "Who sees it: the staff of this Ten Qogam centre, and "
-                  "the department of employment and social programmes "
-                  "if your application is sent there."));
-    view_add(v, VIEW_TEXT, "%s",
-             T(c, "Your IIN, phone number and name are stored "
-                  "encrypted. Nothing is stored if you do not agree."));
+    for (size_t i = 0; i < sizeof consent_text / sizeof *consent_text; i++)
+        view_add(v, VIEW_TEXT, "%s",
+                 consent_text[i] != NULL
+                     ? T(c, consent_text[i])
+                     : i18n_format(buf, sizeof buf,
+                                   T(c, "For how long: {1} days. Then it is "
+                                        "deleted."),
+                                   1, args));
     view_option(v, OPT_AGREE, "%s", T(c, "I agree"));
     view_option(v, OPT_DISAGREE, "%s",
                 T(c, "I do not agree: cancel the application"));
