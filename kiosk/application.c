@@ -189,3 +189,37 @@ application_number_ok(const char *s)
 {
     return strlen(s) == APPLICATION_NUMBER_LEN && damm_valid(s);
 }
+
+int
+application_qr_text(const char *centre, const char *number, char *out,
+                    size_t size)
+{
+    int n = snprintf(out, size, "%s%s:%s", APPLICATION_QR_PREFIX, centre,
+                     number);
+    if (n < 0 || (size_t)n >= size) {
+        if (size > 0)
+            out[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int
+application_qr_parse(const char *text, char *centre, size_t centre_size,
+                     char number[APPLICATION_NUMBER_LEN + 1])
+{
+    static const char prefix[] = APPLICATION_QR_PREFIX;
+    if (strncmp(text, prefix, sizeof prefix - 1) != 0)
+        return -1;
+    const char *c = text + sizeof prefix - 1, *colon = strrchr(c, ':');
+    if (colon == NULL || (size_t)(colon - c) >= centre_size)
+        return -1;
+    memcpy(centre, c, (size_t)(colon - c));
+    centre[colon - c] = '\0';
+    const char *n = colon + 1;
+    if (strlen(n) != APPLICATION_NUMBER_LEN ||
+        strspn(n, "0123456789") != APPLICATION_NUMBER_LEN)
+        return -2;
+    memcpy(number, n, APPLICATION_NUMBER_LEN + 1);
+    return 0;
+}

@@ -95,4 +95,29 @@ char *application_time(int64_t t, bool iso, char *out, size_t size);
 /* True when S is a well-formed application number (9 digits, Damm). */
 bool application_number_ok(const char *s);
 
+/* What an application's QR code holds: APPLICATION_QR_PREFIX, the centre,
+ * a colon and the number. The receipt and the saved screen print it; the
+ * status check reads it back from a scanner. */
+#define APPLICATION_QR_PREFIX "dauys-application:"
+
+/*
+ * Writes the QR text of application NUMBER at CENTRE,
+ * "dauys-application:CENTRE:NUMBER", into OUT (SIZE bytes). Returns 0, or
+ * -1 with OUT empty when it does not fit.
+ */
+int application_qr_text(const char *centre, const char *number, char *out,
+                        size_t size);
+
+/*
+ * Reads TEXT as written by application_qr_text(). Returns 0 with the
+ * centre copied into CENTRE (CENTRE_SIZE bytes) and the number into
+ * NUMBER; -1 when TEXT is not an application's code (no prefix, no colon
+ * after the centre, or a centre longer than CENTRE_SIZE - 1 bytes); -2
+ * when it is one (CENTRE is filled) but its number is not 9 digits. The
+ * centre is everything up to the last colon. The check digit is not
+ * verified here: application_number_ok() does that.
+ */
+int application_qr_parse(const char *text, char *centre, size_t centre_size,
+                         char number[APPLICATION_NUMBER_LEN + 1]);
+
 #endif

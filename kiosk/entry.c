@@ -42,7 +42,8 @@ entry_full(const struct entry *e)
 static bool
 entry_append(struct entry *e, const char *u, size_t n)
 {
-    if (entry_full(e) || e->len + n >= sizeof e->text)
+    if (entry_full(e) || e->len + n >= sizeof e->text ||
+        (e->max_bytes > 0 && e->len + n > e->max_bytes))
         return false;
     memcpy(e->text + e->len, u, n);
     e->len += n;

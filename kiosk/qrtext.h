@@ -3,7 +3,10 @@
  * characters (▀ ▄ █ and space), so that a terminal shows a code a phone
  * can scan. Light modules are drawn (the terminal's foreground is light
  * on a dark background), dark modules are left blank, and a light quiet
- * zone surrounds the code, as the standard asks.
+ * zone surrounds the code, as the standard asks. This is the one QR
+ * drawer for the screen (the package's code, an application's saved
+ * screen): a screen adds each line as a VIEW_BLOCK item, which the layout
+ * never wraps and never separates with blank rows, so the code scans.
  */
 #ifndef DAUYS_KIOSK_QRTEXT_H
 #define DAUYS_KIOSK_QRTEXT_H

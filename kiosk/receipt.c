@@ -129,8 +129,12 @@ receipt_draw(cairo_t *cr, const struct receipt *r, const struct i18n *t,
     draw_wrapped(cr, i18n_format(buf, sizeof buf,
                                  i18n_text(t, r->lang, "Date: {1}"), 1, args),
                  9, false, false, &y);
-    snprintf(qr, sizeof qr, "dauys-application:%s:%s", r->centre, r->number);
-    *rc = draw_qr(cr, qr, &y, why);
+    if (application_qr_text(r->centre, r->number, qr, sizeof qr) < 0) {
+        *why = xstrdup("the centre's name is too long for the QR code");
+        *rc = -1;
+    } else {
+        *rc = draw_qr(cr, qr, &y, why);
+    }
     draw_wrapped(cr,
                  i18n_text(t, r->lang,
                            "Keep this receipt. With this number you can "

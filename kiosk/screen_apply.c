@@ -5,29 +5,38 @@
  * required) → disability group → how to be contacted → in which language
  * → consent → review → submit. One screen holds the whole application, so
  * Escape goes back a step without losing anything; every step has its own
- * title, so arriving at a step reads it whole. Digits are echoed one by
- * one as they are typed and read back in groups through readout.c.
+ * title, so arriving at a step reads it whole. The IIN, the phone number
+ * and the name are entries (entry.h): digits are echoed one by one as
+ * they are typed and read back in groups through readout.c. The choices
+ * are options with ids; arriving at a step puts the focus on what was
+ * chosen there before.
  *
  * The IIN's check digit is verified; a failing number (or a business
  * number, 5th digit 4-6) asks to re-enter, and after the second failure
  * the visitor may continue with the number flagged for staff: never a
- * dead end. Submitting calls the store through the context; the number is
- * announced only when it returned success, on the receipt screen (largest
- * text, groups of three, QR code). Everything personal is wiped with
- * sodium_memzero when the screen is freed: when the visitor finishes,
- * cancels, or the idle timeout ends the session.
+ * dead end. Sending returns an FX_SERVICES SUBMIT call; the number is
+ * announced only when its answer (reply()) says the application is
+ * stored. Then this screen gives way to the saved screen (largest text,
+ * groups of three, QR code) and asks for the receipt with a PRINT call,
+ * whose answer comes to the saved screen: a printer that fails changes
+ * what the screen says about the receipt, never whether the number is
+ * shown and said. Everything personal is wiped with sodium_memzero when
+ * the application is stored, and when the screen is freed: when the
+ * visitor finishes, cancels, or the idle timeout ends the session.
  */
-#include <qrencode.h>
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "accessibility/readout.h"
-#include "accessibility/utf8.h"
 #include "accessibility/xalloc.h"
+#include "kiosk/entry.h"
+#include "kiosk/qrtext.h"
 #include "kiosk/screen.h"
 #include "kiosk/services.h"
+#include "kiosk/services_call.h"
 
 enum step {
     STEP_IIN,
@@ -39,6 +48,20 @@ enum step {
     STEP_CONTACT_LANG,
     STEP_CONSENT,
     STEP_REVIEW,
+};
+
+/* Option ids; a choice among values is its base plus the value. */
+enum apply_option {
+    OPT_IIN_AGAIN,
+    OPT_IIN_CONTINUE,
+    OPT_AGREE,
+    OPT_DISAGREE,
+    OPT_SEND,
+    OPT_CHANGE,
+    OPT_CANCEL,
+    OPT_GROUP = 100,   /* + enum disability_group */
+    OPT_CONTACT = 200, /* + enum contact_method */
+    OPT_LANG = 300,    /* + enum lang */
 };
 
 enum notice {
@@ -57,14 +80,13 @@ enum notice {
 struct apply {
     struct application a;
     enum step step;
-    char entry[IIN_LEN + 1]; /* digits being typed (IIN or phone) */
-    size_t len;
+    struct entry iin;   /* 12 digits, shown with "_" for those to come */
+    struct entry phone; /* the 10 digits after +7 */
+    struct entry name;  /* typed on a keyboard, may stay empty */
     char rejected[IIN_LEN + 1]; /* the last IIN that failed its check */
     int iin_failures;
-    bool iin_done;
     enum notice notice;
     const char *name_problem; /* message id, with NOTE_NAME */
-    int sel;                  /* focused option on choice steps */
 };
 
 /* --- readouts ------------------------------------------------------------ */
@@ -88,42 +110,24 @@ phone_text(const char *d, char *show, size_t ssize, char *say, size_t sysize)
                                part);
         yo += (size_t)snprintf(say + yo, yo < sysize ? sysize - yo : 0,
                                ", %s", r);
+        sodium_memzero(r, strlen(r));
         free(r);
     }
 }
 
-/* "061 211 600 012" with underscores for digits still to come. */
+/* Frees a readout of personal digits, wiped first. */
 static void
-iin_text(const char *d, char *show, size_t size)
+readout_free(char *r)
 {
-    char full[IIN_LEN + 1];
-    size_t n = strlen(d);
-    memcpy(full, d, n);
-    memset(full + n, '_', IIN_LEN - n);
-    full[IIN_LEN] = '\0';
-    size_t o = 0;
-    for (int i = 0; i < IIN_LEN && o + 2 < size; i++) {
-        if (i > 0 && i % 3 == 0)
-            show[o++] = ' ';
-        show[o++] = full[i];
-    }
-    show[o] = '\0';
-}
-
-static const char *
-say_digits(const char *d, size_t group, char *out, size_t size)
-{
-    char *r = readout_digits(d, group);
-    snprintf(out, size, "%s", r);
-    sodium_memzero(r, strlen(r));
+    if (r != NULL)
+        sodium_memzero(r, strlen(r));
     free(r);
-    return out;
 }
 
 /* --- steps ---------------------------------------------------------------- */
 
 static enum step
-step_next(const struct apply *p, const struct ctx *c, enum step s)
+step_next(const struct ctx *c, enum step s)
 {
     switch (s) {
     case STEP_IIN:
@@ -143,7 +147,6 @@ step_next(const struct apply *p, const struct ctx *c, enum step s)
     case STEP_REVIEW:
         return STEP_REVIEW;
     }
-    (void)p;
     return STEP_REVIEW;
 }
 
@@ -170,59 +173,38 @@ step_prev(const struct ctx *c, enum step s)
     }
 }
 
-/* Opens step S with what was entered before. */
-static void
-step_enter(struct apply *p, enum step s)
-{
-    sodium_memzero(p->entry, sizeof p->entry);
-    p->len = 0;
-    p->notice = NOTE_NONE;
-    p->step = s;
-    p->sel = 1;
-    switch (s) {
-    case STEP_IIN:
-        if (p->iin_done && !p->a.iin_flagged) {
-            memcpy(p->entry, p->a.iin, IIN_LEN + 1);
-            p->len = IIN_LEN;
-        }
-        break;
-    case STEP_PHONE:
-        p->len = strlen(p->a.phone);
-        memcpy(p->entry, p->a.phone, p->len + 1);
-        break;
-    case STEP_GROUP:
-        p->sel = (int)p->a.group + 1;
-        break;
-    case STEP_CONTACT:
-        p->sel = (int)p->a.contact + 1;
-        break;
-    case STEP_CONTACT_LANG:
-        p->sel = (int)p->a.contact_lang + 1;
-        break;
-    default:
-        break;
-    }
-}
-
+/* The option focused on arriving at step S: what was chosen there before,
+ * else the first; -1 for a step without options. */
 static int
-step_options(enum step s)
+step_focus(const struct apply *p, enum step s)
 {
     switch (s) {
     case STEP_IIN_FAILED:
-        return 2;
+        return OPT_IIN_AGAIN;
     case STEP_GROUP:
-        return GROUP_COUNT;
+        return OPT_GROUP + (int)p->a.group;
     case STEP_CONTACT:
-        return CONTACT_COUNT;
+        return OPT_CONTACT + (int)p->a.contact;
     case STEP_CONTACT_LANG:
-        return LANG_COUNT;
+        return OPT_LANG + (int)p->a.contact_lang;
     case STEP_CONSENT:
-        return 2;
+        return OPT_AGREE;
     case STEP_REVIEW:
-        return 3;
+        return OPT_SEND;
     default:
-        return 0;
+        return -1;
     }
+}
+
+/* Opens step S; the entries keep what was typed before. */
+static void
+step_enter(struct apply *p, enum step s, struct fx_list *fx)
+{
+    p->notice = NOTE_NONE;
+    p->step = s;
+    int id = step_focus(p, s);
+    if (id >= 0)
+        fx_focus(fx, id);
 }
 
 static const char *
@@ -261,24 +243,17 @@ notice_text(const struct apply *p, const struct ctx *c)
     return "";
 }
 
+/* --- views ---------------------------------------------------------------- */
+
 static void
 apply_view_iin(const struct apply *p, const struct ctx *c, struct view *v)
 {
-    char show[64], say[VIEW_TEXT_MAX];
     view_title(v, "%s", T(c, "Your IIN"));
     view_add(v, VIEW_TEXT, "%s",
              T(c, "Type the 12 digits of your individual identification "
                   "number (IIN) and press Enter. Backspace deletes a "
                   "digit."));
-    iin_text(p->entry, show, sizeof show);
-    struct view_item *it = view_add(v, VIEW_ENTRY, "%s", show);
-    if (p->len == 0)
-        snprintf(it->say, sizeof it->say, "%s", T(c, "Nothing entered yet."));
-    else
-        snprintf(it->say, sizeof it->say, "%s",
-                 say_digits(p->entry, 3, say, sizeof say));
-    sodium_memzero(say, sizeof say);
-    sodium_memzero(show, sizeof show);
+    entry_view(&p->iin, v, T(c, "Nothing entered yet."));
     view_hint(v, "%s",
               T(c, "Digits: type   Backspace: delete   Enter: next   "
                    "Escape: back"));
@@ -292,15 +267,65 @@ apply_view_phone(const struct apply *p, const struct ctx *c, struct view *v)
     view_add(v, VIEW_TEXT, "%s",
              T(c, "Type the 10 digits of your phone number after +7 and "
                   "press Enter. Staff will use it to contact you."));
-    phone_text(p->entry, show, sizeof show, say, sizeof say);
+    phone_text(p->phone.text, show, sizeof show, say, sizeof say);
     struct view_item *it = view_add(v, VIEW_ENTRY, "%s", show);
-    snprintf(it->say, sizeof it->say, "%s",
-             p->len == 0 ? T(c, "Nothing entered yet.") : say);
+    if (it != NULL)
+        snprintf(it->say, sizeof it->say, "%s",
+                 p->phone.count == 0 ? T(c, "Nothing entered yet.") : say);
     sodium_memzero(say, sizeof say);
     sodium_memzero(show, sizeof show);
     view_hint(v, "%s",
               T(c, "Digits: type   Backspace: delete   Enter: next   "
                    "Escape: back"));
+}
+
+static void
+apply_view_name(const struct apply *p, const struct ctx *c, struct view *v)
+{
+    view_title(v, "%s", T(c, "Your name (you may skip this)"));
+    view_add(v, VIEW_TEXT, "%s",
+             T(c, "You may type your name on the keyboard. It is not "
+                  "required: press Enter to continue without it."));
+    entry_view(&p->name, v, T(c, "Nothing entered yet."));
+    view_hint(v, "%s",
+              T(c, "Letters: type   Backspace: delete   Enter: next   "
+                   "Escape: back"));
+}
+
+/* What the visitor agrees to, paragraph by paragraph; NULL stands for
+ * how long it is kept, which has a number in it. */
+static const char *const consent_text[] = {
+    N_("What is stored: your IIN, your phone number, your name if you typed "
+       "it, the service, your disability group and how to contact you."),
+    N_("Why: so that the centre's staff can deal with your application and "
+       "contact you about it."),
+    NULL,
+    N_("Who sees it: the staff of this Ten Qogam centre, and the department "
+       "of employment and social programmes if your application is sent "
+       "there."),
+    N_("Your IIN, phone number and name are stored encrypted. Nothing is "
+       "stored if you do not agree."),
+};
+
+static void
+apply_view_consent(const struct ctx *c, struct view *v)
+{
+    char days[16], buf[VIEW_TEXT_MAX];
+    snprintf(days, sizeof days, "%u",
+             c->svc != NULL ? c->svc->retention_days : 0);
+    const char *args[] = {days};
+    view_title(v, "%s", T(c, "Your consent"));
+    for (size_t i = 0; i < sizeof consent_text / sizeof *consent_text; i++)
+        view_add(v, VIEW_TEXT, "%s",
+                 consent_text[i] != NULL
+                     ? T(c, consent_text[i])
+                     : i18n_format(buf, sizeof buf,
+                                   T(c, "For how long: {1} days. Then it is "
+                                        "deleted."),
+                                   1, args));
+    view_option(v, OPT_AGREE, "%s", T(c, "I agree"));
+    view_option(v, OPT_DISAGREE, "%s",
+                T(c, "I do not agree: cancel the application"));
 }
 
 static void
@@ -313,12 +338,15 @@ apply_view_review(const struct apply *p, const struct ctx *c, struct view *v)
     args[0] = services_title(c->svc, p->a.service, c->lang);
     view_add(v, VIEW_TEXT, "%s",
              i18n_format(buf, sizeof buf, T(c, "Service: {1}"), 1, args));
-    iin_text(p->a.iin, show, sizeof show);
-    args[0] = show;
+    char *g = readout_grouped(p->a.iin, 3), *r = readout_digits(p->a.iin, 3);
+    args[0] = g;
     it = view_add(v, VIEW_TEXT, "%s",
                   i18n_format(buf, sizeof buf, T(c, "IIN: {1}"), 1, args));
-    args[0] = say_digits(p->a.iin, 3, say, sizeof say);
-    i18n_format(it->say, sizeof it->say, T(c, "IIN: {1}"), 1, args);
+    args[0] = r;
+    if (it != NULL)
+        i18n_format(it->say, sizeof it->say, T(c, "IIN: {1}"), 1, args);
+    readout_free(g);
+    readout_free(r);
     if (p->a.iin_flagged)
         view_add(v, VIEW_TEXT, "%s", T(c, "Staff will confirm the IIN."));
     phone_text(p->a.phone, show, sizeof show, say, sizeof say);
@@ -326,7 +354,8 @@ apply_view_review(const struct apply *p, const struct ctx *c, struct view *v)
     it = view_add(v, VIEW_TEXT, "%s",
                   i18n_format(buf, sizeof buf, T(c, "Phone: {1}"), 1, args));
     args[0] = say;
-    i18n_format(it->say, sizeof it->say, T(c, "Phone: {1}"), 1, args);
+    if (it != NULL)
+        i18n_format(it->say, sizeof it->say, T(c, "Phone: {1}"), 1, args);
     if (p->a.name[0] != '\0') {
         args[0] = p->a.name;
         view_add(v, VIEW_TEXT, "%s",
@@ -341,9 +370,9 @@ apply_view_review(const struct apply *p, const struct ctx *c, struct view *v)
     view_add(v, VIEW_TEXT, "%s",
              i18n_format(buf, sizeof buf, T(c, "Contact: {1}, in {2}"), 2,
                          args));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Send the application"));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Go back and change something"));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Cancel the application"));
+    view_option(v, OPT_SEND, "%s", T(c, "Send the application"));
+    view_option(v, OPT_CHANGE, "%s", T(c, "Go back and change something"));
+    view_option(v, OPT_CANCEL, "%s", T(c, "Cancel the application"));
     sodium_memzero(buf, sizeof buf);
     sodium_memzero(say, sizeof say);
     sodium_memzero(show, sizeof show);
@@ -353,7 +382,6 @@ static void
 apply_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
     const struct apply *p = s->state;
-    char buf[VIEW_TEXT_MAX];
     switch (p->step) {
     case STEP_IIN:
         apply_view_iin(p, c, v);
@@ -364,80 +392,45 @@ apply_view(const struct screen *s, const struct ctx *c, struct view *v)
                  T(c, "The IIN still does not pass the check. You can type "
                       "it again, or continue: a member of staff will "
                       "confirm the number."));
-        view_add(v, VIEW_OPTION, "%s", T(c, "Type the IIN again"));
-        view_add(v, VIEW_OPTION, "%s",
-                 T(c, "Continue; staff will confirm the number"));
+        view_option(v, OPT_IIN_AGAIN, "%s", T(c, "Type the IIN again"));
+        view_option(v, OPT_IIN_CONTINUE, "%s",
+                    T(c, "Continue; staff will confirm the number"));
         break;
     case STEP_PHONE:
         apply_view_phone(p, c, v);
         break;
-    case STEP_NAME: {
-        view_title(v, "%s", T(c, "Your name (you may skip this)"));
-        view_add(v, VIEW_TEXT, "%s",
-                 T(c, "You may type your name on the keyboard. It is not "
-                      "required: press Enter to continue without it."));
-        struct view_item *it = view_add(v, VIEW_ENTRY, "%s", p->a.name);
-        if (p->a.name[0] == '\0')
-            snprintf(it->say, sizeof it->say, "%s",
-                     T(c, "Nothing entered yet."));
-        view_hint(v, "%s",
-                  T(c, "Letters: type   Backspace: delete   Enter: next   "
-                       "Escape: back"));
+    case STEP_NAME:
+        apply_view_name(p, c, v);
         break;
-    }
     case STEP_GROUP:
         view_title(v, "%s", T(c, "Your disability group"));
         for (int g = 0; g < GROUP_COUNT; g++)
-            view_add(v, VIEW_OPTION, "%s",
-                     T(c, application_group_name((enum disability_group)g)));
+            view_option(v, OPT_GROUP + g, "%s",
+                        T(c, application_group_name(
+                                 (enum disability_group)g)));
         break;
     case STEP_CONTACT:
         view_title(v, "%s", T(c, "How should staff contact you?"));
         for (int m = 0; m < CONTACT_COUNT; m++)
-            view_add(v, VIEW_OPTION, "%s",
-                     T(c, application_contact_name((enum contact_method)m)));
+            view_option(v, OPT_CONTACT + m, "%s",
+                        T(c, application_contact_name(
+                                 (enum contact_method)m)));
         break;
     case STEP_CONTACT_LANG:
         view_title(v, "%s", T(c, "In which language?"));
         for (int l = 0; l < LANG_COUNT; l++)
-            view_add(v, VIEW_OPTION, "%s", lang_native_name((enum lang)l));
+            view_option(v, OPT_LANG + l, "%s",
+                        lang_native_name((enum lang)l));
         break;
-    case STEP_CONSENT: {
-        char days[16];
-        snprintf(days, sizeof days, "%u",
-                 c->svc != NULL ? c->svc->retention_days : 0);
-        const char *args[] = {days};
-        view_title(v, "%s", T(c, "Your consent"));
-        view_add(v, VIEW_TEXT, "%s",
-                 T(c, "What is stored: your IIN, your phone number, your "
-                      "name if you typed it, the service, your disability "
-                      "group and how to contact you."));
-        view_add(v, VIEW_TEXT, "%s",
-                 T(c, "Why: so that the centre's staff can deal with your "
-                      "application and contact you about it."));
-        view_add(v, VIEW_TEXT, "%s",
-                 i18n_format(buf, sizeof buf,
-                             T(c, "For how long: {1} days. Then it is "
-                                  "deleted."),
-                             1, args));
-        view_add(v, VIEW_TEXT, "%s",
-                 T(c, "Who sees it: the staff of this Ten Qogam centre, and "
-                      "the department of employment and social programmes "
-                      "if your application is sent there."));
-        view_add(v, VIEW_TEXT, "%s",
-                 T(c, "Your IIN, phone number and name are stored "
-                      "encrypted. Nothing is stored if you do not agree."));
-        view_add(v, VIEW_OPTION, "%s", T(c, "I agree"));
-        view_add(v, VIEW_OPTION, "%s",
-                 T(c, "I do not agree: cancel the application"));
+    case STEP_CONSENT:
+        apply_view_consent(c, v);
         break;
-    }
     case STEP_REVIEW:
         apply_view_review(p, c, v);
         break;
     }
-    if (step_options(p->step) > 0) {
-        view_focus_rank(v, (size_t)p->sel);
+    if (step_focus(p, p->step) >= 0) {
+        v->initial = step_focus(p, p->step);
         view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
     }
     view_notice(v, "%s", notice_text(p, c));
@@ -445,154 +438,195 @@ apply_view(const struct screen *s, const struct ctx *c, struct view *v)
 
 /* --- keys ------------------------------------------------------------------- */
 
+/* Back: one step back, keeping everything entered; from the first step
+ * the application is closed (and wiped when freed). */
 static void
-apply_digit(struct apply *p, const struct ctx *c, const struct key *k,
-            size_t max, struct fx_list *fx)
+apply_back(struct screen *s, const struct ctx *c, const struct key *k,
+           struct fx_list *fx)
 {
-    if (p->len >= max) {
-        p->notice = NOTE_TOO_LONG;
+    (void)k;
+    struct apply *p = s->state;
+    if (p->step == STEP_IIN) {
+        fx_add(fx, FX_POP);
         return;
     }
-    p->entry[p->len++] = (char)k->codepoint;
-    p->entry[p->len] = '\0';
-    p->notice = NOTE_NONE;
-    char d[2] = {(char)k->codepoint, '\0'};
-    fx_say(fx, (int)c->lang, d);
-    if (p->len == max) {
-        char say[256], buf[512];
-        const char *args[1];
-        if (p->step == STEP_PHONE) {
-            char show[64];
-            phone_text(p->entry, show, sizeof show, say, sizeof say);
-            sodium_memzero(show, sizeof show);
-        } else {
-            say_digits(p->entry, 3, say, sizeof say);
-        }
-        args[0] = say;
-        fx_say(fx, (int)c->lang,
-               i18n_format(buf, sizeof buf,
-                           T(c, "You typed {1}. Press Enter if it is "
-                                "right."),
-                           1, args));
-        sodium_memzero(say, sizeof say);
-        sodium_memzero(buf, sizeof buf);
-    }
+    step_enter(p, p->step == STEP_IIN_FAILED ? STEP_IIN
+                                             : step_prev(c, p->step),
+               fx);
 }
 
 static void
-apply_iin_enter(struct apply *p, const struct ctx *c)
+apply_iin_enter(struct apply *p, const struct ctx *c, struct fx_list *fx)
 {
-    (void)c;
-    if (p->len < IIN_LEN) {
+    if (p->iin.count < IIN_LEN) {
         p->notice = NOTE_IIN_SHORT;
         return;
     }
-    enum iin_result r = iin_check(p->entry);
+    enum iin_result r = iin_check(p->iin.text);
     if (r == IIN_OK) {
-        memcpy(p->a.iin, p->entry, IIN_LEN + 1);
+        memcpy(p->a.iin, p->iin.text, IIN_LEN + 1);
         p->a.iin_flagged = false;
-        p->iin_done = true;
         p->iin_failures = 0;
-        step_enter(p, step_next(p, c, STEP_IIN));
+        step_enter(p, step_next(c, STEP_IIN), fx);
         return;
     }
-    memcpy(p->rejected, p->entry, IIN_LEN + 1);
-    sodium_memzero(p->entry, sizeof p->entry);
-    p->len = 0;
+    memcpy(p->rejected, p->iin.text, IIN_LEN + 1);
+    entry_clear(&p->iin);
     if (++p->iin_failures >= 2) {
-        step_enter(p, STEP_IIN_FAILED);
+        step_enter(p, STEP_IIN_FAILED, fx);
         return;
     }
     p->notice = r == IIN_BUSINESS ? NOTE_IIN_BUSINESS : NOTE_IIN_CHECK;
 }
 
+/* Enter in a field: checks it and goes on. */
 static void
-apply_name_char(struct apply *p, const struct ctx *c, const struct key *k,
-                struct fx_list *fx)
-{
-    char u[5] = "";
-    size_t n = utf8_encode(k->codepoint, u);
-    size_t len = strlen(p->a.name);
-    if (n == 0)
-        return;
-    if (len + n > APPLICATION_NAME_MAX) {
-        p->notice = NOTE_TOO_LONG;
-        return;
-    }
-    memcpy(p->a.name + len, u, n);
-    p->a.name[len + n] = '\0';
-    p->notice = NOTE_NONE;
-    fx_say(fx, (int)c->lang, k->codepoint == ' ' ? T(c, "space") : u);
-}
-
-/* Removes the last character (code point) of the name. */
-static bool
-name_delete(char *name)
-{
-    size_t len = strlen(name);
-    if (len == 0)
-        return false;
-    while (len > 0 && (name[len - 1] & 0xc0) == 0x80)
-        name[--len] = '\0';
-    if (len > 0)
-        name[--len] = '\0';
-    return true;
-}
-
-static void apply_submit(struct apply *p, const struct ctx *c,
-                         struct fx_list *fx);
-
-static void
-apply_choose(struct apply *p, const struct ctx *c, struct fx_list *fx)
+apply_field_enter(struct apply *p, const struct ctx *c, struct fx_list *fx)
 {
     switch (p->step) {
-    case STEP_IIN_FAILED:
-        if (p->sel == 1) {
-            p->iin_failures = 1; /* one more try, then this choice again */
-            step_enter(p, STEP_IIN);
-            return;
-        }
-        memcpy(p->a.iin, p->rejected, IIN_LEN + 1);
-        p->a.iin_flagged = true;
-        p->iin_done = true;
-        fx_log(fx, "application: IIN flagged for staff");
-        step_enter(p, step_next(p, c, STEP_IIN));
+    case STEP_IIN:
+        apply_iin_enter(p, c, fx);
         return;
-    case STEP_GROUP:
-        p->a.group = (enum disability_group)(p->sel - 1);
-        break;
-    case STEP_CONTACT:
-        p->a.contact = (enum contact_method)(p->sel - 1);
-        break;
-    case STEP_CONTACT_LANG:
-        p->a.contact_lang = (enum lang)(p->sel - 1);
-        break;
-    case STEP_CONSENT:
-        if (p->sel == 2) {
-            const char *lines[] = {
-                T(c, "You did not agree, so nothing was stored. The "
-                     "application is cancelled.")};
-            fx_replace(fx, screen_message_new(T(c, "Application cancelled"),
-                                              lines, 1));
+    case STEP_PHONE:
+        if (p->phone.count != APPLICATION_PHONE_LEN) {
+            p->notice = NOTE_PHONE;
             return;
         }
-        break;
-    case STEP_REVIEW:
-        if (p->sel == 1) {
-            apply_submit(p, c, fx);
-        } else if (p->sel == 2) {
-            step_enter(p, step_prev(c, STEP_REVIEW));
-        } else {
-            const char *lines[] = {
-                T(c, "Nothing was stored. The application is cancelled.")};
-            fx_replace(fx, screen_message_new(T(c, "Application cancelled"),
-                                              lines, 1));
+        memcpy(p->a.phone, p->phone.text, APPLICATION_PHONE_LEN + 1);
+        step_enter(p, step_next(c, STEP_PHONE), fx);
+        return;
+    case STEP_NAME:
+        p->name_problem = application_name_problem(p->name.text);
+        if (p->name_problem != NULL) {
+            p->notice = NOTE_NAME;
+            return;
         }
+        assert(p->name.len <= APPLICATION_NAME_MAX); /* its max_bytes */
+        memcpy(p->a.name, p->name.text, p->name.len + 1);
+        step_enter(p, step_next(c, STEP_NAME), fx);
         return;
     default:
         return;
     }
-    step_enter(p, step_next(p, c, p->step));
+}
+
+/* Says the whole number once the field holding it is full. */
+static void
+apply_typed(const struct apply *p, const struct ctx *c, struct fx_list *fx)
+{
+    char say[256], show[64], buf[512];
+    if (p->step == STEP_PHONE)
+        phone_text(p->phone.text, show, sizeof show, say, sizeof say);
+    else
+        entry_say(&p->iin, say, sizeof say);
+    const char *args[] = {say};
+    fx_say(fx, (int)c->lang,
+           i18n_format(buf, sizeof buf,
+                       T(c, "You typed {1}. Press Enter if it is right."), 1,
+                       args));
+    sodium_memzero(say, sizeof say);
+    sodium_memzero(show, sizeof show);
+    sodium_memzero(buf, sizeof buf);
+}
+
+static void
+apply_field_key(struct screen *s, const struct ctx *c, const struct key *k,
+                struct fx_list *fx)
+{
+    struct apply *p = s->state;
+    struct entry *e = p->step == STEP_IIN     ? &p->iin
+                      : p->step == STEP_PHONE ? &p->phone
+                                              : &p->name;
+    if (k->action == ACTION_BACK) {
+        apply_back(s, c, k, fx);
+        return;
+    }
+    switch (entry_key(e, c, k, fx)) {
+    case ENTRY_CHANGED:
+        p->notice = NOTE_NONE;
+        if (k->action != ACTION_DELETE && e->kind == ENTRY_DIGITS &&
+            entry_full(e))
+            apply_typed(p, c, fx);
+        return;
+    case ENTRY_FULL:
+        p->notice = NOTE_TOO_LONG;
+        return;
+    case ENTRY_EMPTY: /* Delete on an empty field goes back too */
+        apply_back(s, c, k, fx);
+        return;
+    case ENTRY_IGNORED:
+        if (k->action == ACTION_SELECT)
+            apply_field_enter(p, c, fx);
+        return;
+    }
+}
+
+/* Sends the application: the answer comes to apply_reply(). */
+static void
+apply_submit(struct apply *p, const struct ctx *c, struct fx_list *fx)
+{
+    p->a.ui_lang = c->lang;
+    struct services_call *call = services_call_new(SERVICES_SUBMIT);
+    call->app = p->a;
+    fx_services(fx, call);
+}
+
+static void
+apply_cancelled(const struct ctx *c, const char *why, struct fx_list *fx)
+{
+    const char *lines[] = {T(c, why)};
+    fx_replace(fx, screen_message_new(T(c, "Application cancelled"), lines,
+                                      1));
+}
+
+static void
+apply_choose(struct apply *p, const struct ctx *c, int id, struct fx_list *fx)
+{
+    if (id >= OPT_GROUP && id < OPT_GROUP + GROUP_COUNT &&
+        p->step == STEP_GROUP) {
+        p->a.group = (enum disability_group)(id - OPT_GROUP);
+    } else if (id >= OPT_CONTACT && id < OPT_CONTACT + CONTACT_COUNT &&
+               p->step == STEP_CONTACT) {
+        p->a.contact = (enum contact_method)(id - OPT_CONTACT);
+    } else if (id >= OPT_LANG && id < OPT_LANG + LANG_COUNT &&
+               p->step == STEP_CONTACT_LANG) {
+        p->a.contact_lang = (enum lang)(id - OPT_LANG);
+    } else {
+        switch ((enum apply_option)id) {
+        case OPT_IIN_AGAIN:
+            p->iin_failures = 1; /* one more try, then this choice again */
+            step_enter(p, STEP_IIN, fx);
+            return;
+        case OPT_IIN_CONTINUE:
+            memcpy(p->a.iin, p->rejected, IIN_LEN + 1);
+            p->a.iin_flagged = true;
+            fx_log(fx, "application: IIN flagged for staff");
+            break;
+        case OPT_AGREE:
+            break;
+        case OPT_DISAGREE:
+            apply_cancelled(c,
+                            N_("You did not agree, so nothing was stored. "
+                               "The application is cancelled."),
+                            fx);
+            return;
+        case OPT_SEND:
+            apply_submit(p, c, fx);
+            return;
+        case OPT_CHANGE:
+            step_enter(p, step_prev(c, STEP_REVIEW), fx);
+            return;
+        case OPT_CANCEL:
+            apply_cancelled(c,
+                            N_("Nothing was stored. The application is "
+                               "cancelled."),
+                            fx);
+            return;
+        default:
+            return;
+        }
+    }
+    step_enter(p, step_next(c, p->step), fx);
 }
 
 static void
@@ -600,68 +634,59 @@ apply_key(struct screen *s, const struct ctx *c, const struct key *k,
           struct fx_list *fx)
 {
     struct apply *p = s->state;
-    int n = step_options(p->step);
-    if (n > 0 && screen_menu_key(&p->sel, n, k))
-        return;
-    if (k->action == ACTION_BACK ||
-        (k->action == ACTION_DELETE &&
-         ((p->step != STEP_IIN && p->step != STEP_PHONE &&
-           p->step != STEP_NAME) ||
-          (p->step == STEP_NAME ? p->a.name[0] == '\0' : p->len == 0)))) {
-        if (p->step == STEP_IIN) {
-            fx_add(fx, FX_POP); /* the screen is freed and wiped */
-            return;
-        }
-        if (p->step == STEP_PHONE) {
-            /* keep what was typed, complete or not */
-            memcpy(p->a.phone, p->entry, p->len + 1);
-        }
-        step_enter(p, p->step == STEP_IIN_FAILED ? STEP_IIN
-                                                 : step_prev(c, p->step));
-        return;
-    }
     switch (p->step) {
     case STEP_IIN:
-    case STEP_PHONE: {
-        size_t max = p->step == STEP_IIN ? IIN_LEN : APPLICATION_PHONE_LEN;
-        if (k->action == ACTION_DIGIT) {
-            apply_digit(p, c, k, max, fx);
-        } else if (k->action == ACTION_DELETE) {
-            p->entry[--p->len] = '\0';
-            p->notice = NOTE_NONE;
-            fx_say(fx, (int)c->lang, T(c, "digit deleted"));
-        } else if (k->action == ACTION_SELECT) {
-            if (p->step == STEP_IIN) {
-                apply_iin_enter(p, c);
-            } else if (p->len != APPLICATION_PHONE_LEN) {
-                p->notice = NOTE_PHONE;
-            } else {
-                memcpy(p->a.phone, p->entry, p->len + 1);
-                step_enter(p, step_next(p, c, STEP_PHONE));
-            }
-        }
-        return;
-    }
+    case STEP_PHONE:
     case STEP_NAME:
-        if (k->action == ACTION_CHAR || k->action == ACTION_DIGIT) {
-            apply_name_char(p, c, k, fx);
-        } else if (k->action == ACTION_DELETE) {
-            name_delete(p->a.name);
-            p->notice = NOTE_NONE;
-            fx_say(fx, (int)c->lang, T(c, "deleted"));
-        } else if (k->action == ACTION_SELECT) {
-            p->name_problem = application_name_problem(p->a.name);
-            if (p->name_problem != NULL)
-                p->notice = NOTE_NAME;
-            else
-                step_enter(p, step_next(p, c, STEP_NAME));
-        }
+        apply_field_key(s, c, k, fx);
         return;
     default:
         if (k->action == ACTION_SELECT)
-            apply_choose(p, c, fx);
+            apply_choose(p, c, k->option, fx);
         return;
     }
+}
+
+static struct screen *submitted_new(const struct ctx *c,
+                                    const struct services_call *call,
+                                    struct fx_list *fx);
+
+/* The store's answer to SUBMIT: a notice when nothing was saved; else the
+ * saved screen replaces this one, and the receipt is asked for. */
+static void
+apply_reply(struct screen *s, const struct ctx *c, struct services_call *call,
+            struct fx_list *fx)
+{
+    struct apply *p = s->state;
+    if (call->op != SERVICES_SUBMIT)
+        return;
+    if (call->rc != 0) {
+        p->notice = call->rc == STORE_FULL   ? NOTE_SAVE_FULL
+                    : call->rc == STORE_BUSY ? NOTE_SAVE_BUSY
+                                             : NOTE_SAVE_ERROR;
+        fx_log(fx, "application not saved: %s",
+               call->why != NULL ? call->why : "?");
+        return;
+    }
+    fx_log(fx, "application saved");
+    struct screen *saved = submitted_new(c, call, fx);
+    application_wipe(&p->a);
+    entry_clear(&p->iin);
+    entry_clear(&p->phone);
+    entry_clear(&p->name);
+    sodium_memzero(p->rejected, sizeof p->rejected);
+    /* In this order: the saved screen is on top when the printer's answer
+     * comes back. */
+    fx_replace(fx, saved);
+    struct services_call *print = services_call_new(SERVICES_PRINT);
+    memcpy(print->number, call->number, sizeof print->number);
+    snprintf(print->centre, sizeof print->centre, "%s",
+             c->svc != NULL && c->svc->centre != NULL ? c->svc->centre : "");
+    snprintf(print->service, sizeof print->service, "%s",
+             services_title(c->svc, call->app.service, c->lang));
+    print->lang = c->lang;
+    print->created_at = call->created_at;
+    fx_services(fx, print);
 }
 
 static bool
@@ -694,6 +719,8 @@ static const struct screen_ops apply_ops = {
                "application at the end."),
     .view = apply_view,
     .key = apply_key,
+    .reply = apply_reply,
+    .back = apply_back,
     .typing = apply_text_entry,
     .numbering = apply_number_entry,
     .free = apply_free,
@@ -706,95 +733,64 @@ screen_apply_new(const char *service_id)
     snprintf(p->a.service, sizeof p->a.service, "%s", service_id);
     p->a.group = GROUP_UNKNOWN;
     p->a.contact = CONTACT_CALL;
-    step_enter(p, STEP_IIN);
+    entry_init(&p->iin, ENTRY_DIGITS, IIN_LEN, 3);
+    p->iin.slots = true;
+    entry_init(&p->phone, ENTRY_DIGITS, APPLICATION_PHONE_LEN, 0);
+    entry_init(&p->name, ENTRY_TEXT, APPLICATION_NAME_MAX, 0);
+    p->name.max_bytes = APPLICATION_NAME_MAX;
+    p->step = STEP_IIN;
     return screen_new(&apply_ops, p);
 }
 
 /* --- after submission: the number ----------------------------------------- */
 
+enum saved_option { SAVED_AGAIN, SAVED_FINISH };
+
 struct submitted {
     char number[APPLICATION_NUMBER_LEN + 1];
-    char centre[64];
-    bool printed;
-    int sel;
+    struct qrtext qr; /* application_qr_text; no lines when it failed */
+    bool printed;     /* the printer's answer said so */
 };
-
-/* Appends the QR code of TEXT as rows of half blocks (two modules a
- * character cell, a quiet zone of two modules), shown but not read. */
-static void
-qr_rows(struct view *v, const char *text)
-{
-    QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (q == NULL)
-        return;
-    int w = q->width, m = 2, size = w + 2 * m;
-    for (int y = 0; y < size; y += 2) {
-        char row[VIEW_TEXT_MAX];
-        size_t o = 0;
-        for (int x = 0; x < size && o + 4 < sizeof row; x++) {
-            bool top = false, bottom = false;
-            int mx = x - m, my = y - m;
-            if (mx >= 0 && mx < w && my >= 0 && my < w)
-                top = q->data[my * w + mx] & 1;
-            if (mx >= 0 && mx < w && my + 1 >= 0 && my + 1 < w)
-                bottom = q->data[(my + 1) * w + mx] & 1;
-            /* Light modules are drawn, dark ones left blank, so that on
-             * the kiosk's dark background the code reads as dark on
-             * light. No-break spaces keep the row from wrapping. */
-            const char *cell = !top && !bottom  ? "█"
-                               : !top           ? "▀"
-                               : !bottom        ? "▄"
-                                                : "\u00a0";
-            size_t cl = strlen(cell);
-            memcpy(row + o, cell, cl);
-            o += cl;
-        }
-        row[o] = '\0';
-        struct view_item *it = view_add(v, VIEW_TEXT, "%s", row);
-        if (it != NULL)
-            it->quiet = true;
-    }
-    QRcode_free(q);
-}
 
 static void
 submitted_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
     const struct submitted *d = s->state;
     char *g = readout_grouped(d->number, 3), *r = readout_digits(d->number, 3);
-    char qr[128];
     view_title(v, "%s", T(c, "Your application is saved"));
     view_add(v, VIEW_TEXT, "%s", T(c, "Your application number is:"));
     struct view_item *it = view_add(v, VIEW_BIG, "%s", g);
-    snprintf(it->say, sizeof it->say, "%s", r);
+    if (it != NULL)
+        snprintf(it->say, sizeof it->say, "%s", r);
     if (d->printed) {
         view_add(v, VIEW_TEXT, "%s",
                  T(c, "Your receipt with this number is printed. Please "
                       "take it from the printer."));
     } else {
         const char *args[] = {r};
-        char buf[VIEW_TEXT_MAX];
         it = view_add(v, VIEW_TEXT, "%s",
                       T(c, "The receipt could not be printed. Please write "
                            "the number down, or ask a member of staff to "
                            "write it for you."));
-        i18n_format(it->say, sizeof it->say,
-                    T(c, "The receipt could not be printed. Please write the "
-                         "number down, or ask a member of staff to write it "
-                         "for you. The number is {1}."),
-                    1, args);
-        (void)buf;
+        if (it != NULL)
+            i18n_format(it->say, sizeof it->say,
+                        T(c, "The receipt could not be printed. Please write "
+                             "the number down, or ask a member of staff to "
+                             "write it for you. The number is {1}."),
+                        1, args);
         view_notice(v, "%s",
                     T(c, "Staff: the receipt printer is not working."));
     }
+    /* The options before the QR code, so that the number and the focus
+     * stay on a small screen whatever becomes of the code below them. */
+    view_option(v, SAVED_AGAIN, "%s", T(c, "Hear the number again"));
+    view_option(v, SAVED_FINISH, "%s", T(c, "Finish"));
+    v->initial = SAVED_FINISH;
     view_add(v, VIEW_TEXT, "%s",
              T(c, "With this number you can check the status of your "
                   "application here or at the centre."));
-    snprintf(qr, sizeof qr, "dauys-application:%s:%s", d->centre, d->number);
-    qr_rows(v, qr);
-    view_add(v, VIEW_OPTION, "%s", T(c, "Hear the number again"));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Finish"));
-    view_focus_rank(v, (size_t)d->sel);
+    for (int i = 0; i < d->qr.n_lines; i++)
+        view_add(v, VIEW_BLOCK, "%s", d->qr.lines[i]);
     view_hint(v, "%s", T(c, "Enter: choose   R: repeat"));
     free(g);
     free(r);
@@ -804,10 +800,11 @@ static void
 submitted_key(struct screen *s, const struct ctx *c, const struct key *k,
               struct fx_list *fx)
 {
-    struct submitted *d = s->state;
-    if (screen_menu_key(&d->sel, 2, k))
+    const struct submitted *d = s->state;
+    if (k->action != ACTION_SELECT)
         return;
-    if (k->action == ACTION_SELECT && d->sel == 1) {
+    switch ((enum saved_option)k->option) {
+    case SAVED_AGAIN: {
         char *r = readout_digits(d->number, 3);
         const char *args[] = {r};
         char buf[256];
@@ -818,8 +815,44 @@ submitted_key(struct screen *s, const struct ctx *c, const struct key *k,
         free(r);
         return;
     }
-    if (k->action == ACTION_SELECT || k->action == ACTION_BACK)
+    case SAVED_FINISH:
         fx_add(fx, FX_HOME);
+        return;
+    }
+}
+
+static void
+submitted_back(struct screen *s, const struct ctx *c, const struct key *k,
+               struct fx_list *fx)
+{
+    (void)k;
+    (void)s;
+    (void)c;
+    fx_add(fx, FX_HOME);
+}
+
+/* The printer's answer: the screen says whether the receipt came out. */
+static void
+submitted_reply(struct screen *s, const struct ctx *c,
+                struct services_call *call, struct fx_list *fx)
+{
+    (void)c;
+    struct submitted *d = s->state;
+    if (call->op != SERVICES_PRINT)
+        return;
+    d->printed = call->rc == 0;
+    if (!d->printed)
+        fx_log(fx, "receipt not printed: %s",
+               call->why != NULL ? call->why : "no printer");
+}
+
+static void
+submitted_free(void *state)
+{
+    struct submitted *d = state;
+    qrtext_free(&d->qr);
+    sodium_memzero(d, sizeof *d);
+    free(d);
 }
 
 static const struct screen_ops submitted_ops = {
@@ -829,49 +862,28 @@ static const struct screen_ops submitted_ops = {
                "Finish to end your visit."),
     .view = submitted_view,
     .key = submitted_key,
+    .reply = submitted_reply,
+    .back = submitted_back,
+    .free = submitted_free,
 };
 
-/* Sends the application; on success replaces this screen with the number
- * and prints the receipt. */
-static void
-apply_submit(struct apply *p, const struct ctx *c, struct fx_list *fx)
+/* The saved screen for the number in CALL (a stored SUBMIT), with its QR
+ * code drawn once; the caller owns it. */
+static struct screen *
+submitted_new(const struct ctx *c, const struct services_call *call,
+              struct fx_list *fx)
 {
-    char number[APPLICATION_NUMBER_LEN + 1] = "", *why = NULL;
-    int64_t created = 0;
-    p->a.ui_lang = c->lang;
-    if (c->svc == NULL || c->svc->ops == NULL) {
-        p->notice = NOTE_SAVE_ERROR;
-        return;
-    }
-    int rc = c->svc->ops->submit(c->svc->ops_ctx, &p->a, number, &created,
-                                 &why);
-    if (rc != 0) {
-        p->notice = rc == STORE_FULL   ? NOTE_SAVE_FULL
-                    : rc == STORE_BUSY ? NOTE_SAVE_BUSY
-                                       : NOTE_SAVE_ERROR;
-        fx_log(fx, "application not saved: %s", why ? why : "?");
-        free(why);
-        return;
-    }
-    fx_log(fx, "application saved");
     struct submitted *d = xcalloc(1, sizeof *d);
-    memcpy(d->number, number, sizeof number);
-    snprintf(d->centre, sizeof d->centre, "%s",
-             c->svc->centre ? c->svc->centre : "");
-    d->sel = 2;
-    struct receipt r = {
-        .number = number,
-        .centre = d->centre,
-        .service = services_title(c->svc, p->a.service, c->lang),
-        .lang = c->lang,
-        .created_at = created,
-    };
-    d->printed = c->svc->ops->print != NULL &&
-                 c->svc->ops->print(c->svc->ops_ctx, &r, &why) == 0;
-    if (!d->printed) {
-        fx_log(fx, "receipt not printed: %s", why ? why : "no printer");
-        free(why);
-    }
-    application_wipe(&p->a);
-    fx_replace(fx, screen_new(&submitted_ops, d));
+    char text[128], *why = NULL;
+    memcpy(d->number, call->number, sizeof d->number);
+    if (application_qr_text(c->svc != NULL && c->svc->centre != NULL
+                                ? c->svc->centre
+                                : "",
+                            d->number, text, sizeof text) < 0)
+        fx_log(fx, "no QR code on the saved screen: the centre's name is "
+                   "too long");
+    else if (qrtext_make(text, &d->qr, &why) < 0)
+        fx_log(fx, "no QR code on the saved screen: %s", why);
+    free(why);
+    return screen_new(&submitted_ops, d);
 }

@@ -4,10 +4,13 @@
  * The services screen lists the catalogue's categories and a status check;
  * a category lists its services; a service is read in full (what it is,
  * who can get it, what to bring, how long, where) and offers to apply.
- * Every text is a view item, so everything shown is also read. The status
- * check takes the 9 digits on the keypad, or the text of the receipt's QR
- * code from a scanner that types like a keyboard; the Damm check digit
- * catches a mistyped digit before the database is asked.
+ * Every text is a view item, so everything shown is also read. Options
+ * carry ids (a category's or a service's index in the catalogue), so the
+ * keys switch on what was chosen, never on a position. The status check
+ * takes the 9 digits on the keypad, or the text of the receipt's QR code
+ * (application_qr_parse) from a scanner that types like a keyboard, in one
+ * entry; the Damm check digit catches a mistyped digit before the store is
+ * asked, through an FX_SERVICES call whose answer comes to reply().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +19,12 @@
 #include <sodium.h>
 
 #include "accessibility/readout.h"
-#include "accessibility/utf8.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/damm.h"
+#include "kiosk/entry.h"
 #include "kiosk/screen.h"
 #include "kiosk/services.h"
+#include "kiosk/services_call.h"
 
 const char *
 services_title(const struct services *sv, const char *id, enum lang lang)
@@ -39,21 +43,13 @@ cat_of(const struct ctx *c)
 
 /* --- the services menu -------------------------------------------------- */
 
-struct svc_menu {
-    int sel;
-};
-
-static int
-menu_n(const struct ctx *c)
-{
-    const struct catalogue *cat = cat_of(c);
-    return (cat != NULL ? (int)catalogue_n_categories(cat) : 0) + 1;
-}
+/* A category's option id is MENU_CATEGORY plus its index. */
+enum menu_option { MENU_STATUS, MENU_CATEGORY };
 
 static void
 svc_menu_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
-    const struct svc_menu *m = s->state;
+    (void)s;
     const struct catalogue *cat = cat_of(c);
     view_title(v, "%s", T(c, "Social services"));
     if (cat == NULL)
@@ -65,11 +61,10 @@ svc_menu_view(const struct screen *s, const struct ctx *c, struct view *v)
                  T(c, "Choose a group of services to hear what help "
                       "exists and to apply."));
     for (size_t i = 0; cat != NULL && i < catalogue_n_categories(cat); i++)
-        view_add(v, VIEW_OPTION, "%s",
-                 catalogue_category(cat, i)->title[c->lang]);
-    view_add(v, VIEW_OPTION, "%s",
-             T(c, "Check the status of an application"));
-    view_focus_rank(v, (size_t)m->sel);
+        view_option(v, MENU_CATEGORY + (int)i, "%s",
+                    catalogue_category(cat, i)->title[c->lang]);
+    view_option(v, MENU_STATUS, "%s",
+                T(c, "Check the status of an application"));
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back   F1: help"));
 }
 
@@ -77,21 +72,17 @@ static void
 svc_menu_key(struct screen *s, const struct ctx *c, const struct key *k,
              struct fx_list *fx)
 {
-    struct svc_menu *m = s->state;
-    int n = menu_n(c);
-    if (screen_menu_key(&m->sel, n, k))
+    (void)s;
+    const struct catalogue *cat = cat_of(c);
+    if (k->action != ACTION_SELECT || k->option < 0)
         return;
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE) {
-        fx_add(fx, FX_POP);
-        return;
-    }
-    if (k->action != ACTION_SELECT)
-        return;
-    if (m->sel == n) {
+    if (k->option == MENU_STATUS) {
         fx_push(fx, screen_status_new());
         return;
     }
-    fx_push(fx, screen_category_new((size_t)(m->sel - 1)));
+    size_t i = (size_t)(k->option - MENU_CATEGORY);
+    if (cat != NULL && i < catalogue_n_categories(cat))
+        fx_push(fx, screen_category_new(i));
 }
 
 static const struct screen_ops svc_menu_ops = {
@@ -106,30 +97,15 @@ static const struct screen_ops svc_menu_ops = {
 struct screen *
 screen_services_new(void)
 {
-    struct svc_menu *m = xcalloc(1, sizeof *m);
-    m->sel = 1;
-    return screen_new(&svc_menu_ops, m);
+    return screen_new(&svc_menu_ops, NULL);
 }
 
 /* --- a category ---------------------------------------------------------- */
 
+/* A service's option id is its index in the catalogue. */
 struct category {
     size_t index;
-    int sel;
 };
-
-/* The catalogue index of the RANK-th (1-based) service of category CI. */
-static const struct catalogue_service *
-category_service(const struct catalogue *cat, size_t ci, int rank)
-{
-    int r = 0;
-    for (size_t i = 0; i < catalogue_n_services(cat); i++) {
-        const struct catalogue_service *s = catalogue_service(cat, i);
-        if (s->category == ci && ++r == rank)
-            return s;
-    }
-    return NULL;
-}
 
 static void
 category_view(const struct screen *s, const struct ctx *c, struct view *v)
@@ -139,15 +115,12 @@ category_view(const struct screen *s, const struct ctx *c, struct view *v)
     if (cat == NULL)
         return;
     view_title(v, "%s", catalogue_category(cat, g->index)->title[c->lang]);
-    for (int r = 1;; r++) {
-        const struct catalogue_service *sv =
-            category_service(cat, g->index, r);
-        if (sv == NULL)
-            break;
-        view_add(v, VIEW_OPTION, "%s",
-                 catalogue_text(sv, CATALOGUE_TITLE, c->lang));
+    for (size_t i = 0; i < catalogue_n_services(cat); i++) {
+        const struct catalogue_service *sv = catalogue_service(cat, i);
+        if (sv->category == g->index)
+            view_option(v, (int)i, "%s",
+                        catalogue_text(sv, CATALOGUE_TITLE, c->lang));
     }
-    view_focus_rank(v, (size_t)g->sel);
     view_hint(v, "%s", T(c, "Enter: hear about it   Escape: back"));
 }
 
@@ -155,21 +128,15 @@ static void
 category_key(struct screen *s, const struct ctx *c, const struct key *k,
              struct fx_list *fx)
 {
-    struct category *g = s->state;
+    const struct category *g = s->state;
     const struct catalogue *cat = cat_of(c);
-    int n = cat ? (int)catalogue_category(cat, g->index)->n_services : 0;
-    if (screen_menu_key(&g->sel, n, k))
+    if (k->action != ACTION_SELECT || k->option < 0 || cat == NULL ||
+        (size_t)k->option >= catalogue_n_services(cat))
         return;
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE) {
-        fx_add(fx, FX_POP);
-        return;
-    }
-    if (k->action == ACTION_SELECT && cat != NULL) {
-        const struct catalogue_service *sv =
-            category_service(cat, g->index, g->sel);
-        if (sv != NULL)
-            fx_push(fx, screen_service_new(sv->id));
-    }
+    const struct catalogue_service *sv =
+        catalogue_service(cat, (size_t)k->option);
+    if (sv->category == g->index)
+        fx_push(fx, screen_service_new(sv->id));
 }
 
 static const struct screen_ops category_ops = {
@@ -185,15 +152,15 @@ screen_category_new(size_t index)
 {
     struct category *g = xcalloc(1, sizeof *g);
     g->index = index;
-    g->sel = 1;
     return screen_new(&category_ops, g);
 }
 
 /* --- one service ---------------------------------------------------------- */
 
+enum service_option { SERVICE_APPLY, SERVICE_BACK };
+
 struct service {
     char id[CATALOGUE_ID_MAX + 1];
-    int sel;
 };
 
 static void
@@ -222,9 +189,8 @@ service_view(const struct screen *s, const struct ctx *c, struct view *v)
     labelled(v, c, N_("How long it takes:"),
              catalogue_text(e, CATALOGUE_TIME, c->lang));
     labelled(v, c, N_("Where:"), catalogue_text(e, CATALOGUE_WHERE, c->lang));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Apply for this service"));
-    view_add(v, VIEW_OPTION, "%s", T(c, "Back to the list"));
-    view_focus_rank(v, (size_t)sv->sel);
+    view_option(v, SERVICE_APPLY, "%s", T(c, "Apply for this service"));
+    view_option(v, SERVICE_BACK, "%s", T(c, "Back to the list"));
     view_hint(v, "%s", T(c, "Enter: choose   R: read again   Escape: back"));
 }
 
@@ -232,16 +198,18 @@ static void
 service_key(struct screen *s, const struct ctx *c, const struct key *k,
             struct fx_list *fx)
 {
-    struct service *sv = s->state;
-    if (screen_menu_key(&sv->sel, 2, k))
-        return;
-    if (k->action == ACTION_BACK || k->action == ACTION_DELETE ||
-        (k->action == ACTION_SELECT && sv->sel == 2)) {
-        fx_add(fx, FX_POP);
-        return;
-    }
+    const struct service *sv = s->state;
     if (k->action != ACTION_SELECT)
         return;
+    switch ((enum service_option)k->option) {
+    case SERVICE_BACK:
+        fx_add(fx, FX_POP);
+        return;
+    case SERVICE_APPLY:
+        break;
+    default:
+        return;
+    }
     if (c->svc == NULL || c->svc->ops == NULL || c->svc->problem != NULL) {
         const char *lines[] = {
             T(c, "Applications cannot be taken on this terminal now. "
@@ -270,12 +238,12 @@ screen_service_new(const char *id)
 {
     struct service *sv = xcalloc(1, sizeof *sv);
     snprintf(sv->id, sizeof sv->id, "%s", id);
-    sv->sel = 1;
     return screen_new(&service_ops, sv);
 }
 
 /* --- status check --------------------------------------------------------- */
 
+/* Long enough for a receipt's whole QR text. */
 #define STATUS_INPUT_MAX 80
 
 enum status_notice {
@@ -287,63 +255,61 @@ enum status_notice {
     SN_QR,
 };
 
+enum status_option { STATUS_AGAIN, STATUS_BACK };
+
 struct status {
-    char input[STATUS_INPUT_MAX + 1]; /* digits, or scanned QR text */
-    size_t len;
+    /* Digits typed on the keypad; it becomes a text field when a scanner
+     * types a receipt's QR text (a character that is not a digit). */
+    struct entry input;
     enum status_notice notice;
     bool found;
     char number[APPLICATION_NUMBER_LEN + 1];
     enum app_status st;
     int64_t changed_at;
-    char service[CATALOGUE_ID_MAX + 1];
-    int sel; /* in the result: 1 check another, 2 back */
+    char service[sizeof ((struct services_call *)0)->service];
 };
+
+static void
+status_view_found(const struct status *t, const struct ctx *c, struct view *v)
+{
+    char buf[VIEW_TEXT_MAX], when[40];
+    view_title(v, "%s", T(c, "Status of your application"));
+    char *g = readout_grouped(t->number, 3), *r = readout_digits(t->number, 3);
+    application_time(t->changed_at, false, when, sizeof when);
+    const char *args[] = {g, T(c, application_status_name(t->st)), when,
+                          services_title(c->svc, t->service, c->lang)};
+    i18n_format(buf, sizeof buf,
+                T(c, "Application {1} for {4}. Status: {2}. Last "
+                     "change: {3}."),
+                4, args);
+    struct view_item *it = view_add(v, VIEW_TEXT, "%s", buf);
+    args[0] = r;
+    i18n_format(it->say, sizeof it->say,
+                T(c, "Application {1} for {4}. Status: {2}. Last "
+                     "change: {3}."),
+                4, args);
+    free(g);
+    free(r);
+    view_option(v, STATUS_AGAIN, "%s", T(c, "Check another number"));
+    view_option(v, STATUS_BACK, "%s", T(c, "Back"));
+    view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
+}
 
 static void
 status_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
     const struct status *t = s->state;
-    char buf[VIEW_TEXT_MAX], when[40];
     if (t->found) {
-        view_title(v, "%s", T(c, "Status of your application"));
-        char *g = readout_grouped(t->number, 3), *r = readout_digits(t->number,
-                                                                     3);
-        application_time(t->changed_at, false, when, sizeof when);
-        const char *args[] = {g, T(c, application_status_name(t->st)), when,
-                              services_title(c->svc, t->service, c->lang)};
-        i18n_format(buf, sizeof buf,
-                    T(c, "Application {1} for {4}. Status: {2}. Last "
-                         "change: {3}."),
-                    4, args);
-        struct view_item *it = view_add(v, VIEW_TEXT, "%s", buf);
-        args[0] = r;
-        i18n_format(it->say, sizeof it->say,
-                    T(c, "Application {1} for {4}. Status: {2}. Last "
-                         "change: {3}."),
-                    4, args);
-        free(g);
-        free(r);
-        view_add(v, VIEW_OPTION, "%s", T(c, "Check another number"));
-        view_add(v, VIEW_OPTION, "%s", T(c, "Back"));
-        view_focus_rank(v, (size_t)t->sel);
-        view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
+        status_view_found(t, c, v);
         return;
     }
     view_title(v, "%s", T(c, "Check the status of an application"));
     view_add(v, VIEW_TEXT, "%s",
              T(c, "Type the 9 digits of your application number and press "
                   "Enter, or hold the receipt's QR code to the scanner."));
-    bool digits = strspn(t->input, "0123456789") == t->len;
-    char *g = digits ? readout_grouped(t->input, 3) : xstrdup(t->input);
-    struct view_item *it = view_add(v, VIEW_ENTRY, "%s", g);
-    free(g);
-    if (t->len == 0)
-        snprintf(it->say, sizeof it->say, "%s", T(c, "Nothing entered yet."));
-    else if (digits) {
-        char *r = readout_digits(t->input, 3);
-        snprintf(it->say, sizeof it->say, "%s", r);
-        free(r);
-    }
+    /* Digits are shown and read in groups of three, a scanned text as it
+     * is. */
+    entry_view(&t->input, v, T(c, "Nothing entered yet."));
     switch (t->notice) {
     case SN_SHORT:
         view_notice(v, "%s", T(c, "An application number has 9 digits."));
@@ -377,46 +343,44 @@ status_view(const struct screen *s, const struct ctx *c, struct view *v)
                    "Escape: back"));
 }
 
+/* Empties the field, which takes digits again. */
 static void
 status_clear(struct status *t)
 {
-    sodium_memzero(t->input, sizeof t->input);
-    t->len = 0;
+    entry_init(&t->input, ENTRY_DIGITS, STATUS_INPUT_MAX, 3);
 }
 
-/* Takes the number from the input (9 digits, or "dauys-application:
- * CENTRE:NUMBER"); returns false with a notice when it cannot. */
+/* Takes the number from the input (9 digits, or a receipt's QR text of
+ * this centre); returns false with a notice when it cannot. */
 static bool
-status_number(struct status *t, const struct ctx *c, char *number)
+status_number(struct status *t, const struct ctx *c,
+              char number[APPLICATION_NUMBER_LEN + 1])
 {
-    const char *n = t->input;
-    static const char prefix[] = "dauys-application:";
-    if (strncmp(t->input, prefix, sizeof prefix - 1) == 0) {
-        const char *centre = t->input + sizeof prefix - 1;
-        const char *colon = strrchr(centre, ':');
+    const char *in = t->input.text;
+    char centre[64];
+    if (t->input.kind == ENTRY_TEXT) {
         const char *want = c->svc != NULL && c->svc->centre != NULL
                                ? c->svc->centre
                                : "";
-        if (colon == NULL || (size_t)(colon - centre) != strlen(want) ||
-            strncmp(centre, want, strlen(want)) != 0) {
+        int rc = application_qr_parse(in, centre, sizeof centre, number);
+        if (rc == -1 || strcmp(centre, want) != 0) {
             t->notice = SN_QR;
             return false;
         }
-        n = colon + 1;
-    } else if (strspn(t->input, "0123456789") != t->len) {
-        t->notice = SN_QR;
-        return false;
-    }
-    if (strlen(n) != APPLICATION_NUMBER_LEN ||
-        strspn(n, "0123456789") != APPLICATION_NUMBER_LEN) {
+        if (rc == -2) {
+            t->notice = SN_SHORT;
+            return false;
+        }
+    } else if (t->input.count != APPLICATION_NUMBER_LEN) {
         t->notice = SN_SHORT;
         return false;
+    } else {
+        memcpy(number, in, APPLICATION_NUMBER_LEN + 1);
     }
-    if (!damm_valid(n)) {
+    if (!damm_valid(number)) {
         t->notice = SN_DAMM;
         return false;
     }
-    memcpy(number, n, APPLICATION_NUMBER_LEN + 1);
     return true;
 }
 
@@ -426,83 +390,71 @@ status_key(struct screen *s, const struct ctx *c, const struct key *k,
 {
     struct status *t = s->state;
     if (t->found) {
-        if (screen_menu_key(&t->sel, 2, k))
+        if (k->action != ACTION_SELECT)
             return;
-        bool again = k->action == ACTION_SELECT && t->sel == 1;
-        if (k->action == ACTION_SELECT || k->action == ACTION_BACK ||
-            k->action == ACTION_DELETE) {
-            t->found = false;
-            status_clear(t);
-            if (!again)
-                fx_add(fx, FX_POP);
-        }
-        return;
-    }
-    char buf[8];
-    switch (k->action) {
-    case ACTION_DIGIT:
-    case ACTION_CHAR: {
-        size_t n = k->action == ACTION_DIGIT ? 1
-                                             : utf8_encode(k->codepoint, buf);
-        if (k->action == ACTION_DIGIT)
-            buf[0] = (char)k->codepoint;
-        if (n == 0 || t->len + n > STATUS_INPUT_MAX)
-            return;
-        memcpy(t->input + t->len, buf, n);
-        t->len += n;
-        t->input[t->len] = '\0';
-        t->notice = SN_NONE;
-        if (k->action == ACTION_DIGIT) {
-            buf[1] = '\0';
-            fx_say(fx, (int)c->lang, buf);
-        }
-        return;
-    }
-    case ACTION_DELETE:
-        if (t->len == 0) {
+        t->found = false;
+        if (k->option == STATUS_BACK)
             fx_add(fx, FX_POP);
-            return;
-        }
-        while (t->len > 0 && (t->input[t->len - 1] & 0xc0) == 0x80)
-            t->len--;
-        t->input[--t->len] = '\0';
-        t->notice = SN_NONE;
-        fx_say(fx, (int)c->lang, T(c, "digit deleted"));
         return;
-    case ACTION_BACK:
+    }
+    if (k->action == ACTION_BACK) {
         status_clear(t);
         fx_add(fx, FX_POP);
         return;
-    case ACTION_SELECT:
-        break;
-    default:
-        return;
     }
-    char number[APPLICATION_NUMBER_LEN + 1];
-    if (!status_number(t, c, number)) {
-        status_clear(t);
-        return;
-    }
-    status_clear(t);
-    if (c->svc == NULL || c->svc->ops == NULL) {
-        t->notice = SN_ERROR;
-        return;
-    }
-    char *why = NULL;
-    int rc = c->svc->ops->status(c->svc->ops_ctx, number, &t->st,
-                                 &t->changed_at, t->service, &why);
-    if (rc == 0) {
-        t->found = true;
-        t->sel = 1;
-        memcpy(t->number, number, sizeof number);
+    /* A character that is not a digit: a scanner is typing a QR text. */
+    if (k->action == ACTION_CHAR && t->input.kind == ENTRY_DIGITS)
+        t->input.kind = ENTRY_TEXT;
+    switch (entry_key(&t->input, c, k, fx)) {
+    case ENTRY_CHANGED:
         t->notice = SN_NONE;
-    } else if (rc == 1) {
+        if (t->input.count == 0)
+            status_clear(t);
+        return;
+    case ENTRY_FULL:
+        return;
+    case ENTRY_EMPTY:
+        fx_add(fx, FX_POP);
+        return;
+    case ENTRY_IGNORED:
+        break;
+    }
+    if (k->action != ACTION_SELECT)
+        return;
+    char number[APPLICATION_NUMBER_LEN + 1];
+    bool ok = status_number(t, c, number);
+    status_clear(t);
+    if (!ok)
+        return;
+    struct services_call *call = services_call_new(SERVICES_STATUS);
+    memcpy(call->number, number, sizeof number);
+    fx_services(fx, call);
+}
+
+/* The store's answer to a status call. */
+static void
+status_reply(struct screen *s, const struct ctx *c,
+             struct services_call *call, struct fx_list *fx)
+{
+    (void)c;
+    struct status *t = s->state;
+    if (call->op != SERVICES_STATUS)
+        return;
+    if (call->rc == 0) {
+        t->found = true;
+        t->notice = SN_NONE;
+        memcpy(t->number, call->number, sizeof t->number);
+        t->st = call->status;
+        t->changed_at = call->changed_at;
+        snprintf(t->service, sizeof t->service, "%s", call->service);
+        fx_focus(fx, STATUS_AGAIN);
+    } else if (call->rc == 1) {
         t->notice = SN_NOT_FOUND;
     } else {
         t->notice = SN_ERROR;
-        fx_log(fx, "status check failed: %s", why ? why : "?");
+        fx_log(fx, "status check failed: %s",
+               call->why != NULL ? call->why : "?");
     }
-    free(why);
 }
 
 static bool
@@ -512,6 +464,14 @@ status_text_entry(const struct screen *s)
     return !t->found;
 }
 
+static void
+status_free(void *state)
+{
+    struct status *t = state;
+    sodium_memzero(t, sizeof *t);
+    free(t);
+}
+
 static const struct screen_ops status_ops = {
     .name = "status",
     .help = N_("Type the 9 digits of the application number printed on "
@@ -519,12 +479,16 @@ static const struct screen_ops status_ops = {
                "deletes a digit."),
     .view = status_view,
     .key = status_key,
+    .reply = status_reply,
     .typing = status_text_entry,
     .numbering = status_text_entry,
+    .free = status_free,
 };
 
 struct screen *
 screen_status_new(void)
 {
-    return screen_new(&status_ops, xcalloc(1, sizeof(struct status)));
+    struct status *t = xcalloc(1, sizeof *t);
+    status_clear(t);
+    return screen_new(&status_ops, t);
 }

@@ -2,8 +2,9 @@
 # Ten Qogam applications end to end, driven only by keys, in Russian and
 # Kazakh: browsing the catalogue by ear; an application with a wrong IIN
 # (heard and refused), then a right one; the number is announced only
-# after saving, read in groups of three, and the receipt PDF's QR code
-# decodes to dauys-application:<centre>:<number>; a second application
+# after saving, read in groups of three, and shown at 80x24; the receipt
+# PDF's QR code, and the one drawn on the terminal (captured at 100x60),
+# decode to dauys-application:<centre>:<number>; a second application
 # whose IIN fails twice goes on flagged for staff; the status check at the
 # kiosk; staff set a status at the console; `dauys services status`
 # reports it and `dauys services export` (PIN from a file) has the right
@@ -40,6 +41,52 @@ type_keys() {
 number_said() {
     grep -E "^say${TAB}..${TAB}[0-9] [0-9] [0-9], [0-9] [0-9] [0-9], [0-9] [0-9] [0-9]\$" \
         "$E2E_LOG" | tail -n 1 | cut -f3 | tr -cd '0-9'
+}
+
+# screen_qr_pgm: the QR code on the screen as a plain PGM on standard
+# output: the longest run of rows made only of block characters and
+# spaces, each cell two modules (▀ ▄ █ and space; drawn is light, blank is
+# dark), 8 pixels a module, in a light margin of 8 modules.
+screen_qr_pgm() {
+    nbsp=$(printf '\302\240')
+    screen | sed 's/█/F/g; s/▀/U/g; s/▄/L/g; s/'"$nbsp"'/ /g' | awk '
+        /^[ FUL]*[FUL][ FUL]*$/ {
+            if (run == 0) start = NR
+            run++
+            line[NR] = $0
+            if (run > best) { best = run; bstart = start }
+            next
+        }
+        { run = 0 }
+        END {
+            if (best == 0) exit 1
+            left = 100000; right = 0
+            for (i = bstart; i < bstart + best; i++) {
+                s = line[i]
+                match(s, /[FUL]/)
+                if (RSTART < left) left = RSTART
+                n = length(s)
+                while (n > 0 && substr(s, n, 1) == " ") n--
+                if (n > right) right = n
+            }
+            S = 8; B = 8
+            w = right - left + 1; h = 2 * best
+            printf "P2\n%d %d\n255\n", (w + 2 * B) * S, (h + 2 * B) * S
+            for (y = -B; y < h + B; y++) {
+                row = ""
+                for (x = -B; x < w + B; x++) {
+                    v = 255
+                    if (y >= 0 && y < h && x >= 0 && x < w) {
+                        c = substr(line[bstart + int(y / 2)], left + x, 1)
+                        up = c == "F" || c == "U"
+                        down = c == "F" || c == "L"
+                        v = (y % 2 == 0 ? up : down) ? 255 : 0
+                    }
+                    for (k = 0; k < S; k++) row = row " " v
+                }
+                for (k = 0; k < S; k++) print row
+            }
+        }'
 }
 
 kiosk_start --data-dir data --config svc.conf --lang ru
@@ -120,6 +167,19 @@ pdftoppm -r 300 -gray -singlefile "$pdf" page >/dev/null 2>&1 ||
 qr=$(zbarimg -q --raw page.pgm 2>/dev/null)
 [ "$qr" = "dauys-application:ALM-07:$number" ] ||
     fail "the receipt's QR code reads '$qr'"
+
+# The saved screen: at 80x24 the number is on it, and at 100x60 the QR
+# code drawn on the terminal scans to the same text as the receipt's.
+assert_screen_has "$(echo "$number" | sed 's/\(...\)\(...\)\(...\)/\1 \2 \3/')"
+resize 100 60
+wait_stable
+screen_qr_pgm >screen.pgm || fail "no QR code on the screen at 100x60"
+qr=$(zbarimg -q --raw screen.pgm 2>/dev/null)
+[ "$qr" = "dauys-application:ALM-07:$number" ] ||
+    fail "the QR code on the screen reads '$qr'"
+resize 80 24
+wait_stable
+assert_screen_has '▶ Завершить'
 
 # Finish ends the session.
 press Enter

@@ -2,7 +2,9 @@
  * QR codes as half-block text: every module of libqrencode's code comes
  * back from the drawn lines (light drawn, dark blank), the quiet zone is
  * light, and a view of block lines is laid out unwrapped, row after row,
- * cut at the screen's edge rather than wrapped.
+ * cut at the screen's edge rather than wrapped. The text an application's
+ * code holds is written and read back by one pair of functions, which
+ * refuse what is not a receipt's code.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 #include <qrencode.h>
 #include <string.h>
 
+#include "kiosk/application.h"
 #include "kiosk/layout.h"
 #include "kiosk/qrtext.h"
 
@@ -87,12 +90,82 @@ test_blocks_are_laid_out_unwrapped(void **state)
     layout_free(&l);
 }
 
+static void
+test_application_qr_round_trip(void **state)
+{
+    (void)state;
+    char text[128], centre[64], number[APPLICATION_NUMBER_LEN + 1];
+    assert_int_equal(application_qr_text("ALM-07", "123456782", text,
+                                         sizeof text),
+                     0);
+    assert_string_equal(text, "dauys-application:ALM-07:123456782");
+    assert_int_equal(application_qr_parse(text, centre, sizeof centre,
+                                          number),
+                     0);
+    assert_string_equal(centre, "ALM-07");
+    assert_string_equal(number, "123456782");
+    /* The centre is everything up to the last colon, and may be empty. */
+    assert_int_equal(application_qr_parse("dauys-application:A:B:123456782",
+                                          centre, sizeof centre, number),
+                     0);
+    assert_string_equal(centre, "A:B");
+    assert_int_equal(application_qr_parse("dauys-application::123456782",
+                                          centre, sizeof centre, number),
+                     0);
+    assert_string_equal(centre, "");
+    /* Too small a buffer: refused, nothing half written. */
+    assert_int_equal(application_qr_text("ALM-07", "123456782", text, 20),
+                     -1);
+    assert_string_equal(text, "");
+}
+
+static void
+test_application_qr_refuses(void **state)
+{
+    (void)state;
+    char centre[8], number[APPLICATION_NUMBER_LEN + 1] = "unchanged";
+    static const char *const not_ours[] = {
+        "",
+        "123456782",
+        "dauys-application",
+        "dauys-application123456782",
+        "Dauys-application:ALM-07:123456782",
+        "dauys-election:ALM-07:123456782",
+        " dauys-application:ALM-07:123456782",
+        "xdauys-application:ALM-07:123456782",
+        /* A centre longer than the buffer (8 bytes) is not cut. */
+        "dauys-application:ALMATY-07:123456782",
+    };
+    for (size_t i = 0; i < sizeof not_ours / sizeof *not_ours; i++)
+        assert_int_equal(application_qr_parse(not_ours[i], centre,
+                                              sizeof centre, number),
+                         -1);
+    static const char *const bad_number[] = {
+        "dauys-application:ALM-07:",
+        "dauys-application:ALM-07:12345678",
+        "dauys-application:ALM-07:1234567820",
+        "dauys-application:ALM-07:12345678a",
+        "dauys-application:ALM-07: 12345678",
+        "dauys-application:ALM-07:123456782\n",
+    };
+    for (size_t i = 0; i < sizeof bad_number / sizeof *bad_number; i++) {
+        centre[0] = '\0';
+        assert_int_equal(application_qr_parse(bad_number[i], centre,
+                                              sizeof centre, number),
+                         -2);
+        assert_string_equal(centre, "ALM-07");
+    }
+    assert_string_equal(number, "unchanged");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_modules_round_trip),
         cmocka_unit_test(test_blocks_are_laid_out_unwrapped),
+        cmocka_unit_test(test_application_qr_round_trip),
+        cmocka_unit_test(test_application_qr_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

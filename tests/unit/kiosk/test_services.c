@@ -3,8 +3,9 @@
  * with the bundled catalogue and a fake store and printer that fail on
  * demand: browsing by ear, applying with valid and invalid IINs, going
  * back without losing input, consent, the number announced only after a
- * successful store, the failures a visitor hears, the status check and
- * the staff console.
+ * successful store (and whatever the printer does), the saved screen's
+ * number and QR code on a small terminal, the failures a visitor hears,
+ * the status check and the staff console.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,8 @@
 #include <cmocka.h>
 
 #include "kiosk/damm.h"
+#include "kiosk/layout.h"
+#include "kiosk/qrtext.h"
 #include "kiosk/services.h"
 #include "tests/unit/kiosk/driver.h"
 
@@ -25,6 +28,8 @@ struct fake {
     char number[10];
     int print_rc;
     int prints;
+    char print_centre[64];
+    char print_service[256];
     enum app_status status;
     int set_status_calls;
     char note[256];
@@ -69,6 +74,8 @@ fake_print(void *ctx, const struct receipt *r, char **why)
         return -1;
     }
     assert_string_equal(r->number, f->number);
+    snprintf(f->print_centre, sizeof f->print_centre, "%s", r->centre);
+    snprintf(f->print_service, sizeof f->print_service, "%s", r->service);
     f->prints++;
     return 0;
 }
@@ -307,6 +314,8 @@ test_apply_valid_iin_full_flow(void **state)
     assert_true(driver_said(d, -1, "1 2 3, 4 5 6, 7 8"));
     assert_true(driver_shows(d, "█"));
     assert_int_equal(t->fake.prints, 1);
+    assert_string_equal(t->fake.print_centre, "ALM-01");
+    assert_string_equal(t->fake.print_service, "Invataxi");
     assert_true(driver_said(d, -1, "receipt with this number is printed"));
     driver_press(d, TERM_KEY_UP, 0);
     driver_enter(d);
@@ -410,6 +419,39 @@ test_back_keeps_input(void **state)
 }
 
 static void
+test_long_name_is_refused(void **state)
+{
+    (void)state;
+    struct svc *t = svc_new(LANG_EN, true);
+    struct driver *d = t->d;
+    open_invataxi_application(d);
+    driver_type(d, "061211600012");
+    driver_enter(d);
+    driver_type(d, "7011234567");
+    driver_enter(d);
+    assert_true(driver_shows(d, "Your name"));
+    /* Ж is two bytes: 60 of them fill the 120 bytes a name may have. */
+    for (int i = 0; i < APPLICATION_NAME_MAX / 2; i++)
+        driver_press(d, TERM_KEY_CHAR, 0x416);
+    assert_true(driver_said(d, -1, "Ж"));
+    assert_false(driver_shows(d, "No more characters fit."));
+    driver_press(d, TERM_KEY_CHAR, 0x416);
+    assert_false(driver_said(d, -1, "Ж"));
+    assert_true(driver_shows(d, "No more characters fit."));
+    driver_press(d, TERM_KEY_BACKSPACE, 0);
+    assert_true(driver_said(d, -1, "deleted"));
+    assert_false(driver_shows(d, "No more characters fit."));
+    driver_press(d, TERM_KEY_CHAR, 0x416);
+    for (int i = 0; i < 5; i++)
+        driver_enter(d);
+    assert_true(driver_shows(d, "Check your application"));
+    driver_enter(d);
+    assert_int_equal(t->fake.submits, 1);
+    assert_int_equal(strlen(t->fake.last.name), APPLICATION_NAME_MAX);
+    svc_free(t);
+}
+
+static void
 test_no_consent_stores_nothing(void **state)
 {
     (void)state;
@@ -469,10 +511,12 @@ test_storage_failures_are_told(void **state)
     driver_enter(d);
     assert_true(driver_said(d, -1, "because of a fault"));
     assert_int_equal(t->fake.submits, 0);
+    assert_int_equal(t->fake.prints, 0);
     /* Once the store works again the same application goes through. */
     t->fake.submit_rc = 0;
     driver_enter(d);
     assert_int_equal(t->fake.submits, 1);
+    assert_int_equal(t->fake.prints, 1);
     assert_non_null(driver_big(d));
     svc_free(t);
 }
@@ -501,6 +545,81 @@ test_no_printer(void **state)
     assert_true(strstr(app_view(d->app)->notice, "принтер") != NULL);
     assert_true(driver_said(d, -1, "1 2 3, 4 5 6"));
     assert_non_null(driver_big(d));
+    svc_free(t);
+}
+
+/* Whether V laid out at COLS x ROWS, with the TEST MODE marker, shows
+ * TEXT on a row. */
+static bool
+laid_out_has(const struct view *v, int cols, int rows, const char *text)
+{
+    static struct view copy;
+    memcpy(&copy, v, sizeof copy);
+    copy.test_mode = true;
+    struct layout l;
+    layout_build(&copy, cols, rows, "TEST MODE", "too small", &l);
+    bool found = false;
+    for (int i = 0; i < l.height; i++)
+        if (strstr(l.rows[i].text, text) != NULL)
+            found = true;
+    layout_free(&l);
+    return found;
+}
+
+static void
+test_saved_screen_number_and_qr(void **state)
+{
+    (void)state;
+    struct svc *t = svc_new(LANG_EN, false);
+    struct driver *d = t->d;
+    to_review(t);
+    driver_enter(d);
+    assert_true(driver_shows(d, "Your application is saved"));
+    const struct view *v = app_view(d->app);
+    char grouped[16];
+    snprintf(grouped, sizeof grouped, "%.3s %.3s %.3s", t->fake.number,
+             t->fake.number + 3, t->fake.number + 6);
+    /* On the smallest screen the kiosk supports, the number is there. */
+    assert_true(laid_out_has(v, 80, 24, grouped));
+    assert_true(laid_out_has(v, 80, 24, "Finish"));
+    /* The QR code is the block rows of application_qr_text, unwrapped
+     * and one after the other. */
+    char text[128], *why = NULL;
+    assert_int_equal(application_qr_text("ALM-01", t->fake.number, text,
+                                         sizeof text),
+                     0);
+    struct qrtext q;
+    assert_int_equal(qrtext_make(text, &q, &why), 0);
+    size_t first = 0, n = 0;
+    for (size_t i = 0; i < v->n_items; i++) {
+        if (v->items[i].kind != VIEW_BLOCK)
+            continue;
+        if (n == 0)
+            first = i;
+        assert_int_equal(i, first + n);
+        assert_true(n < (size_t)q.n_lines);
+        assert_string_equal(v->items[i].text, q.lines[n]);
+        n++;
+    }
+    assert_int_equal(n, q.n_lines);
+    /* At 100x60 the whole code is on the screen, row after row. */
+    static struct view copy;
+    memcpy(&copy, v, sizeof copy);
+    copy.test_mode = true;
+    struct layout l;
+    layout_build(&copy, 100, 60, "TEST MODE", "too small", &l);
+    int at = -1;
+    for (int i = 0; i < l.height && at < 0; i++)
+        if (strcmp(l.rows[i].text, q.lines[0]) == 0)
+            at = i;
+    assert_true(at >= 0);
+    for (int i = 0; i < q.n_lines; i++)
+        assert_string_equal(l.rows[at + i].text, q.lines[i]);
+    layout_free(&l);
+    qrtext_free(&q);
+    /* The QR code is never read out; the number is, in groups. */
+    assert_false(driver_said(d, -1, "▀"));
+    assert_true(driver_said(d, -1, "1 2 3, 4 5 6, 7 8"));
     svc_free(t);
 }
 
@@ -547,6 +666,12 @@ test_status_check(void **state)
     assert_true(driver_said(d, -1, "Status: Forwarded"));
     driver_enter(d);
     driver_type(d, "dauys-application:OTHER:123456789");
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "not a receipt of this centre"));
+    driver_type(d, "dauys-application:ALM-01:1234");
+    driver_enter(d);
+    assert_true(driver_said(d, -1, "has 9 digits"));
+    driver_type(d, "receipt 42");
     driver_enter(d);
     assert_true(driver_said(d, -1, "not a receipt of this centre"));
     /* A valid number that is not stored. */
@@ -647,9 +772,11 @@ main(void)
         cmocka_unit_test(test_invalid_iin_twice_continues_flagged),
         cmocka_unit_test(test_business_number_is_explained),
         cmocka_unit_test(test_back_keeps_input),
+        cmocka_unit_test(test_long_name_is_refused),
         cmocka_unit_test(test_no_consent_stores_nothing),
         cmocka_unit_test(test_storage_failures_are_told),
         cmocka_unit_test(test_no_printer),
+        cmocka_unit_test(test_saved_screen_number_and_qr),
         cmocka_unit_test(test_status_check),
         cmocka_unit_test(test_staff_console),
         cmocka_unit_test(test_unavailable_storage_is_explained),
