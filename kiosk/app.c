@@ -11,6 +11,7 @@
  */
 #include "kiosk/app.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,10 +180,8 @@ app_idle_view(const struct app *a, const struct ctx *c, struct view *v)
 static void
 app_place_focus(struct screen *s, struct view *v)
 {
-    if (v->focus >= 0) {
-        s->legacy_focus = true;
-        return;
-    }
+    /* A screen never places the focus itself. */
+    assert(v->focus < 0);
     size_t n = view_option_count(v);
     if (n == 0)
         return;
@@ -715,14 +714,14 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
 
     struct screen *s = app_top(a);
     bool field = app_in_field(s);
-    if (!s->legacy_focus && !all_keys && app_focus_key(a, s, k, field, out))
+    if (!all_keys && app_focus_key(a, s, k, field, out))
         return;
     struct key chosen = *k;
     chosen.option = a->view.focus >= 0 ? a->view.items[a->view.focus].id : -1;
     struct fx_list fx = {0};
     struct ctx c;
     app_ctx(a, &c);
-    if (!s->legacy_focus && !all_keys && !field &&
+    if (!all_keys && !field &&
         (k->action == ACTION_BACK || k->action == ACTION_DELETE)) {
         if (s->ops->back != NULL)
             s->ops->back(s, &c, &chosen, &fx);

@@ -32,24 +32,3 @@ screen_free(struct screen *s)
     sodium_memzero(s, sizeof *s);
     free(s);
 }
-
-bool
-screen_menu_key(int *sel, int n, const struct key *k)
-{
-    switch (k->action) {
-    case ACTION_UP:
-        if (*sel > 1)
-            (*sel)--;
-        return true;
-    case ACTION_DOWN:
-        if (*sel < n)
-            (*sel)++;
-        return true;
-    case ACTION_DIGIT:
-        if (k->codepoint >= '1' && (int)(k->codepoint - '0') <= n)
-            *sel = (int)(k->codepoint - '0');
-        return true;
-    default:
-        return false;
-    }
-}

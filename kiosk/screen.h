@@ -124,7 +124,6 @@ struct screen {
     int focus_id;
     int focus_rank;    /* its 1-based rank, kept when the option goes away */
     bool focus_placed;
-    bool legacy_focus; /* TRANSITIONAL: the screen focuses by itself */
 };
 
 /* Returns a new screen of OPS owning STATE; the caller frees it with
@@ -133,10 +132,6 @@ struct screen *screen_new(const struct screen_ops *ops, void *state);
 
 /* Frees S and its state. NULL is a no-op. */
 void screen_free(struct screen *s);
-
-/* TRANSITIONAL, removed when every screen lists options by id: moves a
- * 1-based selection *SEL among N options for Up, Down and 1-9. */
-bool screen_menu_key(int *sel, int n, const struct key *k);
 
 /* The screens every kiosk has. Each returns a new screen the caller owns. */
 struct screen *screen_welcome_new(void);
