@@ -60,13 +60,19 @@ UNIT_FREE_HOOK := ballot/test_flow kiosk/test_vote
 FREE_HOOK  := $(BUILD)/tests/unit/free_hook.o
 WRAP_FREE  := -Wl,--wrap=free
 unit_hook  = $(if $(filter $(1),$(UNIT_FREE_HOOK)),$(FREE_HOOK))
-unit_wrap  = $(if $(filter $(1),$(UNIT_FREE_HOOK)),$(WRAP_FREE))
+unit_wrap  = $(if $(filter $(1),$(UNIT_FREE_HOOK)),$(WRAP_FREE)) \
+             $(TEST_LDFLAGS_$(1))
 # (Kept after a build: make would delete them as intermediate files.)
 .SECONDARY: $(patsubst %.c,$(BUILD)/%.o,$(filter-out %/test_%.c,\
             $(wildcard tests/unit/*.c tests/unit/*/*.c)))
 LIBS_accessibility := $(BUILD)/libaccessibility.a
 LIBS_ballot := $(BUILD)/libballot.a $(LIBS_accessibility)
 LIBS_kiosk := $(BUILD)/libkiosk.a $(LIBS_ballot)
+# Extra link flags of one test, TEST_LDFLAGS_<lib>/test_<module>: tests that
+# inject faults wrap the library calls of the code under test.
+TEST_LDFLAGS_accessibility/test_atomicfile := $(foreach f,mkostemp fchmod \
+    fdopen write fwrite fflush fsync fclose close open rename renameat2,\
+    -Wl,--wrap=$(f))
 LANGS     := kk ru en
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/dauys.mo)
 DEV_ENV   := DAUYS_DATADIR=$(CURDIR)/data DAUYS_LOCALEDIR=$(CURDIR)/$(BUILD)/locale
