@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accessibility/atomicfile.h"
 #include "accessibility/xalloc.h"
 
 #define PACKAGE_FORMAT "dauys-election/1"
@@ -990,81 +991,15 @@ out:
     return rc;
 }
 
-static int
-write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t w = write(fd, data, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        data += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
-/* Makes the rename of a file in PATH's directory durable. */
-static int
-sync_parent(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir = slash == NULL ? xstrdup(".")
-                : slash == path ? xstrdup("/")
-                                : xstrndup(path, (size_t)(slash - path));
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    free(dir);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
-/* Replaces PATH by DATA atomically: a temporary file, then rename(2). */
+/* atomicfile_write() for the callers here, whose WHY may be NULL. */
 static int
 write_atomic(const char *path, const char *data, size_t len, mode_t mode,
-             char **why)
+             unsigned flags, char **why)
 {
-    int rc = -1;
-    bool made = false;
-    char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-    int fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd < 0) {
-        set_whyf(why, "%s: cannot create a temporary file: %s", path,
-                 strerror(errno));
-        goto out;
-    }
-    made = true;
-    if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 ||
-        fsync(fd) < 0) {
-        set_whyf(why, "%s: cannot write: %s", path, strerror(errno));
-        goto out;
-    }
-    int c = close(fd);
-    fd = -1;
-    if (c < 0) {
-        set_whyf(why, "%s: cannot write: %s", path, strerror(errno));
-        goto out;
-    }
-    if (rename(tmp, path) < 0) {
-        set_whyf(why, "%s: cannot replace: %s", path, strerror(errno));
-        goto out;
-    }
-    made = false;
-    if (sync_parent(path) < 0) {
-        set_whyf(why, "%s: written, but its folder could not be synced: %s",
-                 path, strerror(errno));
-        goto out;
-    }
-    rc = 0;
-out:
-    if (fd >= 0)
-        close(fd);
-    if (made)
-        unlink(tmp);
-    free(tmp);
+    char *w = NULL;
+    int rc = atomicfile_write(path, data, len, mode, flags, &w);
+    if (rc < 0)
+        set_why(why, w);
     return rc;
 }
 
@@ -1264,7 +1199,7 @@ base64_line(const unsigned char *bin, size_t n)
 int
 package_keygen(const char *secret_path, const char *public_path, char **why)
 {
-    int rc = -1, fd = -1;
+    int rc = -1;
     bool created = false;
     unsigned char pk[crypto_sign_PUBLICKEYBYTES];
     unsigned char sk[crypto_sign_SECRETKEYBYTES];
@@ -1280,47 +1215,31 @@ package_keygen(const char *secret_path, const char *public_path, char **why)
     sline = base64_line(sk, crypto_sign_SEEDBYTES);
     pline = base64_line(pk, sizeof pk);
 
-    fd = open(secret_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-                               O_NOFOLLOW, 0600);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            set_whyf(why, "%s: already exists; refusing to overwrite a "
-                     "secret key (move it away first)", secret_path);
-        else
-            set_whyf(why, "%s: cannot create: %s", secret_path,
-                     strerror(errno));
+    char *w = NULL;
+    int wr = atomicfile_write(secret_path, sline, strlen(sline), 0600,
+                              ATOMICFILE_NOREPLACE, &w);
+    if (wr == -EEXIST) {
+        free(w);
+        set_whyf(why, "%s: already exists; refusing to overwrite a secret "
+                 "key (move it away first)", secret_path);
+        goto out;
+    }
+    if (wr < 0) {
+        set_why(why, w);
         goto out;
     }
     created = true;
-    if (fchmod(fd, 0600) < 0 || write_all(fd, sline, strlen(sline)) < 0 ||
-        fsync(fd) < 0) {
-        set_whyf(why, "%s: cannot write: %s", secret_path, strerror(errno));
-        goto out;
-    }
     struct stat ss, ps;
-    if (fstat(fd, &ss) == 0 && stat(public_path, &ps) == 0 &&
+    if (stat(secret_path, &ss) == 0 && stat(public_path, &ps) == 0 &&
         ss.st_dev == ps.st_dev && ss.st_ino == ps.st_ino) {
         set_whyf(why, "the secret and the public key must go to different "
                  "files");
         goto out;
     }
-    int c = close(fd);
-    fd = -1;
-    if (c < 0) {
-        set_whyf(why, "%s: cannot write: %s", secret_path, strerror(errno));
+    if (write_atomic(public_path, pline, strlen(pline), 0644, 0, why) < 0)
         goto out;
-    }
-    if (write_atomic(public_path, pline, strlen(pline), 0644, why) < 0)
-        goto out;
-    if (sync_parent(secret_path) < 0) {
-        set_whyf(why, "%s: written, but its folder could not be synced: %s",
-                 secret_path, strerror(errno));
-        goto out;
-    }
     rc = 0;
 out:
-    if (fd >= 0)
-        close(fd);
     if (rc < 0 && created)
         unlink(secret_path);
     sodium_memzero(sk, sizeof sk);
@@ -1476,7 +1395,7 @@ package_sign(const char *dir, const char *secret_path, char **why)
         goto out;
     crypto_sign_detached(sig, NULL, (const unsigned char *)buf, len, sk);
     line = base64_line(sig, sizeof sig);
-    if (write_atomic(sig_path, line, strlen(line), 0644, why) < 0)
+    if (write_atomic(sig_path, line, strlen(line), 0644, 0, why) < 0)
         goto out;
     rc = 0;
 out:

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accessibility/atomicfile.h"
 #include "accessibility/xalloc.h"
 #include "ballot/braille.h"
 #include "ballot/stencil_layout.h"
@@ -497,9 +498,8 @@ stencil_write(const struct election *e, const struct election_ballot *b,
     enum stencil_format format;
     struct stencil_layout *l = NULL;
     QRcode *qr = NULL;
-    char *payload = NULL, *tmp = NULL;
-    FILE *f = NULL;
-    int fd = -1;
+    char *payload = NULL;
+    struct atomicfile *af = NULL;
     if (stencil_format_of(out_path, &format, why) != 0)
         goto done;
     if (stencil_layout_new(e, b, margin_mm, &l, why) != 0)
@@ -517,25 +517,15 @@ stencil_write(const struct election *e, const struct election_ballot *b,
                          strlen(payload), STENCIL_QR_VERSION);
         goto done;
     }
-    tmp = xasprintf("%s.XXXXXX", out_path);
-    fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd < 0) {
-        *why = xasprintf("%s: cannot create a file there: %s", out_path,
-                         strerror(errno));
-        free(tmp);
-        tmp = NULL;
+    /* A stencil is a public document. */
+    if (atomicfile_open(out_path, 0644, 0, &af, why) < 0)
         goto done;
-    }
-    /* mkostemp() makes the file private; a stencil is a public document. */
-    if (fchmod(fd, 0644) != 0 || (f = fdopen(fd, "wb")) == NULL) {
-        *why = xasprintf("%s: %s", tmp, strerror(errno));
-        goto done;
-    }
-    fd = -1;
+    FILE *f = atomicfile_stream(af);
     switch (format) {
     case STENCIL_SVG:
         if (write_svg(f, l, e, b, margin_mm, qr) != 0) {
-            *why = xasprintf("%s: write failed: %s", tmp, strerror(errno));
+            *why = xasprintf("%s: write failed: %s", out_path,
+                             strerror(errno));
             goto done;
         }
         break;
@@ -548,33 +538,13 @@ stencil_write(const struct election *e, const struct election_ballot *b,
             goto done;
         break;
     }
-    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        *why = xasprintf("%s: write failed: %s", tmp, strerror(errno));
+    int committed = atomicfile_commit(af, why);
+    af = NULL;
+    if (committed < 0)
         goto done;
-    }
-    int closed = fclose(f);
-    f = NULL;
-    if (closed != 0) {
-        *why = xasprintf("%s: write failed: %s", tmp, strerror(errno));
-        goto done;
-    }
-    if (rename(tmp, out_path) != 0) {
-        *why = xasprintf("%s: cannot put the stencil in place: %s", out_path,
-                         strerror(errno));
-        goto done;
-    }
-    free(tmp);
-    tmp = NULL;
     rc = 0;
 done:
-    if (f != NULL)
-        (void)fclose(f);
-    if (fd >= 0)
-        (void)close(fd);
-    if (tmp != NULL) {
-        (void)unlink(tmp);
-        free(tmp);
-    }
+    atomicfile_abort(af);
     if (qr != NULL)
         QRcode_free(qr);
     free(payload);

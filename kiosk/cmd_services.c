@@ -7,12 +7,11 @@
  * Status prints what a visitor may hear at the kiosk (no personal data),
  * so it needs no PIN. Export contains IINs, phones and names: it needs the
  * staff PIN, asked on the terminal without echo or read from the first
- * line of --pin-file, and writes --out with mode 0600 through a temporary
- * file, so a failed export never leaves half a file. Both commands open
+ * line of --pin-file, and writes --out with mode 0600 through atomicfile,
+ * so a failed export never leaves half a file. Both commands open
  * an existing database only; they never create one.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <sodium.h>
@@ -23,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accessibility/atomicfile.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/cmd.h"
 #include "kiosk/damm.h"
@@ -236,9 +236,8 @@ svc_export(int argc, char **argv)
     }
     struct config cfg;
     char dir[PATH_MAX], pin[64] = "", *hash = NULL, *why = NULL;
-    char *tmp = NULL;
     struct store *st = NULL;
-    FILE *out = NULL;
+    struct atomicfile *out = NULL;
     int rc = svc_open(&a, &cfg, dir, &st);
     if (rc != EXIT_OK)
         return rc;
@@ -267,45 +266,29 @@ svc_export(int argc, char **argv)
         rc = EXIT_ENVIRONMENT;
         goto out;
     }
-    if (a.out != NULL) {
-        tmp = xasprintf("%s.tmp%ld", a.out, (long)getpid());
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        out = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (out == NULL) {
-            fprintf(stderr, "dauys: cannot write %s: %s\n", a.out,
-                    strerror(errno));
-            if (fd >= 0)
-                close(fd);
-            rc = EXIT_ENVIRONMENT;
-            goto out;
-        }
+    if (a.out != NULL && atomicfile_open(a.out, 0600, 0, &out, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        rc = EXIT_ENVIRONMENT;
+        goto out;
     }
-    if (store_export(st, out != NULL ? out : stdout, json, &why) < 0) {
+    if (store_export(st, out != NULL ? atomicfile_stream(out) : stdout, json,
+                     &why) < 0) {
         fprintf(stderr, "dauys: %s\n", why);
         rc = EXIT_ENVIRONMENT;
         goto out;
     }
     if (out != NULL) {
-        bool ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
-        ok = fclose(out) == 0 && ok;
+        int c = atomicfile_commit(out, &why);
         out = NULL;
-        if (!ok || rename(tmp, a.out) != 0) {
-            fprintf(stderr, "dauys: cannot write %s: %s\n", a.out,
-                    strerror(errno));
+        if (c < 0) {
+            fprintf(stderr, "dauys: %s\n", why);
             rc = EXIT_ENVIRONMENT;
             goto out;
         }
-        free(tmp);
-        tmp = NULL;
     }
     rc = EXIT_OK;
 out:
-    if (out != NULL)
-        fclose(out);
-    if (tmp != NULL) {
-        unlink(tmp);
-        free(tmp);
-    }
+    atomicfile_abort(out);
     sodium_memzero(pin, sizeof pin);
     free(hash);
     free(why);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accessibility/atomicfile.h"
 #include "accessibility/readout.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/application.h"
@@ -144,14 +145,26 @@ receipt_draw(cairo_t *cr, const struct receipt *r, const struct i18n *t,
     return y + MARGIN;
 }
 
+/* cairo's writer into the stream of an atomicfile. */
+static cairo_status_t
+receipt_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
+                                                : CAIRO_STATUS_WRITE_ERROR;
+}
+
 static int
 receipt_pdf(const char *dir, const struct receipt *r, const struct i18n *t,
             char **path, char **why)
 {
     char *final = xasprintf("%s/receipt-%s.pdf", dir, r->number);
-    char *tmp = xasprintf("%s/.receipt-%s.pdf.tmp", dir, r->number);
+    struct atomicfile *af = NULL;
+    char *file_why = NULL;
     int rc = -1;
-    cairo_surface_t *s = cairo_pdf_surface_create(tmp, PAGE_W, PAGE_H);
+    if (atomicfile_open(final, 0644, 0, &af, &file_why) < 0)
+        goto out;
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(
+        receipt_write, atomicfile_stream(af), PAGE_W, PAGE_H);
     cairo_t *cr = cairo_create(s);
     int drc = 0;
     receipt_draw(cr, r, t, why, &drc);
@@ -165,23 +178,24 @@ receipt_pdf(const char *dir, const struct receipt *r, const struct i18n *t,
     if (drc < 0)
         goto out;
     if (st != CAIRO_STATUS_SUCCESS) {
-        *why = xasprintf("cannot write the receipt %s: %s", tmp,
+        *why = xasprintf("cannot write the receipt %s: %s", final,
                          cairo_status_to_string(st));
         goto out;
     }
-    if (rename(tmp, final) != 0) {
-        *why = xasprintf("cannot write the receipt %s: %s", final,
-                         strerror(errno));
+    int c = atomicfile_commit(af, &file_why);
+    af = NULL;
+    if (c < 0)
         goto out;
-    }
     if (path != NULL)
         *path = xstrdup(final);
     rc = 0;
 out:
-    if (rc < 0)
-        unlink(tmp);
+    if (file_why != NULL) {
+        *why = xasprintf("cannot write the receipt: %s", file_why);
+        free(file_why);
+    }
+    atomicfile_abort(af);
     free(final);
-    free(tmp);
     return rc;
 }
 

@@ -12,7 +12,6 @@
 #include "kiosk/services_run.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accessibility/atomicfile.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/log.h"
 #include "kiosk/options.h"
@@ -116,27 +116,16 @@ run_export(void *ctx, char **path, char **why)
     if (rc < 0)
         return rc;
     *path = xasprintf("%s/export-%s.csv", r->data_dir, stamp);
-    int fd = open(*path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (f == NULL) {
-        *why = xasprintf("cannot write %s: %s", *path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        free(*path);
-        *path = NULL;
-        return STORE_ERROR;
-    }
-    rc = store_export(r->store, f, false, why);
-    if (fsync(fileno(f)) != 0 && rc == 0) {
-        *why = xasprintf("cannot write %s: %s", *path, strerror(errno));
-        rc = STORE_ERROR;
-    }
-    if (fclose(f) != 0 && rc == 0) {
-        *why = xasprintf("cannot write %s: %s", *path, strerror(errno));
-        rc = STORE_ERROR;
+    struct atomicfile *f = NULL;
+    rc = atomicfile_open(*path, 0600, 0, &f, why) < 0 ? STORE_ERROR : 0;
+    if (rc == 0) {
+        rc = store_export(r->store, atomicfile_stream(f), false, why);
+        if (rc < 0)
+            atomicfile_abort(f);
+        else if (atomicfile_commit(f, why) < 0)
+            rc = STORE_ERROR;
     }
     if (rc < 0) {
-        unlink(*path);
         free(*path);
         *path = NULL;
     }

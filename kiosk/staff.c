@@ -7,13 +7,12 @@
 #include "kiosk/staff.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "accessibility/atomicfile.h"
 #include "accessibility/xalloc.h"
 
 #define LOCKOUT_MAX_S 86400u
@@ -54,29 +53,11 @@ staff_pin_write(const char *path, const char *pin, char **why)
         *why = xstrdup("not enough memory to hash the PIN");
         return -1;
     }
-    char *tmp = xasprintf("%s.tmp", path);
-    int rc = -1;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        *why = xasprintf("cannot write %s: %s", tmp, strerror(errno));
-        goto out;
-    }
     size_t len = strlen(hash);
     hash[len] = '\n';
-    if (write(fd, hash, len + 1) != (ssize_t)(len + 1) || fsync(fd) != 0) {
-        *why = xasprintf("cannot write %s: %s", tmp, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
-        *why = xasprintf("cannot replace %s: %s", path, strerror(errno));
-        unlink(tmp);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(tmp);
+    int rc = 0;
+    if (atomicfile_write(path, hash, len + 1, 0600, 0, why) < 0)
+        rc = -1;
     sodium_memzero(hash, sizeof hash);
     return rc;
 }

@@ -1,8 +1,9 @@
 /*
- * The polling station's I/O (see station.h). Copies are written under a
- * temporary name and renamed, so a power cut never leaves a half-written
- * election.json in the data directory; a saved package is verified again
- * at every start, so a tampered copy is refused like any other.
+ * The polling station's I/O (see station.h). Copies are written through
+ * atomicfile, so a power cut never leaves a half-written election.json in
+ * the data directory; a saved package is verified again at every start,
+ * so a tampered copy (or a new package beside the old signature, after a
+ * power cut between the two files) is refused like any other.
  */
 #include "kiosk/station.h"
 
@@ -16,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accessibility/atomicfile.h"
 #include "accessibility/xalloc.h"
 #include "ballot/package.h"
 #include "ballot/stencil.h"
@@ -131,36 +133,6 @@ station_read(const char *path, size_t limit, char **buf, size_t *len,
     return 0;
 }
 
-/* Writes LEN bytes to PATH through a temporary file and a rename. */
-static int
-station_write(const char *path, const char *buf, size_t len, char **why)
-{
-    char *tmp = xasprintf("%s.tmp", path);
-    int rc = -1;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        *why = xasprintf("%s: %s", tmp, strerror(errno));
-        goto out;
-    }
-    ssize_t w = write(fd, buf, len);
-    if (w < 0 || (size_t)w != len || fsync(fd) != 0) {
-        *why = xasprintf("%s: %s", tmp,
-                         w < 0 ? strerror(errno) : "short write");
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
-        *why = xasprintf("%s: %s", path, strerror(errno));
-        unlink(tmp);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(tmp);
-    return rc;
-}
-
 /* Copies DIR's election.json and signature into the data directory. */
 static int
 station_save(struct station *s, const char *dir, char **why)
@@ -178,8 +150,8 @@ station_save(struct station *s, const char *dir, char **why)
         char *buf = NULL;
         size_t len = 0;
         int r = station_read(from, PACKAGE_MAX_BYTES, &buf, &len, why);
-        if (r == 0)
-            r = station_write(to, buf, len, why);
+        if (r == 0 && atomicfile_write(to, buf, len, 0600, 0, why) < 0)
+            r = -1;
         free(buf);
         free(from);
         free(to);
