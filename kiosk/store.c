@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accessibility/atomicfile.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/damm.h"
 
@@ -123,25 +124,22 @@ store_key(const char *path, unsigned char key[KEY_LEN], char **why)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0 && errno == ENOENT) {
-        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-                  0600);
-        if (fd < 0) {
-            *why = xasprintf("cannot create the key file %s: %s", path,
-                             strerror(errno));
-            return STORE_ERROR;
-        }
+        /* Whole or not at all: a power cut never leaves a short key. */
+        char *w = NULL;
         randombytes_buf(key, KEY_LEN);
-        bool ok = write(fd, key, KEY_LEN) == KEY_LEN && fsync(fd) == 0;
-        int err = errno;
-        close(fd);
-        if (!ok) {
-            unlink(path);
-            sodium_memzero(key, KEY_LEN);
-            *why = xasprintf("cannot write the key file %s: %s", path,
-                             strerror(err));
-            return err == ENOSPC ? STORE_FULL : STORE_ERROR;
+        int wr = atomicfile_write(path, key, KEY_LEN, 0600,
+                                  ATOMICFILE_NOREPLACE, &w);
+        if (wr == 0)
+            return 0;
+        sodium_memzero(key, KEY_LEN);
+        if (wr != -EEXIST) {
+            *why = xasprintf("cannot create the key file: %s", w);
+            free(w);
+            return wr == -ENOSPC ? STORE_FULL : STORE_ERROR;
         }
-        return 0;
+        /* Another process made it first: use that one. */
+        free(w);
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     }
     if (fd < 0) {
         *why = xasprintf("cannot read the key file %s: %s", path,
