@@ -73,6 +73,8 @@ LIBS_kiosk := $(BUILD)/libkiosk.a $(LIBS_ballot)
 TEST_LDFLAGS_accessibility/test_atomicfile := $(foreach f,mkostemp fchmod \
     fdopen write fwrite fflush fsync fclose close open rename renameat2,\
     -Wl,--wrap=$(f))
+TEST_LDFLAGS_accessibility/test_audit := $(foreach f,open flock pread write \
+    fsync close,-Wl,--wrap=$(f))
 LANGS     := kk ru en
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/dauys.mo)
 DEV_ENV   := DAUYS_DATADIR=$(CURDIR)/data DAUYS_LOCALEDIR=$(CURDIR)/$(BUILD)/locale
