@@ -1,8 +1,6 @@
 /*
- * `dauys services status NUMBER`, `dauys services export [--format
- * csv|json] [--out FILE] [--pin-file FILE]` (specs/cli.md) and `dauys
- * audit verify`, which checks the hash chain of the staff audit log kept
- * in the same database (here because it opens the store the same way).
+ * `dauys services status NUMBER` and `dauys services export [--format
+ * csv|json] [--out FILE] [--pin-file FILE]` (specs/cli.md).
  *
  * Status prints what a visitor may hear at the kiosk (no personal data),
  * so it needs no PIN. Export contains IINs, phones and names: it needs the
@@ -23,6 +21,7 @@
 #include <unistd.h>
 
 #include "accessibility/atomicfile.h"
+#include "accessibility/audit.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/cmd.h"
 #include "kiosk/damm.h"
@@ -106,8 +105,11 @@ svc_open(const struct svc_args *a, struct config *cfg, char *data_dir,
         fprintf(stderr, "dauys: libsodium cannot start\n");
         return EXIT_ENVIRONMENT;
     }
-    struct store_options so = {.path = db, .key_path = key};
+    char *audit = audit_path(data_dir);
+    struct store_options so = {.path = db, .key_path = key,
+                               .audit_log = audit};
     int rc = store_open(&so, st, &why);
+    free(audit);
     if (rc < 0) {
         fprintf(stderr, "dauys: %s\n", why);
         free(why);
@@ -310,48 +312,4 @@ cmd_services(int argc, char **argv)
     fprintf(stderr, "dauys services: unknown command '%s'\n%s", argv[1],
             services_usage);
     return EXIT_USAGE;
-}
-
-static const char audit_usage[] =
-    "usage: dauys audit verify [--config FILE] [--data-dir DIR]\n"
-    "Checks that no entry of the staff audit log was edited or removed.\n";
-
-int
-cmd_audit(int argc, char **argv)
-{
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        fputs(audit_usage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : EXIT_OK;
-    }
-    if (strcmp(argv[1], "verify") != 0) {
-        fprintf(stderr, "dauys audit: unknown command '%s'\n%s", argv[1],
-                audit_usage);
-        return EXIT_USAGE;
-    }
-    struct svc_args a = {0};
-    int prc = svc_parse(argc, argv, &a);
-    if (prc != 0)
-        return prc > 0 ? EXIT_OK : EXIT_USAGE;
-    if (optind != argc || a.format || a.out || a.pin_file) {
-        fprintf(stderr, "%s", audit_usage);
-        return EXIT_USAGE;
-    }
-    struct config cfg;
-    char dir[PATH_MAX], *why = NULL;
-    struct store *st = NULL;
-    int rc = svc_open(&a, &cfg, dir, &st);
-    if (rc != EXIT_OK)
-        return rc;
-    long n = 0;
-    int r = store_audit_verify(st, &n, &why);
-    if (r == 0) {
-        printf("audit log: %ld entries, none edited or removed\n", n);
-        rc = EXIT_OK;
-    } else {
-        fprintf(stderr, "dauys audit verify: %s\n", why);
-        rc = r == STORE_DAMAGED ? EXIT_INVALID : EXIT_ENVIRONMENT;
-    }
-    free(why);
-    store_close(st);
-    return rc;
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "accessibility/atomicfile.h"
+#include "accessibility/audit.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/log.h"
 #include "kiosk/options.h"
@@ -193,8 +194,12 @@ services_start(const struct config *cfg, const char *data_dir, bool demo,
         free(why);
         why = NULL;
     }
-    struct store_options so = {.path = db, .key_path = key};
-    if (store_open(&so, &r->store, &why) < 0) {
+    char *audit = audit_path(data_dir);
+    struct store_options so = {.path = db, .key_path = key,
+                               .audit_log = audit};
+    int src = store_open(&so, &r->store, &why);
+    free(audit);
+    if (src < 0) {
         log_error("applications database: %s", why);
         char *p = xasprintf("%s%s%s", r->problem ? r->problem : "",
                             r->problem ? "\n" : "", why);

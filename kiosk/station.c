@@ -8,7 +8,6 @@
 #include "kiosk/station.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "accessibility/atomicfile.h"
+#include "accessibility/audit.h"
 #include "accessibility/xalloc.h"
 #include "ballot/package.h"
 #include "ballot/stencil.h"
@@ -27,6 +27,7 @@
 
 struct station {
     char *data_dir;
+    char *audit_log;
     unsigned char (*keys)[PACKAGE_KEY_BYTES];
     size_t n_keys;
     unsigned char (*demo_key)[PACKAGE_KEY_BYTES]; /* for practice only */
@@ -70,6 +71,7 @@ station_new(const char *data_dir, const struct config *cfg, bool demo)
 {
     struct station *s = xcalloc(1, sizeof *s);
     s->data_dir = xstrdup(data_dir);
+    s->audit_log = audit_path(data_dir);
     station_add_keys(&s->keys, &s->n_keys,
                      (const unsigned char(*)[PACKAGE_KEY_BYTES])
                          cfg->public_keys,
@@ -97,6 +99,7 @@ station_free(struct station *s)
     if (s == NULL)
         return;
     free(s->data_dir);
+    free(s->audit_log);
     free(s->keys);
     free(s->demo_key);
     free(s);
@@ -230,29 +233,13 @@ station_audit(struct station *s, const char *fmt, ...)
     va_start(ap, fmt);
     char *msg = xvasprintf(fmt, ap);
     va_end(ap);
-    char stamp[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    if (gmtime_r(&now, &tm) == NULL ||
-        strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(stamp, sizeof stamp, "%lld", (long long)now);
-    char *path = xasprintf("%s/audit.log", s->data_dir);
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    char *line = xasprintf("%s %s\n", stamp, msg);
-    if (fd < 0) {
-        log_error("audit log %s: %s", path, strerror(errno));
-    } else {
-        ssize_t w = write(fd, line, strlen(line));
-        if (w < 0 || (size_t)w != strlen(line) || close(fd) != 0)
-            log_error("audit log %s: %s", path, strerror(errno));
-        else
-            fd = -1;
-        if (fd >= 0)
-            close(fd);
+    char *why = NULL;
+    if (audit_append(s->audit_log, (int64_t)time(NULL), "kiosk", msg, NULL,
+                     &why) < 0) {
+        log_error("audit: %s", why);
+        free(why);
     }
     log_info("audit: %s", msg);
-    free(line);
-    free(path);
     free(msg);
 }
 

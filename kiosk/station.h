@@ -11,10 +11,11 @@
  * with the demo key: it is test data, never a vote) or, when that is
  * missing, a sample built into the program.
  *
- * Staff actions are appended to <data-dir>/audit.log, one line each with
- * a UTC time ("2026-03-15T07:02:11Z package loaded id=… hash=…"), and to
- * syslog. Nothing about voters is ever written: the voter's screens emit
- * no audit effects.
+ * Staff actions are appended to the one staff audit trail,
+ * <data-dir>/audit.log (accessibility/audit.h: hash-chained lines with a
+ * UTC time, actor "kiosk", the action such as "package loaded id=…
+ * hash=…"), and to syslog. Nothing about voters is ever written: the
+ * voter's screens emit no audit effects.
  */
 #ifndef DAUYS_KIOSK_STATION_H
 #define DAUYS_KIOSK_STATION_H
@@ -58,7 +59,8 @@ int station_load_saved(struct station *s, struct election **out, char **why);
  * caller frees it with election_free(). Never NULL. */
 struct election *station_practice(const struct station *s);
 
-/* Appends a line to the audit log and to syslog. */
+/* Appends the action to the audit trail and to syslog; a failure to write
+ * the trail is logged. */
 void station_audit(struct station *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -19,9 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "accessibility/atomicfile.h"
+#include "accessibility/audit.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/damm.h"
 
@@ -33,9 +35,11 @@
 struct store {
     sqlite3 *db;
     char *path;
+    char *audit_log; /* NULL: staff actions are refused */
     unsigned char enc_key[KEY_LEN];
     unsigned char hash_key[KEY_LEN];
-    unsigned char audit_key[KEY_LEN];
+    unsigned char audit_key[KEY_LEN]; /* checks the audit table of schema
+                                       * version 3 when it is moved */
 };
 
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
@@ -85,6 +89,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    /* 3 -> 4: the audit entries moved to the one audit trail (see
+     * store_move_audit(), which runs first) */
+    "DROP TABLE audit;",
 };
 
 /* Maps a SQLite result code to an enum store_error and fills *why. */
@@ -169,6 +176,170 @@ out:
     return rc;
 }
 
+/* Appends ACTION by STAFF at NOW to the audit trail. Returns 0 or
+ * STORE_ERROR with *WHY. */
+static int
+store_audit(struct store *s, const char *staff, const char *action,
+            int64_t now, char **why)
+{
+    char *awhy = NULL;
+    if (s->audit_log == NULL) {
+        *why = xstrdup("no audit log is configured, so no staff action can "
+                       "be recorded");
+        return STORE_ERROR;
+    }
+    if (audit_append(s->audit_log, now, staff, action, NULL, &awhy) < 0) {
+        *why = xasprintf("nothing was changed, because the audit log cannot "
+                         "be written: %s",
+                         awhy);
+        free(awhy);
+        return STORE_ERROR;
+    }
+    return 0;
+}
+
+/* After a failed COMMIT: records that the action the trail already holds
+ * was not saved. Best effort: if this fails too, the caller's *why
+ * already tells staff that the change was not saved. */
+static void
+store_audit_undone(struct store *s, const char *staff, const char *action,
+                   int64_t now)
+{
+    char *text = xasprintf("%s: not saved", action), *ignored = NULL;
+    if (store_audit(s, staff, text, now, &ignored) < 0)
+        free(ignored);
+    free(text);
+}
+
+/* The keyed hash of an entry of the audit table of schema version 3:
+ * BLAKE2b over the previous hash and the entry's fields. */
+static void
+store_legacy_audit_hash(const struct store *s, const unsigned char prev[32],
+                        sqlite3_int64 seq, int64_t at, const char *staff,
+                        const char *action, const char *subject,
+                        unsigned char out[32])
+{
+    char text[512];
+    int n = snprintf(text, sizeof text, "%lld\t%lld\t%s\t%s\t%s",
+                     (long long)seq, (long long)at, staff, action, subject);
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, s->audit_key, KEY_LEN, 32);
+    crypto_generichash_update(&st, prev, 32);
+    crypto_generichash_update(&st, (const unsigned char *)text,
+                              (size_t)(n < (int)sizeof text ? n
+                                                            : (int)sizeof text
+                                                                  - 1));
+    crypto_generichash_final(&st, out, 32);
+}
+
+/*
+ * Part of the migration from version 3: moves the entries of the audit
+ * table to the audit trail, in order, after an entry saying whether their
+ * keyed chain still verified (the trail's own chain cannot vouch for what
+ * happened before). Returns 0 or an enum store_error with *WHY; the
+ * caller's transaction then drops the table. A crash before the COMMIT
+ * moves them again at the next open (the trail then holds them twice).
+ */
+static int
+store_move_audit(struct store *s, char **why)
+{
+    sqlite3_stmt *st = NULL;
+    unsigned char prev[32] = {0}, hash[32];
+    sqlite3_int64 expect = 1;
+    char *verdict = NULL;
+    int64_t now = (int64_t)time(NULL);
+    long n = 0;
+    int rc = sqlite3_prepare_v2(s->db, "SELECT count(*) FROM audit", -1, &st,
+                                NULL);
+    if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    else
+        return store_fail(s, sqlite3_errcode(s->db),
+                          "cannot read the old audit entries", why);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (n == 0)
+        return 0;
+    /* First pass: does the old chain verify? */
+    rc = sqlite3_prepare_v2(s->db,
+                            "SELECT seq, at, staff, action, subject, hash "
+                            "FROM audit ORDER BY seq",
+                            -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        goto sqlfail;
+    while (verdict == NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 seq = sqlite3_column_int64(st, 0);
+        const char *staff = (const char *)sqlite3_column_text(st, 2);
+        const char *action = (const char *)sqlite3_column_text(st, 3);
+        const char *subject = (const char *)sqlite3_column_text(st, 4);
+        if (seq != expect) {
+            verdict = xasprintf("entry %lld was removed", (long long)expect);
+            break;
+        }
+        store_legacy_audit_hash(s, prev, seq, sqlite3_column_int64(st, 1),
+                                staff ? staff : "", action ? action : "",
+                                subject ? subject : "", hash);
+        if (sqlite3_column_bytes(st, 5) != 32 ||
+            sodium_memcmp(hash, sqlite3_column_blob(st, 5), 32) != 0) {
+            verdict = xasprintf("entry %lld was edited, or an entry before "
+                                "it was removed",
+                                (long long)seq);
+            break;
+        }
+        memcpy(prev, hash, 32);
+        expect++;
+    }
+    if (verdict == NULL && rc != SQLITE_DONE)
+        goto sqlfail;
+    sqlite3_finalize(st);
+    st = NULL;
+    char *head = xasprintf("services: %ld audit entries moved here from the "
+                           "database; their keyed hash chain %s%s",
+                           n, verdict ? "did NOT verify: " : "verified",
+                           verdict ? verdict : "");
+    rc = store_audit(s, "dauys", head, now, why);
+    free(head);
+    if (rc < 0)
+        goto out;
+    /* Second pass: the entries themselves. */
+    rc = sqlite3_prepare_v2(s->db,
+                            "SELECT seq, at, staff, action, subject "
+                            "FROM audit ORDER BY seq",
+                            -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        goto sqlfail;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char when[32];
+        time_t at = (time_t)sqlite3_column_int64(st, 1);
+        struct tm tm;
+        if (gmtime_r(&at, &tm) == NULL ||
+            strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+            snprintf(when, sizeof when, "%lld", (long long)at);
+        const char *staff = (const char *)sqlite3_column_text(st, 2);
+        const char *action = (const char *)sqlite3_column_text(st, 3);
+        const char *subject = (const char *)sqlite3_column_text(st, 4);
+        char *text = xasprintf("services (database entry %lld of %s): %s %s",
+                               (long long)sqlite3_column_int64(st, 0), when,
+                               action ? action : "", subject ? subject : "");
+        int r = store_audit(s, staff ? staff : "", text, now, why);
+        free(text);
+        if (r < 0) {
+            rc = r;
+            goto out;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        goto sqlfail;
+    rc = 0;
+    goto out;
+sqlfail:
+    rc = store_fail(s, rc, "cannot read the old audit entries", why);
+out:
+    sqlite3_finalize(st);
+    free(verdict);
+    return rc;
+}
+
 /* Runs the migrations from the file's version to STORE_SCHEMA_VERSION. */
 static int
 store_migrate(struct store *s, char **why)
@@ -197,6 +368,8 @@ store_migrate(struct store *s, char **why)
         goto fail;
     }
     for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
+        if (v == 3 && (rc = store_move_audit(s, why)) < 0)
+            goto fail;
         rc = store_exec(s, migrations[v], "cannot migrate the schema", why);
         if (rc < 0)
             goto fail;
@@ -260,6 +433,7 @@ store_open(const struct store_options *o, struct store **out, char **why)
     int rc;
     *out = NULL;
     s->path = xstrdup(o->path);
+    s->audit_log = o->audit_log != NULL ? xstrdup(o->audit_log) : NULL;
     rc = store_key(o->key_path, master, why);
     if (rc < 0)
         goto fail;
@@ -343,6 +517,7 @@ store_close(struct store *s)
     sodium_memzero(s->hash_key, sizeof s->hash_key);
     sodium_memzero(s->audit_key, sizeof s->audit_key);
     free(s->path);
+    free(s->audit_log);
     free(s);
 }
 
@@ -703,131 +878,12 @@ store_change(struct store *s, sqlite3_int64 id, const char *number,
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* The chained hash of an audit entry: keyed BLAKE2b over the previous
- * hash and the entry's fields. */
-static void
-audit_hash(const struct store *s, const unsigned char prev[32],
-           sqlite3_int64 seq, int64_t at, const char *staff,
-           const char *action, const char *subject, unsigned char out[32])
-{
-    char text[512];
-    int n = snprintf(text, sizeof text, "%lld\t%lld\t%s\t%s\t%s",
-                     (long long)seq, (long long)at, staff, action, subject);
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, s->audit_key, KEY_LEN, 32);
-    crypto_generichash_update(&st, prev, 32);
-    crypto_generichash_update(&st, (const unsigned char *)text,
-                              (size_t)(n < (int)sizeof text ? n
-                                                            : (int)sizeof text
-                                                                  - 1));
-    crypto_generichash_final(&st, out, 32);
-}
-
-/* Appends an audit entry; part of the caller's transaction. Returns a
- * SQLite result code. */
-static int
-store_audit(struct store *s, const char *staff, const char *action,
-            const char *subject, int64_t now)
-{
-    unsigned char prev[32] = {0}, hash[32];
-    sqlite3_int64 seq = 1;
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(
-        s->db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", -1,
-        &st, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        seq = sqlite3_column_int64(st, 0) + 1;
-        if (sqlite3_column_bytes(st, 1) == 32)
-            memcpy(prev, sqlite3_column_blob(st, 1), 32);
-    } else if (rc != SQLITE_DONE) {
-        sqlite3_finalize(st);
-        return rc;
-    }
-    sqlite3_finalize(st);
-    audit_hash(s, prev, seq, now, staff, action, subject, hash);
-    rc = sqlite3_prepare_v2(s->db,
-                            "INSERT INTO audit (seq, at, staff, action, "
-                            "subject, hash) VALUES (?, ?, ?, ?, ?, ?)",
-                            -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, seq);
-    sqlite3_bind_int64(st, 2, now);
-    sqlite3_bind_text(st, 3, staff, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, subject, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 6, hash, sizeof hash, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
 int
 store_audit_export(struct store *s, const char *staff, int64_t now,
                    char **why)
 {
-    int rc = store_exec(s, "BEGIN IMMEDIATE", "cannot start the audit entry",
-                        why);
-    if (rc < 0)
-        return rc;
-    rc = store_audit(s, staff, "export", "all", now);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        rc = store_fail(s, rc, "the audit entry could not be saved", why);
-        store_rollback(s);
-        return rc;
-    }
-    return 0;
-}
-
-int
-store_audit_verify(struct store *s, long *entries, char **why)
-{
-    unsigned char prev[32] = {0}, hash[32];
-    sqlite3_stmt *st = NULL;
-    sqlite3_int64 expect = 1;
-    *entries = 0;
-    int rc = sqlite3_prepare_v2(s->db,
-                                "SELECT seq, at, staff, action, subject, hash "
-                                "FROM audit ORDER BY seq",
-                                -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_fail(s, rc, "cannot read the audit log", why);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        sqlite3_int64 seq = sqlite3_column_int64(st, 0);
-        const char *staff = (const char *)sqlite3_column_text(st, 2);
-        const char *action = (const char *)sqlite3_column_text(st, 3);
-        const char *subject = (const char *)sqlite3_column_text(st, 4);
-        if (seq != expect) {
-            *why = xasprintf("audit entry %lld was removed (the next entry "
-                             "is %lld)",
-                             (long long)expect, (long long)seq);
-            sqlite3_finalize(st);
-            return STORE_DAMAGED;
-        }
-        audit_hash(s, prev, seq, sqlite3_column_int64(st, 1),
-                   staff ? staff : "", action ? action : "",
-                   subject ? subject : "", hash);
-        if (sqlite3_column_bytes(st, 5) != 32 ||
-            sodium_memcmp(hash, sqlite3_column_blob(st, 5), 32) != 0) {
-            *why = xasprintf("audit entry %lld was edited, or an entry "
-                             "before it was removed",
-                             (long long)seq);
-            sqlite3_finalize(st);
-            return STORE_DAMAGED;
-        }
-        memcpy(prev, hash, 32);
-        expect++;
-        (*entries)++;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_fail(s, rc, "cannot read the audit log", why);
-    return 0;
+    return store_audit(s, staff, "services: all applications exported", now,
+                       why);
 }
 
 /* Shared by set_status and accept_iin: one transaction that finds the
@@ -883,15 +939,22 @@ store_update(struct store *s, const char *number, const char *update,
                       staff, now);
     if (rc != SQLITE_OK)
         goto sqlfail;
-    char action[48];
-    snprintf(action, sizeof action, "%s%s%s", kind, status ? ":" : "",
-             status ? status : "");
-    rc = store_audit(s, staff, action, number, now);
-    if (rc != SQLITE_OK)
-        goto sqlfail;
+    /* The trail first: an action it does not hold is never saved. */
+    char action[80];
+    snprintf(action, sizeof action, "services: application %s: %s%s%s",
+             number, kind, status ? ":" : "", status ? status : "");
+    int arc = store_audit(s, staff, action, now, why);
+    if (arc < 0) {
+        store_rollback(s);
+        return arc;
+    }
     rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        goto sqlfail;
+    if (rc != SQLITE_OK) {
+        rc = store_fail(s, rc, "the change could not be saved", why);
+        store_rollback(s);
+        store_audit_undone(s, staff, action, now);
+        return rc;
+    }
     return 0;
 sqlfail:
     rc = store_fail(s, rc, "the change could not be saved", why);

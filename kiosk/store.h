@@ -16,11 +16,15 @@
  * application number. IIN search goes through a keyed BLAKE2b hash column,
  * so the IIN itself never appears in the file.
  *
- * Every staff action (status change, IIN override, export) appends an
- * entry to the audit table in the same transaction. Entries are
- * hash-chained with a keyed BLAKE2b (each hash covers the previous hash
- * and the entry), so store_audit_verify() finds any entry edited or
- * removed; triggers refuse UPDATE and DELETE on the table.
+ * Every staff action (status change, IIN override, export) is appended to
+ * the one staff audit trail (accessibility/audit.h, store_options.
+ * audit_log) inside its transaction, before the COMMIT: an action the
+ * trail cannot hold is not saved, and one whose COMMIT then fails gets a
+ * second entry saying it was not saved. The entries hold the staff role,
+ * the action and the application number, never personal data. Schema
+ * version 3 kept them in an `audit` table with a keyed hash chain; the
+ * migration to version 4 moves them to the trail, after an entry saying
+ * whether that chain still verified, and drops the table.
  */
 #ifndef DAUYS_KIOSK_STORE_H
 #define DAUYS_KIOSK_STORE_H
@@ -31,7 +35,7 @@
 
 #include "kiosk/application.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 enum store_error {
     STORE_OK = 0,
@@ -43,12 +47,14 @@ enum store_error {
 };
 
 struct store_options {
-    const char *path;     /* database file */
-    const char *key_path; /* key file; created (0600) when missing */
-    const char *vfs;      /* SQLite VFS name, NULL: the default (tests) */
-    int busy_ms;          /* wait this long for a lock; 0: 2000 */
-    bool bulk;            /* synchronous=OFF: only to fill benchmark
-                           * databases, never for visitors */
+    const char *path;      /* database file */
+    const char *key_path;  /* key file; created (0600) when missing */
+    const char *audit_log; /* the staff audit trail (audit_path()); NULL:
+                            * staff actions are refused */
+    const char *vfs;       /* SQLite VFS name, NULL: the default (tests) */
+    int busy_ms;           /* wait this long for a lock; 0: 2000 */
+    bool bulk;             /* synchronous=OFF: only to fill benchmark
+                            * databases, never for visitors */
 };
 
 /* One application as stored, decrypted. */
@@ -132,16 +138,10 @@ int store_retention(struct store *s, unsigned days, int64_t now,
  * JSON, as a JSON array of objects. Returns 0 or an error. */
 int store_export(struct store *s, FILE *out, bool json, char **why);
 
-/* Records that STAFF exported the applications (its own transaction). */
+/* Records in the audit trail that STAFF exported the applications at
+ * NOW. Returns 0, or STORE_ERROR with *why: then do not export. */
 int store_audit_export(struct store *s, const char *staff, int64_t now,
                        char **why);
-
-/*
- * Checks the audit chain. Returns 0 with *entries set when every entry is
- * intact and none is missing, or STORE_DAMAGED with *why naming the first
- * entry that was edited or removed, or another error.
- */
-int store_audit_verify(struct store *s, long *entries, char **why);
 
 /* Number of applications. */
 long store_count(struct store *s);

@@ -7,7 +7,8 @@
 # decodes to dauys-election:<id>:<hash>; voting is opened and closed for
 # the day; the loaded package is loaded again at the next start; the
 # speech test speaks kk and ru; stencils are written for every ballot;
-# every staff action is in the audit log.
+# every staff action is in the chained audit log, which `dauys audit
+# verify` checks, and a cut-off end is found.
 . "$(dirname "$0")/lib.sh"
 E2E_COLS=100
 E2E_ROWS=45
@@ -182,7 +183,19 @@ for e in 'staff login' 'package refused' \
         fail "the audit log lacks '$e': $(cat data/audit.log)"
 done
 grep -q 'Ахметов\|c01' data/audit.log && fail "the audit log names a candidate"
-grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z staff login$' data/audit.log ||
-    fail "audit lines have no UTC time: $(head -n 3 data/audit.log)"
+# One chained line per action: sequence, UTC time, actor, action, hashes.
+grep -qE "^1${TAB}[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z${TAB}kiosk${TAB}staff login${TAB}0{64}${TAB}[0-9a-f]{64}\$" data/audit.log ||
+    fail "the first audit line is not a chained entry: $(head -n 3 data/audit.log)"
 [ "$(stat -c %a data/audit.log)" = 600 ] || fail "audit.log is not 0600"
+out=$("$DAUYS" audit verify --data-dir data --config kiosk.conf) ||
+    fail "audit verify failed: $out"
+n=$(wc -l <data/audit.log)
+echo "$out" | grep -qx "audit log: $n entries, none edited or removed" ||
+    fail "audit verify printed: $out"
+echo "$out" | grep -qE "^head: $n [0-9a-f]{64}\$" || fail "no head: $out"
+# Cutting off the last line shows.
+head -n "$((n - 1))" data/audit.log >cut && cat cut >data/audit.log
+"$DAUYS" audit verify --data-dir data --config kiosk.conf >/dev/null 2>err &&
+    fail "a cut-off audit log verified"
+grep -q "the end was cut off" err || fail "audit verify: $(cat err)"
 exit 0

@@ -2,8 +2,8 @@
  * The polling station's I/O: the practice ballot falls back to the
  * built-in sample when the bundled one is missing; only packages signed by
  * a trusted key load (the demo key only in demo mode); a loaded package is
- * saved and loads again; the audit log gets one timestamped line per
- * action, mode 0600.
+ * saved and loads again; the audit trail gets one chained line per
+ * action (UTC time, actor "kiosk"), mode 0600, that verifies.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accessibility/audit.h"
 #include "kiosk/config.h"
 #include "kiosk/station.h"
 
@@ -115,21 +116,31 @@ test_audit_lines(void **state)
     station_audit(s, "staff login");
     station_audit(s, "voting assistance %s", "opened");
     station_free(s);
-    char path[128], line[256];
+    char path[128], line[512];
     snprintf(path, sizeof path, "%s/audit.log", dir);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     FILE *f = fopen(path, "r");
     assert_non_null(f);
+    /* "1<TAB>2026-03-15T07:00:00Z<TAB>kiosk<TAB>staff login<TAB>…" */
     assert_non_null(fgets(line, sizeof line, f));
-    assert_int_equal(strlen(line), strlen("2026-03-15T07:00:00Z staff login\n"));
-    assert_int_equal(line[10], 'T');
-    assert_string_equal(line + 21, "staff login\n");
+    assert_int_equal(strncmp(line, "1\t", 2), 0);
+    assert_int_equal(line[12], 'T');
+    assert_int_equal(line[21], 'Z');
+    assert_int_equal(strncmp(line + 22, "\tkiosk\tstaff login\t", 19), 0);
     assert_non_null(fgets(line, sizeof line, f));
-    assert_string_equal(line + 21, "voting assistance opened\n");
+    assert_int_equal(strncmp(line, "2\t", 2), 0);
+    assert_int_equal(strncmp(line + 22, "\tkiosk\tvoting assistance opened\t",
+                             32),
+                     0);
     assert_null(fgets(line, sizeof line, f));
     fclose(f);
+    /* The station writes the one chained trail. */
+    struct audit_head h;
+    char *why = NULL;
+    assert_int_equal(audit_verify(path, &h, &why), 0);
+    assert_int_equal(h.seq, 2);
 }
 
 int

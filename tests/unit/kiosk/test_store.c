@@ -23,12 +23,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "accessibility/audit.h"
 #include "kiosk/damm.h"
 #include "kiosk/store.h"
 
 #define NOW 1740000000 /* 2025-02-19 */
 
-static char dir[256], db[300], key[300];
+static char dir[256], db[300], key[300], trail[300];
 
 static int
 setup(void **state)
@@ -40,6 +41,7 @@ setup(void **state)
         return -1;
     snprintf(db, sizeof db, "%s/app.db", dir);
     snprintf(key, sizeof key, "%s/app.key", dir);
+    snprintf(trail, sizeof trail, "%s/audit.log", dir);
     return 0;
 }
 
@@ -57,7 +59,8 @@ open_ok(const char *vfs)
 {
     struct store *s = NULL;
     char *why = NULL;
-    struct store_options o = {.path = db, .key_path = key, .vfs = vfs};
+    struct store_options o = {
+        .path = db, .key_path = key, .audit_log = trail, .vfs = vfs};
     if (store_open(&o, &s, &why) != 0)
         fail_msg("store_open: %s", why);
     return s;
@@ -441,16 +444,40 @@ test_migration_from_version_1(void **state)
     store_close(s);
 }
 
+/* The number of lines of the audit trail that contain NEEDLE. */
+static int
+trail_count(const char *needle)
+{
+    FILE *f = fopen(trail, "r");
+    if (f == NULL)
+        return 0;
+    char line[1024];
+    int n = 0;
+    while (fgets(line, sizeof line, f) != NULL)
+        n += strstr(line, needle) != NULL;
+    fclose(f);
+    return n;
+}
+
+/* The number of entries in the trail, which must verify. */
+static uint64_t
+trail_entries(void)
+{
+    struct audit_head h;
+    char *why = NULL;
+    if (audit_verify(trail, &h, &why) != 0)
+        fail_msg("audit_verify: %s", why);
+    return h.seq;
+}
+
 static void
-test_audit_chain_detects_edits_and_removals(void **state)
+test_staff_actions_are_in_the_audit_trail(void **state)
 {
     (void)state;
     struct store *s = open_ok(NULL);
-    char n1[10], *why = NULL;
-    long entries;
+    char n1[10], *why = NULL, want[128];
     submit_ok(s, 1, n1);
-    assert_int_equal(store_audit_verify(s, &entries, &why), 0);
-    assert_int_equal(entries, 0);
+    assert_int_equal(trail_entries(), 0);
     assert_int_equal(store_set_status(s, n1, STATUS_IN_REVIEW, "a", "admin",
                                       NOW + 1, &why),
                      0);
@@ -458,43 +485,196 @@ test_audit_chain_detects_edits_and_removals(void **state)
                                       NOW + 2, &why),
                      0);
     assert_int_equal(store_audit_export(s, "admin", NOW + 3, &why), 0);
-    assert_int_equal(store_set_status(s, n1, STATUS_REJECTED, NULL, "admin",
-                                      NOW + 4, &why),
-                     0);
-    assert_int_equal(store_audit_verify(s, &entries, &why), 0);
-    assert_int_equal(entries, 4);
+    /* A refused action leaves no entry. */
+    assert_int_equal(store_set_status(s, "123456789", STATUS_DONE, NULL,
+                                      "admin", NOW, &why),
+                     1);
+    assert_int_equal(store_accept_iin(s, n1, "admin", NOW, &why), 1);
     store_close(s);
+    assert_int_equal(trail_entries(), 3);
+    snprintf(want, sizeof want,
+             "\tadmin\tservices: application %s: status:in-review\t", n1);
+    assert_int_equal(trail_count(want), 1);
+    snprintf(want, sizeof want,
+             "\tadmin\tservices: application %s: status:done\t", n1);
+    assert_int_equal(trail_count(want), 1);
+    assert_int_equal(trail_count("\tadmin\tservices: all applications "
+                                 "exported\t"),
+                     1);
+    /* Never personal data. */
+    assert_false(file_has(trail, "061211600012"));
+    assert_false(file_has(trail, "7011200001"));
+    assert_int_equal(mode_of(trail), 0600);
+}
+
+static void
+test_action_the_trail_cannot_hold_is_not_saved(void **state)
+{
+    (void)state;
+    char n1[10], *why = NULL, svc[40], missing[320];
+    enum app_status st;
+    int64_t when;
+    snprintf(missing, sizeof missing, "%s/no-such-folder/audit.log", dir);
+    struct store *s = NULL;
+    for (int i = 0; i < 2; i++) {
+        struct store_options o = {
+            .path = db, .key_path = key,
+            .audit_log = i == 0 ? missing : NULL};
+        assert_int_equal(store_open(&o, &s, &why), 0);
+        submit_ok(s, i, n1);
+        assert_int_equal(store_set_status(s, n1, STATUS_DONE, NULL, "admin",
+                                          NOW + 5, &why),
+                         STORE_ERROR);
+        assert_non_null(strstr(why, "audit log"));
+        free(why);
+        why = NULL;
+        assert_int_equal(store_status(s, n1, &st, &when, svc, &why), 0);
+        assert_int_equal(st, STATUS_RECEIVED);
+        assert_int_equal(store_audit_export(s, "admin", NOW, &why),
+                         STORE_ERROR);
+        free(why);
+        why = NULL;
+        store_close(s);
+    }
+}
+
+/* The keyed hash of the audit table of schema version 3. */
+static void
+legacy_hash(const unsigned char akey[32], const unsigned char prev[32],
+            const char *text, unsigned char out[32])
+{
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, akey, 32, 32);
+    crypto_generichash_update(&st, prev, 32);
+    crypto_generichash_update(&st, (const unsigned char *)text, strlen(text));
+    crypto_generichash_final(&st, out, 32);
+}
+
+/* Turns the database back into version 3 with an audit table of three
+ * entries about NUMBER, the second one edited when TAMPER. */
+static void
+make_version_3(const char *number, bool tamper)
+{
+    unsigned char master[32], akey[32], prev[32] = {0}, hash[32];
+    FILE *kf = fopen(key, "rb");
+    assert_non_null(kf);
+    assert_int_equal(fread(master, 1, 32, kf), 32);
+    fclose(kf);
+    crypto_kdf_derive_from_key(akey, 32, 3, "dauysapp", master);
     sqlite3 *h;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    /* The table refuses edits... */
-    assert_int_not_equal(sqlite3_exec(h, "UPDATE audit SET staff = 'x'",
-                                      NULL, NULL, NULL),
+    assert_int_equal(
+        sqlite3_exec(h,
+                     "CREATE TABLE audit (seq INTEGER PRIMARY KEY,"
+                     " at INTEGER NOT NULL, staff TEXT NOT NULL,"
+                     " action TEXT NOT NULL, subject TEXT NOT NULL,"
+                     " hash BLOB NOT NULL);"
+                     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+                     " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+                     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+                     " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+                     "PRAGMA user_version = 3",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    static const char *const actions[] = {"status:in-review", "status:done",
+                                          "export"};
+    for (int i = 0; i < 3; i++) {
+        const char *subject = i == 2 ? "all" : number;
+        char text[256];
+        snprintf(text, sizeof text, "%d\t%lld\tadmin\t%s\t%s", i + 1,
+                 (long long)(NOW + i), actions[i], subject);
+        legacy_hash(akey, prev, text, hash);
+        memcpy(prev, hash, 32);
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(h,
+                                            "INSERT INTO audit VALUES "
+                                            "(?, ?, 'admin', ?, ?, ?)",
+                                            -1, &st, NULL),
                          SQLITE_OK);
-    /* ...and an edit made around the trigger is found. */
-    assert_int_equal(sqlite3_exec(h,
-                                  "DROP TRIGGER audit_no_update;"
-                                  "DROP TRIGGER audit_no_delete;"
-                                  "UPDATE audit SET action = 'status:done' "
-                                  "WHERE seq = 4",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+        sqlite3_bind_int(st, 1, i + 1);
+        sqlite3_bind_int64(st, 2, NOW + i);
+        sqlite3_bind_text(st, 3,
+                          tamper && i == 1 ? "status:rejected" : actions[i],
+                          -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, subject, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 5, hash, 32, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_finalize(st);
+    }
     sqlite3_close(h);
-    s = open_ok(NULL);
-    assert_int_equal(store_audit_verify(s, &entries, &why), STORE_DAMAGED);
-    assert_non_null(strstr(why, "audit entry 4 was edited"));
-    free(why);
-    why = NULL;
-    store_close(s);
+    sodium_memzero(master, sizeof master);
+    sodium_memzero(akey, sizeof akey);
+}
+
+static int
+schema_version_and_audit_table(int *tables)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st = NULL;
+    int v = -1;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "DELETE FROM audit WHERE seq = 2", NULL,
-                                  NULL, NULL),
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT (SELECT count(*) FROM "
+                                        "sqlite_master WHERE name = "
+                                        "'audit'), user_version FROM "
+                                        "pragma_user_version",
+                                        -1, &st, NULL),
                      SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    *tables = sqlite3_column_int(st, 0);
+    v = sqlite3_column_int(st, 1);
+    sqlite3_finalize(st);
     sqlite3_close(h);
-    s = open_ok(NULL);
-    assert_int_equal(store_audit_verify(s, &entries, &why), STORE_DAMAGED);
-    assert_non_null(strstr(why, "audit entry 2 was removed"));
-    free(why);
+    return v;
+}
+
+static void
+test_migration_moves_the_audit_table_to_the_trail(void **state)
+{
+    (void)state;
+    struct store *s = open_ok(NULL);
+    char n1[10], want[160];
+    submit_ok(s, 1, n1);
     store_close(s);
+    int tables = -1;
+    assert_int_equal(schema_version_and_audit_table(&tables), 4);
+    assert_int_equal(tables, 0);
+    make_version_3(n1, false);
+    s = open_ok(NULL);
+    store_close(s);
+    assert_int_equal(schema_version_and_audit_table(&tables), 4);
+    assert_int_equal(tables, 0);
+    assert_int_equal(trail_entries(), 4);
+    assert_int_equal(trail_count("\tdauys\tservices: 3 audit entries moved "
+                                 "here from the database; their keyed hash "
+                                 "chain verified\t"),
+                     1);
+    snprintf(want, sizeof want,
+             "\tadmin\tservices (database entry 2 of "
+             "2025-02-19T21:20:01Z): status:done %s\t",
+             n1);
+    assert_int_equal(trail_count(want), 1);
+    assert_int_equal(trail_count("\tadmin\tservices (database entry 3 of "
+                                 "2025-02-19T21:20:02Z): export all\t"),
+                     1);
+    /* An edited entry is moved too, after a first entry that says so. */
+    make_version_3(n1, true);
+    s = open_ok(NULL);
+    store_close(s);
+    assert_int_equal(trail_entries(), 8);
+    assert_int_equal(trail_count("their keyed hash chain did NOT verify: "
+                                 "entry 2 was edited"),
+                     1);
+    assert_int_equal(trail_count(": status:rejected "), 1);
+    /* Without a trail to move them to, the old database is refused. */
+    make_version_3(n1, false);
+    struct store_options o = {.path = db, .key_path = key};
+    char *why = NULL;
+    assert_true(store_open(&o, &s, &why) < 0);
+    assert_non_null(strstr(why, "no audit log"));
+    free(why);
+    assert_int_equal(schema_version_and_audit_table(&tables), 3);
+    assert_int_equal(tables, 1);
 }
 
 /* --- fault injection: a VFS that fails the Nth write, sync or truncate */
@@ -691,6 +871,59 @@ test_fault_injection_every_write(void **state)
     assert_true(failures >= 2);
 }
 
+/* A status change that fails at any write or sync of the database: the
+ * trail holds the change only if it was saved, or with a second entry
+ * saying it was not. */
+static void
+test_fault_injection_status_change(void **state)
+{
+    (void)state;
+    fault_register();
+    char *why = NULL, n[10], svc[40], done[96], undone[128];
+    int failures = 0;
+    for (int at = 1; at < 200; at++) {
+        struct store *s = open_ok(NULL);
+        submit_ok(s, at, n);
+        store_close(s);
+        snprintf(done, sizeof done, "services: application %s: status:done",
+                 n);
+        snprintf(undone, sizeof undone, "%s: not saved", done);
+        uint64_t before = trail_entries();
+        s = open_ok("fault");
+        fault_ops = 0;
+        fault_hit = false;
+        fault_at = at;
+        int rc = store_set_status(s, n, STATUS_DONE, "note", "admin", NOW,
+                                  &why);
+        bool hit = fault_hit;
+        fault_at = 0;
+        store_close(s);
+        s = open_ok(NULL);
+        enum app_status st;
+        int64_t when;
+        assert_int_equal(store_status(s, n, &st, &when, svc, &why), 0);
+        store_close(s);
+        uint64_t added = trail_entries() - before;
+        if (rc == 0) {
+            assert_int_equal(st, STATUS_DONE);
+            assert_int_equal(added, 1);
+            assert_int_equal(trail_count(done), 1);
+        } else {
+            failures++;
+            free(why);
+            why = NULL;
+            assert_int_equal(st, STATUS_RECEIVED);
+            /* Failed before the trail, or recorded and then undone. */
+            assert_true(added == 0 || added == 2);
+            assert_int_equal(trail_count(done), added == 2 ? 2 : 0);
+            assert_int_equal(trail_count(undone), added == 2 ? 1 : 0);
+        }
+        if (!hit)
+            break;
+    }
+    assert_true(failures >= 2);
+}
+
 static void
 test_locked_database_is_busy(void **state)
 {
@@ -797,8 +1030,15 @@ main(void)
         cmocka_unit_test_setup_teardown(test_migration_from_version_1, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
-            test_audit_chain_detects_edits_and_removals, setup, teardown),
+            test_staff_actions_are_in_the_audit_trail, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_action_the_trail_cannot_hold_is_not_saved, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_migration_moves_the_audit_table_to_the_trail, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(test_fault_injection_every_write,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fault_injection_status_change,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked_database_is_busy, setup,
                                         teardown),

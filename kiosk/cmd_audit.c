@@ -1,0 +1,94 @@
+/*
+ * `dauys audit verify [--config FILE] [--data-dir DIR]`: checks the staff
+ * audit trail of the data directory, <data-dir>/audit.log, which the
+ * polling station and the Ten Qogam services both append to
+ * (accessibility/audit.h). It prints the number of entries and the head
+ * (the last sequence number and hash), for staff to write down away from
+ * the machine, so that a log rewritten together with its head file still
+ * shows; a damaged trail is named by its first bad line, with exit status
+ * 1. It reads the trail only: it never opens the database.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accessibility/audit.h"
+#include "kiosk/cmd.h"
+#include "kiosk/options.h"
+
+static const char audit_usage[] =
+    "usage: dauys audit verify [--config FILE] [--data-dir DIR]\n"
+    "Checks that no entry of the staff audit log DIR/audit.log was edited,\n"
+    "removed, moved or cut off the end, and prints its head.\n";
+
+int
+cmd_audit(int argc, char **argv)
+{
+    const char *data = NULL, *config = NULL;
+    static const struct option longopts[] = {
+        {"data-dir", required_argument, NULL, 'd'},
+        {"config", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fputs(audit_usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    if (strcmp(argv[1], "verify") != 0) {
+        fprintf(stderr, "dauys audit: unknown command '%s'\n%s", argv[1],
+                audit_usage);
+        return EXIT_USAGE;
+    }
+    int c;
+    opterr = 0;
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': data = optarg; break;
+        case 'c': config = optarg; break;
+        case 'h': fputs(audit_usage, stdout); return EXIT_OK;
+        default:
+            fprintf(stderr, "dauys audit verify: '%s' is unknown or lacks "
+                            "its value\n%s", argv[optind - 1], audit_usage);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "dauys audit verify: unexpected argument '%s'\n%s",
+                argv[optind], audit_usage);
+        return EXIT_USAGE;
+    }
+    struct config cfg;
+    char dir[PATH_MAX];
+    char *why = NULL;
+    if (options_config(&cfg, config, false, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        free(why);
+        return EXIT_INVALID;
+    }
+    if (options_data_dir(&cfg, data, false, dir, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        free(why);
+        return EXIT_ENVIRONMENT;
+    }
+    char *path = audit_path(dir);
+    struct audit_head head;
+    int rc = EXIT_OK;
+    int r = audit_verify(path, &head, &why);
+    if (r == 0) {
+        printf("audit log: %llu entries, none edited or removed\n",
+               (unsigned long long)head.seq);
+        if (head.seq > 0)
+            printf("head: %llu %s\n", (unsigned long long)head.seq,
+                   head.hash);
+    } else {
+        fprintf(stderr, "dauys audit verify: %s\n", why);
+        rc = r == AUDIT_DAMAGED ? EXIT_INVALID : EXIT_ENVIRONMENT;
+    }
+    free(why);
+    free(path);
+    return rc;
+}
