@@ -4,6 +4,7 @@
  * before the terminal is taken over, so that an error is printed on a
  * normal terminal and nothing is left half set up.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -331,8 +332,15 @@ cmd_run(int argc, char **argv)
         goto out;
     }
 
-    /* Voting state must never reach a core dump or another process. */
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    /* Voting state must never reach a core dump or another process: no
+     * kiosk runs without that. */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+        fprintf(stderr, "dauys: cannot keep voting state out of core "
+                        "dumps (prctl PR_SET_DUMPABLE): %s\n",
+                strerror(errno));
+        rc = EXIT_ENVIRONMENT;
+        goto out;
+    }
     /* With the speech log (a test hook) and stderr redirected, log lines
      * are copied to stderr as well, so a test can read all the kiosk
      * logs. */
