@@ -9,6 +9,7 @@
  */
 #include "accessibility/atomicfile.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,6 +26,15 @@ struct atomicfile {
     FILE *f;        /* open on tmp until the commit closes it */
     unsigned flags; /* ATOMICFILE_* */
 };
+
+/* errno after a failed call, never 0, so that a failure is never
+ * returned as success. */
+static int
+atomicfile_errno(void)
+{
+    int e = errno;
+    return e > 0 ? e : EIO;
+}
 
 /* Frees AF, removing its temporary file when it still exists. */
 static void
@@ -52,11 +62,11 @@ atomicfile_sync_folder(const char *path)
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     free(dir);
     if (fd < 0)
-        return errno;
+        return atomicfile_errno();
     if (fsync(fd) != 0)
-        err = errno;
+        err = atomicfile_errno();
     if (close(fd) != 0 && err == 0)
-        err = errno;
+        err = atomicfile_errno();
     return err;
 }
 
@@ -80,7 +90,7 @@ atomicfile_open(const char *path, mode_t mode, unsigned flags,
                   : xasprintf(".%s.tmp-XXXXXX", name);
     int fd = mkostemp(af->tmp, O_CLOEXEC);
     if (fd < 0) {
-        int err = errno;
+        int err = atomicfile_errno();
         *why = xasprintf("cannot create a file beside %s: %s", path,
                          strerror(err));
         free(af->tmp);
@@ -90,7 +100,7 @@ atomicfile_open(const char *path, mode_t mode, unsigned flags,
     }
     /* mkostemp() makes the file 0600; the caller says what it must be. */
     if (fchmod(fd, mode) != 0 || (af->f = fdopen(fd, "wb")) == NULL) {
-        int err = errno;
+        int err = atomicfile_errno();
         *why = xasprintf("cannot write %s: %s", path, strerror(err));
         (void)close(fd);
         atomicfile_free(af);
@@ -120,11 +130,11 @@ atomicfile_commit(struct atomicfile *af, char **why)
     if (ferror(af->f))
         err = EIO;
     else if (fflush(af->f) != 0 || fsync(fileno(af->f)) != 0)
-        err = errno;
+        err = atomicfile_errno();
     int closed = fclose(af->f);
     af->f = NULL;
     if (closed != 0 && err == 0)
-        err = errno;
+        err = atomicfile_errno();
     if (err != 0) {
         *why = xasprintf("cannot write %s: %s", af->path, strerror(err));
         goto out;
@@ -134,7 +144,7 @@ atomicfile_commit(struct atomicfile *af, char **why)
                                   RENAME_NOREPLACE)
                       : rename(af->tmp, af->path);
     if (renamed != 0) {
-        err = errno;
+        err = atomicfile_errno();
         *why = err == EEXIST ? xasprintf("%s already exists", af->path)
                              : xasprintf("cannot put %s in place: %s",
                                          af->path, strerror(err));
@@ -167,6 +177,7 @@ atomicfile_write(const char *path, const void *data, size_t len,
     int rc = atomicfile_open(path, mode, flags, &af, why);
     if (rc < 0)
         return rc;
+    assert(af != NULL);
     /* Straight to the file, not through the stream's buffer: DATA may be
      * a secret key, and a copy in a stdio buffer would not be wiped. */
     const char *p = data;
@@ -175,7 +186,7 @@ atomicfile_write(const char *path, const void *data, size_t len,
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            int err = w < 0 ? errno : EIO;
+            int err = w < 0 ? atomicfile_errno() : EIO;
             *why = xasprintf("cannot write %s: %s", path, strerror(err));
             atomicfile_abort(af);
             return -err;

@@ -387,7 +387,7 @@ audit_write_entry(int fd, const char *path, off_t *size, struct audit_head *h,
 {
     char line[AUDIT_LINE_MAX + 1];
     int n = snprintf(line, sizeof line, "%llu\t%s\t%s\t%s\t%s\t",
-                     (unsigned long long)(h->seq + 1), stamp, actor, action,
+                     (unsigned long long)h->seq + 1, stamp, actor, action,
                      h->hash);
     if (n < 0 || (size_t)n + AUDIT_HASH_HEX + 1 >= sizeof line) {
         *why = xasprintf("an audit entry for %s is too long", path);
@@ -464,8 +464,7 @@ audit_append(const char *path, int64_t now, const char *actor,
         }
         if (audit_keep_legacy(fd, path, size, &note, why) < 0)
             goto out;
-        (void)close(fd);
-        fd = -1;
+        (void)close(fd); /* audit_lock() opens the new log */
     }
     if (note != NULL && audit_write_entry(fd, path, &size, &h, stamp, "dauys",
                                           note, why) < 0)
@@ -561,7 +560,7 @@ audit_verify(const char *path, struct audit_head *head, char **why)
                              "%llu belongs: lines were removed or moved",
                              (unsigned long long)lineno, path,
                              (unsigned long long)e.seq,
-                             (unsigned long long)(h.seq + 1));
+                             (unsigned long long)h.seq + 1);
             goto out;
         }
         if (memcmp(e.prev, h.hash, AUDIT_HASH_HEX) != 0) {
