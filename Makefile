@@ -1,8 +1,10 @@
 # dauys: build, run, check, bench, fuzz, install, deb, image.
 #
-# Sources are discovered by folder: every .c in accessibility/ and ballot/
-# becomes part of that library, every .c in kiosk/ except main.c part of the
-# kiosk library, and every tests/unit/test_<module>.c one cmocka binary.
+# Sources are discovered by folder: every .c in accessibility/, ballot/ and
+# services/ becomes part of that library, every .c in kiosk/ except main.c
+# part of the kiosk library, and every tests/unit/<lib>/test_<module>.c one
+# cmocka binary. The libraries depend one way:
+#   kiosk -> {ballot, services} -> accessibility
 # `make SANITIZE=address,undefined` builds into its own folder so that the
 # sanitizer build and the normal build never mix objects.
 
@@ -38,18 +40,24 @@ LIBS     := $(PKG_LIBS) -lpthread -lm
 
 ACC_SRC   := $(wildcard accessibility/*.c)
 BALLOT_SRC := $(wildcard ballot/*.c)
+SERVICES_SRC := $(wildcard services/*.c)
 KIOSK_SRC := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c))
+ALL_SRC   := $(ACC_SRC) $(BALLOT_SRC) $(SERVICES_SRC) $(KIOSK_SRC) kiosk/main.c
 ACC_OBJ   := $(ACC_SRC:%.c=$(BUILD)/%.o)
 BALLOT_OBJ := $(BALLOT_SRC:%.c=$(BUILD)/%.o)
+SERVICES_OBJ := $(SERVICES_SRC:%.c=$(BUILD)/%.o)
 KIOSK_OBJ := $(KIOSK_SRC:%.c=$(BUILD)/%.o)
-LIBA      := $(BUILD)/libkiosk.a $(BUILD)/libballot.a $(BUILD)/libaccessibility.a
-# Unit tests live by library: tests/unit/<lib>/test_<module>.c links only
-# that library and the ones below it (kiosk -> ballot -> accessibility).
-UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
-UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Each library with the ones below it, in link order. Unit tests live by
+# library: tests/unit/<lib>/test_<module>.c links LIBS_<lib> only, so a
+# services test never sees the kiosk.
 LIBS_accessibility := $(BUILD)/libaccessibility.a
 LIBS_ballot := $(BUILD)/libballot.a $(LIBS_accessibility)
-LIBS_kiosk := $(BUILD)/libkiosk.a $(LIBS_ballot)
+LIBS_services := $(BUILD)/libservices.a $(LIBS_accessibility)
+LIBS_kiosk := $(BUILD)/libkiosk.a $(BUILD)/libballot.a \
+              $(BUILD)/libservices.a $(LIBS_accessibility)
+LIBA      := $(LIBS_kiosk)
+UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LANGS     := kk ru en
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/dauys.mo)
 DEV_ENV   := DAUYS_DATADIR=$(CURDIR)/data DAUYS_LOCALEDIR=$(CURDIR)/$(BUILD)/locale
@@ -80,6 +88,8 @@ $(BUILD)/libaccessibility.a: $(ACC_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
 $(BUILD)/libballot.a: $(BALLOT_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
+$(BUILD)/libservices.a: $(SERVICES_OBJ)
+	@rm -f $@; $(AR) rcs $@ $^
 $(BUILD)/libkiosk.a: $(KIOSK_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
 
@@ -106,7 +116,7 @@ $(BUILD)/locale/%/LC_MESSAGES/dauys.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-$(BUILD)/dauys.pot: $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c
+$(BUILD)/dauys.pot: $(ALL_SRC)
 	@mkdir -p $(dir $@)
 	@xgettext --from-code=UTF-8 --language=C --keyword=T:2 --keyword=TL:3 --keyword=app_text:2 \
 	    --keyword=i18n_text:3 --keyword=app_text_in:3 --keyword=N_ \
@@ -149,11 +159,8 @@ e2e: all
 	@$(DEV_ENV) sh tests/e2e/run.sh $(RESULTS) $(CURDIR)/$(BUILD)/dauys
 
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
-# Kiosk parsers that are fuzzed alone (they depend only on accessibility/).
-FUZZ_EXTRA := kiosk/catalogue.c
 fuzz-build:
-	@$(MAKE) -s -f tests/fuzz/fuzz.mk FUZZ_SRC="$(FUZZ_SRC)" \
-	    FUZZ_EXTRA="$(FUZZ_EXTRA)"
+	@$(MAKE) -s -f tests/fuzz/fuzz.mk FUZZ_SRC="$(FUZZ_SRC)"
 fuzz-short: fuzz-build
 	@sh tests/fuzz/run.sh $(RESULTS) 20
 fuzz: fuzz-build
@@ -167,12 +174,10 @@ valgrind: $(UNIT_BIN)
 	    --leak-check=full $$t || exit 1; done
 
 tidy:
-	clang-tidy $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c -- \
-	    $(ALL_CFLAGS)
+	clang-tidy $(ALL_SRC) -- $(ALL_CFLAGS)
 
 format:
-	clang-format -i $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c \
-	    */*.h
+	clang-format -i $(ALL_SRC) */*.h
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \

@@ -18,9 +18,9 @@
 #include "accessibility/readout.h"
 #include "accessibility/utf8.h"
 #include "accessibility/xalloc.h"
-#include "kiosk/damm.h"
 #include "kiosk/screen.h"
 #include "kiosk/services.h"
+#include "services/damm.h"
 
 const char *
 services_title(const struct services *sv, const char *id, enum lang lang)

@@ -16,9 +16,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kiosk/application.h"
-#include "kiosk/catalogue.h"
-#include "kiosk/store.h"
+#include "services/application.h"
+#include "services/catalogue.h"
+#include "services/store.h"
 
 /* What a receipt shows; the printer lays it out. */
 struct receipt {

@@ -24,7 +24,7 @@
 #include "accessibility/xalloc.h"
 #include "kiosk/log.h"
 #include "kiosk/options.h"
-#include "kiosk/receipt.h"
+#include "services/receipt.h"
 
 struct services_run {
     struct services sv;

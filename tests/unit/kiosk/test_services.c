@@ -16,8 +16,8 @@
 
 #include "accessibility/keymap.h"
 #include "kiosk/app.h"
-#include "kiosk/damm.h"
 #include "kiosk/services.h"
+#include "services/damm.h"
 
 struct fake {
     int submit_rc;     /* what submit returns */

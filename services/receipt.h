@@ -8,8 +8,8 @@
  * on a 576-dot-wide 1-bit image and sent as raster graphics (GS v 0), so
  * Kazakh letters print whatever code pages the printer has.
  */
-#ifndef DAUYS_KIOSK_RECEIPT_H
-#define DAUYS_KIOSK_RECEIPT_H
+#ifndef DAUYS_SERVICES_RECEIPT_H
+#define DAUYS_SERVICES_RECEIPT_H
 
 #include "accessibility/i18n.h"
 #include "kiosk/services.h"

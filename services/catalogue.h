@@ -10,8 +10,8 @@
  * global state and depends only on accessibility/, so it is fuzzed alone.
  * A loaded catalogue is read-only.
  */
-#ifndef DAUYS_KIOSK_CATALOGUE_H
-#define DAUYS_KIOSK_CATALOGUE_H
+#ifndef DAUYS_SERVICES_CATALOGUE_H
+#define DAUYS_SERVICES_CATALOGUE_H
 
 #include <stddef.h>
 

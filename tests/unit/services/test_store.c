@@ -23,8 +23,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "kiosk/damm.h"
-#include "kiosk/store.h"
+#include "services/damm.h"
+#include "services/store.h"
 
 #define NOW 1740000000 /* 2025-02-19 */
 

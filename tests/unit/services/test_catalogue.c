@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kiosk/catalogue.h"
+#include "services/catalogue.h"
 
 static const char good[] =
     "# a comment\n"

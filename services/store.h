@@ -22,14 +22,14 @@
  * and the entry), so store_audit_verify() finds any entry edited or
  * removed; triggers refuse UPDATE and DELETE on the table.
  */
-#ifndef DAUYS_KIOSK_STORE_H
-#define DAUYS_KIOSK_STORE_H
+#ifndef DAUYS_SERVICES_STORE_H
+#define DAUYS_SERVICES_STORE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "kiosk/application.h"
+#include "services/application.h"
 
 #define STORE_SCHEMA_VERSION 3
 

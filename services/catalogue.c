@@ -7,7 +7,7 @@
  * are collected up to a limit so that a broken file gives a useful list,
  * not thousands of lines.
  */
-#include "kiosk/catalogue.h"
+#include "services/catalogue.h"
 
 #include <errno.h>
 #include <stdarg.h>
