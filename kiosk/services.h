@@ -18,16 +18,8 @@
 
 #include "services/application.h"
 #include "services/catalogue.h"
+#include "services/receipt.h"
 #include "services/store.h"
-
-/* What a receipt shows; the printer lays it out. */
-struct receipt {
-    const char *number;  /* 9 digits */
-    const char *centre;
-    const char *service; /* title in the visitor's language */
-    enum lang lang;
-    int64_t created_at;  /* Unix seconds */
-};
 
 struct services_ops {
     /* Stores A; fills NUMBER. Returns 0 or a negative enum store_error
