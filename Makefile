@@ -1,9 +1,11 @@
 # dauys: build, run, check, bench, fuzz, install, deb, image.
 #
-# Sources are discovered by folder: every .c in accessibility/ and ballot/
-# becomes part of that library, every .c in kiosk/ except main.c part of the
-# kiosk library, and every tests/unit/<lib>/test_<module>.c one cmocka
-# binary (linked with the other .c files of its folder: shared test code).
+# Sources are discovered by folder: every .c in accessibility/, ballot/ and
+# services/ becomes part of that library, every .c in kiosk/ except main.c
+# part of the kiosk library, and every tests/unit/<lib>/test_<module>.c one
+# cmocka binary (linked with the other .c files of its folder: shared test
+# code). The libraries depend one way:
+#   kiosk -> {ballot, services} -> accessibility
 # `make SANITIZE=address,undefined` builds into its own folder so that the
 # sanitizer build and the normal build never mix objects.
 
@@ -39,13 +41,16 @@ LIBS     := $(PKG_LIBS) -lpthread -lm
 
 ACC_SRC   := $(wildcard accessibility/*.c)
 BALLOT_SRC := $(wildcard ballot/*.c)
+SERVICES_SRC := $(wildcard services/*.c)
 KIOSK_SRC := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c))
+ALL_SRC   := $(ACC_SRC) $(BALLOT_SRC) $(SERVICES_SRC) $(KIOSK_SRC) kiosk/main.c
 ACC_OBJ   := $(ACC_SRC:%.c=$(BUILD)/%.o)
 BALLOT_OBJ := $(BALLOT_SRC:%.c=$(BUILD)/%.o)
+SERVICES_OBJ := $(SERVICES_SRC:%.c=$(BUILD)/%.o)
 KIOSK_OBJ := $(KIOSK_SRC:%.c=$(BUILD)/%.o)
-LIBA      := $(BUILD)/libkiosk.a $(BUILD)/libballot.a $(BUILD)/libaccessibility.a
-# Unit tests live by library: tests/unit/<lib>/test_<module>.c links only
-# that library and the ones below it (kiosk -> ballot -> accessibility).
+# Each library with the ones below it, in link order. Unit tests live by
+# library: tests/unit/<lib>/test_<module>.c links LIBS_<lib> only, so a
+# services test never sees the kiosk.
 # Every other .c in tests/unit/<lib>/ (the kiosk's headless driver) is
 # shared: compiled once and linked into each of that library's tests.
 UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
@@ -67,7 +72,10 @@ unit_wrap  = $(if $(filter $(1),$(UNIT_FREE_HOOK)),$(WRAP_FREE)) \
             $(wildcard tests/unit/*.c tests/unit/*/*.c)))
 LIBS_accessibility := $(BUILD)/libaccessibility.a
 LIBS_ballot := $(BUILD)/libballot.a $(LIBS_accessibility)
-LIBS_kiosk := $(BUILD)/libkiosk.a $(LIBS_ballot)
+LIBS_services := $(BUILD)/libservices.a $(LIBS_accessibility)
+LIBS_kiosk := $(BUILD)/libkiosk.a $(BUILD)/libballot.a \
+              $(BUILD)/libservices.a $(LIBS_accessibility)
+LIBA      := $(LIBS_kiosk)
 # Extra link flags of one test, TEST_LDFLAGS_<lib>/test_<module>: tests that
 # inject faults wrap the library calls of the code under test.
 TEST_LDFLAGS_accessibility/test_atomicfile := $(foreach f,mkostemp fchmod \
@@ -105,6 +113,8 @@ $(BUILD)/libaccessibility.a: $(ACC_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
 $(BUILD)/libballot.a: $(BALLOT_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
+$(BUILD)/libservices.a: $(SERVICES_OBJ)
+	@rm -f $@; $(AR) rcs $@ $^
 $(BUILD)/libkiosk.a: $(KIOSK_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
 
@@ -133,7 +143,7 @@ $(BUILD)/locale/%/LC_MESSAGES/dauys.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-$(BUILD)/dauys.pot: $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c
+$(BUILD)/dauys.pot: $(ALL_SRC)
 	@mkdir -p $(dir $@)
 	@xgettext --from-code=UTF-8 --language=C --keyword=T:2 --keyword=TL:3 --keyword=app_text:2 \
 	    --keyword=i18n_text:3 --keyword=app_text_in:3 --keyword=N_ \
@@ -176,11 +186,8 @@ e2e: all
 	@$(DEV_ENV) sh tests/e2e/run.sh $(RESULTS) $(CURDIR)/$(BUILD)/dauys
 
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
-# Kiosk parsers that are fuzzed alone (they depend only on accessibility/).
-FUZZ_EXTRA := kiosk/catalogue.c
 fuzz-build:
-	@$(MAKE) -s -f tests/fuzz/fuzz.mk FUZZ_SRC="$(FUZZ_SRC)" \
-	    FUZZ_EXTRA="$(FUZZ_EXTRA)"
+	@$(MAKE) -s -f tests/fuzz/fuzz.mk FUZZ_SRC="$(FUZZ_SRC)"
 fuzz-short: fuzz-build
 	@sh tests/fuzz/run.sh $(RESULTS) 20
 fuzz: fuzz-build
@@ -194,12 +201,10 @@ valgrind: $(UNIT_BIN)
 	    --leak-check=full $$t || exit 1; done
 
 tidy:
-	clang-tidy $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c -- \
-	    $(ALL_CFLAGS)
+	clang-tidy $(ALL_SRC) -- $(ALL_CFLAGS)
 
 format:
-	clang-format -i $(ACC_SRC) $(BALLOT_SRC) $(KIOSK_SRC) kiosk/main.c \
-	    */*.h
+	clang-format -i $(ALL_SRC) */*.h
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \

@@ -24,10 +24,10 @@
 #include "accessibility/audit.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/cmd.h"
-#include "kiosk/damm.h"
 #include "kiosk/options.h"
 #include "kiosk/services_run.h"
 #include "kiosk/staff.h"
+#include "services/damm.h"
 
 static const char services_usage[] =
     "usage: dauys services status NUMBER [--config FILE] [--data-dir DIR]\n"

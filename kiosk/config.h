@@ -11,7 +11,7 @@
 #include <limits.h>
 #include <stddef.h>
 
-#include "kiosk/screen.h"
+#include "kiosk/mode.h"
 
 #define CONFIG_KEYS_MAX 8
 #define CONFIG_DEFAULT_PATH "/etc/dauys/dauys.conf"

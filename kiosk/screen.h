@@ -25,20 +25,9 @@
 #include "ballot/election.h"
 #include "accessibility/keyprofile.h"
 #include "kiosk/fx.h"
+#include "kiosk/mode.h"
+#include "kiosk/staff.h"
 #include "kiosk/view.h"
-
-enum kiosk_mode { MODE_VOTING = 1, MODE_SERVICES = 2, MODE_BOTH = 3 };
-
-/* Staff login protection shared by every visit to the PIN screen. */
-struct staff_guard {
-    unsigned failures;       /* wrong PINs since the last success */
-    unsigned lockouts;       /* how many times login was locked */
-    uint64_t locked_until;   /* monotonic ms; 0: not locked */
-    unsigned lockout_base_s; /* first lockout; doubles each time */
-};
-
-/* Checks a PIN against the stored hash; returns true when it matches. */
-typedef bool (*staff_verify_fn)(void *ctx, const char *pin);
 
 struct services;
 struct services_call;

@@ -20,11 +20,11 @@
 
 #include "accessibility/readout.h"
 #include "accessibility/xalloc.h"
-#include "kiosk/damm.h"
 #include "kiosk/entry.h"
 #include "kiosk/screen.h"
 #include "kiosk/services.h"
 #include "kiosk/services_call.h"
+#include "services/damm.h"
 
 const char *
 services_title(const struct services *sv, const char *id, enum lang lang)

@@ -1,14 +1,16 @@
 /*
  * Ten Qogam services as the screens see them: the catalogue, the centre,
  * whether a keyboard is attached, and the storage and printer reached
- * through a table of functions.
+ * through a table of functions. This is the kiosk's port to the services/
+ * library (catalogue, application, store, receipt): screens include this
+ * header, never services/store.h or services/receipt.h directly.
  *
  * Screens stay pure state machines: they never open a file or a database.
- * The kiosk (cmd_run.c) fills the table with the real store and printer;
- * the unit tests fill it with fakes that fail on demand. Submission is a
- * synchronous call on purpose: the number may be announced only after the
- * application is durably stored, so the screen must know the outcome
- * before it says anything.
+ * The kiosk (services_run.c) fills the table with the real store and
+ * printer; the unit tests fill it with fakes that fail on demand.
+ * Submission is a synchronous call on purpose: the number may be announced
+ * only after the application is durably stored, so the screen must know
+ * the outcome before it says anything.
  */
 #ifndef DAUYS_KIOSK_SERVICES_H
 #define DAUYS_KIOSK_SERVICES_H
@@ -16,18 +18,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kiosk/application.h"
-#include "kiosk/catalogue.h"
-#include "kiosk/store.h"
-
-/* What a receipt shows; the printer lays it out. */
-struct receipt {
-    const char *number;  /* 9 digits */
-    const char *centre;
-    const char *service; /* title in the visitor's language */
-    enum lang lang;
-    int64_t created_at;  /* Unix seconds */
-};
+#include "services/application.h"
+#include "services/catalogue.h"
+#include "services/receipt.h"
+#include "services/store.h"
 
 struct services_ops {
     /* Stores A; fills NUMBER. Returns 0 or a negative enum store_error

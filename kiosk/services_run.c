@@ -1,6 +1,7 @@
 /*
- * The kiosk's Ten Qogam services: the catalogue file, the store and the
- * printer behind the table of services.h.
+ * The kiosk's Ten Qogam services: the services/ library's catalogue,
+ * store and receipt printer, opened as the configuration says and put
+ * behind the table of services.h.
  *
  * Nothing here stops the kiosk: a catalogue that fails validation leaves
  * the catalogue unavailable, and a store that cannot open (a damaged
@@ -25,7 +26,7 @@
 #include "accessibility/xalloc.h"
 #include "kiosk/log.h"
 #include "kiosk/options.h"
-#include "kiosk/receipt.h"
+#include "services/receipt.h"
 
 struct services_run {
     struct services sv;

@@ -1,8 +1,8 @@
 /*
  * Setting up the Ten Qogam services for the kiosk and the commands: the
- * catalogue file, the applications database with its key, the printer
- * (services.c). Kept apart from services.h so that screens never see the
- * configuration.
+ * catalogue file, the applications database with its key, the printer,
+ * taken from the services/ library and the configuration. Kept apart from
+ * services.h so that screens never see the configuration.
  */
 #ifndef DAUYS_KIOSK_SERVICES_RUN_H
 #define DAUYS_KIOSK_SERVICES_RUN_H

@@ -13,11 +13,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kiosk/screen.h"
-
 #define STAFF_PIN_MIN 6
 #define STAFF_PIN_MAX 16
 #define STAFF_FAILURES_BEFORE_LOCK 5
+
+/* Staff login protection shared by every visit to the PIN screen. */
+struct staff_guard {
+    unsigned failures;       /* wrong PINs since the last success */
+    unsigned lockouts;       /* how many times login was locked */
+    uint64_t locked_until;   /* monotonic ms; 0: not locked */
+    unsigned lockout_base_s; /* first lockout; doubles each time */
+};
+
+/* Checks a PIN against the stored hash; returns true when it matches. */
+typedef bool (*staff_verify_fn)(void *ctx, const char *pin);
 
 /* Returns 0 if PIN is acceptable, else -1 with *why (caller frees). */
 int staff_pin_check(const char *pin, char **why);

@@ -1,8 +1,8 @@
 # Builds the benchmark programs tests/bench/*_bench.c against the
-# libraries of the main Makefile (libkiosk.a, libballot.a and
-# libaccessibility.a, built there into the same BUILD folder, so the flags
-# and objects are the project's own), each with the shared clock and median
-# of tests/bench/timing.c. Like a unit test of <lib>, the benchmark
+# libraries of the main Makefile (libkiosk.a, libballot.a, libservices.a
+# and libaccessibility.a, built there into the same BUILD folder, so the
+# flags and objects are the project's own), each with the shared clock and
+# median of tests/bench/timing.c. Like a unit test of <lib>, the benchmark
 # <lib>_bench.c is linked with the shared test sources of tests/unit/<lib>/
 # (every .c there that is not a test_*.c: kiosk_bench drives the app
 # through the unit tests' headless driver). Binaries go to $(BUILD)/bench/.
@@ -15,7 +15,8 @@ WARN   := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Werror
 FLAGS  := $(WARN) -O2 -g -I. -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS))
 LIBS   := $(shell pkg-config --libs $(PKGS)) -lutil -lpthread -lm
-LIBS_A := $(BUILD)/libkiosk.a $(BUILD)/libballot.a $(BUILD)/libaccessibility.a
+LIBS_A := $(BUILD)/libkiosk.a $(BUILD)/libballot.a $(BUILD)/libservices.a \
+          $(BUILD)/libaccessibility.a
 SRC    := $(wildcard tests/bench/*_bench.c)
 BIN    := $(SRC:tests/bench/%.c=$(BUILD)/bench/%)
 shared  = $(patsubst %.c,$(BUILD)/%.o,$(filter-out \

@@ -21,8 +21,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "kiosk/iin.h"
-#include "kiosk/store.h"
+#include "services/iin.h"
+#include "services/store.h"
 
 #define QUERIES 2000
 #define SAMPLES 1000

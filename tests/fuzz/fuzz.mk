@@ -1,7 +1,8 @@
 # Builds every tests/fuzz/fuzz_<name>.c as a libFuzzer binary with clang,
-# linked against the non-curses libraries (accessibility/ and ballot/) and
-# the kiosk's parsers. Objects go to build-fuzz/ so they never mix with the
-# gcc builds.
+# linked against the non-curses libraries, built here as the main Makefile
+# builds them (one archive per folder: services and ballot over
+# accessibility). Objects go to build-fuzz/ so they never mix with the gcc
+# builds.
 B := build-fuzz
 PKGS := libsodium jansson inih cairo libqrencode sqlite3 espeak-ng alsa zlib \
         libinput libudev
@@ -10,13 +11,21 @@ FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
          -DDAUYS_DATADIR='"data"' -DDAUYS_LOCALEDIR='"build/locale"' \
          $(shell pkg-config --cflags $(PKGS))
 LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
-SRC := $(wildcard accessibility/*.c ballot/*.c) $(FUZZ_EXTRA)
-OBJ := $(SRC:%.c=$(B)/%.o)
+objs = $(patsubst %.c,$(B)/%.o,$(wildcard $(1)/*.c))
+# In link order: each library before the ones it uses.
+LIBA := $(B)/libservices.a $(B)/libballot.a $(B)/libaccessibility.a
 BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/%)
 
 all: $(BIN)
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang $(FLAGS) -c $< -o $@
-$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ)
-	clang $(FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+	clang $(FLAGS) -MMD -MP -c $< -o $@
+$(B)/libaccessibility.a: $(call objs,accessibility)
+	@rm -f $@; ar rcs $@ $^
+$(B)/libballot.a: $(call objs,ballot)
+	@rm -f $@; ar rcs $@ $^
+$(B)/libservices.a: $(call objs,services)
+	@rm -f $@; ar rcs $@ $^
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBA)
+	clang $(FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIBA) $(LIBS)
+-include $(wildcard $(B)/*/*.d)

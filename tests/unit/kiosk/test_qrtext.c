@@ -15,7 +15,7 @@
 #include <qrencode.h>
 #include <string.h>
 
-#include "kiosk/application.h"
+#include "services/application.h"
 #include "kiosk/layout.h"
 #include "kiosk/qrtext.h"
 

@@ -15,10 +15,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kiosk/damm.h"
 #include "kiosk/layout.h"
 #include "kiosk/qrtext.h"
 #include "kiosk/services.h"
+#include "services/damm.h"
 #include "tests/unit/kiosk/driver.h"
 
 struct fake {

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kiosk/damm.h"
+#include "services/damm.h"
 
 static void
 test_known_values(void **state)

@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "kiosk/receipt.h"
+#include "services/receipt.h"
 
 /* Fontconfig keeps its configuration, loaded on first use of a font, for
  * the life of the process and has LeakSanitizer report it; the receipt

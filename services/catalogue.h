@@ -3,15 +3,16 @@
  * easy-read texts in kk, ru and en, read from a text file that staff may
  * replace without rebuilding (format: docs/services.md).
  *
- * The format is line-based on purpose: every mistake is reported with the
- * file's name, the line and the entry it belongs to, all mistakes in one
- * pass, and the whole file is refused when any is found, so a half-valid
- * catalogue never reaches a visitor. The parser works from memory, has no
- * global state and depends only on accessibility/, so it is fuzzed alone.
- * A loaded catalogue is read-only.
+ * The format is INI, one "key = value" a line under [category ID] and
+ * [service ID] entries, read with inih like the configuration. Every
+ * mistake is reported with the file's name, the line and the entry it
+ * belongs to, all mistakes in one pass, and the whole file is refused when
+ * any is found, so a half-valid catalogue never reaches a visitor. The
+ * parser works from memory and depends only on accessibility/ and inih, so
+ * it is fuzzed alone. A loaded catalogue is read-only.
  */
-#ifndef DAUYS_KIOSK_CATALOGUE_H
-#define DAUYS_KIOSK_CATALOGUE_H
+#ifndef DAUYS_SERVICES_CATALOGUE_H
+#define DAUYS_SERVICES_CATALOGUE_H
 
 #include <stddef.h>
 
@@ -19,6 +20,7 @@
 
 #define CATALOGUE_ID_MAX 32       /* bytes of an entry's id */
 #define CATALOGUE_TEXT_MAX 600    /* bytes of one text */
+#define CATALOGUE_LINE_MAX 4096   /* bytes of a line (comments: any) */
 #define CATALOGUE_FILE_MAX (1u << 20)
 #define CATALOGUE_CATEGORIES_MAX 32
 #define CATALOGUE_SERVICES_MAX 256
@@ -54,6 +56,10 @@ struct catalogue;
  * in messages). Returns 0 and a new catalogue in *OUT (the caller frees it
  * with catalogue_free()), or -1 with *why (caller frees) listing every
  * problem as "NAME:LINE: entry 'ID': message", one a line.
+ *
+ * inih's settings are process-wide in Debian's libinih; this sets them for
+ * the catalogue and restores them before it returns, so no other thread
+ * may parse INI text meanwhile.
  */
 int catalogue_parse(const char *name, const char *text, size_t len,
                     struct catalogue **out, char **why);

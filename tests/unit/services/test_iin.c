@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kiosk/iin.h"
+#include "services/iin.h"
 
 static void
 test_reference_examples(void **state)

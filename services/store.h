@@ -26,14 +26,14 @@
  * migration to version 4 moves them to the trail, after an entry saying
  * whether that chain still verified, and drops the table.
  */
-#ifndef DAUYS_KIOSK_STORE_H
-#define DAUYS_KIOSK_STORE_H
+#ifndef DAUYS_SERVICES_STORE_H
+#define DAUYS_SERVICES_STORE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "kiosk/application.h"
+#include "services/application.h"
 
 #define STORE_SCHEMA_VERSION 4
 

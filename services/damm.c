@@ -3,7 +3,7 @@
  * from his thesis: the interim digit starts at 0 and is replaced by
  * table[interim][digit] for every digit; the check digit makes it 0 again.
  */
-#include "kiosk/damm.h"
+#include "services/damm.h"
 
 static const unsigned char damm_table[10][10] = {
     {0, 3, 1, 7, 5, 9, 8, 6, 4, 2}, {7, 0, 9, 2, 1, 5, 4, 8, 6, 3},

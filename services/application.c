@@ -1,7 +1,7 @@
 /*
  * Application fields: ids, names and checks (see application.h).
  */
-#include "kiosk/application.h"
+#include "services/application.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 
 #include "accessibility/utf8.h"
 #include "accessibility/xalloc.h"
-#include "kiosk/damm.h"
+#include "services/damm.h"
 
 static const char *const group_ids[GROUP_COUNT] = {
     "I", "II", "III", "child", "none", "unknown",

@@ -7,8 +7,8 @@
  * digit of 4, 5 or 6 means a business number (БИН) was typed instead: it is
  * reported as such, before the check digit, so the visitor hears why.
  */
-#ifndef DAUYS_KIOSK_IIN_H
-#define DAUYS_KIOSK_IIN_H
+#ifndef DAUYS_SERVICES_IIN_H
+#define DAUYS_SERVICES_IIN_H
 
 #define IIN_LEN 12
 

@@ -2,7 +2,7 @@
  * Receipt rendering and output (see receipt.h). The layout works in
  * points on a page 80 mm wide; the raster output scales it to dots.
  */
-#include "kiosk/receipt.h"
+#include "services/receipt.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -17,7 +17,7 @@
 #include "accessibility/atomicfile.h"
 #include "accessibility/readout.h"
 #include "accessibility/xalloc.h"
-#include "kiosk/application.h"
+#include "services/application.h"
 
 #define PAGE_W (80.0 / 25.4 * 72.0) /* points */
 #define PAGE_H (150.0 / 25.4 * 72.0)

@@ -4,8 +4,8 @@
  * adjacent digits, which is what happens when a number is read aloud,
  * written down and typed back on a keypad. Pure functions, no state.
  */
-#ifndef DAUYS_KIOSK_DAMM_H
-#define DAUYS_KIOSK_DAMM_H
+#ifndef DAUYS_SERVICES_DAMM_H
+#define DAUYS_SERVICES_DAMM_H
 
 #include <stdbool.h>
 

@@ -3,7 +3,7 @@
  * again with the weights 3,4,5,6,7,8,9,10,11,1,2; when that is 10 too, the
  * number was never issued.
  */
-#include "kiosk/iin.h"
+#include "services/iin.h"
 
 #include <string.h>
 

@@ -3,15 +3,17 @@
  * and every kind of mistake in a replaced file is refused with the entry
  * and the line named.
  */
+#include <ini.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
-#include "kiosk/catalogue.h"
+#include "services/catalogue.h"
 
 static const char good[] =
     "# a comment\n"
@@ -225,6 +227,158 @@ test_malformed_lines_are_refused(void **state)
     free(why);
 }
 
+/* GOOD with the first FROM replaced by TO (static buffer). */
+static const char *
+good_with(const char *from, const char *to)
+{
+    static char buf[8192];
+    const char *at = strstr(good, from);
+    assert_non_null(at);
+    snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - good), good, to,
+             at + strlen(from));
+    return buf;
+}
+
+/*
+ * The catalogue is read with inih, whose own format is wider. None of its
+ * extras may change what a catalogue says: a ';' in a text is text, not a
+ * comment; an indented line is a line of its own, not more of the one
+ * before; an entry without keys is still an entry. What the format never
+ * allowed stays refused: ';' comments, "key: value", a byte-order mark, a
+ * form feed or vertical tab (blank space to inih).
+ */
+static void
+test_inih_extras_do_not_apply(void **state)
+{
+    (void)state;
+    struct catalogue *c = NULL;
+    char *why = NULL;
+    const char *text = good_with("about.ru = a", "about.ru = a ; b");
+    assert_int_equal(catalogue_parse("x", text, strlen(text), &c, &why), 0);
+    assert_string_equal(
+        catalogue_text(catalogue_service(c, 0), CATALOGUE_ABOUT, LANG_RU),
+        "a ; b");
+    catalogue_free(c);
+
+    char indented[4096];
+    size_t o = 0;
+    for (const char *p = good; *p; p++) {
+        if (p == good || p[-1] == '\n')
+            o += (size_t)snprintf(indented + o, sizeof indented - o, " \t ");
+        indented[o++] = *p;
+    }
+    indented[o] = '\0';
+    assert_int_equal(
+        catalogue_parse("x", indented, strlen(indented), &c, &why), 0);
+    assert_string_equal(
+        catalogue_text(catalogue_service(c, 0), CATALOGUE_TITLE, LANG_EN),
+        "E");
+    catalogue_free(c);
+
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s[service s2]\n", good);
+    expect_error(buf, "cat.txt:24: service 's2': title.kk is missing");
+    snprintf(buf, sizeof buf, "%s; a comment\n", good);
+    expect_error(buf, "cat.txt:24: service 's1': not a 'key = value' line");
+    expect_error(good_with("title.en = E", "title.en: E"),
+                 "cat.txt:11: service 's1': not a 'key = value' line");
+    expect_error(good_with("title.en = E", "title.en: E = mc2"),
+                 "cat.txt:11: service 's1': not a 'key = value' line");
+    snprintf(buf, sizeof buf, "\xef\xbb\xbf%s", good);
+    expect_error(buf, "cat.txt:1: not a 'key = value' line");
+    snprintf(buf, sizeof buf, "%s\f\n", good);
+    expect_error(buf, "cat.txt:24: service 's1': contains a control "
+                      "character");
+    expect_error(good_with("where.en = x", "where.en = x\v"),
+                 "cat.txt:23: service 's1': contains a control character");
+}
+
+/* GOOD followed by a line of LEN bytes, "about.kk =aaa…", then NEXT. The
+ * caller frees. */
+static char *
+good_with_line(size_t len, const char *next)
+{
+    size_t n = strlen(good);
+    char *text = malloc(n + len + strlen(next) + 2);
+    assert_non_null(text);
+    memcpy(text, good, n);
+    memset(text + n, 'a', len);
+    memcpy(text + n, "about.kk =", 10);
+    text[n + len] = '\n';
+    strcpy(text + n + len + 1, next);
+    return text;
+}
+
+/*
+ * A line longer than inih's buffer is one error on its own line. inih
+ * would read it as several lines (the rest of it judged as lines of their
+ * own, every later line numbered wrong); the reader refuses it whole.
+ * Comments may be longer: inih never sees them.
+ */
+static void
+test_long_lines_are_refused_whole(void **state)
+{
+    (void)state;
+    char *text = good_with_line(CATALOGUE_LINE_MAX + 1, "garbage\n");
+    char *why = parse_err(text);
+    assert_non_null(why);
+    char want[256];
+    snprintf(want, sizeof want,
+             "cat.txt:24: service 's1': the line is longer than %d bytes\n"
+             "cat.txt:25: service 's1': not a 'key = value' line or a "
+             "[section]",
+             CATALOGUE_LINE_MAX);
+    assert_string_equal(why, want);
+    free(why);
+    free(text);
+
+    /* At the limit, the line is read and its text is too long. */
+    text = good_with_line(CATALOGUE_LINE_MAX, "");
+    expect_error(text, "cat.txt:24: service 's1': 'about.kk' is longer than "
+                       "600 bytes");
+    free(text);
+
+    text = good_with_line(CATALOGUE_LINE_MAX + 100, "");
+    memcpy(text + strlen(good), "# a long comment", 16);
+    why = parse_err(text);
+    if (why != NULL)
+        fail_msg("%s", why);
+    free(text);
+}
+
+/* The configuration is read with inih's own settings: the catalogue puts
+ * back every one it changed, whatever they were. */
+static void
+test_inih_settings_are_restored(void **state)
+{
+    (void)state;
+    static char prefixes[] = ";";
+    int max_line = ini_max_line;
+    bool no_value = ini_allow_no_value, inline_c = ini_allow_inline_comments;
+    bool bom = ini_allow_bom;
+    char *start = ini_start_comment_prefixes;
+    for (int round = 0; round < 2; round++) {
+        ini_max_line = 321 + round;
+        ini_allow_no_value = round;
+        ini_allow_inline_comments = !round;
+        ini_allow_bom = !round;
+        ini_start_comment_prefixes = round ? prefixes : start;
+        free(parse_err(good));
+        free(parse_err("garbage\n"));
+        assert_int_equal(ini_max_line, 321 + round);
+        assert_true(ini_allow_no_value == (bool)round);
+        assert_true(ini_allow_inline_comments == !round);
+        assert_true(ini_allow_bom == !round);
+        assert_ptr_equal(ini_start_comment_prefixes,
+                         round ? prefixes : start);
+    }
+    ini_max_line = max_line;
+    ini_allow_no_value = no_value;
+    ini_allow_inline_comments = inline_c;
+    ini_allow_bom = bom;
+    ini_start_comment_prefixes = start;
+}
+
 static void
 test_error_list_is_bounded(void **state)
 {
@@ -266,6 +420,9 @@ main(void)
         cmocka_unit_test(test_crlf_and_blank_space_are_accepted),
         cmocka_unit_test(test_errors_name_entry_and_line),
         cmocka_unit_test(test_malformed_lines_are_refused),
+        cmocka_unit_test(test_inih_extras_do_not_apply),
+        cmocka_unit_test(test_long_lines_are_refused_whole),
+        cmocka_unit_test(test_inih_settings_are_restored),
         cmocka_unit_test(test_error_list_is_bounded),
         cmocka_unit_test(test_missing_file),
     };

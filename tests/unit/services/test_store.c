@@ -24,8 +24,8 @@
 #include <cmocka.h>
 
 #include "accessibility/audit.h"
-#include "kiosk/damm.h"
-#include "kiosk/store.h"
+#include "services/damm.h"
+#include "services/store.h"
 
 #define NOW 1740000000 /* 2025-02-19 */
 

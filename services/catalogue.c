@@ -1,15 +1,36 @@
 /*
- * Catalogue parsing (see catalogue.h and docs/services.md).
+ * Catalogue parsing (see catalogue.h and docs/services.md) with inih, the
+ * INI reader of the configuration file.
  *
- * One pass over the lines builds the entries and records each problem with
- * its line; a second pass over the entries checks what can only be known
- * at the end (required texts, categories that exist and are used). Errors
- * are collected up to a limit so that a broken file gives a useful list,
- * not thousands of lines.
+ * inih splits each "key = value" line and trims both sides; the handler
+ * checks the key and the value and files them under the current entry. The
+ * reader that feeds inih its lines does what inih cannot. It counts them,
+ * so that every problem names its line (this inih gives the handler no
+ * line number). It refuses a line with a NUL byte, a line longer than
+ * inih's buffer (which inih would split in two) and a line holding \r, \v
+ * or \f, which inih takes for blank space and would trim away unseen. And
+ * it reads the [category ID] and [service ID] lines itself: inih calls the
+ * handler only for keys, so an entry without any would go unnoticed, and
+ * it keeps 49 bytes of a section name and ignores what follows its ']'.
+ *
+ * inih's defaults are not the catalogue's format: ';' comments, inline
+ * comments after " ;" (a Russian text may hold one), a byte-order mark,
+ * lines of 200 bytes. Debian's libinih has these settings as variables;
+ * catalogue_parse() sets them for the catalogue and restores them before
+ * it returns. Two more extras are kept out by hand: continuation lines
+ * (the reader hands over every line without its leading blanks) and
+ * "key: value" (the handler refuses it).
+ *
+ * A second pass over the entries checks what can only be known at the end
+ * (required texts, categories that exist and are used). Errors are
+ * collected up to a limit so that a broken file gives a useful list, not
+ * thousands of lines.
  */
-#include "kiosk/catalogue.h"
+#include "services/catalogue.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <ini.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -41,6 +62,11 @@ enum section { SEC_NONE, SEC_CATEGORY, SEC_SERVICE, SEC_BAD };
 struct parse {
     struct catalogue *c;
     const char *name;
+    const char *text; /* the whole input, LEN bytes, not NUL-terminated */
+    size_t len;
+    size_t pos;       /* where the next line starts */
+    const char *cur;  /* the line inih has, trimmed, in TEXT; NULL: none */
+    size_t cur_len;
     int line;
     enum section sec;
     char entry[CATALOGUE_ID_MAX + 16]; /* "category 'x'" or "service 'x'" */
@@ -218,18 +244,12 @@ parse_field(const char *key, size_t len, bool service, int *field,
     return -1;
 }
 
+/* Files KEY = VAL (KLEN and VLEN bytes, trimmed) under the current entry. */
 static void
-parse_pair(struct parse *p, const char *s, size_t len)
+parse_pair(struct parse *p, const char *key, size_t klen, const char *val,
+           size_t vlen)
 {
     struct catalogue *c = p->c;
-    const char *eq = memchr(s, '=', len);
-    if (eq == NULL) {
-        parse_error(p, "not a 'key = value' line or a [section]");
-        return;
-    }
-    size_t klen = (size_t)(eq - s), vlen = len - klen - 1;
-    const char *key = trim(s, &klen);
-    const char *val = trim(eq + 1, &vlen);
     if (p->sec == SEC_BAD)
         return;
     if (p->sec == SEC_NONE) {
@@ -285,6 +305,121 @@ parse_pair(struct parse *p, const char *s, size_t len)
         return;
     }
     *slot = xstrndup(val, vlen);
+}
+
+/*
+ * inih's handler: called for each line the reader handed over, with the
+ * part before its first '=' or ':' as NAME and the rest as VALUE (NULL:
+ * neither is there), both trimmed. SECTION is always "": the reader keeps
+ * the section lines. Returns 1 (go on) always; problems are collected.
+ */
+static int
+parse_handler(void *user, const char *section, const char *name,
+              const char *value)
+{
+    struct parse *p = user;
+    (void)section;
+    assert(p->cur != NULL);
+    /* inih splits at a ':' too; in the catalogue a key is followed by '='
+     * ("title.kk: text" is refused, as it always was). */
+    const char *eq = memchr(p->cur, '=', p->cur_len);
+    if (value == NULL || eq == NULL ||
+        memchr(p->cur, ':', (size_t)(eq - p->cur)) != NULL) {
+        parse_error(p, "not a 'key = value' line or a [section]");
+        return 1;
+    }
+    parse_pair(p, name, strlen(name), value, strlen(value));
+    return 1;
+}
+
+/*
+ * inih's reader: puts the next line of the input into STR (NUM bytes, a
+ * NUL included) without its end of line and the blank space around it, or
+ * returns NULL at the end. A line that is blank, a comment, a section or
+ * refused reaches inih empty, so inih sees only the lines meant as
+ * "key = value".
+ */
+static char *
+parse_reader(char *str, int num, void *stream)
+{
+    struct parse *p = stream;
+    if (p->pos >= p->len)
+        return NULL;
+    assert(num > 0);
+    const char *s = p->text + p->pos;
+    const char *nl = memchr(s, '\n', p->len - p->pos);
+    size_t l = nl ? (size_t)(nl - s) : p->len - p->pos;
+    p->pos += l + (nl != NULL);
+    p->line++;
+    p->cur = NULL;
+    str[0] = '\0';
+    if (l > 0 && s[l - 1] == '\r')
+        l--;
+    if (memchr(s, '\0', l) != NULL) {
+        parse_error(p, "contains a NUL byte");
+        return str;
+    }
+    size_t whole = l;
+    s = trim(s, &l);
+    if (l == 0 || s[0] == '#')
+        return str;
+    if (s[0] == '[') {
+        parse_header(p, s, l);
+        return str;
+    }
+    if (whole > (size_t)num - 1) {
+        parse_error(p, "the line is longer than %d bytes", num - 1);
+        return str;
+    }
+    for (size_t i = 0; i < l; i++) {
+        if (s[i] == '\r' || s[i] == '\v' || s[i] == '\f') {
+            parse_error(p, "contains a control character (a carriage "
+                           "return, vertical tab or form feed)");
+            return str;
+        }
+    }
+    memcpy(str, s, l);
+    str[l] = '\0';
+    p->cur = s;
+    p->cur_len = l;
+    return str;
+}
+
+/*
+ * inih's settings (variables in Debian's libinih) for the catalogue: long
+ * lines, comments only at the start of a line and only with '#', no inline
+ * comments, no byte-order mark, and a line without '=' handed to the
+ * handler, so that each one is reported. (Continuation lines need not be
+ * turned off: the reader hands over no line that starts with a blank.)
+ */
+struct dialect {
+    int max_line; /* inih's line buffer, a line and its NUL */
+    bool no_value;
+    bool inline_comments;
+    bool bom;
+    char *comment_prefixes;
+};
+
+static char hash_prefix[] = "#";
+
+/* Puts D's settings into inih and inih's old settings into D, so that a
+ * second call restores them. */
+static void
+dialect_swap(struct dialect *d)
+{
+    struct dialect old = {
+        .max_line = ini_max_line,
+        .no_value = ini_allow_no_value,
+        .inline_comments = ini_allow_inline_comments,
+        .bom = ini_allow_bom,
+        .comment_prefixes = ini_start_comment_prefixes,
+    };
+    ini_max_line = d->max_line;
+    ini_allow_no_value = d->no_value;
+    ini_allow_inline_comments = d->inline_comments;
+    ini_allow_bom = d->bom;
+    ini_start_comment_prefixes = d->comment_prefixes;
+    *d = old;
 }
 
 /* Checks what is only known at the end of the file. */
@@ -355,33 +490,25 @@ catalogue_parse(const char *name, const char *text, size_t len,
                 struct catalogue **out, char **why)
 {
     struct parse p = {.c = xcalloc(1, sizeof(struct catalogue)),
-                      .name = name};
+                      .name = name,
+                      .text = text,
+                      .len = len};
     *out = NULL;
     if (len > CATALOGUE_FILE_MAX) {
         p.line = 1;
         parse_error(&p, "the file is larger than %u bytes",
                     CATALOGUE_FILE_MAX);
-    }
-    size_t pos = 0;
-    while (pos < len && len <= CATALOGUE_FILE_MAX) {
-        const char *s = text + pos;
-        const char *nl = memchr(s, '\n', len - pos);
-        size_t l = nl ? (size_t)(nl - s) : len - pos;
-        pos += l + (nl != NULL);
-        p.line++;
-        if (l > 0 && s[l - 1] == '\r')
-            l--;
-        if (memchr(s, '\0', l) != NULL) {
-            parse_error(&p, "contains a NUL byte");
-            continue;
-        }
-        s = trim(s, &l);
-        if (l == 0 || s[0] == '#')
-            continue;
-        if (s[0] == '[')
-            parse_header(&p, s, l);
-        else
-            parse_pair(&p, s, l);
+    } else {
+        struct dialect d = {.max_line = CATALOGUE_LINE_MAX + 1,
+                            .no_value = true,
+                            .comment_prefixes = hash_prefix};
+        dialect_swap(&d);
+        int rc = ini_parse_stream(parse_reader, &p, parse_handler, &p);
+        dialect_swap(&d);
+        /* The handler never fails and the reader hands over no section,
+         * so inih has nothing of its own to report. */
+        if (rc != 0 && p.n_errors == 0)
+            parse_error(&p, "cannot be read (inih error %d)", rc);
     }
     if (p.n_errors == 0)
         parse_finish(&p);

@@ -9,7 +9,7 @@
  * with the column name and the application number as associated data, so
  * a value copied to another row or column does not decrypt.
  */
-#include "kiosk/store.h"
+#include "services/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +25,7 @@
 #include "accessibility/atomicfile.h"
 #include "accessibility/audit.h"
 #include "accessibility/xalloc.h"
-#include "kiosk/damm.h"
+#include "services/damm.h"
 
 #define KEY_LEN 32
 #define NONCE_LEN crypto_aead_xchacha20poly1305_ietf_NPUBBYTES

@@ -5,16 +5,16 @@
  * malformed value is refused with a reason whichever way it arrives.
  * Personal fields (IIN, phone, name) are wiped with application_wipe().
  */
-#ifndef DAUYS_KIOSK_APPLICATION_H
-#define DAUYS_KIOSK_APPLICATION_H
+#ifndef DAUYS_SERVICES_APPLICATION_H
+#define DAUYS_SERVICES_APPLICATION_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "accessibility/i18n.h"
-#include "kiosk/catalogue.h"
-#include "kiosk/iin.h"
+#include "services/catalogue.h"
+#include "services/iin.h"
 
 #define APPLICATION_PHONE_LEN 10   /* digits after +7 */
 #define APPLICATION_NAME_MAX 120   /* bytes of UTF-8 */

@@ -8,13 +8,24 @@
  * on a 576-dot-wide 1-bit image and sent as raster graphics (GS v 0), so
  * Kazakh letters print whatever code pages the printer has.
  */
-#ifndef DAUYS_KIOSK_RECEIPT_H
-#define DAUYS_KIOSK_RECEIPT_H
+#ifndef DAUYS_SERVICES_RECEIPT_H
+#define DAUYS_SERVICES_RECEIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include "accessibility/i18n.h"
-#include "kiosk/services.h"
 
 #define RECEIPT_DOTS 576 /* 72 mm printable at 203 dpi */
+
+/* What a receipt shows; the printer lays it out. */
+struct receipt {
+    const char *number;  /* 9 digits */
+    const char *centre;
+    const char *service; /* title in the visitor's language */
+    enum lang lang;
+    int64_t created_at;  /* Unix seconds */
+};
 
 /*
  * Prints R on PRINTER: "pdf:DIR" or the path of an ESC/POS device. Texts
