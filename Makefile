@@ -61,7 +61,7 @@ unit_shared = $(patsubst %.c,$(BUILD)/%.o,$(filter-out \
 # Tests that look at every block the code frees, to prove that a secret is
 # wiped first (tests/unit/free_hook.h): linked with the hook and
 # -Wl,--wrap=free.
-UNIT_FREE_HOOK := ballot/test_flow kiosk/test_vote
+UNIT_FREE_HOOK := accessibility/test_speech ballot/test_flow kiosk/test_vote
 FREE_HOOK  := $(BUILD)/tests/unit/free_hook.o
 WRAP_FREE  := -Wl,--wrap=free
 unit_hook  = $(if $(filter $(1),$(UNIT_FREE_HOOK)),$(FREE_HOOK))

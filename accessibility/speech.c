@@ -49,7 +49,8 @@ speech_node_free(struct speech_node *n)
 {
     if (n == NULL)
         return;
-    free(n->u.text);
+    /* What is said may be a voter's choice. */
+    xfree_wiped(n->u.text);
     free(n);
 }
 
