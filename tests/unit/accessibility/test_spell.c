@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "accessibility/speech_spell.h"
+#include "tests/unit/unit.h"
 
 static void
 assert_spelled(const char *in, const char *lang, const char *want)
@@ -91,15 +92,9 @@ test_every_kazakh_letter_has_names(void **state)
     }
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_kazakh_names),
-        cmocka_unit_test(test_russian_names),
-        cmocka_unit_test(test_english_and_latin),
-        cmocka_unit_test(test_digits_punctuation_and_junk),
-        cmocka_unit_test(test_every_kazakh_letter_has_names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_kazakh_names),
+          cmocka_unit_test(test_russian_names),
+          cmocka_unit_test(test_english_and_latin),
+          cmocka_unit_test(test_digits_punctuation_and_junk),
+          cmocka_unit_test(test_every_kazakh_letter_has_names))

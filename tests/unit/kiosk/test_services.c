@@ -20,6 +20,7 @@
 #include "kiosk/services.h"
 #include "services/damm.h"
 #include "tests/unit/kiosk/driver.h"
+#include "tests/unit/unit.h"
 
 struct fake {
     int submit_rc;     /* what submit returns */
@@ -763,23 +764,17 @@ test_unavailable_storage_is_explained(void **state)
     svc_free(t);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_browse_by_ear),
-        cmocka_unit_test(test_apply_valid_iin_full_flow),
-        cmocka_unit_test(test_invalid_iin_twice_continues_flagged),
-        cmocka_unit_test(test_business_number_is_explained),
-        cmocka_unit_test(test_back_keeps_input),
-        cmocka_unit_test(test_long_name_is_refused),
-        cmocka_unit_test(test_no_consent_stores_nothing),
-        cmocka_unit_test(test_storage_failures_are_told),
-        cmocka_unit_test(test_no_printer),
-        cmocka_unit_test(test_saved_screen_number_and_qr),
-        cmocka_unit_test(test_status_check),
-        cmocka_unit_test(test_staff_console),
-        cmocka_unit_test(test_unavailable_storage_is_explained),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_browse_by_ear),
+          cmocka_unit_test(test_apply_valid_iin_full_flow),
+          cmocka_unit_test(test_invalid_iin_twice_continues_flagged),
+          cmocka_unit_test(test_business_number_is_explained),
+          cmocka_unit_test(test_back_keeps_input),
+          cmocka_unit_test(test_long_name_is_refused),
+          cmocka_unit_test(test_no_consent_stores_nothing),
+          cmocka_unit_test(test_storage_failures_are_told),
+          cmocka_unit_test(test_no_printer),
+          cmocka_unit_test(test_saved_screen_number_and_qr),
+          cmocka_unit_test(test_status_check),
+          cmocka_unit_test(test_staff_console),
+          cmocka_unit_test(test_unavailable_storage_is_explained))

@@ -17,6 +17,7 @@
 #include "accessibility/xalloc.h"
 #include "kiosk/screen.h"
 #include "kiosk/services_call.h"
+#include "tests/unit/unit.h"
 
 static int
 no_list(void *ctx, const struct store_query *q, store_row_fn fn, void *fctx,
@@ -370,12 +371,6 @@ test_one_application_changes_through_calls(void **state)
     bench_free(b);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_list_asks_through_calls),
-        cmocka_unit_test(test_one_application_changes_through_calls),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_list_asks_through_calls),
+          cmocka_unit_test(test_one_application_changes_through_calls))

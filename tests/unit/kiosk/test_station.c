@@ -19,6 +19,7 @@
 #include "accessibility/audit.h"
 #include "kiosk/config.h"
 #include "kiosk/station.h"
+#include "tests/unit/unit.h"
 
 static char dir[] = "/tmp/dauys-test-station-XXXXXX";
 
@@ -143,13 +144,7 @@ test_audit_lines(void **state)
     assert_int_equal(h.seq, 2);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_practice_bundled_or_built_in),
-        cmocka_unit_test(test_demo_key_only_in_demo_mode),
-        cmocka_unit_test(test_audit_lines),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+UNIT_MAIN(setup, teardown,
+          cmocka_unit_test(test_practice_bundled_or_built_in),
+          cmocka_unit_test(test_demo_key_only_in_demo_mode),
+          cmocka_unit_test(test_audit_lines))

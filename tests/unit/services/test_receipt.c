@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "services/receipt.h"
+#include "tests/unit/unit.h"
 
 /* Fontconfig keeps its configuration, loaded on first use of a font, for
  * the life of the process and has LeakSanitizer report it; the receipt
@@ -156,13 +157,7 @@ test_printer_errors(void **state)
     i18n_free(t);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pdf_qr_decodes),
-        cmocka_unit_test(test_escpos_raster_qr_decodes),
-        cmocka_unit_test(test_printer_errors),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_pdf_qr_decodes),
+          cmocka_unit_test(test_escpos_raster_qr_decodes),
+          cmocka_unit_test(test_printer_errors))
