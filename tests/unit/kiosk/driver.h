@@ -148,4 +148,14 @@ int driver_option(const struct driver *d, const char *text);
  * returns false when there is none or the keys cannot reach it. */
 bool driver_focus(struct driver *d, const char *text);
 
+/* The same queries on effects and views that did not come through a
+ * driver: tests that drive one screen by itself use them. */
+
+/* True when an FX_SAY in L contains TEXT, in LANG (-1: any). */
+bool driver_fx_said(const struct fx_list *l, int lang, const char *text);
+/* The NTH (from 0) effect of KIND in L, or NULL. */
+struct fx *driver_fx_nth(const struct fx_list *l, enum fx_kind kind, int nth);
+/* True when V's title, notice or some item contains TEXT. */
+bool driver_view_shows(const struct view *v, const char *text);
+
 #endif
