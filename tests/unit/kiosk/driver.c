@@ -325,6 +325,29 @@ driver_shows(const struct driver *d, const char *text)
     return driver_view_shows(app_view(d->app), text);
 }
 
+void
+driver_layout(const struct driver *d, int cols, int rows, bool marker,
+              struct layout *l)
+{
+    static struct view copy;
+    memcpy(&copy, app_view(d->app), sizeof copy);
+    copy.test_mode = copy.test_mode || marker;
+    layout_build(&copy, cols, rows, "TEST MODE", "too small", l);
+}
+
+bool
+driver_laid_out(const struct driver *d, int cols, int rows, bool marker,
+                const char *text)
+{
+    struct layout l;
+    driver_layout(d, cols, rows, marker, &l);
+    bool found = false;
+    for (int i = 0; i < l.height && !found; i++)
+        found = strstr(l.rows[i].text, text) != NULL;
+    layout_free(&l);
+    return found;
+}
+
 const char *
 driver_focused(const struct driver *d)
 {

@@ -611,20 +611,6 @@ test_language_and_practice_notice_on_the_start_screen(void **state)
     driver_free(d);
 }
 
-/* True when some row of the view on screen, laid out at COLS x ROWS,
- * contains TEXT. */
-static bool
-laid_out(const struct driver *d, int cols, int rows, const char *text)
-{
-    struct layout l;
-    layout_build(app_view(d->app), cols, rows, "TEST MODE", "small", &l);
-    bool found = false;
-    for (int i = 0; i < l.height && !found; i++)
-        found = strstr(l.rows[i].text, text) != NULL;
-    layout_free(&l);
-    return found;
-}
-
 static void
 test_review_at_80x24_shows_every_option(void **state)
 {
@@ -636,10 +622,10 @@ test_review_at_80x24_shows_every_option(void **state)
     driver_press(d, TERM_KEY_RIGHT, 0);
     driver_press(d, TERM_KEY_RIGHT, 0);
     assert_true(driver_shows(d, "Review"));
-    assert_true(laid_out(d, 80, 24, "▶ Change ballot 1"));
-    assert_true(laid_out(d, 80, 24, "Change ballot 2"));
-    assert_true(laid_out(d, 80, 24, "Change ballot 3"));
-    assert_true(laid_out(d, 80, 24, "Finish"));
+    assert_true(driver_laid_out(d, 80, 24, false, "▶ Change ballot 1"));
+    assert_true(driver_laid_out(d, 80, 24, false, "Change ballot 2"));
+    assert_true(driver_laid_out(d, 80, 24, false, "Change ballot 3"));
+    assert_true(driver_laid_out(d, 80, 24, false, "Finish"));
     driver_free(d);
 }
 
