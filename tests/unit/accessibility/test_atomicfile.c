@@ -222,9 +222,7 @@ static int
 setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/dauys-atomic-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (mkdtemp(dir) == NULL)
+    if (unit_tmpdir(dir, sizeof dir, "dauys-atomic") < 0)
         return -1;
     snprintf(target, sizeof target, "%s/election.json", dir);
     plan(0, "");
@@ -236,9 +234,7 @@ teardown(void **state)
 {
     (void)state;
     plan(0, "");
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return unit_rmtree(dir);
 }
 
 /* Writes TEXT to the target directly (the "old" content). */

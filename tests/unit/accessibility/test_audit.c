@@ -137,9 +137,7 @@ static int
 setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/dauys-audit-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (mkdtemp(dir) == NULL || sodium_init() < 0)
+    if (unit_tmpdir(dir, sizeof dir, "dauys-audit") < 0 || sodium_init() < 0)
         return -1;
     char *p = audit_path(dir);
     snprintf(logp, sizeof logp, "%s", p);
@@ -155,9 +153,7 @@ teardown(void **state)
 {
     (void)state;
     plan(0);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return unit_rmtree(dir);
 }
 
 static void

@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -652,16 +651,7 @@ test_problem_flood_is_capped(void **state)
 
 /* ---- files, keys and signatures ---------------------------------------- */
 
-static char tmp_root[64];
-
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
+static char tmp_root[256];
 
 static int
 setup_dir(void **state)
@@ -669,15 +659,14 @@ setup_dir(void **state)
     (void)state;
     if (sodium_init() < 0)
         return -1;
-    snprintf(tmp_root, sizeof tmp_root, "/tmp/test_package.XXXXXX");
-    return mkdtemp(tmp_root) == NULL ? -1 : 0;
+    return unit_tmpdir(tmp_root, sizeof tmp_root, "test_package");
 }
 
 static int
 teardown_dir(void **state)
 {
     (void)state;
-    return nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return unit_rmtree(tmp_root);
 }
 
 static char *

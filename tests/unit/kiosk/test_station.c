@@ -21,13 +21,13 @@
 #include "kiosk/station.h"
 #include "tests/unit/unit.h"
 
-static char dir[] = "/tmp/dauys-test-station-XXXXXX";
+static char dir[100];
 
 static int
 setup(void **state)
 {
     (void)state;
-    if (mkdtemp(dir) == NULL)
+    if (unit_tmpdir(dir, sizeof dir, "dauys-test-station") < 0)
         return -1;
     setenv("DAUYS_DATADIR", "data", 1);
     return 0;
@@ -37,9 +37,7 @@ static int
 teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return unit_rmtree(dir);
 }
 
 static void

@@ -73,8 +73,7 @@ test_pdf_qr_decodes(void **state)
     snprintf(cmd, sizeof cmd, "pdftotext %s - | tr '\\n' ' '", path);
     assert_non_null(strstr(run(cmd), "123 456 782"));
     free(path);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(unit_rmtree(dir), 0);
     i18n_free(t);
 }
 

@@ -36,9 +36,7 @@ static int
 setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/dauys-store-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (mkdtemp(dir) == NULL)
+    if (unit_tmpdir(dir, sizeof dir, "dauys-store") < 0)
         return -1;
     snprintf(db, sizeof db, "%s/app.db", dir);
     snprintf(key, sizeof key, "%s/app.key", dir);
@@ -50,9 +48,7 @@ static int
 teardown(void **state)
 {
     (void)state;
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return unit_rmtree(dir);
 }
 
 static struct store *
