@@ -52,11 +52,12 @@ KIOSK_OBJ := $(KIOSK_SRC:%.c=$(BUILD)/%.o)
 # library: tests/unit/<lib>/test_<module>.c links LIBS_<lib> only, so a
 # services test never sees the kiosk.
 # Every other .c in tests/unit/<lib>/ (the kiosk's headless driver) is
-# shared: compiled once and linked into each of that library's tests.
+# shared: compiled once and linked into each of that library's tests;
+# tests/unit/unit.c (main and scratch folders) is linked into every test.
 UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 unit_lib   = $(firstword $(subst /, ,$(1)))
-unit_shared = $(patsubst %.c,$(BUILD)/%.o,$(filter-out \
+unit_shared = $(patsubst %.c,$(BUILD)/%.o,tests/unit/unit.c $(filter-out \
               tests/unit/$(1)/test_%,$(wildcard tests/unit/$(1)/*.c)))
 # Tests that look at every block the code frees, to prove that a secret is
 # wiped first (tests/unit/free_hook.h): linked with the hook and

@@ -28,6 +28,7 @@
 #include <cmocka.h>
 
 #include "accessibility/atomicfile.h"
+#include "tests/unit/unit.h"
 
 static char dir[256], target[300];
 
@@ -221,9 +222,7 @@ static int
 setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/dauys-atomic-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (mkdtemp(dir) == NULL)
+    if (unit_tmpdir(dir, sizeof dir, "dauys-atomic") < 0)
         return -1;
     snprintf(target, sizeof target, "%s/election.json", dir);
     plan(0, "");
@@ -235,9 +234,7 @@ teardown(void **state)
 {
     (void)state;
     plan(0, "");
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return unit_rmtree(dir);
 }
 
 /* Writes TEXT to the target directly (the "old" content). */
@@ -483,26 +480,11 @@ test_missing_folder_is_named(void **state)
     assert_int_equal(strays(), 0);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(
-            test_write_replaces_the_whole_file_with_its_mode, setup,
-            teardown),
-        cmocka_unit_test_setup_teardown(
-            test_every_failure_leaves_the_old_file_and_no_temporary, setup,
-            teardown),
-        cmocka_unit_test_setup_teardown(test_failed_fsync_keeps_the_old_file,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_failed_write_keeps_the_old_file,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_noreplace_keeps_an_existing_file,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_abort_keeps_the_old_file, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_missing_folder_is_named, setup,
-                                        teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          UNIT_FRESH(test_write_replaces_the_whole_file_with_its_mode),
+          UNIT_FRESH(test_every_failure_leaves_the_old_file_and_no_temporary),
+          UNIT_FRESH(test_failed_fsync_keeps_the_old_file),
+          UNIT_FRESH(test_failed_write_keeps_the_old_file),
+          UNIT_FRESH(test_noreplace_keeps_an_existing_file),
+          UNIT_FRESH(test_abort_keeps_the_old_file),
+          UNIT_FRESH(test_missing_folder_is_named))

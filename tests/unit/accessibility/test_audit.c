@@ -28,6 +28,7 @@
 #include <cmocka.h>
 
 #include "accessibility/audit.h"
+#include "tests/unit/unit.h"
 
 #define NOW 1773558131 /* 2026-03-15T07:02:11Z */
 
@@ -136,9 +137,7 @@ static int
 setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/dauys-audit-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (mkdtemp(dir) == NULL || sodium_init() < 0)
+    if (unit_tmpdir(dir, sizeof dir, "dauys-audit") < 0 || sodium_init() < 0)
         return -1;
     char *p = audit_path(dir);
     snprintf(logp, sizeof logp, "%s", p);
@@ -154,9 +153,7 @@ teardown(void **state)
 {
     (void)state;
     plan(0);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return unit_rmtree(dir);
 }
 
 static void
@@ -581,26 +578,18 @@ test_every_failure_leaves_a_log_that_verifies(void **state)
     assert_true(n > 8);
 }
 
-int
-main(void)
-{
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-    const struct CMUnitTest tests[] = {
-        T(test_entries_are_lines_in_order),
-        T(test_an_empty_log_verifies),
-        T(test_actions_cannot_break_a_line),
-        T(test_edited_line_is_named),
-        T(test_removed_line_is_named),
-        T(test_moved_line_is_named),
-        T(test_forged_line_that_does_not_chain_is_named),
-        T(test_cut_off_end_is_found),
-        T(test_rewritten_log_does_not_reach_the_head),
-        T(test_incomplete_last_line_stops_appends),
-        T(test_garbage_last_line_stops_appends),
-        T(test_log_from_before_the_chain_is_kept),
-        T(test_processes_appending_at_once_never_interleave),
-        T(test_every_failure_leaves_a_log_that_verifies),
-    };
-#undef T
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          UNIT_FRESH(test_entries_are_lines_in_order),
+          UNIT_FRESH(test_an_empty_log_verifies),
+          UNIT_FRESH(test_actions_cannot_break_a_line),
+          UNIT_FRESH(test_edited_line_is_named),
+          UNIT_FRESH(test_removed_line_is_named),
+          UNIT_FRESH(test_moved_line_is_named),
+          UNIT_FRESH(test_forged_line_that_does_not_chain_is_named),
+          UNIT_FRESH(test_cut_off_end_is_found),
+          UNIT_FRESH(test_rewritten_log_does_not_reach_the_head),
+          UNIT_FRESH(test_incomplete_last_line_stops_appends),
+          UNIT_FRESH(test_garbage_last_line_stops_appends),
+          UNIT_FRESH(test_log_from_before_the_chain_is_kept),
+          UNIT_FRESH(test_processes_appending_at_once_never_interleave),
+          UNIT_FRESH(test_every_failure_leaves_a_log_that_verifies))

@@ -14,6 +14,7 @@
 
 #include "accessibility/bigtext.h"
 #include "accessibility/utf8.h"
+#include "tests/unit/unit.h"
 
 struct fixture {
     struct bigtext *half, *quad;
@@ -281,19 +282,13 @@ test_missing_font_dir(void **state)
     bigtext_free(NULL);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_known_glyph_half),
-        cmocka_unit_test(test_known_glyph_quad),
-        cmocka_unit_test(test_size_one_wraps_at_spaces),
-        cmocka_unit_test(test_big_wraps_at_spaces),
-        cmocka_unit_test(test_never_wider_than_width),
-        cmocka_unit_test(test_sizes_grow),
-        cmocka_unit_test(test_bad_requests),
-        cmocka_unit_test(test_invalid_utf8_and_missing_glyphs),
-        cmocka_unit_test(test_missing_font_dir),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+UNIT_MAIN(setup, teardown,
+          cmocka_unit_test(test_known_glyph_half),
+          cmocka_unit_test(test_known_glyph_quad),
+          cmocka_unit_test(test_size_one_wraps_at_spaces),
+          cmocka_unit_test(test_big_wraps_at_spaces),
+          cmocka_unit_test(test_never_wider_than_width),
+          cmocka_unit_test(test_sizes_grow),
+          cmocka_unit_test(test_bad_requests),
+          cmocka_unit_test(test_invalid_utf8_and_missing_glyphs),
+          cmocka_unit_test(test_missing_font_dir))

@@ -21,6 +21,7 @@
 
 #include "accessibility/speech.h"
 #include "accessibility/speech_espeak.h"
+#include "tests/unit/unit.h"
 
 #define KK_SENTENCE "Сәлеметсіз бе. Тізімнен үміткерді таңдаңыз."
 #define RU_SENTENCE "Здравствуйте. Выберите кандидата из списка."
@@ -401,18 +402,12 @@ test_bad_options_refused(void **state)
     other.ops->free(other.self);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_kazakh_and_russian_are_spoken),
-        cmocka_unit_test(test_rate_changes_length),
-        cmocka_unit_test(test_volume_zero_is_silent),
-        cmocka_unit_test(test_barge_in_stops_within_20ms),
-        cmocka_unit_test(test_lexicon_applied),
-        cmocka_unit_test(test_missing_audio_device_reported_once),
-        cmocka_unit_test(test_alsa_path_with_null_device),
-        cmocka_unit_test(test_bad_options_refused),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_kazakh_and_russian_are_spoken),
+          cmocka_unit_test(test_rate_changes_length),
+          cmocka_unit_test(test_volume_zero_is_silent),
+          cmocka_unit_test(test_barge_in_stops_within_20ms),
+          cmocka_unit_test(test_lexicon_applied),
+          cmocka_unit_test(test_missing_audio_device_reported_once),
+          cmocka_unit_test(test_alsa_path_with_null_device),
+          cmocka_unit_test(test_bad_options_refused))

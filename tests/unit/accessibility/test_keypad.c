@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "accessibility/keypad.h"
+#include "tests/unit/unit.h"
 
 static struct keyprofile *
 numpad(void)
@@ -94,13 +95,7 @@ test_probe_explains(void **state)
     free(why);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_missing_device_starts_lost),
-        cmocka_unit_test(test_not_an_input_device),
-        cmocka_unit_test(test_probe_explains),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_missing_device_starts_lost),
+          cmocka_unit_test(test_not_an_input_device),
+          cmocka_unit_test(test_probe_explains))

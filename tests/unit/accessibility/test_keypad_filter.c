@@ -16,6 +16,7 @@
 #include <linux/input-event-codes.h>
 
 #include "accessibility/keypad_filter.h"
+#include "tests/unit/unit.h"
 
 #define P(t, c) {KEYPAD_IN_KEY, c, true, t}
 #define R(t, c) {KEYPAD_IN_KEY, c, false, t}
@@ -197,20 +198,14 @@ test_names_reach_the_event(void **state)
     keypad_filter_free(f);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_press_acts_release_does_not),
-        cmocka_unit_test(test_held_key_acts_once),
-        cmocka_unit_test(test_double_press_rejected_within_window),
-        cmocka_unit_test(test_other_key_never_rejected),
-        cmocka_unit_test(test_window_bounds),
-        cmocka_unit_test(test_two_keys_at_once_each_act_alone),
-        cmocka_unit_test(test_unplug_and_replug),
-        cmocka_unit_test(test_missing_at_start_then_plugged),
-        cmocka_unit_test(test_unbound_and_unknown_keys),
-        cmocka_unit_test(test_names_reach_the_event),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+UNIT_MAIN(setup, teardown,
+          cmocka_unit_test(test_press_acts_release_does_not),
+          cmocka_unit_test(test_held_key_acts_once),
+          cmocka_unit_test(test_double_press_rejected_within_window),
+          cmocka_unit_test(test_other_key_never_rejected),
+          cmocka_unit_test(test_window_bounds),
+          cmocka_unit_test(test_two_keys_at_once_each_act_alone),
+          cmocka_unit_test(test_unplug_and_replug),
+          cmocka_unit_test(test_missing_at_start_then_plugged),
+          cmocka_unit_test(test_unbound_and_unknown_keys),
+          cmocka_unit_test(test_names_reach_the_event))

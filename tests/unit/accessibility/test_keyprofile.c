@@ -13,6 +13,7 @@
 #include <linux/input-event-codes.h>
 
 #include "accessibility/keyprofile.h"
+#include "tests/unit/unit.h"
 
 static struct keyprofile *
 load_ok(const char *path)
@@ -250,19 +251,13 @@ test_number_entry_actions(void **state)
     keyprofile_free(p);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_numpad_layout),
-        cmocka_unit_test(test_keyboard_profile),
-        cmocka_unit_test(test_comments_blank_lines_crlf),
-        cmocka_unit_test(test_staff_key_and_action_refused),
-        cmocka_unit_test(test_each_rule_names_its_line),
-        cmocka_unit_test(test_number_entry_actions),
-        cmocka_unit_test(test_required_actions_and_all_errors),
-        cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_names_and_codes),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_numpad_layout),
+          cmocka_unit_test(test_keyboard_profile),
+          cmocka_unit_test(test_comments_blank_lines_crlf),
+          cmocka_unit_test(test_staff_key_and_action_refused),
+          cmocka_unit_test(test_each_rule_names_its_line),
+          cmocka_unit_test(test_number_entry_actions),
+          cmocka_unit_test(test_required_actions_and_all_errors),
+          cmocka_unit_test(test_missing_file),
+          cmocka_unit_test(test_names_and_codes))

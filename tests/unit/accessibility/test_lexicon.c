@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "accessibility/lexicon.h"
+#include "tests/unit/unit.h"
 
 static struct lexicon *
 make(void)
@@ -225,18 +226,12 @@ test_shipped_lexicons_load(void **state)
     lexicon_free(kk);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_whole_words_case_insensitive),
-        cmocka_unit_test(test_longest_phrase_wins),
-        cmocka_unit_test(test_text_without_entries_unchanged),
-        cmocka_unit_test(test_fold),
-        cmocka_unit_test(test_bad_entries_refused),
-        cmocka_unit_test(test_load_file),
-        cmocka_unit_test(test_load_errors_name_line),
-        cmocka_unit_test(test_shipped_lexicons_load),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_whole_words_case_insensitive),
+          cmocka_unit_test(test_longest_phrase_wins),
+          cmocka_unit_test(test_text_without_entries_unchanged),
+          cmocka_unit_test(test_fold),
+          cmocka_unit_test(test_bad_entries_refused),
+          cmocka_unit_test(test_load_file),
+          cmocka_unit_test(test_load_errors_name_line),
+          cmocka_unit_test(test_shipped_lexicons_load))

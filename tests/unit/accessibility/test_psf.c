@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "accessibility/psf.h"
+#include "tests/unit/unit.h"
 
 #define FONTDIR "/usr/share/consolefonts/"
 
@@ -312,18 +313,12 @@ test_psf2_without_table(void **state)
     psf_free(NULL);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_real_fonts_have_kazakh),
-        cmocka_unit_test(test_glyph_bitmap),
-        cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_every_truncation_refused),
-        cmocka_unit_test(test_bad_headers_refused),
-        cmocka_unit_test(test_broken_gzip_refused),
-        cmocka_unit_test(test_psf1_table),
-        cmocka_unit_test(test_psf2_without_table),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_real_fonts_have_kazakh),
+          cmocka_unit_test(test_glyph_bitmap),
+          cmocka_unit_test(test_missing_file),
+          cmocka_unit_test(test_every_truncation_refused),
+          cmocka_unit_test(test_bad_headers_refused),
+          cmocka_unit_test(test_broken_gzip_refused),
+          cmocka_unit_test(test_psf1_table),
+          cmocka_unit_test(test_psf2_without_table))

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "accessibility/readout.h"
+#include "tests/unit/unit.h"
 
 static void
 test_digits_grouped_in_threes(void **state)
@@ -40,13 +41,7 @@ test_grouped_for_screen(void **state)
     free(s);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_digits_grouped_in_threes),
-        cmocka_unit_test(test_digits_skip_separators),
-        cmocka_unit_test(test_grouped_for_screen),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_digits_grouped_in_threes),
+          cmocka_unit_test(test_digits_skip_separators),
+          cmocka_unit_test(test_grouped_for_screen))

@@ -10,59 +10,50 @@
 #include <cmocka.h>
 
 #include "accessibility/speech_spell.h"
+#include "tests/unit/unit.h"
 
-static void
-assert_spelled(const char *in, const char *lang, const char *want)
-{
-    char *got = speech_spell(in, lang);
-    assert_string_equal(got, want);
-    free(got);
-}
-
-static void
-test_kazakh_names(void **state)
-{
-    (void)state;
-    assert_spelled("Әлия", "kk", "ә, эл, и, я");
-    assert_spelled("Бақыт", "kk", "бе, а, қа, ы, те");
-    assert_spelled("Ұлы Үй", "kk", "ұ, эл, ы. ү, қысқа и");
-    assert_spelled("Ғ Ң Һ І", "kk", "ғе. ың. һа. і");
-}
-
-static void
-test_russian_names(void **state)
-{
-    (void)state;
-    assert_spelled("Бақыт", "ru", "бэ, а, ка казахское, ы, тэ");
-    assert_spelled("Ёлкин-Щукин", "ru",
-                   "ё, эль, ка, и, эн, дефис, ща, у, ка, и, эн");
-    assert_spelled("ЪЬ", "ru", "твёрдый знак, мягкий знак");
-    assert_spelled("Әә", "ru", "а казахское, а казахское");
-}
-
-static void
-test_english_and_latin(void **state)
-{
-    (void)state;
-    assert_spelled("Ten Qogam", "en", "tee, ee, en. cue, oh, jee, ay, em");
-    assert_spelled("Bob", "ru", "бэ, о, бэ");
-    assert_spelled("Ә", "en", "ae");
+/* What speech_spell() says for a text in a language. */
+static const struct {
+    const char *in, *lang, *want;
+} spelled[] = {
+    /* Kazakh names, in Kazakh. */
+    {"Әлия", "kk", "ә, эл, и, я"},
+    {"Бақыт", "kk", "бе, а, қа, ы, те"},
+    {"Ұлы Үй", "kk", "ұ, эл, ы. ү, қысқа и"},
+    {"Ғ Ң Һ І", "kk", "ғе. ың. һа. і"},
+    /* Kazakh names, in Russian. */
+    {"Бақыт", "ru", "бэ, а, ка казахское, ы, тэ"},
+    {"Ёлкин-Щукин", "ru", "ё, эль, ка, и, эн, дефис, ща, у, ка, и, эн"},
+    {"ЪЬ", "ru", "твёрдый знак, мягкий знак"},
+    {"Әә", "ru", "а казахское, а казахское"},
+    /* English and Latin letters. */
+    {"Ten Qogam", "en", "tee, ee, en. cue, oh, jee, ay, em"},
+    {"Bob", "ru", "бэ, о, бэ"},
+    {"Ә", "en", "ae"},
     /* An unknown language falls back to English names. */
-    assert_spelled("Б", "de", "be");
-}
+    {"Б", "de", "be"},
+    /* Digits, punctuation and bytes that are not UTF-8. */
+    {"Ан 2", "kk", "а, эн. 2"},
+    {"О'Нил.", "ru", "о, апостроф, эн, и, эль"},
+    {"  А, Б!  ", "kk", "а. бе"},
+    {"", "kk", ""},
+    {"...", "kk", ""},
+    {"\xff" "А\xc3", "kk", "а"},
+    /* Letters of other scripts pass through. */
+    {"Aλ", "en", "ay, λ"},
+};
 
 static void
-test_digits_punctuation_and_junk(void **state)
+test_names_and_separators(void **state)
 {
     (void)state;
-    assert_spelled("Ан 2", "kk", "а, эн. 2");
-    assert_spelled("О'Нил.", "ru", "о, апостроф, эн, и, эль");
-    assert_spelled("  А, Б!  ", "kk", "а. бе");
-    assert_spelled("", "kk", "");
-    assert_spelled("...", "kk", "");
-    assert_spelled("\xff" "А\xc3", "kk", "а");
-    /* Letters of other scripts pass through. */
-    assert_spelled("Aλ", "en", "ay, λ");
+    for (size_t i = 0; i < sizeof spelled / sizeof spelled[0]; i++) {
+        char *got = speech_spell(spelled[i].in, spelled[i].lang);
+        if (strcmp(got, spelled[i].want) != 0)
+            fail_msg("\"%s\" in %s: \"%s\", expected \"%s\"",
+                     spelled[i].in, spelled[i].lang, got, spelled[i].want);
+        free(got);
+    }
 }
 
 static void
@@ -91,15 +82,6 @@ test_every_kazakh_letter_has_names(void **state)
     }
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_kazakh_names),
-        cmocka_unit_test(test_russian_names),
-        cmocka_unit_test(test_english_and_latin),
-        cmocka_unit_test(test_digits_punctuation_and_junk),
-        cmocka_unit_test(test_every_kazakh_letter_has_names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_names_and_separators),
+          cmocka_unit_test(test_every_kazakh_letter_has_names))

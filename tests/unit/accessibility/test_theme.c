@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "accessibility/theme.h"
+#include "tests/unit/unit.h"
 
 static const struct rgb black = {0, 0, 0};
 static const struct rgb white = {255, 255, 255};
@@ -179,16 +180,10 @@ test_lookup_and_cycle(void **state)
     assert_ptr_equal(theme_next(NULL), theme_at(0));
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_wcag_known_values),
-        cmocka_unit_test(test_palettes),
-        cmocka_unit_test(test_every_theme_meets_its_ratio),
-        cmocka_unit_test(test_issue_thresholds),
-        cmocka_unit_test(test_low_contrast_theme_fails),
-        cmocka_unit_test(test_lookup_and_cycle),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_wcag_known_values),
+          cmocka_unit_test(test_palettes),
+          cmocka_unit_test(test_every_theme_meets_its_ratio),
+          cmocka_unit_test(test_issue_thresholds),
+          cmocka_unit_test(test_low_contrast_theme_fails),
+          cmocka_unit_test(test_lookup_and_cycle))

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "accessibility/utf8.h"
+#include "tests/unit/unit.h"
 
 static void
 test_valid_letters_decode_alike(void **state)
@@ -37,12 +38,6 @@ test_invalid_bytes_are_replacement_characters(void **state)
     }
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_valid_letters_decode_alike),
-        cmocka_unit_test(test_invalid_bytes_are_replacement_characters),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_valid_letters_decode_alike),
+          cmocka_unit_test(test_invalid_bytes_are_replacement_characters))

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "ballot/braille.h"
+#include "tests/unit/unit.h"
 
 static void
 test_digits_are_first_decade(void **state)
@@ -118,17 +119,11 @@ test_empty_cell_described(void **state)
     free(s);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_digits_are_first_decade),
-        cmocka_unit_test(test_number_sign_then_digits),
-        cmocka_unit_test(test_zero_and_round_numbers),
-        cmocka_unit_test(test_largest_number_fits),
-        cmocka_unit_test(test_too_small_buffer_writes_nothing),
-        cmocka_unit_test(test_dot_geometry),
-        cmocka_unit_test(test_empty_cell_described),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_digits_are_first_decade),
+          cmocka_unit_test(test_number_sign_then_digits),
+          cmocka_unit_test(test_zero_and_round_numbers),
+          cmocka_unit_test(test_largest_number_fits),
+          cmocka_unit_test(test_too_small_buffer_writes_nothing),
+          cmocka_unit_test(test_dot_geometry),
+          cmocka_unit_test(test_empty_cell_described))

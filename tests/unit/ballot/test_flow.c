@@ -16,6 +16,7 @@
 #include "ballot/flow.h"
 #include "ballot/package.h"
 #include "tests/unit/free_hook.h"
+#include "tests/unit/unit.h"
 
 /* The package around BALLOTS (a list of ballot objects). */
 #define PACKAGE(ballots)                                                       \
@@ -255,17 +256,11 @@ test_demo_package_guidance(void **state)
     election_free(e);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cursor_stays_within_the_ballot),
-        cmocka_unit_test(test_one_mark_ballot_refuses_a_second),
-        cmocka_unit_test(test_two_marks_counted_down_then_refused),
-        cmocka_unit_test(test_guidance_for_a_window),
-        cmocka_unit_test(test_wipe_forgets_everything),
-        cmocka_unit_test(test_free_hands_back_only_zeros),
-        cmocka_unit_test(test_demo_package_guidance),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_cursor_stays_within_the_ballot),
+          cmocka_unit_test(test_one_mark_ballot_refuses_a_second),
+          cmocka_unit_test(test_two_marks_counted_down_then_refused),
+          cmocka_unit_test(test_guidance_for_a_window),
+          cmocka_unit_test(test_wipe_forgets_everything),
+          cmocka_unit_test(test_free_hands_back_only_zeros),
+          cmocka_unit_test(test_demo_package_guidance))

@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "accessibility/xalloc.h"
 #include "ballot/election.h"
 #include "ballot/package.h"
+#include "tests/unit/unit.h"
 
 static const char base_json[] =
     "{\n"
@@ -651,30 +651,22 @@ test_problem_flood_is_capped(void **state)
 
 /* ---- files, keys and signatures ---------------------------------------- */
 
-static char tmp_root[64];
-
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
+static char tmp_root[256];
 
 static int
 setup_dir(void **state)
 {
     (void)state;
-    snprintf(tmp_root, sizeof tmp_root, "/tmp/test_package.XXXXXX");
-    return mkdtemp(tmp_root) == NULL ? -1 : 0;
+    if (sodium_init() < 0)
+        return -1;
+    return unit_tmpdir(tmp_root, sizeof tmp_root, "test_package");
 }
 
 static int
 teardown_dir(void **state)
 {
     (void)state;
-    return nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return unit_rmtree(tmp_root);
 }
 
 static char *
@@ -1058,35 +1050,27 @@ test_read_errors(void **state)
     free(empty);
 }
 
-int
-main(void)
-{
-    if (sodium_init() < 0)
-        return 1;
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_valid_package_parses),
-        cmocka_unit_test(test_boundaries_accepted),
-        cmocka_unit_test(test_unknown_keys),
-        cmocka_unit_test(test_duplicate_ids),
-        cmocka_unit_test(test_ids),
-        cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_positions),
-        cmocka_unit_test(test_against_all),
-        cmocka_unit_test(test_boxes),
-        cmocka_unit_test(test_paper_kind_marks),
-        cmocka_unit_test(test_counts),
-        cmocka_unit_test(test_texts),
-        cmocka_unit_test(test_invalid_utf8_reports_position),
-        cmocka_unit_test(test_syntax_error_line_column),
-        cmocka_unit_test(test_all_problems_reported_together),
-        cmocka_unit_test(test_problem_flood_is_capped),
-        cmocka_unit_test(test_keygen_files),
-        cmocka_unit_test(test_sign_and_verify),
-        cmocka_unit_test(test_malformed_signatures),
-        cmocka_unit_test(test_sign_refuses_invalid_package),
-        cmocka_unit_test(test_secret_key_formats),
-        cmocka_unit_test(test_public_key_files),
-        cmocka_unit_test(test_read_errors),
-    };
-    return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
-}
+UNIT_MAIN(setup_dir, teardown_dir,
+          cmocka_unit_test(test_valid_package_parses),
+          cmocka_unit_test(test_boundaries_accepted),
+          cmocka_unit_test(test_unknown_keys),
+          cmocka_unit_test(test_duplicate_ids),
+          cmocka_unit_test(test_ids),
+          cmocka_unit_test(test_dates),
+          cmocka_unit_test(test_positions),
+          cmocka_unit_test(test_against_all),
+          cmocka_unit_test(test_boxes),
+          cmocka_unit_test(test_paper_kind_marks),
+          cmocka_unit_test(test_counts),
+          cmocka_unit_test(test_texts),
+          cmocka_unit_test(test_invalid_utf8_reports_position),
+          cmocka_unit_test(test_syntax_error_line_column),
+          cmocka_unit_test(test_all_problems_reported_together),
+          cmocka_unit_test(test_problem_flood_is_capped),
+          cmocka_unit_test(test_keygen_files),
+          cmocka_unit_test(test_sign_and_verify),
+          cmocka_unit_test(test_malformed_signatures),
+          cmocka_unit_test(test_sign_refuses_invalid_package),
+          cmocka_unit_test(test_secret_key_formats),
+          cmocka_unit_test(test_public_key_files),
+          cmocka_unit_test(test_read_errors))

@@ -23,6 +23,7 @@
 #include "ballot/braille.h"
 #include "ballot/stencil.h"
 #include "ballot/stencil_layout.h"
+#include "tests/unit/unit.h"
 
 #define MAX_OPTIONS 64
 
@@ -597,43 +598,21 @@ test_qr_text(void **state)
     free(out);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_typical_ballot_is_accepted,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_layout_keeps_labels_off_windows,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_window_leaving_paper_is_refused,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_overlapping_windows_are_refused,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_window_in_cut_corner_is_refused,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_label_without_room_is_refused,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_labels_alternate_when_rows_are_tight, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_margin_is_refused, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_svg_windows_over_boxes, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_svg_text_is_escaped, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_long_title_is_shortened, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_pdf_page_is_paper_size, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_png_is_300_dpi_with_dots, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_unknown_extension_writes_nothing,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refused_stencil_keeps_old_file,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_folder_is_reported,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_qr_text, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          UNIT_FRESH(test_typical_ballot_is_accepted),
+          UNIT_FRESH(test_layout_keeps_labels_off_windows),
+          UNIT_FRESH(test_window_leaving_paper_is_refused),
+          UNIT_FRESH(test_overlapping_windows_are_refused),
+          UNIT_FRESH(test_window_in_cut_corner_is_refused),
+          UNIT_FRESH(test_label_without_room_is_refused),
+          UNIT_FRESH(test_labels_alternate_when_rows_are_tight),
+          UNIT_FRESH(test_bad_margin_is_refused),
+          UNIT_FRESH(test_svg_windows_over_boxes),
+          UNIT_FRESH(test_svg_text_is_escaped),
+          UNIT_FRESH(test_long_title_is_shortened),
+          UNIT_FRESH(test_pdf_page_is_paper_size),
+          UNIT_FRESH(test_png_is_300_dpi_with_dots),
+          UNIT_FRESH(test_unknown_extension_writes_nothing),
+          UNIT_FRESH(test_refused_stencil_keeps_old_file),
+          UNIT_FRESH(test_missing_folder_is_reported),
+          UNIT_FRESH(test_qr_text))

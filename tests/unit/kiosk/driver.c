@@ -230,15 +230,30 @@ driver_notice(struct driver *d, const char *msgid, bool interrupt)
 }
 
 bool
-driver_said(const struct driver *d, int lang, const char *text)
+driver_fx_said(const struct fx_list *l, int lang, const char *text)
 {
-    for (size_t i = 0; i < d->out.n; i++) {
-        const struct fx *f = &d->out.v[i];
+    for (size_t i = 0; i < l->n; i++) {
+        const struct fx *f = &l->v[i];
         if (f->kind == FX_SAY && (lang < 0 || f->lang == lang) &&
             strstr(f->text, text) != NULL)
             return true;
     }
     return false;
+}
+
+bool
+driver_said(const struct driver *d, int lang, const char *text)
+{
+    return driver_fx_said(&d->out, lang, text);
+}
+
+struct fx *
+driver_fx_nth(const struct fx_list *l, enum fx_kind kind, int nth)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].kind == kind && nth-- == 0)
+            return &l->v[i];
+    return NULL;
 }
 
 const char *
@@ -294,15 +309,43 @@ driver_said_since(const struct driver *d, size_t mark, const char *text)
 }
 
 bool
-driver_shows(const struct driver *d, const char *text)
+driver_view_shows(const struct view *v, const char *text)
 {
-    const struct view *v = app_view(d->app);
     if (strstr(v->title, text) || strstr(v->notice, text))
         return true;
     for (size_t i = 0; i < v->n_items; i++)
         if (strstr(v->items[i].text, text))
             return true;
     return false;
+}
+
+bool
+driver_shows(const struct driver *d, const char *text)
+{
+    return driver_view_shows(app_view(d->app), text);
+}
+
+void
+driver_layout(const struct driver *d, int cols, int rows, bool marker,
+              struct layout *l)
+{
+    static struct view copy;
+    memcpy(&copy, app_view(d->app), sizeof copy);
+    copy.test_mode = copy.test_mode || marker;
+    layout_build(&copy, cols, rows, "TEST MODE", "too small", l);
+}
+
+bool
+driver_laid_out(const struct driver *d, int cols, int rows, bool marker,
+                const char *text)
+{
+    struct layout l;
+    driver_layout(d, cols, rows, marker, &l);
+    bool found = false;
+    for (int i = 0; i < l.height && !found; i++)
+        found = strstr(l.rows[i].text, text) != NULL;
+    layout_free(&l);
+    return found;
 }
 
 const char *

@@ -29,6 +29,7 @@
 #include "accessibility/action.h"
 #include "accessibility/keymap.h"
 #include "kiosk/app.h"
+#include "kiosk/layout.h"
 
 /* How the app is set up. A zero field takes the default given beside it,
  * except first_lang, which every caller sets (0 is LANG_KK). */
@@ -147,5 +148,26 @@ int driver_option(const struct driver *d, const char *text);
 /* Moves the focus with Up or Down to the option driver_option() finds;
  * returns false when there is none or the keys cannot reach it. */
 bool driver_focus(struct driver *d, const char *text);
+
+/* The view on a terminal. */
+
+/* Lays the view out at COLS x ROWS into *L, with the row of the TEST MODE
+ * marker when MARKER (whatever the app's test mode), as the terminal
+ * would show it. The caller frees *L with layout_free(). */
+void driver_layout(const struct driver *d, int cols, int rows, bool marker,
+                   struct layout *l);
+/* True when some row of driver_layout() contains TEXT. */
+bool driver_laid_out(const struct driver *d, int cols, int rows, bool marker,
+                     const char *text);
+
+/* The same queries on effects and views that did not come through a
+ * driver: tests that drive one screen by itself use them. */
+
+/* True when an FX_SAY in L contains TEXT, in LANG (-1: any). */
+bool driver_fx_said(const struct fx_list *l, int lang, const char *text);
+/* The NTH (from 0) effect of KIND in L, or NULL. */
+struct fx *driver_fx_nth(const struct fx_list *l, enum fx_kind kind, int nth);
+/* True when V's title, notice or some item contains TEXT. */
+bool driver_view_shows(const struct view *v, const char *text);
 
 #endif

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "tests/unit/kiosk/driver.h"
+#include "tests/unit/unit.h"
 
 /* The app as the kiosk runs it, with the idle timeout and large text. */
 static struct driver *
@@ -514,28 +515,22 @@ test_focus_is_the_apps(void **state)
     driver_free(d);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_welcome_greets_in_kk_and_ru),
-        cmocka_unit_test(test_choose_russian_then_switch_language),
-        cmocka_unit_test(test_every_key_stops_speech_first),
-        cmocka_unit_test(test_help_and_key_describe),
-        cmocka_unit_test(test_repeat_speaks_current_item),
-        cmocka_unit_test(test_home_follows_mode),
-        cmocka_unit_test(test_volume_and_rate_are_confirmed),
-        cmocka_unit_test(test_pin_is_masked_and_never_spoken),
-        cmocka_unit_test(test_five_wrong_pins_lock_with_doubling_delay),
-        cmocka_unit_test(test_no_pin_set_explains),
-        cmocka_unit_test(test_pin_field_delete_and_keypad),
-        cmocka_unit_test(test_staff_menu_back_logs_out),
-        cmocka_unit_test(test_station_screens),
-        cmocka_unit_test(test_idle_timeout_resets_every_setting),
-        cmocka_unit_test(test_key_during_idle_warning_continues),
-        cmocka_unit_test(test_curtain_hides_screen_not_speech),
-        cmocka_unit_test(test_theme_and_size_cycle),
-        cmocka_unit_test(test_focus_is_the_apps),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_welcome_greets_in_kk_and_ru),
+          cmocka_unit_test(test_choose_russian_then_switch_language),
+          cmocka_unit_test(test_every_key_stops_speech_first),
+          cmocka_unit_test(test_help_and_key_describe),
+          cmocka_unit_test(test_repeat_speaks_current_item),
+          cmocka_unit_test(test_home_follows_mode),
+          cmocka_unit_test(test_volume_and_rate_are_confirmed),
+          cmocka_unit_test(test_pin_is_masked_and_never_spoken),
+          cmocka_unit_test(test_five_wrong_pins_lock_with_doubling_delay),
+          cmocka_unit_test(test_no_pin_set_explains),
+          cmocka_unit_test(test_pin_field_delete_and_keypad),
+          cmocka_unit_test(test_staff_menu_back_logs_out),
+          cmocka_unit_test(test_station_screens),
+          cmocka_unit_test(test_idle_timeout_resets_every_setting),
+          cmocka_unit_test(test_key_during_idle_warning_continues),
+          cmocka_unit_test(test_curtain_hides_screen_not_speech),
+          cmocka_unit_test(test_theme_and_size_cycle),
+          cmocka_unit_test(test_focus_is_the_apps))

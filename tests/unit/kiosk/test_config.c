@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "kiosk/config.h"
+#include "tests/unit/unit.h"
 
 static void
 test_spec_example_parses(void **state)
@@ -126,15 +127,9 @@ test_keypad_section(void **state)
     free(why);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_spec_example_parses),
-        cmocka_unit_test(test_every_problem_named_with_line),
-        cmocka_unit_test(test_junk_line),
-        cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_keypad_section),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_spec_example_parses),
+          cmocka_unit_test(test_every_problem_named_with_line),
+          cmocka_unit_test(test_junk_line),
+          cmocka_unit_test(test_missing_file),
+          cmocka_unit_test(test_keypad_section))

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "kiosk/entry.h"
+#include "tests/unit/unit.h"
 
 static struct ctx ctx;
 
@@ -147,14 +148,8 @@ test_grouped_slots_and_readback(void **state)
         assert_int_equal(e.text[i], 0);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_digits_up_to_max),
-        cmocka_unit_test(test_text_deletes_whole_letters),
-        cmocka_unit_test(test_masked_never_spoken),
-        cmocka_unit_test(test_grouped_slots_and_readback),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+UNIT_MAIN(setup, teardown,
+          cmocka_unit_test(test_digits_up_to_max),
+          cmocka_unit_test(test_text_deletes_whole_letters),
+          cmocka_unit_test(test_masked_never_spoken),
+          cmocka_unit_test(test_grouped_slots_and_readback))

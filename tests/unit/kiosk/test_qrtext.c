@@ -18,6 +18,7 @@
 #include "services/application.h"
 #include "kiosk/layout.h"
 #include "kiosk/qrtext.h"
+#include "tests/unit/unit.h"
 
 /* Reads back module X, Y (quiet zone included) from the drawn lines:
  * 1 when light. */
@@ -158,14 +159,8 @@ test_application_qr_refuses(void **state)
     assert_string_equal(number, "unchanged");
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_modules_round_trip),
-        cmocka_unit_test(test_blocks_are_laid_out_unwrapped),
-        cmocka_unit_test(test_application_qr_round_trip),
-        cmocka_unit_test(test_application_qr_refuses),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_modules_round_trip),
+          cmocka_unit_test(test_blocks_are_laid_out_unwrapped),
+          cmocka_unit_test(test_application_qr_round_trip),
+          cmocka_unit_test(test_application_qr_refuses))

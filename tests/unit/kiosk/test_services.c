@@ -20,6 +20,7 @@
 #include "kiosk/services.h"
 #include "services/damm.h"
 #include "tests/unit/kiosk/driver.h"
+#include "tests/unit/unit.h"
 
 struct fake {
     int submit_rc;     /* what submit returns */
@@ -213,6 +214,33 @@ open_invataxi_application(struct driver *d)
     assert_true(driver_shows(d, "Your IIN"));
 }
 
+/* Presses Enter N times (each step's focused default). */
+static void
+enter_times(struct driver *d, int n)
+{
+    for (int i = 0; i < n; i++)
+        driver_enter(d);
+}
+
+/* Types a valid IIN and a phone number, each confirmed with Enter. */
+static void
+enter_iin_and_phone(struct driver *d)
+{
+    driver_type(d, "061211600012");
+    driver_enter(d);
+    driver_type(d, "7011234567");
+    driver_enter(d);
+}
+
+/* From the welcome screen to Apply on the first service of the first
+ * category: the IIN step, when applications can be taken. */
+static void
+open_first_application(struct driver *d)
+{
+    open_services(d);
+    enter_times(d, 3);
+}
+
 static void
 test_browse_by_ear(void **state)
 {
@@ -352,10 +380,7 @@ test_invalid_iin_twice_continues_flagged(void **state)
     driver_type(d, "7771234567");
     driver_enter(d);
     assert_true(driver_shows(d, "Your disability group"));
-    driver_enter(d);
-    driver_enter(d);
-    driver_enter(d);
-    driver_enter(d);
+    enter_times(d, 4);
     assert_true(driver_said(d, -1, "Staff will confirm the IIN"));
     driver_enter(d);
     assert_int_equal(t->fake.submits, 1);
@@ -371,10 +396,7 @@ test_business_number_is_explained(void **state)
     (void)state;
     struct svc *t = svc_new(LANG_RU, false);
     struct driver *d = t->d;
-    open_services(d);
-    driver_enter(d);
-    driver_enter(d);
-    driver_enter(d);
+    open_first_application(d);
     driver_type(d, "990540000123");
     driver_enter(d);
     assert_true(driver_said(d, -1, "номер организации (БИН)"));
@@ -425,10 +447,7 @@ test_long_name_is_refused(void **state)
     struct svc *t = svc_new(LANG_EN, true);
     struct driver *d = t->d;
     open_invataxi_application(d);
-    driver_type(d, "061211600012");
-    driver_enter(d);
-    driver_type(d, "7011234567");
-    driver_enter(d);
+    enter_iin_and_phone(d);
     assert_true(driver_shows(d, "Your name"));
     /* Ж is two bytes: 60 of them fill the 120 bytes a name may have. */
     for (int i = 0; i < APPLICATION_NAME_MAX / 2; i++)
@@ -442,8 +461,7 @@ test_long_name_is_refused(void **state)
     assert_true(driver_said(d, -1, "deleted"));
     assert_false(driver_shows(d, "No more characters fit."));
     driver_press(d, TERM_KEY_CHAR, 0x416);
-    for (int i = 0; i < 5; i++)
-        driver_enter(d);
+    enter_times(d, 5);
     assert_true(driver_shows(d, "Check your application"));
     driver_enter(d);
     assert_int_equal(t->fake.submits, 1);
@@ -458,10 +476,7 @@ test_no_consent_stores_nothing(void **state)
     struct svc *t = svc_new(LANG_EN, false);
     struct driver *d = t->d;
     open_invataxi_application(d);
-    driver_type(d, "061211600012");
-    driver_enter(d);
-    driver_type(d, "7011234567");
-    driver_enter(d);
+    enter_iin_and_phone(d);
     driver_enter(d);
     driver_enter(d);
     driver_enter(d);
@@ -479,16 +494,10 @@ to_review(struct svc *t)
 {
     struct driver *d = t->d;
     open_invataxi_application(d);
-    driver_type(d, "061211600012");
-    driver_enter(d);
-    driver_type(d, "7011234567");
-    driver_enter(d);
+    enter_iin_and_phone(d);
     if (t->sv.keyboard)
         driver_enter(d); /* no name */
-    driver_enter(d);
-    driver_enter(d);
-    driver_enter(d);
-    driver_enter(d);
+    enter_times(d, 4);
     assert_true(driver_shows(d, "Check your application"));
 }
 
@@ -528,16 +537,9 @@ test_no_printer(void **state)
     struct svc *t = svc_new(LANG_KK, false);
     struct driver *d = t->d;
     t->fake.print_rc = -1;
-    open_services(d);
-    driver_enter(d);
-    driver_enter(d);
-    driver_enter(d);
-    driver_type(d, "061211600012");
-    driver_enter(d);
-    driver_type(d, "7011234567");
-    driver_enter(d);
-    for (int i = 0; i < 5; i++)
-        driver_enter(d);
+    open_first_application(d);
+    enter_iin_and_phone(d);
+    enter_times(d, 5);
     assert_int_equal(t->fake.submits, 1);
     assert_true(driver_shows(d, i18n_text(d->i18n, LANG_KK,
                                           "Staff: the receipt printer is not "
@@ -546,24 +548,6 @@ test_no_printer(void **state)
     assert_true(driver_said(d, -1, "1 2 3, 4 5 6"));
     assert_non_null(driver_big(d));
     svc_free(t);
-}
-
-/* Whether V laid out at COLS x ROWS, with the TEST MODE marker, shows
- * TEXT on a row. */
-static bool
-laid_out_has(const struct view *v, int cols, int rows, const char *text)
-{
-    static struct view copy;
-    memcpy(&copy, v, sizeof copy);
-    copy.test_mode = true;
-    struct layout l;
-    layout_build(&copy, cols, rows, "TEST MODE", "too small", &l);
-    bool found = false;
-    for (int i = 0; i < l.height; i++)
-        if (strstr(l.rows[i].text, text) != NULL)
-            found = true;
-    layout_free(&l);
-    return found;
 }
 
 static void
@@ -580,8 +564,8 @@ test_saved_screen_number_and_qr(void **state)
     snprintf(grouped, sizeof grouped, "%.3s %.3s %.3s", t->fake.number,
              t->fake.number + 3, t->fake.number + 6);
     /* On the smallest screen the kiosk supports, the number is there. */
-    assert_true(laid_out_has(v, 80, 24, grouped));
-    assert_true(laid_out_has(v, 80, 24, "Finish"));
+    assert_true(driver_laid_out(d, 80, 24, true, grouped));
+    assert_true(driver_laid_out(d, 80, 24, true, "Finish"));
     /* The QR code is the block rows of application_qr_text, unwrapped
      * and one after the other. */
     char text[128], *why = NULL;
@@ -603,11 +587,8 @@ test_saved_screen_number_and_qr(void **state)
     }
     assert_int_equal(n, q.n_lines);
     /* At 100x60 the whole code is on the screen, row after row. */
-    static struct view copy;
-    memcpy(&copy, v, sizeof copy);
-    copy.test_mode = true;
     struct layout l;
-    layout_build(&copy, 100, 60, "TEST MODE", "too small", &l);
+    driver_layout(d, 100, 60, true, &l);
     int at = -1;
     for (int i = 0; i < l.height && at < 0; i++)
         if (strcmp(l.rows[i].text, q.lines[0]) == 0)
@@ -748,10 +729,7 @@ test_unavailable_storage_is_explained(void **state)
     struct driver *d = t->d;
     t->sv.ops = NULL;
     t->sv.problem = "the applications database is damaged";
-    open_services(d);
-    driver_enter(d);
-    driver_enter(d);
-    driver_enter(d);
+    open_first_application(d);
     assert_true(
         driver_said(d, -1, "Applications cannot be taken on this terminal"));
     driver_press(d, TERM_KEY_F10, 0);
@@ -763,23 +741,17 @@ test_unavailable_storage_is_explained(void **state)
     svc_free(t);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_browse_by_ear),
-        cmocka_unit_test(test_apply_valid_iin_full_flow),
-        cmocka_unit_test(test_invalid_iin_twice_continues_flagged),
-        cmocka_unit_test(test_business_number_is_explained),
-        cmocka_unit_test(test_back_keeps_input),
-        cmocka_unit_test(test_long_name_is_refused),
-        cmocka_unit_test(test_no_consent_stores_nothing),
-        cmocka_unit_test(test_storage_failures_are_told),
-        cmocka_unit_test(test_no_printer),
-        cmocka_unit_test(test_saved_screen_number_and_qr),
-        cmocka_unit_test(test_status_check),
-        cmocka_unit_test(test_staff_console),
-        cmocka_unit_test(test_unavailable_storage_is_explained),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_browse_by_ear),
+          cmocka_unit_test(test_apply_valid_iin_full_flow),
+          cmocka_unit_test(test_invalid_iin_twice_continues_flagged),
+          cmocka_unit_test(test_business_number_is_explained),
+          cmocka_unit_test(test_back_keeps_input),
+          cmocka_unit_test(test_long_name_is_refused),
+          cmocka_unit_test(test_no_consent_stores_nothing),
+          cmocka_unit_test(test_storage_failures_are_told),
+          cmocka_unit_test(test_no_printer),
+          cmocka_unit_test(test_saved_screen_number_and_qr),
+          cmocka_unit_test(test_status_check),
+          cmocka_unit_test(test_staff_console),
+          cmocka_unit_test(test_unavailable_storage_is_explained))

@@ -17,6 +17,8 @@
 #include "accessibility/xalloc.h"
 #include "kiosk/screen.h"
 #include "kiosk/services_call.h"
+#include "tests/unit/kiosk/driver.h"
+#include "tests/unit/unit.h"
 
 static int
 no_list(void *ctx, const struct store_query *q, store_row_fn fn, void *fctx,
@@ -99,13 +101,7 @@ look(struct bench *b, const struct screen *s)
 static bool
 shows(struct bench *b, const struct screen *s, const char *text)
 {
-    const struct view *v = look(b, s);
-    if (strstr(v->title, text) || strstr(v->notice, text))
-        return true;
-    for (size_t i = 0; i < v->n_items; i++)
-        if (strstr(v->items[i].text, text))
-            return true;
-    return false;
+    return driver_view_shows(look(b, s), text);
 }
 
 /* The text of S's option ID, or NULL. */
@@ -136,23 +132,16 @@ type(struct bench *b, struct screen *s, const char *digits)
         key(b, s, ACTION_DIGIT, (unsigned char)*p, -1);
 }
 
-/* The I-th effect of kind KIND in the last effects, or NULL. */
 static struct fx *
 effect(struct bench *b, enum fx_kind kind, int nth)
 {
-    for (size_t i = 0; i < b->fx.n; i++)
-        if (b->fx.v[i].kind == kind && nth-- == 0)
-            return &b->fx.v[i];
-    return NULL;
+    return driver_fx_nth(&b->fx, kind, nth);
 }
 
 static bool
 said(struct bench *b, const char *text)
 {
-    for (size_t i = 0; i < b->fx.n; i++)
-        if (b->fx.v[i].kind == FX_SAY && strstr(b->fx.v[i].text, text))
-            return true;
-    return false;
+    return driver_fx_said(&b->fx, -1, text);
 }
 
 /* Takes the one FX_SERVICES call out of the last effects. */
@@ -370,12 +359,6 @@ test_one_application_changes_through_calls(void **state)
     bench_free(b);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_list_asks_through_calls),
-        cmocka_unit_test(test_one_application_changes_through_calls),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_list_asks_through_calls),
+          cmocka_unit_test(test_one_application_changes_through_calls))

@@ -19,14 +19,15 @@
 #include "accessibility/audit.h"
 #include "kiosk/config.h"
 #include "kiosk/station.h"
+#include "tests/unit/unit.h"
 
-static char dir[] = "/tmp/dauys-test-station-XXXXXX";
+static char dir[100];
 
 static int
 setup(void **state)
 {
     (void)state;
-    if (mkdtemp(dir) == NULL)
+    if (unit_tmpdir(dir, sizeof dir, "dauys-test-station") < 0)
         return -1;
     setenv("DAUYS_DATADIR", "data", 1);
     return 0;
@@ -36,9 +37,7 @@ static int
 teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return unit_rmtree(dir);
 }
 
 static void
@@ -143,13 +142,7 @@ test_audit_lines(void **state)
     assert_int_equal(h.seq, 2);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_practice_bundled_or_built_in),
-        cmocka_unit_test(test_demo_key_only_in_demo_mode),
-        cmocka_unit_test(test_audit_lines),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+UNIT_MAIN(setup, teardown,
+          cmocka_unit_test(test_practice_bundled_or_built_in),
+          cmocka_unit_test(test_demo_key_only_in_demo_mode),
+          cmocka_unit_test(test_audit_lines))

@@ -15,6 +15,7 @@
 #include <linux/input-event-codes.h>
 
 #include "tests/unit/kiosk/driver.h"
+#include "tests/unit/unit.h"
 
 /* The app with the numpad's profile when KEYPAD; keys 400 ms apart. */
 static struct driver *
@@ -214,16 +215,10 @@ test_notice_shown_spoken_until_next_key(void **state)
     driver_free(d);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_found_on_home_and_introduced),
-        cmocka_unit_test(test_keys_are_named_not_acted_on),
-        cmocka_unit_test(test_help_twice_leaves),
-        cmocka_unit_test(test_keypad_layout_and_keys),
-        cmocka_unit_test(test_kazakh_and_russian),
-        cmocka_unit_test(test_notice_shown_spoken_until_next_key),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_found_on_home_and_introduced),
+          cmocka_unit_test(test_keys_are_named_not_acted_on),
+          cmocka_unit_test(test_help_twice_leaves),
+          cmocka_unit_test(test_keypad_layout_and_keys),
+          cmocka_unit_test(test_kazakh_and_russian),
+          cmocka_unit_test(test_notice_shown_spoken_until_next_key))

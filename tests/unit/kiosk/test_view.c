@@ -12,6 +12,7 @@
 
 #include "accessibility/utf8.h"
 #include "kiosk/view.h"
+#include "tests/unit/unit.h"
 
 /* True when S is valid UTF-8 from start to end. */
 static bool
@@ -108,14 +109,8 @@ test_wipe_leaves_nothing(void **state)
     }
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_long_title_cut_at_a_letter),
-        cmocka_unit_test(test_package_text_fits_whole),
-        cmocka_unit_test(test_options_carry_ids),
-        cmocka_unit_test(test_wipe_leaves_nothing),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_long_title_cut_at_a_letter),
+          cmocka_unit_test(test_package_text_fits_whole),
+          cmocka_unit_test(test_options_carry_ids),
+          cmocka_unit_test(test_wipe_leaves_nothing))

@@ -19,6 +19,7 @@
 #include "kiosk/layout.h"
 #include "tests/unit/free_hook.h"
 #include "tests/unit/kiosk/driver.h"
+#include "tests/unit/unit.h"
 
 /* The app as the kiosk runs it, with the idle timeout. */
 static struct driver *
@@ -610,20 +611,6 @@ test_language_and_practice_notice_on_the_start_screen(void **state)
     driver_free(d);
 }
 
-/* True when some row of the view on screen, laid out at COLS x ROWS,
- * contains TEXT. */
-static bool
-laid_out(const struct driver *d, int cols, int rows, const char *text)
-{
-    struct layout l;
-    layout_build(app_view(d->app), cols, rows, "TEST MODE", "small", &l);
-    bool found = false;
-    for (int i = 0; i < l.height && !found; i++)
-        found = strstr(l.rows[i].text, text) != NULL;
-    layout_free(&l);
-    return found;
-}
-
 static void
 test_review_at_80x24_shows_every_option(void **state)
 {
@@ -635,10 +622,10 @@ test_review_at_80x24_shows_every_option(void **state)
     driver_press(d, TERM_KEY_RIGHT, 0);
     driver_press(d, TERM_KEY_RIGHT, 0);
     assert_true(driver_shows(d, "Review"));
-    assert_true(laid_out(d, 80, 24, "▶ Change ballot 1"));
-    assert_true(laid_out(d, 80, 24, "Change ballot 2"));
-    assert_true(laid_out(d, 80, 24, "Change ballot 3"));
-    assert_true(laid_out(d, 80, 24, "Finish"));
+    assert_true(driver_laid_out(d, 80, 24, false, "▶ Change ballot 1"));
+    assert_true(driver_laid_out(d, 80, 24, false, "Change ballot 2"));
+    assert_true(driver_laid_out(d, 80, 24, false, "Change ballot 3"));
+    assert_true(driver_laid_out(d, 80, 24, false, "Finish"));
     driver_free(d);
 }
 
@@ -738,29 +725,23 @@ test_speech_test_in_kk_and_ru(void **state)
     driver_free(d);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_voting_closed_or_without_package_says_not_open),
-        cmocka_unit_test(test_start_announces_test_package_and_keys),
-        cmocka_unit_test(test_session_guidance_in_english),
-        cmocka_unit_test(test_say_override_and_russian),
-        cmocka_unit_test(test_kazakh_guidance),
-        cmocka_unit_test(test_two_marks_counted_and_a_third_refused),
-        cmocka_unit_test(test_finish_wipes_and_returns_to_welcome),
-        cmocka_unit_test(test_staff_key_ends_the_session),
-        cmocka_unit_test(test_idle_timeout_ends_the_session),
-        cmocka_unit_test(test_choice_is_wiped_before_free),
-        cmocka_unit_test(test_practice_then_voting),
-        cmocka_unit_test(test_each_ballot_keeps_its_focused_window),
-        cmocka_unit_test(test_end_and_top_of_a_ballot_are_said),
-        cmocka_unit_test(test_each_step_starts_on_its_first_option),
-        cmocka_unit_test(test_language_and_practice_notice_on_the_start_screen),
-        cmocka_unit_test(test_review_at_80x24_shows_every_option),
-        cmocka_unit_test(test_staff_open_close_and_info),
-        cmocka_unit_test(test_staff_path_field_takes_every_character),
-        cmocka_unit_test(test_speech_test_in_kk_and_ru),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_voting_closed_or_without_package_says_not_open),
+          cmocka_unit_test(test_start_announces_test_package_and_keys),
+          cmocka_unit_test(test_session_guidance_in_english),
+          cmocka_unit_test(test_say_override_and_russian),
+          cmocka_unit_test(test_kazakh_guidance),
+          cmocka_unit_test(test_two_marks_counted_and_a_third_refused),
+          cmocka_unit_test(test_finish_wipes_and_returns_to_welcome),
+          cmocka_unit_test(test_staff_key_ends_the_session),
+          cmocka_unit_test(test_idle_timeout_ends_the_session),
+          cmocka_unit_test(test_choice_is_wiped_before_free),
+          cmocka_unit_test(test_practice_then_voting),
+          cmocka_unit_test(test_each_ballot_keeps_its_focused_window),
+          cmocka_unit_test(test_end_and_top_of_a_ballot_are_said),
+          cmocka_unit_test(test_each_step_starts_on_its_first_option),
+          cmocka_unit_test(test_language_and_practice_notice_on_the_start_screen),
+          cmocka_unit_test(test_review_at_80x24_shows_every_option),
+          cmocka_unit_test(test_staff_open_close_and_info),
+          cmocka_unit_test(test_staff_path_field_takes_every_character),
+          cmocka_unit_test(test_speech_test_in_kk_and_ru))

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "services/catalogue.h"
+#include "tests/unit/unit.h"
 
 static const char good[] =
     "# a comment\n"
@@ -411,20 +412,14 @@ test_missing_file(void **state)
     free(why);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bundled_catalogue_is_complete),
-        cmocka_unit_test(test_minimal_catalogue_parses),
-        cmocka_unit_test(test_crlf_and_blank_space_are_accepted),
-        cmocka_unit_test(test_errors_name_entry_and_line),
-        cmocka_unit_test(test_malformed_lines_are_refused),
-        cmocka_unit_test(test_inih_extras_do_not_apply),
-        cmocka_unit_test(test_long_lines_are_refused_whole),
-        cmocka_unit_test(test_inih_settings_are_restored),
-        cmocka_unit_test(test_error_list_is_bounded),
-        cmocka_unit_test(test_missing_file),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_bundled_catalogue_is_complete),
+          cmocka_unit_test(test_minimal_catalogue_parses),
+          cmocka_unit_test(test_crlf_and_blank_space_are_accepted),
+          cmocka_unit_test(test_errors_name_entry_and_line),
+          cmocka_unit_test(test_malformed_lines_are_refused),
+          cmocka_unit_test(test_inih_extras_do_not_apply),
+          cmocka_unit_test(test_long_lines_are_refused_whole),
+          cmocka_unit_test(test_inih_settings_are_restored),
+          cmocka_unit_test(test_error_list_is_bounded),
+          cmocka_unit_test(test_missing_file))

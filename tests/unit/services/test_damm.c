@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "services/damm.h"
+#include "tests/unit/unit.h"
 
 static void
 test_known_values(void **state)
@@ -60,12 +61,6 @@ test_every_single_error_and_transposition_detected(void **state)
     }
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_known_values),
-        cmocka_unit_test(test_every_single_error_and_transposition_detected),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_known_values),
+          cmocka_unit_test(test_every_single_error_and_transposition_detected))

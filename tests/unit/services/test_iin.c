@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "services/iin.h"
+#include "tests/unit/unit.h"
 
 static void
 test_reference_examples(void **state)
@@ -104,14 +105,8 @@ test_exhaustive_million_prefixes(void **state)
     assert_true(never > 5000 && never < 12000);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reference_examples),
-        cmocka_unit_test(test_business_number_by_fifth_digit),
-        cmocka_unit_test(test_lengths_and_characters),
-        cmocka_unit_test(test_exhaustive_million_prefixes),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_reference_examples),
+          cmocka_unit_test(test_business_number_by_fifth_digit),
+          cmocka_unit_test(test_lengths_and_characters),
+          cmocka_unit_test(test_exhaustive_million_prefixes))

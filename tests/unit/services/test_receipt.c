@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "services/receipt.h"
+#include "tests/unit/unit.h"
 
 /* Fontconfig keeps its configuration, loaded on first use of a font, for
  * the life of the process and has LeakSanitizer report it; the receipt
@@ -72,8 +73,7 @@ test_pdf_qr_decodes(void **state)
     snprintf(cmd, sizeof cmd, "pdftotext %s - | tr '\\n' ' '", path);
     assert_non_null(strstr(run(cmd), "123 456 782"));
     free(path);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(unit_rmtree(dir), 0);
     i18n_free(t);
 }
 
@@ -127,22 +127,25 @@ test_printer_errors(void **state)
 {
     (void)state;
     struct i18n *t = i18n_new_empty();
+    /* Each printer that cannot print, and what the error says. */
+    static const struct {
+        const char *printer, *why;
+    } refused[] = {
+        {"", "no receipt printer is configured"},
+        {"/nonexistent/lp0", "cannot open the receipt printer"},
+        {"pdf:/nonexistent", "cannot write the receipt"},
+    };
     char *why = NULL;
-    assert_int_equal(receipt_print("", &sample, t, NULL, &why), -1);
-    assert_non_null(strstr(why, "no receipt printer is configured"));
-    free(why);
-    why = NULL;
-    assert_int_equal(receipt_print("/nonexistent/lp0", &sample, t, NULL,
-                                   &why),
-                     -1);
-    assert_non_null(strstr(why, "cannot open the receipt printer"));
-    free(why);
-    why = NULL;
-    assert_int_equal(receipt_print("pdf:/nonexistent", &sample, t, NULL,
-                                   &why),
-                     -1);
-    assert_non_null(strstr(why, "cannot write the receipt"));
-    free(why);
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        why = NULL;
+        assert_int_equal(receipt_print(refused[i].printer, &sample, t, NULL,
+                                       &why),
+                         -1);
+        if (strstr(why, refused[i].why) == NULL)
+            fail_msg("printer '%s': '%s' lacks '%s'", refused[i].printer, why,
+                     refused[i].why);
+        free(why);
+    }
     /* A device that is a plain file receives the ESC/POS stream. */
     char dev[] = "/tmp/dauys-lp-XXXXXX";
     int fd = mkstemp(dev);
@@ -156,13 +159,7 @@ test_printer_errors(void **state)
     i18n_free(t);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pdf_qr_decodes),
-        cmocka_unit_test(test_escpos_raster_qr_decodes),
-        cmocka_unit_test(test_printer_errors),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_pdf_qr_decodes),
+          cmocka_unit_test(test_escpos_raster_qr_decodes),
+          cmocka_unit_test(test_printer_errors))

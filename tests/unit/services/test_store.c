@@ -26,6 +26,7 @@
 #include "accessibility/audit.h"
 #include "services/damm.h"
 #include "services/store.h"
+#include "tests/unit/unit.h"
 
 #define NOW 1740000000 /* 2025-02-19 */
 
@@ -35,9 +36,7 @@ static int
 setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/dauys-store-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (mkdtemp(dir) == NULL)
+    if (unit_tmpdir(dir, sizeof dir, "dauys-store") < 0)
         return -1;
     snprintf(db, sizeof db, "%s/app.db", dir);
     snprintf(key, sizeof key, "%s/app.key", dir);
@@ -49,9 +48,7 @@ static int
 teardown(void **state)
 {
     (void)state;
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return unit_rmtree(dir);
 }
 
 static struct store *
@@ -1008,42 +1005,27 @@ test_sigkill_loses_nothing_announced(void **state)
     assert_true(announced_total >= 100);
 }
 
-int
-main(void)
+static int
+setup_sodium(void **state)
 {
-    if (sodium_init() < 0)
-        return 1;
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_submit_status_and_reopen, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_pragmas, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_invalid_input_refused, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(
-            test_search_status_change_and_override, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_export_csv_and_json, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_key_problems, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_damaged_and_newer_database,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_migration_from_version_1, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(
-            test_staff_actions_are_in_the_audit_trail, setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_action_the_trail_cannot_hold_is_not_saved, setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_migration_moves_the_audit_table_to_the_trail, setup,
-            teardown),
-        cmocka_unit_test_setup_teardown(test_fault_injection_every_write,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fault_injection_status_change,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_locked_database_is_busy, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_sigkill_loses_nothing_announced,
-                                        setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    (void)state;
+    return sodium_init() < 0 ? -1 : 0;
 }
+
+UNIT_MAIN(setup_sodium, NULL,
+          UNIT_FRESH(test_submit_status_and_reopen),
+          UNIT_FRESH(test_pragmas),
+          UNIT_FRESH(test_invalid_input_refused),
+          UNIT_FRESH(test_search_status_change_and_override),
+          UNIT_FRESH(test_retention),
+          UNIT_FRESH(test_export_csv_and_json),
+          UNIT_FRESH(test_key_problems),
+          UNIT_FRESH(test_damaged_and_newer_database),
+          UNIT_FRESH(test_migration_from_version_1),
+          UNIT_FRESH(test_staff_actions_are_in_the_audit_trail),
+          UNIT_FRESH(test_action_the_trail_cannot_hold_is_not_saved),
+          UNIT_FRESH(test_migration_moves_the_audit_table_to_the_trail),
+          UNIT_FRESH(test_fault_injection_every_write),
+          UNIT_FRESH(test_fault_injection_status_change),
+          UNIT_FRESH(test_locked_database_is_busy),
+          UNIT_FRESH(test_sigkill_loses_nothing_announced))
