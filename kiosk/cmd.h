@@ -15,6 +15,32 @@ enum {
     EXIT_ENVIRONMENT = 3,
 };
 
+#include <stdbool.h>
+
+/* A long option of a subcommand: --NAME VALUE stores VALUE in *value, or,
+ * when value is NULL, --NAME alone sets *flag. A table of them ends with
+ * {NULL}. */
+struct cmd_option {
+    const char *name;
+    const char **value;
+    bool *flag;
+};
+
+/* How a subcommand is called, for its errors and --help. */
+struct cmd_syntax {
+    const char *who;     /* what its errors begin with: "dauys staff passwd" */
+    const char *usage;   /* printed on stdout for --help */
+    bool usage_on_error; /* usage also follows an error, on stderr */
+    bool operands;       /* arguments that are not options are the command's
+                            (optind is the first); false: refused */
+};
+
+/* Parses argv[FIRST..] with the options of OPTS (at most 16) and --help.
+ * Returns 0 when every option was stored, 1 when --help printed the usage,
+ * -1 after saying on stderr what was wrong. The values point into ARGV. */
+int cmd_options(int argc, char **argv, int first, const struct cmd_option *opts,
+                const struct cmd_syntax *syn);
+
 int cmd_run(int argc, char **argv);
 int cmd_staff(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);

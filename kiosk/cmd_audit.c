@@ -8,7 +8,6 @@
  * shows; a damaged trail is named by its first bad line, with exit status
  * 1. It reads the trail only: it never opens the database.
  */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,12 +26,13 @@ int
 cmd_audit(int argc, char **argv)
 {
     const char *data = NULL, *config = NULL;
-    static const struct option longopts[] = {
-        {"data-dir", required_argument, NULL, 'd'},
-        {"config", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    const struct cmd_option opts[] = {
+        {"data-dir", &data, NULL},
+        {"config", &config, NULL},
+        {NULL, NULL, NULL},
     };
+    static const struct cmd_syntax syn = {"dauys audit verify", audit_usage,
+                                          true, false};
     if (argc < 2 || strcmp(argv[1], "--help") == 0) {
         fputs(audit_usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
@@ -42,25 +42,9 @@ cmd_audit(int argc, char **argv)
                 audit_usage);
         return EXIT_USAGE;
     }
-    int c;
-    opterr = 0;
-    optind = 2;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': data = optarg; break;
-        case 'c': config = optarg; break;
-        case 'h': fputs(audit_usage, stdout); return EXIT_OK;
-        default:
-            fprintf(stderr, "dauys audit verify: '%s' is unknown or lacks "
-                            "its value\n%s", argv[optind - 1], audit_usage);
-            return EXIT_USAGE;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "dauys audit verify: unexpected argument '%s'\n%s",
-                argv[optind], audit_usage);
-        return EXIT_USAGE;
-    }
+    int prc = cmd_options(argc, argv, 2, opts, &syn);
+    if (prc != 0)
+        return prc > 0 ? EXIT_OK : EXIT_USAGE;
     struct config cfg;
     char dir[PATH_MAX];
     char *why = NULL;

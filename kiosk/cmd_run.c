@@ -5,7 +5,6 @@
  * normal terminal and nothing is left half set up.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,56 +62,24 @@ struct run_args {
 static int
 run_parse(int argc, char **argv, struct run_args *a)
 {
-    enum { O_DEMO = 256, O_CONFIG, O_DATA, O_MODE, O_KIOSK, O_LANG, O_SPEECH,
-           O_LOG, O_WAV, O_KEYPAD, O_IDLE, O_HELP };
-    static const struct option longopts[] = {
-        {"demo", no_argument, NULL, O_DEMO},
-        {"config", required_argument, NULL, O_CONFIG},
-        {"data-dir", required_argument, NULL, O_DATA},
-        {"mode", required_argument, NULL, O_MODE},
-        {"kiosk", no_argument, NULL, O_KIOSK},
-        {"lang", required_argument, NULL, O_LANG},
-        {"speech", required_argument, NULL, O_SPEECH},
-        {"speech-log", required_argument, NULL, O_LOG},
-        {"speech-wav", required_argument, NULL, O_WAV},
-        {"idle-test", required_argument, NULL, O_IDLE},
-        {"keypad", required_argument, NULL, O_KEYPAD},
-        {"help", no_argument, NULL, O_HELP},
-        {NULL, 0, NULL, 0},
+    const struct cmd_option opts[] = {
+        {"demo", NULL, &a->demo},
+        {"config", &a->config, NULL},
+        {"data-dir", &a->data_dir, NULL},
+        {"mode", &a->mode, NULL},
+        {"kiosk", NULL, &a->kiosk},
+        {"lang", &a->lang, NULL},
+        {"speech", &a->speech, NULL},
+        {"speech-log", &a->speech_log, NULL},
+        {"speech-wav", &a->speech_wav, NULL},
+        {"idle-test", &a->idle_test, NULL},
+        {"keypad", &a->keypad, NULL},
+        {NULL, NULL, NULL},
     };
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case O_DEMO: a->demo = true; break;
-        case O_CONFIG: a->config = optarg; break;
-        case O_DATA: a->data_dir = optarg; break;
-        case O_MODE: a->mode = optarg; break;
-        case O_KIOSK: a->kiosk = true; break;
-        case O_LANG: a->lang = optarg; break;
-        case O_SPEECH: a->speech = optarg; break;
-        case O_LOG: a->speech_log = optarg; break;
-        case O_WAV: a->speech_wav = optarg; break;
-        case O_IDLE: a->idle_test = optarg; break;
-        case O_KEYPAD: a->keypad = optarg; break;
-        case O_HELP: fputs(run_usage, stdout); return -2;
-        default:
-            if (optopt != 0 && optopt < 256)
-                fprintf(stderr, "dauys: option -%c is unknown or lacks its "
-                                "value\n", optopt);
-            else
-                fprintf(stderr, "dauys: '%s' is unknown or lacks its value\n",
-                        argv[optind - 1]);
-            fputs(run_usage, stderr);
-            return -1;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "dauys: unexpected argument '%s'\n", argv[optind]);
-        fputs(run_usage, stderr);
-        return -1;
-    }
+    static const struct cmd_syntax syn = {"dauys", run_usage, true, false};
+    int prc = cmd_options(argc, argv, 1, opts, &syn);
+    if (prc != 0)
+        return prc > 0 ? -2 : -1;
     if (a->kiosk && (a->speech_log != NULL || a->speech_wav != NULL ||
                      a->idle_test != NULL)) {
         fprintf(stderr, "dauys: --%s is a test hook and is refused with "

@@ -2,7 +2,6 @@
  * `dauys selftest [--config FILE] [--data-dir DIR]`: prints the self-test
  * report; exit status 1 when a check failed.
  */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,30 +19,20 @@ int
 cmd_selftest(int argc, char **argv)
 {
     const char *config = NULL, *data = NULL;
-    static const struct option longopts[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"data-dir", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    const struct cmd_option opts[] = {
+        {"config", &config, NULL},
+        {"data-dir", &data, NULL},
+        {NULL, NULL, NULL},
     };
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'c': config = optarg; break;
-        case 'd': data = optarg; break;
-        case 'h':
-            printf("usage: dauys selftest [--config FILE] [--data-dir DIR]\n"
-                   "Checks terminal, colours, fonts, speech, keypad, "
-                   "printer,\ndata directory, translations and staff PIN.\n");
-            return EXIT_OK;
-        default:
-            fprintf(stderr, "dauys selftest: '%s' is unknown or lacks its "
-                            "value\n", argv[optind - 1]);
-            return EXIT_USAGE;
-        }
-    }
+    static const struct cmd_syntax syn = {
+        "dauys selftest",
+        "usage: dauys selftest [--config FILE] [--data-dir DIR]\n"
+        "Checks terminal, colours, fonts, speech, keypad, printer,\ndata "
+        "directory, translations and staff PIN.\n",
+        false, true};
+    int prc = cmd_options(argc, argv, 1, opts, &syn);
+    if (prc != 0)
+        return prc > 0 ? EXIT_OK : EXIT_USAGE;
     struct config cfg;
     char *why = NULL;
     if (options_config(&cfg, config, false, &why) < 0) {

@@ -46,34 +46,17 @@ struct svc_args {
 static int
 svc_parse(int argc, char **argv, struct svc_args *a)
 {
-    static const struct option longopts[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"data-dir", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},
-        {"out", required_argument, NULL, 'o'},
-        {"pin-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    const struct cmd_option opts[] = {
+        {"config", &a->config, NULL},
+        {"data-dir", &a->data_dir, NULL},
+        {"format", &a->format, NULL},
+        {"out", &a->out, NULL},
+        {"pin-file", &a->pin_file, NULL},
+        {NULL, NULL, NULL},
     };
-    int c;
-    opterr = 0;
-    optind = 2;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'c': a->config = optarg; break;
-        case 'd': a->data_dir = optarg; break;
-        case 'f': a->format = optarg; break;
-        case 'o': a->out = optarg; break;
-        case 'p': a->pin_file = optarg; break;
-        case 'h': fputs(services_usage, stdout); return 1;
-        default:
-            fprintf(stderr, "dauys services: '%s' is unknown or lacks its "
-                            "value\n%s",
-                    argv[optind - 1], services_usage);
-            return -1;
-        }
-    }
-    return 0;
+    static const struct cmd_syntax syn = {"dauys services", services_usage,
+                                          true, true};
+    return cmd_options(argc, argv, 2, opts, &syn);
 }
 
 /* Opens the configured database, which must exist. */

@@ -5,7 +5,6 @@
  * scripts). The PIN never appears in arguments, logs or the environment.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -68,13 +67,14 @@ int
 cmd_staff(int argc, char **argv)
 {
     const char *role = "admin", *data = NULL, *config = NULL;
-    static const struct option longopts[] = {
-        {"role", required_argument, NULL, 'r'},
-        {"data-dir", required_argument, NULL, 'd'},
-        {"config", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    const struct cmd_option opts[] = {
+        {"role", &role, NULL},
+        {"data-dir", &data, NULL},
+        {"config", &config, NULL},
+        {NULL, NULL, NULL},
     };
+    static const struct cmd_syntax syn = {"dauys staff passwd", staff_usage,
+                                          true, false};
     if (argc < 2 || strcmp(argv[1], "--help") == 0) {
         fputs(staff_usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
@@ -84,26 +84,9 @@ cmd_staff(int argc, char **argv)
                 staff_usage);
         return EXIT_USAGE;
     }
-    int c;
-    opterr = 0;
-    optind = 2;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'r': role = optarg; break;
-        case 'd': data = optarg; break;
-        case 'c': config = optarg; break;
-        case 'h': fputs(staff_usage, stdout); return EXIT_OK;
-        default:
-            fprintf(stderr, "dauys staff passwd: '%s' is unknown or lacks "
-                            "its value\n%s", argv[optind - 1], staff_usage);
-            return EXIT_USAGE;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "dauys staff passwd: unexpected argument '%s'\n%s",
-                argv[optind], staff_usage);
-        return EXIT_USAGE;
-    }
+    int prc = cmd_options(argc, argv, 2, opts, &syn);
+    if (prc != 0)
+        return prc > 0 ? EXIT_OK : EXIT_USAGE;
     if (!staff_role_ok(role)) {
         fprintf(stderr, "dauys staff passwd: a role is 1-32 characters of "
                         "a-z, 0-9 and '-'\n");

@@ -6,7 +6,8 @@
  * model. None of them performs I/O or reads a clock: the time comes in the
  * context. A screen lists its options by id (view_option); the app owns the
  * focus, moves it with Up, Down and the digits 1-9, says "n of m" and
- * "end of list", and hands key() the focused id in `key->option`. Back
+ * "end of list", and hands key() the focused id in `key->option` (or
+ * select() the chosen id, on Enter). Back
  * (and Delete, outside a typed field) is the app's too: it calls back(),
  * or closes the screen when there is none. A typed field is an entry
  * (kiosk/entry.h). The context also carries what screens may read (translations,
@@ -75,12 +76,18 @@ struct screen_ops {
      * volume, language, staff login…): the keypad tutorial. */
     bool all_keys;
     void (*view)(const struct screen *s, const struct ctx *c, struct view *v);
-    /* Every key the app does not handle itself; k->option is the focused
+    /* Optional: every key the app does not handle itself (Enter goes to
+     * select() when there is one); k->option is the focused
      * option's id (-1: none). Up, Down and 1-9 move the focus and never
      * reach key() while the view has options, except in a typed field;
      * Back and Delete reach it only in a typed field. */
     void (*key)(struct screen *s, const struct ctx *c, const struct key *k,
                 struct fx_list *fx);
+    /* Optional: Enter (ACTION_SELECT) on option ID (-1: none) goes here
+     * instead of key(); a screen whose only key is the choice of an option
+     * needs no key(). */
+    void (*select)(struct screen *s, const struct ctx *c, int id,
+                   struct fx_list *fx);
     /* Optional: the answer to an FX_SERVICES call this screen returned,
      * carried out through the services port (services_call.h). The app
      * frees CALL afterwards. */
@@ -101,8 +108,13 @@ struct screen_ops {
     /* Optional: like number_entry, but only while it returns true (a
      * screen that asks for an IIN at one step and a choice at another). */
     bool (*numbering)(const struct screen *s);
-    /* Frees the state; wipes anything personal first. */
-    void (*free)(void *state);
+    /* Optional: frees what the state owns (not the state itself), wiping
+     * anything personal first. */
+    void (*release)(void *state);
+    /* The size of the state: screen_free() zeroes that many bytes before it
+     * frees the state, which may hold personal data. 0: no state, or one
+     * that holds nothing to wipe. */
+    size_t state_size;
 };
 
 struct screen {
@@ -119,8 +131,27 @@ struct screen {
  * screen_free(). */
 struct screen *screen_new(const struct screen_ops *ops, void *state);
 
-/* Frees S and its state. NULL is a no-op. */
+/* Frees S and its state (ops->release, then the state wiped and freed).
+ * NULL is a no-op. */
 void screen_free(struct screen *s);
+
+/* An option of a fixed menu: the screen's id for it and its message id
+ * (N_()). */
+struct menu_item {
+    int id;
+    const char *label;
+};
+
+/* Appends the N options of ITEMS to V, each label translated into C's
+ * language. */
+void screen_menu(const struct ctx *c, struct view *v,
+                 const struct menu_item *items, size_t n);
+#define SCREEN_MENU(c, v, items)                                           \
+    screen_menu((c), (v), (items), sizeof(items) / sizeof(items)[0])
+
+/* A select() for screens that only show something: Enter closes them. */
+void screen_select_close(struct screen *s, const struct ctx *c, int id,
+                         struct fx_list *fx);
 
 /* The screens every kiosk has. Each returns a new screen the caller owns. */
 struct screen *screen_welcome_new(void);

@@ -298,12 +298,10 @@ apps_reply(struct screen *s, const struct ctx *c, struct services_call *call,
 }
 
 static void
-apps_free(void *state)
+apps_release(void *state)
 {
     struct apps *a = state;
     free(a->message);
-    sodium_memzero(a, sizeof *a);
-    free(a);
 }
 
 static const struct screen_ops apps_ops = {
@@ -319,7 +317,8 @@ static const struct screen_ops apps_ops = {
     .view = apps_view,
     .key = apps_key,
     .reply = apps_reply,
-    .free = apps_free,
+    .release = apps_release,
+    .state_size = sizeof(struct apps),
 };
 
 struct screen *
@@ -488,12 +487,10 @@ one_reply(struct screen *s, const struct ctx *c, struct services_call *call,
 }
 
 static void
-one_free(void *state)
+one_release(void *state)
 {
     struct one *o = state;
     free(o->message);
-    sodium_memzero(o, sizeof *o);
-    free(o);
 }
 
 static const struct screen_ops one_ops = {
@@ -506,7 +503,8 @@ static const struct screen_ops one_ops = {
     .key = one_key,
     .reply = one_reply,
     .text_entry = true,
-    .free = one_free,
+    .release = one_release,
+    .state_size = sizeof(struct one),
 };
 
 struct screen *

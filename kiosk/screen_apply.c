@@ -703,14 +703,6 @@ apply_number_entry(const struct screen *s)
     return p->step == STEP_IIN || p->step == STEP_PHONE;
 }
 
-static void
-apply_free(void *state)
-{
-    struct apply *p = state;
-    sodium_memzero(p, sizeof *p);
-    free(p);
-}
-
 static const struct screen_ops apply_ops = {
     .name = "apply",
     .help = N_("Applying for a service, one step at a time. Escape goes "
@@ -723,7 +715,7 @@ static const struct screen_ops apply_ops = {
     .back = apply_back,
     .typing = apply_text_entry,
     .numbering = apply_number_entry,
-    .free = apply_free,
+    .state_size = sizeof(struct apply),
 };
 
 struct screen *
@@ -847,12 +839,10 @@ submitted_reply(struct screen *s, const struct ctx *c,
 }
 
 static void
-submitted_free(void *state)
+submitted_release(void *state)
 {
     struct submitted *d = state;
     qrtext_free(&d->qr);
-    sodium_memzero(d, sizeof *d);
-    free(d);
 }
 
 static const struct screen_ops submitted_ops = {
@@ -864,7 +854,8 @@ static const struct screen_ops submitted_ops = {
     .key = submitted_key,
     .reply = submitted_reply,
     .back = submitted_back,
-    .free = submitted_free,
+    .release = submitted_release,
+    .state_size = sizeof(struct submitted),
 };
 
 /* The saved screen for the number in CALL (a stored SUBMIT), with its QR

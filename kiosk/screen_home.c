@@ -21,13 +21,10 @@ home_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-home_key(struct screen *s, const struct ctx *c, const struct key *k,
-         struct fx_list *fx)
+home_select(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 {
     (void)s;
-    if (k->action != ACTION_SELECT)
-        return;
-    switch ((enum home_option)k->option) {
+    switch ((enum home_option)id) {
     case HOME_TUTORIAL:
         fx_push(fx, screen_tutorial_new());
         break;
@@ -64,7 +61,7 @@ static const struct screen_ops home_ops = {
                "Enter. Escape goes back to the choice of language. The last "
                "entry, Learn the keys, names every key as you press it."),
     .view = home_view,
-    .key = home_key,
+    .select = home_select,
     .back = home_back,
 };
 

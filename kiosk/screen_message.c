@@ -28,31 +28,20 @@ message_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-message_key(struct screen *s, const struct ctx *c, const struct key *k,
-            struct fx_list *fx)
-{
-    (void)s;
-    (void)c;
-    if (k->action == ACTION_SELECT)
-        fx_add(fx, FX_POP);
-}
-
-static void
-message_free(void *state)
+message_release(void *state)
 {
     struct message *m = state;
     free(m->title);
     for (int i = 0; i < m->n; i++)
         free(m->lines[i]);
-    free(m);
 }
 
 static const struct screen_ops message_ops = {
     .name = "message",
     .help = N_("Press Enter or Escape to go back."),
     .view = message_view,
-    .key = message_key,
-    .free = message_free,
+    .select = screen_select_close,
+    .release = message_release,
 };
 
 struct screen *

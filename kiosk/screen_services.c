@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "accessibility/readout.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/entry.h"
@@ -69,18 +67,18 @@ svc_menu_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-svc_menu_key(struct screen *s, const struct ctx *c, const struct key *k,
-             struct fx_list *fx)
+svc_menu_select(struct screen *s, const struct ctx *c, int id,
+                struct fx_list *fx)
 {
     (void)s;
     const struct catalogue *cat = cat_of(c);
-    if (k->action != ACTION_SELECT || k->option < 0)
+    if (id < 0)
         return;
-    if (k->option == MENU_STATUS) {
+    if (id == MENU_STATUS) {
         fx_push(fx, screen_status_new());
         return;
     }
-    size_t i = (size_t)(k->option - MENU_CATEGORY);
+    size_t i = (size_t)(id - MENU_CATEGORY);
     if (cat != NULL && i < catalogue_n_categories(cat))
         fx_push(fx, screen_category_new(i));
 }
@@ -91,7 +89,7 @@ static const struct screen_ops svc_menu_ops = {
                "services with Up and Down and press Enter. The last item "
                "checks the status of an application you have made."),
     .view = svc_menu_view,
-    .key = svc_menu_key,
+    .select = svc_menu_select,
 };
 
 struct screen *
@@ -125,16 +123,14 @@ category_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-category_key(struct screen *s, const struct ctx *c, const struct key *k,
-             struct fx_list *fx)
+category_select(struct screen *s, const struct ctx *c, int id,
+                struct fx_list *fx)
 {
     const struct category *g = s->state;
     const struct catalogue *cat = cat_of(c);
-    if (k->action != ACTION_SELECT || k->option < 0 || cat == NULL ||
-        (size_t)k->option >= catalogue_n_services(cat))
+    if (id < 0 || cat == NULL || (size_t)id >= catalogue_n_services(cat))
         return;
-    const struct catalogue_service *sv =
-        catalogue_service(cat, (size_t)k->option);
+    const struct catalogue_service *sv = catalogue_service(cat, (size_t)id);
     if (sv->category == g->index)
         fx_push(fx, screen_service_new(sv->id));
 }
@@ -144,7 +140,7 @@ static const struct screen_ops category_ops = {
     .help = N_("The services in this group. Choose one with Up and Down and "
                "press Enter to hear all about it."),
     .view = category_view,
-    .key = category_key,
+    .select = category_select,
 };
 
 struct screen *
@@ -158,6 +154,11 @@ screen_category_new(size_t index)
 /* --- one service ---------------------------------------------------------- */
 
 enum service_option { SERVICE_APPLY, SERVICE_BACK };
+
+static const struct menu_item service_menu[] = {
+    {SERVICE_APPLY, N_("Apply for this service")},
+    {SERVICE_BACK, N_("Back to the list")},
+};
 
 struct service {
     char id[CATALOGUE_ID_MAX + 1];
@@ -189,19 +190,16 @@ service_view(const struct screen *s, const struct ctx *c, struct view *v)
     labelled(v, c, N_("How long it takes:"),
              catalogue_text(e, CATALOGUE_TIME, c->lang));
     labelled(v, c, N_("Where:"), catalogue_text(e, CATALOGUE_WHERE, c->lang));
-    view_option(v, SERVICE_APPLY, "%s", T(c, "Apply for this service"));
-    view_option(v, SERVICE_BACK, "%s", T(c, "Back to the list"));
+    SCREEN_MENU(c, v, service_menu);
     view_hint(v, "%s", T(c, "Enter: choose   R: read again   Escape: back"));
 }
 
 static void
-service_key(struct screen *s, const struct ctx *c, const struct key *k,
-            struct fx_list *fx)
+service_select(struct screen *s, const struct ctx *c, int id,
+               struct fx_list *fx)
 {
     const struct service *sv = s->state;
-    if (k->action != ACTION_SELECT)
-        return;
-    switch ((enum service_option)k->option) {
+    switch ((enum service_option)id) {
     case SERVICE_BACK:
         fx_add(fx, FX_POP);
         return;
@@ -230,7 +228,7 @@ static const struct screen_ops service_ops = {
                "bring, how long it takes and where. R reads it again. "
                "Choose Apply for this service to make an application."),
     .view = service_view,
-    .key = service_key,
+    .select = service_select,
 };
 
 struct screen *
@@ -256,6 +254,11 @@ enum status_notice {
 };
 
 enum status_option { STATUS_AGAIN, STATUS_BACK };
+
+static const struct menu_item status_menu[] = {
+    {STATUS_AGAIN, N_("Check another number")},
+    {STATUS_BACK, N_("Back")},
+};
 
 struct status {
     /* Digits typed on the keypad; it becomes a text field when a scanner
@@ -290,8 +293,7 @@ status_view_found(const struct status *t, const struct ctx *c, struct view *v)
                 4, args);
     free(g);
     free(r);
-    view_option(v, STATUS_AGAIN, "%s", T(c, "Check another number"));
-    view_option(v, STATUS_BACK, "%s", T(c, "Back"));
+    SCREEN_MENU(c, v, status_menu);
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
 }
 
@@ -464,14 +466,6 @@ status_text_entry(const struct screen *s)
     return !t->found;
 }
 
-static void
-status_free(void *state)
-{
-    struct status *t = state;
-    sodium_memzero(t, sizeof *t);
-    free(t);
-}
-
 static const struct screen_ops status_ops = {
     .name = "status",
     .help = N_("Type the 9 digits of the application number printed on "
@@ -482,7 +476,7 @@ static const struct screen_ops status_ops = {
     .reply = status_reply,
     .typing = status_text_entry,
     .numbering = status_text_entry,
-    .free = status_free,
+    .state_size = sizeof(struct status),
 };
 
 struct screen *

@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <sodium.h>
-
 #include "accessibility/xalloc.h"
 #include "kiosk/entry.h"
 #include "kiosk/screen.h"
@@ -181,14 +179,6 @@ login_deadline(const struct screen *s, const struct ctx *c)
     return l->was_locked ? c->now_ms : 0;
 }
 
-static void
-login_free(void *state)
-{
-    struct login *l = state;
-    sodium_memzero(l, sizeof *l);
-    free(l);
-}
-
 static const struct screen_ops login_ops = {
     .name = "staff-login",
     .help = N_("This screen is for staff. Enter the staff PIN and press "
@@ -201,7 +191,7 @@ static const struct screen_ops login_ops = {
     .key = login_key,
     .tick = login_tick,
     .deadline = login_deadline,
-    .free = login_free,
+    .state_size = sizeof(struct login),
 };
 
 struct screen *
@@ -221,10 +211,7 @@ enum staff_option {
     STAFF_QUIT,
 };
 
-static const struct {
-    enum staff_option id;
-    const char *text;
-} staff_options[] = {
+static const struct menu_item staff_options[] = {
     {STAFF_ELECTION, N_("Election package and voting")},
     {STAFF_APPLICATIONS, N_("Applications")},
     {STAFF_SELFTEST, N_("Self-test")},
@@ -237,14 +224,18 @@ menu_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
     (void)s;
     view_title(v, "%s", T(c, "Staff menu"));
-    for (size_t i = 0; i < sizeof staff_options / sizeof staff_options[0];
-         i++)
-        view_option(v, (int)staff_options[i].id, "%s",
-                    T(c, staff_options[i].text));
+    SCREEN_MENU(c, v, staff_options);
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back to the kiosk"));
 }
 
 /* Back, or Return to the kiosk: the staff member logs out. */
+static void
+menu_logout(struct fx_list *fx)
+{
+    fx_audit(fx, "staff logout");
+    fx_add(fx, FX_POP);
+}
+
 static void
 menu_back(struct screen *s, const struct ctx *c, const struct key *k,
           struct fx_list *fx)
@@ -252,17 +243,15 @@ menu_back(struct screen *s, const struct ctx *c, const struct key *k,
     (void)s;
     (void)c;
     (void)k;
-    fx_audit(fx, "staff logout");
-    fx_add(fx, FX_POP);
+    menu_logout(fx);
 }
 
 static void
-menu_key(struct screen *s, const struct ctx *c, const struct key *k,
-         struct fx_list *fx)
+menu_select(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 {
-    if (k->action != ACTION_SELECT)
-        return;
-    switch ((enum staff_option)k->option) {
+    (void)s;
+    (void)c;
+    switch ((enum staff_option)id) {
     case STAFF_ELECTION:
         fx_push(fx, screen_station_menu_new());
         break;
@@ -277,7 +266,7 @@ menu_key(struct screen *s, const struct ctx *c, const struct key *k,
         fx_add(fx, FX_SELFTEST);
         break;
     case STAFF_RETURN:
-        menu_back(s, c, k, fx);
+        menu_logout(fx);
         break;
     case STAFF_QUIT:
         fx_audit(fx, "staff quit the kiosk");
@@ -292,7 +281,7 @@ static const struct screen_ops menu_ops = {
                "press Enter. Escape returns to the kiosk."),
     .staff = true,
     .view = menu_view,
-    .key = menu_key,
+    .select = menu_select,
     .back = menu_back,
 };
 

@@ -51,13 +51,10 @@ smenu_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-smenu_key(struct screen *s, const struct ctx *c, const struct key *k,
-          struct fx_list *fx)
+smenu_select(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 {
     (void)s;
-    if (k->action != ACTION_SELECT)
-        return;
-    switch ((enum station_option)k->option) {
+    switch ((enum station_option)id) {
     case STATION_LOAD:
         fx_push(fx, screen_station_path_new(
                         T(c, "Load election package"),
@@ -100,7 +97,7 @@ static const struct screen_ops smenu_ops = {
                "stencils. Escape goes back."),
     .staff = true,
     .view = smenu_view,
-    .key = smenu_key,
+    .select = smenu_select,
 };
 
 struct screen *
@@ -112,6 +109,12 @@ screen_station_menu_new(void)
 /* ---- package information ------------------------------------------- */
 
 enum info_option { INFO_READ_HASH, INFO_QR, INFO_BACK };
+
+static const struct menu_item info_menu[] = {
+    {INFO_READ_HASH, N_("Read the hash aloud")},
+    {INFO_QR, N_("Show the QR code")},
+    {INFO_BACK, N_("Back")},
+};
 
 static void
 info_view(const struct screen *s, const struct ctx *c, struct view *v)
@@ -167,21 +170,16 @@ info_view(const struct screen *s, const struct ctx *c, struct view *v)
     free(grouped);
     if (it != NULL)
         it->quiet = true; /* read on request, group by group */
-    view_option(v, INFO_READ_HASH, "%s", T(c, "Read the hash aloud"));
-    view_option(v, INFO_QR, "%s", T(c, "Show the QR code"));
-    view_option(v, INFO_BACK, "%s", T(c, "Back"));
+    SCREEN_MENU(c, v, info_menu);
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
 }
 
 static void
-info_key(struct screen *s, const struct ctx *c, const struct key *k,
-         struct fx_list *fx)
+info_select(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 {
     (void)s;
     const struct election *e = c->election;
-    if (k->action != ACTION_SELECT)
-        return;
-    switch ((enum info_option)k->option) {
+    switch ((enum info_option)id) {
     case INFO_BACK:
         fx_add(fx, FX_POP);
         break;
@@ -210,7 +208,7 @@ static const struct screen_ops info_ops = {
                "published, or scan its QR code."),
     .staff = true,
     .view = info_view,
-    .key = info_key,
+    .select = info_select,
 };
 
 struct screen *
@@ -241,23 +239,12 @@ qr_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-qr_key(struct screen *s, const struct ctx *c, const struct key *k,
-       struct fx_list *fx)
-{
-    (void)s;
-    (void)c;
-    if (k->action == ACTION_SELECT)
-        fx_add(fx, FX_POP);
-}
-
-static void
-qr_free(void *state)
+qr_release(void *state)
 {
     struct station_qr *q = state;
     qrtext_free(&q->qr);
     free(q->text);
     free(q->error);
-    free(q);
 }
 
 static const struct screen_ops qr_ops = {
@@ -267,8 +254,8 @@ static const struct screen_ops qr_ops = {
                "be large enough to show the whole code."),
     .staff = true,
     .view = qr_view,
-    .key = qr_key,
-    .free = qr_free,
+    .select = screen_select_close,
+    .release = qr_release,
 };
 
 struct screen *
@@ -289,6 +276,11 @@ static const char *const speech_sample =
 
 enum speech_option { SPEECH_AGAIN, SPEECH_BACK };
 
+static const struct menu_item speech_menu[] = {
+    {SPEECH_AGAIN, N_("Say it again")},
+    {SPEECH_BACK, N_("Back")},
+};
+
 static void
 speech_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
@@ -298,19 +290,16 @@ speech_view(const struct screen *s, const struct ctx *c, struct view *v)
         LANG_KK;
     view_add(v, VIEW_TEXT, "%s", TL(c, LANG_RU, speech_sample))->lang =
         LANG_RU;
-    view_option(v, SPEECH_AGAIN, "%s", T(c, "Say it again"));
-    view_option(v, SPEECH_BACK, "%s", T(c, "Back"));
+    SCREEN_MENU(c, v, speech_menu);
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
 }
 
 static void
-speech_key(struct screen *s, const struct ctx *c, const struct key *k,
-           struct fx_list *fx)
+speech_select(struct screen *s, const struct ctx *c, int id,
+              struct fx_list *fx)
 {
     (void)s;
-    if (k->action != ACTION_SELECT)
-        return;
-    switch ((enum speech_option)k->option) {
+    switch ((enum speech_option)id) {
     case SPEECH_BACK:
         fx_add(fx, FX_POP);
         break;
@@ -327,7 +316,7 @@ static const struct screen_ops speech_ops = {
                "Check the headphones and the volume before voting opens."),
     .staff = true,
     .view = speech_view,
-    .key = speech_key,
+    .select = speech_select,
 };
 
 struct screen *
@@ -391,13 +380,12 @@ path_key(struct screen *s, const struct ctx *c, const struct key *k,
 }
 
 static void
-path_free(void *state)
+path_release(void *state)
 {
     struct path_field *p = state;
     free(p->title);
     free(p->prompt);
     entry_clear(&p->field);
-    free(p);
 }
 
 static const struct screen_ops path_ops = {
@@ -409,7 +397,7 @@ static const struct screen_ops path_ops = {
     .text_entry = true,
     .view = path_view,
     .key = path_key,
-    .free = path_free,
+    .release = path_release,
 };
 
 struct screen *

@@ -907,12 +907,10 @@ vote_back(struct screen *s, const struct ctx *c, const struct key *k,
 }
 
 static void
-vote_free(void *state)
+vote_release(void *state)
 {
     struct vote *v = state;
     vote_drop_flow(v);
-    sodium_memzero(v, sizeof *v);
-    free(v);
 }
 
 static const struct screen_ops vote_ops = {
@@ -928,7 +926,8 @@ static const struct screen_ops vote_ops = {
     .view = vote_view,
     .key = vote_key,
     .back = vote_back,
-    .free = vote_free,
+    .release = vote_release,
+    .state_size = sizeof(struct vote),
 };
 
 struct screen *

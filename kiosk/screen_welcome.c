@@ -36,13 +36,13 @@ welcome_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-welcome_key(struct screen *s, const struct ctx *c, const struct key *k,
-            struct fx_list *fx)
+welcome_select(struct screen *s, const struct ctx *c, int id,
+               struct fx_list *fx)
 {
     (void)s;
     (void)c;
-    if (k->action == ACTION_SELECT && k->option >= 0) {
-        fx_add(fx, FX_SET_LANG)->value = k->option;
+    if (id >= 0) {
+        fx_add(fx, FX_SET_LANG)->value = id;
         fx_replace(fx, screen_home_new());
     }
 }
@@ -63,7 +63,7 @@ static const struct screen_ops welcome_ops = {
                "Kazakh, Russian or English. You can change it later at any "
                "time with the L key."),
     .view = welcome_view,
-    .key = welcome_key,
+    .select = welcome_select,
     .back = welcome_back,
 };
 
