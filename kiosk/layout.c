@@ -229,8 +229,8 @@ rows_emit(void *ctx, const char *line, size_t len)
  * with PREFIX and the others with CONT. A line never holds more bytes than
  * a row, so a text is never cut here. RANKED: see wrap_text(). */
 static void
-rows_wrap_as(struct rows *r, enum layout_role role, const char *text,
-             int width, const char *prefix, const char *cont, bool ranked)
+rows_wrap_as(struct rows *r, enum layout_role role, const char *text, int width,
+             const char *prefix, const char *cont, bool ranked)
 {
     r->role = role;
     r->prefix = prefix;
@@ -276,8 +276,7 @@ layout_alloc(struct layout *out, int cols, int rows)
 
 /* Copies the rows FROM..FROM+N of R into OUT starting at row AT. */
 static void
-layout_place(struct layout *out, int at, const struct rows *r, int from,
-             int n)
+layout_place(struct layout *out, int at, const struct rows *r, int from, int n)
 {
     for (int i = 0; i < n && at + i < out->height && from + i < r->n; i++)
         out->rows[at + i] = r->v[from + i];
@@ -448,8 +447,10 @@ layout_build(const struct view *v, int cols, int rows, const char *marker,
     struct {
         struct rows *r;
         int max, n;
-    } part[] = {
-        {&t, 2, 0}, {&m, 2, 0}, {&b, 3, 0}, {&h, rows >= 20 ? 3 : 2, 0}};
+    } part[] = {{&t, 2, 0},
+                {&m, 2, 0},
+                {&b, 3, 0},
+                {&h, rows >= 20 ? 3 : 2, 0}};
     size_t n_parts = sizeof part / sizeof part[0];
     int used = 1 + (b.n > 0); /* blank rows below the title, above a notice */
     for (size_t i = 0; i < n_parts; i++) {

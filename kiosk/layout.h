@@ -56,9 +56,8 @@ struct layout {
  * terminal is smaller than LAYOUT_MIN_COLS x LAYOUT_MIN_ROWS. The caller
  * frees OUT's rows with layout_free().
  */
-void layout_build(const struct view *v, int cols, int rows,
-                  const char *marker, const char *too_small,
-                  struct layout *out);
+void layout_build(const struct view *v, int cols, int rows, const char *marker,
+                  const char *too_small, struct layout *out);
 
 /*
  * Lays out V for magnified text, COLS x ROWS counted in large characters

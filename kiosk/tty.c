@@ -61,8 +61,7 @@ static bool
 tty_can_change(void)
 {
     const char *term = getenv("TERM");
-    return can_change_color() && term != NULL &&
-           strncmp(term, "linux", 5) == 0;
+    return can_change_color() && term != NULL && strncmp(term, "linux", 5) == 0;
 }
 
 /* Sets the colours of theme INDEX, unless they are set already. */
@@ -276,8 +275,8 @@ role_attr(enum layout_role role, short *pair)
  * the colours of ROLE; a selected row or a notice is filled to the edge
  * first, so it reads as a bar. */
 static void
-tty_draw_n(struct tty *t, int y, int x, enum layout_role role,
-           const char *text, int len)
+tty_draw_n(struct tty *t, int y, int x, enum layout_role role, const char *text,
+           int len)
 {
     short pair;
     attr_t a = role_attr(role, &pair);

@@ -22,8 +22,9 @@ make_view(struct view *v, int n_options)
     memset(v, 0, sizeof *v);
     view_reset(v, LANG_KK);
     view_title(v, "Бюллетень: Алматы қаласы № 12 сайлау округі");
-    view_add(v, VIEW_TEXT, "Әр кандидаттың аты-жөні мен туған жылы "
-                           "оқылады. Қалаған кандидатты таңдаңыз.");
+    view_add(v, VIEW_TEXT,
+             "Әр кандидаттың аты-жөні мен туған жылы "
+             "оқылады. Қалаған кандидатты таңдаңыз.");
     for (int i = 0; i < n_options; i++)
         view_add(v, VIEW_OPTION, "%d. Қайыржан Ұлықбекұлы Ғабитов %d", i + 1,
                  i);
@@ -38,8 +39,8 @@ test_rows_never_wider_than_screen(void **state)
     static struct view v;
     make_view(&v, 20);
     v.test_mode = true;
-    int sizes[][2] = {{80, 24}, {40, 10}, {20, 5}, {1, 1}, {2, 30},
-                      {200, 60}, {39, 9}};
+    int sizes[][2] = {{80, 24}, {40, 10},  {20, 5}, {1, 1},
+                      {2, 30},  {200, 60}, {39, 9}};
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         struct layout l;
         layout_build(&v, sizes[s][0], sizes[s][1], "TEST MODE",
@@ -58,8 +59,7 @@ test_too_small_message(void **state)
     static struct view v;
     make_view(&v, 3);
     struct layout l;
-    layout_build(&v, 20, 5, "TEST MODE", "Экран тым кішкентай / Окно мало",
-                 &l);
+    layout_build(&v, 20, 5, "TEST MODE", "Экран тым кішкентай / Окно мало", &l);
     assert_true(l.too_small);
     assert_non_null(strstr(l.rows[0].text, "Экран"));
     layout_free(&l);
@@ -244,21 +244,24 @@ make_review(struct view *v, int n_ballots)
     memset(v, 0, sizeof *v);
     view_reset(v, LANG_KK);
     view_title(v, "СЫНАҚ ПАКЕТІ · Шолу");
-    view_add(v, VIEW_TEXT, "Әр бюллетеньде белгіні қайда қою керегі "
-                           "осында. Өзгерту үшін бюллетеньді таңдаңыз "
-                           "немесе аяқтаңыз.");
+    view_add(v, VIEW_TEXT,
+             "Әр бюллетеньде белгіні қайда қою керегі "
+             "осында. Өзгерту үшін бюллетеньді таңдаңыз "
+             "немесе аяқтаңыз.");
     for (int b = 1; b <= n_ballots; b++) {
         view_add(v, VIEW_TEXT,
                  "%d-бюллетень: Аудандық мәслихат депутатын № 7 Алмалы бір "
                  "мандатты сайлау округі бойынша сайлауға арналған сайлау "
                  "бюллетені",
                  b);
-        view_add(v, VIEW_TEXT, "Трафаретті бюллетеньдің үстіне оның кесілген "
-                               "бұрышы бюллетеньдің кесілген бұрышына, "
-                               "жоғарғы оң жаққа дәл келетіндей етіп "
-                               "қойыңыз.");
-        view_add(v, VIEW_TEXT, "Жоғарыдан 7 терезенің 3-терезесі, Брайль "
-                               "⠼⠉: Бекмұхамбетов Нұрлан Асқарұлы.");
+        view_add(v, VIEW_TEXT,
+                 "Трафаретті бюллетеньдің үстіне оның кесілген "
+                 "бұрышы бюллетеньдің кесілген бұрышына, "
+                 "жоғарғы оң жаққа дәл келетіндей етіп "
+                 "қойыңыз.");
+        view_add(v, VIEW_TEXT,
+                 "Жоғарыдан 7 терезенің 3-терезесі, Брайль "
+                 "⠼⠉: Бекмұхамбетов Нұрлан Асқарұлы.");
     }
     for (int b = 1; b <= n_ballots; b++)
         view_option(v, b, "%d-бюллетеньді өзгерту", b);
@@ -322,8 +325,8 @@ test_long_list_shows_neighbours(void **state)
         bool up = find_row(&l, ROLE_MORE, "▲ …") >= 0;
         bool down = find_row(&l, ROLE_MORE, "▼ …") >= 0;
         assert_int_equal(up, find_row(&l, ROLE_TEXT, "Әр кандидаттың") < 0);
-        assert_int_equal(down, rank < 40 &&
-                                   find_row(&l, ROLE_OPTION, "40. ") < 0);
+        assert_int_equal(down,
+                         rank < 40 && find_row(&l, ROLE_OPTION, "40. ") < 0);
         if (rank == 1)
             assert_true(!up && down);
         if (rank == 40)
@@ -356,8 +359,7 @@ long_text(char *buf, size_t size)
 
 /* Every row of ROLE joined with spaces. */
 static void
-join_rows(const struct layout *l, enum layout_role role, char *out,
-          size_t size)
+join_rows(const struct layout *l, enum layout_role role, char *out, size_t size)
 {
     size_t o = 0;
     out[0] = '\0';
