@@ -184,28 +184,58 @@ i18n_count(const struct i18n *t, enum lang lang)
     return m->n - 1;
 }
 
+/* The number of bytes of the UTF-8 character that starts with byte C (1
+ * for a byte that cannot start one, so that it is kept as it is). */
+static size_t
+utf8_lead_len(unsigned char c)
+{
+    if (c >= 0xF0 && c < 0xF8)
+        return 4;
+    if (c >= 0xE0)
+        return c < 0xF0 ? 3 : 1;
+    return c >= 0xC0 ? 2 : 1;
+}
+
 char *
 i18n_format(char *out, size_t size, const char *tmpl, size_t n,
             const char *const *args)
 {
+    if (size == 0)
+        return out;
     size_t o = 0;
-    for (const char *p = tmpl; *p != '\0' && o + 1 < size; p++) {
+    bool cut = false;
+    for (const char *p = tmpl; *p != '\0' && !cut; p++) {
         if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}' &&
             (size_t)(p[1] - '1') < n) {
             const char *a = args[p[1] - '1'];
             size_t len = strlen(a);
-            if (len > size - 1 - o)
+            if (len > size - 1 - o) {
                 len = size - 1 - o;
+                cut = true;
+            }
             memcpy(out + o, a, len);
             o += len;
             p += 2;
             continue;
         }
+        if (o + 1 >= size) {
+            cut = true;
+            break;
+        }
         out[o++] = *p;
     }
-    /* Never end inside a UTF-8 sequence. */
-    while (o > 0 && o + 1 >= size && ((unsigned char)out[o] & 0xC0) == 0x80)
-        o--;
+    /* Never end inside a UTF-8 sequence: when the text was cut, drop a
+     * last character whose bytes did not all fit. Only the O bytes
+     * written are looked at. */
+    if (cut) {
+        size_t lead = o;
+        while (lead > 0 && o - lead < 4 &&
+               ((unsigned char)out[lead - 1] & 0xC0) == 0x80)
+            lead--;
+        if (lead > 0 &&
+            o - (lead - 1) < utf8_lead_len((unsigned char)out[lead - 1]))
+            o = lead - 1;
+    }
     out[o] = '\0';
     return out;
 }

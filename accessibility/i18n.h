@@ -50,10 +50,11 @@ const char *i18n_text(const struct i18n *t, enum lang lang,
                       const char *msgid);
 
 /*
- * Fills OUT (of SIZE bytes, always terminated) from TEMPLATE, replacing
- * "{1}".."{9}" with ARGS[0..N-1]. Translated templates are never given to
- * printf: a translator's typo must not become a format-string bug. Returns
- * OUT.
+ * Fills OUT (of SIZE bytes, terminated when SIZE > 0) from TEMPLATE,
+ * replacing "{1}".."{9}" with ARGS[0..N-1]. Translated templates are never
+ * given to printf: a translator's typo must not become a format-string bug.
+ * A text that does not fit ends before the first character that does not
+ * fit whole. Returns OUT.
  */
 char *i18n_format(char *out, size_t size, const char *tmpl, size_t n,
                   const char *const *args);

@@ -1,52 +1,58 @@
 /*
- * Word wrapping by display width and the arrangement of a screen: title on
- * the first row (with the test-mode marker at its right), the body below,
- * the notice and the key hint on the last rows. Wide characters count two
- * cells, combining marks none, invalid UTF-8 one cell per byte so that
- * malformed text can never make a row wider than the screen.
+ * Word wrapping by display width and the arrangement of a screen: the
+ * title on the first rows, the test-mode marker on a row of its own below
+ * it (at the right), the body below, the notice and the key hint on the
+ * last rows. Wide characters count two cells, combining marks none,
+ * invalid UTF-8 one cell per byte so that malformed text can never make a
+ * row wider than the screen.
+ *
+ * Nothing is cut silently. A text longer than a row's bytes goes on to the
+ * next row like a text wider than the screen; a title, marker, notice or
+ * hint that needs more rows than it is given ends in "…"; a body taller
+ * than its rows is scrolled so that the focused option and its neighbours
+ * show (the whole list of options when it fits), and a row "▲ …" or "▼ …"
+ * says that there is more above or below. The key hint is broken between
+ * languages ("  |  ") or between keys (two or more spaces) before it is
+ * broken between words, so that a key and what it does stay together.
  */
 #include "kiosk/layout.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
+#include "accessibility/utf8.h"
 #include "accessibility/xalloc.h"
 
-/* Decodes one UTF-8 character at S; returns its length (1 for invalid). */
+/* Rows of the body kept for the body however small the screen (the other
+ * parts give up rows down to one each first). */
+#define BODY_MIN_ROWS 3
+
+static const char more_above[] = "▲ …", more_below[] = "▼ …";
+static const char ellipsis[] = "…";
+
+/* Decodes one UTF-8 character at S (NUL-terminated); returns its length
+ * (1 for an invalid byte, shown as U+FFFD). */
 static size_t
 utf8_next(const char *s, wchar_t *wc)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len;
-    unsigned int c;
-    if (u[0] < 0x80) {
-        *wc = u[0];
+    if ((unsigned char)s[0] < 0x80) {
+        *wc = (unsigned char)s[0];
         return 1;
-    } else if ((u[0] & 0xE0) == 0xC0) {
-        len = 2;
-        c = u[0] & 0x1F;
-    } else if ((u[0] & 0xF0) == 0xE0) {
-        len = 3;
-        c = u[0] & 0x0F;
-    } else if ((u[0] & 0xF8) == 0xF0) {
-        len = 4;
-        c = u[0] & 0x07;
-    } else {
+    }
+    /* utf8_decode stops at the first byte that is not a continuation
+     * byte, so it never reads past the NUL. */
+    uint32_t cp;
+    int n = utf8_decode(s, 4, &cp);
+    if (n < 0) {
         *wc = 0xFFFD;
         return 1;
     }
-    for (size_t i = 1; i < len; i++) {
-        if ((u[i] & 0xC0) != 0x80) {
-            *wc = 0xFFFD;
-            return 1;
-        }
-        c = (c << 6) | (u[i] & 0x3F);
-    }
-    *wc = (wchar_t)c;
-    return len;
+    *wc = (wchar_t)cp;
+    return (size_t)n;
 }
 
 static int
@@ -71,13 +77,34 @@ layout_width(const char *s)
     return w;
 }
 
-int
-layout_wrap(const char *text, int width,
-            void (*emit)(void *ctx, const char *line, size_t len), void *ctx)
+/* Kinds of places to break a line, from the least to the most preferred
+ * (only hints rank them; other text breaks at the last space). */
+enum wrap_break { BRK_WORD, BRK_KEY, BRK_LANG, BRK_COUNT };
+
+/* The kind of break at Q, the first space of a run of spaces. */
+static enum wrap_break
+wrap_break_at(const char *q)
+{
+    size_t run = strspn(q, " ");
+    if (run < 2)
+        return BRK_WORD;
+    if (q[run] == '|' && (q[run + 1] == ' ' || q[run + 1] == '\0'))
+        return BRK_LANG;
+    return BRK_KEY;
+}
+
+/* Splits TEXT like layout_wrap() into lines of at most WIDTH cells and MAX
+ * bytes; RANKED (hints) prefers the most preferred kind of break in a line
+ * to the last one, and drops the "|" between languages at a break. */
+static int
+wrap_text(const char *text, int width, size_t max, bool ranked,
+          void (*emit)(void *ctx, const char *line, size_t len), void *ctx)
 {
     int count = 0;
     if (width < 1)
         width = 1;
+    if (max < 4)
+        max = 4;
     const char *p = text;
     while (*p != '\0') {
         if (*p == '\n') {
@@ -86,23 +113,31 @@ layout_wrap(const char *text, int width,
             p++;
             continue;
         }
-        /* Take as many characters as fit; remember the last space. */
-        const char *q = p, *brk = NULL;
+        /* Take as many characters as fit; remember where to break. */
+        const char *q = p, *brk[BRK_COUNT] = {NULL, NULL, NULL};
         int w = 0;
         wchar_t wc;
         while (*q != '\0' && *q != '\n') {
             size_t n = utf8_next(q, &wc);
             int cw = char_width(wc);
-            if (w + cw > width)
+            if (w + cw > width || (size_t)(q - p) + n > max)
                 break;
-            if (wc == ' ')
-                brk = q;
+            if (wc == ' ' && q > p && (!ranked || q[-1] != ' '))
+                brk[ranked ? wrap_break_at(q) : BRK_WORD] = q;
             w += cw;
             q += n;
         }
         const char *end = q;
-        if (*q != '\0' && *q != '\n' && *q != ' ' && brk != NULL && brk > p)
-            end = brk;
+        if (*q != '\0' && *q != '\n') {
+            if (*q == ' ' && q > p && (!ranked || q[-1] != ' '))
+                brk[ranked ? wrap_break_at(q) : BRK_WORD] = q;
+            for (int k = BRK_COUNT - 1; k >= 0; k--) {
+                if (brk[k] != NULL) {
+                    end = brk[k];
+                    break;
+                }
+            }
+        }
         if (end == p) /* a character wider than the screen */
             end = p + utf8_next(p, &wc);
         size_t len = (size_t)(end - p);
@@ -113,15 +148,28 @@ layout_wrap(const char *text, int width,
         p = end;
         while (*p == ' ')
             p++;
+        if (ranked && *p == '|' && (p[1] == ' ' || p[1] == '\0')) {
+            p++;
+            while (*p == ' ')
+                p++;
+        }
         if (*p == '\n')
             p++;
     }
     return count;
 }
 
-/* The bytes of the longest prefix of S that fits in COLS cells. */
+int
+layout_wrap(const char *text, int width,
+            void (*emit)(void *ctx, const char *line, size_t len), void *ctx)
+{
+    return wrap_text(text, width, SIZE_MAX, false, emit, ctx);
+}
+
+/* The bytes of the longest prefix of S that fits in COLS cells and MAX
+ * bytes. */
 static size_t
-layout_prefix(const char *s, int cols)
+layout_prefix(const char *s, int cols, size_t max)
 {
     int w = 0;
     size_t len = 0;
@@ -129,7 +177,7 @@ layout_prefix(const char *s, int cols)
     while (s[len] != '\0') {
         size_t n = utf8_next(s + len, &wc);
         w += char_width(wc);
-        if (w > cols)
+        if (w > cols || len + n > max)
             break;
         len += n;
     }
@@ -145,6 +193,8 @@ struct rows {
     bool first;
 };
 
+/* Appends a row of ROLE; TEXT's LEN bytes fit in a row (the callers make
+ * sure: see rows_wrap). */
 static void
 rows_add(struct rows *r, enum layout_role role, const char *text, size_t len)
 {
@@ -175,15 +225,45 @@ rows_emit(void *ctx, const char *line, size_t len)
     r->first = false;
 }
 
+/* Appends TEXT wrapped to WIDTH cells as rows of ROLE, the first starting
+ * with PREFIX and the others with CONT. A line never holds more bytes than
+ * a row, so a text is never cut here. RANKED: see wrap_text(). */
 static void
-rows_wrap(struct rows *r, enum layout_role role, const char *text, int width,
-          const char *prefix, const char *cont)
+rows_wrap_as(struct rows *r, enum layout_role role, const char *text, int width,
+             const char *prefix, const char *cont, bool ranked)
 {
     r->role = role;
     r->prefix = prefix;
     r->cont = cont;
     r->first = true;
-    layout_wrap(text, width - layout_width(prefix), rows_emit, r);
+    size_t pl = strlen(prefix), cl = strlen(cont);
+    size_t max = LAYOUT_ROW_MAX - 1 - (pl > cl ? pl : cl);
+    int pw = layout_width(prefix), cw = layout_width(cont);
+    wrap_text(text, width - (pw > cw ? pw : cw), max, ranked, rows_emit, r);
+}
+
+static void
+rows_wrap(struct rows *r, enum layout_role role, const char *text, int width,
+          const char *prefix, const char *cont)
+{
+    rows_wrap_as(r, role, text, width, prefix, cont, false);
+}
+
+/* Keeps the first KEEP (>= 1) rows of R; when rows were dropped, the last
+ * row kept ends in "…" within COLS cells, so that a cut shows. */
+static void
+rows_keep(struct rows *r, int keep, int cols)
+{
+    if (r->n <= keep)
+        return;
+    r->n = keep;
+    struct layout_row *row = &r->v[keep - 1];
+    size_t elen = sizeof ellipsis - 1;
+    size_t len = layout_prefix(row->text, cols - 1,
+                               sizeof row->text - 1 - elen);
+    while (len > 0 && row->text[len - 1] == ' ')
+        len--;
+    memcpy(row->text + len, ellipsis, elen + 1);
 }
 
 static void
@@ -196,34 +276,40 @@ layout_alloc(struct layout *out, int cols, int rows)
 
 /* Copies the rows FROM..FROM+N of R into OUT starting at row AT. */
 static void
-layout_place(struct layout *out, int at, const struct rows *r, int from,
-             int n)
+layout_place(struct layout *out, int at, const struct rows *r, int from, int n)
 {
     for (int i = 0; i < n && at + i < out->height && from + i < r->n; i++)
         out->rows[at + i] = r->v[from + i];
 }
 
-/* Appends the items of V to R, wrapped to COLS, and sets the first and
- * last row of the focused option (-1: none). Normal layout separates
- * paragraphs with blank rows and marks the selection "▶ "; magnified
- * layout (MAG) saves every row and marks it ">", which the console fonts
- * have. */
+/* The rows of the body that should be on screen, from the most wanted to
+ * the least: the whole run of options around the focus, the focused option
+ * with the options next to it, the focused option alone. FIRST..LAST are
+ * row numbers in the body; -1: nothing is focused. */
+struct body_focus {
+    int first[3], last[3];
+};
+
+/* Appends the items of V to R, wrapped to COLS, and fills F. Normal layout
+ * separates paragraphs with blank rows and marks the selection "▶ ";
+ * magnified layout (MAG) saves every row and marks it ">", which the
+ * console fonts have. */
 static void
 layout_body(struct rows *r, const struct view *v, int cols, bool mag,
-            int *focus_first, int *focus_last)
+            struct body_focus *f)
 {
     const char *mark = mag ? ">" : "▶ ", *entry = mag ? ">" : "> ",
                *indent = mag ? " " : "  ";
-    *focus_first = *focus_last = -1;
-    for (size_t i = 0; i < v->n_items; i++) {
+    int item_first[VIEW_ITEMS_MAX], item_last[VIEW_ITEMS_MAX];
+    size_t n_items = v->n_items < VIEW_ITEMS_MAX ? v->n_items : VIEW_ITEMS_MAX;
+    for (size_t i = 0; i < n_items; i++) {
         const struct view_item *it = &v->items[i];
         bool sel = (int)i == v->focus;
         if (!mag && i > 0 &&
             (it->kind != VIEW_OPTION || v->items[i - 1].kind != VIEW_OPTION) &&
             (it->kind != VIEW_BLOCK || v->items[i - 1].kind != VIEW_BLOCK))
             rows_add(r, ROLE_BLANK, "", 0);
-        if (sel)
-            *focus_first = r->n;
+        item_first[i] = r->n;
         switch (it->kind) {
         case VIEW_OPTION:
             rows_wrap(r, sel ? ROLE_SELECTED : ROLE_OPTION, it->text, cols,
@@ -240,31 +326,90 @@ layout_body(struct rows *r, const struct view *v, int cols, bool mag,
             rows_wrap(r, ROLE_TEXT, it->text, cols, "", "");
             break;
         case VIEW_BLOCK:
-            rows_add(r, ROLE_TEXT, it->text, layout_prefix(it->text, cols));
+            /* A QR code's row: never wrapped (the code would not scan). */
+            rows_add(r, ROLE_TEXT, it->text,
+                     layout_prefix(it->text, cols, LAYOUT_ROW_MAX - 1));
             break;
         }
-        if (sel)
-            *focus_last = r->n - 1;
+        item_last[i] = r->n - 1;
     }
+    for (int k = 0; k < 3; k++)
+        f->first[k] = f->last[k] = -1;
+    if (v->focus < 0 || (size_t)v->focus >= n_items)
+        return;
+    size_t fi = (size_t)v->focus, lo = fi, hi = fi;
+    while (lo > 0 && v->items[lo - 1].kind == VIEW_OPTION &&
+           v->items[fi].kind == VIEW_OPTION)
+        lo--;
+    while (hi + 1 < n_items && v->items[hi + 1].kind == VIEW_OPTION &&
+           v->items[fi].kind == VIEW_OPTION)
+        hi++;
+    f->first[0] = item_first[lo];
+    f->last[0] = item_last[hi];
+    f->first[1] = item_first[lo < fi ? fi - 1 : fi];
+    f->last[1] = item_last[hi > fi ? fi + 1 : fi];
+    f->first[2] = item_first[fi];
+    f->last[2] = item_last[fi];
 }
 
-/* Places the rows of R from ROW TOP on, scrolled so that rows
- * FOCUS_FIRST..FOCUS_LAST (-1: none) are visible in AVAIL rows. */
+/* The first body row to show in SPAN rows so that the most wanted rows of
+ * F that fit are visible (and as much as possible above them). */
+static int
+layout_offset(const struct rows *r, const struct body_focus *f, int span)
+{
+    if (r->n <= span || f->first[2] < 0)
+        return 0;
+    int k = 0;
+    while (k < 2 && f->last[k] - f->first[k] + 1 > span)
+        k++;
+    int offset = 0;
+    if (f->last[k] >= offset + span)
+        offset = f->last[k] - span + 1;
+    if (f->first[k] < offset)
+        offset = f->first[k];
+    return offset;
+}
+
+/* Places the body rows R in AVAIL rows of OUT from row TOP, scrolled to
+ * the focus (F); the first row says "▲ …" when rows above are hidden and
+ * the last "▼ …" when rows below are. */
 static void
 layout_place_scrolled(struct layout *out, int top, int avail,
-                      const struct rows *r, int focus_first, int focus_last)
+                      const struct rows *r, const struct body_focus *f)
 {
     if (avail < 1)
-        avail = 1;
-    int offset = 0;
-    if (r->n > avail && focus_first >= 0) {
-        if (focus_last - offset >= avail)
-            offset = focus_last - avail + 1;
-        if (focus_first < offset)
-            offset = focus_first;
+        return;
+    if (r->n <= avail) {
+        layout_place(out, top, r, 0, r->n);
+        return;
     }
-    layout_place(out, top, r, offset,
-                 r->n - offset < avail ? r->n - offset : avail);
+    /* Each indicator takes a row from the body, which may move the
+     * offset: add them one at a time until none is missing (at most two
+     * rounds, as an indicator, once shown, keeps its row). */
+    bool up = false, down = false;
+    int offset, span;
+    for (;;) {
+        span = avail - up - down;
+        offset = layout_offset(r, f, span);
+        if (!up && offset > 0 && span > 1)
+            up = true;
+        else if (!down && offset + span < r->n && span > 1)
+            down = true;
+        else
+            break;
+    }
+    layout_place(out, top + up, r, offset, span);
+    if (up) {
+        struct layout_row *m = &out->rows[top];
+        m->role = offset > 0 ? ROLE_MORE : ROLE_BLANK;
+        snprintf(m->text, sizeof m->text, "%s", offset > 0 ? more_above : "");
+    }
+    if (down) {
+        struct layout_row *m = &out->rows[top + up + span];
+        bool more = offset + span < r->n;
+        m->role = more ? ROLE_MORE : ROLE_BLANK;
+        snprintf(m->text, sizeof m->text, "%s", more ? more_below : "");
+    }
 }
 
 void
@@ -282,44 +427,65 @@ layout_build(const struct view *v, int cols, int rows, const char *marker,
         return;
     }
 
-    /* The title row, with the marker at the right when in test mode. */
-    bool show_marker = v->test_mode || v->no_audio;
-    int mw = show_marker ? layout_width(marker) + 1 : 0;
-    struct rows t = {0};
-    rows_wrap(&t, ROLE_TITLE, v->title, cols - mw, "", "");
-    int title_rows = t.n > 0 ? t.n : 1;
-    if (title_rows > 2)
-        title_rows = 2;
-    layout_place(out, 0, &t, 0, title_rows);
-    if (show_marker) {
-        struct layout_row *m = &out->rows[title_rows];
-        m->role = ROLE_MARKER;
-        snprintf(m->text, sizeof m->text, "%s", marker);
-        title_rows++;
-    }
-    free(t.v);
-
-    /* The bottom: notice, then the hint on the last row. */
-    struct rows b = {0};
+    /* The title, with the whole width: the marker has a row of its own
+     * below it, at the right. */
+    struct rows t = {0}, m = {0}, b = {0}, h = {0};
+    rows_wrap(&t, ROLE_TITLE, v->title, cols, "", "");
+    if (t.n == 0)
+        rows_add(&t, ROLE_TITLE, "", 0);
+    if (v->test_mode || v->no_audio)
+        rows_wrap(&m, ROLE_MARKER, marker, cols, "", "");
     if (v->notice[0] != '\0')
         rows_wrap(&b, ROLE_NOTICE, v->notice, cols, "! ", "  ");
-    if (b.n > 3)
-        b.n = 3;
-    int hint_row = rows - 1;
-    int bottom = hint_row - b.n;
+    rows_wrap_as(&h, ROLE_HINT, v->hint, cols, "", "", true);
+    if (h.n == 0) /* the last row stays the hint's */
+        rows_add(&h, ROLE_BLANK, "", 0);
+
+    /* Each part gets the rows it needs up to its share; on a small screen
+     * the largest gives up a row, down to one each, until the body has
+     * BODY_MIN_ROWS. */
+    struct {
+        struct rows *r;
+        int max, n;
+    } part[] = {{&t, 2, 0},
+                {&m, 2, 0},
+                {&b, 3, 0},
+                {&h, rows >= 20 ? 3 : 2, 0}};
+    size_t n_parts = sizeof part / sizeof part[0];
+    int used = 1 + (b.n > 0); /* blank rows below the title, above a notice */
+    for (size_t i = 0; i < n_parts; i++) {
+        part[i].n = part[i].r->n < part[i].max ? part[i].r->n : part[i].max;
+        used += part[i].n;
+    }
+    while (rows - used < BODY_MIN_ROWS) {
+        size_t big = 0;
+        for (size_t i = 1; i < n_parts; i++)
+            if (part[i].n > part[big].n)
+                big = i;
+        if (part[big].n <= 1)
+            break;
+        part[big].n--;
+        used--;
+    }
+    for (size_t i = 0; i < n_parts; i++)
+        rows_keep(part[i].r, part[i].n, cols);
+
+    layout_place(out, 0, &t, 0, t.n);
+    layout_place(out, t.n, &m, 0, m.n);
+    int hint_top = rows - h.n;
+    layout_place(out, hint_top, &h, 0, h.n);
+    int bottom = hint_top - b.n;
     layout_place(out, bottom, &b, 0, b.n);
+    int top = t.n + m.n + 1;
+    free(t.v);
+    free(m.v);
     free(b.v);
-    struct rows h = {0};
-    rows_wrap(&h, ROLE_HINT, v->hint, cols, "", "");
-    layout_place(out, hint_row, &h, 0, 1);
     free(h.v);
 
     /* The body, scrolled so that the focused option is visible. */
-    int focus_first, focus_last;
-    layout_body(&r, v, cols, false, &focus_first, &focus_last);
-    int top = title_rows + 1;
-    layout_place_scrolled(out, top, bottom - top - (b.n > 0 ? 1 : 0), &r,
-                          focus_first, focus_last);
+    struct body_focus f;
+    layout_body(&r, v, cols, false, &f);
+    layout_place_scrolled(out, top, bottom - top - (b.n > 0 ? 1 : 0), &r, &f);
     free(r.v);
 }
 
@@ -333,6 +499,7 @@ layout_build_magnified(const struct view *v, int cols, int rows,
     if (rows >= 3) {
         struct rows t = {0};
         rows_wrap(&t, ROLE_TITLE, v->title, cols, "", "");
+        rows_keep(&t, 1, cols);
         layout_place(out, 0, &t, 0, 1);
         free(t.v);
         top = 1;
@@ -340,9 +507,11 @@ layout_build_magnified(const struct view *v, int cols, int rows,
     struct rows r = {0};
     if (v->notice[0] != '\0')
         rows_wrap(&r, ROLE_NOTICE, v->notice, cols, "! ", "  ");
-    int focus_first, focus_last;
-    layout_body(&r, v, cols, true, &focus_first, &focus_last);
-    layout_place_scrolled(out, top, rows - top, &r, focus_first, focus_last);
+    struct body_focus f;
+    layout_body(&r, v, cols, true, &f);
+    int avail = rows - top;
+    int offset = layout_offset(&r, &f, avail > 0 ? avail : 1);
+    layout_place(out, top, &r, offset, avail);
     free(r.v);
 }
 

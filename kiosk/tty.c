@@ -61,8 +61,7 @@ static bool
 tty_can_change(void)
 {
     const char *term = getenv("TERM");
-    return can_change_color() && term != NULL &&
-           strncmp(term, "linux", 5) == 0;
+    return can_change_color() && term != NULL && strncmp(term, "linux", 5) == 0;
 }
 
 /* Sets the colours of theme INDEX, unless they are set already. */
@@ -260,6 +259,7 @@ role_attr(enum layout_role role, short *pair)
         *pair = PAIR_OF(THEME_NOTICE);
         return A_NORMAL;
     case ROLE_HINT:
+    case ROLE_MORE:
         *pair = PAIR_OF(THEME_HINT);
         return A_NORMAL;
     case ROLE_MARKER:
@@ -271,24 +271,56 @@ role_attr(enum layout_role role, short *pair)
     }
 }
 
-/* Draws TEXT at row Y, column X in the colours of ROLE; a selected row or
- * a notice is filled to the edge first, so it reads as a bar. */
+/* Draws the LEN bytes of TEXT (-1: up to its NUL) at row Y, column X in
+ * the colours of ROLE; a selected row or a notice is filled to the edge
+ * first, so it reads as a bar. */
 static void
-tty_draw(struct tty *t, int y, int x, enum layout_role role, const char *text)
+tty_draw_n(struct tty *t, int y, int x, enum layout_role role, const char *text,
+           int len)
 {
     short pair;
     attr_t a = role_attr(role, &pair);
     attr_set(a, has_colors() ? pair : 0, NULL);
     if (role == ROLE_SELECTED || role == ROLE_NOTICE)
         mvhline(y, 0, ' ', t->cols);
-    mvaddnstr(y, x > 0 ? x : 0, text, -1);
+    mvaddnstr(y, x > 0 ? x : 0, text, len);
     attr_set(A_NORMAL, has_colors() ? PAIR_OF(THEME_NORMAL) : 0, NULL);
 }
 
 static void
+tty_draw(struct tty *t, int y, int x, enum layout_role role, const char *text)
+{
+    tty_draw_n(t, y, x, role, text, -1);
+}
+
+struct tty_line_ctx {
+    struct tty *t;
+    int y;
+    enum layout_role role;
+};
+
+/* Draws one wrapped line: ROLE_MARKER at the right edge, others at the
+ * left. */
+static void
+tty_line(void *ctx, const char *line, size_t len)
+{
+    struct tty_line_ctx *c = ctx;
+    int x = 0;
+    if (c->role == ROLE_MARKER) {
+        char buf[LAYOUT_ROW_MAX];
+        snprintf(buf, sizeof buf, "%.*s", (int)len, line);
+        x = c->t->cols - layout_width(buf);
+    }
+    tty_draw_n(c->t, c->y++, x, c->role, line, (int)len);
+}
+
+/* The marker over large text or the curtain, from the top right, wrapped
+ * so that no row is wider than the screen. */
+static void
 tty_draw_marker(struct tty *t, const char *marker)
 {
-    tty_draw(t, 0, t->cols - layout_width(marker), ROLE_MARKER, marker);
+    struct tty_line_ctx lc = {t, 0, ROLE_MARKER};
+    layout_wrap(marker, t->cols, tty_line, &lc);
 }
 
 /* The text size to draw at: SIZE, or the largest below it that leaves
@@ -334,20 +366,6 @@ tty_render_magnified(struct tty *t, const struct view *v, int size, int lcols,
     layout_free(&l);
 }
 
-struct tty_line_ctx {
-    struct tty *t;
-    int y;
-};
-
-static void
-tty_curtain_line(void *ctx, const char *line, size_t len)
-{
-    struct tty_line_ctx *c = ctx;
-    char buf[LAYOUT_ROW_MAX];
-    snprintf(buf, sizeof buf, "%.*s", (int)len, line);
-    tty_draw(c->t, c->y++, 0, ROLE_TEXT, buf);
-}
-
 void
 tty_render(struct tty *t, const struct view *v, const struct tty_texts *tx)
 {
@@ -356,8 +374,8 @@ tty_render(struct tty *t, const struct view *v, const struct tty_texts *tx)
     bool marker = v->test_mode || v->no_audio;
     if (v->curtain) {
         /* Nothing of the screen shows; speech goes on. */
-        struct tty_line_ctx lc = {t, t->rows / 3};
-        layout_wrap(tx->curtain, t->cols, tty_curtain_line, &lc);
+        struct tty_line_ctx lc = {t, t->rows / 3, ROLE_TEXT};
+        layout_wrap(tx->curtain, t->cols, tty_line, &lc);
         if (marker)
             tty_draw_marker(t, tx->marker);
         refresh();
