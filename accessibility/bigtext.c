@@ -378,8 +378,9 @@ bigtext_lines_free(struct bigtext_lines *lines)
 {
     if (lines == NULL)
         return;
+    /* The lines may show a voter's choice. */
     for (size_t i = 0; i < lines->count; i++)
-        free(lines->line[i]);
+        xfree_wiped(lines->line[i]);
     free(lines->line);
     free(lines->cells);
     memset(lines, 0, sizeof *lines);

@@ -24,6 +24,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include <sodium.h>
+
 #include "accessibility/utf8.h"
 #include "accessibility/xalloc.h"
 
@@ -193,14 +195,30 @@ struct rows {
     bool first;
 };
 
+/* Wipes and frees R's rows: they may show a voter's choice. */
+static void
+rows_free(struct rows *r)
+{
+    if (r->v != NULL)
+        sodium_memzero(r->v, (size_t)r->cap * sizeof *r->v);
+    free(r->v);
+    r->v = NULL;
+}
+
 /* Appends a row of ROLE; TEXT's LEN bytes fit in a row (the callers make
  * sure: see rows_wrap). */
 static void
 rows_add(struct rows *r, enum layout_role role, const char *text, size_t len)
 {
     if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 64;
-        r->v = xrealloc(r->v, (size_t)r->cap * sizeof *r->v);
+        /* Not realloc: the old rows are wiped before they are freed. */
+        int cap = r->cap ? r->cap * 2 : 64;
+        struct layout_row *v = xcalloc((size_t)cap, sizeof *v);
+        if (r->n > 0)
+            memcpy(v, r->v, (size_t)r->n * sizeof *v);
+        rows_free(r);
+        r->v = v;
+        r->cap = cap;
     }
     struct layout_row *row = &r->v[r->n++];
     row->role = role;
@@ -423,7 +441,7 @@ layout_build(const struct view *v, int cols, int rows, const char *marker,
         out->too_small = 1;
         rows_wrap(&r, ROLE_NOTICE, too_small, cols, "", "");
         layout_place(out, 0, &r, 0, r.n);
-        free(r.v);
+        rows_free(&r);
         return;
     }
 
@@ -477,16 +495,16 @@ layout_build(const struct view *v, int cols, int rows, const char *marker,
     int bottom = hint_top - b.n;
     layout_place(out, bottom, &b, 0, b.n);
     int top = t.n + m.n + 1;
-    free(t.v);
-    free(m.v);
-    free(b.v);
-    free(h.v);
+    rows_free(&t);
+    rows_free(&m);
+    rows_free(&b);
+    rows_free(&h);
 
     /* The body, scrolled so that the focused option is visible. */
     struct body_focus f;
     layout_body(&r, v, cols, false, &f);
     layout_place_scrolled(out, top, bottom - top - (b.n > 0 ? 1 : 0), &r, &f);
-    free(r.v);
+    rows_free(&r);
 }
 
 void
@@ -501,7 +519,7 @@ layout_build_magnified(const struct view *v, int cols, int rows,
         rows_wrap(&t, ROLE_TITLE, v->title, cols, "", "");
         rows_keep(&t, 1, cols);
         layout_place(out, 0, &t, 0, 1);
-        free(t.v);
+        rows_free(&t);
         top = 1;
     }
     struct rows r = {0};
@@ -512,12 +530,14 @@ layout_build_magnified(const struct view *v, int cols, int rows,
     int avail = rows - top;
     int offset = layout_offset(&r, &f, avail > 0 ? avail : 1);
     layout_place(out, top, &r, offset, avail);
-    free(r.v);
+    rows_free(&r);
 }
 
 void
 layout_free(struct layout *l)
 {
+    if (l->rows != NULL)
+        sodium_memzero(l->rows, (size_t)l->height * sizeof *l->rows);
     free(l->rows);
     l->rows = NULL;
 }

@@ -407,6 +407,9 @@ test_choice_is_wiped_before_free(void **state)
     for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
         free_hook_watch_string(secrets[i]);
     choose_window_4_of_ballot_2(d);
+    /* Laid out for the screen, at the smallest and a large size. */
+    assert_true(driver_laid_out(d, 80, 24, false, "window 4"));
+    assert_true(driver_laid_out(d, 200, 60, false, "window 4"));
     driver_char(d, 'r');              /* said again */
     driver_press(d, TERM_KEY_F10, 0); /* the session ends */
     driver_press(d, TERM_KEY_ESCAPE, 0);
