@@ -728,7 +728,7 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
         else
             fx_add(&fx, FX_POP);
     } else if (k->action == ACTION_SELECT && s->ops->select != NULL) {
-        s->ops->select(s, &c, chosen.option, &fx);
+        s->ops->choose(s, &c, chosen.option, &fx);
     } else if (s->ops->key != NULL) {
         s->ops->key(s, &c, &chosen, &fx);
     }

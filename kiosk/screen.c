@@ -45,7 +45,7 @@ screen_menu(const struct ctx *c, struct view *v,
 }
 
 void
-screen_select_close(struct screen *s, const struct ctx *c, int id,
+screen_choose_close(struct screen *s, const struct ctx *c, int id,
                     struct fx_list *fx)
 {
     (void)s;

@@ -7,7 +7,7 @@
  * context. A screen lists its options by id (view_option); the app owns the
  * focus, moves it with Up, Down and the digits 1-9, says "n of m" and
  * "end of list", and hands key() the focused id in `key->option` (or
- * select() the chosen id, on Enter). Back
+ * choose() the chosen id, on Enter). Back
  * (and Delete, outside a typed field) is the app's too: it calls back(),
  * or closes the screen when there is none. A typed field is an entry
  * (kiosk/entry.h). The context also carries what screens may read (translations,
@@ -77,7 +77,7 @@ struct screen_ops {
     bool all_keys;
     void (*view)(const struct screen *s, const struct ctx *c, struct view *v);
     /* Optional: every key the app does not handle itself (Enter goes to
-     * select() when there is one); k->option is the focused
+     * choose() when there is one); k->option is the focused
      * option's id (-1: none). Up, Down and 1-9 move the focus and never
      * reach key() while the view has options, except in a typed field;
      * Back and Delete reach it only in a typed field. */
@@ -86,7 +86,7 @@ struct screen_ops {
     /* Optional: Enter (ACTION_SELECT) on option ID (-1: none) goes here
      * instead of key(); a screen whose only key is the choice of an option
      * needs no key(). */
-    void (*select)(struct screen *s, const struct ctx *c, int id,
+    void (*choose)(struct screen *s, const struct ctx *c, int id,
                    struct fx_list *fx);
     /* Optional: the answer to an FX_SERVICES call this screen returned,
      * carried out through the services port (services_call.h). The app
@@ -149,8 +149,8 @@ void screen_menu(const struct ctx *c, struct view *v,
 #define SCREEN_MENU(c, v, items)                                           \
     screen_menu((c), (v), (items), sizeof(items) / sizeof(items)[0])
 
-/* A select() for screens that only show something: Enter closes them. */
-void screen_select_close(struct screen *s, const struct ctx *c, int id,
+/* A choose() for screens that only show something: Enter closes them. */
+void screen_choose_close(struct screen *s, const struct ctx *c, int id,
                          struct fx_list *fx);
 
 /* The screens every kiosk has. Each returns a new screen the caller owns. */

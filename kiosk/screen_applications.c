@@ -272,7 +272,7 @@ apps_reply(struct screen *s, const struct ctx *c, struct services_call *call,
     const char *why = call->why != NULL ? call->why : "?";
     if (call->op == SERVICES_EXPORT) {
         if (call->rc == 0) {
-            /* The store's trail records the export itself. */
+            /* The store's trail holds the export: no second entry. */
             apps_message(a, xasprintf("%s %s", T(c, "Exported to"),
                                       call->path ? call->path : "?"));
         } else {

@@ -21,7 +21,7 @@ home_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-home_select(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
+home_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 {
     (void)s;
     switch ((enum home_option)id) {
@@ -61,7 +61,7 @@ static const struct screen_ops home_ops = {
                "Enter. Escape goes back to the choice of language. The last "
                "entry, Learn the keys, names every key as you press it."),
     .view = home_view,
-    .select = home_select,
+    .choose = home_choose,
     .back = home_back,
 };
 

@@ -1,7 +1,7 @@
 /*
  * A message: a title and a few paragraphs, already translated by whoever
  * opens it. Enter or Escape closes it. Used for "not available" answers and
- * for the self-test report.
+ * for the report of the health check.
  */
 #include "kiosk/screen.h"
 
@@ -40,7 +40,7 @@ static const struct screen_ops message_ops = {
     .name = "message",
     .help = N_("Press Enter or Escape to go back."),
     .view = message_view,
-    .select = screen_select_close,
+    .choose = screen_choose_close,
     .release = message_release,
 };
 

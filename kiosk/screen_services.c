@@ -67,7 +67,7 @@ svc_menu_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-svc_menu_select(struct screen *s, const struct ctx *c, int id,
+svc_menu_choose(struct screen *s, const struct ctx *c, int id,
                 struct fx_list *fx)
 {
     (void)s;
@@ -89,7 +89,7 @@ static const struct screen_ops svc_menu_ops = {
                "services with Up and Down and press Enter. The last item "
                "checks the status of an application you have made."),
     .view = svc_menu_view,
-    .select = svc_menu_select,
+    .choose = svc_menu_choose,
 };
 
 struct screen *
@@ -123,7 +123,7 @@ category_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-category_select(struct screen *s, const struct ctx *c, int id,
+category_choose(struct screen *s, const struct ctx *c, int id,
                 struct fx_list *fx)
 {
     const struct category *g = s->state;
@@ -140,7 +140,7 @@ static const struct screen_ops category_ops = {
     .help = N_("The services in this group. Choose one with Up and Down and "
                "press Enter to hear all about it."),
     .view = category_view,
-    .select = category_select,
+    .choose = category_choose,
 };
 
 struct screen *
@@ -195,7 +195,7 @@ service_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-service_select(struct screen *s, const struct ctx *c, int id,
+service_choose(struct screen *s, const struct ctx *c, int id,
                struct fx_list *fx)
 {
     const struct service *sv = s->state;
@@ -228,7 +228,7 @@ static const struct screen_ops service_ops = {
                "bring, how long it takes and where. R reads it again. "
                "Choose Apply for this service to make an application."),
     .view = service_view,
-    .select = service_select,
+    .choose = service_choose,
 };
 
 struct screen *

@@ -247,7 +247,7 @@ menu_back(struct screen *s, const struct ctx *c, const struct key *k,
 }
 
 static void
-menu_select(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
+menu_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 {
     (void)s;
     (void)c;
@@ -281,7 +281,7 @@ static const struct screen_ops menu_ops = {
                "press Enter. Escape returns to the kiosk."),
     .staff = true,
     .view = menu_view,
-    .select = menu_select,
+    .choose = menu_choose,
     .back = menu_back,
 };
 

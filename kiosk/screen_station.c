@@ -51,7 +51,7 @@ smenu_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-smenu_select(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
+smenu_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 {
     (void)s;
     switch ((enum station_option)id) {
@@ -97,7 +97,7 @@ static const struct screen_ops smenu_ops = {
                "stencils. Escape goes back."),
     .staff = true,
     .view = smenu_view,
-    .select = smenu_select,
+    .choose = smenu_choose,
 };
 
 struct screen *
@@ -175,7 +175,7 @@ info_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-info_select(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
+info_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 {
     (void)s;
     const struct election *e = c->election;
@@ -208,7 +208,7 @@ static const struct screen_ops info_ops = {
                "published, or scan its QR code."),
     .staff = true,
     .view = info_view,
-    .select = info_select,
+    .choose = info_choose,
 };
 
 struct screen *
@@ -254,7 +254,7 @@ static const struct screen_ops qr_ops = {
                "be large enough to show the whole code."),
     .staff = true,
     .view = qr_view,
-    .select = screen_select_close,
+    .choose = screen_choose_close,
     .release = qr_release,
 };
 
@@ -295,7 +295,7 @@ speech_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-speech_select(struct screen *s, const struct ctx *c, int id,
+speech_choose(struct screen *s, const struct ctx *c, int id,
               struct fx_list *fx)
 {
     (void)s;
@@ -316,7 +316,7 @@ static const struct screen_ops speech_ops = {
                "Check the headphones and the volume before voting opens."),
     .staff = true,
     .view = speech_view,
-    .select = speech_select,
+    .choose = speech_choose,
 };
 
 struct screen *

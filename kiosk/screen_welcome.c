@@ -36,7 +36,7 @@ welcome_view(const struct screen *s, const struct ctx *c, struct view *v)
 }
 
 static void
-welcome_select(struct screen *s, const struct ctx *c, int id,
+welcome_choose(struct screen *s, const struct ctx *c, int id,
                struct fx_list *fx)
 {
     (void)s;
@@ -63,7 +63,7 @@ static const struct screen_ops welcome_ops = {
                "Kazakh, Russian or English. You can change it later at any "
                "time with the L key."),
     .view = welcome_view,
-    .select = welcome_select,
+    .choose = welcome_choose,
     .back = welcome_back,
 };
 
