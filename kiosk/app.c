@@ -727,7 +727,7 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
             s->ops->back(s, &c, &chosen, &fx);
         else
             fx_add(&fx, FX_POP);
-    } else if (k->action == ACTION_SELECT && s->ops->select != NULL) {
+    } else if (k->action == ACTION_SELECT && s->ops->choose != NULL) {
         s->ops->choose(s, &c, chosen.option, &fx);
     } else if (s->ops->key != NULL) {
         s->ops->key(s, &c, &chosen, &fx);
