@@ -201,7 +201,7 @@ rows_add_2(struct rows *r, enum layout_role role, const char *pre, size_t pl,
            const char *text, size_t len)
 {
     if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 64;
+        r->cap = r->cap ? r->cap * 2 : 8;
         r->v = xrealloc(r->v, (size_t)r->cap * sizeof *r->v);
     }
     struct layout_row *row = &r->v[r->n++];
