@@ -85,7 +85,8 @@ mo_load(struct mo *m, const char *path, char **why)
     m->data = xmalloc(MO_MAX_SIZE);
     m->size = fread(m->data, 1, MO_MAX_SIZE, f);
     int err = ferror(f);
-    fclose(f);
+    if (fclose(f) != 0)
+        err = 1;
     if (err || m->size < 28 || m->size == MO_MAX_SIZE ||
         mo_u32(m, 0) != MO_MAGIC) {
         *why = xasprintf("%s is not a valid .mo catalogue; rebuild it with "
@@ -96,8 +97,8 @@ mo_load(struct mo *m, const char *path, char **why)
     m->n = mo_u32(m, 8);
     m->orig = mo_u32(m, 12);
     m->trans = mo_u32(m, 16);
-    if (m->n > m->size / 16 || (size_t)m->orig + 8u * m->n > m->size ||
-        (size_t)m->trans + 8u * m->n > m->size) {
+    if (m->n > m->size / 16 || m->orig + 8 * (size_t)m->n > m->size ||
+        m->trans + 8 * (size_t)m->n > m->size) {
         *why = xasprintf("%s is truncated or corrupted", path);
         goto fail;
     }

@@ -205,14 +205,16 @@ rows_free(struct rows *r)
     r->v = NULL;
 }
 
-/* Appends a row of ROLE; TEXT's LEN bytes fit in a row (the callers make
- * sure: see rows_wrap). */
+/* Appends a row of ROLE: the PL bytes of PRE, then the LEN bytes of TEXT,
+ * cut to what a row holds (the callers make sure that it fits: see
+ * rows_wrap_as). */
 static void
-rows_add(struct rows *r, enum layout_role role, const char *text, size_t len)
+rows_add_2(struct rows *r, enum layout_role role, const char *pre, size_t pl,
+           const char *text, size_t len)
 {
     if (r->n == r->cap) {
         /* Not realloc: the old rows are wiped before they are freed. */
-        int cap = r->cap ? r->cap * 2 : 64;
+        int cap = r->cap ? r->cap * 2 : 8;
         struct layout_row *v = xcalloc((size_t)cap, sizeof *v);
         if (r->n > 0)
             memcpy(v, r->v, (size_t)r->n * sizeof *v);
@@ -222,24 +224,27 @@ rows_add(struct rows *r, enum layout_role role, const char *text, size_t len)
     }
     struct layout_row *row = &r->v[r->n++];
     row->role = role;
-    if (len >= sizeof row->text)
-        len = sizeof row->text - 1;
-    memcpy(row->text, text, len);
-    row->text[len] = '\0';
+    if (pl >= sizeof row->text)
+        pl = sizeof row->text - 1;
+    if (len >= sizeof row->text - pl)
+        len = sizeof row->text - pl - 1;
+    memcpy(row->text, pre, pl);
+    memcpy(row->text + pl, text, len);
+    row->text[pl + len] = '\0';
+}
+
+static void
+rows_add(struct rows *r, enum layout_role role, const char *text, size_t len)
+{
+    rows_add_2(r, role, "", 0, text, len);
 }
 
 static void
 rows_emit(void *ctx, const char *line, size_t len)
 {
     struct rows *r = ctx;
-    char buf[LAYOUT_ROW_MAX];
     const char *pre = r->first ? r->prefix : r->cont;
-    size_t pl = strlen(pre);
-    if (pl + len >= sizeof buf)
-        len = sizeof buf - pl - 1;
-    memcpy(buf, pre, pl);
-    memcpy(buf + pl, line, len);
-    rows_add(r, r->role, buf, pl + len);
+    rows_add_2(r, r->role, pre, strlen(pre), line, len);
     r->first = false;
 }
 
