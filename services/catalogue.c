@@ -29,7 +29,6 @@
 #include "services/catalogue.h"
 
 #include <assert.h>
-#include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -37,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessibility/textfile.h"
 #include "accessibility/utf8.h"
 #include "accessibility/xalloc.h"
 
@@ -524,24 +524,12 @@ catalogue_parse(const char *name, const char *text, size_t len,
 int
 catalogue_load(const char *path, struct catalogue **out, char **why)
 {
-    int rc = -1;
     char *text = NULL;
-    FILE *f = fopen(path, "re");
-    if (f == NULL) {
-        *why = xasprintf("cannot read the service catalogue %s: %s", path,
-                         strerror(errno));
+    size_t n;
+    if (textfile_read(path, "service catalogue", CATALOGUE_FILE_MAX, &text,
+                      &n, why) < 0)
         return -1;
-    }
-    text = xmalloc(CATALOGUE_FILE_MAX + 1);
-    size_t n = fread(text, 1, CATALOGUE_FILE_MAX + 1, f);
-    if (ferror(f)) {
-        *why = xasprintf("cannot read the service catalogue %s: read error",
-                         path);
-        goto out;
-    }
-    rc = catalogue_parse(path, text, n, out, why);
-out:
-    fclose(f);
+    int rc = catalogue_parse(path, text, n, out, why);
     free(text);
     return rc;
 }
