@@ -33,18 +33,9 @@ cmd_audit(int argc, char **argv)
     };
     static const struct cmd_syntax syn = {"dauys audit verify", audit_usage,
                                           true, false};
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        fputs(audit_usage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : EXIT_OK;
-    }
-    if (strcmp(argv[1], "verify") != 0) {
-        fprintf(stderr, "dauys audit: unknown command '%s'\n%s", argv[1],
-                audit_usage);
-        return EXIT_USAGE;
-    }
-    int prc = cmd_options(argc, argv, 2, opts, &syn);
-    if (prc != 0)
-        return prc > 0 ? EXIT_OK : EXIT_USAGE;
+    int vrc = cmd_verb(argc, argv, "verify", opts, &syn);
+    if (vrc != CMD_GO_ON)
+        return vrc;
     struct config cfg;
     char dir[PATH_MAX];
     char *why = NULL;
