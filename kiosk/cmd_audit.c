@@ -39,16 +39,9 @@ cmd_audit(int argc, char **argv)
     struct config cfg;
     char dir[PATH_MAX];
     char *why = NULL;
-    if (options_config(&cfg, config, false, &why) < 0) {
-        fprintf(stderr, "dauys: %s\n", why);
-        free(why);
-        return EXIT_INVALID;
-    }
-    if (options_data_dir(&cfg, data, false, dir, &why) < 0) {
-        fprintf(stderr, "dauys: %s\n", why);
-        free(why);
-        return EXIT_ENVIRONMENT;
-    }
+    int crc = cmd_config(&cfg, config, data, dir);
+    if (crc != EXIT_OK)
+        return crc;
     char *path = audit_path(dir);
     struct audit_head head;
     int rc = EXIT_OK;

@@ -90,16 +90,9 @@ cmd_staff(int argc, char **argv)
     struct config cfg;
     char dir[PATH_MAX];
     char *why = NULL;
-    if (options_config(&cfg, config, false, &why) < 0) {
-        fprintf(stderr, "dauys: %s\n", why);
-        free(why);
-        return EXIT_INVALID;
-    }
-    if (options_data_dir(&cfg, data, false, dir, &why) < 0) {
-        fprintf(stderr, "dauys: %s\n", why);
-        free(why);
-        return EXIT_ENVIRONMENT;
-    }
+    int crc = cmd_config(&cfg, config, data, dir);
+    if (crc != EXIT_OK)
+        return crc;
     char pin[64], again[64];
     int rc = EXIT_INVALID;
     if (staff_read_line("New staff PIN (6-16 digits): ", pin, sizeof pin) <
