@@ -102,6 +102,13 @@ parse_error(struct parse *p, const char *fmt, ...)
     p->errors = all;
 }
 
+/* Whether HAVE, an id already defined, is ID (LEN bytes, not terminated). */
+static bool
+id_is(const char *have, const char *id, size_t len)
+{
+    return strlen(have) == len && memcmp(have, id, len) == 0;
+}
+
 static bool
 id_ok(const char *s, size_t len)
 {
@@ -180,8 +187,7 @@ parse_header(struct parse *p, const char *s, size_t len)
              is_cat ? "category" : "service", (int)idlen, id);
     if (is_cat) {
         for (size_t i = 0; i < c->n_cats; i++)
-            if (strlen(c->cats[i].id) == idlen &&
-                memcmp(c->cats[i].id, id, idlen) == 0) {
+            if (id_is(c->cats[i].id, id, idlen)) {
                 parse_error(p, "defined twice (first on line %d)",
                             c->cat_line[i]);
                 return;
@@ -199,8 +205,7 @@ parse_header(struct parse *p, const char *s, size_t len)
         return;
     }
     for (size_t i = 0; i < c->n_svcs; i++)
-        if (strlen(c->svcs[i].id) == idlen &&
-            memcmp(c->svcs[i].id, id, idlen) == 0) {
+        if (id_is(c->svcs[i].id, id, idlen)) {
             parse_error(p, "defined twice (first on line %d)",
                         c->svc_line[i]);
             return;
