@@ -78,10 +78,10 @@ bigtext_new(const char *dir, enum bigtext_cells cells, struct bigtext **out,
                 *why = xasprintf("text size %d: %s", i + 2, inner);
             goto done;
         }
-        unsigned w = psf_width(f->font), h = psf_height(f->font);
-        f->cols = cells == BIGTEXT_QUAD ? (w + 1) / 2 : w;
-        f->rows = (h + 1) / 2;
-        f->cache = xcalloc(psf_glyph_count(f->font), sizeof *f->cache);
+        struct psf_size sz = psf_size(f->font);
+        f->cols = cells == BIGTEXT_QUAD ? (sz.width + 1) / 2 : sz.width;
+        f->rows = (sz.height + 1) / 2;
+        f->cache = xcalloc(sz.count, sizeof *f->cache);
     }
     *out = bt;
     bt = NULL;
@@ -101,7 +101,7 @@ bigtext_free(struct bigtext *bt)
     for (int i = 0; i < BIGTEXT_FACES; i++) {
         struct bigtext_face *f = &bt->face[i];
         if (f->cache != NULL) {
-            unsigned n = psf_glyph_count(f->font);
+            unsigned n = psf_size(f->font).count;
             for (unsigned g = 0; g < n; g++) {
                 free(f->cache[g].text);
                 free(f->cache[g].end);
@@ -145,7 +145,8 @@ static bool
 bigtext_px(const struct psf_font *font, const uint8_t *bm, unsigned x,
            unsigned y)
 {
-    if (x >= psf_width(font) || y >= psf_height(font))
+    struct psf_size sz = psf_size(font);
+    if (x >= sz.width || y >= sz.height)
         return false;
     return psf_pixel(font, bm, x, y);
 }

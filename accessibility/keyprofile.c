@@ -8,7 +8,6 @@
  */
 #include "accessibility/keyprofile.h"
 
-#include <errno.h>
 #include <linux/input-event-codes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -17,6 +16,7 @@
 #include <string.h>
 
 #include "accessibility/i18n.h"
+#include "accessibility/textfile.h"
 #include "accessibility/xalloc.h"
 
 #define KEYPROFILE_MAX_ERRORS 20
@@ -369,23 +369,11 @@ int
 keyprofile_load(const char *path, struct keyprofile **out, char **why)
 {
     char *text = NULL;
-    int rc = -1;
-    FILE *f = fopen(path, "re");
-    if (f == NULL) {
-        *why = xasprintf("cannot read the keypad profile %s: %s", path,
-                         strerror(errno));
+    size_t n;
+    if (textfile_read(path, "keypad profile", KEYPROFILE_MAX_BYTES, &text,
+                      &n, why) < 0)
         return -1;
-    }
-    text = xmalloc(KEYPROFILE_MAX_BYTES + 1);
-    size_t n = fread(text, 1, KEYPROFILE_MAX_BYTES + 1, f);
-    if (ferror(f)) {
-        *why = xasprintf("cannot read the keypad profile %s: read error",
-                         path);
-        goto out;
-    }
-    rc = keyprofile_parse(path, text, n, out, why);
-out:
-    fclose(f);
+    int rc = keyprofile_parse(path, text, n, out, why);
     free(text);
     return rc;
 }

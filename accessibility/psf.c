@@ -395,28 +395,11 @@ psf_free(struct psf_font *font)
     free(font);
 }
 
-unsigned
-psf_width(const struct psf_font *font)
+struct psf_size
+psf_size(const struct psf_font *font)
 {
-    return font->width;
-}
-
-unsigned
-psf_height(const struct psf_font *font)
-{
-    return font->height;
-}
-
-unsigned
-psf_row_bytes(const struct psf_font *font)
-{
-    return font->row_bytes;
-}
-
-unsigned
-psf_glyph_count(const struct psf_font *font)
-{
-    return font->count;
+    return (struct psf_size){font->width, font->height, font->row_bytes,
+                             font->count};
 }
 
 int

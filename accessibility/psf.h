@@ -33,10 +33,15 @@ int psf_load(const char *path, struct psf_font **out, char **why);
 /* Releases FONT; NULL is a no-op. */
 void psf_free(struct psf_font *font);
 
-unsigned psf_width(const struct psf_font *font);
-unsigned psf_height(const struct psf_font *font);
-unsigned psf_row_bytes(const struct psf_font *font);
-unsigned psf_glyph_count(const struct psf_font *font);
+/* A font's geometry. */
+struct psf_size {
+    unsigned width, height; /* of a glyph, in pixels */
+    unsigned row_bytes;     /* of a glyph row */
+    unsigned count;         /* glyphs in the font */
+};
+
+/* The geometry of FONT. */
+struct psf_size psf_size(const struct psf_font *font);
 
 /* The glyph index for code point CP: through the font's Unicode table when
  * it has one, else CP itself for CP below the glyph count; -1 when the font

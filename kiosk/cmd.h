@@ -41,6 +41,27 @@ struct cmd_syntax {
 int cmd_options(int argc, char **argv, int first, const struct cmd_option *opts,
                 const struct cmd_syntax *syn);
 
+/* What cmd_verb() returns when the command should go on. */
+#define CMD_GO_ON (-1)
+
+/* Parses "dauys ARGV[0] VERB [options]", a subcommand with one verb: no
+ * verb prints SYN's usage on stderr, --help on stdout, another verb is
+ * refused, then the options from argv[2] are read with cmd_options().
+ * Returns CMD_GO_ON when they were all stored, or else the exit status to
+ * return. */
+int cmd_verb(int argc, char **argv, const char *verb,
+             const struct cmd_option *opts, const struct cmd_syntax *syn);
+
+struct config;
+
+/* Reads the configuration (--config PATH, or the default) into CFG and
+ * resolves the data directory (--data-dir GIVEN, or the configured one)
+ * into DIR, PATH_MAX bytes, as options_config() and options_data_dir()
+ * outside demo mode, saying on stderr what failed. Returns EXIT_OK,
+ * EXIT_INVALID (the configuration) or EXIT_ENVIRONMENT (the folder). */
+int cmd_config(struct config *cfg, const char *path, const char *given,
+               char *dir);
+
 int cmd_run(int argc, char **argv);
 int cmd_staff(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);

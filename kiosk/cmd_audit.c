@@ -33,31 +33,15 @@ cmd_audit(int argc, char **argv)
     };
     static const struct cmd_syntax syn = {"dauys audit verify", audit_usage,
                                           true, false};
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        fputs(audit_usage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : EXIT_OK;
-    }
-    if (strcmp(argv[1], "verify") != 0) {
-        fprintf(stderr, "dauys audit: unknown command '%s'\n%s", argv[1],
-                audit_usage);
-        return EXIT_USAGE;
-    }
-    int prc = cmd_options(argc, argv, 2, opts, &syn);
-    if (prc != 0)
-        return prc > 0 ? EXIT_OK : EXIT_USAGE;
+    int vrc = cmd_verb(argc, argv, "verify", opts, &syn);
+    if (vrc != CMD_GO_ON)
+        return vrc;
     struct config cfg;
     char dir[PATH_MAX];
     char *why = NULL;
-    if (options_config(&cfg, config, false, &why) < 0) {
-        fprintf(stderr, "dauys: %s\n", why);
-        free(why);
-        return EXIT_INVALID;
-    }
-    if (options_data_dir(&cfg, data, false, dir, &why) < 0) {
-        fprintf(stderr, "dauys: %s\n", why);
-        free(why);
-        return EXIT_ENVIRONMENT;
-    }
+    int crc = cmd_config(&cfg, config, data, dir);
+    if (crc != EXIT_OK)
+        return crc;
     char *path = audit_path(dir);
     struct audit_head head;
     int rc = EXIT_OK;

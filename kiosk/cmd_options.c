@@ -2,12 +2,18 @@
  * The one option parser of the dauys subcommands: each command lists its
  * long options as a table (struct cmd_option) and this file runs getopt_long
  * over them, stores the values, answers --help and words the errors the
- * same way for every command.
+ * same way for every command; cmd_verb() reads the verb of a command that
+ * has one (audit verify, staff passwd) before its options, and
+ * cmd_config() finds the configuration and the data directory for the
+ * commands that work on a kiosk's files.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "kiosk/cmd.h"
+#include "kiosk/options.h"
 
 #define CMD_OPTIONS_MAX 16
 
@@ -58,4 +64,41 @@ cmd_options(int argc, char **argv, int first, const struct cmd_option *opts,
         return -1;
     }
     return 0;
+}
+
+int
+cmd_verb(int argc, char **argv, const char *verb,
+         const struct cmd_option *opts, const struct cmd_syntax *syn)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fputs(syn->usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    if (strcmp(argv[1], verb) != 0) {
+        fprintf(stderr, "dauys %s: unknown command '%s'\n%s", argv[0],
+                argv[1], syn->usage);
+        return EXIT_USAGE;
+    }
+    int prc = cmd_options(argc, argv, 2, opts, syn);
+    if (prc != 0)
+        return prc > 0 ? EXIT_OK : EXIT_USAGE;
+    return CMD_GO_ON;
+}
+
+int
+cmd_config(struct config *cfg, const char *path, const char *given,
+           char *dir)
+{
+    char *why = NULL;
+    if (options_config(cfg, path, false, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        free(why);
+        return EXIT_INVALID;
+    }
+    if (options_data_dir(cfg, given, false, dir, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        free(why);
+        return EXIT_ENVIRONMENT;
+    }
+    return EXIT_OK;
 }

@@ -65,16 +65,9 @@ svc_open(const struct svc_args *a, struct config *cfg, char *data_dir,
          struct store **st)
 {
     char db[PATH_MAX], key[PATH_MAX], cat[PATH_MAX], *why = NULL;
-    if (options_config(cfg, a->config, false, &why) < 0) {
-        fprintf(stderr, "dauys: %s\n", why);
-        free(why);
-        return EXIT_INVALID;
-    }
-    if (options_data_dir(cfg, a->data_dir, false, data_dir, &why) < 0) {
-        fprintf(stderr, "dauys: %s\n", why);
-        free(why);
-        return EXIT_ENVIRONMENT;
-    }
+    int crc = cmd_config(cfg, a->config, a->data_dir, data_dir);
+    if (crc != EXIT_OK)
+        return crc;
     if (services_paths(cfg, data_dir, db, key, cat) < 0) {
         fprintf(stderr, "dauys: a services path is too long\n");
         return EXIT_INVALID;

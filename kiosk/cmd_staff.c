@@ -75,18 +75,9 @@ cmd_staff(int argc, char **argv)
     };
     static const struct cmd_syntax syn = {"dauys staff passwd", staff_usage,
                                           true, false};
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        fputs(staff_usage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : EXIT_OK;
-    }
-    if (strcmp(argv[1], "passwd") != 0) {
-        fprintf(stderr, "dauys staff: unknown command '%s'\n%s", argv[1],
-                staff_usage);
-        return EXIT_USAGE;
-    }
-    int prc = cmd_options(argc, argv, 2, opts, &syn);
-    if (prc != 0)
-        return prc > 0 ? EXIT_OK : EXIT_USAGE;
+    int vrc = cmd_verb(argc, argv, "passwd", opts, &syn);
+    if (vrc != CMD_GO_ON)
+        return vrc;
     if (!staff_role_ok(role)) {
         fprintf(stderr, "dauys staff passwd: a role is 1-32 characters of "
                         "a-z, 0-9 and '-'\n");
@@ -99,16 +90,9 @@ cmd_staff(int argc, char **argv)
     struct config cfg;
     char dir[PATH_MAX];
     char *why = NULL;
-    if (options_config(&cfg, config, false, &why) < 0) {
-        fprintf(stderr, "dauys: %s\n", why);
-        free(why);
-        return EXIT_INVALID;
-    }
-    if (options_data_dir(&cfg, data, false, dir, &why) < 0) {
-        fprintf(stderr, "dauys: %s\n", why);
-        free(why);
-        return EXIT_ENVIRONMENT;
-    }
+    int crc = cmd_config(&cfg, config, data, dir);
+    if (crc != EXIT_OK)
+        return crc;
     char pin[64], again[64];
     int rc = EXIT_INVALID;
     if (staff_read_line("New staff PIN (6-16 digits): ", pin, sizeof pin) <

@@ -61,14 +61,21 @@ fx_focus(struct fx_list *l, int id)
     fx_add(l, FX_FOCUS)->value = id;
 }
 
+/* Appends an effect of KIND whose text is FMT formatted with AP. */
+static void
+fx_vtext(struct fx_list *l, enum fx_kind kind, const char *fmt, va_list ap)
+{
+    char *s = xvasprintf(fmt, ap);
+    fx_add(l, kind)->text = s;
+}
+
 void
 fx_log(struct fx_list *l, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = xvasprintf(fmt, ap);
+    fx_vtext(l, FX_LOG, fmt, ap);
     va_end(ap);
-    fx_add(l, FX_LOG)->text = s;
 }
 
 void
@@ -76,9 +83,8 @@ fx_audit(struct fx_list *l, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = xvasprintf(fmt, ap);
+    fx_vtext(l, FX_AUDIT, fmt, ap);
     va_end(ap);
-    fx_add(l, FX_AUDIT)->text = s;
 }
 
 struct fx

@@ -170,33 +170,32 @@ tty_fd(const struct tty *t)
     return STDIN_FILENO;
 }
 
+/* The curses function keys the kiosk tells apart; any other is
+ * TERM_KEY_OTHER. */
+static const struct {
+    int curses;
+    enum term_key term;
+} tty_keys[] = {
+    {KEY_UP, TERM_KEY_UP},
+    {KEY_DOWN, TERM_KEY_DOWN},
+    {KEY_LEFT, TERM_KEY_LEFT},
+    {KEY_RIGHT, TERM_KEY_RIGHT},
+    {KEY_ENTER, TERM_KEY_ENTER},
+    {KEY_BACKSPACE, TERM_KEY_BACKSPACE},
+    {KEY_F(1), TERM_KEY_F1},
+    {KEY_F(2), TERM_KEY_F2},
+    {KEY_F(10), TERM_KEY_F10},
+};
+
 static struct key
 tty_translate(int rc, wint_t ch, bool *ctrl_quit)
 {
     *ctrl_quit = false;
     if (rc == KEY_CODE_YES) {
-        switch (ch) {
-        case KEY_UP:
-            return keymap_keyboard(TERM_KEY_UP, 0);
-        case KEY_DOWN:
-            return keymap_keyboard(TERM_KEY_DOWN, 0);
-        case KEY_LEFT:
-            return keymap_keyboard(TERM_KEY_LEFT, 0);
-        case KEY_RIGHT:
-            return keymap_keyboard(TERM_KEY_RIGHT, 0);
-        case KEY_ENTER:
-            return keymap_keyboard(TERM_KEY_ENTER, 0);
-        case KEY_BACKSPACE:
-            return keymap_keyboard(TERM_KEY_BACKSPACE, 0);
-        case KEY_F(1):
-            return keymap_keyboard(TERM_KEY_F1, 0);
-        case KEY_F(2):
-            return keymap_keyboard(TERM_KEY_F2, 0);
-        case KEY_F(10):
-            return keymap_keyboard(TERM_KEY_F10, 0);
-        default:
-            return keymap_keyboard(TERM_KEY_OTHER, 0);
-        }
+        for (size_t i = 0; i < sizeof tty_keys / sizeof tty_keys[0]; i++)
+            if ((wint_t)tty_keys[i].curses == ch)
+                return keymap_keyboard(tty_keys[i].term, 0);
+        return keymap_keyboard(TERM_KEY_OTHER, 0);
     }
     /* Ctrl-C, Ctrl-\ and Ctrl-Z: raw mode delivers them as characters. */
     if (ch == 0x03 || ch == 0x1c || ch == 0x1a) {

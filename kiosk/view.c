@@ -145,13 +145,21 @@ view_option(struct view *v, int id, const char *fmt, ...)
     return it;
 }
 
+/* Formats FMT with AP into the line DST of SIZE bytes, marking V cut when
+ * the text does not fit. */
+static void
+view_line(struct view *v, char *dst, size_t size, const char *fmt, va_list ap)
+{
+    if (!view_vformat(dst, size, fmt, ap))
+        v->cut = true;
+}
+
 void
 view_notice(struct view *v, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    if (!view_vformat(v->notice, sizeof v->notice, fmt, ap))
-        v->cut = true;
+    view_line(v, v->notice, sizeof v->notice, fmt, ap);
     va_end(ap);
 }
 
@@ -160,8 +168,7 @@ view_hint(struct view *v, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    if (!view_vformat(v->hint, sizeof v->hint, fmt, ap))
-        v->cut = true;
+    view_line(v, v->hint, sizeof v->hint, fmt, ap);
     va_end(ap);
 }
 

@@ -12,71 +12,82 @@
 #include "accessibility/xalloc.h"
 #include "services/damm.h"
 
-static const char *const group_ids[GROUP_COUNT] = {
-    "I", "II", "III", "child", "none", "unknown",
+/* A value of one of the enums: its id in files and its name (N_()). */
+struct label {
+    const char *id;
+    const char *name;
 };
-static const char *const group_names[GROUP_COUNT] = {
-    N_("Group I"),   N_("Group II"),         N_("Group III"),
-    N_("Child with a disability"), N_("No disability group"),
-    N_("I do not know"),
+
+static const struct label group_labels[GROUP_COUNT] = {
+    {"I", N_("Group I")},
+    {"II", N_("Group II")},
+    {"III", N_("Group III")},
+    {"child", N_("Child with a disability")},
+    {"none", N_("No disability group")},
+    {"unknown", N_("I do not know")},
 };
-static const char *const contact_ids[CONTACT_COUNT] = {"call", "sms",
-                                                       "visit"};
-static const char *const contact_names[CONTACT_COUNT] = {
-    N_("A phone call"), N_("A text message (SMS)"),
-    N_("I will come to the centre"),
+static const struct label contact_labels[CONTACT_COUNT] = {
+    {"call", N_("A phone call")},
+    {"sms", N_("A text message (SMS)")},
+    {"visit", N_("I will come to the centre")},
 };
-static const char *const status_ids[STATUS_COUNT] = {
-    "received", "in-review", "forwarded", "done", "rejected",
+static const struct label status_labels[STATUS_COUNT] = {
+    {"received", N_("Received")}, {"in-review", N_("In review")},
+    {"forwarded", N_("Forwarded")}, {"done", N_("Done")},
+    {"rejected", N_("Rejected")},
 };
-static const char *const status_names[STATUS_COUNT] = {
-    N_("Received"), N_("In review"), N_("Forwarded"), N_("Done"),
-    N_("Rejected"),
-};
+
+/* Entry I of the N LABELS, or "?" for both when I is out of range. */
+static const struct label *
+label_of(const struct label *labels, unsigned n, unsigned i)
+{
+    static const struct label unknown = {"?", "?"};
+    return i < n ? &labels[i] : &unknown;
+}
 
 const char *
 application_group_id(enum disability_group g)
 {
-    return (unsigned)g < GROUP_COUNT ? group_ids[g] : "?";
+    return label_of(group_labels, GROUP_COUNT, (unsigned)g)->id;
+}
+
+const char *
+application_group_name(enum disability_group g)
+{
+    return label_of(group_labels, GROUP_COUNT, (unsigned)g)->name;
 }
 
 const char *
 application_contact_id(enum contact_method m)
 {
-    return (unsigned)m < CONTACT_COUNT ? contact_ids[m] : "?";
+    return label_of(contact_labels, CONTACT_COUNT, (unsigned)m)->id;
+}
+
+const char *
+application_contact_name(enum contact_method m)
+{
+    return label_of(contact_labels, CONTACT_COUNT, (unsigned)m)->name;
 }
 
 const char *
 application_status_id(enum app_status s)
 {
-    return (unsigned)s < STATUS_COUNT ? status_ids[s] : "?";
+    return label_of(status_labels, STATUS_COUNT, (unsigned)s)->id;
+}
+
+const char *
+application_status_name(enum app_status s)
+{
+    return label_of(status_labels, STATUS_COUNT, (unsigned)s)->name;
 }
 
 int
 application_status_from_id(const char *id)
 {
     for (int i = 0; i < STATUS_COUNT; i++)
-        if (strcmp(status_ids[i], id) == 0)
+        if (strcmp(status_labels[i].id, id) == 0)
             return i;
     return -1;
-}
-
-const char *
-application_group_name(enum disability_group g)
-{
-    return (unsigned)g < GROUP_COUNT ? group_names[g] : "?";
-}
-
-const char *
-application_contact_name(enum contact_method m)
-{
-    return (unsigned)m < CONTACT_COUNT ? contact_names[m] : "?";
-}
-
-const char *
-application_status_name(enum app_status s)
-{
-    return (unsigned)s < STATUS_COUNT ? status_names[s] : "?";
 }
 
 /* Letters of the scripts a name in Kazakhstan is written in: Latin,

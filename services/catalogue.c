@@ -29,7 +29,6 @@
 #include "services/catalogue.h"
 
 #include <assert.h>
-#include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -37,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessibility/textfile.h"
 #include "accessibility/utf8.h"
 #include "accessibility/xalloc.h"
 
@@ -100,6 +100,13 @@ parse_error(struct parse *p, const char *fmt, ...)
     free(p->errors);
     free(msg);
     p->errors = all;
+}
+
+/* Whether HAVE, an id already defined, is ID (LEN bytes, not terminated). */
+static bool
+id_is(const char *have, const char *id, size_t len)
+{
+    return strlen(have) == len && memcmp(have, id, len) == 0;
 }
 
 static bool
@@ -180,8 +187,7 @@ parse_header(struct parse *p, const char *s, size_t len)
              is_cat ? "category" : "service", (int)idlen, id);
     if (is_cat) {
         for (size_t i = 0; i < c->n_cats; i++)
-            if (strlen(c->cats[i].id) == idlen &&
-                memcmp(c->cats[i].id, id, idlen) == 0) {
+            if (id_is(c->cats[i].id, id, idlen)) {
                 parse_error(p, "defined twice (first on line %d)",
                             c->cat_line[i]);
                 return;
@@ -199,8 +205,7 @@ parse_header(struct parse *p, const char *s, size_t len)
         return;
     }
     for (size_t i = 0; i < c->n_svcs; i++)
-        if (strlen(c->svcs[i].id) == idlen &&
-            memcmp(c->svcs[i].id, id, idlen) == 0) {
+        if (id_is(c->svcs[i].id, id, idlen)) {
             parse_error(p, "defined twice (first on line %d)",
                         c->svc_line[i]);
             return;
@@ -524,24 +529,12 @@ catalogue_parse(const char *name, const char *text, size_t len,
 int
 catalogue_load(const char *path, struct catalogue **out, char **why)
 {
-    int rc = -1;
     char *text = NULL;
-    FILE *f = fopen(path, "re");
-    if (f == NULL) {
-        *why = xasprintf("cannot read the service catalogue %s: %s", path,
-                         strerror(errno));
+    size_t n;
+    if (textfile_read(path, "service catalogue", CATALOGUE_FILE_MAX, &text,
+                      &n, why) < 0)
         return -1;
-    }
-    text = xmalloc(CATALOGUE_FILE_MAX + 1);
-    size_t n = fread(text, 1, CATALOGUE_FILE_MAX + 1, f);
-    if (ferror(f)) {
-        *why = xasprintf("cannot read the service catalogue %s: read error",
-                         path);
-        goto out;
-    }
-    rc = catalogue_parse(path, text, n, out, why);
-out:
-    fclose(f);
+    int rc = catalogue_parse(path, text, n, out, why);
     free(text);
     return rc;
 }

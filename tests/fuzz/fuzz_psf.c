@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(why);
         return 0;
     }
-    unsigned w = psf_width(f), h = psf_height(f), sum = 0;
+    unsigned w = psf_size(f).width, h = psf_size(f).height, sum = 0;
     static const uint32_t probe[] = {'?', 'A', 0x04d8, 0x0456, 0xfffd,
                                      0x10ffff, 0};
     for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
@@ -31,10 +31,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (unsigned x = 0; x < w; x++)
                 sum += psf_pixel(f, bm, x, y);
         int g = psf_index(f, probe[i]);
-        if (g >= (int)psf_glyph_count(f))
+        if (g >= (int)psf_size(f).count)
             abort();
     }
-    if (psf_fallback_index(f) >= psf_glyph_count(f) || sum > 7 * w * h)
+    if (psf_fallback_index(f) >= psf_size(f).count || sum > 7 * w * h)
         abort();
     psf_free(f);
     return 0;

@@ -80,7 +80,7 @@ test_real_fonts_have_kazakh(void **state)
         char *why = NULL;
         if (psf_load(fonts[i], &f, &why) < 0)
             fail_msg("%s", why);
-        assert_true(psf_glyph_count(f) >= 256);
+        assert_true(psf_size(f).count >= 256);
         unsigned fb = psf_fallback_index(f);
         assert_int_equal(psf_index(f, '?'), (int)fb);
         for (size_t k = 0; k < sizeof kazakh / sizeof kazakh[0]; k++) {
@@ -107,9 +107,9 @@ test_glyph_bitmap(void **state)
     char *why = NULL;
     if (psf_load(fonts[0], &f, &why) < 0)
         fail_msg("%s", why);
-    assert_int_equal(psf_width(f), 8);
-    assert_int_equal(psf_height(f), 14);
-    assert_int_equal(psf_row_bytes(f), 1);
+    assert_int_equal(psf_size(f).width, 8);
+    assert_int_equal(psf_size(f).height, 14);
+    assert_int_equal(psf_size(f).row_bytes, 1);
     /* Т: a full bar on row 2, a two-pixel stem in columns 3-4 below. */
     const uint8_t *t = psf_glyph(f, 0x0422);
     assert_int_equal(t[0], 0x00);
@@ -271,7 +271,7 @@ test_psf1_table(void **state)
     char *why = NULL;
     if (psf_parse(buf, o, &f, &why) < 0)
         fail_msg("%s", why);
-    assert_int_equal(psf_width(f), 8);
+    assert_int_equal(psf_size(f).width, 8);
     assert_int_equal(psf_index(f, 'A'), 1);
     assert_int_equal(psf_index(f, 0x0410), 1);
     assert_int_equal(psf_index(f, 0x00c5), 2);
@@ -304,7 +304,7 @@ test_psf2_without_table(void **state)
     char *why = NULL;
     if (psf_parse(buf, sizeof buf, &f, &why) < 0)
         fail_msg("%s", why);
-    assert_int_equal(psf_row_bytes(f), 2);
+    assert_int_equal(psf_size(f).row_bytes, 2);
     assert_int_equal(psf_index(f, 2), 2);
     assert_int_equal(psf_index(f, 3), -1);
     assert_true(psf_pixel(f, psf_glyph(f, 2), 8, 0));

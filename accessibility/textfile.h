@@ -1,0 +1,21 @@
+/*
+ * Reading a small file whole, for the parsers that take a buffer and its
+ * length (keypad profiles, the service catalogue) and say themselves what
+ * is too large.
+ */
+#ifndef DAUYS_ACCESSIBILITY_TEXTFILE_H
+#define DAUYS_ACCESSIBILITY_TEXTFILE_H
+
+#include <stddef.h>
+
+/*
+ * Reads at most MAX + 1 bytes of PATH (one more than a valid file holds, so
+ * that the parser can reject a larger one) into *TEXT, a new buffer that
+ * the caller frees, and their number into *LEN; *TEXT is not
+ * NUL-terminated. Returns 0, or -1 with *WHY (the caller frees), which
+ * names the file as "the WHAT PATH" ("the keypad profile /etc/…").
+ */
+int textfile_read(const char *path, const char *what, size_t max,
+                  char **text, size_t *len, char **why);
+
+#endif
