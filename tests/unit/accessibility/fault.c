@@ -4,6 +4,7 @@
  * calls the wrapper, and its link needs no __real_<call>.
  */
 #include "tests/unit/accessibility/fault.h"
+#include "tests/unit/unit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +33,13 @@ fault_plan(int n, const char *only)
     injected = false;
     trace[0] = '\0';
     n_synced = 0;
+}
+
+int
+fault_teardown(void **state)
+{
+    fault_plan(0, "");
+    return unit_rmtree(*state);
 }
 
 bool
@@ -78,6 +86,25 @@ fault(const char *name)
     return true;
 }
 
+/* The wrapper of a call that only fails: TYPE __wrap_NAME PARAMS returns
+ * FAILED (errno EIO) when the plan says so, else calls the real one. */
+#define FAULT_SIMPLE(type, name, params, args, failed)                     \
+    type __real_##name params WEAK;                                        \
+    type __wrap_##name params;                                             \
+    type __wrap_##name params                                              \
+    {                                                                      \
+        return fault(#name) ? failed : __real_##name args;                 \
+    }
+
+FAULT_SIMPLE(int, fchmod, (int fd, mode_t mode), (fd, mode), -1)
+FAULT_SIMPLE(FILE *, fdopen, (int fd, const char *mode), (fd, mode), NULL)
+FAULT_SIMPLE(size_t, fwrite, (const void *p, size_t size, size_t n, FILE *f),
+             (p, size, n, f), 0)
+FAULT_SIMPLE(int, fflush, (FILE *f), (f), EOF)
+FAULT_SIMPLE(int, flock, (int fd, int op), (fd, op), -1)
+FAULT_SIMPLE(ssize_t, pread, (int fd, void *buf, size_t n, off_t off),
+             (fd, buf, n, off), -1)
+
 int __real_mkostemp(char *tmpl, int flags) WEAK;
 int __wrap_mkostemp(char *tmpl, int flags);
 int
@@ -89,30 +116,6 @@ __wrap_mkostemp(char *tmpl, int flags)
     if (fd >= 0)
         trace_add('T');
     return fd;
-}
-
-int __real_fchmod(int fd, mode_t mode) WEAK;
-int __wrap_fchmod(int fd, mode_t mode);
-int
-__wrap_fchmod(int fd, mode_t mode)
-{
-    return fault("fchmod") ? -1 : __real_fchmod(fd, mode);
-}
-
-FILE *__real_fdopen(int fd, const char *mode) WEAK;
-FILE *__wrap_fdopen(int fd, const char *mode);
-FILE *
-__wrap_fdopen(int fd, const char *mode)
-{
-    return fault("fdopen") ? NULL : __real_fdopen(fd, mode);
-}
-
-size_t __real_fwrite(const void *p, size_t size, size_t n, FILE *f) WEAK;
-size_t __wrap_fwrite(const void *p, size_t size, size_t n, FILE *f);
-size_t
-__wrap_fwrite(const void *p, size_t size, size_t n, FILE *f)
-{
-    return fault("fwrite") ? 0 : __real_fwrite(p, size, n, f);
 }
 
 ssize_t __real_write(int fd, const void *p, size_t n) WEAK;
@@ -127,14 +130,6 @@ __wrap_write(int fd, const void *p, size_t n)
         return __real_write(fd, p, n / 2);
     errno = EIO;
     return -1;
-}
-
-int __real_fflush(FILE *f) WEAK;
-int __wrap_fflush(FILE *f);
-int
-__wrap_fflush(FILE *f)
-{
-    return fault("fflush") ? EOF : __real_fflush(f);
 }
 
 int __real_fsync(int fd) WEAK;
@@ -224,20 +219,4 @@ __wrap_renameat2(int fromfd, const char *from, int tofd, const char *to,
     if (rc == 0)
         trace_add('R');
     return rc;
-}
-
-int __real_flock(int fd, int op) WEAK;
-int __wrap_flock(int fd, int op);
-int
-__wrap_flock(int fd, int op)
-{
-    return fault("flock") ? -1 : __real_flock(fd, op);
-}
-
-ssize_t __real_pread(int fd, void *buf, size_t n, off_t off) WEAK;
-ssize_t __wrap_pread(int fd, void *buf, size_t n, off_t off);
-ssize_t
-__wrap_pread(int fd, void *buf, size_t n, off_t off)
-{
-    return fault("pread") ? -1 : __real_pread(fd, buf, n, off);
 }

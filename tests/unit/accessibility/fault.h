@@ -25,6 +25,16 @@
  * outlive the plan. */
 void fault_plan(int n, const char *only);
 
+/* A cmocka teardown (FAULT_FRESH): ends the plan (no call fails any more)
+ * and removes the scratch folder whose path the test's setup() stored in
+ * *STATE. Returns 0, or -1. */
+int fault_teardown(void **state);
+
+/* A cmocka test case F run between the file's own setup() and
+ * fault_teardown(). */
+#define FAULT_FRESH(f)                                                     \
+    cmocka_unit_test_setup_teardown(f, setup, fault_teardown)
+
 /* True when the plan's failure has happened since fault_plan(). */
 bool fault_injected(void);
 

@@ -37,20 +37,12 @@ static char dir[256], target[300];
 static int
 setup(void **state)
 {
-    (void)state;
+    fault_plan(0, "");
     if (unit_tmpdir(dir, sizeof dir, "dauys-atomic") < 0)
         return -1;
     snprintf(target, sizeof target, "%s/election.json", dir);
-    fault_plan(0, "");
+    *state = dir;
     return 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    fault_plan(0, "");
-    return unit_rmtree(dir);
 }
 
 /* Writes TEXT to the target directly (the "old" content). */
@@ -298,10 +290,10 @@ test_missing_folder_is_named(void **state)
 }
 
 UNIT_MAIN(NULL, NULL,
-          UNIT_FRESH(test_write_replaces_the_whole_file_with_its_mode),
-          UNIT_FRESH(test_every_failure_leaves_the_old_file_and_no_temporary),
-          UNIT_FRESH(test_failed_fsync_keeps_the_old_file),
-          UNIT_FRESH(test_failed_write_keeps_the_old_file),
-          UNIT_FRESH(test_noreplace_keeps_an_existing_file),
-          UNIT_FRESH(test_abort_keeps_the_old_file),
-          UNIT_FRESH(test_missing_folder_is_named))
+          FAULT_FRESH(test_write_replaces_the_whole_file_with_its_mode),
+          FAULT_FRESH(test_every_failure_leaves_the_old_file_and_no_temporary),
+          FAULT_FRESH(test_failed_fsync_keeps_the_old_file),
+          FAULT_FRESH(test_failed_write_keeps_the_old_file),
+          FAULT_FRESH(test_noreplace_keeps_an_existing_file),
+          FAULT_FRESH(test_abort_keeps_the_old_file),
+          FAULT_FRESH(test_missing_folder_is_named))

@@ -41,24 +41,16 @@ static ino_t log_ino;  /* the log's inode, to see its fsync */
 static int
 setup(void **state)
 {
-    (void)state;
+    fault_plan(0, "");
+    log_ino = 0;
     if (unit_tmpdir(dir, sizeof dir, "dauys-audit") < 0 || sodium_init() < 0)
         return -1;
     char *p = audit_path(dir);
     snprintf(logp, sizeof logp, "%s", p);
     snprintf(headp, sizeof headp, "%s.head", p);
     free(p);
-    fault_plan(0, "");
-    log_ino = 0;
+    *state = dir;
     return 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    fault_plan(0, "");
-    return unit_rmtree(dir);
 }
 
 static void
@@ -484,17 +476,17 @@ test_every_failure_leaves_a_log_that_verifies(void **state)
 }
 
 UNIT_MAIN(NULL, NULL,
-          UNIT_FRESH(test_entries_are_lines_in_order),
-          UNIT_FRESH(test_an_empty_log_verifies),
-          UNIT_FRESH(test_actions_cannot_break_a_line),
-          UNIT_FRESH(test_edited_line_is_named),
-          UNIT_FRESH(test_removed_line_is_named),
-          UNIT_FRESH(test_moved_line_is_named),
-          UNIT_FRESH(test_forged_line_that_does_not_chain_is_named),
-          UNIT_FRESH(test_cut_off_end_is_found),
-          UNIT_FRESH(test_rewritten_log_does_not_reach_the_head),
-          UNIT_FRESH(test_incomplete_last_line_stops_appends),
-          UNIT_FRESH(test_garbage_last_line_stops_appends),
-          UNIT_FRESH(test_log_from_before_the_chain_is_kept),
-          UNIT_FRESH(test_processes_appending_at_once_never_interleave),
-          UNIT_FRESH(test_every_failure_leaves_a_log_that_verifies))
+          FAULT_FRESH(test_entries_are_lines_in_order),
+          FAULT_FRESH(test_an_empty_log_verifies),
+          FAULT_FRESH(test_actions_cannot_break_a_line),
+          FAULT_FRESH(test_edited_line_is_named),
+          FAULT_FRESH(test_removed_line_is_named),
+          FAULT_FRESH(test_moved_line_is_named),
+          FAULT_FRESH(test_forged_line_that_does_not_chain_is_named),
+          FAULT_FRESH(test_cut_off_end_is_found),
+          FAULT_FRESH(test_rewritten_log_does_not_reach_the_head),
+          FAULT_FRESH(test_incomplete_last_line_stops_appends),
+          FAULT_FRESH(test_garbage_last_line_stops_appends),
+          FAULT_FRESH(test_log_from_before_the_chain_is_kept),
+          FAULT_FRESH(test_processes_appending_at_once_never_interleave),
+          FAULT_FRESH(test_every_failure_leaves_a_log_that_verifies))
