@@ -53,7 +53,8 @@ KIOSK_OBJ := $(KIOSK_SRC:%.c=$(BUILD)/%.o)
 # Each library with the ones below it, in link order. Unit tests live by
 # library: tests/unit/<lib>/test_<module>.c links LIBS_<lib> only, so a
 # services test never sees the kiosk.
-# Every other .c in tests/unit/<lib>/ (the kiosk's headless driver) is
+# Every other .c in tests/unit/<lib>/ (the kiosk's headless driver, the
+# storage tests' fault wrappers) is
 # shared: compiled once and linked into each of that library's tests;
 # tests/unit/unit.c (main and scratch folders) is linked into every test.
 UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
@@ -80,7 +81,8 @@ LIBS_kiosk := $(BUILD)/libkiosk.a $(BUILD)/libballot.a \
               $(BUILD)/libservices.a $(LIBS_accessibility)
 LIBA      := $(LIBS_kiosk)
 # Extra link flags of one test, TEST_LDFLAGS_<lib>/test_<module>: tests that
-# inject faults wrap the library calls of the code under test.
+# inject faults wrap the library calls of the code under test (the wrappers:
+# tests/unit/accessibility/fault.c, harmless in a test that wraps nothing).
 TEST_LDFLAGS_accessibility/test_atomicfile := $(foreach f,mkostemp fchmod \
     fdopen write fwrite fflush fsync fclose close open rename renameat2,\
     -Wl,--wrap=$(f))

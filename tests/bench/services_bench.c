@@ -19,28 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "services/iin.h"
 #include "services/store.h"
+#include "tests/bench/timing.h"
 
 #define QUERIES 2000
 #define SAMPLES 1000
-
-static double
-now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* A random valid IIN (never a business number). */
 static void
@@ -107,16 +92,15 @@ search_p99(struct store *s, char (*iins)[13], char (*numbers)[10], int n,
             sq.number = numbers[k];
         long found = 0;
         char *why = NULL;
-        double t0 = now_s();
+        double t0 = bench_now_ms();
         if (store_list(s, &sq, count_row, &found, &why) != 0 || found < 1) {
             fprintf(stderr, "services_bench: search failed: %s\n",
                     why ? why : "not found");
             exit(1);
         }
-        t[q] = (now_s() - t0) * 1e6;
+        t[q] = (bench_now_ms() - t0) * 1e3;
     }
-    qsort(t, QUERIES, sizeof t[0], cmp_double);
-    return t[QUERIES * 99 / 100];
+    return bench_percentile(t, QUERIES, 99);
 }
 
 /* Loads applications FROM..TO-1, remembering every stride-th one. */
@@ -143,6 +127,27 @@ load(struct store *s, long from, long to, char (*iins)[13],
     }
 }
 
+/* Loads applications FROM..TO-1 into the store DB (bulk), then measures
+ * the p99 of IIN and of number searches among the ones remembered in
+ * IINS and NUMBERS (N of them), and prints both under the names ending
+ * in SUFFIX. */
+static void
+search_round(const char *db, const char *key, long from, long to,
+             char (*iins)[13], char (*numbers)[10], const char *suffix,
+             double *iin_us, double *number_us)
+{
+    int n = 0;
+    struct store *s = open_store(db, key, true);
+    load(s, from, to, iins, numbers, &n);
+    store_close(s);
+    s = open_store(db, key, false);
+    *iin_us = search_p99(s, iins, numbers, n, true);
+    *number_us = search_p99(s, iins, numbers, n, false);
+    printf("BENCH search_iin_p99_us%s %.1f us\n", suffix, *iin_us);
+    printf("BENCH search_number_p99_us%s %.1f us\n", suffix, *number_us);
+    store_close(s);
+}
+
 int
 main(void)
 {
@@ -162,7 +167,7 @@ main(void)
     struct store *s = open_store(db, key, false);
     int durable = 300;
     char iin[13], number[10], *why = NULL;
-    double t0 = now_s();
+    double t0 = bench_now_ms();
     for (int i = 0; i < durable; i++) {
         struct application a;
         random_iin(iin);
@@ -173,39 +178,24 @@ main(void)
         }
     }
     printf("BENCH submit_durable_per_s %.0f /s\n",
-           durable / (now_s() - t0));
+           durable / ((bench_now_ms() - t0) / 1e3));
     store_close(s);
 
     static char iins[SAMPLES][13], numbers[SAMPLES][10];
-    int n = 0;
-    s = open_store(db, key, true);
-    load(s, durable, 10000, iins, numbers, &n);
-    store_close(s);
-    s = open_store(db, key, false);
-    double iin10k = search_p99(s, iins, numbers, n, true);
-    double num10k = search_p99(s, iins, numbers, n, false);
-    printf("BENCH search_iin_p99_us_10k %.1f us\n", iin10k);
-    printf("BENCH search_number_p99_us_10k %.1f us\n", num10k);
-    store_close(s);
-
-    n = 0;
-    s = open_store(db, key, true);
-    load(s, 10000, total, iins, numbers, &n);
-    store_close(s);
-    s = open_store(db, key, false);
-    double iin1m = search_p99(s, iins, numbers, n, true);
-    double num1m = search_p99(s, iins, numbers, n, false);
-    printf("BENCH search_iin_p99_us %.1f us\n", iin1m);
-    printf("BENCH search_number_p99_us %.1f us\n", num1m);
+    double iin10k, num10k, iin1m, num1m;
+    search_round(db, key, durable, 10000, iins, numbers, "_10k", &iin10k,
+                 &num10k);
+    search_round(db, key, 10000, total, iins, numbers, "", &iin1m, &num1m);
     printf("BENCH search_iin_growth %.2f ratio\n", iin1m / iin10k);
     printf("BENCH search_number_growth %.2f ratio\n", num1m / num10k);
+    s = open_store(db, key, false);
     FILE *out = fopen("/dev/null", "w");
-    t0 = now_s();
+    t0 = bench_now_ms();
     if (out == NULL || store_export(s, out, false, &why) != 0) {
         fprintf(stderr, "services_bench: export: %s\n", why ? why : "?");
         return 1;
     }
-    printf("BENCH export_1m_s %.1f s\n", now_s() - t0);
+    printf("BENCH export_1m_s %.1f s\n", (bench_now_ms() - t0) / 1e3);
     printf("BENCH services_applications %ld count\n", store_count(s));
     fclose(out);
     store_close(s);

@@ -28,6 +28,12 @@ cmp_double(const void *a, const void *b)
 double
 bench_median(double *t, size_t n)
 {
+    return bench_percentile(t, n, 50);
+}
+
+double
+bench_percentile(double *t, size_t n, unsigned pct)
+{
     qsort(t, n, sizeof t[0], cmp_double);
-    return t[n / 2];
+    return t[n * pct / 100];
 }

@@ -233,6 +233,25 @@ press() {
     wait_stable
 }
 
+# type_keys TEXT: presses each character of TEXT, one key at a time.
+type_keys() {
+    t=$1
+    while [ -n "$t" ]; do
+        rest=${t#?}
+        press "${t%"$rest"}"
+        t=$rest
+    done
+}
+
+# staff_pin_set PIN: makes the private folder ./data and sets the staff
+# PIN there with `dauys staff passwd`, as an installer would.
+staff_pin_set() {
+    mkdir data || fail "mkdir data"
+    chmod 700 data
+    printf '%s\n' "$1" | "$DAUYS" staff passwd --data-dir data >out 2>&1 ||
+        fail "staff passwd failed: $(cat out)"
+}
+
 # e2e_until SECONDS CMD...: runs CMD about every 50 ms until it succeeds
 # (then returns 0) or SECONDS (E2E_TIMEOUT when empty) have passed (then
 # returns 1). Every "wait until" below is this loop.

@@ -14,10 +14,8 @@
 . "$(dirname "$0")/lib.sh"
 
 pin=246810
-mkdir data receipts || fail "mkdir"
-chmod 700 data
-printf '%s\n' "$pin" | "$DAUYS" staff passwd --data-dir data >out 2>&1 ||
-    fail "staff passwd failed: $(cat out)"
+staff_pin_set "$pin"
+mkdir receipts || fail "mkdir"
 cat >svc.conf <<EOF
 [kiosk]
 mode = services
@@ -26,16 +24,6 @@ centre = ALM-07
 printer = pdf:$PWD/receipts
 retention_days = 30
 EOF
-
-# type_keys TEXT: presses each character of TEXT.
-type_keys() {
-    t=$1
-    while [ -n "$t" ]; do
-        rest=${t#?}
-        press "${t%"$rest"}"
-        t=$rest
-    done
-}
 
 # number_said: the 9 digits of the last number read in groups of three.
 number_said() {

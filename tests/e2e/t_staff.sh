@@ -8,25 +8,12 @@
 . "$(dirname "$0")/lib.sh"
 
 pin=654321
-mkdir data || fail "mkdir"
-chmod 700 data
-printf '%s\n' "$pin" | "$DAUYS" staff passwd --data-dir data >out 2>&1 ||
-    fail "staff passwd failed: $(cat out)"
+staff_pin_set "$pin"
 cat >staff.conf <<'EOF'
 # short lockouts to keep the test fast
 [staff]
 lockout_s = 2
 EOF
-
-# type_pin DIGITS: types the digits one key at a time.
-type_pin() {
-    p=$1
-    while [ -n "$p" ]; do
-        rest=${p#?}
-        press "${p%"$rest"}"
-        p=$rest
-    done
-}
 
 now_ms() {
     echo $(($(date +%s%N) / 1000000))
@@ -36,7 +23,7 @@ now_ms() {
 # and spoken (in Russian); the lockout begins after Enter is sent, so that
 # $locked_at is a lower bound however slow the machine is.
 lock_out() {
-    type_pin "$1"
+    type_keys "$1"
     locked_at=$(now_ms)
     press Enter
     wait_log_since "^say${TAB}ru${TAB}Неверный PIN-код. Вход заблокирован на $2 секунд\\.\$"
@@ -63,7 +50,7 @@ screen | grep -q '[0-9]' && fail "the empty PIN screen shows a digit"
 
 log_mark
 mark=$E2E_MARK
-type_pin "$pin"
+type_keys "$pin"
 assert_screen_has '●●●●●●'
 assert_screen_lacks '●●●●●●●'
 screen | grep -q '[0-9]' && fail "a digit of the PIN is visible on screen"
@@ -78,7 +65,7 @@ assert_screen_has '●●●●●'
 wait_screen_lacks '●●●●●●'
 log_since | grep -qxF "say${TAB}kk${TAB}сан өшірілді" ||
     fail "Backspace was not acknowledged"
-type_pin "${pin#?????}"
+type_keys "${pin#?????}"
 press Enter
 assert_screen_has 'Қызметкер мәзірі'
 press Down
@@ -113,7 +100,7 @@ press F10
 assert_screen_has 'Вход для сотрудников'
 i=1
 while [ $i -le 4 ]; do
-    type_pin 111111
+    type_keys 111111
     press Enter
     wait_log_since "^say${TAB}ru${TAB}Неверный PIN-код. Осталось попыток до блокировки входа: $((5 - i))\\.\$"
     assert_screen_has "Осталось попыток до блокировки входа: $((5 - i))."
@@ -127,7 +114,7 @@ log_since | grep -qE "^say${TAB}ru${TAB}Вход заблокирован. По�
 log_since | grep -q 'цифра введена' && fail "a digit was taken while locked"
 assert_screen_has 'Вход заблокирован. Повторите через'
 # The right PIN is refused while locked.
-type_pin "$pin"
+type_keys "$pin"
 press Enter
 assert_screen_lacks 'Меню сотрудника'
 # The end of the lockout is spoken, no sooner than 2 s after it began.
@@ -140,7 +127,7 @@ lock_out 222222 4
 wait_unlocked 4 8
 
 # The right PIN now opens the menu; nothing of the PINs was spoken.
-type_pin "$pin"
+type_keys "$pin"
 press Enter
 assert_screen_has 'Меню сотрудника'
 assert_screen_has 'Самопроверка'

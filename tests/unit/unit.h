@@ -33,6 +33,21 @@
  * path does not fit or the folder cannot be made. */
 int unit_tmpdir(char *dir, size_t size, const char *name);
 
+/* The char **why of a load under test, for the two calls below: a test
+ * passes unit_why() as the loader's last argument and the loader's result
+ * to unit_ok() or unit_refused() right away, e.g.
+ *     unit_ok(psf_load(path, &font, unit_why()));
+ * Each call starts a new, empty reason. */
+char **unit_why(void);
+
+/* Fails the test with the reason unit_why() received when RC is negative
+ * (the load under test failed). */
+void unit_ok(int rc);
+
+/* Fails the test unless RC is -1 (the load under test refused); returns
+ * the reason unit_why() received, which the caller frees. */
+char *unit_refused(int rc);
+
 /* Removes DIR and everything below it (links are removed, not followed).
  * Returns 0, or -1 when something could not be removed. */
 int unit_rmtree(const char *dir);

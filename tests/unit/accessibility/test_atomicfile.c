@@ -5,8 +5,9 @@
  *
  * Fault injection, SQLite style: the library calls the helper makes
  * (mkostemp, fchmod, fdopen, write, fwrite, fflush, fsync, fclose,
- * rename, renameat2, open, close) are wrapped at link time (-Wl,--wrap=..., see
- * TEST_LDFLAGS in the Makefile); the wrappers fail the Nth call with EIO,
+ * rename, renameat2, open, close) are wrapped at link time by the shared
+ * wrappers of fault.c (-Wl,--wrap=..., see TEST_LDFLAGS in the Makefile);
+ * they fail the Nth call with EIO, write at most 4096 bytes at a time,
  * and the test loops over N until a write succeeds untouched. Every
  * failure must be reported, leave no temporary file, and leave the old
  * content unless the rename had already happened. The wrappers also keep
@@ -28,213 +29,20 @@
 #include <cmocka.h>
 
 #include "accessibility/atomicfile.h"
+#include "tests/unit/accessibility/fault.h"
 #include "tests/unit/unit.h"
 
 static char dir[256], target[300];
 
-/* The fault plan: fail call number fail_at (counting from 1) among the
- * wrapped calls whose name starts with fail_only ("" for all). */
-static int fail_at;
-static const char *fail_only = "";
-static int calls;
-static bool injected;
-static char trace[64];
-
-static void
-trace_add(char step)
-{
-    size_t n = strlen(trace);
-    if (n + 1 < sizeof trace) {
-        trace[n] = step;
-        trace[n + 1] = '\0';
-    }
-}
-
-/* True when this call (to NAME) is the one to fail; sets errno. */
-static bool
-fault(const char *name)
-{
-    if (fail_at <= 0 || strncmp(name, fail_only, strlen(fail_only)) != 0)
-        return false;
-    if (++calls != fail_at)
-        return false;
-    injected = true;
-    errno = EIO;
-    return true;
-}
-
-int __real_mkostemp(char *tmpl, int flags);
-int __wrap_mkostemp(char *tmpl, int flags);
-int
-__wrap_mkostemp(char *tmpl, int flags)
-{
-    if (fault("mkostemp"))
-        return -1;
-    int fd = __real_mkostemp(tmpl, flags);
-    if (fd >= 0)
-        trace_add('T');
-    return fd;
-}
-
-int __real_fchmod(int fd, mode_t mode);
-int __wrap_fchmod(int fd, mode_t mode);
-int
-__wrap_fchmod(int fd, mode_t mode)
-{
-    return fault("fchmod") ? -1 : __real_fchmod(fd, mode);
-}
-
-FILE *__real_fdopen(int fd, const char *mode);
-FILE *__wrap_fdopen(int fd, const char *mode);
-FILE *
-__wrap_fdopen(int fd, const char *mode)
-{
-    return fault("fdopen") ? NULL : __real_fdopen(fd, mode);
-}
-
-size_t __real_fwrite(const void *p, size_t size, size_t n, FILE *f);
-size_t __wrap_fwrite(const void *p, size_t size, size_t n, FILE *f);
-size_t
-__wrap_fwrite(const void *p, size_t size, size_t n, FILE *f)
-{
-    return fault("fwrite") ? 0 : __real_fwrite(p, size, n, f);
-}
-
-ssize_t __real_write(int fd, const void *p, size_t n);
-ssize_t __wrap_write(int fd, const void *p, size_t n);
-ssize_t
-__wrap_write(int fd, const void *p, size_t n)
-{
-    /* A short write first, then the failure: the helper must go on after
-     * the one and stop at the other. */
-    if (fault("write"))
-        return -1;
-    return __real_write(fd, p, n > 4096 ? 4096 : n);
-}
-
-int __real_fflush(FILE *f);
-int __wrap_fflush(FILE *f);
-int
-__wrap_fflush(FILE *f)
-{
-    return fault("fflush") ? EOF : __real_fflush(f);
-}
-
-int __real_fsync(int fd);
-int __wrap_fsync(int fd);
-int
-__wrap_fsync(int fd)
-{
-    if (fault("fsync"))
-        return -1;
-    struct stat st;
-    int rc = __real_fsync(fd);
-    if (rc == 0 && fstat(fd, &st) == 0)
-        trace_add(S_ISDIR(st.st_mode) ? 'D' : 'F');
-    return rc;
-}
-
-/* A failed fclose() or close() still releases the file, as the real ones
- * do on EIO. */
-int __real_fclose(FILE *f);
-int __wrap_fclose(FILE *f);
-int
-__wrap_fclose(FILE *f)
-{
-    bool fail = fault("fclose");
-    int rc = __real_fclose(f);
-    if (fail) {
-        errno = EIO;
-        return EOF;
-    }
-    return rc;
-}
-
-int __real_close(int fd);
-int __wrap_close(int fd);
-int
-__wrap_close(int fd)
-{
-    bool fail = fault("close");
-    int rc = __real_close(fd);
-    if (fail) {
-        errno = EIO;
-        return -1;
-    }
-    return rc;
-}
-
-int __real_open(const char *path, int flags, ...);
-int __wrap_open(const char *path, int flags, ...);
-int
-__wrap_open(const char *path, int flags, ...)
-{
-    mode_t mode = 0;
-    if (flags & O_CREAT) {
-        va_list ap;
-        va_start(ap, flags);
-        mode = (mode_t)va_arg(ap, int);
-        va_end(ap);
-    }
-    return fault("open") ? -1 : __real_open(path, flags, mode);
-}
-
-int __real_rename(const char *from, const char *to);
-int __wrap_rename(const char *from, const char *to);
-int
-__wrap_rename(const char *from, const char *to)
-{
-    if (fault("rename"))
-        return -1;
-    int rc = __real_rename(from, to);
-    if (rc == 0)
-        trace_add('R');
-    return rc;
-}
-
-int __real_renameat2(int fromfd, const char *from, int tofd, const char *to,
-                     unsigned flags);
-int __wrap_renameat2(int fromfd, const char *from, int tofd, const char *to,
-                     unsigned flags);
-int
-__wrap_renameat2(int fromfd, const char *from, int tofd, const char *to,
-                 unsigned flags)
-{
-    if (fault("renameat2"))
-        return -1;
-    int rc = __real_renameat2(fromfd, from, tofd, to, flags);
-    if (rc == 0)
-        trace_add('R');
-    return rc;
-}
-
-static void
-plan(int n, const char *only)
-{
-    fail_at = n;
-    fail_only = only;
-    calls = 0;
-    injected = false;
-    trace[0] = '\0';
-}
-
 static int
 setup(void **state)
 {
-    (void)state;
+    fault_plan(0, "");
     if (unit_tmpdir(dir, sizeof dir, "dauys-atomic") < 0)
         return -1;
     snprintf(target, sizeof target, "%s/election.json", dir);
-    plan(0, "");
+    *state = dir;
     return 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    plan(0, "");
-    return unit_rmtree(dir);
 }
 
 /* Writes TEXT to the target directly (the "old" content). */
@@ -302,7 +110,7 @@ test_write_replaces_the_whole_file_with_its_mode(void **state)
     char *text = new_text();
     char *why = NULL;
     mode_t old_mask = umask(077);
-    plan(0, "");
+    fault_plan(0, "");
     int rc = atomicfile_write(target, text, strlen(text), 0644, 0, &why);
     umask(old_mask);
     if (rc != 0)
@@ -313,11 +121,12 @@ test_write_replaces_the_whole_file_with_its_mode(void **state)
     assert_int_equal(st.st_mode & 0777, 0644);
     assert_int_equal(strays(), 0);
     /* Made, fsync'd, renamed, and then the folder fsync'd. */
-    const char *t = strchr(trace, 'T'), *f = strchr(trace, 'F'),
-               *r = strchr(trace, 'R'), *d = strrchr(trace, 'D');
+    const char *steps = fault_trace();
+    const char *t = strchr(steps, 'T'), *f = strchr(steps, 'F'),
+               *r = strchr(steps, 'R'), *d = strrchr(steps, 'D');
     if (t == NULL || f == NULL || r == NULL || d == NULL || !(t < f) ||
         !(f < r) || !(r < d))
-        fail_msg("the steps were '%s', not T..F..R..D", trace);
+        fail_msg("the steps were '%s', not T..F..R..D", steps);
     free(text);
 }
 
@@ -357,11 +166,11 @@ test_every_failure_leaves_the_old_file_and_no_temporary(void **state)
         for (n = 1; n < 100; n++) {
             put("old\n");
             char *why = NULL;
-            plan(n, "");
+            fault_plan(n, "");
             int rc = write_in_form(form, text, &why);
-            bool renamed = strchr(trace, 'R') != NULL;
-            bool hit = injected;
-            plan(0, "");
+            bool renamed = strchr(fault_trace(), 'R') != NULL;
+            bool hit = fault_injected();
+            fault_plan(0, "");
             if (!hit) {
                 /* Every call went through: the end of the loop. */
                 if (rc != 0)
@@ -401,10 +210,10 @@ test_failed_fsync_keeps_the_old_file(void **state)
     (void)state;
     put("old\n");
     char *text = new_text(), *why = NULL;
-    plan(1, "fsync");
+    fault_plan(1, "fsync");
     int rc = atomicfile_write(target, text, strlen(text), 0600, 0, &why);
-    assert_true(injected);
-    plan(0, "");
+    assert_true(fault_injected());
+    fault_plan(0, "");
     assert_int_equal(rc, -EIO);
     assert_non_null(strstr(why, "cannot write"));
     assert_string_equal(content(), "old\n");
@@ -419,10 +228,10 @@ test_failed_write_keeps_the_old_file(void **state)
     (void)state;
     put("old\n");
     char *text = new_text(), *why = NULL;
-    plan(2, "write");
+    fault_plan(2, "write");
     int rc = atomicfile_write(target, text, strlen(text), 0600, 0, &why);
-    assert_true(injected);
-    plan(0, "");
+    assert_true(fault_injected());
+    fault_plan(0, "");
     assert_true(rc < 0);
     assert_string_equal(content(), "old\n");
     assert_int_equal(strays(), 0);
@@ -481,10 +290,10 @@ test_missing_folder_is_named(void **state)
 }
 
 UNIT_MAIN(NULL, NULL,
-          UNIT_FRESH(test_write_replaces_the_whole_file_with_its_mode),
-          UNIT_FRESH(test_every_failure_leaves_the_old_file_and_no_temporary),
-          UNIT_FRESH(test_failed_fsync_keeps_the_old_file),
-          UNIT_FRESH(test_failed_write_keeps_the_old_file),
-          UNIT_FRESH(test_noreplace_keeps_an_existing_file),
-          UNIT_FRESH(test_abort_keeps_the_old_file),
-          UNIT_FRESH(test_missing_folder_is_named))
+          FAULT_FRESH(test_write_replaces_the_whole_file_with_its_mode),
+          FAULT_FRESH(test_every_failure_leaves_the_old_file_and_no_temporary),
+          FAULT_FRESH(test_failed_fsync_keeps_the_old_file),
+          FAULT_FRESH(test_failed_write_keeps_the_old_file),
+          FAULT_FRESH(test_noreplace_keeps_an_existing_file),
+          FAULT_FRESH(test_abort_keeps_the_old_file),
+          FAULT_FRESH(test_missing_folder_is_named))

@@ -8,7 +8,8 @@
  * once never interleave.
  *
  * Fault injection: open, flock, pread, write, fsync and close are wrapped
- * at link time (TEST_LDFLAGS in the Makefile); the test fails the Nth call
+ * at link time by the shared wrappers of fault.c (TEST_LDFLAGS in the
+ * Makefile); the test fails the Nth call
  * (a write is cut short instead, as on a full disk) and loops over N.
  * After every failure the log still verifies and the next append works.
  */
@@ -28,132 +29,28 @@
 #include <cmocka.h>
 
 #include "accessibility/audit.h"
+#include "tests/unit/accessibility/fault.h"
 #include "tests/unit/unit.h"
 
 #define NOW 1773558131 /* 2026-03-15T07:02:11Z */
 
 static char dir[256], logp[300], headp[310];
 
-/* Fault plan: fail call number fail_at among the wrapped calls. */
-static int fail_at, calls;
-static bool injected;
 static ino_t log_ino;  /* the log's inode, to see its fsync */
-static bool log_synced;
-
-static bool
-fault(void)
-{
-    if (fail_at <= 0 || ++calls != fail_at)
-        return false;
-    injected = true;
-    errno = EIO;
-    return true;
-}
-
-static void
-plan(int n)
-{
-    fail_at = n;
-    calls = 0;
-    injected = false;
-    log_synced = false;
-}
-
-int __real_open(const char *path, int flags, ...);
-int __wrap_open(const char *path, int flags, ...);
-int
-__wrap_open(const char *path, int flags, ...)
-{
-    mode_t mode = 0;
-    if (flags & O_CREAT) {
-        va_list ap;
-        va_start(ap, flags);
-        mode = (mode_t)va_arg(ap, int);
-        va_end(ap);
-    }
-    return fault() ? -1 : __real_open(path, flags, mode);
-}
-
-int __real_flock(int fd, int op);
-int __wrap_flock(int fd, int op);
-int
-__wrap_flock(int fd, int op)
-{
-    return fault() ? -1 : __real_flock(fd, op);
-}
-
-ssize_t __real_pread(int fd, void *buf, size_t n, off_t off);
-ssize_t __wrap_pread(int fd, void *buf, size_t n, off_t off);
-ssize_t
-__wrap_pread(int fd, void *buf, size_t n, off_t off)
-{
-    return fault() ? -1 : __real_pread(fd, buf, n, off);
-}
-
-/* A failed write to the log (the file open with O_APPEND) is cut short,
- * as on a full disk; any other write fails. */
-ssize_t __real_write(int fd, const void *buf, size_t n);
-ssize_t __wrap_write(int fd, const void *buf, size_t n);
-ssize_t
-__wrap_write(int fd, const void *buf, size_t n)
-{
-    if (!fault())
-        return __real_write(fd, buf, n);
-    int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0 && (fl & O_APPEND) && n > 1)
-        return __real_write(fd, buf, n / 2);
-    errno = EIO;
-    return -1;
-}
-
-int __real_fsync(int fd);
-int __wrap_fsync(int fd);
-int
-__wrap_fsync(int fd)
-{
-    if (fault())
-        return -1;
-    struct stat st;
-    if (fstat(fd, &st) == 0 && st.st_ino == log_ino)
-        log_synced = true;
-    return __real_fsync(fd);
-}
-
-int __real_close(int fd);
-int __wrap_close(int fd);
-int
-__wrap_close(int fd)
-{
-    bool fail = fault();
-    int rc = __real_close(fd);
-    if (fail) {
-        errno = EIO;
-        return -1;
-    }
-    return rc;
-}
 
 static int
 setup(void **state)
 {
-    (void)state;
+    fault_plan(0, "");
+    log_ino = 0;
     if (unit_tmpdir(dir, sizeof dir, "dauys-audit") < 0 || sodium_init() < 0)
         return -1;
     char *p = audit_path(dir);
     snprintf(logp, sizeof logp, "%s", p);
     snprintf(headp, sizeof headp, "%s.head", p);
     free(p);
-    plan(0);
-    log_ino = 0;
+    *state = dir;
     return 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    plan(0);
-    return unit_rmtree(dir);
 }
 
 static void
@@ -253,13 +150,13 @@ test_entries_are_lines_in_order(void **state)
     struct stat st;
     assert_int_equal(stat(logp, &st), 0);
     log_ino = st.st_ino;
-    plan(0);
+    fault_plan(0, "");
     assert_int_equal(audit_append(logp, NOW + 60, "admin",
                                   "services: applications exported", &h,
                                   &why),
                      0);
     /* The line itself was synced, not only the head beside it. */
-    assert_true(log_synced);
+    assert_true(fault_synced(log_ino));
     assert_int_equal(h.seq, 2);
     assert_int_equal(st.st_mode & 0777, 0600);
     size_t n;
@@ -549,10 +446,10 @@ test_every_failure_leaves_a_log_that_verifies(void **state)
     for (n = 1; n < 100; n++) {
         char *why = NULL;
         struct audit_head v;
-        plan(n);
+        fault_plan(n, "");
         int rc = audit_append(logp, NOW, "kiosk", "staff login", NULL, &why);
-        bool hit = injected;
-        plan(0);
+        bool hit = fault_injected();
+        fault_plan(0, "");
         if (!hit) {
             if (rc != 0)
                 fail_msg("append %d: %s", n, why);
@@ -579,17 +476,17 @@ test_every_failure_leaves_a_log_that_verifies(void **state)
 }
 
 UNIT_MAIN(NULL, NULL,
-          UNIT_FRESH(test_entries_are_lines_in_order),
-          UNIT_FRESH(test_an_empty_log_verifies),
-          UNIT_FRESH(test_actions_cannot_break_a_line),
-          UNIT_FRESH(test_edited_line_is_named),
-          UNIT_FRESH(test_removed_line_is_named),
-          UNIT_FRESH(test_moved_line_is_named),
-          UNIT_FRESH(test_forged_line_that_does_not_chain_is_named),
-          UNIT_FRESH(test_cut_off_end_is_found),
-          UNIT_FRESH(test_rewritten_log_does_not_reach_the_head),
-          UNIT_FRESH(test_incomplete_last_line_stops_appends),
-          UNIT_FRESH(test_garbage_last_line_stops_appends),
-          UNIT_FRESH(test_log_from_before_the_chain_is_kept),
-          UNIT_FRESH(test_processes_appending_at_once_never_interleave),
-          UNIT_FRESH(test_every_failure_leaves_a_log_that_verifies))
+          FAULT_FRESH(test_entries_are_lines_in_order),
+          FAULT_FRESH(test_an_empty_log_verifies),
+          FAULT_FRESH(test_actions_cannot_break_a_line),
+          FAULT_FRESH(test_edited_line_is_named),
+          FAULT_FRESH(test_removed_line_is_named),
+          FAULT_FRESH(test_moved_line_is_named),
+          FAULT_FRESH(test_forged_line_that_does_not_chain_is_named),
+          FAULT_FRESH(test_cut_off_end_is_found),
+          FAULT_FRESH(test_rewritten_log_does_not_reach_the_head),
+          FAULT_FRESH(test_incomplete_last_line_stops_appends),
+          FAULT_FRESH(test_garbage_last_line_stops_appends),
+          FAULT_FRESH(test_log_from_before_the_chain_is_kept),
+          FAULT_FRESH(test_processes_appending_at_once_never_interleave),
+          FAULT_FRESH(test_every_failure_leaves_a_log_that_verifies))

@@ -205,9 +205,8 @@ test_missing_file(void **state)
 {
     (void)state;
     struct keyprofile *p = NULL;
-    char *why = NULL;
-    assert_int_equal(keyprofile_load("data/keypad/nope.profile", &p, &why),
-                     -1);
+    char *why = unit_refused(
+        keyprofile_load("data/keypad/nope.profile", &p, unit_why()));
     assert_non_null(strstr(why, "data/keypad/nope.profile"));
     free(why);
 }

@@ -77,9 +77,7 @@ test_real_fonts_have_kazakh(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
         struct psf_font *f = NULL;
-        char *why = NULL;
-        if (psf_load(fonts[i], &f, &why) < 0)
-            fail_msg("%s", why);
+        unit_ok(psf_load(fonts[i], &f, unit_why()));
         assert_true(psf_size(f).count >= 256);
         unsigned fb = psf_fallback_index(f);
         assert_int_equal(psf_index(f, '?'), (int)fb);
@@ -104,9 +102,7 @@ test_glyph_bitmap(void **state)
 {
     (void)state;
     struct psf_font *f = NULL;
-    char *why = NULL;
-    if (psf_load(fonts[0], &f, &why) < 0)
-        fail_msg("%s", why);
+    unit_ok(psf_load(fonts[0], &f, unit_why()));
     assert_int_equal(psf_size(f).width, 8);
     assert_int_equal(psf_size(f).height, 14);
     assert_int_equal(psf_size(f).row_bytes, 1);
@@ -127,8 +123,8 @@ test_missing_file(void **state)
 {
     (void)state;
     struct psf_font *f = NULL;
-    char *why = NULL;
-    assert_int_equal(psf_load("/nonexistent/font.psf.gz", &f, &why), -1);
+    char *why = unit_refused(
+        psf_load("/nonexistent/font.psf.gz", &f, unit_why()));
     assert_null(f);
     assert_non_null(strstr(why, "/nonexistent/font.psf.gz"));
     free(why);
@@ -229,8 +225,7 @@ test_broken_gzip_refused(void **state)
     assert_int_equal(write(fd, gz, n / 2), (ssize_t)(n / 2));
     assert_int_equal(close(fd), 0);
     struct psf_font *f = NULL;
-    char *why = NULL;
-    assert_int_equal(psf_load(path, &f, &why), -1);
+    char *why = unit_refused(psf_load(path, &f, unit_why()));
     assert_null(f);
     assert_non_null(strstr(why, path));
     free(why);
@@ -268,9 +263,7 @@ test_psf1_table(void **state)
         buf[o++] = 0xff;
     }
     struct psf_font *f = NULL;
-    char *why = NULL;
-    if (psf_parse(buf, o, &f, &why) < 0)
-        fail_msg("%s", why);
+    unit_ok(psf_parse(buf, o, &f, unit_why()));
     assert_int_equal(psf_size(f).width, 8);
     assert_int_equal(psf_index(f, 'A'), 1);
     assert_int_equal(psf_index(f, 0x0410), 1);
@@ -301,9 +294,7 @@ test_psf2_without_table(void **state)
     put32(buf + 28, 9);
     buf[32 + 2 * 4 + 1] = 0x80; /* glyph 2, row 0, pixel 8 */
     struct psf_font *f = NULL;
-    char *why = NULL;
-    if (psf_parse(buf, sizeof buf, &f, &why) < 0)
-        fail_msg("%s", why);
+    unit_ok(psf_parse(buf, sizeof buf, &f, unit_why()));
     assert_int_equal(psf_size(f).row_bytes, 2);
     assert_int_equal(psf_index(f, 2), 2);
     assert_int_equal(psf_index(f, 3), -1);

@@ -63,12 +63,7 @@ static struct election *
 parse(const char *json)
 {
     struct election *e = NULL;
-    char *why = NULL;
-    if (package_parse(json, strlen(json), &e, &why) < 0) {
-        fprintf(stderr, "%s\n", why);
-        free(why);
-        fail();
-    }
+    unit_ok(package_parse(json, strlen(json), &e, unit_why()));
     return e;
 }
 
@@ -237,12 +232,7 @@ test_demo_package_guidance(void **state)
 {
     (void)state;
     struct election *e = NULL;
-    char *why = NULL;
-    if (package_read("data/demo/election", &e, &why) < 0) {
-        fprintf(stderr, "%s\n", why);
-        free(why);
-        fail();
-    }
+    unit_ok(package_read("data/demo/election", &e, unit_why()));
     struct flow *f = flow_new(e);
     struct flow_guidance g;
     /* district-7, the fourth candidate: window 4 of 7, number sign + d. */

@@ -235,8 +235,7 @@ test_window_leaving_paper_is_refused(void **state)
     struct fixture *fx = *state;
     ballot_init(fx, 3, 148, 210, CORNER_NONE, 122, 40, 20, 10);
     fx->o[2].box.x_mm = 137; /* box ends at 147 mm, window at 149 mm */
-    char *why = NULL;
-    assert_int_equal(stencil_check(&fx->b, 2, &why), -1);
+    char *why = unit_refused(stencil_check(&fx->b, 2, unit_why()));
     assert_non_null(why);
     assert_non_null(strstr(why, "window 3 (option c03) leaves the paper"));
     assert_non_null(strstr(why, "--margin-mm"));
@@ -253,8 +252,7 @@ test_overlapping_windows_are_refused(void **state)
     struct fixture *fx = *state;
     /* Boxes 3 mm apart: windows with 2 mm margins overlap by 1 mm. */
     ballot_init(fx, 4, 148, 210, CORNER_TOP_RIGHT, 122, 40, 13, 10);
-    char *why = NULL;
-    assert_int_equal(stencil_check(&fx->b, 2, &why), -1);
+    char *why = unit_refused(stencil_check(&fx->b, 2, unit_why()));
     assert_non_null(strstr(why, "windows 1 (option c01) and 2 (option c02) "
                                 "overlap"));
     assert_non_null(strstr(why, "windows 3 (option c03) and 4 (option c04) "
@@ -278,8 +276,7 @@ test_window_in_cut_corner_is_refused(void **state)
 {
     struct fixture *fx = *state;
     ballot_init(fx, 2, 148, 210, CORNER_TOP_RIGHT, 136, 4, 30, 8);
-    char *why = NULL;
-    assert_int_equal(stencil_check(&fx->b, 2, &why), -1);
+    char *why = unit_refused(stencil_check(&fx->b, 2, unit_why()));
     assert_non_null(strstr(why, "window 1 (option c01) reaches into the cut "
                                 "top-right corner"));
     free(why);
@@ -300,8 +297,7 @@ test_label_without_room_is_refused(void **state)
     /* A 40 mm box on a 60 mm wide paper: 8 mm on either side, too little
      * for the Braille cells and the number. */
     ballot_init(fx, 3, 60, 210, CORNER_NONE, 10, 20, 50, 40);
-    char *why = NULL;
-    assert_int_equal(stencil_check(&fx->b, 0, &why), -1);
+    char *why = unit_refused(stencil_check(&fx->b, 0, unit_why()));
     assert_non_null(strstr(why, "no room for the Braille and large-print "
                                 "number of window 1 (option c01)"));
     assert_non_null(strstr(why, "window 3 (option c03)"));
@@ -327,8 +323,7 @@ test_bad_margin_is_refused(void **state)
 {
     struct fixture *fx = *state;
     ballot_a4_16(fx);
-    char *why = NULL;
-    assert_int_equal(stencil_check(&fx->b, -1, &why), -1);
+    char *why = unit_refused(stencil_check(&fx->b, -1, unit_why()));
     assert_non_null(strstr(why, "margin"));
     free(why);
     why = NULL;
@@ -528,8 +523,7 @@ test_unknown_extension_writes_nothing(void **state)
     struct fixture *fx = *state;
     ballot_a4_16(fx);
     char *out = path_in(fx, "stencil.jpg");
-    char *why = NULL;
-    assert_int_equal(stencil_write(&fx->e, &fx->b, 2, out, &why), -1);
+    char *why = unit_refused(stencil_write(&fx->e, &fx->b, 2, out, unit_why()));
     assert_non_null(strstr(why, ".svg"));
     assert_non_null(strstr(why, ".pdf"));
     assert_non_null(strstr(why, ".png"));
@@ -552,8 +546,7 @@ test_refused_stencil_keeps_old_file(void **state)
     assert_non_null(f);
     fputs("previous stencil\n", f);
     fclose(f);
-    char *why = NULL;
-    assert_int_equal(stencil_write(&fx->e, &fx->b, 2, out, &why), -1);
+    char *why = unit_refused(stencil_write(&fx->e, &fx->b, 2, out, unit_why()));
     assert_non_null(strstr(why, "overlap"));
     free(why);
     char *text = slurp(out, NULL);
@@ -569,8 +562,7 @@ test_missing_folder_is_reported(void **state)
     struct fixture *fx = *state;
     ballot_a4_16(fx);
     char *out = path_in(fx, "no/such/folder/s.png");
-    char *why = NULL;
-    assert_int_equal(stencil_write(&fx->e, &fx->b, 2, out, &why), -1);
+    char *why = unit_refused(stencil_write(&fx->e, &fx->b, 2, out, unit_why()));
     assert_non_null(strstr(why, "no/such/folder/s.png"));
     assert_non_null(strstr(why, "No such file"));
     free(why);

@@ -159,9 +159,7 @@ static struct svc *
 svc_new(int lang, bool keyboard)
 {
     struct svc *t = calloc(1, sizeof *t);
-    char *why = NULL;
-    if (catalogue_load("data/services/catalogue.txt", &t->cat, &why) < 0)
-        fail_msg("%s", why);
+    unit_ok(catalogue_load("data/services/catalogue.txt", &t->cat, unit_why()));
     snprintf(t->fake.number, sizeof t->fake.number, "12345678");
     t->fake.number[8] = (char)('0' + damm_digit(t->fake.number));
     t->sv = (struct services){

@@ -65,9 +65,7 @@ test_bundled_catalogue_is_complete(void **state)
 {
     (void)state;
     struct catalogue *c = NULL;
-    char *why = NULL;
-    if (catalogue_load("data/services/catalogue.txt", &c, &why) < 0)
-        fail_msg("%s", why);
+    unit_ok(catalogue_load("data/services/catalogue.txt", &c, unit_why()));
     assert_true(catalogue_n_services(c) >= 14);
     assert_true(catalogue_n_categories(c) >= 5);
     static const char *const needed[] = {
@@ -221,9 +219,8 @@ test_malformed_lines_are_refused(void **state)
     expect_error(big, "'title.kk' is longer than 600 bytes");
     /* NUL bytes inside the text. */
     struct catalogue *c = NULL;
-    char *why = NULL;
-    assert_int_equal(catalogue_parse("n", "[category c]\0x\n", 15, &c, &why),
-                     -1);
+    char *why = unit_refused(
+        catalogue_parse("n", "[category c]\0x\n", 15, &c, unit_why()));
     assert_non_null(strstr(why, "n:1: contains a NUL byte"));
     free(why);
 }
@@ -405,8 +402,8 @@ test_missing_file(void **state)
 {
     (void)state;
     struct catalogue *c = NULL;
-    char *why = NULL;
-    assert_int_equal(catalogue_load("/nonexistent/cat.txt", &c, &why), -1);
+    char *why = unit_refused(
+        catalogue_load("/nonexistent/cat.txt", &c, unit_why()));
     assert_non_null(strstr(why, "cannot read the service catalogue "
                                 "/nonexistent/cat.txt"));
     free(why);
