@@ -710,6 +710,8 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
             app_refresh(a, true, out);
             return;
         }
+        /* The key acts on the screen under help, with its options. */
+        app_build_view(a, &a->view);
     }
 
     struct screen *s = app_top(a);

@@ -512,6 +512,11 @@ test_focus_is_the_apps(void **state)
     assert_string_not_equal(driver_focused(d), "Social services");
     driver_press(d, TERM_KEY_ESCAPE, 0);
     assert_true(driver_shows(d, "Қазақша"));
+    /* Down while help is shown closes help and moves on the screen. */
+    driver_press(d, TERM_KEY_F1, 0);
+    assert_true(driver_shows(d, "Help") || driver_shows(d, "Анықтама"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Русский");
     driver_free(d);
 }
 
