@@ -289,9 +289,10 @@ app_refresh(struct app *a, bool force_all, struct fx_list *out)
     }
     if (v->notice[0] != '\0' && strcmp(old->notice, v->notice) != 0)
         fx_say(out, (int)v->lang, v->notice);
+    /* The focus is read when it moved to another option, not when the
+     * same option only moved on screen. */
     if (v->focus >= 0 &&
-        (v->focus != old->focus || old->focus < 0 ||
-         v->items[v->focus].id != old->items[old->focus].id))
+        (old->focus < 0 || v->items[v->focus].id != old->items[old->focus].id))
         say_item(a, v, &v->items[v->focus], true, v->focus, out);
     /* The previous view may hold a voter's choice: keep no copy. */
     sodium_memzero(&a->scratch, sizeof a->scratch);
@@ -838,13 +839,20 @@ app_deadline(const struct app *a)
 }
 
 void
-app_show_message(struct app *a, const char *title, const char *const *lines,
-                 int n, uint64_t now_ms, struct fx_list *out)
+app_open(struct app *a, struct screen *s, uint64_t now_ms,
+         struct fx_list *out)
 {
     a->now = now_ms;
     a->help = HELP_OFF;
-    app_push(a, screen_message_new(title, lines, n));
+    app_push(a, s);
     app_refresh(a, true, out);
+}
+
+void
+app_show_message(struct app *a, const char *title, const char *const *lines,
+                 int n, uint64_t now_ms, struct fx_list *out)
+{
+    app_open(a, screen_message_new(title, lines, n), now_ms, out);
 }
 
 void

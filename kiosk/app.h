@@ -52,6 +52,10 @@ void app_tick(struct app *a, uint64_t now_ms, struct fx_list *out);
 /* The next monotonic ms at which app_tick() is wanted; 0: none. */
 uint64_t app_deadline(const struct app *a);
 
+/* Opens screen S on top (the app owns it from now on) and reads it. */
+void app_open(struct app *a, struct screen *s, uint64_t now_ms,
+              struct fx_list *out);
+
 /* Opens a message screen on top (e.g. the self-test report). */
 void app_show_message(struct app *a, const char *title,
                       const char *const *lines, int n, uint64_t now_ms,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "accessibility/xalloc.h"
 #include "tests/unit/kiosk/driver.h"
 #include "tests/unit/unit.h"
 
@@ -520,6 +521,59 @@ test_focus_is_the_apps(void **state)
     driver_free(d);
 }
 
+/* A screen whose list grows at the top when Right is pressed. */
+static void
+grow_view(const struct screen *s, const struct ctx *c, struct view *v)
+{
+    (void)c;
+    const bool *grown = s->state;
+    view_title(v, "Growing list");
+    if (*grown)
+        view_option(v, 5, "Five");
+    view_option(v, 10, "Ten");
+    view_option(v, 20, "Twenty");
+    view_option(v, 30, "Thirty");
+}
+
+static void
+grow_key(struct screen *s, const struct ctx *c, const struct key *k,
+         struct fx_list *fx)
+{
+    (void)c;
+    (void)fx;
+    if (k->action == ACTION_RIGHT)
+        *(bool *)s->state = true;
+}
+
+static const struct screen_ops grow_ops = {
+    .name = "grow",
+    .view = grow_view,
+    .key = grow_key,
+    .state_size = sizeof(bool),
+};
+
+/* The focus stays on the same option (by id, not by position) when the
+ * screen is rebuilt with an option added above it, and is not read
+ * again since it did not move. */
+static void
+test_focus_follows_the_option_not_the_rank(void **state)
+{
+    (void)state;
+    struct driver *d = start(MODE_BOTH, LANG_EN, NULL);
+    fx_clear(&d->out);
+    app_open(d->app, screen_new(&grow_ops, xcalloc(1, sizeof(bool))),
+             d->now, &d->out);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Twenty");
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    assert_string_equal(driver_focused(d), "Twenty");
+    assert_false(driver_said(d, LANG_EN, "Twenty"));
+    assert_true(driver_shows(d, "Five"));
+    driver_press(d, TERM_KEY_UP, 0);
+    assert_string_equal(driver_focused(d), "Ten");
+    driver_free(d);
+}
+
 UNIT_MAIN(NULL, NULL,
           cmocka_unit_test(test_welcome_greets_in_kk_and_ru),
           cmocka_unit_test(test_choose_russian_then_switch_language),
@@ -538,4 +592,5 @@ UNIT_MAIN(NULL, NULL,
           cmocka_unit_test(test_key_during_idle_warning_continues),
           cmocka_unit_test(test_curtain_hides_screen_not_speech),
           cmocka_unit_test(test_theme_and_size_cycle),
-          cmocka_unit_test(test_focus_is_the_apps))
+          cmocka_unit_test(test_focus_is_the_apps),
+          cmocka_unit_test(test_focus_follows_the_option_not_the_rank))
