@@ -308,6 +308,9 @@ bigtext_draw_big(struct bigtext *bt, struct bigtext_face *f,
                  struct bigtext_lines *out, size_t *cap,
                  const struct bigtext_run *run)
 {
+    /* A false positive of the check: GL is an array of pointers, so sizeof
+     * *gl, the size of one pointer, is what is meant. */
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression) */
     const struct bigtext_glyph **gl = xmalloc((run->n + 1) * sizeof *gl);
     for (size_t k = 0; k < run->n; k++)
         gl[k] = bigtext_glyph(bt, f, run->cp[k]);

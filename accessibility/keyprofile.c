@@ -24,13 +24,13 @@
 
 struct known_key {
     const char *id;
-    unsigned code;
     const char *name; /* message id */
-    char digit;       /* '0'..'9', or 0 */
+    unsigned code;
+    char digit; /* '0'..'9', or 0 */
 };
 
-#define K(c, n) {#c, c, n, 0}
-#define D(c, n, d) {#c, c, n, d}
+#define K(c, n) {#c, n, c, 0}
+#define D(c, n, d) {#c, n, c, d}
 static const struct known_key known[] = {
     /* The numeric keypad, row by row. */
     K(KEY_NUMLOCK, N_("Num Lock")),

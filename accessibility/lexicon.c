@@ -344,8 +344,9 @@ lexicon_load_file(struct lexicon *lx, const char *path, char **why)
     rc = 0;
 
 out:
+    /* Only read: closing cannot lose data, and a read error was reported. */
     if (f != NULL)
-        fclose(f);
+        (void)fclose(f);
     free(line);
     lexicon_free(tmp);
     return rc;

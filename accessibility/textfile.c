@@ -24,7 +24,8 @@ textfile_read(const char *path, const char *what, size_t max, char **text,
     char *b = xmalloc(max + 1);
     size_t n = fread(b, 1, max + 1, f);
     int err = ferror(f);
-    fclose(f);
+    /* Only read: closing cannot lose data; ERR says whether reading failed. */
+    (void)fclose(f);
     if (err) {
         *why = xasprintf("cannot read the %s %s: read error", what, path);
         free(b);

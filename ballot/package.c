@@ -51,7 +51,7 @@
 #define PATH_LEN 256
 #define SHOWN_LEN 48
 #define SIG_BYTES crypto_sign_BYTES
-#define KEYFILE_MAX_BYTES (64 * 1024)
+#define KEYFILE_MAX_BYTES ((size_t)64 * 1024)
 #define SIGFILE_MAX_BYTES 1024
 
 static const char *const lang_codes[ELECTION_LANGS] = {"kk", "ru", "en"};
@@ -162,8 +162,12 @@ shown(const char *s, char out[SHOWN_LEN])
     bool cut = u[n] != '\0';
     while (cut && n > 0 && (u[n] & 0xC0) == 0x80)
         n--;
-    for (size_t i = 0; i < n; i++)
-        out[i] = (u[i] < 0x20 || u[i] == 0x7F) ? '?' : (char)u[i];
+    for (size_t i = 0; i < n; i++) {
+        if (u[i] < 0x20 || u[i] == 0x7F)
+            out[i] = '?';
+        else
+            out[i] = s[i];
+    }
     if (cut) {
         memcpy(out + n, "...", 4);
     } else {
@@ -501,6 +505,17 @@ days_in_month(int year, int month)
     return month == 2 && leap ? 29 : days[month - 1];
 }
 
+/* The number written by the N decimal digits at S, which the caller has
+ * checked are digits: no conversion function is needed, and none can fail. */
+static int
+date_digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 static void
 get_date(struct problems *p, json_t *root, char out[11])
 {
@@ -521,7 +536,8 @@ get_date(struct problems *p, json_t *root, char out[11])
         problem(p, "date", "\"%s\" is not written YYYY-MM-DD", sh);
         return;
     }
-    int year = atoi(s), month = atoi(s + 5), day = atoi(s + 8);
+    int year = date_digits(s, 4), month = date_digits(s + 5, 2),
+        day = date_digits(s + 8, 2);
     if (year < 1 || month < 1 || month > 12) {
         problem(p, "date", "\"%s\" is not a real calendar date", sh);
         return;
@@ -839,8 +855,12 @@ syntax_problem(struct problems *p, const json_error_t *err)
 {
     char text[JSON_ERROR_TEXT_LENGTH];
     size_t n = 0;
-    for (const char *c = err->text; *c != '\0' && n + 1 < sizeof text; c++)
-        text[n++] = ((unsigned char)*c < 0x20 || *c == 0x7F) ? '?' : *c;
+    for (const char *c = err->text; *c != '\0' && n + 1 < sizeof text; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            text[n++] = '?';
+        else
+            text[n++] = *c;
+    }
     text[n] = '\0';
     const char *kind = json_error_code(err) == json_error_invalid_utf8
                            ? "invalid UTF-8"

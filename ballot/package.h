@@ -23,7 +23,7 @@
 #include "ballot/election.h"
 
 /* The most bytes election.json may hold (1 MiB). */
-#define PACKAGE_MAX_BYTES (1024 * 1024)
+#define PACKAGE_MAX_BYTES ((size_t)1024 * 1024)
 
 /* The bytes of an Ed25519 public key. */
 #define PACKAGE_KEY_BYTES 32

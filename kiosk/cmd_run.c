@@ -92,6 +92,23 @@ run_parse(int argc, char **argv, struct run_args *a)
     return 0;
 }
 
+/* Reads the number of seconds whose digits start *S and moves *S past them.
+ * Returns 0 (never a valid number of seconds here), leaving *S, when *S
+ * starts with no digit or the number does not fit in an unsigned. */
+static unsigned
+run_seconds(const char **s)
+{
+    if (**s < '0' || **s > '9')
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(*s, &end, 10);
+    if (errno != 0 || v > UINT_MAX)
+        return 0;
+    *s = end;
+    return (unsigned)v;
+}
+
 struct run_pin {
     char *hash;
 };
@@ -251,10 +268,13 @@ cmd_run(int argc, char **argv)
         goto out;
     }
     if (a.idle_test != NULL) {
-        unsigned w, g;
-        char end;
-        if (sscanf(a.idle_test, "%u:%u%c", &w, &g, &end) != 2 || w == 0 ||
-            g == 0) {
+        const char *s = a.idle_test;
+        unsigned w = run_seconds(&s), g = 0;
+        if (w != 0 && *s == ':') {
+            s++;
+            g = run_seconds(&s);
+        }
+        if (w == 0 || g == 0 || *s != '\0') {
             fprintf(stderr, "dauys: --idle-test must be WARNING:GRACE in "
                             "seconds, e.g. 3:5, not '%s'\n", a.idle_test);
             rc = EXIT_USAGE;

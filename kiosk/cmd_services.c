@@ -171,7 +171,12 @@ svc_read_pin(const char *path, char *pin, size_t size)
         }
         tty = true;
         fputs("Staff PIN: ", f);
-        fflush(f);
+        if (fflush(f) != 0) {
+            fprintf(stderr, "dauys services export: cannot ask for the staff "
+                            "PIN on the terminal: %s\n", strerror(errno));
+            (void)fclose(f); /* the failure is reported just above */
+            return -1;
+        }
         tcgetattr(fileno(f), &old);
         noecho = old;
         noecho.c_lflag &= ~(tcflag_t)ECHO;
@@ -182,7 +187,9 @@ svc_read_pin(const char *path, char *pin, size_t size)
         tcsetattr(fileno(f), TCSAFLUSH, &old);
         fputc('\n', f);
     }
-    fclose(f);
+    /* F was only read, but for the newline after the PIN on the terminal:
+     * closing cannot lose anything that matters. */
+    (void)fclose(f);
     if (r == NULL) {
         fprintf(stderr, "dauys services export: no PIN given\n");
         return -1;

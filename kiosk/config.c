@@ -250,7 +250,7 @@ config_load(struct config *c, const char *path, char **why)
     n = fread(text, 1, cap, f);
     int err = ferror(f);
     int more = !feof(f);
-    fclose(f);
+    (void)fclose(f); /* only read: ERR says whether reading failed */
     if (err || more) {
         *why = xasprintf("cannot read the configuration %s: %s", path,
                          err ? "read error" : "larger than 64 KiB");

@@ -139,7 +139,10 @@ entry_show(const struct entry *e, char *out, size_t size)
     for (size_t i = 0; i < total && o + 2 < size; i++) {
         if (e->group > 0 && i > 0 && i % e->group == 0)
             out[o++] = ' ';
-        out[o++] = i < e->count ? e->text[i] : '_';
+        if (i < e->count)
+            out[o++] = e->text[i];
+        else
+            out[o++] = '_';
     }
     out[o] = '\0';
 }

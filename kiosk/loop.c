@@ -39,8 +39,11 @@ static void
 loop_crash_handler(int sig)
 {
     tty_emergency_restore();
-    signal(sig, SIG_DFL);
-    raise(sig);
+    /* Die of SIG, as without the handler; if that cannot be arranged, exit
+     * with the status a shell would show for it (nothing can be logged from
+     * here). */
+    if (signal(sig, SIG_DFL) == SIG_ERR || raise(sig) != 0)
+        _exit(128 + sig);
 }
 
 static void
@@ -64,7 +67,10 @@ loop_signals_init(char **why)
         *why = xasprintf("cannot block signals: %s", strerror(errno));
         return -1;
     }
-    signal(SIGPIPE, SIG_IGN);
+    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+        *why = xasprintf("cannot ignore SIGPIPE: %s", strerror(errno));
+        return -1;
+    }
     for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0];
          i++) {
         struct sigaction sa;

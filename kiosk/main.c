@@ -44,11 +44,15 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
-    setlocale(LC_ALL, "");
+    /* A locale the environment names but the system lacks leaves the C
+     * locale, which the fallback below replaces. */
+    (void)setlocale(LC_ALL, "");
     /* ncursesw and wcwidth() need a UTF-8 character type; a service
      * started without LANG gets the C locale, so fall back to C.UTF-8. */
-    if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-        setlocale(LC_CTYPE, "C.UTF-8");
+    if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0 &&
+        setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+        fprintf(stderr, "dauys: no UTF-8 locale (C.UTF-8 is not installed): "
+                        "text may not show correctly\n");
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
                       strcmp(argv[1], "-h") == 0 ||
                       strcmp(argv[1], "help") == 0)) {

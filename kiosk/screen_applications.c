@@ -75,8 +75,8 @@ apps_day(const char *digits, int64_t *from, int64_t *to)
         (m == 2 && d == 29 && !leap))
         return false;
     struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
-    *from = (int64_t)timegm(&tm) - 5 * 3600;
-    *to = *from + 24 * 3600;
+    *from = (int64_t)timegm(&tm) - (int64_t)5 * 3600;
+    *to = *from + (int64_t)24 * 3600;
     return true;
 }
 
@@ -94,10 +94,9 @@ apps_port(const struct ctx *c)
 }
 
 /* Returns a LIST call for A's status and typed digits (9: a number, 12: an
- * IIN, 8: a day), tagged TAG; NULL, with the message set, when 8 digits
- * are not a date. */
+ * IIN, 8: a day), tagged TAG; NULL when 8 digits are not a date. */
 static struct services_call *
-apps_query(struct apps *a, const struct ctx *c, enum apps_tag tag)
+apps_query(const struct apps *a, enum apps_tag tag)
 {
     struct services_call *call = services_call_new(SERVICES_LIST);
     call->tag = (int)tag;
@@ -110,8 +109,6 @@ apps_query(struct apps *a, const struct ctx *c, enum apps_tag tag)
         memcpy(call->q_iin, typed, IIN_LEN);
     } else if (a->search.count == DATE_LEN &&
                !apps_day(typed, &call->q_from, &call->q_to)) {
-        apps_message(a, xstrdup(T(c, "That is not a date. Type it as "
-                                     "year, month, day: 8 digits.")));
         services_call_free(call);
         return NULL;
     }
@@ -151,11 +148,14 @@ apps_reload(struct apps *a, const struct ctx *c, enum apps_tag tag,
 {
     apps_message(a, NULL);
     a->n = 0;
-    struct services_call *call = apps_query(a, c, tag);
-    if (call != NULL)
+    struct services_call *call = apps_query(a, tag);
+    if (call != NULL) {
         fx_services(fx, call);
-    else
+    } else {
+        apps_message(a, xstrdup(T(c, "That is not a date. Type it as "
+                                     "year, month, day: 8 digits.")));
         apps_shown(a, c, tag, fx);
+    }
 }
 
 static void
@@ -327,7 +327,7 @@ screen_applications_new(struct services_call **first)
     struct apps *a = xcalloc(1, sizeof *a);
     a->status = -1;
     entry_init(&a->search, ENTRY_DIGITS, IIN_LEN, 0);
-    *first = apps_query(a, NULL, APPS_OPEN); /* nothing typed: never NULL */
+    *first = apps_query(a, APPS_OPEN); /* nothing typed: never NULL */
     return screen_new(&apps_ops, a);
 }
 

@@ -107,10 +107,14 @@ run_export(void *ctx, char **path, char **why)
 {
     struct services_run *r = ctx;
     char stamp[32];
-    time_t now = time(NULL) + 5 * 3600;
+    time_t now = time(NULL) + (time_t)5 * 3600;
     struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    if (gmtime_r(&now, &tm) == NULL ||
+        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm) == 0) {
+        *why = xstrdup("cannot name the export file: the clock is out of "
+                       "range");
+        return STORE_ERROR;
+    }
     int rc = store_audit_export(r->store, "admin", (int64_t)time(NULL), why);
     if (rc < 0)
         return rc;

@@ -74,7 +74,12 @@ staff_pin_read(const char *path, char **hash, char **why)
     }
     char buf[crypto_pwhash_STRBYTES + 2];
     size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
+    int err = ferror(f);
+    (void)fclose(f); /* only read: ERR says whether reading failed */
+    if (err) {
+        *why = xasprintf("cannot read %s: read error", path);
+        return -1;
+    }
     buf[n] = '\0';
     buf[strcspn(buf, "\n")] = '\0';
     if (strncmp(buf, crypto_pwhash_STRPREFIX,

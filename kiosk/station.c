@@ -124,7 +124,7 @@ station_read(const char *path, size_t limit, char **buf, size_t *len,
     char *b = xmalloc(limit + 1);
     size_t n = fread(b, 1, limit + 1, f);
     int err = ferror(f);
-    fclose(f);
+    (void)fclose(f); /* only read: ERR says whether reading failed */
     if (err || n > limit) {
         *why = xasprintf("%s: %s", path,
                          err ? "cannot be read" : "is too large");

@@ -182,16 +182,16 @@ application_wipe(struct application *a)
 char *
 application_time(int64_t t, bool iso, char *out, size_t size)
 {
-    time_t local = (time_t)(t + 5 * 3600);
+    time_t local = (time_t)(t + (int64_t)5 * 3600);
     struct tm tm;
-    if (gmtime_r(&local, &tm) == NULL) {
+    size_t n = 0;
+    if (gmtime_r(&local, &tm) != NULL)
+        n = iso ? strftime(out, size, "%Y-%m-%dT%H:%M:%S+05:00", &tm)
+                : strftime(out, size, "%Y-%m-%d %H:%M", &tm);
+    /* strftime() returns 0 when OUT is too small, and leaves OUT undefined
+     * then: say "?", as for a time that gmtime_r() cannot convert. */
+    if (n == 0)
         snprintf(out, size, "?");
-        return out;
-    }
-    if (iso)
-        strftime(out, size, "%Y-%m-%dT%H:%M:%S+05:00", &tm);
-    else
-        strftime(out, size, "%Y-%m-%d %H:%M", &tm);
     return out;
 }
 
