@@ -8,6 +8,11 @@
  * that resuming says it again from its start (espeak-ng cannot resume
  * mid-sentence, and a repeated sentence is easier to follow than half of
  * one).
+ *
+ * The log has two writers: the loop thread ("say", "stop", at the moment
+ * of the call) and the speech thread ("voice", when the engine has spoken
+ * a span). Each line is written whole under the FILE's own lock
+ * (flockfile()), so lines never mix.
  */
 #include "accessibility/speech.h"
 
@@ -19,6 +24,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "accessibility/normalise.h"
 #include "accessibility/xalloc.h"
 
 struct speech_node {
@@ -50,7 +56,9 @@ speech_node_free(struct speech_node *n)
     if (n == NULL)
         return;
     /* What is said may be a voter's choice. */
-    xfree_wiped(n->u.text);
+    for (size_t i = 0; i < n->u.n_spans; i++)
+        xfree_wiped(n->u.spans[i].text);
+    free(n->u.spans);
     free(n);
 }
 
@@ -64,6 +72,9 @@ speech_notify(struct speech *sp, enum speech_event ev)
         r = write(sp->efd, &one, sizeof one);
     } while (r < 0 && errno == EINTR);
 }
+
+static void speech_log_voices(struct speech *sp,
+                              const struct speech_utterance *u);
 
 static void *
 speech_thread(void *arg)
@@ -87,6 +98,7 @@ speech_thread(void *arg)
         pthread_mutex_unlock(&sp->lock);
 
         int rc = sp->engine.ops->speak(sp->engine.self, &n->u, &sp->cancel);
+        speech_log_voices(sp, &n->u);
 
         pthread_mutex_lock(&sp->lock);
         sp->current = NULL;
@@ -108,7 +120,7 @@ speech_thread(void *arg)
 }
 
 static int
-speech_none_speak(void *engine, const struct speech_utterance *u,
+speech_none_speak(void *engine, struct speech_utterance *u,
                   const atomic_int *cancel)
 {
     (void)engine;
@@ -216,43 +228,94 @@ speech_free(struct speech *sp)
     free(sp);
 }
 
-/* Writes one log line with newlines and tabs folded into spaces. A line
- * that cannot be written is dropped: the log is a test hook, the test that
- * reads it sees the line missing, and the kiosk has no one else to tell
- * (stderr is its screen). */
+/* Writes TEXT with newlines and tabs folded into spaces. */
+static void
+speech_log_text(FILE *f, const char *text)
+{
+    for (const char *p = text; *p != '\0'; p++)
+        putc_unlocked(*p == '\n' || *p == '\t' || *p == '\r' ? ' ' : *p, f);
+}
+
+/* Writes one "say" line. A line that cannot be written is dropped: the log
+ * is a test hook, the test that reads it sees the line missing, and the
+ * kiosk has no one else to tell (stderr is its screen). */
 static void
 speech_log_line(struct speech *sp, const char *lang, const char *text)
 {
     if (sp->log == NULL)
         return;
+    flockfile(sp->log);
     fprintf(sp->log, "say\t%s\t", lang);
-    for (const char *p = text; *p != '\0'; p++)
-        fputc(*p == '\n' || *p == '\t' || *p == '\r' ? ' ' : *p, sp->log);
-    fputc('\n', sp->log);
+    speech_log_text(sp->log, text);
+    putc_unlocked('\n', sp->log);
     (void)fflush(sp->log);
+    funlockfile(sp->log);
+}
+
+/* On the speech thread, after U was spoken: one "voice" line per span the
+ * engine started, with the voice it reported (dropped like "say"). */
+static void
+speech_log_voices(struct speech *sp, const struct speech_utterance *u)
+{
+    if (sp->log == NULL)
+        return;
+    flockfile(sp->log);
+    for (size_t i = 0; i < u->n_spans; i++) {
+        const struct speech_span *s = &u->spans[i];
+        if (s->voice[0] == '\0')
+            continue;
+        fprintf(sp->log, "voice\t%s\t%s\t", s->lang, s->voice);
+        speech_log_text(sp->log, s->text);
+        putc_unlocked('\n', sp->log);
+    }
+    (void)fflush(sp->log);
+    funlockfile(sp->log);
+}
+
+void
+speech_say_spans(struct speech *sp, const struct speech_part *parts,
+                 size_t n)
+{
+    struct speech_node *node = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (parts[i].text == NULL || parts[i].text[0] == '\0')
+            continue;
+        char *text = normalise_text(parts[i].lang, parts[i].text);
+        if (text[0] == '\0') {
+            xfree_wiped(text);
+            continue;
+        }
+        speech_log_line(sp, parts[i].lang, text);
+        if (node == NULL) {
+            node = xcalloc(1, sizeof *node);
+            node->u.spans = xcalloc(n, sizeof *node->u.spans);
+            snprintf(node->u.lang, sizeof node->u.lang, "%s", parts[i].lang);
+        }
+        struct speech_span *s = &node->u.spans[node->u.n_spans++];
+        snprintf(s->lang, sizeof s->lang, "%s", parts[i].lang);
+        s->text = text;
+    }
+    if (node == NULL)
+        return;
+
+    pthread_mutex_lock(&sp->lock);
+    node->u.rate = sp->rate;
+    node->u.volume = sp->volume;
+    node->u.seq = ++sp->seq;
+    if (sp->tail != NULL)
+        sp->tail->next = node;
+    else
+        sp->head = node;
+    sp->tail = node;
+    pthread_cond_signal(&sp->wake);
+    pthread_mutex_unlock(&sp->lock);
 }
 
 void
 speech_say(struct speech *sp, const char *lang, const char *text)
 {
-    if (text == NULL || text[0] == '\0')
-        return;
-    speech_log_line(sp, lang, text);
-
-    struct speech_node *n = xcalloc(1, sizeof *n);
-    snprintf(n->u.lang, sizeof n->u.lang, "%s", lang);
-    n->u.text = xstrdup(text);
-    pthread_mutex_lock(&sp->lock);
-    n->u.rate = sp->rate;
-    n->u.volume = sp->volume;
-    n->u.seq = ++sp->seq;
-    if (sp->tail != NULL)
-        sp->tail->next = n;
-    else
-        sp->head = n;
-    sp->tail = n;
-    pthread_cond_signal(&sp->wake);
-    pthread_mutex_unlock(&sp->lock);
+    struct speech_part part = {.lang = lang, .text = text};
+    speech_say_spans(sp, &part, 1);
 }
 
 void
@@ -264,8 +327,10 @@ speech_stop(struct speech *sp)
     atomic_store(&sp->cancel, 1);
     pthread_mutex_unlock(&sp->lock);
     if (sp->log != NULL) {
+        flockfile(sp->log);
         fputs("stop\n", sp->log);
         (void)fflush(sp->log); /* dropped on failure, as in speech_log_line() */
+        funlockfile(sp->log);
     }
 }
 

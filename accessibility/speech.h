@@ -1,6 +1,13 @@
 /*
  * Speech: a queue of utterances spoken by an engine on its own thread.
  *
+ * An utterance is a list of spans, each in its own language (a Kazakh
+ * name inside a Russian sentence is a kk span between two ru spans); the
+ * engine speaks each span with the voice of its language and reports the
+ * voice it actually used. Each span is normalised for its language
+ * (normalise_text()) when it is queued; the log and the engine get the
+ * normalised text.
+ *
  * The loop thread calls speech_say() and speech_stop() and never blocks on
  * audio. The engine (espeak-ng, or "none") runs on the speech thread and
  * checks a cancel flag between audio chunks; speech_stop() is barge-in: it
@@ -15,6 +22,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Speech rate steps, percent of normal (about 120-125 words per minute). */
@@ -23,25 +31,47 @@
 #define SPEECH_RATE_DEFAULT 100
 #define SPEECH_VOLUME_DEFAULT 50
 
-/* One utterance as the engine receives it. */
+/* The longest voice name an engine reports, with its NUL. */
+#define SPEECH_VOICE_MAX 16
+
+/* A part of what to say, as the caller gives it (speech_say_spans()). */
+struct speech_part {
+    const char *lang; /* "kk", "ru" or "en" */
+    const char *text; /* UTF-8 */
+};
+
+/* One span of an utterance as the engine receives it. */
+struct speech_span {
+    char lang[4];                 /* "kk", "ru" or "en" */
+    char *text;                   /* UTF-8, normalised; owned by the queue */
+    char voice[SPEECH_VOICE_MAX]; /* set by the engine when it starts the
+                                     span: the language of the voice it
+                                     actually used ("kk", "ru", "en-gb");
+                                     empty when the span was not spoken */
+};
+
+/* One utterance as the engine receives it: at least one span. */
 struct speech_utterance {
-    char lang[4];      /* "kk", "ru" or "en" */
-    char *text;        /* UTF-8, owned by the queue */
-    int rate;          /* percent of normal, 50..200 */
+    char lang[4];              /* the first span's language */
+    struct speech_span *spans; /* owned by the queue */
+    size_t n_spans;
+    int rate;                  /* percent of normal, 50..200 */
     int volume;        /* percent, 0..100 */
     uint64_t seq;      /* increasing number of the utterance */
 };
 
 /*
  * An engine: a table of functions (the brltty way). speak() runs on the
- * speech thread; it must return soon after *cancel becomes nonzero and
- * returns 0, or a negative number when the audio device failed (the loop is
- * told through speech_fd()). free() is called once on the loop thread after
- * the speech thread has ended.
+ * speech thread and speaks the spans of U in order, each with the voice of
+ * its language, writing into each span's `voice` the voice it used (an
+ * engine without voices leaves it empty); it must return soon after
+ * *cancel becomes nonzero and returns 0, or a negative number when the
+ * audio device failed (the loop is told through speech_fd()). free() is
+ * called once on the loop thread after the speech thread has ended.
  */
 struct speech_engine_ops {
     const char *name;
-    int (*speak)(void *engine, const struct speech_utterance *u,
+    int (*speak)(void *engine, struct speech_utterance *u,
                  const atomic_int *cancel);
     void (*free)(void *engine);
 };
@@ -76,8 +106,19 @@ struct speech *speech_new(struct speech_engine engine, const char *log_path,
 /* Stops the thread, frees the engine and closes the log. NULL is a no-op. */
 void speech_free(struct speech *sp);
 
-/* Queues TEXT in LANG at the current rate and volume; appends a "say" line
- * to the speech log. Empty text is ignored. */
+/*
+ * Queues one utterance of the N parts PARTS (copied) at the current rate
+ * and volume. Each part is normalised for its language (normalise_text());
+ * a part that is then empty is dropped, and an utterance with no part
+ * left is not queued. Appends one "say" line per remaining span to the
+ * speech log, in order, with the normalised text: exactly what the engine
+ * will receive. When the engine has spoken a span, the speech thread
+ * appends a "voice" line with the voice it used (docs/speech.md).
+ */
+void speech_say_spans(struct speech *sp, const struct speech_part *parts,
+                      size_t n);
+
+/* Queues TEXT in LANG: an utterance of one span (speech_say_spans()). */
 void speech_say(struct speech *sp, const char *lang, const char *text);
 
 /* Barge-in: purges the queue, cancels synthesis in progress and appends

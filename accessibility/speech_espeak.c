@@ -66,7 +66,7 @@ struct speech_espeak {
 
     /* Speech thread only. */
     const atomic_int *cancel;
-    const struct speech_utterance *u;
+    struct speech_utterance *u;
     FILE *wav;
     char *wav_path;
     snd_pcm_t *pcm;
@@ -472,29 +472,38 @@ speech_espeak_lang_index(const char *lang)
     return 2;
 }
 
-static int
-speech_espeak_speak(void *self, const struct speech_utterance *u,
-                    const atomic_int *cancel)
+/* Loads the voice of language index LI unless it is loaded, and writes the
+ * language of the voice espeak-ng then has into VOICE (SPEECH_VOICE_MAX
+ * bytes): what it reports, not what was asked for. */
+static espeak_ng_STATUS
+speech_espeak_voice(struct speech_espeak *e, size_t li, char *voice)
 {
-    struct speech_espeak *e = self;
-    e->u = u;
-    e->cancel = cancel;
-    e->first = true;
-    e->rc = 0;
-
-    size_t li = speech_espeak_lang_index(u->lang);
-    char *text = lexicon_apply(e->lexicon[li], u->text);
     espeak_ng_STATUS st = ENS_OK;
     if (strcmp(e->voice, speech_espeak_langs[li]) != 0) {
+        e->voice[0] = '\0';
         st = espeak_ng_SetVoiceByName(speech_espeak_langs[li]);
-        if (st == ENS_OK)
-            snprintf(e->voice, sizeof e->voice, "%s", speech_espeak_langs[li]);
+        if (st != ENS_OK)
+            return st;
+        snprintf(e->voice, sizeof e->voice, "%s", speech_espeak_langs[li]);
     }
+    /* languages is a list of (priority byte, name, NUL), the first is the
+     * voice's own language. */
+    const espeak_VOICE *v = espeak_GetCurrentVoice();
+    if (v != NULL && v->languages != NULL && v->languages[0] != '\0')
+        snprintf(voice, SPEECH_VOICE_MAX, "%s", v->languages + 1);
+    else
+        snprintf(voice, SPEECH_VOICE_MAX, "?");
+    return ENS_OK;
+}
+
+/* Sets rate, word gap, volume and punctuation for U. */
+static espeak_ng_STATUS
+speech_espeak_params(const struct speech_utterance *u)
+{
     int wpm, gap;
     speech_espeak_rate(u->rate, &wpm, &gap);
     int volume = u->volume < 0 ? 0 : u->volume > 100 ? 100 : u->volume;
-    if (st == ENS_OK)
-        st = espeak_ng_SetParameter(espeakRATE, wpm, 0);
+    espeak_ng_STATUS st = espeak_ng_SetParameter(espeakRATE, wpm, 0);
     if (st == ENS_OK)
         st = espeak_ng_SetParameter(espeakWORDGAP, gap, 0);
     if (st == ENS_OK)
@@ -507,17 +516,49 @@ speech_espeak_speak(void *self, const struct speech_utterance *u,
         if (p != ENS_OK && p != (espeak_ng_STATUS)EINVAL)
             st = p;
     }
+    return st;
+}
+
+/* One synthesis call per span, each after loading the span's voice (a
+ * voice switch costs about 2 ms; docs/speech.md compares this with SSML).
+ * Only the last span ends with a sentence pause, so that a name inside a
+ * sentence is not set apart by pauses. The parameters are set again after
+ * each voice switch, which resets them. */
+static int
+speech_espeak_speak(void *self, struct speech_utterance *u,
+                    const atomic_int *cancel)
+{
+    struct speech_espeak *e = self;
+    e->u = u;
+    e->cancel = cancel;
+    e->first = true;
+    e->rc = 0;
 
     speech_espeak_audio_begin(e);
     speech_espeak_wav_begin(e);
-    if (st == ENS_OK && !atomic_load(cancel))
+    espeak_ng_STATUS st = ENS_OK;
+    for (size_t i = 0; i < u->n_spans && st == ENS_OK; i++) {
+        struct speech_span *sp = &u->spans[i];
+        if (atomic_load(cancel))
+            break;
+        size_t li = speech_espeak_lang_index(sp->lang);
+        st = speech_espeak_voice(e, li, sp->voice);
+        if (st == ENS_OK)
+            st = speech_espeak_params(u);
+        if (st != ENS_OK)
+            break;
+        char *text = lexicon_apply(e->lexicon[li], sp->text);
+        unsigned int flags = espeakCHARS_UTF8;
+        if (i + 1 == u->n_spans)
+            flags |= espeakENDPAUSE;
         st = espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
-                                  espeakCHARS_UTF8 | espeakENDPAUSE, NULL, e);
+                                  flags, NULL, e);
+        free(text);
+    }
     if (st != ENS_OK && st != ENS_SPEECH_STOPPED)
         speech_espeak_synth_fail(e, st);
     speech_espeak_audio_end(e);
     speech_espeak_wav_end(e);
-    free(text);
     e->u = NULL;
     e->cancel = NULL;
     return e->rc;

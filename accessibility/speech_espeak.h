@@ -1,6 +1,7 @@
 /*
- * The espeak-ng speech engine: synthesises each utterance with the voice
- * of its language (kk, ru, en) after the pronunciation lexicon, and sends
+ * The espeak-ng speech engine: synthesises each span of an utterance with
+ * the voice of its language (kk, ru, en) after the pronunciation lexicon,
+ * reports in the span the voice espeak-ng actually had, and sends
  * the samples to the sinks: the ALSA device, written by us in short
  * periods so that barge-in drops at most a few milliseconds of sound, and
  * optionally one WAV file per utterance (a test and diagnosis hook).

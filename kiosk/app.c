@@ -238,18 +238,36 @@ item_lang(const struct view *v, const struct view_item *it)
     return it->lang >= 0 ? it->lang : (int)v->lang;
 }
 
+/* Says TEXT in LANG, the parts MARKS (may be NULL) names in their own
+ * languages: one utterance of spans (fx_say_spans()). */
+static void
+say_text(struct fx_list *out, int lang, const char *text,
+         const struct view_marks *marks)
+{
+    struct fx_span spans[VIEW_MARKS_MAX];
+    size_t n = marks != NULL ? marks->n : 0;
+    for (size_t i = 0; i < n; i++)
+        spans[i] = (struct fx_span){marks->v[i].off, marks->v[i].len,
+                                    marks->v[i].lang};
+    fx_say_spans(out, lang, text, spans, n);
+}
+
 static void
 say_item(const struct app *a, const struct view *v, const struct view_item *it,
          bool with_position, int index, struct fx_list *out)
 {
-    fx_say(out, item_lang(v, it), it->say[0] != '\0' ? it->say : it->text);
+    int lang = item_lang(v, it);
+    say_text(out, lang, it->say[0] != '\0' ? it->say : it->text, &it->marks);
     if (with_position && it->kind == VIEW_OPTION && !v->own_position) {
+        /* In the item's language: a list of languages reads each entry
+         * and its place in that entry's language. */
         char r[16], n[16], buf[128];
         snprintf(r, sizeof r, "%zu", view_option_rank(v, index));
         snprintf(n, sizeof n, "%zu", view_option_count(v));
         const char *args[] = {r, n};
-        i18n_format(buf, sizeof buf, app_text(a, "{1} of {2}"), 2, args);
-        fx_say(out, (int)v->lang, buf);
+        i18n_format(buf, sizeof buf,
+                    app_text_in(a, (enum lang)lang, "{1} of {2}"), 2, args);
+        say_text(out, lang, buf, NULL);
     }
 }
 
@@ -257,8 +275,9 @@ say_item(const struct app *a, const struct view *v, const struct view_item *it,
 static void
 app_say_all(const struct app *a, const struct view *v, struct fx_list *out)
 {
-    fx_say(out, v->title_lang >= 0 ? v->title_lang : (int)v->lang, v->title);
-    fx_say(out, (int)v->lang, v->notice);
+    say_text(out, v->title_lang >= 0 ? v->title_lang : (int)v->lang, v->title,
+             &v->title_marks);
+    say_text(out, (int)v->lang, v->notice, NULL);
     for (size_t i = 0; i < v->n_items; i++) {
         const struct view_item *it = &v->items[i];
         if (it->kind != VIEW_OPTION && it->kind != VIEW_BLOCK && !it->quiet)
@@ -288,7 +307,7 @@ app_refresh(struct app *a, bool force_all, struct fx_list *out)
         return;
     }
     if (v->notice[0] != '\0' && strcmp(old->notice, v->notice) != 0)
-        fx_say(out, (int)v->lang, v->notice);
+        say_text(out, (int)v->lang, v->notice, NULL);
     /* The focus is read when it moved to another option, not when the
      * same option only moved on screen. */
     if (v->focus >= 0 &&
@@ -405,6 +424,7 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             struct fx *o = fx_add(out, f->kind);
             *o = *f;
             f->text = NULL;
+            f->spans = NULL;
             f->screen = NULL;
             break;
         }

@@ -15,7 +15,7 @@ struct screen;
 struct services_call;
 
 enum fx_kind {
-    FX_SAY,       /* speak text in lang */
+    FX_SAY,       /* speak text: spans, each in its language */
     FX_STOP,      /* barge-in: purge speech */
     FX_TONE,      /* a neutral confirmation tone (masked PIN digits) */
     FX_PAUSE,     /* toggle pause of speech */
@@ -38,9 +38,19 @@ enum fx_kind {
                      back to the screen's reply() */
 };
 
+/* A span of an FX_SAY's text: LEN bytes from OFF, in LANG. */
+struct fx_span {
+    size_t off, len;
+    int lang; /* enum lang */
+};
+
 struct fx {
     enum fx_kind kind;
-    int lang;              /* FX_SAY: enum lang */
+    int lang;              /* FX_SAY: enum lang of the utterance (its
+                              spans may differ) */
+    struct fx_span *spans; /* FX_SAY: cover text in order, at least one;
+                              owned by the list */
+    size_t n_spans, spans_cap;
     int value;             /* FX_RATE, FX_VOLUME, FX_SET_LANG, FX_FOCUS */
     char *text;            /* FX_SAY, FX_LOG: owned by the list */
     struct screen *screen; /* FX_PUSH, FX_REPLACE: owned by the list */
@@ -54,7 +64,23 @@ struct fx_list {
 
 /* Appends an effect; TEXT is copied. Returns the new entry. */
 struct fx *fx_add(struct fx_list *l, enum fx_kind kind);
+/* An FX_SAY of TEXT (copied) in LANG, with what LANG's voice cannot read in
+ * the language of its script (fx_say_spans() without marks). Empty text
+ * adds nothing. */
 void fx_say(struct fx_list *l, int lang, const char *text);
+
+/*
+ * An FX_SAY of TEXT (copied) in LANG, where the N marks MARKS (in order,
+ * not overlapping, inside TEXT) are in their own languages. The spans
+ * cover TEXT: the gaps between marks are in LANG; within each, what its
+ * voice cannot read (Kazakh letters for Russian, Cyrillic for English) is
+ * in the language of its script (view_foreign()); neighbours in the same
+ * language are joined, and a span with no letter or digit (a quote mark, a
+ * space) joins the span before it (the first, the one after), so no voice
+ * is handed only punctuation. Empty text adds nothing.
+ */
+void fx_say_spans(struct fx_list *l, int lang, const char *text,
+                  const struct fx_span *marks, size_t n);
 void fx_push(struct fx_list *l, struct screen *s);
 void fx_replace(struct fx_list *l, struct screen *s);
 void fx_log(struct fx_list *l, const char *fmt, ...)
@@ -70,8 +96,8 @@ void fx_focus(struct fx_list *l, int id);
 /* An FX_SERVICES: CALL (services_call.h) passes to the list. */
 void fx_services(struct fx_list *l, struct services_call *call);
 
-/* Removes entry I and returns it to the caller, who then owns its text and
- * screen. */
+/* Removes entry I and returns it to the caller, who then owns its text,
+ * spans and screen. */
 struct fx fx_take(struct fx_list *l, size_t i);
 
 /* Frees every entry (texts wiped, screens freed) and empties the list; the

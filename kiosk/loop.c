@@ -182,6 +182,26 @@ loop_selftest(struct loop *l, struct fx_list *out)
     free(lines);
 }
 
+/* Hands the spans of the FX_SAY F to the speech queue as one utterance. */
+static void
+loop_say(struct loop *l, const struct fx *f)
+{
+    struct speech_part *parts = xcalloc(f->n_spans, sizeof *parts);
+    char **texts = xcalloc(f->n_spans, sizeof *texts);
+    for (size_t i = 0; i < f->n_spans; i++) {
+        const struct fx_span *s = &f->spans[i];
+        texts[i] = xstrndup(f->text + s->off, s->len);
+        parts[i] = (struct speech_part){lang_code((enum lang)s->lang),
+                                        texts[i]};
+    }
+    speech_say_spans(l->sp, parts, f->n_spans);
+    /* The texts may be a voter's choice. */
+    for (size_t i = 0; i < f->n_spans; i++)
+        xfree_wiped(texts[i]);
+    free(texts);
+    free(parts);
+}
+
 /* Carries out the effects in OUT, in order, then empties it. New effects
  * that a self-test report adds are carried out in the same pass. */
 static void
@@ -194,7 +214,7 @@ loop_effects(struct loop *l, struct fx_list *out)
             speech_stop(l->sp);
             break;
         case FX_SAY:
-            speech_say(l->sp, lang_code((enum lang)f->lang), f->text);
+            loop_say(l, f);
             break;
         case FX_PAUSE:
             l->paused = !l->paused;

@@ -126,13 +126,21 @@ vote_ballot(const struct vote *v)
     return flow_ballot(v->flow);
 }
 
-/* The label of option O with its speech-only form in *SAY (the label
- * when it has none); the language of both in *LANG. */
+/* The label of option O with its speech-only form in *SAY and the
+ * language *SAY is spoken in in *LANG: the package's `say` for the
+ * voter's language when it has one (it wins), else the label (or its
+ * `say`) in the label's own language. */
 static const char *
 vote_label(const struct ctx *c, const struct election_option *o,
            const char **say, int *lang)
 {
     const char *label = vote_text(&o->label, c->lang, lang);
+    const char *mine = o->say.s[c->lang];
+    if (mine != NULL && mine[0] != '\0') {
+        *say = mine;
+        *lang = (int)c->lang;
+        return label;
+    }
     const char *s = o->say.s[*lang];
     *say = s != NULL && s[0] != '\0' ? s : label;
     return label;

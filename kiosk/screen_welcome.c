@@ -17,8 +17,10 @@ welcome_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
     (void)s;
     view_title(v, "%s", "Дауыс · Dauys");
-    /* The name is Kazakh; with --lang it is read in the chosen voice. */
+    /* The name is Kazakh: its Cyrillic form is read by the Kazakh voice
+     * whatever the language; with --lang the rest is in that one. */
     v->title_lang = c->lang_fixed ? -1 : LANG_KK;
+    view_mark_title(v, "Дауыс", LANG_KK);
     if (c->lang_fixed) {
         view_add(v, VIEW_TEXT, "%s", T(c, greeting));
     } else {

@@ -7,10 +7,13 @@
 #include "kiosk/view.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
+
+#include "accessibility/utf8.h"
 
 #define VIEW_ELLIPSIS "\xe2\x80\xa6"
 
@@ -75,6 +78,7 @@ view_reset(struct view *v, enum lang lang)
     view_wipe(v);
     v->lang = lang;
     v->title_lang = -1;
+    v->title_marks.n = 0;
     v->focus = -1;
     v->initial = -1;
     v->cut = false;
@@ -105,6 +109,7 @@ view_title(struct view *v, const char *fmt, ...)
     if (!view_vformat(v->title, sizeof v->title, fmt, ap))
         v->cut = true;
     va_end(ap);
+    v->title_marks.n = 0;
 }
 
 static struct view_item *
@@ -227,4 +232,206 @@ view_find_option(const struct view *v, int id)
             return (int)i;
     }
     return -1;
+}
+
+/* Script classes of the letters of a text. */
+enum view_script {
+    VIEW_SCRIPT_NONE = 0,
+    VIEW_SCRIPT_LATIN = 1,
+    VIEW_SCRIPT_RU = 2,   /* Cyrillic letters of the Russian alphabet */
+    VIEW_SCRIPT_KK = 4,   /* any other Cyrillic letter: Ә Ғ Қ Ң Ө Ұ Ү Һ І */
+};
+
+static unsigned int
+view_script_of(uint32_t cp)
+{
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+        (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7))
+        return VIEW_SCRIPT_LATIN;
+    if ((cp >= 0x410 && cp <= 0x44F) || cp == 0x401 || cp == 0x451)
+        return VIEW_SCRIPT_RU;
+    if (cp >= 0x400 && cp <= 0x52F)
+        return VIEW_SCRIPT_KK;
+    return VIEW_SCRIPT_NONE;
+}
+
+/* The scripts of the LEN bytes at S, a bit set of enum view_script. */
+static unsigned int
+view_scripts(const char *s, size_t len)
+{
+    unsigned int k = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += utf8_decode_shown(s + i, len - i, &cp);
+        k |= view_script_of(cp);
+    }
+    return k;
+}
+
+int
+view_script_lang(const char *text, int fallback)
+{
+    unsigned int k = view_scripts(text, strlen(text));
+    if (k & VIEW_SCRIPT_KK)
+        return LANG_KK;
+    if (k & VIEW_SCRIPT_RU)
+        return LANG_RU;
+    if (k & VIEW_SCRIPT_LATIN)
+        return LANG_EN;
+    return fallback;
+}
+
+/* The scripts a voice of LANG cannot read. */
+static unsigned int
+view_unreadable(int lang)
+{
+    switch (lang) {
+    case LANG_KK:
+        return VIEW_SCRIPT_LATIN;
+    case LANG_RU:
+        return VIEW_SCRIPT_KK | VIEW_SCRIPT_LATIN;
+    default:
+        return VIEW_SCRIPT_KK | VIEW_SCRIPT_RU;
+    }
+}
+
+/* The language of a run whose scripts K hold some of BAD: the voice that
+ * reads the letters the run's own voice cannot. */
+static int
+view_run_lang(unsigned int k, unsigned int bad)
+{
+    k &= bad;
+    if (k & VIEW_SCRIPT_KK)
+        return LANG_KK;
+    if (k & VIEW_SCRIPT_RU)
+        return LANG_RU;
+    return LANG_EN;
+}
+
+/* True when CP ends a word: white space, punctuation other than the
+ * hyphen and the apostrophe, quotes and dashes. */
+static bool
+view_separator(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp <= ' ' ||
+               (cp != '-' && cp != '\'' && !(cp >= '0' && cp <= '9') &&
+                !(cp >= 'A' && cp <= 'Z') && !(cp >= 'a' && cp <= 'z'));
+    return cp == 0xA0 || cp == 0xAB || cp == 0xBB || cp == 0xB7 ||
+           (cp >= 0x2010 && cp <= 0x2027);
+}
+
+/* Adds run (OFF, LEN, LANG) to OUT, joining it to the last run when only
+ * white space lies between them and the language is the same. */
+static size_t
+view_run_add(const char *text, struct view_mark *out, size_t n, size_t max,
+             size_t off, size_t len, int lang)
+{
+    if (n > 0) {
+        struct view_mark *last = &out[n - 1];
+        size_t end = last->off + last->len;
+        bool blank = end <= off;
+        for (size_t i = end; blank && i < off; i++)
+            blank = text[i] == ' ';
+        if (blank && last->lang == lang) {
+            last->len = off + len - last->off;
+            return n;
+        }
+    }
+    if (n < max)
+        out[n++] = (struct view_mark){off, len, lang};
+    return n;
+}
+
+size_t
+view_foreign(const char *text, size_t off, size_t len, int lang,
+             struct view_mark *out, size_t max)
+{
+    unsigned int bad = view_unreadable(lang);
+    size_t n = 0, end = off + len, quote_end = 0;
+    if (bad == 0)
+        return 0;
+    for (size_t i = off; i < end;) {
+        uint32_t cp;
+        size_t step = utf8_decode_shown(text + i, end - i, &cp);
+        if (cp == 0xAB && i >= quote_end) { /* « */
+            size_t q = i + step, j = q;
+            while (j < end) {
+                uint32_t c2;
+                size_t st = utf8_decode_shown(text + j, end - j, &c2);
+                if (c2 == 0xBB)
+                    break;
+                j += st;
+            }
+            unsigned int k = view_scripts(text + q, j - q);
+            if (j < end && (k & bad) != 0) {
+                n = view_run_add(text, out, n, max, q, j - q,
+                                 view_run_lang(k, bad));
+                quote_end = j;
+                i = j;
+                continue;
+            }
+        }
+        if (view_separator(cp)) {
+            i += step;
+            continue;
+        }
+        /* A word ends where its letters change from Latin to Cyrillic or
+         * back ("QR-код" is two). */
+        size_t w = i;
+        unsigned int family = 0;
+        while (w < end) {
+            uint32_t c2;
+            size_t st = utf8_decode_shown(text + w, end - w, &c2);
+            if (view_separator(c2))
+                break;
+            unsigned int f = view_script_of(c2);
+            if (f == VIEW_SCRIPT_KK)
+                f = VIEW_SCRIPT_RU;
+            if (f != 0 && family != 0 && f != family)
+                break;
+            if (f != 0)
+                family = f;
+            w += st;
+        }
+        unsigned int k = view_scripts(text + i, w - i);
+        if ((k & bad) != 0)
+            n = view_run_add(text, out, n, max, i, w - i,
+                             view_run_lang(k, bad));
+        i = w;
+    }
+    return n;
+}
+
+/* Marks PART in TEXT after the marks M already has. */
+static bool
+view_mark_in(const char *text, struct view_marks *m, const char *part,
+             int lang, int fallback)
+{
+    if (part == NULL || part[0] == '\0' || m->n >= VIEW_MARKS_MAX)
+        return false;
+    size_t from = m->n > 0 ? m->v[m->n - 1].off + m->v[m->n - 1].len : 0;
+    const char *at = strstr(text + from, part);
+    if (at == NULL)
+        return false;
+    if (lang < 0)
+        lang = view_script_lang(part, fallback);
+    m->v[m->n++] = (struct view_mark){(size_t)(at - text), strlen(part), lang};
+    return true;
+}
+
+bool
+view_mark(const struct view *v, struct view_item *it, const char *part,
+          int lang)
+{
+    const char *text = it->say[0] != '\0' ? it->say : it->text;
+    return view_mark_in(text, &it->marks, part, lang,
+                        it->lang >= 0 ? it->lang : (int)v->lang);
+}
+
+bool
+view_mark_title(struct view *v, const char *part, int lang)
+{
+    return view_mark_in(v->title, &v->title_marks, part, lang,
+                        v->title_lang >= 0 ? v->title_lang : (int)v->lang);
 }

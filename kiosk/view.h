@@ -10,7 +10,12 @@
  * and hands the screen the focused id with every key. An item may carry
  * its own language (the welcome screen
  * greets in kk and ru at once) and a speech-only override (`say`) for
- * pronunciation. The struct is fixed-size so that building a view never
+ * pronunciation. Parts of what an item says may be in other languages
+ * (a Kazakh party name inside a Russian sentence): the screen marks them
+ * (view_mark()), and the app speaks each part with the voice of its
+ * language; parts the screen did not mark but that the item's voice
+ * cannot read (Kazakh letters in a Russian text, Cyrillic in an English
+ * one) are found by their script (view_foreign()). The struct is fixed-size so that building a view never
  * allocates; a text is as long as the longest text an election package may
  * hold (2000 code points), and a text that is still too long is cut at a
  * letter boundary, ends in "…" and marks the view `cut` (the app logs it).
@@ -28,6 +33,19 @@
 #define VIEW_TEXT_MAX 8004
 #define VIEW_TITLE_MAX VIEW_TEXT_MAX
 #define VIEW_ITEMS_MAX 80
+#define VIEW_MARKS_MAX 8
+
+/* A part of a spoken text in its own language: LEN bytes from OFF. */
+struct view_mark {
+    size_t off, len;
+    int lang; /* enum lang */
+};
+
+/* The marks of one text, in order, not overlapping. */
+struct view_marks {
+    struct view_mark v[VIEW_MARKS_MAX];
+    size_t n;
+};
 
 enum view_kind {
     VIEW_TEXT,   /* a paragraph */
@@ -45,12 +63,15 @@ struct view_item {
     int id;                     /* VIEW_OPTION: the screen's id for it */
     char text[VIEW_TEXT_MAX];   /* what is shown */
     char say[VIEW_TEXT_MAX];    /* what is said instead, when not empty */
+    struct view_marks marks;    /* parts of the spoken text (say, else
+                                   text) in other languages */
 };
 
 struct view {
     enum lang lang;
     char title[VIEW_TITLE_MAX];
     int title_lang;             /* enum lang, or -1: the screen's language */
+    struct view_marks title_marks; /* parts of the title in other languages */
     struct view_item items[VIEW_ITEMS_MAX];
     size_t n_items;
     int focus;                  /* index into items, or -1: set by the app */
@@ -116,6 +137,41 @@ int view_focus_rank(struct view *v, size_t rank);
 
 /* Returns the index of the option with ID, or -1. */
 int view_find_option(const struct view *v, int id);
+
+/*
+ * Marks the first occurrence of PART in IT's spoken text (`say` when set,
+ * else `text`; so set `say` first) after its last mark as spoken in LANG
+ * (enum lang; -1: the language of PART's script, view_script_lang() with
+ * the item's language as fallback). Returns false, marking nothing, when
+ * PART is empty, not found, or IT has VIEW_MARKS_MAX marks.
+ */
+bool view_mark(const struct view *v, struct view_item *it, const char *part,
+               int lang);
+
+/* The same for V's title. */
+bool view_mark_title(struct view *v, const char *part, int lang);
+
+/*
+ * The language a text is in by its script, for a name the package or the
+ * catalogue does not place: LANG_KK when it has a letter only Kazakh has
+ * (Ә Ғ Қ Ң Ө Ұ Ү Һ І), else LANG_RU when it has Cyrillic letters, else
+ * LANG_EN when it has Latin letters, else FALLBACK.
+ */
+int view_script_lang(const char *text, int fallback);
+
+/*
+ * Finds in the LEN bytes of TEXT from OFF, spoken in LANG, the runs that
+ * LANG's voice cannot read and stores them (absolute offsets, their
+ * language) in OUT, at most MAX, in order; returns how many. A Kazakh
+ * voice reads all Cyrillic but no Latin, a Russian one neither the
+ * Kazakh letters nor Latin, an English one no Cyrillic. A word with such
+ * letters is a run; a quotation («…») holding one is a run as a whole (a
+ * name), and runs in one language separated only by spaces join. A run is
+ * Kazakh when it has a Kazakh letter the voice cannot read, else Russian
+ * for Cyrillic, else English (Latin). docs/speech.md has the rule.
+ */
+size_t view_foreign(const char *text, size_t off, size_t len, int lang,
+                    struct view_mark *out, size_t max);
 
 /* Zeroes every text V holds (it may hold a voter's choice). */
 void view_wipe(struct view *v);

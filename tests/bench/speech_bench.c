@@ -84,7 +84,7 @@ bench_first_audio(void *ctx, uint64_t seq)
 }
 
 static int
-bench_speak(void *self, const struct speech_utterance *u,
+bench_speak(void *self, struct speech_utterance *u,
             const atomic_int *cancel)
 {
     struct bench *b = self;
