@@ -2,8 +2,10 @@
  * The espeak-ng engine through the real speech queue, with WAV files as
  * the sink: Kazakh and Russian speech is produced and audible, the rate
  * changes the length, volume 0 is silent, barge-in stops synthesis within
- * 20 ms and leaves a shorter file, the lexicon is applied, and a missing
- * audio device is reported once without stopping speech.
+ * 20 ms and leaves a shorter file, the lexicon is applied, a missing
+ * audio device is reported once without stopping speech, and each span
+ * of an utterance is spoken with the voice of its own language, as the
+ * engine reports in the speech log.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -402,6 +404,77 @@ test_bad_options_refused(void **state)
     other.ops->free(other.self);
 }
 
+/* The speech log's "voice" lines (without the word "voice"). */
+static int
+read_voice_lines(const char *log, char lines[][256], int max)
+{
+    FILE *f = fopen(log, "r");
+    assert_non_null(f);
+    char buf[1024];
+    int n = 0;
+    while (fgets(buf, sizeof buf, f) != NULL && n < max)
+        if (strncmp(buf, "voice\t", 6) == 0) {
+            buf[strcspn(buf, "\n")] = '\0';
+            snprintf(lines[n++], 256, "%.200s", buf + 6);
+        }
+    fclose(f);
+    return n;
+}
+
+static void
+test_each_span_in_its_voice(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    snprintf(fx.dir, sizeof fx.dir, "/tmp/dauys-espeak-XXXXXX");
+    assert_non_null(mkdtemp(fx.dir));
+    char log[128];
+    snprintf(log, sizeof log, "%s/speech.log", fx.dir);
+    struct speech_espeak_options opt = {.wav_dir = fx.dir};
+    char *why = NULL;
+    if (speech_espeak_engine_new(&opt, &fx.engine, &why) != 0)
+        fail_msg("engine: %s", why);
+    fx.sp = speech_new(fx.engine, log, &why);
+    assert_non_null(fx.sp);
+
+    const struct speech_part parts[] = {
+        {"ru", "Окно 1 из 7: партия «"},
+        {"kk", "Болашақ жолы"},
+        {"ru", "». Нажмите"},
+        {"en", "Enter"},
+        {"kk", "немесе 5 пернесін басыңыз."},
+    };
+    speech_say_spans(fx.sp, parts, 5);
+    /* The same language twice running, then another: the voice follows. */
+    speech_say(fx.sp, "kk", KK_SENTENCE);
+    speech_say(fx.sp, "ru", RU_SENTENCE);
+    wait_idle(&fx);
+
+    char lines[10][256];
+    int n = read_voice_lines(log, lines, 10);
+    assert_int_equal(n, 7);
+    const char *const want[] = {"ru", "kk", "ru", "en", "kk", "kk", "ru"};
+    for (int i = 0; i < n; i++) {
+        /* LANG<TAB>VOICE<TAB>TEXT: the voice's language starts with the
+         * span's ("en-gb" for "en"). */
+        char lang[8] = "", voice[32] = "";
+        assert_int_equal(sscanf(lines[i], "%7[^\t]\t%31[^\t]", lang, voice),
+                         2);
+        assert_string_equal(lang, want[i]);
+        if (strncmp(voice, lang, 2) != 0 ||
+            (voice[2] != '\0' && voice[2] != '-'))
+            fail_msg("span %d in %s was spoken with the voice %s", i, lang,
+                     voice);
+    }
+    assert_non_null(strstr(lines[1], "\tБолашақ жолы"));
+    /* One WAV file for the utterance of five spans, named by its first
+     * span's language, holding all of them. */
+    struct wav_info w = read_wav(wav_path(&fx, 1, "ru"));
+    assert_true(w.valid);
+    assert_true(w.seconds > 2.0);
+    finish(&fx);
+}
+
 UNIT_MAIN(NULL, NULL,
           cmocka_unit_test(test_kazakh_and_russian_are_spoken),
           cmocka_unit_test(test_rate_changes_length),
@@ -410,4 +483,5 @@ UNIT_MAIN(NULL, NULL,
           cmocka_unit_test(test_lexicon_applied),
           cmocka_unit_test(test_missing_audio_device_reported_once),
           cmocka_unit_test(test_alsa_path_with_null_device),
-          cmocka_unit_test(test_bad_options_refused))
+          cmocka_unit_test(test_bad_options_refused),
+          cmocka_unit_test(test_each_span_in_its_voice))
