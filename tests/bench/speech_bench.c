@@ -15,6 +15,11 @@
  * engine in a table of our own that timestamps the return.
  * key_to_audio_espeak_process: from spawning `espeak-ng --stdout -v LANG
  * TEXT` to the first byte on its standard output.
+ * key_to_audio_spans: key_to_audio for an utterance of three spans, a
+ * Kazakh name inside a Russian sentence (three voice switches when the
+ * interrupted utterance was Kazakh). spans_synth: from queueing that
+ * utterance in silence to its speak() having returned, i.e. the time to
+ * synthesise all of it with its voice switches (no audio device).
  *
  * speech-dispatcher (spd-say) is not measured: it synthesises inside its
  * daemon and hands the sound straight to an audio device, so its first
@@ -51,7 +56,14 @@ static const char *const bench_phrases[][2] = {
     {"kk", "ЖСН енгізіңіз: он екі цифр."},
     {"ru", "Введите ИИН: двенадцать цифр."},
     {"kk", "Тең қоғам орталығының қызметтері."},
-    {"ru", "Услуги центра Тең қоғам."},
+    {"ru", "Услуги центра социальной поддержки."},
+};
+
+/* A Kazakh party name in a Russian sentence, as the app says it. */
+static const struct speech_part bench_spans[] = {
+    {"ru", "Окно 3 из 7: партия «"},
+    {"kk", "Ауыл еңбегі"},
+    {"ru", "». Выбрано."},
 };
 #define BENCH_NPHRASES (sizeof bench_phrases / sizeof bench_phrases[0])
 
@@ -65,6 +77,8 @@ struct bench {
     atomic_ullong ask_seq;
     atomic_ullong long_seq; /* the long utterance being interrupted */
     atomic_llong long_done_ns; /* when its speak() returned */
+    atomic_ullong done_seq;    /* any utterance whose end is timed */
+    atomic_llong done_ns;
 };
 
 static long long
@@ -91,6 +105,8 @@ bench_speak(void *self, struct speech_utterance *u,
     int rc = b->inner.ops->speak(b->inner.self, u, cancel);
     if (u->seq == atomic_load(&b->long_seq))
         atomic_store(&b->long_done_ns, bench_now_ns());
+    if (u->seq == atomic_load(&b->done_seq))
+        atomic_store(&b->done_ns, bench_now_ns());
     return rc;
 }
 
@@ -230,6 +246,8 @@ main(int argc, char **argv)
     double *k2a = calloc((size_t)count, sizeof *k2a);
     double *barge = calloc((size_t)count, sizeof *barge);
     double *proc = calloc((size_t)count, sizeof *proc);
+    double *k2s = calloc((size_t)count, sizeof *k2s);
+    double *synth = calloc((size_t)count, sizeof *synth);
     uint64_t seq = 0;
     int status = 0;
     for (int i = 0; i < count; i++) {
@@ -262,6 +280,38 @@ main(int argc, char **argv)
         speech_take_events(sp);
     }
 
+    /* The same with spans, then the synthesis of the spans in silence. */
+    for (int i = 0; i < count; i++) {
+        atomic_store(&b.ask_seq, ++seq);
+        speech_say(sp, "kk", longtext);
+        if (bench_wait_ll(&b.first_audio_ns, 1) != 0)
+            goto stuck;
+        atomic_store(&b.first_audio_ns, 0);
+        struct timespec pause = {0, 2000000};
+        nanosleep(&pause, NULL);
+        atomic_store(&b.ask_seq, seq + 1);
+        long long t0 = bench_now_ns();
+        speech_stop(sp);
+        speech_say_spans(sp, bench_spans, 3);
+        seq++;
+        if (bench_wait_ll(&b.first_audio_ns, t0) != 0)
+            goto stuck;
+        k2s[i] = (double)(atomic_load(&b.first_audio_ns) - t0) / 1e6;
+        atomic_store(&b.first_audio_ns, 0);
+        while (!speech_idle(sp))
+            nanosleep(&pause, NULL);
+        atomic_store(&b.done_seq, seq + 1);
+        t0 = bench_now_ns();
+        speech_say_spans(sp, bench_spans, 3);
+        seq++;
+        if (bench_wait_ll(&b.done_ns, t0) != 0)
+            goto stuck;
+        synth[i] = (double)(atomic_load(&b.done_ns) - t0) / 1e6;
+        while (!speech_idle(sp))
+            nanosleep(&pause, NULL);
+        speech_take_events(sp);
+    }
+
     int nproc = 0;
     for (int i = 0; i < count; i++) {
         const char *const *ph = bench_phrases[(size_t)i % BENCH_NPHRASES];
@@ -276,6 +326,12 @@ main(int argc, char **argv)
     printf("BENCH key_to_audio_p99 %.2f ms\n",
            bench_pct(k2a, (size_t)count, 99));
     printf("BENCH barge_in_p99 %.2f ms\n", bench_pct(barge, (size_t)count, 99));
+    printf("BENCH key_to_audio_spans_p50 %.2f ms\n",
+           bench_pct(k2s, (size_t)count, 50));
+    printf("BENCH key_to_audio_spans_p99 %.2f ms\n",
+           bench_pct(k2s, (size_t)count, 99));
+    printf("BENCH spans_synth_p50 %.2f ms\n",
+           bench_pct(synth, (size_t)count, 50));
     if (nproc > 0) {
         double p50 = bench_pct(proc, (size_t)nproc, 50);
         printf("BENCH key_to_audio_espeak_process_p50 %.2f ms\n", p50);
@@ -293,6 +349,8 @@ out:
     speech_free(sp);
     free(longtext);
     free(k2a);
+    free(k2s);
+    free(synth);
     free(barge);
     free(proc);
     return status;
