@@ -281,6 +281,13 @@ speech_say_spans(struct speech *sp, const struct speech_part *parts,
         if (parts[i].text == NULL || parts[i].text[0] == '\0')
             continue;
         char *text = normalise_text(parts[i].lang, parts[i].text);
+        /* White space at a span's ends says nothing: the engine and the
+         * log get the words only ("Буква", "L", ": следующий язык"). */
+        size_t lead = strspn(text, " \t\n\r"), len = strlen(text);
+        while (len > lead && strchr(" \t\n\r", text[len - 1]) != NULL)
+            len--;
+        memmove(text, text + lead, len - lead);
+        memset(text + len - lead, 0, lead + 1);
         if (text[0] == '\0') {
             xfree_wiped(text);
             continue;

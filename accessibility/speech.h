@@ -108,8 +108,9 @@ void speech_free(struct speech *sp);
 
 /*
  * Queues one utterance of the N parts PARTS (copied) at the current rate
- * and volume. Each part is normalised for its language (normalise_text());
- * a part that is then empty is dropped, and an utterance with no part
+ * and volume. Each part is normalised for its language (normalise_text())
+ * and loses the white space at its ends; a part that is then empty is
+ * dropped, and an utterance with no part
  * left is not queued. Appends one "say" line per remaining span to the
  * speech log, in order, with the normalised text: exactly what the engine
  * will receive. When the engine has spoken a span, the speech thread

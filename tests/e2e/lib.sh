@@ -18,10 +18,11 @@
 # Helpers: kiosk_start [--no-log] [RUN OPTIONS...], send KEYS..., press KEY
 # (send and wait until the kiosk has reacted), screen, wait_stable,
 # assert_screen_has TEXT, assert_screen_lacks TEXT, wait_screen_lacks TEXT,
-# log_mark, log_since, said_since LANG TEXT, wait_log REGEX, wait_log_since
-# REGEX, assert_log_has REGEX, assert_log_lacks REGEX, resize COLS ROWS,
-# kiosk_pid, kiosk_alive, wait_exit (prints the exit status), assert_exit
-# STATUS WHAT, fail MESSAGE. Every wait runs on one loop, e2e_until.
+# log_mark, log_since, said_since LANG TEXT, spans_since LANG TEXT...,
+# wait_spans_since LANG TEXT..., wait_log REGEX, wait_log_since REGEX,
+# assert_log_has REGEX, assert_log_lacks REGEX, resize COLS ROWS, kiosk_pid,
+# kiosk_alive, wait_exit (prints the exit status), assert_exit STATUS WHAT,
+# fail MESSAGE. Every wait runs on one loop, e2e_until.
 set -u
 : "${DAUYS:?DAUYS must name the dauys binary}"
 : "${DAUYS_DATADIR:?DAUYS_DATADIR must name the data folder}"
@@ -329,6 +330,40 @@ wait_log_since() {
 # text that TEXT (a basic regex, '$' to end it) matches from its start.
 said_since() {
     log_since | grep -q -- "^say${TAB}$1${TAB}$2"
+}
+
+# spans_since LANG TEXT [LANG TEXT]...: since the last log_mark, the kiosk
+# said these spans one after the other, each whole (an utterance in several
+# languages has one say line per span: "Буква" ru, "L" en, ": следующий
+# язык" ru).
+spans_since() {
+    e2e_want=""
+    while [ $# -ge 2 ]; do
+        e2e_want="$e2e_want${e2e_want:+
+}say${TAB}$1${TAB}$2"
+        shift 2
+    done
+    log_since | grep '^say' | E2E_WANT=$e2e_want awk '
+        BEGIN { n = split(ENVIRON["E2E_WANT"], w, "\n") }
+        { l[NR] = $0 }
+        END {
+            for (i = 1; i + n - 1 <= NR; i++) {
+                ok = 1
+                for (j = 1; j <= n && ok; j++)
+                    if (l[i + j - 1] != w[j])
+                        ok = 0
+                if (ok)
+                    exit 0
+            }
+            exit 1
+        }'
+}
+
+# wait_spans_since LANG TEXT [LANG TEXT]...: waits until spans_since holds.
+wait_spans_since() {
+    e2e_until "" spans_since "$@" ||
+        fail "the spans '$*' were not spoken after the mark in" \
+            "$E2E_TIMEOUT s"
 }
 
 window_is() {

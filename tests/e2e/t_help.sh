@@ -32,13 +32,14 @@ assert_screen_has 'Что вы хотите сделать?'
 focus_is 'Помощь в голосовании'
 
 # --- F1: help for this screen, shown and read ---------------------------------
-home_help_ru='Выберите, зачем вы пришли, клавишами вверх и вниз и нажмите Enter.'
+# Key names in Latin letters are English spans of the Russian utterance.
+home_help_ru='Выберите, зачем вы пришли, клавишами вверх и вниз и нажмите'
 press_stop F1
 assert_screen_has 'Справка'
 assert_screen_has 'Выберите, зачем вы пришли'
 assert_screen_has 'Escape закрывает справку'
 said ru 'Справка'
-log_since | grep -qF "say${TAB}ru${TAB}$home_help_ru" ||
+spans_since ru "$home_help_ru" en 'Enter. Escape' ||
     fail "the home screen's help was not read"
 
 # --- F1 again, then Down: described, not acted on ------------------------------
@@ -64,7 +65,8 @@ said ru 'Справка'
 press_stop '?'
 assert_screen_has 'Описание клавиш'
 press_stop Enter
-said ru 'Enter: выбрать или подтвердить'
+spans_since en Enter ru ': выбрать или подтвердить' ||
+    fail "Enter was not described"
 assert_screen_has 'Что вы хотите сделать?'
 focus_is 'Социальные услуги'
 assert_screen_lacks 'Справка'
@@ -74,7 +76,7 @@ press_stop F1
 press_stop F1
 assert_screen_has 'Описание клавиш'
 press_stop F1
-said_since ru "F1: " || fail "F1 was not described"
+spans_since en F1 || fail "F1 was not described"
 assert_screen_has 'Что вы хотите сделать?'
 
 # --- Escape closes help; the focus is where it was ------------------------------

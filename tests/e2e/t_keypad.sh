@@ -83,17 +83,17 @@ press Up
 wait_log_since "^say${TAB}ru${TAB}Стрелка вверх: предыдущий пункт\$"
 assert_screen_has 'Стрелка вверх: предыдущий пункт'
 press l
-wait_log_since "^say${TAB}ru${TAB}Буква L: следующий язык\$"
+wait_spans_since ru Буква en L ru ': следующий язык'
 assert_screen_has 'Буква L: следующий язык'
 assert_screen_has 'Изучить клавиши'
 press F10
-wait_log_since "^say${TAB}ru${TAB}F10: вход сотрудника\$"
+wait_spans_since en F10 ru ': вход сотрудника'
 assert_screen_lacks 'Вход для сотрудников'
 press Escape
-wait_log_since "^say${TAB}ru${TAB}Escape: назад или отмена\$"
+wait_spans_since en Escape ru ': назад или отмена'
 assert_screen_has 'Изучить клавиши'
 press F1
-wait_log_since "^say${TAB}ru${TAB}F1: справка по этому экрану. Чтобы выйти из обучения, нажмите Справку ещё раз.\$"
+wait_spans_since en F1 ru ': справка по этому экрану. Чтобы выйти из обучения, нажмите Справку ещё раз.'
 assert_screen_has 'нажмите Справку ещё раз'
 press F1
 assert_screen_has 'Что вы хотите сделать?'

@@ -26,7 +26,7 @@ lock_out() {
     type_keys "$1"
     locked_at=$(now_ms)
     press Enter
-    wait_log_since "^say${TAB}ru${TAB}Неверный PIN-код. Вход заблокирован на $2 секунд\\.\$"
+    wait_spans_since ru Неверный en PIN- ru "код. Вход заблокирован на $2 секунд."
     assert_screen_has "Вход заблокирован на $2 секунд."
 }
 
@@ -34,7 +34,8 @@ lock_out() {
 # seconds, and no sooner than SECONDS after $locked_at.
 wait_unlocked() {
     log_mark
-    wait_log_since "^say${TAB}ru${TAB}Можно снова ввести PIN-код\\.\$" "$2"
+    e2e_until "$2" spans_since ru 'Можно снова ввести' en PIN- ru 'код.' ||
+        fail "the end of the lockout was not spoken in $2 s"
     took=$(($(now_ms) - locked_at))
     [ $took -ge $(($1 * 1000)) ] ||
         fail "the $1 s lockout ended after $took ms"
@@ -82,7 +83,8 @@ assert_screen_has 'терминал: '
 assert_screen_has 'сөйлеу: '
 said_since kk "Өзін-өзі тексеру\$" ||
     fail "the self-test title was not spoken"
-said_since kk ".*терминал: " ||
+# "OK" and the terminal's name are English spans of the Kazakh report.
+spans_since en OK kk 'терминал:' ||
     fail "the self-test report was not read"
 press Escape
 assert_screen_has 'Қызметкер мәзірі'
@@ -102,7 +104,8 @@ i=1
 while [ $i -le 4 ]; do
     type_keys 111111
     press Enter
-    wait_log_since "^say${TAB}ru${TAB}Неверный PIN-код. Осталось попыток до блокировки входа: $((5 - i))\\.\$"
+    wait_spans_since ru Неверный en PIN- ru \
+        "код. Осталось попыток до блокировки входа: $((5 - i))."
     assert_screen_has "Осталось попыток до блокировки входа: $((5 - i))."
     i=$((i + 1))
 done

@@ -90,8 +90,8 @@ test_spans_reach_engine_and_log_in_order(void **state)
     assert_non_null(sp);
     const struct speech_part parts[] = {
         {"ru", "Окно 3:\tпартия «"},
-        {"kk", ""}, /* empty: dropped */
-        {"kk", "Ауыл еңбегі"},
+        {"kk", " \n"}, /* nothing but white space: dropped */
+        {"kk", " Ауыл еңбегі "}, /* white space at the ends: trimmed */
         {"ru", "»."},
     };
     speech_say_spans(sp, parts, 4);
