@@ -3,7 +3,10 @@
 # speech log becomes real speech (a WAV file per utterance that sox finds
 # non-silent and of a length that fits the text), in the voice of its
 # language; a key press cuts speech off ("stop") and the next utterance
-# follows at once. Without an audio device the kiosk keeps working and
+# follows at once. In a Russian session a Kazakh party name is a Kazakh
+# span spoken by the Kazakh voice, as the engine reports ("voice" lines),
+# every span by the voice of its language, and no Russian span holds a
+# Kazakh letter. Without an audio device the kiosk keeps working and
 # shows staff the NO SOUND marker; --speech-wav is refused with --kiosk.
 . "$(dirname "$0")/lib.sh"
 
@@ -47,6 +50,26 @@ case $last in *-ru.wav | *-kk.wav) ;; *) fail "unexpected file $last" ;; esac
 if ! grep -q '^ *[0-9]' /proc/asound/cards 2>/dev/null; then
     assert_screen_has 'NO SOUND'
 fi
+send C-c
+assert_exit 0 "Ctrl-C"
+
+# A Russian voter on the first ballot: the party's Kazakh name is spoken
+# by the Kazakh voice.
+kiosk_start --demo --speech espeak --lang ru
+press Enter                      # welcome: Русский
+press Enter                      # home: voting assistance
+press Down
+press Enter                      # start voting
+assert_screen_has 'Бюллетень 1 из 3'
+wait_log "^say${TAB}kk${TAB}Болашақ жолы»\\.\$"
+wait_log "^voice${TAB}kk${TAB}kk${TAB}Болашақ жолы»\\.\$" 20
+assert_log_has "^voice${TAB}ru${TAB}ru${TAB}"
+# Every span spoken so far by the voice of its language...
+bad=$(awk -F "$TAB" '$1 == "voice" && $3 != $2 && index($3, $2 "-") != 1' \
+    "$E2E_LOG")
+[ -z "$bad" ] || fail "spans spoken by another language's voice: $bad"
+# ...and no Kazakh letter handed to the Russian voice.
+assert_log_lacks "^say${TAB}ru${TAB}.*[ӘәҒғҚқҢңӨөҰұҮүҺһІі]"
 send C-c
 assert_exit 0 "Ctrl-C"
 
