@@ -85,8 +85,8 @@ fx_span_add(struct fx *f, size_t off, size_t len, int lang)
         last->lang = lang;
         return;
     }
-    if (f->n_spans == f->spans_cap) {
-        f->spans_cap *= 2;
+    if (f->spans == NULL || f->n_spans == f->spans_cap) {
+        f->spans_cap = f->spans_cap > 0 ? f->spans_cap * 2 : 8;
         f->spans = xrealloc(f->spans, f->spans_cap * sizeof *f->spans);
     }
     f->spans[f->n_spans++] = (struct fx_span){off, len, lang};
@@ -118,10 +118,7 @@ fx_say_spans(struct fx_list *l, int lang, const char *text,
     struct fx *f = fx_add(l, FX_SAY);
     f->text = xstrdup(text);
     size_t total = strlen(text);
-    /* At most one span per mark, one per gap and two per foreign run:
-     * grown as needed by fx_span_add(). */
-    f->spans = xcalloc(8, sizeof *f->spans);
-    f->spans_cap = 8;
+    /* Grown as needed by fx_span_add(). */
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
         size_t off = marks[i].off < at ? at : marks[i].off;
