@@ -50,40 +50,54 @@ braille_louis_table(const char *lang)
     return NULL;
 }
 
-/* Returns LANG's table, loaded (for kk with its back rules), or NULL with
- * *WHY. */
+/* Whether kk.utb has the back rules: 1 yes, -1 refused, 0 not tried. */
+static int kk_back;
+
+/*
+ * Returns LANG's table, loaded, or NULL with *WHY. For kk the back rules
+ * are added first: liblouis accepts new rules only before the table is
+ * first used (it is then "finalized"). When another part of the process
+ * used kk.utb first, they are refused: translation still works, and
+ * BACK (the caller translates back) makes that an error.
+ */
 static const char *
-table_ready(const char *lang, char **why)
+table_ready(const char *lang, int back, char **why)
 {
-    static bool quiet, kk_done;
     const char *table = braille_louis_table(lang);
     if (table == NULL) {
         *why = xasprintf("no Braille table for the language '%s' (kk or ru)",
                          lang != NULL ? lang : "");
         return NULL;
     }
-    if (!quiet) {
-        lou_setLogLevel(LOU_LOG_ERROR);
-        quiet = true;
+    if (strcmp(lang, "kk") == 0 && kk_back == 0) {
+        /* A refusal is answered here, not logged by liblouis. */
+        lou_setLogLevel(LOU_LOG_OFF);
+        kk_back = 1;
+        for (size_t i = 0; i < sizeof kk_back_rules / sizeof *kk_back_rules;
+             i++)
+            if (!lou_compileString(table, kk_back_rules[i]))
+                kk_back = -1;
     }
+    lou_setLogLevel(LOU_LOG_ERROR);
     if (lou_getTable(table) == NULL) {
         *why = xasprintf("liblouis cannot load the Braille table %s (is "
                          "liblouis-data installed?)",
                          table);
         return NULL;
     }
-    if (strcmp(lang, "kk") == 0 && !kk_done) {
-        for (size_t i = 0; i < sizeof kk_back_rules / sizeof *kk_back_rules;
-             i++) {
-            if (!lou_compileString(table, kk_back_rules[i])) {
-                *why = xasprintf("liblouis refused the rule '%s' for %s",
-                                 kk_back_rules[i], table);
-                return NULL;
-            }
-        }
-        kk_done = true;
+    if (back && strcmp(lang, "kk") == 0 && kk_back < 0) {
+        *why = xasprintf("%s was used before dauys could add the rules that "
+                         "read Kazakh letters back; cannot translate back",
+                         table);
+        return NULL;
     }
     return table;
+}
+
+int
+braille_louis_ready(const char *lang, char **why)
+{
+    return table_ready(lang, 0, why) != NULL ? 0 : -1;
 }
 
 /* Decodes TEXT into a new widechar array (*N of them); -1 on invalid
@@ -118,8 +132,7 @@ widen(const char *text, widechar **out, int *n, char **why)
 /* Forward translation of the N characters IN with MODE; returns the cell
  * count, or -1. *OUT is new (the caller frees). */
 static int
-forward(const char *table, const widechar *in, int n, int mode,
-        widechar **out)
+forward(const char *table, const widechar *in, int n, int mode, widechar **out)
 {
     /* liblouis never needs more than a few cells a character here: an
      * escaped undefined character takes eight. */
@@ -140,7 +153,7 @@ int
 braille_louis_translate(const char *lang, const char *text, uint8_t **cells,
                         size_t *n, char **why)
 {
-    const char *table = table_ready(lang, why);
+    const char *table = table_ready(lang, 0, why);
     if (table == NULL)
         return -1;
     widechar *in = NULL, *out = NULL, *strict = NULL;
@@ -200,7 +213,7 @@ int
 braille_louis_back(const char *lang, const uint8_t *cells, size_t n,
                    char **text, char **why)
 {
-    const char *table = table_ready(lang, why);
+    const char *table = table_ready(lang, 1, why);
     if (table == NULL)
         return -1;
     if (n > (size_t)(INT32_MAX / 8)) {
@@ -213,8 +226,8 @@ braille_louis_back(const char *lang, const uint8_t *cells, size_t n,
     int cap = 4 * (int)n + 16;
     widechar *out = xmalloc((size_t)cap * sizeof *out);
     int in_len = (int)n, out_len = cap, rc = -1;
-    if (!lou_backTranslateString(table, in, &in_len, out, &out_len, NULL,
-                                 NULL, dotsIO)) {
+    if (!lou_backTranslateString(table, in, &in_len, out, &out_len, NULL, NULL,
+                                 dotsIO)) {
         *why = xasprintf("liblouis could not translate %zu cells back with "
                          "%s",
                          n, table);

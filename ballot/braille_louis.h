@@ -25,6 +25,11 @@
  * without one. A static string. */
 const char *braille_louis_table(const char *lang);
 
+/* Loads LANG's table (for kk with its back rules). Returns 0, or -1 with
+ * *WHY (the caller frees): no table for LANG, or liblouis cannot load it
+ * (liblouis-data missing). */
+int braille_louis_ready(const char *lang, char **why);
+
 /*
  * Translates the UTF-8 TEXT of language LANG to six-dot cells. A space is
  * the blank cell 0. Returns 0 with *CELLS (the caller frees) and *N set;
@@ -32,8 +37,8 @@ const char *braille_louis_table(const char *lang);
  * liblouis cannot load, invalid UTF-8, a character the table does not
  * know (named with its code point) or a cell that needs dots 7 or 8.
  */
-int braille_louis_translate(const char *lang, const char *text,
-                            uint8_t **cells, size_t *n, char **why);
+int braille_louis_translate(const char *lang, const char *text, uint8_t **cells,
+                            size_t *n, char **why);
 
 /*
  * Translates the N six-dot CELLS of language LANG back to text. Returns 0
