@@ -191,8 +191,11 @@ page_svg(FILE *f, void *arg)
             "    <g id=\"keypad-keys\" fill=\"none\" stroke=\"#808080\" "
             "stroke-width=\"%s\">",
             sheet_num(a, KEY_LINE_MM));
+    for (size_t i = 0; i < l->n_pad_keys; i++)
+        svg_rect(f, "", &l->pad_keys[i]);
     for (size_t i = 0; i < l->n_labels; i++)
-        svg_rect(f, "", &l->labels[i].cell);
+        if (!l->labels[i].on_keypad)
+            svg_rect(f, "", &l->labels[i].cell);
     fputs("</g>\n", f);
     for (size_t i = 0; i < l->n_texts; i++) {
         const struct keycard_text *t = &l->texts[i];
@@ -259,9 +262,14 @@ page_draw(cairo_t *cr, const struct sheet_paint *p, void *arg)
     else
         cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
     cairo_set_line_width(cr, KEY_LINE_MM);
+    for (size_t i = 0; i < l->n_pad_keys; i++) {
+        const struct keycard_rect *c = &l->pad_keys[i];
+        cairo_rectangle(cr, c->x, c->y, c->w, c->h);
+    }
     for (size_t i = 0; i < l->n_labels; i++) {
         const struct keycard_rect *c = &l->labels[i].cell;
-        cairo_rectangle(cr, c->x, c->y, c->w, c->h);
+        if (!l->labels[i].on_keypad)
+            cairo_rectangle(cr, c->x, c->y, c->w, c->h);
     }
     cairo_stroke(cr);
     cairo_restore(cr);

@@ -78,6 +78,7 @@ static const struct pad_key pad[] = {
     {KEY_KPDOT, 2, 4, 1, 1, "."},
 };
 #define N_PAD (sizeof pad / sizeof pad[0])
+_Static_assert(N_PAD == KEYCARD_PAD_KEYS, "the numeric keypad's keys");
 #define PAD_COLS 4
 
 static const struct pad_key *
@@ -299,6 +300,14 @@ layout_labels(struct keycard_layout *l, const struct keyprofile *p, double x,
                            fmin(lb->cut.w, lb->cut.h) - 2 * in / 2);
         (void)tactile_symbol(k.action, lb->cut.x + lb->cut.w / 2,
                              lb->cut.y + lb->cut.h / 2, side, &lb->symbol);
+        if (lb->on_keypad && l->n_pad_keys == 0) {
+            for (size_t j = 0; j < N_PAD; j++)
+                l->pad_keys[j] = (struct keycard_rect){x + pad[j].col * pitch,
+                                                       y + pad[j].row * pitch,
+                                                       pad[j].w * pitch,
+                                                       pad[j].h * pitch};
+            l->n_pad_keys = N_PAD;
+        }
     }
 }
 

@@ -42,6 +42,7 @@
 #define KEYCARD_LABEL_INSET_MM 3.2 /* key cell edge to label edge */
 #define KEYCARD_SYMBOL_MM 9.0      /* symbol on a label */
 #define KEYCARD_GRID_ROWS 5        /* rows of a numeric keypad */
+#define KEYCARD_PAD_KEYS 17        /* keys of a numeric keypad */
 #define KEYCARD_LEGEND_ROW_MM 11.0
 #define KEYCARD_LEGEND_SYMBOL_MM 8.0
 
@@ -101,6 +102,10 @@ struct keycard_layout {
     size_t n_texts;
     struct keycard_text *texts;
     struct keycard_rect grid; /* the pitch cells of the numeric keypad */
+    /* Every key of the numeric keypad, bound or not, for the print
+     * outline (none when no label is on the keypad). */
+    size_t n_pad_keys;
+    struct keycard_rect pad_keys[KEYCARD_PAD_KEYS];
     size_t n_labels;
     struct keycard_label *labels;
     size_t n_rows;
