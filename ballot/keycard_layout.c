@@ -286,7 +286,8 @@ layout_labels(struct keycard_layout *l, const struct keyprofile *p, double x,
                                              pk->h * pitch};
         } else {
             /* After the keypad, one empty column between. */
-            double col = PAD_COLS + 1 + (double)(loose / KEYCARD_GRID_ROWS);
+            size_t column = loose / KEYCARD_GRID_ROWS; /* whole columns */
+            double col = PAD_COLS + 1 + (double)column;
             double row = (double)(loose % KEYCARD_GRID_ROWS);
             lb->cell = (struct keycard_rect){x + col * pitch, y + row * pitch,
                                              pitch, pitch};

@@ -36,8 +36,8 @@ struct tactile_symbol {
 /*
  * Makes the symbol of ACTION centred at CX, CY (mm, y downwards) inside a
  * square of side SIZE mm; the raised lines stay inside the square. Returns
- * 0, or -1 for an action that is no function (none, digit, char, staff),
- * with *OUT untouched.
+ * 0, or -1 for an action that is no function (none, digit, char, staff)
+ * or has no symbol yet, with *OUT untouched.
  */
 int tactile_symbol(enum action action, double cx, double cy, double size,
                    struct tactile_symbol *out);

@@ -71,24 +71,33 @@ plain_name(const char *name)
     return 1;
 }
 
-/* Lists the bundled profiles in DIR on one line of stderr. */
+/* Whether E names a profile file. */
+static int
+is_profile(const struct dirent *e)
+{
+    size_t n = strlen(e->d_name);
+    return n > 8 && strcmp(e->d_name + n - 8, ".profile") == 0;
+}
+
+/* Lists the bundled profiles in DIR, sorted, on one line of stderr. */
 static void
 list_profiles(const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (d == NULL) {
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, is_profile, alphasort);
+    if (n <= 0) {
         fprintf(stderr, "No profiles are installed in %s.\n", dir);
+        free(names);
         return;
     }
     fputs("The bundled profiles are:", stderr);
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n > 8 && strcmp(e->d_name + n - 8, ".profile") == 0)
-            fprintf(stderr, " %.*s", (int)(n - 8), e->d_name);
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(names[i]->d_name);
+        fprintf(stderr, " %.*s", (int)(len - 8), names[i]->d_name);
+        free(names[i]);
     }
+    free(names);
     fputs(" (or give the path of a .profile file).\n", stderr);
-    closedir(d);
 }
 
 /* Loads the profile at PATH (PROFILE as given; IS_NAME: a bundled name,
@@ -114,7 +123,7 @@ write_card(const char *profile, int is_name, const char *dir, const char *path,
         }
         return EXIT_INVALID;
     }
-    fclose(probe);
+    (void)fclose(probe); /* only opened to tell "unknown" from "broken" */
 
     struct keyprofile *p = NULL;
     if (keyprofile_load(path, &p, &why) != 0) {
