@@ -20,7 +20,7 @@ VERSION  := 0.1.0
 
 CC       ?= cc
 PKGS     := ncursesw libsodium jansson inih cairo libqrencode sqlite3 \
-            espeak-ng libinput libudev alsa zlib
+            espeak-ng libinput libudev alsa zlib liblouis
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Werror
 CFLAGS   ?= -O2 -g
