@@ -52,7 +52,11 @@ login_notice_text(const struct login *l, const struct ctx *c, char *buf,
     case LOGIN_LOCKED:
         snprintf(num, sizeof num, "%u", l->lock_s);
         i18n_format(buf, size,
-                    T(c, "Wrong PIN. Login is locked for {1} seconds."), 1,
+                    i18n_ntext(c->i18n, c->lang,
+                               "Wrong PIN. Login is locked for {1} second.",
+                               "Wrong PIN. Login is locked for {1} seconds.",
+                               l->lock_s),
+                    1,
                     args);
         break;
     case LOGIN_UNLOCKED:
@@ -83,7 +87,10 @@ login_view(const struct screen *s, const struct ctx *c, struct view *v)
         snprintf(num, sizeof num, "%u", left);
         const char *args[] = {num};
         i18n_format(buf, sizeof buf,
-                    T(c, "Login is locked. Try again in {1} seconds."), 1,
+                    i18n_ntext(c->i18n, c->lang,
+                               "Login is locked. Try again in {1} second.",
+                               "Login is locked. Try again in {1} seconds.",
+                               left), 1,
                     args);
         view_add(v, VIEW_TEXT, "%s", buf)->quiet = true;
     }
@@ -110,7 +117,10 @@ login_key(struct screen *s, const struct ctx *c, const struct key *k,
         const char *args[] = {num};
         fx_say(fx, (int)c->lang,
                i18n_format(buf, sizeof buf,
-                           T(c, "Login is locked. Try again in {1} seconds."),
+                           i18n_ntext(c->i18n, c->lang,
+                               "Login is locked. Try again in {1} second.",
+                               "Login is locked. Try again in {1} seconds.",
+                               left),
                            1, args));
         return;
     }
