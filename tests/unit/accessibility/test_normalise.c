@@ -320,7 +320,7 @@ static void
 test_espeak_phonemes(void **state)
 {
     (void)state;
-    if (espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, 0) < 0)
+    if (espeak_Initialize(AUDIO_OUTPUT_RETRIEVAL, 0, NULL, 0) < 0)
         fail_msg("espeak-ng cannot start");
     static const struct {
         const char *voice, *raw, *word;
@@ -349,6 +349,10 @@ test_espeak_phonemes(void **state)
                      rows[i].voice, rows[i].raw, raw, text, norm, word);
         free(text);
     }
+    /* Ends espeak-ng's own thread, so that valgrind sees no leak; in
+     * retrieval mode this returns (docs/speech.md: synchronous mode
+     * would block). */
+    assert_int_equal(espeak_Terminate(), EE_OK);
 }
 
 /* normalise_text() finds the rules through $DAUYS_DATADIR. */
