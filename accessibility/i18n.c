@@ -153,8 +153,10 @@ pexpr_mul(struct pexpr *e)
 {
     unsigned long v = pexpr_unary(e);
     for (;;) {
-        int op = pexpr_op(e, "*") ? '*' : pexpr_op(e, "/") ? '/'
-                                      : pexpr_op(e, "%") ? '%' : 0;
+        int op = pexpr_op(e, "*")   ? '*'
+                 : pexpr_op(e, "/") ? '/'
+                 : pexpr_op(e, "%") ? '%'
+                                    : 0;
         if (op == 0 || e->bad)
             return v;
         unsigned long r = pexpr_unary(e);

@@ -74,9 +74,8 @@ char *i18n_format(char *out, size_t size, const char *tmpl, size_t n,
  * otherwise, as gettext does. The result lives as long as T. Extracted by
  * xgettext with the keyword i18n_ntext:3,4.
  */
-const char *i18n_ntext(const struct i18n *t, enum lang lang,
-                       const char *msgid, const char *msgid_plural,
-                       unsigned long n);
+const char *i18n_ntext(const struct i18n *t, enum lang lang, const char *msgid,
+                       const char *msgid_plural, unsigned long n);
 
 /*
  * Evaluates the gettext plural rule RULE ("nplurals=3; plural=(n%10==1 &&

@@ -33,12 +33,25 @@ enum ncase { NC_NOM, NC_GEN, NC_DAT, NC_ACC, NC_INS, NC_PREP, NC_COUNT };
 enum ngender { NG_M, NG_F, NG_N, NG_COUNT };
 
 enum rkind {
-    R_CARD, R_ORD, R_ENDING, R_SCALE, R_UNIT, R_WORD, R_NOUN, R_PREP,
-    R_ROMAN, R_SUFFIX, R_ORDSUFFIX, R_MONTH, R_FORMAT, R_SAY, R_COUNT_
+    R_CARD,
+    R_ORD,
+    R_ENDING,
+    R_SCALE,
+    R_UNIT,
+    R_WORD,
+    R_NOUN,
+    R_PREP,
+    R_ROMAN,
+    R_SUFFIX,
+    R_ORDSUFFIX,
+    R_MONTH,
+    R_FORMAT,
+    R_SAY,
+    R_COUNT_
 };
 
 static const char *const kind_names[R_COUNT_] = {
-    "card", "ord", "ending", "scale", "unit", "word", "noun",
+    "card", "ord",   "ending", "scale",     "unit",  "word",   "noun",
     "prep", "roman", "suffix", "ordsuffix", "month", "format", "say"};
 static const char *const case_names[NC_COUNT] = {"nom", "gen", "dat",
                                                  "acc", "ins", "prep"};
@@ -61,10 +74,10 @@ struct rule {
 struct nlang {
     struct rule *r;
     size_t n, cap;
-    char *plural;       /* gettext plural rule */
-    int digits;         /* runs of this many digits are read one by one */
-    bool scale_one;     /* "one hundred" (en), not "жүз" (kk, ru) */
-    bool hyphen_ord;    /* N-word is an ordinal (kk) */
+    char *plural;    /* gettext plural rule */
+    int digits;      /* runs of this many digits are read one by one */
+    bool scale_one;  /* "one hundred" (en), not "жүз" (kk, ru) */
+    bool hyphen_ord; /* N-word is an ordinal (kk) */
     bool loaded;
 };
 
@@ -283,9 +296,9 @@ plural_form(const struct nlang *L, unsigned long n, int nf)
 /* One word of a number: a card entry, or a scale word with its count. */
 struct atom {
     long value;
-    long count;  /* a scale's multiplier; 0 for a card */
+    long count; /* a scale's multiplier; 0 for a card */
     int gender;
-    int group;   /* the atoms of one scale group share a group number */
+    int group; /* the atoms of one scale group share a group number */
 };
 
 #define ATOMS_MAX 16
@@ -398,9 +411,8 @@ say_number(const struct nlang *L, struct sbuf *b, long v, int g, int c,
     const char *ordw = NULL;
     if (ord) {
         const struct atom *a = &as.a[last];
-        if (a->count > 1 &&
-            (ordw = ordinal_word(L, a->value * a->count, g, c, word,
-                                 sizeof word)) != NULL)
+        if (a->count > 1 && (ordw = ordinal_word(L, a->value * a->count, g, c,
+                                                 word, sizeof word)) != NULL)
             skip_group = a->group; /* двухтысячный: one word */
         else
             ordw = ordinal_word(L, a->value, g, c, word, sizeof word);
@@ -416,13 +428,13 @@ say_number(const struct nlang *L, struct sbuf *b, long v, int g, int c,
             continue;
         /* In an ordinal the words before the last stay nominative. */
         int cc = ord ? NC_NOM : c;
-        const struct rule *r =
-            find_num(L, a->count ? R_SCALE : R_CARD, a->value, cc);
+        const struct rule *r = find_num(L, a->count ? R_SCALE : R_CARD,
+                                        a->value, cc);
         sb_space(b);
         if (r == NULL) {
             char digits[24];
-            snprintf(digits, sizeof digits, "%ld", a->count ? a->count
-                                                             : a->value);
+            snprintf(digits, sizeof digits, "%ld",
+                     a->count ? a->count : a->value);
             sb_puts(b, digits);
         } else if (a->count) {
             sb_puts(b, r->f[plural_form(L, (unsigned long)a->count, r->nf)]);
@@ -505,8 +517,10 @@ say_format(const struct nlang *L, struct sbuf *b, const char *name,
                 if (q[-1] == '}')
                     break;
             }
-            int i = plural_form(L, (unsigned long)v, nf);
-            sb_putn(b, forms[i], lens[i]);
+            if (nf > 0) {
+                int i = plural_form(L, (unsigned long)v, nf);
+                sb_putn(b, forms[i], lens[i]);
+            }
         } else {
             sb_putn(b, p, (size_t)(close - p) + 1);
         }
@@ -543,8 +557,8 @@ date_time(const struct nlang *L, struct sbuf *b, const char *s, size_t len,
     if (date && t + 1 < len && (s[t] == ' ' || s[t] == 'T'))
         t++;
     bool time = false;
-    int hl = t < len && is_digit(s[t]) && t + 1 < len && is_digit(s[t + 1])
-                 ? 2 : 1;
+    int hl = t < len && is_digit(s[t]) && t + 1 < len && is_digit(s[t + 1]) ? 2
+                                                                            : 1;
     if (t < len && digits_n(s, len, t, hl, &a) && s[t + (size_t)hl] == ':' &&
         digits_n(s, len, t + (size_t)hl + 1, 2, &c) && a <= 23 && c <= 59 &&
         (t + (size_t)hl + 3 >= len || s[t + (size_t)hl + 3] != ':')) {
@@ -639,8 +653,11 @@ roman_value(const char *s, size_t a, size_t e)
     for (size_t i = a; i < e;) {
         size_t k;
         uint32_t cp = cp_at(s, e, i, &k);
-        long d = cp == 'I' || cp == 0x406 ? 1 : cp == 'V' ? 5
-                 : cp == 'X' ? 10 : cp == 'L' ? 50 : 0;
+        long d = cp == 'I' || cp == 0x406 ? 1
+                 : cp == 'V'              ? 5
+                 : cp == 'X'              ? 10
+                 : cp == 'L'              ? 50
+                                          : 0;
         if (d == 0)
             return 0;
         run = d == prev ? run + 1 : 1;
@@ -688,8 +705,7 @@ prev_word(const char *s, size_t len, size_t i, size_t *a, size_t *e)
 }
 
 static void
-say_roman(const struct nlang *L, struct sbuf *b, const struct rule *r,
-          long v)
+say_roman(const struct nlang *L, struct sbuf *b, const struct rule *r, long v)
 {
     say_number(L, b, v, r->gender < 0 ? NG_M : r->gender,
                r->ncase < 0 ? NC_NOM : r->ncase, r->ord);
@@ -719,8 +735,8 @@ word_at(const struct nlang *L, const char *s, size_t len, size_t i)
             continue;
         size_t k;
         bool first_word = lexicon_is_word_char(cp_at(r->key, kl, 0, &k));
-        bool last_word =
-            lexicon_is_word_char(cp_at(r->key, kl, cp_back(r->key, kl), &k));
+        bool last_word = lexicon_is_word_char(
+            cp_at(r->key, kl, cp_back(r->key, kl), &k));
         if (first_word && word_before(s, len, i))
             continue;
         if (last_word && i + kl < len &&
@@ -747,8 +763,7 @@ pass_words(const struct nlang *L, const char *s)
         if (w != NULL) {
             size_t kl = strlen(w->key), k;
             sb_puts(&b, w->f[0]);
-            if (i + kl < len &&
-                lexicon_is_word_char(cp_at(s, len, i + kl, &k)))
+            if (i + kl < len && lexicon_is_word_char(cp_at(s, len, i + kl, &k)))
                 sb_putn(&b, " ", 1);
             i += kl;
             continue;
@@ -777,8 +792,7 @@ pass_words(const struct nlang *L, const char *s)
             if (next_word(s, len, e, &na, &ne) &&
                 (nv = roman_value(s, na, ne)) > 0 &&
                 (r = find_key(L, R_ROMAN, s, i, e)) != NULL && r->ord &&
-                (ne >= len ||
-                 !lexicon_is_word_char(cp_at(s, len, ne, &k)))) {
+                (ne >= len || !lexicon_is_word_char(cp_at(s, len, ne, &k)))) {
                 say_roman(L, &b, r, nv);
                 sb_putn(&b, " ", 1);
                 sb_putn(&b, s + i, e - i);
@@ -903,9 +917,8 @@ pass_numbers(const struct nlang *L, const char *s)
             continue;
         }
         say_number(L, &b, v, g < 0 ? NG_M : g, c, ord);
-        if (next == sa && sa > j)
-            sb_putn(&b, " ", 1);
-        else if (next < len && is_letter(cp_at(s, len, next, &k)))
+        if ((next == sa && sa > j) ||
+            (next < len && is_letter(cp_at(s, len, next, &k))))
             sb_putn(&b, " ", 1);
         i = next;
     }
@@ -1048,7 +1061,8 @@ parse_rule(struct nlang *L, char **fl, int n, struct rule *r)
     if (kind == R_NOUN && r->gender < 0)
         return "noun needs a gender (m f n)";
     if ((kind == R_ROMAN || kind == R_SUFFIX || kind == R_ORDSUFFIX ||
-         kind == R_PREP) && i != n)
+         kind == R_PREP) &&
+        i != n)
         return "too many fields";
     if (kind == R_MONTH && (r->value < 1 || r->value > 12))
         return "a month is 1 to 12";
@@ -1062,14 +1076,15 @@ parse_rule(struct nlang *L, char **fl, int n, struct rule *r)
         return "say knows only plus";
     for (; i < n; i++)
         r->f[r->nf++] = xstrdup(fl[i]);
-    bool needs = kind != R_ROMAN && kind != R_SUFFIX &&
-                 kind != R_ORDSUFFIX && kind != R_PREP && kind != R_NOUN;
+    bool needs = kind != R_ROMAN && kind != R_SUFFIX && kind != R_ORDSUFFIX &&
+                 kind != R_PREP && kind != R_NOUN;
     if (needs && r->nf == 0)
         return "the rule needs a form";
     if (kind == R_ORD && r->nf > 2)
         return "ord takes a word, or a stem and a class";
     if ((kind == R_WORD || kind == R_MONTH || kind == R_FORMAT ||
-         kind == R_SAY) && r->nf != 1)
+         kind == R_SAY) &&
+        r->nf != 1)
         return "the rule takes exactly one form";
     if (kind == R_ENDING && r->ncase < 0)
         return "ending needs a case";
@@ -1172,8 +1187,7 @@ normalise_free(struct normaliser *nz)
 }
 
 static int
-load_file(struct normaliser *nz, const char *dir, const char *lang,
-          char **why)
+load_file(struct normaliser *nz, const char *dir, const char *lang, char **why)
 {
     char *path = xasprintf("%s/%s.rules", dir, lang);
     FILE *f = fopen(path, "rbe");
@@ -1216,8 +1230,7 @@ normalise_load(const char *dir, char **why)
 }
 
 char *
-normalise_apply(const struct normaliser *nz, const char *lang,
-                const char *text)
+normalise_apply(const struct normaliser *nz, const char *lang, const char *text)
 {
     int li = name_index(lang_codes, NORM_LANGS, lang);
     if (nz == NULL || li < 0 || !nz->lang[li].loaded)
@@ -1240,8 +1253,8 @@ static char *
 default_dir(void)
 {
     const char *d = getenv("DAUYS_DATADIR");
-    return xasprintf("%s/speech", d != NULL && d[0] != '\0' ? d
-                                                             : DAUYS_DATADIR);
+    return xasprintf("%s/speech",
+                     d != NULL && d[0] != '\0' ? d : DAUYS_DATADIR);
 }
 
 static void

@@ -122,8 +122,8 @@ test_lookups_without_catalogues(void **state)
     free(why);
 }
 
-#define RU_RULE                                                              \
-    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "  \
+#define RU_RULE                                                                \
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "    \
     "(n%100<10 || n%100>=20) ? 1 : 2);"
 
 /* The rules of po/ru.po, po/kk.po and po/en.po, and malformed ones. */
@@ -134,8 +134,8 @@ test_plural_rules(void **state)
     static const struct {
         unsigned long n;
         int form;
-    } ru[] = {{0, 2},  {1, 0},  {2, 1},   {4, 1},   {5, 2},  {11, 2},
-              {12, 2}, {14, 2}, {21, 0},  {22, 1},  {25, 2}, {101, 0},
+    } ru[] = {{0, 2},   {1, 0},   {2, 1},   {4, 1},   {5, 2},  {11, 2},
+              {12, 2},  {14, 2},  {21, 0},  {22, 1},  {25, 2}, {101, 0},
               {111, 2}, {112, 2}, {122, 1}, {1000, 2}};
     for (size_t i = 0; i < sizeof ru / sizeof *ru; i++)
         assert_int_equal(i18n_plural_index(RU_RULE, ru[i].n), ru[i].form);
@@ -143,10 +143,14 @@ test_plural_rules(void **state)
     assert_int_equal(i18n_plural_index("nplurals=2; plural=(n != 1);", 1), 0);
     assert_int_equal(i18n_plural_index("nplurals=2; plural=(n != 1);", 0), 1);
     static const char *const bad[] = {
-        "nplurals=2; plural=n/0;", "nplurals=2; plural=(n != 1;",
-        "nplurals=2; plural=n+;",  "nplurals=2; plural=n ? 1;",
-        "nplurals=2; plural=2;",   "plural=0;",
-        "nplurals=0; plural=0;",   "nplurals=2; plural=n x 1;",
+        "nplurals=2; plural=n/0;",
+        "nplurals=2; plural=(n != 1;",
+        "nplurals=2; plural=n+;",
+        "nplurals=2; plural=n ? 1;",
+        "nplurals=2; plural=2;",
+        "plural=0;",
+        "nplurals=0; plural=0;",
+        "nplurals=2; plural=n x 1;",
         "nplurals=2;",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
@@ -180,11 +184,10 @@ write_catalogue(const char *dir, const char *lang, const char *po)
     write_catalogue_checked(dir, lang, po, true);
 }
 
-#define PO_HEAD(rule)                                                        \
-    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n"  \
+#define PO_HEAD(rule)                                                           \
+    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n" \
     "\"Plural-Forms: " rule "\\n\"\n\n"
-#define PO_DAYS                                                              \
-    "msgid \"{1} day\"\nmsgid_plural \"{1} days\"\n"
+#define PO_DAYS "msgid \"{1} day\"\nmsgid_plural \"{1} days\"\n"
 
 /* i18n_ntext() picks the catalogue's form for the count; a language
  * without the entry falls back to the English singular or plural. */

@@ -28,7 +28,8 @@ static const struct row kk_rows[] = {
     {"40-терезе", "қырқыншы терезе"},
     {"99-терезе", "тоқсан тоғызыншы терезе"},
     {"100-терезе", "жүзінші терезе"},
-    {"Белгіні қайда қою керек: 3-терезе", "Белгіні қайда қою керек: үшінші терезе"},
+    {"Белгіні қайда қою керек: 3-терезе",
+     "Белгіні қайда қою керек: үшінші терезе"},
     {"7 терезенің 3-терезесі: Болашақ жолы.",
      "жеті терезенің үшінші терезесі: Болашақ жолы."},
     {"3 бюллетеньнің 2-бюллетені", "үш бюллетеньнің екінші бюллетені"},
@@ -54,8 +55,7 @@ static const struct row kk_rows[] = {
     {"ЖСН", "же-эс-эн"},
     {"ЖСН-ді", "же-эс-эн-ді"},
     {"ЖСНІ", "ЖСНІ"},
-    {"061211600012",
-     "нөл алты бір екі бір бір алты нөл нөл нөл бір екі"},
+    {"061211600012", "нөл алты бір екі бір бір алты нөл нөл нөл бір екі"},
     {"2026", "екі мың жиырма алты"},
     {"1000", "мың"},
     {"115", "жүз он бес"},
@@ -165,8 +165,8 @@ check_table(const char *lang, const struct row *rows, size_t n)
     for (size_t i = 0; i < n; i++) {
         char *got = normalise_apply(nz, lang, rows[i].text);
         if (strcmp(got, rows[i].spoken) != 0) {
-            fprintf(stderr, "%s: \"%s\"\n  want \"%s\"\n  got  \"%s\"\n",
-                    lang, rows[i].text, rows[i].spoken, got);
+            fprintf(stderr, "%s: \"%s\"\n  want \"%s\"\n  got  \"%s\"\n", lang,
+                    rows[i].text, rows[i].spoken, got);
             bad++;
         }
         free(got);
@@ -237,18 +237,16 @@ check_refused(const char *text, const char *reason)
     char *why = NULL;
     struct normaliser *n = normalise_new();
     size_t len = strlen(text);
-    assert_int_equal(normalise_parse(n, "ru", "t.rules", text, len, &why),
-                     -1);
+    assert_int_equal(normalise_parse(n, "ru", "t.rules", text, len, &why), -1);
     assert_non_null(why);
     if (strstr(why, reason) == NULL)
-        fail_msg("\"%s\" refused with \"%s\", want \"%s\"", text, why,
-                 reason);
+        fail_msg("\"%s\" refused with \"%s\", want \"%s\"", text, why, reason);
     free(why);
     normalise_free(n);
 }
 
-#define DIGITS                                                               \
-    "card\t0\tн\ncard\t1\tо\ncard\t2\tд\ncard\t3\tт\ncard\t4\tч\n"          \
+#define DIGITS                                                                 \
+    "card\t0\tн\ncard\t1\tо\ncard\t2\tд\ncard\t3\tт\ncard\t4\tч\n"        \
     "card\t5\tп\ncard\t6\tш\ncard\t7\tс\ncard\t8\tв\ncard\t9\tд\n"
 
 static void
@@ -274,8 +272,8 @@ test_parser_refuses(void **state)
     struct normaliser *n = normalise_new();
     char *why = NULL;
     const char good[] = DIGITS "word\t№\tномер\n";
-    assert_int_equal(
-        normalise_parse(n, "ru", "t", good, sizeof good - 1, &why), 0);
+    assert_int_equal(normalise_parse(n, "ru", "t", good, sizeof good - 1, &why),
+                     0);
     const char bad[] = DIGITS "word\t№\n";
     assert_int_equal(normalise_parse(n, "ru", "t", bad, sizeof bad - 1, &why),
                      -1);
@@ -325,12 +323,9 @@ test_espeak_phonemes(void **state)
     static const struct {
         const char *voice, *raw, *word;
     } rows[] = {
-        {"kk", "3-терезе", "үшінші"},
-        {"kk", "2-бюллетень", "екінші"},
-        {"kk", "I топ", "бірінші"},
-        {"kk", "+7", "плюс жеті"},
-        {"ru", "из 7", "семи"},
-        {"ru", "1 отметка", "одна"},
+        {"kk", "3-терезе", "үшінші"},  {"kk", "2-бюллетень", "екінші"},
+        {"kk", "I топ", "бірінші"},    {"kk", "+7", "плюс жеті"},
+        {"ru", "из 7", "семи"},        {"ru", "1 отметка", "одна"},
         {"ru", "II группа", "вторая"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
