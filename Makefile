@@ -20,7 +20,7 @@ VERSION  := 0.1.0
 
 CC       ?= cc
 PKGS     := ncursesw libsodium jansson inih cairo libqrencode sqlite3 \
-            espeak-ng libinput libudev alsa zlib
+            espeak-ng libinput libudev alsa zlib liblouis
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Werror
 CFLAGS   ?= -O2 -g
@@ -151,7 +151,7 @@ $(BUILD)/locale/%/LC_MESSAGES/dauys.mo: po/%.po
 $(BUILD)/dauys.pot: $(ALL_SRC)
 	@mkdir -p $(dir $@)
 	@xgettext --from-code=UTF-8 --language=C --keyword=T:2 --keyword=TL:3 --keyword=app_text:2 \
-	    --keyword=i18n_text:3 --keyword=app_text_in:3 --keyword=N_ \
+	    --keyword=i18n_text:3 --keyword=i18n_ntext:3,4 --keyword=app_text_in:3 --keyword=N_ \
 	    --no-location --no-wrap --sort-output --package-name=dauys \
 	    -o $@ $^
 

@@ -9,6 +9,13 @@
  * three .mo files into one object gives lookups with no global state, so
  * tests can ask for any language at any time. The message ids are the
  * English texts; a missing translation falls back to the id.
+ *
+ * Messages with a count have plural forms the gettext way: the catalogue
+ * entry has a msgid_plural and msgstr[0..N-1], and the catalogue's header
+ * says which form a count takes ("Plural-Forms: nplurals=3; plural=...;",
+ * a C expression over n). Russian has three forms (1 минута, 2 минуты,
+ * 5 минут), English two, Kazakh one (the noun after a numeral stays
+ * singular: 5 минут is «5 минут», as in «5 терезе»).
  */
 #ifndef DAUYS_ACCESSIBILITY_I18N_H
 #define DAUYS_ACCESSIBILITY_I18N_H
@@ -58,6 +65,27 @@ const char *i18n_text(const struct i18n *t, enum lang lang,
  */
 char *i18n_format(char *out, size_t size, const char *tmpl, size_t n,
                   const char *const *args);
+
+/*
+ * Returns the plural form of MSGID (singular) and MSGID_PLURAL for the
+ * count N in LANG: the catalogue's msgstr[i] where i is the value of its
+ * Plural-Forms rule for N; without a translation (or with a rule that
+ * picks a form the entry lacks), MSGID when N is 1 and MSGID_PLURAL
+ * otherwise, as gettext does. The result lives as long as T. Extracted by
+ * xgettext with the keyword i18n_ntext:3,4.
+ */
+const char *i18n_ntext(const struct i18n *t, enum lang lang, const char *msgid,
+                       const char *msgid_plural, unsigned long n);
+
+/*
+ * Evaluates the gettext plural rule RULE ("nplurals=3; plural=(n%10==1 &&
+ * n%100!=11 ? 0 : ...);", the value of a Plural-Forms header) for the
+ * count N. Returns the form's index (0..nplurals-1), or -1 when RULE is
+ * malformed (a syntax error, division by zero, an index out of range).
+ * The grammar is gettext's: n, decimal numbers, ( ), ! * / % + - < > <= >=
+ * == != && || and ?: with C's precedence.
+ */
+int i18n_plural_index(const char *rule, unsigned long n);
 
 /* Number of messages in LANG's catalogue (header excluded). */
 unsigned int i18n_count(const struct i18n *t, enum lang lang);

@@ -123,6 +123,8 @@ struct binding {
 struct keyprofile {
     struct binding *v;
     size_t n;
+    double pitch_mm;     /* 0: not given */
+    unsigned pitch_line; /* where it was given */
 };
 
 struct parse {
@@ -212,6 +214,58 @@ printable_ascii(const char *s)
     return true;
 }
 
+/* Parses a pitch in millimetres written with digits and at most one '.'
+ * ("19.05"), the same on every locale; returns 0, or -1. */
+static int
+parse_mm(const char *s, double *out)
+{
+    double v = 0, scale = 1;
+    bool point = false, digits = false;
+    for (const char *c = s; *c != '\0'; c++) {
+        if (*c >= '0' && *c <= '9') {
+            if (point) {
+                scale /= 10;
+                v += (*c - '0') * scale;
+            } else {
+                v = v * 10 + (*c - '0');
+            }
+            digits = true;
+            if (v > 1e6)
+                return -1;
+        } else if (*c == '.' && !point) {
+            point = true;
+        } else {
+            return -1;
+        }
+    }
+    if (!digits)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* The `pitch_mm VALUE` line. */
+static void
+parse_pitch(struct parse *p, struct keyprofile *kp, const char *value)
+{
+    double mm;
+    if (kp->pitch_line != 0) {
+        parse_error(p, p->line, "pitch_mm is already given on line %u",
+                    kp->pitch_line);
+        return;
+    }
+    if (parse_mm(value, &mm) != 0 || mm < KEYPROFILE_MIN_PITCH_MM ||
+        mm > KEYPROFILE_MAX_PITCH_MM) {
+        parse_error(p, p->line, "pitch_mm must be millimetres from %g to %g "
+                                "(like 19.05), not '%s'",
+                    KEYPROFILE_MIN_PITCH_MM, KEYPROFILE_MAX_PITCH_MM,
+                    printable_ascii(value) ? value : "?");
+        return;
+    }
+    kp->pitch_mm = mm;
+    kp->pitch_line = p->line;
+}
+
 static void
 parse_line(struct parse *p, struct keyprofile *kp, char *line)
 {
@@ -238,6 +292,15 @@ parse_line(struct parse *p, struct keyprofile *kp, char *line)
                                 "[number-entry-action]', found more after "
                                 "'%s'",
                     printable_ascii(ent) ? ent : "?");
+        return;
+    }
+    if (strcmp(key, "pitch_mm") == 0) {
+        if (has_ent)
+            parse_error(p, p->line, "expected 'pitch_mm MILLIMETRES', found "
+                                    "more after '%s'",
+                        printable_ascii(act) ? act : "?");
+        else
+            parse_pitch(p, kp, act);
         return;
     }
     if (!has_ent)
@@ -413,6 +476,13 @@ keyprofile_key(const struct keyprofile *p, unsigned code)
     if (out.action == ACTION_DIGIT && k != NULL)
         out.codepoint = (unsigned char)k->digit;
     return out;
+}
+
+double
+keyprofile_pitch_mm(const struct keyprofile *p)
+{
+    return p != NULL && p->pitch_mm > 0 ? p->pitch_mm
+                                        : KEYPROFILE_DEFAULT_PITCH_MM;
 }
 
 size_t

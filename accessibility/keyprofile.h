@@ -10,7 +10,15 @@
  * File format, ASCII, at most 64 KiB:
  *
  *     # a comment; also after blank space at the end of a line
+ *     pitch_mm  19.05
  *     KEY_KP8   up
+ *
+ * The optional `pitch_mm` line gives the distance between the centres of
+ * neighbouring keys, in millimetres (digits and at most one '.', whatever
+ * the locale; KEYPROFILE_MIN_PITCH_MM to KEYPROFILE_MAX_PITCH_MM, at most
+ * once); without it the pitch is KEYPROFILE_DEFAULT_PITCH_MM, the 19.05 mm
+ * (3/4 inch) of standard keyboards and numeric keypads. Only the tactile
+ * labels of `dauys keypad-card` use it.
  *
  * Rules (every violation is reported as "FILE:LINE: reason", all in one
  * pass): the key name is a known evdev key name; the action is a known
@@ -29,6 +37,9 @@
 #include "accessibility/action.h"
 
 #define KEYPROFILE_MAX_BYTES 65536
+#define KEYPROFILE_DEFAULT_PITCH_MM 19.05
+#define KEYPROFILE_MIN_PITCH_MM 12.0
+#define KEYPROFILE_MAX_PITCH_MM 40.0
 
 struct keyprofile;
 
@@ -62,6 +73,10 @@ struct key keyprofile_key(const struct keyprofile *p, unsigned code);
 size_t keyprofile_count(const struct keyprofile *p);
 struct key keyprofile_binding(const struct keyprofile *p, size_t i,
                               unsigned *code);
+
+/* The key pitch in millimetres: the profile's `pitch_mm`, or
+ * KEYPROFILE_DEFAULT_PITCH_MM when it has none (or P is NULL). */
+double keyprofile_pitch_mm(const struct keyprofile *p);
 
 /* The evdev code of the key called NAME ("KEY_KP8"), or -1 when the name
  * is not one this module knows. */

@@ -1,64 +1,38 @@
 /*
  * Drawing stencils. The layout (stencil_layout.c) is computed once and
- * drawn twice over: as SVG text written here by hand, because a laser
- * cutter's or an embosser's software needs named groups (`cut`, `braille`,
- * `print`, `qr`) and millimetre units that cairo's SVG surface cannot name;
+ * drawn twice over, as every 1:1 sheet is (sheet.h): as SVG text written
+ * here by hand, with the named groups `cut`, `braille`, `print` and `qr`;
  * and through cairo for PDF (page size in points, 1:1) and PNG (300 dpi).
- *
- * Numbers in the SVG are formatted from integers of micrometres so that a
- * comma-decimal locale (ru_RU, kk_KZ) cannot change the file. Every output
- * goes to a temporary file in the target's folder that is synced and
- * renamed into place only when the whole stencil has been written.
+ * Every output goes to a temporary file in the target's folder that is
+ * synced and renamed into place only when the whole stencil has been
+ * written.
  */
 #include "ballot/stencil.h"
 
-#include <cairo-pdf.h>
 #include <cairo.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "accessibility/atomicfile.h"
 #include "accessibility/xalloc.h"
 #include "ballot/braille.h"
+#include "ballot/sheet.h"
 #include "ballot/stencil_layout.h"
 
-#define PT_PER_MM (72.0 / 25.4)
-#define PX_PER_MM (STENCIL_PNG_DPI / 25.4)
 #define LINE_MM 0.3     /* printed outlines in PDF and PNG */
 #define HAIRLINE_MM 0.1 /* cut lines in SVG */
 
 int
 stencil_format_of(const char *path, enum stencil_format *format, char **why)
 {
-    const char *dot = strrchr(path, '.');
-    const char *slash = strrchr(path, '/');
-    if (dot != NULL && (slash == NULL || dot > slash)) {
-        if (strcasecmp(dot, ".svg") == 0) {
-            *format = STENCIL_SVG;
-            return 0;
-        }
-        if (strcasecmp(dot, ".pdf") == 0) {
-            *format = STENCIL_PDF;
-            return 0;
-        }
-        if (strcasecmp(dot, ".png") == 0) {
-            *format = STENCIL_PNG;
-            return 0;
-        }
-    }
-    *why = xasprintf("%s: unknown stencil format; the file name must end in "
-                     ".svg (laser cutter, embosser), .pdf (swell paper) or "
-                     ".png (preview)",
-                     path);
-    return -1;
+    enum sheet_format f;
+    if (sheet_format_of(path, "stencil", &f, why) != 0)
+        return -1;
+    *format = (enum stencil_format)f;
+    return 0;
 }
 
 int
@@ -75,41 +49,6 @@ char *
 stencil_qr_text(const struct election *e, const struct election_ballot *b)
 {
     return xasprintf("dauys-election:%s:%s:%s", e->id, e->hash, b->id);
-}
-
-/* Formats V (mm) with at most three decimals, independent of the locale. */
-static const char *
-num(char buf[32], double v)
-{
-    long long u = llround(v * 1000);
-    const char *sign = u < 0 ? "-" : "";
-    if (u < 0)
-        u = -u;
-    if (u % 1000 == 0) {
-        (void)snprintf(buf, 32, "%s%lld", sign, u / 1000);
-        return buf;
-    }
-    (void)snprintf(buf, 32, "%s%lld.%03lld", sign, u / 1000, u % 1000);
-    size_t len = strlen(buf);
-    while (buf[len - 1] == '0')
-        buf[--len] = '\0';
-    return buf;
-}
-
-/* Writes S with the five XML special characters escaped. */
-static void
-xml_text(FILE *f, const char *s)
-{
-    static const char special[] = "&<>\"'";
-    static const char *const entity[] = {"&amp;", "&lt;", "&gt;", "&quot;",
-                                         "&apos;"};
-    for (; *s != '\0'; s++) {
-        const char *c = strchr(special, *s);
-        if (c != NULL)
-            fputs(entity[c - special], f);
-        else
-            fputc(*s, f);
-    }
 }
 
 static const char *
@@ -134,17 +73,17 @@ svg_outline(FILE *f, const struct stencil_layout *l)
     double w = l->paper_w, h = l->paper_h, k = l->corner_cut;
     switch (l->corner) {
     case CORNER_TOP_LEFT:
-        fprintf(f, "M %s 0 H %s V %s H 0 V %s Z", num(a, k), num(b, w),
-                num(c, h), num(d, k));
+        fprintf(f, "M %s 0 H %s V %s H 0 V %s Z", sheet_num(a, k),
+                sheet_num(b, w), sheet_num(c, h), sheet_num(d, k));
         return;
     case CORNER_TOP_RIGHT:
-        fprintf(f, "M 0 0 H %s L %s %s V %s H 0 Z", num(a, w - k), num(b, w),
-                num(c, k), num(d, h));
+        fprintf(f, "M 0 0 H %s L %s %s V %s H 0 Z", sheet_num(a, w - k),
+                sheet_num(b, w), sheet_num(c, k), sheet_num(d, h));
         return;
     case CORNER_NONE:
         break;
     }
-    fprintf(f, "M 0 0 H %s V %s H 0 Z", num(a, w), num(b, h));
+    fprintf(f, "M 0 0 H %s V %s H 0 Z", sheet_num(a, w), sheet_num(b, h));
 }
 
 /* Calls EMIT for every horizontal run of dark modules of QR: column,
@@ -178,9 +117,9 @@ svg_qr_run(void *arg, int x, int y, int len)
     struct svg_qr *s = arg;
     char a[32], b[32], c[32], d[32], e[32];
     double m = STENCIL_QR_MODULE_MM;
-    fprintf(s->f, "M%s %sh%sv%sh-%sz", num(a, s->x0 + x * m),
-            num(b, s->y0 + y * m), num(c, len * m), num(d, m),
-            num(e, len * m));
+    fprintf(s->f, "M%s %sh%sv%sh-%sz", sheet_num(a, s->x0 + x * m),
+            sheet_num(b, s->y0 + y * m), sheet_num(c, len * m), sheet_num(d, m),
+            sheet_num(e, len * m));
 }
 
 static void
@@ -191,10 +130,11 @@ svg_text(FILE *f, const char *id, const struct stencil_text *t)
             "    <text id=\"%s\" x=\"%s\" y=\"%s\" font-family=\"%s\" "
             "font-size=\"%s\" font-weight=\"%s\" textLength=\"%s\" "
             "lengthAdjust=\"spacingAndGlyphs\">",
-            id, num(a, t->x), num(b, t->y), stencil_font_family(t->font),
-            num(c, t->size), stencil_font_bold(t->font) ? "bold" : "normal",
-            num(d, t->width));
-    xml_text(f, t->text);
+            id, sheet_num(a, t->x), sheet_num(b, t->y),
+            sheet_font_family(t->font), sheet_num(c, t->size),
+            sheet_font_bold(t->font) ? "bold" : "normal",
+            sheet_num(d, t->width));
+    sheet_xml_text(f, t->text);
     fputs("</text>\n", f);
 }
 
@@ -204,29 +144,32 @@ write_svg(FILE *f, const struct stencil_layout *l, const struct election *e,
           const QRcode *qr)
 {
     char a[32], bb[32], c[32], d[32];
-    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-               "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
-               "width=\"%smm\" height=\"%smm\" viewBox=\"0 0 %s %s\">\n",
-            num(a, l->paper_w), num(bb, l->paper_h), num(c, l->paper_w),
-            num(d, l->paper_h));
+    fprintf(f,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+            "width=\"%smm\" height=\"%smm\" viewBox=\"0 0 %s %s\">\n",
+            sheet_num(a, l->paper_w), sheet_num(bb, l->paper_h),
+            sheet_num(c, l->paper_w), sheet_num(d, l->paper_h));
     fputs("  <title>", f);
-    xml_text(f, b->title.s[ELECTION_KK] != NULL ? b->title.s[ELECTION_KK]
-                                                : b->id);
+    sheet_xml_text(f, b->title.s[ELECTION_KK] != NULL ? b->title.s[ELECTION_KK]
+                                                      : b->id);
     fputs("</title>\n  <desc>dauys ballot stencil, 1:1, units: mm. "
           "Election ",
           f);
-    xml_text(f, e->id);
+    sheet_xml_text(f, e->id);
     fputs(", ballot ", f);
-    xml_text(f, b->id);
-    fprintf(f, ", package SHA-256 %s, window margin %s mm, corner cut %s. "
-               "Groups: cut (paper outline and windows, to cut through), "
-               "braille (dots to emboss), print (large print and text), "
-               "qr (QR code).</desc>\n",
-            e->hash, num(a, margin_mm), corner_name(l->corner));
+    sheet_xml_text(f, b->id);
+    fprintf(f,
+            ", package SHA-256 %s, window margin %s mm, corner cut %s. "
+            "Groups: cut (paper outline and windows, to cut through), "
+            "braille (dots to emboss), print (large print and text), "
+            "qr (QR code).</desc>\n",
+            e->hash, sheet_num(a, margin_mm), corner_name(l->corner));
 
-    fprintf(f, "  <g id=\"cut\" fill=\"none\" stroke=\"#ff0000\" "
-               "stroke-width=\"%s\">\n    <path id=\"outline\" d=\"",
-            num(a, HAIRLINE_MM));
+    fprintf(f,
+            "  <g id=\"cut\" fill=\"none\" stroke=\"#ff0000\" "
+            "stroke-width=\"%s\">\n    <path id=\"outline\" d=\"",
+            sheet_num(a, HAIRLINE_MM));
     svg_outline(f, l);
     fputs("\"/>\n", f);
     for (size_t i = 0; i < l->n_windows; i++) {
@@ -234,8 +177,9 @@ write_svg(FILE *f, const struct stencil_layout *l, const struct election *e,
         fprintf(f,
                 "    <rect id=\"window-%d\" data-option=\"%s\" x=\"%s\" "
                 "y=\"%s\" width=\"%s\" height=\"%s\"/>\n",
-                w->option->position, w->option->id, num(a, w->cut.x),
-                num(bb, w->cut.y), num(c, w->cut.w), num(d, w->cut.h));
+                w->option->position, w->option->id, sheet_num(a, w->cut.x),
+                sheet_num(bb, w->cut.y), sheet_num(c, w->cut.w),
+                sheet_num(d, w->cut.h));
     }
     fputs("  </g>\n", f);
 
@@ -243,19 +187,7 @@ write_svg(FILE *f, const struct stencil_layout *l, const struct election *e,
     for (size_t i = 0; i < l->n_windows; i++) {
         const struct stencil_window *w = &l->windows[i];
         fprintf(f, "    <g id=\"braille-%d\">", w->option->position);
-        for (size_t k = 0; k < w->n_cells; k++) {
-            for (int dot = 1; dot <= 6; dot++) {
-                double dx, dy;
-                if (!braille_has_dot(w->cells[k], dot) ||
-                    braille_dot_offset_mm(dot, &dx, &dy) != 0)
-                    continue;
-                fprintf(f, "<circle cx=\"%s\" cy=\"%s\" r=\"%s\"/>",
-                        num(a, w->dot1_x + (double)k * BRAILLE_CELL_PITCH_MM +
-                                   dx),
-                        num(bb, w->dot1_y + dy),
-                        num(c, BRAILLE_DOT_DIAMETER_MM / 2));
-            }
-        }
+        sheet_braille_svg(f, w->cells, w->n_cells, w->dot1_x, w->dot1_y);
         fputs("</g>\n", f);
     }
     fputs("  </g>\n", f);
@@ -267,10 +199,10 @@ write_svg(FILE *f, const struct stencil_layout *l, const struct election *e,
                 "    <text id=\"number-%d\" x=\"%s\" y=\"%s\" "
                 "font-family=\"%s\" font-size=\"%s\" "
                 "font-weight=\"bold\">%s</text>\n",
-                w->option->position, num(a, w->number_x),
-                num(bb, w->number_y),
-                stencil_font_family(STENCIL_FONT_SANS_BOLD),
-                num(c, STENCIL_NUMBER_SIZE_MM), w->number);
+                w->option->position, sheet_num(a, w->number_x),
+                sheet_num(bb, w->number_y),
+                sheet_font_family(SHEET_FONT_SANS_BOLD),
+                sheet_num(c, STENCIL_NUMBER_SIZE_MM), w->number);
     }
     for (size_t i = 0; i < l->n_texts; i++) {
         char id[32];
@@ -281,12 +213,13 @@ write_svg(FILE *f, const struct stencil_layout *l, const struct election *e,
 
     struct svg_qr sq = {f, l->qr.x + STENCIL_QR_QUIET * STENCIL_QR_MODULE_MM,
                         l->qr.y + STENCIL_QR_QUIET * STENCIL_QR_MODULE_MM};
-    fprintf(f, "  <g id=\"qr\" fill=\"#000000\" stroke=\"none\">\n"
-               "    <rect id=\"qr-quiet-zone\" x=\"%s\" y=\"%s\" "
-               "width=\"%s\" height=\"%s\" fill=\"#ffffff\"/>\n"
-               "    <path id=\"qr-modules\" d=\"",
-            num(a, l->qr.x), num(bb, l->qr.y), num(c, l->qr.w),
-            num(d, l->qr.h));
+    fprintf(f,
+            "  <g id=\"qr\" fill=\"#000000\" stroke=\"none\">\n"
+            "    <rect id=\"qr-quiet-zone\" x=\"%s\" y=\"%s\" "
+            "width=\"%s\" height=\"%s\" fill=\"#ffffff\"/>\n"
+            "    <path id=\"qr-modules\" d=\"",
+            sheet_num(a, l->qr.x), sheet_num(bb, l->qr.y),
+            sheet_num(c, l->qr.w), sheet_num(d, l->qr.h));
     qr_runs(qr, svg_qr_run, &sq);
     fputs("\"/>\n  </g>\n</svg>\n", f);
     return ferror(f) ? -1 : 0;
@@ -305,53 +238,12 @@ cairo_qr_run(void *arg, int x, int y, int len)
     cairo_rectangle(s->cr, s->x0 + x * m, s->y0 + y * m, len * m, m);
 }
 
-static void
-cairo_font(cairo_t *cr, enum stencil_font font, double size)
-{
-    cairo_select_font_face(cr, stencil_font_family(font),
-                           CAIRO_FONT_SLANT_NORMAL,
-                           stencil_font_bold(font) ? CAIRO_FONT_WEIGHT_BOLD
-                                                   : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, size);
-}
-
-/*
- * How ink and paper are painted. On colour surfaces (PDF) they are black
- * and white. The PNG is an A8 surface, which cairo writes as 8-bit
- * grayscale with the coverage as the gray value: there the paper is full
- * coverage (white) and ink takes coverage away (DEST_OUT), which gives the
- * same picture in a third of the bytes and time of an RGB image.
- */
-struct paint {
-    int coverage; /* an A8 surface */
-};
-
-enum paint_what { PAINT_INK, PAINT_PAPER };
-
-static void
-paint_set(cairo_t *cr, const struct paint *p, enum paint_what what)
-{
-    if (p->coverage) {
-        cairo_set_operator(cr, what == PAINT_INK ? CAIRO_OPERATOR_DEST_OUT
-                                                 : CAIRO_OPERATOR_OVER);
-        cairo_set_source_rgba(cr, 0, 0, 0, 1);
-    } else {
-        double gray = what == PAINT_INK ? 0 : 1;
-        cairo_set_source_rgb(cr, gray, gray, gray);
-    }
-}
-
 /* Draws the stencil on CR, whose user units are millimetres. */
 static void
 draw_stencil(cairo_t *cr, const struct stencil_layout *l, const QRcode *qr,
-             const struct paint *p)
+             const struct sheet_paint *p)
 {
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_set_font_options(cr, fo);
-    cairo_font_options_destroy(fo);
-
-    paint_set(cr, p, PAINT_INK);
+    sheet_paint_set(cr, p, SHEET_INK);
     cairo_set_line_width(cr, LINE_MM);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
     double w = l->paper_w, h = l->paper_h, k = l->corner_cut;
@@ -386,38 +278,27 @@ draw_stencil(cairo_t *cr, const struct stencil_layout *l, const QRcode *qr,
 
     for (size_t i = 0; i < l->n_windows; i++) {
         const struct stencil_window *win = &l->windows[i];
-        for (size_t c = 0; c < win->n_cells; c++) {
-            for (int dot = 1; dot <= 6; dot++) {
-                double dx, dy;
-                if (!braille_has_dot(win->cells[c], dot) ||
-                    braille_dot_offset_mm(dot, &dx, &dy) != 0)
-                    continue;
-                double cx = win->dot1_x + (double)c * BRAILLE_CELL_PITCH_MM + dx;
-                double cy = win->dot1_y + dy;
-                cairo_new_sub_path(cr);
-                cairo_arc(cr, cx, cy, BRAILLE_DOT_DIAMETER_MM / 2, 0,
-                          2 * M_PI);
-            }
-        }
+        sheet_braille_path(cr, win->cells, win->n_cells, win->dot1_x,
+                           win->dot1_y);
     }
     cairo_fill(cr);
 
-    cairo_font(cr, STENCIL_FONT_SANS_BOLD, STENCIL_NUMBER_SIZE_MM);
+    sheet_font_select(cr, SHEET_FONT_SANS_BOLD, STENCIL_NUMBER_SIZE_MM);
     for (size_t i = 0; i < l->n_windows; i++) {
         cairo_move_to(cr, l->windows[i].number_x, l->windows[i].number_y);
         cairo_show_text(cr, l->windows[i].number);
     }
     for (size_t i = 0; i < l->n_texts; i++) {
         const struct stencil_text *t = &l->texts[i];
-        cairo_font(cr, t->font, t->size);
+        sheet_font_select(cr, t->font, t->size);
         cairo_move_to(cr, t->x, t->y);
         cairo_show_text(cr, t->text);
     }
 
-    paint_set(cr, p, PAINT_PAPER);
+    sheet_paint_set(cr, p, SHEET_PAPER);
     cairo_rectangle(cr, l->qr.x, l->qr.y, l->qr.w, l->qr.h);
     cairo_fill(cr);
-    paint_set(cr, p, PAINT_INK);
+    sheet_paint_set(cr, p, SHEET_INK);
     struct cairo_qr cq = {cr,
                           l->qr.x + STENCIL_QR_QUIET * STENCIL_QR_MODULE_MM,
                           l->qr.y + STENCIL_QR_QUIET * STENCIL_QR_MODULE_MM};
@@ -425,69 +306,27 @@ draw_stencil(cairo_t *cr, const struct stencil_layout *l, const QRcode *qr,
     cairo_fill(cr);
 }
 
-static cairo_status_t
-stream_write(void *closure, const unsigned char *data, unsigned int len)
-{
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
-                                                : CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* Returns 0 when cairo drew the FORMAT file, or -1 with *why filled. */
-static int
-drawn(cairo_status_t st, const char *format, char **why)
-{
-    if (st == CAIRO_STATUS_SUCCESS)
-        return 0;
-    *why = xasprintf("cannot draw the %s: %s", format,
-                     cairo_status_to_string(st));
-    return -1;
-}
+/* What the sheet's callbacks draw. */
+struct stencil_page {
+    const struct stencil_layout *l;
+    const struct election *e;
+    const struct election_ballot *b;
+    double margin_mm;
+    const QRcode *qr;
+};
 
 static int
-write_pdf(FILE *f, const struct stencil_layout *l, const struct election *e,
-          const struct election_ballot *b, const QRcode *qr, char **why)
+page_svg(FILE *f, void *arg)
 {
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(
-        stream_write, f, l->paper_w * PT_PER_MM, l->paper_h * PT_PER_MM);
-    cairo_t *cr = cairo_create(s);
-    char *title = xasprintf("Stencil %s / %s", e->id, b->id);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dauys");
-    cairo_scale(cr, PT_PER_MM, PT_PER_MM);
-    draw_stencil(cr, l, qr, &(struct paint){0});
-    cairo_show_page(cr);
-    cairo_status_t st = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(s);
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_status(s);
-    int rc = drawn(st, "PDF", why);
-    cairo_surface_destroy(s);
-    free(title);
-    return rc;
+    const struct stencil_page *sp = arg;
+    return write_svg(f, sp->l, sp->e, sp->b, sp->margin_mm, sp->qr);
 }
 
-static int
-write_png(FILE *f, const struct stencil_layout *l, const QRcode *qr,
-          char **why)
+static void
+page_draw(cairo_t *cr, const struct sheet_paint *p, void *arg)
 {
-    int wpx = (int)lround(l->paper_w * PX_PER_MM);
-    int hpx = (int)lround(l->paper_h * PX_PER_MM);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, wpx, hpx);
-    cairo_t *cr = cairo_create(s);
-    struct paint p = {1};
-    paint_set(cr, &p, PAINT_PAPER);
-    cairo_paint(cr);
-    cairo_scale(cr, PX_PER_MM, PX_PER_MM);
-    draw_stencil(cr, l, qr, &p);
-    cairo_status_t st = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_flush(s);
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_write_to_png_stream(s, stream_write, f);
-    int rc = drawn(st, "PNG", why);
-    cairo_surface_destroy(s);
-    return rc;
+    const struct stencil_page *sp = arg;
+    draw_stencil(cr, sp->l, sp->qr, p);
 }
 
 int
@@ -498,8 +337,7 @@ stencil_write(const struct election *e, const struct election_ballot *b,
     enum stencil_format format;
     struct stencil_layout *l = NULL;
     QRcode *qr = NULL;
-    char *payload = NULL;
-    struct atomicfile *af = NULL;
+    char *payload = NULL, *title = NULL;
     if (stencil_format_of(out_path, &format, why) != 0)
         goto done;
     if (stencil_layout_new(e, b, margin_mm, &l, why) != 0)
@@ -517,37 +355,18 @@ stencil_write(const struct election *e, const struct election_ballot *b,
                          strlen(payload), STENCIL_QR_VERSION);
         goto done;
     }
-    /* A stencil is a public document. */
-    if (atomicfile_open(out_path, 0644, 0, &af, why) < 0)
-        goto done;
-    FILE *f = atomicfile_stream(af);
-    switch (format) {
-    case STENCIL_SVG:
-        if (write_svg(f, l, e, b, margin_mm, qr) != 0) {
-            *why = xasprintf("%s: write failed: %s", out_path,
-                             strerror(errno));
-            goto done;
-        }
-        break;
-    case STENCIL_PDF:
-        if (write_pdf(f, l, e, b, qr, why) != 0)
-            goto done;
-        break;
-    case STENCIL_PNG:
-        if (write_png(f, l, qr, why) != 0)
-            goto done;
-        break;
-    }
-    int committed = atomicfile_commit(af, why);
-    af = NULL;
-    if (committed < 0)
+    title = xasprintf("Stencil %s / %s", e->id, b->id);
+    struct stencil_page sp = {l, e, b, margin_mm, qr};
+    struct sheet_page page = {l->paper_w, l->paper_h, title,
+                              page_svg,   page_draw,  &sp};
+    if (sheet_write(out_path, "stencil", &page, why) != 0)
         goto done;
     rc = 0;
 done:
-    atomicfile_abort(af);
     if (qr != NULL)
         QRcode_free(qr);
     free(payload);
+    free(title);
     stencil_layout_free(l);
     return rc;
 }

@@ -13,10 +13,16 @@
 
 #include "ballot/election.h"
 
-enum stencil_format { STENCIL_SVG, STENCIL_PDF, STENCIL_PNG };
+#include "ballot/sheet.h"
+
+enum stencil_format {
+    STENCIL_SVG = SHEET_SVG,
+    STENCIL_PDF = SHEET_PDF,
+    STENCIL_PNG = SHEET_PNG,
+};
 
 /* The resolution of PNG stencils. */
-#define STENCIL_PNG_DPI 300
+#define STENCIL_PNG_DPI SHEET_PNG_DPI
 
 /*
  * Finds the format of PATH from its extension (".svg", ".pdf" or ".png",

@@ -25,24 +25,16 @@
 
 #include "accessibility/readout.h"
 #include "accessibility/xalloc.h"
+#include "ballot/sheet.h"
 
 /* Rounding of millimetre values read from JSON must not refuse a layout
  * that is exactly at a limit. */
 #define EPS 1e-6
 
-/* Text is measured at this many times its size so that font metrics are
- * not rounded to tiny pixel sizes. */
-#define MEASURE_SCALE 100.0
-
 /* The narrowest text column beside the QR code. */
 #define MIN_TEXT_COLUMN_MM 40.0
 #define QR_TEXT_GAP_MM 3.0
 #define PX_MM (25.4 / 300)
-
-struct measure {
-    cairo_surface_t *surface;
-    cairo_t *cr;
-};
 
 /* Appends one line to the growing problem list *ACC. */
 static void __attribute__((format(printf, 2, 3)))
@@ -58,73 +50,6 @@ problem(char **acc, const char *fmt, ...)
         free(line);
     }
     *acc = joined;
-}
-
-const char *
-stencil_font_family(enum stencil_font font)
-{
-    return font == STENCIL_FONT_MONO_BOLD ? "DejaVu Sans Mono" : "DejaVu Sans";
-}
-
-int
-stencil_font_bold(enum stencil_font font)
-{
-    return font != STENCIL_FONT_SANS;
-}
-
-static int
-measure_open(struct measure *m, char **acc)
-{
-    m->surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
-    m->cr = cairo_create(m->surface);
-    if (cairo_status(m->cr) != CAIRO_STATUS_SUCCESS) {
-        problem(acc, "cannot measure text: %s",
-                cairo_status_to_string(cairo_status(m->cr)));
-        cairo_destroy(m->cr);
-        cairo_surface_destroy(m->surface);
-        return -1;
-    }
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    cairo_set_font_options(m->cr, fo);
-    cairo_font_options_destroy(fo);
-    return 0;
-}
-
-static void
-measure_close(struct measure *m)
-{
-    cairo_destroy(m->cr);
-    cairo_surface_destroy(m->surface);
-}
-
-/* Measures TEXT in FONT at SIZE mm; the extents come back in mm. */
-static void
-measure_text(struct measure *m, enum stencil_font font, double size,
-             const char *text, cairo_text_extents_t *ext)
-{
-    cairo_select_font_face(m->cr, stencil_font_family(font),
-                           CAIRO_FONT_SLANT_NORMAL,
-                           stencil_font_bold(font) ? CAIRO_FONT_WEIGHT_BOLD
-                                                   : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(m->cr, size * MEASURE_SCALE);
-    cairo_text_extents(m->cr, text, ext);
-    ext->x_bearing /= MEASURE_SCALE;
-    ext->y_bearing /= MEASURE_SCALE;
-    ext->width /= MEASURE_SCALE;
-    ext->height /= MEASURE_SCALE;
-    ext->x_advance /= MEASURE_SCALE;
-    ext->y_advance /= MEASURE_SCALE;
-}
-
-static double
-text_width(struct measure *m, enum stencil_font font, double size,
-           const char *text)
-{
-    cairo_text_extents_t ext;
-    measure_text(m, font, size, text, &ext);
-    return ext.x_advance;
 }
 
 /* The larger of the horizontal and vertical gaps between A and B; negative
@@ -272,14 +197,14 @@ label_on_side(struct stencil_window *w, enum stencil_side side,
 }
 
 static int
-place_labels(struct stencil_layout *l, struct measure *m, char **acc)
+place_labels(struct stencil_layout *l, struct sheet_measure *m, char **acc)
 {
     int bad = 0;
     for (size_t i = 0; i < l->n_windows; i++) {
         struct stencil_window *w = &l->windows[i];
         cairo_text_extents_t num;
-        measure_text(m, STENCIL_FONT_SANS_BOLD, STENCIL_NUMBER_SIZE_MM,
-                     w->number, &num);
+        sheet_measure_text(m, SHEET_FONT_SANS_BOLD, STENCIL_NUMBER_SIZE_MM,
+                           w->number, &num);
         enum stencil_side first =
             w->cut.x + w->cut.w / 2 > l->paper_w / 2 ? STENCIL_LEFT
                                                      : STENCIL_RIGHT;
@@ -374,10 +299,10 @@ place_block(const struct stencil_layout *l, double w, double h,
 /* Returns TEXT shortened at a character boundary, with "…", so that it is
  * at most MAX_W wide; TEXT itself (copied) when it fits. The caller frees. */
 static char *
-fit_text(struct measure *m, enum stencil_font font, double size,
+fit_text(struct sheet_measure *m, enum sheet_font font, double size,
          const char *text, double max_w)
 {
-    if (text_width(m, font, size, text) <= max_w + EPS)
+    if (sheet_text_width(m, font, size, text) <= max_w + EPS)
         return xstrdup(text);
     size_t len = strlen(text);
     /* Binary search on the byte length of the kept prefix, moved back to
@@ -393,7 +318,7 @@ fit_text(struct measure *m, enum stencil_font font, double size,
         while (keep > 0 && text[keep - 1] == ' ')
             keep--;
         char *candidate_text = xasprintf("%.*s…", (int)keep, text);
-        if (text_width(m, font, size, candidate_text) <= max_w + EPS) {
+        if (sheet_text_width(m, font, size, candidate_text) <= max_w + EPS) {
             free(best);
             best = candidate_text;
             lo = mid;
@@ -422,10 +347,10 @@ flatten_lines(char *s)
  * instead. Fills OUT (the caller frees each) and returns the line count.
  */
 static size_t
-wrap_two(struct measure *m, enum stencil_font font, double size,
+wrap_two(struct sheet_measure *m, enum sheet_font font, double size,
          const char *text, double max_w, char *out[2])
 {
-    if (text_width(m, font, size, text) <= max_w + EPS) {
+    if (sheet_text_width(m, font, size, text) <= max_w + EPS) {
         out[0] = xstrdup(text);
         return 1;
     }
@@ -445,7 +370,7 @@ wrap_two(struct measure *m, enum stencil_font font, double size,
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         char *first = xstrndup(text, spaces[mid]);
-        if (text_width(m, font, size, first) <= max_w + EPS) {
+        if (sheet_text_width(m, font, size, first) <= max_w + EPS) {
             best = mid;
             found = 1;
             lo = mid + 1;
@@ -472,7 +397,7 @@ wrap_two(struct measure *m, enum stencil_font font, double size,
 struct info_lines {
     size_t n;
     char *text[STENCIL_MAX_TEXTS];
-    enum stencil_font font[STENCIL_MAX_TEXTS];
+    enum sheet_font font[STENCIL_MAX_TEXTS];
 };
 
 static void
@@ -486,30 +411,30 @@ info_lines_clear(struct info_lines *il)
 /* Fills IL from the titles (two lines each at most), the id line and the
  * hash line; the caller clears it. */
 static void
-info_lines_make(struct info_lines *il, struct measure *m, char *const *titles,
-                size_t n_titles, const char *id_line, const char *hash_line,
-                double max_w)
+info_lines_make(struct info_lines *il, struct sheet_measure *m,
+                char *const *titles, size_t n_titles, const char *id_line,
+                const char *hash_line, double max_w)
 {
     il->n = 0;
     for (size_t i = 0; i < n_titles; i++) {
         char *parts[2];
-        size_t k = wrap_two(m, STENCIL_FONT_SANS_BOLD, STENCIL_TEXT_SIZE_MM,
+        size_t k = wrap_two(m, SHEET_FONT_SANS_BOLD, STENCIL_TEXT_SIZE_MM,
                             titles[i], max_w, parts);
         for (size_t j = 0; j < k; j++) {
-            il->font[il->n] = STENCIL_FONT_SANS_BOLD;
+            il->font[il->n] = SHEET_FONT_SANS_BOLD;
             il->text[il->n++] = parts[j];
         }
     }
-    il->font[il->n] = STENCIL_FONT_SANS;
-    il->text[il->n++] =
-        fit_text(m, STENCIL_FONT_SANS, STENCIL_TEXT_SIZE_MM, id_line, max_w);
-    il->font[il->n] = STENCIL_FONT_MONO_BOLD;
+    il->font[il->n] = SHEET_FONT_SANS;
+    il->text[il->n++] = fit_text(m, SHEET_FONT_SANS, STENCIL_TEXT_SIZE_MM,
+                                 id_line, max_w);
+    il->font[il->n] = SHEET_FONT_MONO_BOLD;
     il->text[il->n++] = xstrdup(hash_line);
 }
 
 static int
 place_info(struct stencil_layout *l, const struct election *e,
-           const struct election_ballot *b, struct measure *m, char **acc)
+           const struct election_ballot *b, struct sheet_measure *m, char **acc)
 {
     int rc = -1;
     char *titles[2];
@@ -533,14 +458,14 @@ place_info(struct stencil_layout *l, const struct election *e,
 
     double q = (STENCIL_QR_MODULES + 2 * STENCIL_QR_QUIET) *
                STENCIL_QR_MODULE_MM;
-    double need = text_width(m, STENCIL_FONT_SANS, STENCIL_TEXT_SIZE_MM,
-                             id_line);
-    double hash_w = text_width(m, STENCIL_FONT_MONO_BOLD,
-                               STENCIL_TEXT_SIZE_MM, hash_line);
+    double need = sheet_text_width(m, SHEET_FONT_SANS, STENCIL_TEXT_SIZE_MM,
+                                   id_line);
+    double hash_w = sheet_text_width(m, SHEET_FONT_MONO_BOLD,
+                                     STENCIL_TEXT_SIZE_MM, hash_line);
     need = fmax(need, hash_w);
     for (size_t i = 0; i < n_titles; i++)
-        need = fmax(need, text_width(m, STENCIL_FONT_SANS_BOLD,
-                                     STENCIL_TEXT_SIZE_MM, titles[i]));
+        need = fmax(need, sheet_text_width(m, SHEET_FONT_SANS_BOLD,
+                                           STENCIL_TEXT_SIZE_MM, titles[i]));
     double min_t = fmax(MIN_TEXT_COLUMN_MM, hash_w);
     double max_t = l->paper_w - 2 * STENCIL_EDGE_MM;
     /* Slack so that the QR code can be moved onto the 300 dpi pixel grid
@@ -593,7 +518,7 @@ place_info(struct stencil_layout *l, const struct election *e,
         line->size = STENCIL_TEXT_SIZE_MM;
         line->text = il.text[i];
         il.text[i] = NULL;
-        line->width = text_width(m, line->font, line->size, line->text);
+        line->width = sheet_text_width(m, line->font, line->size, line->text);
         line->x = tx;
         line->y = ty + ((double)i + 0.78) * STENCIL_LINE_PITCH_MM;
     }
@@ -614,7 +539,7 @@ stencil_layout_new(const struct election *e, const struct election_ballot *b,
                    double margin_mm, struct stencil_layout **out, char **why)
 {
     char *acc = NULL;
-    struct measure m = {0};
+    struct sheet_measure m = {0};
     int have_measure = 0;
     struct stencil_layout *l = xcalloc(1, sizeof *l);
     if (!isfinite(margin_mm) || margin_mm < 0 ||
@@ -650,19 +575,19 @@ stencil_layout_new(const struct election *e, const struct election_ballot *b,
     }
     if (check_windows(l, margin_mm, &acc) != 0)
         goto fail;
-    if (measure_open(&m, &acc) != 0)
+    if (sheet_measure_open(&m, &acc) != 0)
         goto fail;
     have_measure = 1;
     if (place_labels(l, &m, &acc) != 0)
         goto fail;
     if (place_info(l, e, b, &m, &acc) != 0)
         goto fail;
-    measure_close(&m);
+    sheet_measure_close(&m);
     *out = l;
     return 0;
 fail:
     if (have_measure)
-        measure_close(&m);
+        sheet_measure_close(&m);
     stencil_layout_free(l);
     *why = acc;
     return -1;

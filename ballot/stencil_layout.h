@@ -4,8 +4,8 @@
  * Braille and large-print number beside each window, and one block with
  * the QR code and the printed title and hash. The layout is computed once
  * and drawn by stencil.c into SVG, PDF or PNG, so the three formats agree
- * to the micrometre. Text is measured with cairo's toy font API (the same
- * fonts the drawing uses); nothing is drawn here.
+ * to the micrometre. Text is measured with sheet.h (the same fonts the
+ * drawing uses); nothing is drawn here.
  *
  * Rules (docs/stencil.md):
  * - windows stay on the paper, out of the cut corner, and keep at least
@@ -24,6 +24,7 @@
 
 #include "ballot/braille.h"
 #include "ballot/election.h"
+#include "ballot/sheet.h"
 
 #define STENCIL_DEFAULT_MARGIN_MM 2.0
 #define STENCIL_MAX_MARGIN_MM 10.0
@@ -56,12 +57,6 @@ struct stencil_rect {
 
 enum stencil_side { STENCIL_LEFT, STENCIL_RIGHT };
 
-enum stencil_font {
-    STENCIL_FONT_SANS,      /* DejaVu Sans */
-    STENCIL_FONT_SANS_BOLD, /* DejaVu Sans Bold */
-    STENCIL_FONT_MONO_BOLD, /* DejaVu Sans Mono Bold */
-};
-
 struct stencil_window {
     const struct election_option *option;
     struct stencil_rect cut;   /* the hole: the box grown by the margin */
@@ -76,7 +71,7 @@ struct stencil_window {
 
 struct stencil_text {
     char *text; /* UTF-8, shortened with "…" when it did not fit */
-    enum stencil_font font;
+    enum sheet_font font;
     double size;   /* em, mm */
     double x, y;   /* start of the baseline */
     double width;  /* advance width, mm */
@@ -108,12 +103,5 @@ int stencil_layout_new(const struct election *e,
 
 /* Frees a layout. NULL is a no-op. */
 void stencil_layout_free(struct stencil_layout *l);
-
-/* Returns the fontconfig family of FONT ("DejaVu Sans" or "DejaVu Sans
- * Mono"), a static string. */
-const char *stencil_font_family(enum stencil_font font);
-
-/* Returns whether FONT is bold. */
-int stencil_font_bold(enum stencil_font font);
 
 #endif

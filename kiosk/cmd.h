@@ -67,6 +67,7 @@ int cmd_staff(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 int cmd_election(int argc, char **argv);
 int cmd_stencil(int argc, char **argv);
+int cmd_keypad_card(int argc, char **argv);
 int cmd_services(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 

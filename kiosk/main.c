@@ -22,6 +22,8 @@ static const struct command commands[] = {
     {"election", cmd_election,
      "keygen | sign | verify | hash: election packages"},
     {"stencil", cmd_stencil, "write the Braille stencil of one ballot"},
+    {"keypad-card", cmd_keypad_card,
+     "write the tactile key labels and Braille card"},
     {"services", cmd_services,
      "status | export: Ten Qogam applications"},
     {"audit", cmd_audit, "verify: check the staff audit log"},
@@ -36,7 +38,7 @@ usage(FILE *f)
                "       dauys COMMAND [ARGS]\n\n"
                "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nRun `dauys COMMAND --help` for a command's options, "
                "`man dauys` for everything.\n");
 }

@@ -320,8 +320,14 @@ apply_view_consent(const struct ctx *c, struct view *v)
                  consent_text[i] != NULL
                      ? T(c, consent_text[i])
                      : i18n_format(buf, sizeof buf,
-                                   T(c, "For how long: {1} days. Then it is "
-                                        "deleted."),
+                                   i18n_ntext(c->i18n, c->lang,
+                                              "For how long: {1} day. Then "
+                                              "it is deleted.",
+                                              "For how long: {1} days. Then "
+                                              "it is deleted.",
+                                              c->svc != NULL
+                                                  ? c->svc->retention_days
+                                                  : 0),
                                    1, args));
     view_option(v, OPT_AGREE, "%s", T(c, "I agree"));
     view_option(v, OPT_DISAGREE, "%s",

@@ -52,8 +52,11 @@ login_notice_text(const struct login *l, const struct ctx *c, char *buf,
     case LOGIN_LOCKED:
         snprintf(num, sizeof num, "%u", l->lock_s);
         i18n_format(buf, size,
-                    T(c, "Wrong PIN. Login is locked for {1} seconds."), 1,
-                    args);
+                    i18n_ntext(c->i18n, c->lang,
+                               "Wrong PIN. Login is locked for {1} second.",
+                               "Wrong PIN. Login is locked for {1} seconds.",
+                               l->lock_s),
+                    1, args);
         break;
     case LOGIN_UNLOCKED:
         snprintf(buf, size, "%s", T(c, "You can enter the PIN again."));
@@ -83,8 +86,11 @@ login_view(const struct screen *s, const struct ctx *c, struct view *v)
         snprintf(num, sizeof num, "%u", left);
         const char *args[] = {num};
         i18n_format(buf, sizeof buf,
-                    T(c, "Login is locked. Try again in {1} seconds."), 1,
-                    args);
+                    i18n_ntext(c->i18n, c->lang,
+                               "Login is locked. Try again in {1} second.",
+                               "Login is locked. Try again in {1} seconds.",
+                               left),
+                    1, args);
         view_add(v, VIEW_TEXT, "%s", buf)->quiet = true;
     }
     login_notice_text(l, c, buf, sizeof buf);
@@ -108,10 +114,14 @@ login_key(struct screen *s, const struct ctx *c, const struct key *k,
         l->was_locked = true;
         snprintf(num, sizeof num, "%u", left);
         const char *args[] = {num};
-        fx_say(fx, (int)c->lang,
-               i18n_format(buf, sizeof buf,
-                           T(c, "Login is locked. Try again in {1} seconds."),
-                           1, args));
+        fx_say(
+            fx, (int)c->lang,
+            i18n_format(buf, sizeof buf,
+                        i18n_ntext(c->i18n, c->lang,
+                                   "Login is locked. Try again in {1} second.",
+                                   "Login is locked. Try again in {1} seconds.",
+                                   left),
+                        1, args));
         return;
     }
     switch (entry_key(&l->pin, c, k, fx)) {

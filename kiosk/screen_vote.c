@@ -287,10 +287,16 @@ vote_notice(const struct vote *v, const struct ctx *c, struct view *view)
         snprintf(n, sizeof n, "%d", b ? b->max_marks : 1);
         view_notice(view, "%s",
                     vote_fmt(buf, sizeof buf,
-                             T(c, "Not chosen: this ballot allows {1} "
-                                  "choice(s) and you have made them all. To "
-                                  "choose this one, first take back another "
-                                  "choice."),
+                             i18n_ntext(c->i18n, c->lang,
+                                        "Not chosen: this ballot allows {1} "
+                                        "choice and you have made it. To "
+                                        "choose this one, first take back "
+                                        "that choice.",
+                                        "Not chosen: this ballot allows {1} "
+                                        "choices and you have made them "
+                                        "all. To choose this one, first "
+                                        "take back another choice.",
+                                        b ? (unsigned long)b->max_marks : 1),
                              n, 0, 0, 0));
         break;
     case VOTE_NOTICE_TAKEN_BACK:

@@ -10,7 +10,7 @@ PACKAGES="
 build-essential pkg-config gettext
 libncurses-dev libsodium-dev libjansson-dev libinih-dev libcairo2-dev
 libqrencode-dev libsqlite3-dev libespeak-ng-dev espeak-ng-data espeak-ng
-libasound2-dev
+libasound2-dev liblouis-dev liblouis-data
 libinput-dev libudev-dev libcmocka-dev zlib1g-dev
 clang libclang-rt-14-dev
 tmux sox zbar-tools poppler-utils man-db sqlite3

@@ -17,6 +17,10 @@
 # a blind voter needs it to keep the ballot secret; the colour theme and
 # the text size are not on the numpad (docs/keypad.md).
 
+# Centre to centre of neighbouring keys, for the tactile labels of
+# `dauys keypad-card` (the usual 3/4 inch).
+pitch_mm        19.05
+
 KEY_KPSLASH     slower
 KEY_KPASTERISK  faster
 KEY_KPMINUS     volume-down

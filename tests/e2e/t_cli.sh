@@ -126,7 +126,7 @@ has err 'not a directory'
 
 # --- help --------------------------------------------------------------------------------
 expect 0 "$DAUYS" --help
-for c in run election stencil staff selftest; do
+for c in run election stencil keypad-card staff selftest; do
     has out "^  $c "
 done
 expect 0 "$DAUYS" run --help

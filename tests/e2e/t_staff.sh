@@ -19,15 +19,30 @@ now_ms() {
     echo $(($(date +%s%N) / 1000000))
 }
 
+# ru_seconds N: "N секунду", "N секунды" or "N секунд", the accusative the
+# Russian plural forms of po/ru.po give after "на" and "через".
+ru_seconds() {
+    if [ $(($1 % 10)) -eq 1 ] && [ $(($1 % 100)) -ne 11 ]; then
+        echo "$1 секунду"
+    elif [ $(($1 % 10)) -ge 2 ] && [ $(($1 % 10)) -le 4 ] &&
+        { [ $(($1 % 100)) -lt 10 ] || [ $(($1 % 100)) -ge 20 ]; }; then
+        echo "$1 секунды"
+    else
+        echo "$1 секунд"
+    fi
+}
+
 # lock_out PIN SECONDS: the wrong PIN locks the entry for SECONDS, on screen
-# and spoken (in Russian); the lockout begins after Enter is sent, so that
-# $locked_at is a lower bound however slow the machine is.
+# and spoken (in Russian, in the plural form for SECONDS); the lockout
+# begins after Enter is sent, so that $locked_at is a lower bound however
+# slow the machine is.
 lock_out() {
     type_keys "$1"
     locked_at=$(now_ms)
     press Enter
-    wait_spans_since ru Неверный en PIN- ru "код. Вход заблокирован на $2 секунд."
-    assert_screen_has "Вход заблокирован на $2 секунд."
+    wait_spans_since ru Неверный en PIN- ru \
+        "код. Вход заблокирован на $(ru_seconds "$2")."
+    assert_screen_has "Вход заблокирован на $(ru_seconds "$2")."
 }
 
 # wait_unlocked SECONDS WAIT: the end of the lockout is spoken within WAIT
@@ -112,7 +127,7 @@ done
 lock_out 111111 2
 # A key while locked says how long is left, and is not taken as a digit.
 press 7
-log_since | grep -qE "^say${TAB}ru${TAB}Вход заблокирован. Повторите через [12] секунд\\.\$" ||
+log_since | grep -qE "^say${TAB}ru${TAB}Вход заблокирован. Повторите через ($(ru_seconds 1)|$(ru_seconds 2))\\.\$" ||
     fail "a key while locked did not say the time left: $(log_since)"
 log_since | grep -q 'цифра введена' && fail "a digit was taken while locked"
 assert_screen_has 'Вход заблокирован. Повторите через'

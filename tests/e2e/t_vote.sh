@@ -87,7 +87,7 @@ assert_screen_has '✓ выбрано'
 press Up                         # a second choice on a one-mark ballot
 press Enter
 press Enter
-wait_log_since "^say${TAB}ru${TAB}Не выбрано: этот бюллетень допускает выборов: 1"
+wait_log_since "^say${TAB}ru${TAB}Не выбрано: в этом бюллетене можно сделать 1 выбор, и вы его уже сделали"
 assert_screen_has 'Не выбрано'
 kiosk_alive || fail "the kiosk died"
 exit 0

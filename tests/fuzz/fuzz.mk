@@ -5,7 +5,7 @@
 # builds.
 B := build-fuzz
 PKGS := libsodium jansson inih cairo libqrencode sqlite3 espeak-ng alsa zlib \
-        libinput libudev
+        libinput libudev liblouis
 FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
          -I. -D_GNU_SOURCE -DDAUYS_VERSION='"fuzz"' \
          -DDAUYS_DATADIR='"data"' -DDAUYS_LOCALEDIR='"build/locale"' \

@@ -16,6 +16,7 @@
 
 #include "accessibility/i18n.h"
 #include "accessibility/utf8.h"
+#include "tests/unit/unit.h"
 
 /* Whether S is valid UTF-8 from start to NUL. */
 static bool
@@ -121,6 +122,123 @@ test_lookups_without_catalogues(void **state)
     free(why);
 }
 
+#define RU_RULE                                                                \
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "    \
+    "(n%100<10 || n%100>=20) ? 1 : 2);"
+
+/* The rules of po/ru.po, po/kk.po and po/en.po, and malformed ones. */
+static void
+test_plural_rules(void **state)
+{
+    (void)state;
+    static const struct {
+        unsigned long n;
+        int form;
+    } ru[] = {{0, 2},   {1, 0},   {2, 1},   {4, 1},   {5, 2},  {11, 2},
+              {12, 2},  {14, 2},  {21, 0},  {22, 1},  {25, 2}, {101, 0},
+              {111, 2}, {112, 2}, {122, 1}, {1000, 2}};
+    for (size_t i = 0; i < sizeof ru / sizeof *ru; i++)
+        assert_int_equal(i18n_plural_index(RU_RULE, ru[i].n), ru[i].form);
+    assert_int_equal(i18n_plural_index("nplurals=1; plural=0;", 5), 0);
+    assert_int_equal(i18n_plural_index("nplurals=2; plural=(n != 1);", 1), 0);
+    assert_int_equal(i18n_plural_index("nplurals=2; plural=(n != 1);", 0), 1);
+    static const char *const bad[] = {
+        "nplurals=2; plural=n/0;",
+        "nplurals=2; plural=(n != 1;",
+        "nplurals=2; plural=n+;",
+        "nplurals=2; plural=n ? 1;",
+        "nplurals=2; plural=2;",
+        "plural=0;",
+        "nplurals=0; plural=0;",
+        "nplurals=2; plural=n x 1;",
+        "nplurals=2;",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(i18n_plural_index(bad[i], 1), -1);
+}
+
+/* Writes PO for LANG under DIR and compiles it with msgfmt (without its
+ * checks when CHECK is false: a bad rule must reach the reader). */
+static void
+write_catalogue_checked(const char *dir, const char *lang, const char *po,
+                        bool check)
+{
+    char path[512], cmd[1200];
+    snprintf(path, sizeof path, "%s/%s/LC_MESSAGES", dir, lang);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", path);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/%s.po", dir, lang);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(po, f);
+    assert_int_equal(fclose(f), 0);
+    snprintf(cmd, sizeof cmd,
+             "msgfmt %s -o '%s/%s/LC_MESSAGES/dauys.mo' '%s' 2>/dev/null",
+             check ? "--check" : "", dir, lang, path);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void
+write_catalogue(const char *dir, const char *lang, const char *po)
+{
+    write_catalogue_checked(dir, lang, po, true);
+}
+
+#define PO_HEAD(rule)                                                           \
+    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n" \
+    "\"Plural-Forms: " rule "\\n\"\n\n"
+#define PO_DAYS "msgid \"{1} day\"\nmsgid_plural \"{1} days\"\n"
+
+/* i18n_ntext() picks the catalogue's form for the count; a language
+ * without the entry falls back to the English singular or plural. */
+static void
+test_plural_lookups(void **state)
+{
+    (void)state;
+    char dir[256];
+    assert_int_equal(unit_tmpdir(dir, sizeof dir, "i18n"), 0);
+    write_catalogue(dir, "ru",
+                    PO_HEAD(RU_RULE) PO_DAYS "msgstr[0] \"{1} день\"\n"
+                                             "msgstr[1] \"{1} дня\"\n"
+                                             "msgstr[2] \"{1} дней\"\n\n"
+                                             "msgid \"Finish\"\n"
+                                             "msgstr \"Завершить\"\n");
+    write_catalogue(dir, "kk",
+                    PO_HEAD("nplurals=1; plural=0;") PO_DAYS
+                    "msgstr[0] \"{1} күн\"\n");
+    write_catalogue(dir, "en", PO_HEAD("nplurals=2; plural=(n != 1);"));
+    char *why = NULL;
+    struct i18n *t = i18n_new(dir, &why);
+    if (t == NULL)
+        fail_msg("%s", why);
+    assert_string_equal(i18n_ntext(t, LANG_RU, "{1} day", "{1} days", 1),
+                        "{1} день");
+    assert_string_equal(i18n_ntext(t, LANG_RU, "{1} day", "{1} days", 3),
+                        "{1} дня");
+    assert_string_equal(i18n_ntext(t, LANG_RU, "{1} day", "{1} days", 11),
+                        "{1} дней");
+    assert_string_equal(i18n_ntext(t, LANG_RU, "{1} day", "{1} days", 21),
+                        "{1} день");
+    assert_string_equal(i18n_ntext(t, LANG_KK, "{1} day", "{1} days", 5),
+                        "{1} күн");
+    assert_string_equal(i18n_ntext(t, LANG_EN, "{1} day", "{1} days", 1),
+                        "{1} day");
+    assert_string_equal(i18n_ntext(t, LANG_EN, "{1} day", "{1} days", 2),
+                        "{1} days");
+    assert_string_equal(i18n_text(t, LANG_RU, "Finish"), "Завершить");
+    i18n_free(t);
+
+    /* A catalogue whose rule does not evaluate is refused. */
+    write_catalogue_checked(dir, "en", PO_HEAD("nplurals=2; plural=(n != 1;"),
+                            false);
+    assert_null(i18n_new(dir, &why));
+    assert_non_null(strstr(why, "Plural-Forms"));
+    free(why);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -129,6 +247,8 @@ main(void)
         cmocka_unit_test(test_exact_fit_is_whole),
         cmocka_unit_test(test_cut_never_ends_inside_a_letter),
         cmocka_unit_test(test_lookups_without_catalogues),
+        cmocka_unit_test(test_plural_rules),
+        cmocka_unit_test(test_plural_lookups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

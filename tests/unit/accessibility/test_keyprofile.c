@@ -250,7 +250,44 @@ test_number_entry_actions(void **state)
     keyprofile_free(p);
 }
 
+/* The key pitch: the numpad's, the default, and every refusal. */
+static void
+test_pitch(void **state)
+{
+    (void)state;
+    struct keyprofile *p = load_ok("data/keypad/numpad.profile");
+    assert_true(keyprofile_pitch_mm(p) == 19.05);
+    keyprofile_free(p);
+    char *why = NULL;
+    const char plain[] = MINIMAL;
+    assert_int_equal(keyprofile_parse("t.profile", plain, strlen(plain), &p,
+                                      &why),
+                     0);
+    assert_true(keyprofile_pitch_mm(p) == KEYPROFILE_DEFAULT_PITCH_MM);
+    assert_int_equal(keyprofile_count(p), 5);
+    keyprofile_free(p);
+    const char small[] = "pitch_mm 18.5 # a compact keypad\n" MINIMAL;
+    assert_int_equal(keyprofile_parse("t.profile", small, strlen(small), &p,
+                                      &why),
+                     0);
+    assert_true(keyprofile_pitch_mm(p) == 18.5);
+    assert_int_equal(keyprofile_count(p), 5);
+    keyprofile_free(p);
+    assert_true(keyprofile_pitch_mm(NULL) == KEYPROFILE_DEFAULT_PITCH_MM);
+    expect_error(MINIMAL "pitch_mm 19,05\n", "t.profile:6:",
+                 "pitch_mm must be millimetres from 12 to 40 (like 19.05), "
+                 "not '19,05'");
+    expect_error(MINIMAL "pitch_mm 50\n", "t.profile:6:", "not '50'");
+    expect_error(MINIMAL "pitch_mm 11.9\n", "t.profile:6:", "not '11.9'");
+    expect_error(MINIMAL "pitch_mm\n", "t.profile:6:", "found only");
+    expect_error(MINIMAL "pitch_mm 19 mm\n", "t.profile:6:",
+                 "expected 'pitch_mm MILLIMETRES'");
+    expect_error("pitch_mm 19\n" MINIMAL "pitch_mm 18\n", "t.profile:7:",
+                 "pitch_mm is already given on line 1");
+}
+
 UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_pitch),
           cmocka_unit_test(test_numpad_layout),
           cmocka_unit_test(test_keyboard_profile),
           cmocka_unit_test(test_comments_blank_lines_crlf),
