@@ -56,7 +56,7 @@ log_since | grep -qF 'Социальные услуги' &&
 press_stop Down
 focus_is 'Социальные услуги'
 said ru 'Социальные услуги'
-said ru '2 из 3'
+said ru 'два из трёх'
 
 # --- ? is the same as F1; Enter is described and does not choose ---------------
 press_stop '?'
@@ -76,7 +76,7 @@ press_stop F1
 press_stop F1
 assert_screen_has 'Описание клавиш'
 press_stop F1
-spans_since en F1 || fail "F1 was not described"
+spans_since en 'F one' || fail "F1 was not described"
 assert_screen_has 'Что вы хотите сделать?'
 
 # --- Escape closes help; the focus is where it was ------------------------------
@@ -90,12 +90,12 @@ focus_is 'Социальные услуги'
 # --- r and F2 repeat the current item -------------------------------------------
 press_stop r
 said ru 'Социальные услуги'
-said ru '2 из 3'
+said ru 'два из трёх'
 [ "$(log_since | grep -c '^say')" -eq 2 ] ||
     fail "r said more than the current item: $(log_since)"
 press_stop F2
 said ru 'Социальные услуги'
-said ru '2 из 3'
+said ru 'два из трёх'
 # The same in the middle of help: the help is read again.
 press_stop F1
 press_stop r
@@ -117,7 +117,7 @@ said kk 'Жоғары көрсеткісі: алдыңғы тармақ'
 focus_is 'Әлеуметтік қызметтер'
 press_stop r
 said kk 'Әлеуметтік қызметтер'
-said kk '3 ішінен 2'
+said kk 'үш ішінен екі'
 
 # The English name, for completeness (kk -> ru -> en).
 press_stop l

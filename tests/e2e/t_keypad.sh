@@ -69,14 +69,14 @@ assert_screen_has 'Что вы хотите сделать?'
 press Down
 press Down
 assert_screen_has '▶ Изучить клавиши'
-wait_log_since "^say${TAB}ru${TAB}3 из 3\$"
+wait_log_since "^say${TAB}ru${TAB}три из трёх\$"
 press Enter
 assert_screen_has 'Изучить клавиши'
 assert_screen_has 'Клавиатура по рядам:'
 wait_log_since "^say${TAB}ru${TAB}Клавиатура по рядам:\$"
 # Each digit key also says what it does while a number is typed.
-wait_log_since "^say${TAB}ru${TAB}Клавиша 8 на цифровой клавиатуре: предыдущий пункт; при наборе числа: набирает свою цифру\$"
-wait_log_since "^say${TAB}ru${TAB}Клавиша 5 на цифровой клавиатуре: выбрать или подтвердить; при наборе числа: набирает свою цифру\$"
+wait_log_since "^say${TAB}ru${TAB}Клавиша восемь на цифровой клавиатуре: предыдущий пункт; при наборе числа: набирает свою цифру\$"
+wait_log_since "^say${TAB}ru${TAB}Клавиша пять на цифровой клавиатуре: выбрать или подтвердить; при наборе числа: набирает свою цифру\$"
 log_since | grep -qi 'сотрудник' && fail "the keypad layout names staff"
 
 press Up
@@ -87,13 +87,13 @@ wait_spans_since ru Буква en L ru ': следующий язык'
 assert_screen_has 'Буква L: следующий язык'
 assert_screen_has 'Изучить клавиши'
 press F10
-wait_spans_since en F10 ru ': вход сотрудника'
+wait_spans_since en 'F ten' ru ': вход сотрудника'
 assert_screen_lacks 'Вход для сотрудников'
 press Escape
 wait_spans_since en Escape ru ': назад или отмена'
 assert_screen_has 'Изучить клавиши'
 press F1
-wait_spans_since en F1 ru ': справка по этому экрану. Чтобы выйти из обучения, нажмите Справку ещё раз.'
+wait_spans_since en 'F one' ru ': справка по этому экрану. Чтобы выйти из обучения, нажмите Справку ещё раз.'
 assert_screen_has 'нажмите Справку ещё раз'
 press F1
 assert_screen_has 'Что вы хотите сделать?'

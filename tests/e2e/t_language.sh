@@ -31,7 +31,7 @@ assert_screen_has 'Социальные услуги'
 assert_screen_lacks "$kk_hello"
 said_since ru "Что вы хотите сделать?\$" ||
     fail "the home screen was not read in Russian"
-said_since ru "1 из 3\$" ||
+said_since ru "один из трёх\$" ||
     fail "the focused item's position was not read in Russian"
 said_since kk "" &&
     fail "Kazakh speech after choosing Русский"
@@ -73,7 +73,7 @@ screen | grep -q '▶ Русский' || fail "--lang ru does not focus Русс
 assert_screen_has 'ТЕСТОВЫЙ РЕЖИМ'
 assert_log_has "^say${TAB}ru${TAB}$ru_hello"
 assert_log_lacks "$kk_hello"
-assert_log_has "^say${TAB}ru${TAB}2 из 3\$"
+assert_log_has "^say${TAB}ru${TAB}два из трёх\$"
 press Enter
 assert_screen_has 'Что вы хотите сделать?'
 

@@ -25,10 +25,44 @@ printer = pdf:$PWD/receipts
 retention_days = 30
 EOF
 
-# number_said: the 9 digits of the last number read in groups of three.
+# The speech log has numbers as words (normalised): digit words in kk, ru
+# and en, for reading a number back.
+digit_words='ноль один два три четыре пять шесть семь восемь девять
+нөл бір екі үш төрт бес алты жеті сегіз тоғыз
+zero one two three four five six seven eight nine'
+
+# number_said: the 9 digits of the last number read in groups of three
+# ("один два три, четыре пять шесть, семь восемь девять").
 number_said() {
-    grep -E "^say${TAB}..${TAB}[0-9] [0-9] [0-9], [0-9] [0-9] [0-9], [0-9] [0-9] [0-9]\$" \
-        "$E2E_LOG" | tail -n 1 | cut -f3 | tr -cd '0-9'
+    DIGIT_WORDS=$digit_words awk -F "$TAB" '
+        BEGIN {
+            n = split(ENVIRON["DIGIT_WORDS"], w, /[ \n]/)
+            for (i = 1; i <= n; i++)
+                d[w[i]] = (i - 1) % 10
+        }
+        $1 == "say" {
+            t = $3
+            if (gsub(/, /, " ", t) != 2)
+                next
+            k = split(t, p, " ")
+            if (k != 9)
+                next
+            s = ""
+            for (i = 1; i <= k; i++) {
+                if (!(p[i] in d))
+                    next
+                s = s d[p[i]]
+            }
+            last = s
+        }
+        END { print last }' "$E2E_LOG"
+}
+
+# ru_digits DIGITS: the 9 digits as the Russian speech says them.
+ru_digits() {
+    echo "$1" | sed 's/\(...\)\(...\)\(...\)/\1, \2, \3/; s/\([0-9]\)\([0-9]\)/\1 \2/g; s/\([0-9]\)\([0-9]\)/\1 \2/g' |
+        sed 's/0/ноль/g; s/1/один/g; s/2/два/g; s/3/три/g; s/4/четыре/g;
+             s/5/пять/g; s/6/шесть/g; s/7/семь/g; s/8/восемь/g; s/9/девять/g'
 }
 
 # screen_qr_pgm: the QR code on the screen as a plain PGM on standard
@@ -101,10 +135,10 @@ assert_screen_has 'Ваш ИИН'
 # --- a wrong IIN is heard and refused, then the right one ----------------
 log_mark
 type_keys 061211600013
-wait_log_since "^say${TAB}ru${TAB}Вы набрали: 0 6 1, 2 1 1, 6 0 0, 0 1 3"
+wait_log_since "^say${TAB}ru${TAB}Вы набрали: ноль шесть один, два один один, шесть ноль ноль, ноль один три"
 assert_screen_has '061 211 600 013'
 press Enter
-wait_log_since "^say${TAB}ru${TAB}Этот ИИН не проходит проверку"
+wait_log_since "^say${TAB}ru${TAB}Этот и-и-эн не проходит проверку"
 assert_screen_has 'не проходит проверку'
 type_keys 061211600012
 press Enter
@@ -114,7 +148,7 @@ press BSpace
 log_since | grep -q "^say${TAB}ru${TAB}цифра удалена" ||
     fail "Backspace was not acknowledged"
 type_keys 34567
-wait_log_since "^say${TAB}ru${TAB}Вы набрали: \\+7, 7 0 1, 1 2 3, 4 5, 6 7"
+wait_log_since "^say${TAB}ru${TAB}Вы набрали: плюс семь, семь ноль один, один два три, четыре пять, шесть семь"
 press Enter
 # A keyboard is attached: the name is asked; letters that are keys
 # elsewhere (l, r, space) are typed.
@@ -131,14 +165,14 @@ press Enter
 press Enter
 # Consent: read in full, accepted with an explicit choice.
 assert_screen_has 'Ваше согласие'
-log_since | grep -q "^say${TAB}ru${TAB}Что хранится: ваш ИИН" ||
+log_since | grep -q "^say${TAB}ru${TAB}Что хранится: ваш и-и-эн" ||
     fail "the consent text was not read"
-log_since | grep -q "Как долго: 30 дней" || fail "the retention was not said"
+log_since | grep -q "Как долго: тридцать дней" || fail "the retention was not said"
 log_since | grep -q "^say${TAB}ru${TAB}Кто видит:" || fail "who sees it"
 [ -z "$(ls receipts)" ] || fail "a receipt before the application was sent"
 press Enter
 assert_screen_has 'Проверьте вашу заявку'
-log_since | grep -q "^say${TAB}ru${TAB}ИИН: 0 6 1, 2 1 1, 6 0 0, 0 1 2\$" ||
+log_since | grep -q "^say${TAB}ru${TAB}и-и-эн: ноль шесть один, два один один, шесть ноль ноль, ноль один два\$" ||
     fail "the IIN was not read back in groups: $(log_since)"
 press Enter
 assert_screen_has 'Ваша заявка сохранена'
@@ -184,7 +218,7 @@ press Enter
 assert_screen_has 'Сіздің ЖСН'
 type_keys 990540000123
 press Enter
-wait_log_since "^say${TAB}kk${TAB}Бұл ұйымның нөміріне \\(БСН\\) ұқсайды"
+wait_log_since "^say${TAB}kk${TAB}Бұл ұйымның нөміріне \\(бе-эс-эн\\) ұқсайды"
 type_keys 061211600013
 press Enter
 assert_screen_has 'ЖСН тексеруден өтпеді'
@@ -198,7 +232,7 @@ for _ in 1 2 3 4; do
     press Enter
 done
 assert_screen_has 'Өтінішіңізді тексеріңіз'
-log_since | grep -q "ЖСН-ді қызметкер растайды" ||
+log_since | grep -q "же-эс-эн-ді қызметкер растайды" ||
     fail "the flag was not said: $(log_since)"
 press Enter
 assert_screen_has 'Өтінішіңіз сақталды'
@@ -216,8 +250,7 @@ press Enter
 type_keys "$number"
 press Enter
 assert_screen_has 'Статус вашей заявки'
-wait_log_since "^say${TAB}ru${TAB}Заявка $(echo "$number" |
-    sed 's/\(.\)\(.\)\(.\)\(.\)\(.\)\(.\)\(.\)\(.\)\(.\)/\1 \2 \3, \4 \5 \6, \7 \8 \9/') на услугу «Инватакси». Статус: Принята"
+wait_log_since "^say${TAB}ru${TAB}Заявка $(ru_digits "$number") на услугу «Инватакси». Статус: Принята"
 
 # --- staff set a status at the console --------------------------------------
 press F10

@@ -14,7 +14,7 @@ assert_screen_has 'Что вы хотите сделать?'
 
 log_mark
 press +
-wait_log_since "^say${TAB}ru${TAB}Громкость 60 процентов\$"
+wait_log_since "^say${TAB}ru${TAB}Громкость шестьдесят процентов\$"
 press '>'
 wait_log_since "^say${TAB}ru${TAB}Быстрее\$"
 before=$(tm capture-pane -e -p -t k | grep 'Социальные услуги')
@@ -28,12 +28,12 @@ after=$(tm capture-pane -e -p -t k | grep 'Социальные услуги')
 [ -n "$after" ] && [ "$before" != "$after" ] ||
     fail "the theme key did not change the colours on screen"
 press z
-wait_log_since "^say${TAB}ru${TAB}Размер текста 2\$"
+wait_log_since "^say${TAB}ru${TAB}Размер текста два\$"
 # At size 2 the words are drawn with block characters, a few per row.
 assert_screen_has '█'
 assert_screen_lacks 'Что вы хотите сделать?'
 press z z z
-wait_log_since "^say${TAB}ru${TAB}Размер текста 1\$"
+wait_log_since "^say${TAB}ru${TAB}Размер текста один\$"
 assert_screen_has 'Что вы хотите сделать?'
 
 # The curtain: nothing of the screen shows, speech goes on.
@@ -42,7 +42,7 @@ assert_screen_has 'Экран скрыт для конфиденциальнос
 assert_screen_lacks 'Помощь в голосовании'
 log_mark
 press Down
-wait_log_since "^say${TAB}ru${TAB}2 из 3\$"
+wait_log_since "^say${TAB}ru${TAB}два из трёх\$"
 assert_screen_lacks 'Социальные услуги'
 press b
 assert_screen_has 'Социальные услуги'
@@ -62,10 +62,10 @@ press Enter
 assert_screen_has 'Не істегіңіз келеді?'
 log_mark
 press +
-wait_log_since "^say${TAB}kk${TAB}Дыбыс деңгейі 60 пайыз\$"
+wait_log_since "^say${TAB}kk${TAB}Дыбыс деңгейі алпыс пайыз\$"
 press t
 wait_log_since "^say${TAB}kk${TAB}Қара түстегі ақ мәтін\$"
 press z
-wait_log_since "^say${TAB}kk${TAB}Мәтін өлшемі 2\$"
+wait_log_since "^say${TAB}kk${TAB}Мәтін өлшемі екі\$"
 kiosk_alive || fail "the kiosk died"
 exit 0

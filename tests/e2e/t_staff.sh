@@ -32,6 +32,23 @@ ru_seconds() {
     fi
 }
 
+# ru_said N WORDS: how the speech says "N WORDS" (numbers are words in the
+# speech log, agreeing with "секунда", feminine, or standing alone).
+ru_said() {
+    case $1 in
+    1) n=одну ;; 2) n=две ;; 3) n=три ;; 4) n=четыре ;; *) n=$1 ;;
+    esac
+    echo "$n ${2#* }"
+}
+
+# ru_number N: the count N (1..4) as the speech says it alone.
+ru_number() {
+    case $1 in
+    1) echo один ;; 2) echo два ;; 3) echo три ;; 4) echo четыре ;;
+    *) echo "$1" ;;
+    esac
+}
+
 # lock_out PIN SECONDS: the wrong PIN locks the entry for SECONDS, on screen
 # and spoken (in Russian, in the plural form for SECONDS); the lockout
 # begins after Enter is sent, so that $locked_at is a lower bound however
@@ -41,7 +58,7 @@ lock_out() {
     locked_at=$(now_ms)
     press Enter
     wait_spans_since ru Неверный en PIN- ru \
-        "код. Вход заблокирован на $(ru_seconds "$2")."
+        "код. Вход заблокирован на $(ru_said "$2" "$(ru_seconds "$2")")."
     assert_screen_has "Вход заблокирован на $(ru_seconds "$2")."
 }
 
@@ -120,14 +137,14 @@ while [ $i -le 4 ]; do
     type_keys 111111
     press Enter
     wait_spans_since ru Неверный en PIN- ru \
-        "код. Осталось попыток до блокировки входа: $((5 - i))."
+        "код. Осталось попыток до блокировки входа: $(ru_number $((5 - i)))."
     assert_screen_has "Осталось попыток до блокировки входа: $((5 - i))."
     i=$((i + 1))
 done
 lock_out 111111 2
 # A key while locked says how long is left, and is not taken as a digit.
 press 7
-log_since | grep -qE "^say${TAB}ru${TAB}Вход заблокирован. Повторите через ($(ru_seconds 1)|$(ru_seconds 2))\\.\$" ||
+log_since | grep -qE "^say${TAB}ru${TAB}Вход заблокирован. Повторите через ($(ru_said 1 "$(ru_seconds 1)")|$(ru_said 2 "$(ru_seconds 2)"))\\.\$" ||
     fail "a key while locked did not say the time left: $(log_since)"
 log_since | grep -q 'цифра введена' && fail "a digit was taken while locked"
 assert_screen_has 'Вход заблокирован. Повторите через'

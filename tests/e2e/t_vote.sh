@@ -22,12 +22,12 @@ press Down
 assert_screen_has '▶ Дауыс беруді бастау'
 press Enter
 assert_screen_has '3 бюллетеньнің 1-бюллетені'
-wait_log_since "^say${TAB}kk${TAB}7 терезенің 1-терезесі: «Болашақ жолы» партиясы\\.\$"
+wait_log_since "^say${TAB}kk${TAB}жеті терезенің бірінші терезесі: «Болашақ жолы» партиясы\\.\$"
 press Right                      # the district ballot
 assert_screen_has '3 бюллетеньнің 2-бюллетені'
 press Down
 press Down
-wait_log_since "^say${TAB}kk${TAB}7 терезенің 3-терезесі: Бекмұхамбетов"
+wait_log_since "^say${TAB}kk${TAB}жеті терезенің үшінші терезесі: Бекмұхамбетов"
 press Enter                      # the window: details
 assert_screen_has '1968'
 press Enter                      # choose this
@@ -36,18 +36,18 @@ press Enter                      # yes
 assert_screen_has 'Белгіні қайда қою керек: 3-терезе'
 assert_screen_has 'жоғарғы оң жаққа'
 assert_screen_has '⠼⠉'
-wait_log_since "^say${TAB}kk${TAB}Терезелерді жоғарыдан бастап санаңыз: сіздікі — 7 терезенің 3-терезесі\\.\$"
-wait_log_since "^say${TAB}kk${TAB}.*нүктелер 3 4 5 6, 1 4\\.\$"
+wait_log_since "^say${TAB}kk${TAB}Терезелерді жоғарыдан бастап санаңыз: сіздікі — жеті терезенің үшінші терезесі\\.\$"
+wait_log_since "^say${TAB}kk${TAB}.*нүктелер үш төрт бес алты, бір төрт\\.\$"
 wait_log_since "^say${TAB}kk${TAB}.*кесілген бұрышы.*жоғарғы оң жаққа"
 # Repeat (R) reads the current item again.
 press r
 wait_log_since "^say${TAB}kk${TAB}Келесі бюллетень\$"
 press Enter                      # next ballot: the referendum
 assert_screen_has '3 бюллетеньнің 3-бюллетені'
-wait_log_since "^say${TAB}kk${TAB}2 терезенің 1-терезесі: Жауап: Иә\\.\$"
+wait_log_since "^say${TAB}kk${TAB}екі терезенің бірінші терезесі: Жауап: Иә\\.\$"
 press Right                      # the review
 assert_screen_has 'Шолу'
-wait_log_since "^say${TAB}kk${TAB}Жоғарыдан 7 терезенің 3-терезесі, Брайль нүктелері 3 4 5 6, 1 4: Бекмұхамбетов"
+wait_log_since "^say${TAB}kk${TAB}Жоғарыдан жеті терезенің үшінші терезесі, Брайль нүктелері үш төрт бес алты, бір төрт: Бекмұхамбетов"
 press Down
 press Down
 press Down
@@ -70,7 +70,7 @@ press Right
 press Down
 press Down
 press Down
-wait_log_since "^say${TAB}ru${TAB}Окно 4 из 7: Габду́ллин Тиму́р Мара́тович\\.\$"
+wait_log_since "^say${TAB}ru${TAB}Окно четыре из семи: Габду́ллин Тиму́р Мара́тович\\.\$"
 assert_screen_has '▶ Окно 4: Габдуллин Тимур Маратович'
 press Enter
 press Enter
@@ -78,8 +78,8 @@ press Enter
 assert_screen_has 'Где ставить отметку: окно 4'
 assert_screen_has 'вверху справа'
 assert_screen_has '⠼⠙'
-wait_log_since "^say${TAB}ru${TAB}Считайте окна сверху: ваше — окно 4 из 7\\.\$"
-wait_log_since "^say${TAB}ru${TAB}.*точки 3 4 5 6, 1 4 5\\.\$"
+wait_log_since "^say${TAB}ru${TAB}Считайте окна сверху: ваше — окно четыре из семи\\.\$"
+wait_log_since "^say${TAB}ru${TAB}.*точки три четыре пять шесть, один четыре пять\\.\$"
 wait_log_since "^say${TAB}ru${TAB}Поставьте отметку внутри этого окна: оно открывает пустой квадрат справа от имени\\.\$"
 press Down
 press Enter                      # back to the list: chosen is marked
@@ -87,7 +87,7 @@ assert_screen_has '✓ выбрано'
 press Up                         # a second choice on a one-mark ballot
 press Enter
 press Enter
-wait_log_since "^say${TAB}ru${TAB}Не выбрано: в этом бюллетене можно сделать 1 выбор, и вы его уже сделали"
+wait_log_since "^say${TAB}ru${TAB}Не выбрано: в этом бюллетене можно сделать один выбор, и вы его уже сделали"
 assert_screen_has 'Не выбрано'
 kiosk_alive || fail "the kiosk died"
 exit 0
