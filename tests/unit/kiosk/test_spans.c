@@ -673,6 +673,23 @@ test_walk_every_screen(void **state)
     walk_lang(-1, must);
 }
 
+/* A list of languages: each entry and its place in the entry's language
+ * («Русский», "2 из 3"; not "3 ішінен 2" in the Kazakh voice). */
+static void
+test_position_in_the_items_language(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(&(struct driver_options){.first_lang = -1});
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Русский");
+    assert_true(driver_said(d, LANG_RU, "Русский"));
+    assert_true(driver_said(d, LANG_RU, "2 из 3"));
+    assert_false(driver_said(d, LANG_KK, "ішінен"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_EN, "3 of 3"));
+    driver_free(d);
+}
+
 /* The welcome that greets in kk and ru at once (no --lang). */
 static void
 test_walk_bilingual_welcome(void **state)
@@ -696,6 +713,7 @@ main(void)
         cmocka_unit_test(test_marks_give_languages),
         cmocka_unit_test(test_names_in_their_language),
         cmocka_unit_test(test_welcome_title_in_kazakh),
+        cmocka_unit_test(test_position_in_the_items_language),
         cmocka_unit_test(test_walk_bilingual_welcome),
         cmocka_unit_test(test_walk_every_screen),
     };
