@@ -35,7 +35,7 @@ choose_candidate() {
     press Enter
     press Enter
     assert_screen_has 'Где ставить отметку: окно 5'
-    wait_log_since "^say${TAB}ru${TAB}Считайте окна сверху: ваше — окно 5 из 7\\.\$"
+    wait_log_since "^say${TAB}ru${TAB}Окно 5 из 7, считая сверху\\.\$"
 }
 
 kiosk_start --demo --lang ru
@@ -51,8 +51,8 @@ choose_candidate
 press Enter                      # next ballot
 press Right                      # review
 assert_screen_has 'Проверка'
-wait_log_since "^say${TAB}ru${TAB}Окно 5 из 7 сверху, точки Брайля 3 4 5 6, 1 5: Жумабаева"
-press Down
+press Down                       # ballot 2
+wait_log_since "^say${TAB}ru${TAB}Бюллетень 2: Жумабаева Айгерим Кайратовна, окно 5\\.\$"
 press Down
 press Down
 press Enter                      # finish
