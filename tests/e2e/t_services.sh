@@ -136,6 +136,13 @@ log_since | grep -q "^say${TAB}ru${TAB}Что хранится: ваш ИИН" |
 log_since | grep -q "Как долго: 30 дней" || fail "the retention was not said"
 log_since | grep -q "^say${TAB}ru${TAB}Кто видит:" || fail "who sees it"
 [ -z "$(ls receipts)" ] || fail "a receipt before the application was sent"
+# The first focus is "Read again": an Enter there gives no consent.
+assert_screen_has '▶ Прочитать ещё раз'
+press Enter
+wait_log_since "^say${TAB}ru${TAB}Что хранится:"
+assert_screen_has 'Ваше согласие'
+press Down
+assert_screen_has '▶ Даю согласие'
 press Enter
 assert_screen_has 'Проверьте вашу заявку'
 log_since | grep -q "^say${TAB}ru${TAB}ИИН: 0 6 1, 2 1 1, 6 0 0, 0 1 2\$" ||
@@ -194,9 +201,12 @@ assert_screen_has 'Телефон нөміріңіз'
 type_keys 7771234567
 press Enter
 press Enter
-for _ in 1 2 3 4; do
+for _ in 1 2 3; do
     press Enter
 done
+assert_screen_has 'Сіздің келісіміңіз'
+press Down                       # from "Read again" to the consent
+press Enter
 assert_screen_has 'Өтінішіңізді тексеріңіз'
 log_since | grep -q "ЖСН-ді қызметкер растайды" ||
     fail "the flag was not said: $(log_since)"
