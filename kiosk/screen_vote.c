@@ -212,8 +212,8 @@ vote_braille(const struct flow_guidance *g, char **shown, char **spoken,
 }
 
 /* Adds the guidance for option OPT of ballot B. With OPTIONS false, the
- * text read with the screen: the window counted from the top, the
- * essential message. With OPTIONS true, the rest as options of their own,
+ * essential message: the window's number, shown large, and the window
+ * counted from the top, read with the screen. With OPTIONS true, the rest as options of their own,
  * read when the visitor moves to them: the Braille number, the side of the
  * box and how to lay the stencil on this ballot. */
 static void
@@ -228,6 +228,13 @@ vote_add_guidance(const struct vote *v, const struct ctx *c,
     if (!options) {
         snprintf(n, sizeof n, "%d", g.window);
         snprintf(m, sizeof m, "%d", g.n_windows);
+        /* The window's number in the largest text, kept (with the
+         * sentence when there is room) by the magnified layouts. */
+        it = view_add(view, VIEW_BIG, "%s", n);
+        if (it != NULL) {
+            it->quiet = true;
+            it->essential = true;
+        }
         it = view_add(view, VIEW_TEXT, "%s",
                       vote_fmt(buf, sizeof buf,
                                T(c, "Window {1} of {2}, counted from the "

@@ -459,6 +459,36 @@ choose_window_4_of_ballot_2(struct driver *d)
     assert_true(driver_said(d, LANG_EN, "Window 4 of 7, counted from the top"));
 }
 
+/* Text sizes 3-4 keep the guidance's essentials: at 80x24 and size 4 the
+ * magnified grid is 6 x 2 large characters (12 x 12 cells each), and it
+ * shows the window's number beside the focused option; at size 2 (10 x 3)
+ * the title too. */
+static void
+test_magnified_guidance_shows_the_window_number(void **state)
+{
+    (void)state;
+    struct driver *d = voting_driver(LANG_EN, true);
+    choose_window_4_of_ballot_2(d);
+    const struct view *v = app_view(d->app);
+    struct layout l;
+    layout_build_magnified(v, 6, 2, &l);
+    bool number = false, focus = false;
+    for (int y = 0; y < l.height; y++) {
+        number |= l.rows[y].role == ROLE_BIG &&
+                  strcmp(l.rows[y].text, "4") == 0;
+        focus |= l.rows[y].role == ROLE_SELECTED;
+    }
+    layout_free(&l);
+    assert_true(number);
+    assert_true(focus);
+    layout_build_magnified(v, 10, 3, &l);
+    assert_int_equal(l.rows[0].role, ROLE_TITLE);
+    assert_int_equal(l.rows[1].role, ROLE_BIG);
+    assert_string_equal(l.rows[1].text, "4");
+    layout_free(&l);
+    driver_free(d);
+}
+
 /* A text that tells the voter's choice, spoken (fx_clear) or on screen
  * (the app's view, the screen's state), is wiped before its memory is
  * freed: when a key's effects are dropped, when the session ends (here by
@@ -819,6 +849,7 @@ UNIT_MAIN(NULL, NULL,
           cmocka_unit_test(test_voting_closed_or_without_package_says_not_open),
         cmocka_unit_test(test_start_says_the_essentials_and_keys_are_in_help),
         cmocka_unit_test(test_ballot_header_is_read_once_per_ballot),
+        cmocka_unit_test(test_magnified_guidance_shows_the_window_number),
           cmocka_unit_test(test_session_guidance_in_english),
           cmocka_unit_test(test_say_override_and_russian),
           cmocka_unit_test(test_kazakh_guidance),
