@@ -125,13 +125,13 @@ press Enter
 assert_screen_has 'Ваша группа инвалидности'
 press 2
 press Enter
-assert_screen_has 'Как сотрудникам связаться с вами?'
+assert_screen_has 'Как сотрудникам связаться с Вами?'
 press Down
 press Enter
 press Enter
 # Consent: read in full, accepted with an explicit choice.
 assert_screen_has 'Ваше согласие'
-log_since | grep -q "^say${TAB}ru${TAB}Что хранится: ваш ИИН" ||
+log_since | grep -q "^say${TAB}ru${TAB}Что хранится: Ваш ИИН" ||
     fail "the consent text was not read"
 log_since | grep -q "Как долго: 30 дней" || fail "the retention was not said"
 log_since | grep -q "^say${TAB}ru${TAB}Кто видит:" || fail "who sees it"
@@ -144,7 +144,7 @@ assert_screen_has 'Ваше согласие'
 press Down
 assert_screen_has '▶ Даю согласие'
 press Enter
-assert_screen_has 'Проверьте вашу заявку'
+assert_screen_has 'Проверьте заявку'
 log_since | grep -q "^say${TAB}ru${TAB}ИИН: 0 6 1, 2 1 1, 6 0 0, 0 1 2\$" ||
     fail "the IIN was not read back in groups: $(log_since)"
 press Enter
@@ -225,7 +225,7 @@ assert_screen_has '▶ Проверить статус заявки'
 press Enter
 type_keys "$number"
 press Enter
-assert_screen_has 'Статус вашей заявки'
+assert_screen_has 'Статус Вашей заявки'
 wait_log_since "^say${TAB}ru${TAB}Заявка $(echo "$number" |
     sed 's/\(.\)\(.\)\(.\)\(.\)\(.\)\(.\)\(.\)\(.\)\(.\)/\1 \2 \3, \4 \5 \6, \7 \8 \9/') на услугу «Инватакси». Статус: Принята"
 
