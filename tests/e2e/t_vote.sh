@@ -19,7 +19,7 @@ press Enter                      # home: voting assistance
 assert_screen_has 'СЫНАҚ ПАКЕТІ · Дауыс беруге көмек'
 assert_screen_has 'Бұл сынақ пакеті, нағыз сайлау емес.'
 wait_log "^say${TAB}kk${TAB}СЫНАҚ ПАКЕТІ · Дауыс беруге көмек\$"
-wait_log "^say${TAB}kk${TAB}Трафаретті әр бюллетеньге кесілген бұрыштарын"
+wait_log "^say${TAB}kk${TAB}Трафаретті кесілген бұрыштарын беттестіріп"
 assert_log_lacks "Пернелер: Жоғары және Төмен"
 press Down
 assert_screen_has '▶ Дауыс беруді бастау'
