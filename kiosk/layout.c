@@ -316,10 +316,10 @@ struct body_focus {
 /* Appends the items of V to R, wrapped to COLS, and fills F. Normal layout
  * separates paragraphs with blank rows and marks the selection "▶ ";
  * magnified layout (MAG) saves every row and marks it ">", which the
- * console fonts have. */
+ * console fonts have, and leaves out the items SKIP marks (NULL: none). */
 static void
 layout_body(struct rows *r, const struct view *v, int cols, bool mag,
-            struct body_focus *f)
+            const bool *skip, struct body_focus *f)
 {
     const char *mark = mag ? ">" : "▶ ", *entry = mag ? ">" : "> ",
                *indent = mag ? " " : "  ";
@@ -328,6 +328,10 @@ layout_body(struct rows *r, const struct view *v, int cols, bool mag,
     for (size_t i = 0; i < n_items; i++) {
         const struct view_item *it = &v->items[i];
         bool sel = (int)i == v->focus;
+        item_first[i] = r->n;
+        item_last[i] = r->n - 1;
+        if (skip != NULL && skip[i])
+            continue;
         if (!mag && i > 0 &&
             (it->kind != VIEW_OPTION || v->items[i - 1].kind != VIEW_OPTION) &&
             (it->kind != VIEW_BLOCK || v->items[i - 1].kind != VIEW_BLOCK))
@@ -507,9 +511,17 @@ layout_build(const struct view *v, int cols, int rows, const char *marker,
 
     /* The body, scrolled so that the focused option is visible. */
     struct body_focus f;
-    layout_body(&r, v, cols, false, &f);
+    layout_body(&r, v, cols, false, NULL, &f);
     layout_place_scrolled(out, top, bottom - top - (b.n > 0 ? 1 : 0), &r, &f);
     rows_free(&r);
+}
+
+/* Wraps item IT to COLS into R, as the magnified body would. */
+static void
+layout_mag_item(struct rows *r, const struct view_item *it, int cols)
+{
+    rows_wrap(r, it->kind == VIEW_BIG ? ROLE_BIG : ROLE_TEXT, it->text, cols,
+              "", "");
 }
 
 void
@@ -527,14 +539,36 @@ layout_build_magnified(const struct view *v, int cols, int rows,
         rows_free(&t);
         top = 1;
     }
+    /* The essential items, in order, each whole, while they leave a row
+     * for the focused option; then the rest, scrolled to the focus. */
+    bool shown[VIEW_ITEMS_MAX] = {false};
+    size_t n_items = v->n_items < VIEW_ITEMS_MAX ? v->n_items : VIEW_ITEMS_MAX;
+    int keep = v->focus >= 0 && (size_t)v->focus < n_items ? 1 : 0;
+    for (size_t i = 0; i < n_items; i++) {
+        const struct view_item *it = &v->items[i];
+        if (!it->essential || it->kind == VIEW_OPTION)
+            continue;
+        struct rows e = {0};
+        layout_mag_item(&e, it, cols);
+        if (e.n <= rows - top - keep) {
+            layout_place(out, top, &e, 0, e.n);
+            top += e.n;
+            shown[i] = true;
+        }
+        rows_free(&e);
+        if (!shown[i])
+            break;
+    }
     struct rows r = {0};
     if (v->notice[0] != '\0')
         rows_wrap(&r, ROLE_NOTICE, v->notice, cols, "! ", "  ");
     struct body_focus f;
-    layout_body(&r, v, cols, true, &f);
+    layout_body(&r, v, cols, true, shown, &f);
     int avail = rows - top;
-    int offset = layout_offset(&r, &f, avail > 0 ? avail : 1);
-    layout_place(out, top, &r, offset, avail);
+    if (avail > 0) {
+        int offset = layout_offset(&r, &f, avail);
+        layout_place(out, top, &r, offset, avail);
+    }
     rows_free(&r);
 }
 

@@ -62,9 +62,11 @@ void layout_build(const struct view *v, int cols, int rows, const char *marker,
 /*
  * Lays out V for magnified text, COLS x ROWS counted in large characters
  * (a few of each even on a big screen): the title on one row when there
- * are at least three (ending in "…" when longer), then the notice, then
- * the items without blank rows or hint, scrolled so that the focused
- * option (and its neighbours when they fit) is visible. The selected
+ * are at least three (ending in "…" when longer), then the essential items
+ * (view_item.essential, in order, each wrapped whole, as long as a row is
+ * left for the focused option), then the notice and the other items
+ * without blank rows or hint, scrolled so that the focused option (and its
+ * neighbours when they fit) is visible. The selected
  * option is marked with ">" (the console fonts have no "▶"). There is no
  * minimum size; the caller picks a text size that leaves at least
  * LAYOUT_MAG_MIN_COLS x LAYOUT_MAG_MIN_ROWS. The caller frees OUT's rows.

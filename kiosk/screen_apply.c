@@ -59,6 +59,7 @@ enum apply_option {
     OPT_SEND,
     OPT_CHANGE,
     OPT_CANCEL,
+    OPT_READ_AGAIN, /* consent: read it again (the first focus) */
     OPT_GROUP = 100,   /* + enum disability_group */
     OPT_CONTACT = 200, /* + enum contact_method */
     OPT_LANG = 300,    /* + enum lang */
@@ -188,7 +189,9 @@ step_focus(const struct apply *p, enum step s)
     case STEP_CONTACT_LANG:
         return OPT_LANG + (int)p->a.contact_lang;
     case STEP_CONSENT:
-        return OPT_AGREE;
+        /* Never "I agree": an Enter meant to stop the reading gives no
+         * consent. */
+        return OPT_READ_AGAIN;
     case STEP_REVIEW:
         return OPT_SEND;
     default:
@@ -307,31 +310,42 @@ static const char *const consent_text[] = {
        "stored if you do not agree."),
 };
 
-static void
-apply_view_consent(const struct ctx *c, struct view *v)
+#define N_CONSENT (sizeof consent_text / sizeof *consent_text)
+
+/* Paragraph I of the consent text, in BUF when it needs formatting. */
+static const char *
+consent_paragraph(const struct ctx *c, size_t i, char *buf, size_t size)
 {
-    char days[16], buf[VIEW_TEXT_MAX];
+    char days[16];
     snprintf(days, sizeof days, "%u",
              c->svc != NULL ? c->svc->retention_days : 0);
     const char *args[] = {days};
+    return consent_text[i] != NULL
+               ? T(c, consent_text[i])
+               : i18n_format(buf, size,
+                             i18n_ntext(c->i18n, c->lang,
+                                        "For how long: {1} day. Then it is "
+                                        "deleted.",
+                                        "For how long: {1} days. Then it is "
+                                        "deleted.",
+                                        c->svc != NULL ? c->svc->retention_days
+                                                       : 0),
+                             1, args);
+}
+
+/* The consent: the focus starts on "Read again", so that consent is given
+ * only by moving to "I give my consent" and choosing it. */
+static void
+apply_view_consent(const struct ctx *c, struct view *v)
+{
+    char buf[VIEW_TEXT_MAX];
     view_title(v, "%s", T(c, "Your consent"));
-    for (size_t i = 0; i < sizeof consent_text / sizeof *consent_text; i++)
-        view_add(v, VIEW_TEXT, "%s",
-                 consent_text[i] != NULL
-                     ? T(c, consent_text[i])
-                     : i18n_format(buf, sizeof buf,
-                                   i18n_ntext(c->i18n, c->lang,
-                                              "For how long: {1} day. Then "
-                                              "it is deleted.",
-                                              "For how long: {1} days. Then "
-                                              "it is deleted.",
-                                              c->svc != NULL
-                                                  ? c->svc->retention_days
-                                                  : 0),
-                                   1, args));
-    view_option(v, OPT_AGREE, "%s", T(c, "I agree"));
+    for (size_t i = 0; i < N_CONSENT; i++)
+        view_add(v, VIEW_TEXT, "%s", consent_paragraph(c, i, buf, sizeof buf));
+    view_option(v, OPT_READ_AGAIN, "%s", T(c, "Read again"));
+    view_option(v, OPT_AGREE, "%s", T(c, "I give my consent"));
     view_option(v, OPT_DISAGREE, "%s",
-                T(c, "I do not agree: cancel the application"));
+                T(c, "I do not give my consent: cancel the application"));
 }
 
 static void
@@ -608,6 +622,13 @@ apply_choose(struct apply *p, const struct ctx *c, int id, struct fx_list *fx)
             p->a.iin_flagged = true;
             fx_log(fx, "application: IIN flagged for staff");
             break;
+        case OPT_READ_AGAIN: {
+            char buf[VIEW_TEXT_MAX];
+            for (size_t i = 0; i < N_CONSENT; i++)
+                fx_say(fx, (int)c->lang,
+                       consent_paragraph(c, i, buf, sizeof buf));
+            return;
+        }
         case OPT_AGREE:
             break;
         case OPT_DISAGREE:

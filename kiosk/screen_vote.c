@@ -51,6 +51,7 @@ enum vote_phase {
     VOTE_GUIDE,
     VOTE_REVIEW,
     VOTE_FINISH,
+    VOTE_ABOUT, /* a ballot's title and instructions as printed */
 };
 
 enum vote_notice {
@@ -77,6 +78,11 @@ enum vote_option {
     VOTE_OPT_NEXT,             /* guide: next ballot, or the review */
     VOTE_OPT_FINISH,           /* review: finish */
     VOTE_OPT_REVIEW_BACK,      /* finish: back to the review */
+    VOTE_OPT_DETAILS,          /* option: the window's details */
+    VOTE_OPT_BRAILLE,          /* guide: the Braille number */
+    VOTE_OPT_SIDE,             /* guide: where in the window */
+    VOTE_OPT_STENCIL,          /* guide: how to lay the stencil */
+    VOTE_OPT_ABOUT,            /* ballot: its title and instructions */
     VOTE_OPT_CHANGE = 20000,   /* review: + the ballot's index */
 };
 
@@ -89,6 +95,9 @@ struct vote {
     enum vote_phase phase;
     size_t opt;          /* the option of option/confirm/guide */
     enum vote_notice notice;
+    unsigned heard;      /* ballots (bits) whose header was read, this
+                            session or practice */
+    bool header_quiet;   /* the ballot on screen was read before */
 };
 
 /* The text of T in the screen's language, else Russian, else Kazakh (the
@@ -170,11 +179,11 @@ vote_corner(const struct ctx *c, enum corner_cut cut)
 {
     switch (cut) {
     case CORNER_TOP_LEFT:
-        return T(c, "Lay the stencil over the ballot so that its cut corner "
-                    "lies on the ballot's cut corner, at the top left.");
+        return T(c, "Lay the stencil on the ballot with the cut corners "
+                    "together, at the top left.");
     case CORNER_TOP_RIGHT:
-        return T(c, "Lay the stencil over the ballot so that its cut corner "
-                    "lies on the ballot's cut corner, at the top right.");
+        return T(c, "Lay the stencil on the ballot with the cut corners "
+                    "together, at the top right.");
     case CORNER_NONE:
         break;
     }
@@ -210,39 +219,52 @@ vote_braille(const struct flow_guidance *g, char **shown, char **spoken,
     *spoken = s;
 }
 
-/* Adds the guidance for option OPT of the current ballot. */
+/* Adds the guidance for option OPT of ballot B. With OPTIONS false, the
+ * essential message: the window's number, shown large, and the window
+ * counted from the top, read with the screen. With OPTIONS true, the rest as options of their own,
+ * read when the visitor moves to them: the Braille number, the side of the
+ * box and how to lay the stencil on this ballot. */
 static void
 vote_add_guidance(const struct vote *v, const struct ctx *c,
-                  struct view *view, size_t b, size_t opt)
+                  struct view *view, size_t b, size_t opt, bool options)
 {
     struct flow_guidance g;
     char buf[VIEW_TEXT_MAX], say[VIEW_TEXT_MAX], n[24], m[24];
+    struct view_item *it;
     if (flow_guidance(v->flow, b, opt, &g) != FLOW_OK)
         return;
-    snprintf(n, sizeof n, "%d", g.window);
-    snprintf(m, sizeof m, "%d", g.n_windows);
-    view_add(view, VIEW_TEXT, "%s", vote_corner(c, g.corner));
-    view_add(view, VIEW_TEXT, "%s",
-             vote_fmt(buf, sizeof buf,
-                      T(c, "Count the windows from the top: yours is window "
-                           "{1} of {2}."),
-                      n, m, 0, 0));
+    if (!options) {
+        snprintf(n, sizeof n, "%d", g.window);
+        snprintf(m, sizeof m, "%d", g.n_windows);
+        /* The window's number in the largest text, kept (with the
+         * sentence when there is room) by the magnified layouts. */
+        it = view_add(view, VIEW_BIG, "%s", n);
+        if (it != NULL) {
+            it->quiet = true;
+            it->essential = true;
+        }
+        it = view_add(view, VIEW_TEXT, "%s",
+                      vote_fmt(buf, sizeof buf,
+                               T(c, "Window {1} of {2}, counted from the "
+                                    "top."),
+                               n, m, 0, 0));
+        if (it != NULL)
+            it->essential = true;
+        return;
+    }
     char *cells, *spoken, *dots;
     vote_braille(&g, &cells, &spoken, &dots);
-    struct view_item *it = view_add(
-        view, VIEW_TEXT, "%s",
+    it = view_option(
+        view, VOTE_OPT_BRAILLE, "%s",
         vote_fmt(buf, sizeof buf,
-                 T(c, "Beside the window its number {1} is embossed in "
-                      "Braille, {2}: the number sign and the digits, dots "
-                      "{3}."),
-                 n, cells, dots, 0));
+                 T(c, "Braille number beside the window: {1}, dots {2}."),
+                 cells, dots, 0, 0));
     if (it != NULL)
         snprintf(it->say, sizeof it->say, "%s",
                  vote_fmt(say, sizeof say,
-                          T(c, "Beside the window its number {1} is "
-                               "embossed in Braille: the number sign and the "
-                               "digits, dots {2}."),
-                          n, spoken, 0, 0));
+                          T(c, "Braille number beside the window: dots "
+                               "{1}."),
+                          spoken, 0, 0, 0));
     xfree_wiped(cells);
     xfree_wiped(spoken);
     xfree_wiped(dots);
@@ -250,31 +272,41 @@ vote_add_guidance(const struct vote *v, const struct ctx *c,
     const char *where;
     if (bal->kind == BALLOT_REFERENDUM)
         where = g.side == FLOW_SIDE_LEFT
-                    ? T(c, "Put your mark inside that window: it opens onto "
-                           "the empty square to the left of the answer.")
-                    : T(c, "Put your mark inside that window: it opens onto "
-                           "the empty square to the right of the answer.");
+                    ? T(c, "Mark inside that window, in the empty square "
+                           "left of the answer.")
+                    : T(c, "Mark inside that window, in the empty square "
+                           "right of the answer.");
     else
         where = g.side == FLOW_SIDE_LEFT
-                    ? T(c, "Put your mark inside that window: it opens onto "
-                           "the empty square to the left of the name.")
-                    : T(c, "Put your mark inside that window: it opens onto "
-                           "the empty square to the right of the name.");
-    view_add(view, VIEW_TEXT, "%s", where);
+                    ? T(c, "Mark inside that window, in the empty square "
+                           "left of the name.")
+                    : T(c, "Mark inside that window, in the empty square "
+                           "right of the name.");
+    view_option(view, VOTE_OPT_SIDE, "%s", where);
+    view_option(view, VOTE_OPT_STENCIL, "%s", vote_corner(c, g.corner));
 }
 
-/* "TEST PACKAGE · " before titles of a test package. */
+/* The title, after "Practice · " in the practice. A test package's
+ * marker is before the start screen's title and, below the title, shown
+ * and not read on the other screens. */
 static void
 vote_title(const struct vote *v, const struct ctx *c, struct view *view,
            const char *title)
 {
     const struct election *e = v->flow ? flow_election(v->flow) : c->election;
+    bool test = !v->practising && e != NULL && e->test;
     if (v->practising)
         view_title(view, "%s · %s", T(c, "Practice"), title);
-    else if (e != NULL && e->test)
+    else if (test && v->phase == VOTE_START)
         view_title(view, "%s · %s", T(c, "TEST PACKAGE"), title);
     else
         view_title(view, "%s", title);
+    if (test && v->phase != VOTE_START) {
+        struct view_item *it =
+            view_add(view, VIEW_TEXT, "%s", T(c, "TEST PACKAGE"));
+        if (it != NULL)
+            it->quiet = true;
+    }
 }
 
 static void
@@ -325,26 +357,29 @@ vote_view_start(const struct vote *v, const struct ctx *c, struct view *view)
 {
     int lang;
     vote_title(v, c, view, T(c, "Voting assistance"));
-    if (c->election != NULL && c->election->test)
-        view_add(view, VIEW_TEXT, "%s",
-                 T(c, "This is a test package, not a real election."));
+    struct view_item *it;
+    if (c->election != NULL && c->election->test &&
+        (it = view_add(view, VIEW_TEXT, "%s",
+                       T(c, "This is a test package, not a real "
+                            "election."))) != NULL)
+        it->quiet = true; /* the title says it */
+    /* The election's title is shown; what the terminal does and the keys
+     * are in help, so that the options come first. */
     if (c->election != NULL) {
-        struct view_item *it = view_add(
-            view, VIEW_TEXT, "%s", vote_text(&c->election->title, c->lang,
-                                             &lang));
-        if (it != NULL)
+        it = view_add(view, VIEW_TEXT, "%s",
+                      vote_text(&c->election->title, c->lang, &lang));
+        if (it != NULL) {
             it->lang = lang;
+            it->quiet = true;
+        }
     }
-    view_add(view, VIEW_TEXT, "%s",
-             T(c, "This terminal reads the ballots to you and tells you "
-                  "which window of the Braille stencil to mark. It never "
-                  "keeps your choice."));
-    view_add(view, VIEW_TEXT, "%s",
-             T(c, "Keys: Up and Down move between the windows of a "
-                  "ballot, Left and Right between ballots. Enter chooses, "
-                  "Escape goes back, R repeats, F1 is help. Plus and minus "
-                  "change the volume, greater-than and less-than the speed "
-                  "of speech, L the language."));
+    /* How to lay the stencil, once a session (each ballot's corner is in
+     * its guidance). */
+    if (c->election != NULL && c->election->n_ballots > 0 &&
+        c->election->ballots[0].corner_cut != CORNER_NONE)
+        view_add(view, VIEW_TEXT, "%s",
+                 T(c, "Lay the stencil on each ballot with the cut corners "
+                      "together."));
     view_option(view, VOTE_OPT_PRACTICE, "%s", T(c, "Practice ballot"));
     view_option(view, VOTE_OPT_VOTE, "%s",
                 v->voted ? T(c, "Continue voting") : T(c, "Start voting"));
@@ -355,6 +390,12 @@ vote_view_start(const struct vote *v, const struct ctx *c, struct view *view)
     view_hint(view, "%s", T(c, "Enter: choose   Escape: back   F1: help"));
 }
 
+/* A ballot's list. The first time a ballot is shown its header is read:
+ * for a referendum the question, otherwise what kind of ballot it is and
+ * how many windows it has (the title and instructions as printed are
+ * shown, and read on "Ballot text"); coming back to it reads the title
+ * and the focused window only. A window is announced by its name, then its
+ * number. */
 static void
 vote_view_ballot(const struct vote *v, const struct ctx *c, struct view *view)
 {
@@ -368,13 +409,29 @@ vote_view_ballot(const struct vote *v, const struct ctx *c, struct view *view)
     vote_title(v, c, view,
                vote_fmt(buf, sizeof buf, T(c, "Ballot {1} of {2}"), i, n, 0,
                         0));
+    snprintf(n, sizeof n, "%zu", b->n_options);
     struct view_item *it =
         view_add(view, VIEW_TEXT, "%s", vote_text(&b->title, c->lang, &lang));
-    if (it != NULL)
+    if (it != NULL) {
         it->lang = lang;
+        it->quiet = v->header_quiet || b->kind != BALLOT_REFERENDUM;
+    }
     const char *ins = vote_text(&b->instructions, c->lang, &lang);
-    if (ins[0] != '\0' && (it = view_add(view, VIEW_TEXT, "%s", ins)) != NULL)
+    if (ins[0] != '\0' &&
+        (it = view_add(view, VIEW_TEXT, "%s", ins)) != NULL) {
         it->lang = lang;
+        it->quiet = true;
+    }
+    if (b->kind != BALLOT_REFERENDUM) {
+        it = view_add(view, VIEW_TEXT, "%s",
+                      vote_fmt(buf, sizeof buf,
+                               b->kind == BALLOT_PARTIES
+                                   ? T(c, "Party lists, {1} windows.")
+                                   : T(c, "Candidates, {1} windows."),
+                               n, 0, 0, 0));
+        if (it != NULL)
+            it->quiet = v->header_quiet;
+    }
     snprintf(k, sizeof k, "%d", b->max_marks);
     if (b->max_marks > 1) {
         char r[24];
@@ -385,7 +442,6 @@ vote_view_ballot(const struct vote *v, const struct ctx *c, struct view *view)
                                "{2}."),
                           k, r, 0, 0));
     }
-    snprintf(n, sizeof n, "%zu", b->n_options);
     for (size_t o = 0; o < b->n_options; o++) {
         const struct election_option *op = &b->options[o];
         bool chosen = flow_is_chosen(v->flow, bi, o);
@@ -398,10 +454,12 @@ vote_view_ballot(const struct vote *v, const struct ctx *c, struct view *view)
             break;
         vote_named(c, b, op, true, name, sizeof name);
         vote_fmt(it->say, sizeof it->say,
-                 chosen ? T(c, "Window {1} of {2}: {3}. Chosen.")
-                        : T(c, "Window {1} of {2}: {3}."),
-                 i, n, name, 0);
+                 chosen ? T(c, "{1}, window {2}. Chosen.")
+                        : T(c, "{1}, window {2}."),
+                 name, i, 0, 0);
     }
+    view_option(view, VOTE_OPT_ABOUT, "%s",
+                T(c, "Ballot text and instructions"));
     view->own_position = true;
     view->initial = (int)flow_cursor(v->flow);
     vote_notice(v, c, view);
@@ -409,6 +467,33 @@ vote_view_ballot(const struct vote *v, const struct ctx *c, struct view *view)
               T(c, "Enter: open   Left/Right: ballots   Escape: back"));
 }
 
+/* A ballot's title and instructions as printed, asked for from its
+ * list. */
+static void
+vote_view_about(const struct vote *v, const struct ctx *c, struct view *view)
+{
+    const struct election_ballot *b = vote_ballot(v);
+    char buf[VIEW_TEXT_MAX], i[24];
+    int lang;
+    snprintf(i, sizeof i, "%zu", flow_ballot_index(v->flow) + 1);
+    vote_title(v, c, view,
+               vote_fmt(buf, sizeof buf, T(c, "Ballot {1}: text"), i, 0, 0,
+                        0));
+    struct view_item *it =
+        view_add(view, VIEW_TEXT, "%s", vote_text(&b->title, c->lang, &lang));
+    if (it != NULL)
+        it->lang = lang;
+    const char *ins = vote_text(&b->instructions, c->lang, &lang);
+    if (ins[0] != '\0' &&
+        (it = view_add(view, VIEW_TEXT, "%s", ins)) != NULL)
+        it->lang = lang;
+    view_option(view, VOTE_OPT_LIST, "%s", T(c, "Back to the list"));
+    view_hint(view, "%s", T(c, "Enter: back to the list"));
+}
+
+/* The window on screen: its name, then the choices; its details (year of
+ * birth, occupation, nomination) are the last item, read when the visitor
+ * moves to them. */
 static void
 vote_view_option(const struct vote *v, const struct ctx *c, struct view *view)
 {
@@ -426,9 +511,6 @@ vote_view_option(const struct vote *v, const struct ctx *c, struct view *view)
     struct view_item *it = view_add(view, VIEW_TEXT, "%s", name);
     if (it != NULL)
         vote_named(c, b, o, true, it->say, sizeof it->say);
-    const char *det = vote_text(&o->details, c->lang, &lang);
-    if (det[0] != '\0' && (it = view_add(view, VIEW_TEXT, "%s", det)) != NULL)
-        it->lang = lang;
     if (o->against_all)
         view_add(view, VIEW_TEXT, "%s",
                  T(c, "This row is for a vote against all."));
@@ -442,6 +524,10 @@ vote_view_option(const struct vote *v, const struct ctx *c, struct view *view)
         view_option(view, VOTE_OPT_CHOOSE, "%s", T(c, "Choose this"));
     }
     view_option(view, VOTE_OPT_LIST, "%s", T(c, "Back to the list"));
+    const char *det = vote_text(&o->details, c->lang, &lang);
+    if (det[0] != '\0' &&
+        (it = view_option(view, VOTE_OPT_DETAILS, "%s", det)) != NULL)
+        it->lang = lang;
     vote_notice(v, c, view);
     view_hint(view, "%s", T(c, "Enter: choose   Escape: back to the list"));
 }
@@ -458,15 +544,12 @@ vote_view_confirm(const struct vote *v, const struct ctx *c,
     vote_named(c, b, o, false, name, sizeof name);
     struct view_item *it = view_add(
         view, VIEW_TEXT, "%s",
-        vote_fmt(buf, sizeof buf, T(c, "You chose window {1}: {2}. Is this "
-                                       "right?"),
-                 i, name, 0, 0));
+        vote_fmt(buf, sizeof buf, T(c, "{1}, window {2}."), name, i, 0, 0));
     vote_named(c, b, o, true, name, sizeof name);
     if (it != NULL)
         snprintf(it->say, sizeof it->say, "%s",
-                 vote_fmt(say, sizeof say,
-                          T(c, "You chose window {1}: {2}. Is this right?"),
-                          i, name, 0, 0));
+                 vote_fmt(say, sizeof say, T(c, "{1}, window {2}."), name, i,
+                          0, 0));
     view_option(view, VOTE_OPT_YES, "%s", T(c, "Yes, this is my choice"));
     view_option(view, VOTE_OPT_LIST, "%s", T(c, "No, back to the list"));
     view_hint(view, "%s", T(c, "Enter: answer   Escape: no"));
@@ -478,6 +561,9 @@ vote_last_ballot(const struct vote *v)
     return flow_ballot_index(v->flow) + 1 >= flow_n_ballots(v->flow);
 }
 
+/* Where to mark: the window counted from the top is read with the screen,
+ * then the next step; the Braille number, the side of the box and the
+ * stencil's placement follow the steps as options. */
 static void
 vote_view_guide(const struct vote *v, const struct ctx *c, struct view *view)
 {
@@ -488,7 +574,7 @@ vote_view_guide(const struct vote *v, const struct ctx *c, struct view *view)
     vote_title(v, c, view,
                vote_fmt(buf, sizeof buf, T(c, "Where to mark: window {1}"),
                         i, 0, 0, 0));
-    vote_add_guidance(v, c, view, bi, v->opt);
+    vote_add_guidance(v, c, view, bi, v->opt, false);
     if (b->max_marks > 1) {
         size_t left = flow_remaining(v->flow, bi);
         snprintf(r, sizeof r, "%zu", left);
@@ -504,33 +590,29 @@ vote_view_guide(const struct vote *v, const struct ctx *c, struct view *view)
                 vote_last_ballot(v) ? T(c, "Review all ballots")
                                     : T(c, "Next ballot"));
     view_option(view, VOTE_OPT_LIST, "%s", T(c, "Back to the list"));
+    vote_add_guidance(v, c, view, bi, v->opt, true);
     view_hint(view, "%s", T(c, "R: repeat   Enter: choose   Escape: back"));
 }
 
+/* The review: one option per ballot, naming its choices and their windows
+ * (the Braille number too, on screen); choosing it goes back to that
+ * ballot. */
 static void
 vote_view_review(const struct vote *v, const struct ctx *c, struct view *view)
 {
     char buf[VIEW_TEXT_MAX], say[VIEW_TEXT_MAX], name[VIEW_TEXT_MAX];
+    char line[VIEW_TEXT_MAX], sline[VIEW_TEXT_MAX];
     char i[24], n[24];
     const struct election *e = flow_election(v->flow);
     vote_title(v, c, view, T(c, "Review"));
     view_add(view, VIEW_TEXT, "%s",
-             T(c, "Here is where to mark on every ballot. Choose a ballot "
-                  "to change it, or finish."));
+             T(c, "Choose a ballot to change it, or finish."));
     for (size_t bi = 0; bi < e->n_ballots; bi++) {
         const struct election_ballot *b = &e->ballots[bi];
-        int lang;
         snprintf(i, sizeof i, "%zu", bi + 1);
-        view_add(view, VIEW_TEXT, "%s",
-                 vote_fmt(buf, sizeof buf, T(c, "Ballot {1}: {2}"), i,
-                          vote_text(&b->title, c->lang, &lang), 0, 0));
-        if (flow_n_chosen(v->flow, bi) == 0) {
-            view_add(view, VIEW_TEXT, "%s",
-                     T(c, "Nothing chosen on this ballot."));
-            continue;
-        }
-        view_add(view, VIEW_TEXT, "%s", vote_corner(c, b->corner_cut));
         snprintf(n, sizeof n, "%zu", b->n_options);
+        size_t lo = 0, so = 0;
+        line[0] = sline[0] = '\0';
         long o;
         for (size_t k = 0; (o = flow_chosen_at(v->flow, bi, k)) >= 0; k++) {
             struct flow_guidance g;
@@ -539,33 +621,41 @@ vote_view_review(const struct vote *v, const struct ctx *c, struct view *view)
             vote_braille(&g, &cells, &spoken, &dots);
             snprintf(w, sizeof w, "%d", g.window);
             vote_named(c, b, &b->options[o], false, name, sizeof name);
-            struct view_item *it = view_add(
-                view, VIEW_TEXT, "%s",
-                vote_fmt(buf, sizeof buf,
-                         T(c, "Window {1} of {2} from the top, Braille {3}: "
-                              "{4}."),
-                         w, n, cells, name));
+            vote_fmt(buf, sizeof buf,
+                     T(c, "{1}, window {2} of {3}, Braille {4}."), name, w, n,
+                     cells);
+            lo += (size_t)snprintf(line + lo, sizeof line - lo, "%s%s",
+                                   lo > 0 ? " " : "", buf);
             vote_named(c, b, &b->options[o], true, name, sizeof name);
-            if (it != NULL)
-                snprintf(it->say, sizeof it->say, "%s",
-                         vote_fmt(say, sizeof say,
-                                  T(c, "Window {1} of {2} from the top, "
-                                       "Braille dots {3}: {4}."),
-                                  w, n, spoken, name));
+            vote_fmt(say, sizeof say, T(c, "{1}, window {2}."), name, w, 0,
+                     0);
+            so += (size_t)snprintf(sline + so, sizeof sline - so, "%s%s",
+                                   so > 0 ? " " : "", say);
+            if (lo >= sizeof line)
+                lo = sizeof line - 1;
+            if (so >= sizeof sline)
+                so = sizeof sline - 1;
             xfree_wiped(cells);
             xfree_wiped(spoken);
             xfree_wiped(dots);
         }
+        const char *none = T(c, "Nothing chosen.");
+        struct view_item *it = view_option(
+            view, VOTE_OPT_CHANGE + (int)bi, "%s",
+            vote_fmt(buf, sizeof buf, T(c, "Ballot {1}: {2}"), i,
+                     lo > 0 ? line : none, 0, 0));
+        if (it != NULL)
+            vote_fmt(it->say, sizeof it->say, T(c, "Ballot {1}: {2}"), i,
+                     so > 0 ? sline : none, 0, 0);
     }
-    for (size_t bi = 0; bi < e->n_ballots; bi++) {
-        snprintf(i, sizeof i, "%zu", bi + 1);
-        view_option(view, VOTE_OPT_CHANGE + (int)bi, "%s",
-                    vote_fmt(buf, sizeof buf, T(c, "Change ballot {1}"), i, 0,
-                             0, 0));
-    }
+    sodium_memzero(line, sizeof line);
+    sodium_memzero(sline, sizeof sline);
+    sodium_memzero(say, sizeof say);
+    sodium_memzero(name, sizeof name);
     view_option(view, VOTE_OPT_FINISH, "%s",
                 v->practising ? T(c, "Finish the practice") : T(c, "Finish"));
-    view_hint(view, "%s", T(c, "Enter: choose   Escape: back"));
+    view->own_position = true; /* "Ballot 2: ..." */
+    view_hint(view, "%s", T(c, "Enter: change or finish   Escape: back"));
 }
 
 static void
@@ -573,14 +663,12 @@ vote_view_finish(const struct vote *v, const struct ctx *c, struct view *view)
 {
     vote_title(v, c, view, T(c, "Finish"));
     view_add(view, VIEW_TEXT, "%s",
-             T(c, "When you finish, this terminal forgets your choices. "
-                  "Remember your windows, or go back to the review."));
+             T(c, "Then this terminal forgets your choices."));
     view_option(view, VOTE_OPT_YES, "%s", T(c, "Yes, finish"));
     view_option(view, VOTE_OPT_REVIEW_BACK, "%s",
                 T(c, "No, back to the review"));
     view_hint(view, "%s", T(c, "Enter: answer   Escape: back"));
 }
-
 static void
 vote_view(const struct screen *s, const struct ctx *c, struct view *view)
 {
@@ -607,6 +695,9 @@ vote_view(const struct screen *s, const struct ctx *c, struct view *view)
     case VOTE_FINISH:
         vote_view_finish(v, c, view);
         break;
+    case VOTE_ABOUT:
+        vote_view_about(v, c, view);
+        break;
     }
     if (v->phase != VOTE_BALLOT && v->phase != VOTE_OPTION)
         vote_notice(v, c, view);
@@ -621,11 +712,28 @@ vote_go(struct vote *v, enum vote_phase phase, int focus, struct fx_list *fx)
     fx_focus(fx, focus);
 }
 
-/* The current ballot, focused on the window the flow remembers for it. */
+/* The current ballot, focused on the window the flow remembers for it;
+ * its header is read the first time only. */
 static void
 vote_go_ballot(struct vote *v, struct fx_list *fx)
 {
+    unsigned bit = 1u << (flow_ballot_index(v->flow) % 32);
+    v->header_quiet = (v->heard & bit) != 0;
+    v->heard |= bit;
     vote_go(v, VOTE_BALLOT, (int)flow_cursor(v->flow), fx);
+}
+
+static void
+vote_go_guide(struct vote *v, struct fx_list *fx)
+{
+    vote_go(v, VOTE_GUIDE, VOTE_OPT_NEXT, fx);
+}
+
+/* A new session or practice: its ballots' headers are read again. */
+static void
+vote_fresh(struct vote *v)
+{
+    v->heard = 0;
 }
 
 static void
@@ -678,6 +786,7 @@ vote_key_start(struct vote *v, const struct ctx *c, const struct key *k,
         v->trial = flow_new(c->practice);
         v->flow = v->trial;
         v->practising = true;
+        vote_fresh(v);
         vote_go_ballot(v, fx);
         break;
     case VOTE_OPT_VOTE:
@@ -687,6 +796,7 @@ vote_key_start(struct vote *v, const struct ctx *c, const struct key *k,
             v->real = flow_new(c->election);
         v->flow = v->real;
         v->voted = true;
+        vote_fresh(v);
         vote_go_ballot(v, fx);
         break;
     case VOTE_OPT_LANGUAGE:
@@ -747,6 +857,10 @@ vote_key_ballot(struct vote *v, const struct key *k, struct fx_list *fx)
         }
         break;
     case ACTION_SELECT:
+        if (k->option == VOTE_OPT_ABOUT) {
+            vote_go(v, VOTE_ABOUT, VOTE_OPT_LIST, fx);
+            break;
+        }
         if (k->option < 0 || (size_t)k->option >= vote_ballot(v)->n_options)
             break;
         v->opt = (size_t)k->option;
@@ -775,7 +889,7 @@ vote_key_option(struct vote *v, const struct key *k, struct fx_list *fx)
             vote_go(v, VOTE_CONFIRM, VOTE_OPT_YES, fx);
         break;
     case VOTE_OPT_WHERE:
-        vote_go(v, VOTE_GUIDE, VOTE_OPT_NEXT, fx);
+        vote_go_guide(v, fx);
         break;
     case VOTE_OPT_TAKE_BACK:
         flow_unchoose(v->flow, bi, v->opt);
@@ -804,7 +918,7 @@ vote_key_confirm(struct vote *v, const struct key *k, struct fx_list *fx)
             vote_go_ballot(v, fx);
             return;
         }
-        vote_go(v, VOTE_GUIDE, VOTE_OPT_NEXT, fx);
+        vote_go_guide(v, fx);
     }
 }
 
@@ -888,6 +1002,10 @@ vote_key(struct screen *s, const struct ctx *c, const struct key *k,
     case VOTE_FINISH:
         vote_key_finish(v, k, fx);
         break;
+    case VOTE_ABOUT:
+        if (k->action == ACTION_SELECT && k->option == VOTE_OPT_LIST)
+            vote_go_ballot(v, fx);
+        break;
     }
 }
 
@@ -912,6 +1030,7 @@ vote_back(struct screen *s, const struct ctx *c, const struct key *k,
     case VOTE_CONFIRM:
     case VOTE_GUIDE:
     case VOTE_REVIEW:
+    case VOTE_ABOUT:
         vote_go_ballot(v, fx);
         break;
     case VOTE_FINISH:
@@ -929,13 +1048,18 @@ vote_release(void *state)
 
 static const struct screen_ops vote_ops = {
     .name = "vote",
-    .help = N_("Voting assistance. On a ballot, Up and Down move between the "
-               "windows of the stencil, counted from the top; Enter opens a "
-               "window to hear more and to choose it. After you confirm, "
-               "you hear where to mark: the cut corner, the window's number "
-               "and its Braille number. Left and Right move between "
-               "ballots. At the end a review reads every choice back. Your "
-               "choices are forgotten when you finish."),
+    .help = N_("Voting assistance. This terminal reads the ballots to you "
+               "and tells you which window of the Braille stencil to mark; "
+               "it never keeps your choice. On a ballot, Up and Down move "
+               "between the windows, counted from the top, and Left and "
+               "Right between ballots; the last item of a ballot reads its "
+               "text and instructions as printed. Enter opens a window to "
+               "hear more and to choose it. After you confirm, you hear "
+               "where to mark: the window's number counted from the top; "
+               "below the next steps, its Braille number, where in the "
+               "window to mark and how to lay the stencil. At the end the "
+               "review names every choice. Your choices are forgotten when "
+               "you finish."),
     .session = true,
     .view = vote_view,
     .key = vote_key,

@@ -60,6 +60,9 @@ struct view_item {
     enum view_kind kind;
     int lang;                   /* enum lang, or -1: the screen's language */
     bool quiet;                 /* shown but not read with the screen */
+    bool essential;             /* the message the visitor must not miss
+                                   (the guidance's window number): kept
+                                   by the magnified layouts */
     int id;                     /* VIEW_OPTION: the screen's id for it */
     char text[VIEW_TEXT_MAX];   /* what is shown */
     char say[VIEW_TEXT_MAX];    /* what is said instead, when not empty */

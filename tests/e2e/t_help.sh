@@ -28,15 +28,15 @@ focus_is() {
 kiosk_start --demo
 press_stop Down
 press_stop Enter
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 focus_is 'Помощь в голосовании'
 
 # --- F1: help for this screen, shown and read ---------------------------------
 # Key names in Latin letters are English spans of the Russian utterance.
-home_help_ru='Выберите, зачем вы пришли, клавишами вверх и вниз и нажмите'
+home_help_ru='Выберите, зачем Вы пришли, клавишами вверх и вниз и нажмите'
 press_stop F1
 assert_screen_has 'Справка'
-assert_screen_has 'Выберите, зачем вы пришли'
+assert_screen_has 'Выберите, зачем Вы пришли'
 assert_screen_has 'Escape закрывает справку'
 said ru 'Справка'
 spans_since ru "$home_help_ru" en 'Enter. Escape' ||
@@ -48,7 +48,7 @@ assert_screen_has 'Описание клавиш'
 said ru 'Описание клавиш'
 press_stop Down
 said ru 'Стрелка вниз: следующий пункт'
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 focus_is 'Помощь в голосовании'
 log_since | grep -qF 'Социальные услуги' &&
     fail "Down was described but also moved the focus"
@@ -67,7 +67,7 @@ assert_screen_has 'Описание клавиш'
 press_stop Enter
 spans_since en Enter ru ': выбрать или подтвердить' ||
     fail "Enter was not described"
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 focus_is 'Социальные услуги'
 assert_screen_lacks 'Справка'
 
@@ -77,14 +77,14 @@ press_stop F1
 assert_screen_has 'Описание клавиш'
 press_stop F1
 spans_since en 'F one' || fail "F1 was not described"
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 
 # --- Escape closes help; the focus is where it was ------------------------------
 press_stop F1
 assert_screen_has 'Справка'
 press_stop Escape
 wait_screen_lacks 'Справка'
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 focus_is 'Социальные услуги'
 
 # --- r and F2 repeat the current item -------------------------------------------
@@ -121,7 +121,7 @@ said kk 'үш ішінен екі'
 
 # The English name, for completeness (kk -> ru -> en).
 press_stop l
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 press_stop l
 assert_screen_has 'What would you like to do?'
 press_stop F1

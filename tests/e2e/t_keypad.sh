@@ -65,7 +65,7 @@ wait_log "^say${TAB}ru${TAB}$notice_ru\$"
 
 # --- the tutorial, from the home screen ---------------------------------------------
 press Enter
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 press Down
 press Down
 assert_screen_has '▶ Изучить клавиши'
@@ -96,8 +96,8 @@ press F1
 wait_spans_since en 'F one' ru ': справка по этому экрану. Чтобы выйти из обучения, нажмите Справку ещё раз.'
 assert_screen_has 'нажмите Справку ещё раз'
 press F1
-assert_screen_has 'Что вы хотите сделать?'
-wait_log_since "^say${TAB}ru${TAB}Что вы хотите сделать\\?\$"
+assert_screen_has 'Что Вы хотите сделать?'
+wait_log_since "^say${TAB}ru${TAB}Что Вы хотите сделать\\?\$"
 assert_screen_has '▶ Изучить клавиши'
 kiosk_alive || fail "the kiosk died"
 exit 0

@@ -25,11 +25,11 @@ said_since ru "Русский\$" ||
 
 # --- choosing Русский --------------------------------------------------------
 press Enter
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 assert_screen_has 'Помощь в голосовании'
 assert_screen_has 'Социальные услуги'
 assert_screen_lacks "$kk_hello"
-said_since ru "Что вы хотите сделать?\$" ||
+said_since ru "Что Вы хотите сделать?\$" ||
     fail "the home screen was not read in Russian"
 said_since ru "один из трёх\$" ||
     fail "the focused item's position was not read in Russian"
@@ -49,7 +49,7 @@ press_l() {
     said_since "$1" "" && fail "$1 speech after l"
     home_title=$3
 }
-home_title='Что вы хотите сделать?'
+home_title='Что Вы хотите сделать?'
 press_l ru en 'What would you like to do?' 'Voting assistance'
 press_l en kk 'Не істегіңіз келеді?' 'Дауыс беруге көмек'
 
@@ -75,7 +75,7 @@ assert_log_has "^say${TAB}ru${TAB}$ru_hello"
 assert_log_lacks "$kk_hello"
 assert_log_has "^say${TAB}ru${TAB}два из трёх\$"
 press Enter
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 
 # --lang en, for good measure, and the English greeting alone.
 kiosk_start --demo --lang en

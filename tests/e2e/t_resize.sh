@@ -10,7 +10,7 @@ ru_small='слишком маленькое'
 
 # whole_home: the Russian home screen is drawn completely.
 whole_home() {
-    assert_screen_has 'Что вы хотите сделать?'
+    assert_screen_has 'Что Вы хотите сделать?'
     assert_screen_has '▶ Помощь в голосовании'
     assert_screen_has 'Социальные услуги'
     assert_screen_has 'Enter: выбрать   Escape: назад   F1: справка'
@@ -29,7 +29,7 @@ pid=$(kiosk_pid)
 resize 20 5
 assert_screen_has "$kk_small"
 assert_screen_has "$ru_small"
-wait_screen_lacks 'Что вы хотите сделать?'
+wait_screen_lacks 'Что Вы хотите сделать?'
 kiosk_alive || fail "the kiosk died at 20x5"
 
 # Keys still work while too small: Down moves the focus underneath.
@@ -61,7 +61,7 @@ whole_home
 
 # A wide window: still whole, and the marker is at the right edge.
 resize 132 43
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 screen | grep -q ' TEST MODE · ТЕСТОВЫЙ РЕЖИМ$' ||
     fail "the test-mode marker is not at the right edge at 132 columns"
 

@@ -35,7 +35,7 @@ choose_candidate() {
     press Enter
     press Enter
     assert_screen_has 'Где ставить отметку: окно 5'
-    wait_log_since "^say${TAB}ru${TAB}Считайте окна сверху: ваше — окно пять из семи\\.\$"
+    wait_log_since "^say${TAB}ru${TAB}Окно пять из семи, считая сверху\\.\$"
 }
 
 kiosk_start --demo --lang ru
@@ -51,8 +51,8 @@ choose_candidate
 press Enter                      # next ballot
 press Right                      # review
 assert_screen_has 'Проверка'
-wait_log_since "^say${TAB}ru${TAB}Окно пять из семи сверху, точки Брайля три четыре пять шесть, один пять: Жумабаева"
-press Down
+press Down                       # ballot 2
+wait_log_since "^say${TAB}ru${TAB}Бюллетень два: Жумабаева Айгерим Кайратовна, окно пять\\.\$"
 press Down
 press Down
 press Enter                      # finish

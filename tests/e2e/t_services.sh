@@ -159,19 +159,26 @@ press Enter
 assert_screen_has 'Ваша группа инвалидности'
 press 2
 press Enter
-assert_screen_has 'Как сотрудникам связаться с вами?'
+assert_screen_has 'Как сотрудникам связаться с Вами?'
 press Down
 press Enter
 press Enter
 # Consent: read in full, accepted with an explicit choice.
 assert_screen_has 'Ваше согласие'
-log_since | grep -q "^say${TAB}ru${TAB}Что хранится: ваш и-и-эн" ||
+log_since | grep -q "^say${TAB}ru${TAB}Что хранится: Ваш и-и-эн" ||
     fail "the consent text was not read"
 log_since | grep -q "Как долго: тридцать дней" || fail "the retention was not said"
 log_since | grep -q "^say${TAB}ru${TAB}Кто видит:" || fail "who sees it"
 [ -z "$(ls receipts)" ] || fail "a receipt before the application was sent"
+# The first focus is "Read again": an Enter there gives no consent.
+assert_screen_has '▶ Прочитать ещё раз'
 press Enter
-assert_screen_has 'Проверьте вашу заявку'
+wait_log_since "^say${TAB}ru${TAB}Что хранится:"
+assert_screen_has 'Ваше согласие'
+press Down
+assert_screen_has '▶ Даю согласие'
+press Enter
+assert_screen_has 'Проверьте заявку'
 log_since | grep -q "^say${TAB}ru${TAB}и-и-эн: ноль шесть один, два один один, шесть ноль ноль, ноль один два\$" ||
     fail "the IIN was not read back in groups: $(log_since)"
 press Enter
@@ -228,9 +235,12 @@ assert_screen_has 'Телефон нөміріңіз'
 type_keys 7771234567
 press Enter
 press Enter
-for _ in 1 2 3 4; do
+for _ in 1 2 3; do
     press Enter
 done
+assert_screen_has 'Сіздің келісіміңіз'
+press Down                       # from "Read again" to the consent
+press Enter
 assert_screen_has 'Өтінішіңізді тексеріңіз'
 log_since | grep -q "же-эс-эн-ді қызметкер растайды" ||
     fail "the flag was not said: $(log_since)"
@@ -249,7 +259,7 @@ assert_screen_has '▶ Проверить статус заявки'
 press Enter
 type_keys "$number"
 press Enter
-assert_screen_has 'Статус вашей заявки'
+assert_screen_has 'Статус Вашей заявки'
 wait_log_since "^say${TAB}ru${TAB}Заявка $(ru_digits "$number") на услугу «Инватакси». Статус: Принята"
 
 # --- staff set a status at the console --------------------------------------

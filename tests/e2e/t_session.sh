@@ -10,7 +10,7 @@
 kiosk_start --demo --idle-test 2:3
 press Down
 press Enter # Русский
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 
 log_mark
 press +
@@ -31,10 +31,10 @@ press z
 wait_log_since "^say${TAB}ru${TAB}Размер текста два\$"
 # At size 2 the words are drawn with block characters, a few per row.
 assert_screen_has '█'
-assert_screen_lacks 'Что вы хотите сделать?'
+assert_screen_lacks 'Что Вы хотите сделать?'
 press z z z
 wait_log_since "^say${TAB}ru${TAB}Размер текста один\$"
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 
 # The curtain: nothing of the screen shows, speech goes on.
 press b

@@ -88,15 +88,15 @@ assert_screen_has '●●●●●●'
 assert_screen_lacks '●●●●●●●'
 screen | grep -q '[0-9]' && fail "a digit of the PIN is visible on screen"
 E2E_MARK=$mark
-[ "$(log_since | grep -cxF "say${TAB}kk${TAB}сан енгізілді")" -eq 6 ] ||
-    fail "each digit was not acknowledged with 'сан енгізілді':" \
+[ "$(log_since | grep -cxF "say${TAB}kk${TAB}цифр енгізілді")" -eq 6 ] ||
+    fail "each digit was not acknowledged with 'цифр енгізілді':" \
         "$(log_since)"
 log_since | grep -q '[0-9]' && fail "a digit was spoken: $(log_since)"
 # Backspace deletes one digit, also without saying which.
 press BSpace
 assert_screen_has '●●●●●'
 wait_screen_lacks '●●●●●●'
-log_since | grep -qxF "say${TAB}kk${TAB}сан өшірілді" ||
+log_since | grep -qxF "say${TAB}kk${TAB}цифр өшірілді" ||
     fail "Backspace was not acknowledged"
 type_keys "${pin#?????}"
 press Enter

@@ -49,8 +49,8 @@ test_choose_russian_then_switch_language(void **state)
     assert_string_equal(driver_focused(d), "Русский");
     assert_true(driver_said(d, LANG_RU, "Русский"));
     driver_enter(d);
-    assert_true(driver_shows(d, "Что вы хотите сделать?"));
-    assert_true(driver_said(d, LANG_RU, "Что вы хотите сделать?"));
+    assert_true(driver_shows(d, "Что Вы хотите сделать?"));
+    assert_true(driver_said(d, LANG_RU, "Что Вы хотите сделать?"));
     assert_int_equal(app_lang(d->app), LANG_RU);
     driver_char(d, 'l');
     assert_int_equal(app_lang(d->app), LANG_EN);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "accessibility/bigtext.h"
 #include "kiosk/layout.h"
 
 static void
@@ -134,6 +135,99 @@ test_magnified_keeps_focus_visible(void **state)
             layout_free(&l);
         }
     }
+}
+
+/* The grid of large characters at text SIZE on a COLS x ROWS terminal,
+ * as the kiosk's tty picks it (tty_fit_size): the half-block fonts. */
+static void
+mag_grid(int cols, int rows, int size, int *lcols, int *lrows)
+{
+    struct bigtext *bt = NULL;
+    char *why = NULL;
+    if (bigtext_new(NULL, BIGTEXT_HALF, &bt, &why) < 0) {
+        fprintf(stderr, "large fonts: %s\n", why);
+        free(why);
+        fail();
+    }
+    *lcols = cols / (int)bigtext_char_cols(bt, size);
+    *lrows = rows / (int)bigtext_char_rows(bt, size);
+    bigtext_free(bt);
+    /* The tty draws at this size (not a smaller one). */
+    assert_true(*lcols >= LAYOUT_MAG_MIN_COLS && *lrows >= LAYOUT_MAG_MIN_ROWS);
+}
+
+/* The guidance screen as the voter's screen builds it: the window's
+ * number and the sentence are its essential message. */
+static void
+make_guide(struct view *v)
+{
+    memset(v, 0, sizeof *v);
+    view_reset(v, LANG_KK);
+    view_title(v, "Белгіні қайда қою керек: 3-терезе");
+    view_add(v, VIEW_TEXT, "СЫНАҚ ПАКЕТІ")->quiet = true;
+    struct view_item *it = view_add(v, VIEW_BIG, "3");
+    it->quiet = true;
+    it->essential = true;
+    view_add(v, VIEW_TEXT, "Жоғарыдан санағанда 7 терезенің 3-терезесі.")
+        ->essential = true;
+    view_option(v, 1, "Келесі бюллетень");
+    view_option(v, 2, "Тізімге оралу");
+    view_option(v, 3, "Терезе жанындағы Брайль нөмірі: ⠼⠉, нүктелер 3456 14.");
+    view_option(v, 4, "Белгіні сол терезенің ішіне, атаудың оң жағындағы бос "
+                      "шаршыға қойыңыз.");
+    view_hint(v, "R: қайталау   Enter: таңдау   Escape: артқа");
+}
+
+/* True when a row of L has ROLE and contains TEXT. */
+static bool
+mag_has(const struct layout *l, enum layout_role role, const char *text)
+{
+    for (int y = 0; y < l->height; y++)
+        if (l->rows[y].role == role && strstr(l->rows[y].text, text) != NULL)
+            return true;
+    return false;
+}
+
+/* Sizes 3-4 keep the essentials: at 80x24 and text size 4 (6 x 2 large
+ * characters) the guidance shows the window number with the focused
+ * option, whichever option has the focus; with a few more rows the title
+ * and the whole sentence too; nothing wider than the grid. */
+static void
+test_magnified_keeps_the_window_number(void **state)
+{
+    (void)state;
+    static struct view v;
+    make_guide(&v);
+    int screens[][3] = {{80, 24, 4}, {80, 24, 3}, {80, 24, 2},
+                        {200, 60, 4}, {200, 60, 3}, {120, 40, 4},
+                        {240, 120, 3}};
+    for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++) {
+        int cols, rows;
+        mag_grid(screens[s][0], screens[s][1], screens[s][2], &cols, &rows);
+        for (size_t f = 1; f <= 4; f++) {
+            view_focus_rank(&v, f);
+            struct layout l;
+            layout_build_magnified(&v, cols, rows, &l);
+            assert_true(mag_has(&l, ROLE_BIG, "3"));
+            assert_true(mag_has(&l, ROLE_SELECTED, ">"));
+            for (int y = 0; y < l.height; y++)
+                assert_true(layout_width(l.rows[y].text) <= cols);
+            assert_int_equal(l.rows[0].role == ROLE_TITLE, rows >= 3);
+            if (rows >= 8) /* room for the sentence, wrapped whole */
+                assert_true(mag_has(&l, ROLE_TEXT, "3-терезесі"));
+            layout_free(&l);
+        }
+    }
+    /* Without the flag only the focused option would be there. */
+    int cols, rows;
+    mag_grid(80, 24, 4, &cols, &rows);
+    v.items[1].essential = false;
+    v.items[2].essential = false;
+    view_focus_rank(&v, 1);
+    struct layout l;
+    layout_build_magnified(&v, cols, rows, &l);
+    assert_false(mag_has(&l, ROLE_BIG, "3"));
+    layout_free(&l);
 }
 
 /* Kazakh and Russian side by side, as on the welcome screen. */
@@ -465,6 +559,7 @@ main(void)
         cmocka_unit_test(test_focus_stays_visible),
         cmocka_unit_test(test_wrap_at_spaces_by_cells),
         cmocka_unit_test(test_magnified_keeps_focus_visible),
+        cmocka_unit_test(test_magnified_keeps_the_window_number),
         cmocka_unit_test(test_title_has_whole_width_beside_marker),
         cmocka_unit_test(test_hint_wraps_between_languages),
         cmocka_unit_test(test_review_shows_every_option),

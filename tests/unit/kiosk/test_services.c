@@ -220,6 +220,21 @@ enter_times(struct driver *d, int n)
         driver_enter(d);
 }
 
+/* On the consent, whose first focus is "Read again": moves to "I give
+ * my consent" and chooses it. */
+static void
+agree(struct driver *d)
+{
+    enum lang l = app_lang(d->app);
+    assert_true(driver_shows(d, i18n_text(d->i18n, l, "Your consent")));
+    assert_string_equal(driver_focused(d),
+                        i18n_text(d->i18n, l, "Read again"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d),
+                        i18n_text(d->i18n, l, "I give my consent"));
+    driver_enter(d);
+}
+
 /* Types a valid IIN and a phone number, each confirmed with Enter. */
 static void
 enter_iin_and_phone(struct driver *d)
@@ -311,7 +326,7 @@ test_apply_valid_iin_full_flow(void **state)
     assert_true(driver_said(d, -1, "For how long: 1095 days"));
     assert_true(driver_said(d, -1, "Who sees it"));
     assert_int_equal(t->fake.submits, 0);
-    driver_enter(d); /* I agree */
+    agree(d);
     assert_true(driver_shows(d, "Check your application"));
     assert_true(driver_said(d, -1, "IIN: 0 6 1, 2 1 1, 6 0 0, 0 1 2"));
     assert_true(driver_shows(d, "Name: Ali Lx"));
@@ -378,7 +393,8 @@ test_invalid_iin_twice_continues_flagged(void **state)
     driver_type(d, "7771234567");
     driver_enter(d);
     assert_true(driver_shows(d, "Your disability group"));
-    enter_times(d, 4);
+    enter_times(d, 3);
+    agree(d);
     assert_true(driver_said(d, -1, "Staff will confirm the IIN"));
     driver_enter(d);
     assert_int_equal(t->fake.submits, 1);
@@ -459,7 +475,8 @@ test_long_name_is_refused(void **state)
     assert_true(driver_said(d, -1, "deleted"));
     assert_false(driver_shows(d, "No more characters fit."));
     driver_press(d, TERM_KEY_CHAR, 0x416);
-    enter_times(d, 5);
+    enter_times(d, 4);
+    agree(d);
     assert_true(driver_shows(d, "Check your application"));
     driver_enter(d);
     assert_int_equal(t->fake.submits, 1);
@@ -480,9 +497,49 @@ test_no_consent_stores_nothing(void **state)
     driver_enter(d);
     assert_true(driver_shows(d, "Your consent"));
     driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d),
+                        "I do not give my consent: cancel the application");
     driver_enter(d);
     assert_true(driver_said(d, -1, "nothing was stored"));
     assert_int_equal(t->fake.submits, 0);
+    svc_free(t);
+}
+
+/* An Enter that lands on the consent's first focus (meant, say, to stop
+ * the reading) gives no consent: the consent is read again and stays on
+ * screen, nothing is sent; only "I give my consent" goes on. */
+static void
+test_enter_on_the_first_focus_gives_no_consent(void **state)
+{
+    (void)state;
+    struct svc *t = svc_new(LANG_EN, false);
+    struct driver *d = t->d;
+    open_invataxi_application(d);
+    enter_iin_and_phone(d);
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    assert_true(driver_shows(d, "Your consent"));
+    assert_string_equal(driver_focused(d), "Read again");
+    driver_enter(d);
+    driver_enter(d);
+    assert_true(driver_shows(d, "Your consent"));
+    assert_true(driver_said(d, LANG_EN, "What is stored:"));
+    assert_true(driver_said(d, LANG_EN, "Who sees it:"));
+    assert_false(driver_shows(d, "Check your application"));
+    assert_int_equal(t->fake.submits, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "I give my consent");
+    driver_enter(d);
+    assert_true(driver_shows(d, "Check your application"));
+    /* Back to the consent: again on "Read again". */
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "Your consent"));
+    assert_string_equal(driver_focused(d), "Read again");
+    /* The same words for everyone: no masculine "Я согласен". */
+    assert_string_equal(i18n_text(d->i18n, LANG_RU, "I give my consent"),
+                        "Даю согласие");
     svc_free(t);
 }
 
@@ -495,7 +552,8 @@ to_review(struct svc *t)
     enter_iin_and_phone(d);
     if (t->sv.keyboard)
         driver_enter(d); /* no name */
-    enter_times(d, 4);
+    enter_times(d, 3);
+    agree(d);
     assert_true(driver_shows(d, "Check your application"));
 }
 
@@ -537,7 +595,9 @@ test_no_printer(void **state)
     t->fake.print_rc = -1;
     open_first_application(d);
     enter_iin_and_phone(d);
-    enter_times(d, 5);
+    enter_times(d, 3);
+    agree(d);
+    driver_enter(d); /* send */
     assert_int_equal(t->fake.submits, 1);
     assert_true(driver_shows(d, i18n_text(d->i18n, LANG_KK,
                                           "Staff: the receipt printer is not "
@@ -747,6 +807,7 @@ UNIT_MAIN(NULL, NULL,
           cmocka_unit_test(test_back_keeps_input),
           cmocka_unit_test(test_long_name_is_refused),
           cmocka_unit_test(test_no_consent_stores_nothing),
+          cmocka_unit_test(test_enter_on_the_first_focus_gives_no_consent),
           cmocka_unit_test(test_storage_failures_are_told),
           cmocka_unit_test(test_no_printer),
           cmocka_unit_test(test_saved_screen_number_and_qr),

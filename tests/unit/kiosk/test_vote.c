@@ -83,20 +83,31 @@ test_voting_closed_or_without_package_says_not_open(void **state)
     driver_free(d);
 }
 
+/* The start screen says where the voter is (a test package's voting
+ * assistance) and how to lay the stencil, then the first option; what the
+ * terminal does and the keys are in help. */
 static void
-test_start_announces_test_package_and_keys(void **state)
+test_start_says_the_essentials_and_keys_are_in_help(void **state)
 {
     (void)state;
     struct driver *d = voting_driver(LANG_EN, true);
     open_voting(d);
     assert_true(driver_shows(d, "TEST PACKAGE · Voting assistance"));
-    assert_true(driver_said(d, LANG_EN, "TEST PACKAGE"));
+    assert_true(driver_said(d, LANG_EN, "TEST PACKAGE · Voting assistance"));
+    assert_true(driver_shows(d, "This is a test package, not a real "
+                                "election."));
     assert_true(driver_said(d, LANG_EN,
-                            "This is a test package, not a real "
-                            "election."));
+                            "Lay the stencil on each ballot with the cut "
+                            "corners together."));
+    assert_false(
+        driver_said(d, LANG_EN, "Up and Down move between the windows"));
+    assert_false(driver_said(d, LANG_EN, "Demonstration"));
+    assert_string_equal(driver_focused(d), "Practice ballot");
+    assert_string_equal(driver_last_said(d), "1 of 3");
+    driver_action(d, ACTION_HELP);
     assert_true(
         driver_said(d, LANG_EN, "Up and Down move between the windows"));
-    assert_string_equal(driver_focused(d), "Practice ballot");
+    assert_true(driver_said(d, LANG_EN, "it never keeps your choice"));
     driver_free(d);
 }
 
@@ -110,52 +121,117 @@ test_session_guidance_in_english(void **state)
     driver_enter(d); /* Start voting */
     assert_true(driver_shows(d, "Ballot 1 of 3"));
     assert_true(driver_said(d, LANG_EN, "Ballot 1 of 3"));
-    assert_true(driver_said(d, LANG_EN, "Put any mark in the empty square"));
-    assert_true(driver_said(d, LANG_EN, "Window 1 of 7: Bolashaq Joly party."));
-    /* No "1 of 7" added after an option that says its own position. */
-    assert_false(
-        driver_said(d, LANG_EN, "Window 1 of 7: Bolashaq Joly party. 1"));
+    assert_true(driver_said(d, LANG_EN, "Party lists, 7 windows."));
+    /* The title and instructions as printed are shown, not read. */
+    assert_true(driver_shows(d, "Put any mark in the empty square"));
+    assert_false(driver_said(d, LANG_EN, "Put any mark in the empty square"));
+    assert_false(driver_said(d, LANG_EN, "Ballot paper for"));
+    /* The name first, then the window; no "1 of 8" added. */
+    assert_string_equal(driver_last_said(d), "Bolashaq Joly party, window 1.");
     for (int i = 0; i < 6; i++)
         driver_press(d, TERM_KEY_DOWN, 0);
     /* Against all is announced as such, and only once when the label
      * already says it. */
-    assert_true(driver_said(d, LANG_EN, "Window 7 of 7: Against all."));
+    assert_string_equal(driver_last_said(d), "Against all, window 7.");
     assert_false(driver_said(d, LANG_EN, "Against all: Against all"));
     driver_press(d, TERM_KEY_RIGHT, 0);
     assert_true(driver_said(d, LANG_EN, "Ballot 2 of 3"));
+    assert_true(driver_said(d, LANG_EN, "Candidates, 7 windows."));
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_press(d, TERM_KEY_DOWN, 0);
-    assert_true(driver_said(d, LANG_EN, "Window 4 of 7:"));
-    driver_enter(d); /* open window 4: details */
+    assert_string_equal(driver_last_said(d),
+                        "Gabdullin Timur Maratuly, window 4.");
+    driver_enter(d); /* open window 4 */
     assert_true(driver_shows(d, "Window 4 of 7"));
-    assert_true(driver_said(d, LANG_EN, "1990"));
+    assert_true(driver_said(d, LANG_EN, "Gabdullin Timur Maratuly"));
+    /* The details are shown, and read when the voter moves to them. */
+    assert_true(driver_shows(d, "1990"));
+    assert_false(driver_said(d, LANG_EN, "1990"));
     assert_string_equal(driver_focused(d), "Choose this");
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_EN, "1990"));
+    driver_press(d, TERM_KEY_UP, 0);
+    driver_press(d, TERM_KEY_UP, 0);
     driver_enter(d);
     assert_true(driver_shows(d, "Is this your choice?"));
-    assert_true(driver_said(d, LANG_EN, "You chose window 4:"));
+    assert_true(driver_said(d, LANG_EN, "Gabdullin Timur Maratuly, window 4."));
     driver_enter(d); /* yes */
     assert_true(driver_shows(d, "Where to mark: window 4"));
-    assert_true(driver_said(d, LANG_EN,
-                            "cut corner lies on the ballot's cut "
-                            "corner, at the top right"));
-    assert_true(driver_said(d, LANG_EN, "yours is window 4 of 7"));
-    assert_true(driver_said(d, LANG_EN, "dots 3 4 5 6, 1 4 5"));
+    assert_true(driver_said(d, LANG_EN, "Window 4 of 7, counted from the top."));
+    /* The stencil's placement was said on the start screen. */
+    assert_false(driver_said(d, LANG_EN, "Lay the stencil"));
+    assert_false(driver_said(d, LANG_EN, "dots"));
+    assert_string_equal(driver_last_said(d), "1 of 5");
     assert_true(driver_shows(d, "⠼⠙"));
-    assert_true(driver_said(d, LANG_EN, "to the right of the name"));
+    assert_true(driver_shows(d, "at the top right"));
     /* Repeatable at any time. */
     driver_char(d, 'r');
-    assert_false(driver_said(d, LANG_EN, "yours is window 4 of 7"));
     assert_true(driver_said(d, LANG_EN, "Next ballot"));
+    /* The Braille number, the side of the box and the stencil follow. */
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_EN,
+                            "Braille number beside the window: dots 3 4 5 6, "
+                            "1 4 5."));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_EN, "right of the name"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_EN, "cut corners together, at the top "
+                                        "right"));
+    driver_char(d, '1');
     driver_enter(d); /* Next ballot: the referendum */
     assert_true(driver_shows(d, "Ballot 3 of 3"));
-    assert_true(driver_said(d, LANG_EN, "Window 1 of 2: Answer:"));
+    /* A referendum's question is read before its answers. */
+    assert_true(driver_said(d, LANG_EN, "Do you agree"));
+    assert_string_equal(driver_last_said(d), "Answer: Yes, window 1.");
     driver_press(d, TERM_KEY_RIGHT, 0); /* past the last ballot: review */
     assert_true(driver_shows(d, "Review"));
-    assert_true(driver_said(d, LANG_EN,
-                            "Window 4 of 7 from the top, Braille dots "
-                            "3 4 5 6, 1 4 5:"));
-    assert_true(driver_said(d, LANG_EN, "Nothing chosen on this ballot."));
+    assert_string_equal(driver_last_said(d), "Ballot 1: Nothing chosen.");
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_last_said(d),
+                        "Ballot 2: Gabdullin Timur Maratuly, window 4.");
+    assert_true(driver_shows(d, "Ballot 2: Gabdullin Timur Maratuly, window "
+                                "4 of 7, Braille ⠼⠙."));
+    driver_free(d);
+}
+
+/* A ballot's header is read the first time it is shown, not when the
+ * voter comes back to it from a window or from another ballot. */
+static void
+test_ballot_header_is_read_once_per_ballot(void **state)
+{
+    (void)state;
+    struct driver *d = voting_driver(LANG_EN, true);
+    open_voting(d);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    assert_true(driver_said(d, LANG_EN, "Party lists, 7 windows."));
+    driver_enter(d); /* open window 1 */
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_said(d, LANG_EN, "Ballot 1 of 3"));
+    assert_false(driver_said(d, LANG_EN, "Party lists"));
+    assert_string_equal(driver_last_said(d), "Bolashaq Joly party, window 1.");
+    driver_press(d, TERM_KEY_RIGHT, 0);
+    assert_true(driver_said(d, LANG_EN, "Candidates, 7 windows."));
+    driver_press(d, TERM_KEY_LEFT, 0);
+    assert_false(driver_said(d, LANG_EN, "Party lists"));
+    /* The printed text is one item away, at the end of the list. */
+    driver_char(d, '8');
+    assert_string_equal(driver_focused(d), "Ballot text and instructions");
+    driver_enter(d);
+    assert_true(driver_said(d, LANG_EN, "Ballot paper for"));
+    assert_true(driver_said(d, LANG_EN, "Put any mark in the empty square"));
+    driver_enter(d); /* back to the list */
+    assert_true(driver_shows(d, "Ballot 1 of 3"));
+    /* A new session reads the headers again. */
+    driver_press(d, TERM_KEY_F10, 0);
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    open_voting(d);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    assert_true(driver_said(d, LANG_EN, "Party lists, 7 windows."));
     driver_free(d);
 }
 
@@ -173,11 +249,13 @@ test_say_override_and_russian(void **state)
     assert_true(driver_said(d, LANG_RU, "Абилкасы́мова"));
     assert_true(driver_shows(d, "Абилкасымова Гульназ Сериковна"));
     assert_false(driver_shows(d, "Абилкасы́мова"));
-    assert_true(driver_said(d, LANG_RU, "Окно 2 из 7"));
+    assert_true(driver_said(d, LANG_RU, "Абилкасы́мова Гульна́з Серико́вна, окно 2."));
     driver_enter(d);
     driver_enter(d);
     driver_enter(d);
-    assert_true(driver_said(d, LANG_RU, "окно 2 из 7"));
+    assert_true(driver_said(d, LANG_RU, "Окно 2 из 7, считая сверху."));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
     assert_true(driver_said(d, LANG_RU, "точки 3 4 5 6, 1 2"));
     driver_free(d);
 }
@@ -195,8 +273,12 @@ test_kazakh_guidance(void **state)
     driver_enter(d);
     driver_enter(d);
     driver_enter(d);
-    assert_true(driver_said(d, LANG_KK, "3 4 5 6, 1 4"));
+    assert_true(driver_said(d, LANG_KK, "Жоғарыдан санағанда 7 терезенің "
+                                        "3-терезесі."));
     assert_true(driver_shows(d, "⠼⠉"));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_KK, "3 4 5 6, 1 4"));
     driver_free(d);
 }
 
@@ -243,12 +325,12 @@ test_two_marks_counted_and_a_third_refused(void **state)
     choose_focused(d);
     assert_true(
         driver_said(d, LANG_EN, "You may choose 1 more on this ballot."));
-    assert_true(driver_said(d, LANG_EN, "at the top left"));
-    assert_true(driver_said(d, LANG_EN, "to the left of the name"));
+    assert_true(driver_shows(d, "at the top left"));
+    assert_true(driver_shows(d, "left of the name"));
     driver_press(d, TERM_KEY_DOWN, 0); /* Back to the list */
     driver_enter(d);
     assert_true(driver_said(d, LANG_EN, "Choices left: 1."));
-    assert_true(driver_said(d, LANG_EN, "Window 1 of 3: C1. Chosen."));
+    assert_true(driver_said(d, LANG_EN, "C1, window 1. Chosen."));
     driver_press(d, TERM_KEY_DOWN, 0);
     choose_focused(d);
     assert_true(driver_said(d, LANG_EN,
@@ -256,7 +338,7 @@ test_two_marks_counted_and_a_third_refused(void **state)
                             "allows."));
     driver_press(d, TERM_KEY_ESCAPE, 0);
     driver_press(d, TERM_KEY_DOWN, 0);
-    assert_true(driver_said(d, LANG_EN, "Window 3 of 3: C3."));
+    assert_true(driver_said(d, LANG_EN, "C3, window 3."));
     driver_enter(d);
     driver_enter(d); /* Choose this: refused, with the reason */
     assert_true(driver_said(d, LANG_EN, "Not chosen: this ballot allows 2"));
@@ -371,10 +453,40 @@ choose_window_4_of_ballot_2(struct driver *d)
         driver_press(d, TERM_KEY_DOWN, 0);
     driver_enter(d);
     driver_enter(d); /* Choose this */
-    assert_true(driver_said(d, LANG_EN, "You chose window 4:"));
+    assert_true(driver_said(d, LANG_EN, "Gabdullin Timur Maratuly, window 4."));
     driver_enter(d); /* yes */
     assert_true(driver_shows(d, "Where to mark: window 4"));
-    assert_true(driver_said(d, LANG_EN, "yours is window 4 of 7"));
+    assert_true(driver_said(d, LANG_EN, "Window 4 of 7, counted from the top"));
+}
+
+/* Text sizes 3-4 keep the guidance's essentials: at 80x24 and size 4 the
+ * magnified grid is 6 x 2 large characters (12 x 12 cells each), and it
+ * shows the window's number beside the focused option; at size 2 (10 x 3)
+ * the title too. */
+static void
+test_magnified_guidance_shows_the_window_number(void **state)
+{
+    (void)state;
+    struct driver *d = voting_driver(LANG_EN, true);
+    choose_window_4_of_ballot_2(d);
+    const struct view *v = app_view(d->app);
+    struct layout l;
+    layout_build_magnified(v, 6, 2, &l);
+    bool number = false, focus = false;
+    for (int y = 0; y < l.height; y++) {
+        number |= l.rows[y].role == ROLE_BIG &&
+                  strcmp(l.rows[y].text, "4") == 0;
+        focus |= l.rows[y].role == ROLE_SELECTED;
+    }
+    layout_free(&l);
+    assert_true(number);
+    assert_true(focus);
+    layout_build_magnified(v, 10, 3, &l);
+    assert_int_equal(l.rows[0].role, ROLE_TITLE);
+    assert_int_equal(l.rows[1].role, ROLE_BIG);
+    assert_string_equal(l.rows[1].text, "4");
+    layout_free(&l);
+    driver_free(d);
 }
 
 /* A text that tells the voter's choice, spoken (fx_clear) or on screen
@@ -388,9 +500,9 @@ test_choice_is_wiped_before_free(void **state)
 {
     (void)state;
     static const char *const secrets[] = {
-        "You chose window 4",
+        "Timur Maratuly, window 4",
         "Where to mark: window 4",
-        "yours is window 4 of 7",
+        "Window 4 of 7, counted from the top",
         "3456 145",       /* the window's number in Braille dots */
         "3 4 5 6, 1 4 5", /* the same, as spoken */
     };
@@ -398,7 +510,7 @@ test_choice_is_wiped_before_free(void **state)
     free_hook_reset();
     free_hook_watch_string(secrets[2]);
     /* (volatile: the compiler may not leave out a block freed unread) */
-    char *volatile control = strdup("Count them: yours is window 4 of 7.");
+    char *volatile control = strdup("Window 4 of 7, counted from the top.");
     free(control);
     assert_int_equal(free_hook_hits(), 1);
     free_hook_reset();
@@ -432,7 +544,7 @@ test_practice_then_voting(void **state)
     open_voting(d);
     driver_enter(d); /* practice */
     assert_true(driver_shows(d, "Бюллетень 1 из 1"));
-    assert_true(driver_said(d, LANG_RU, "Окно 1 из 3"));
+    assert_true(driver_said(d, LANG_RU, ", окно 1."));
     choose_focused(d);
     driver_enter(d); /* review */
     driver_press(d, TERM_KEY_DOWN, 0);
@@ -474,32 +586,32 @@ test_each_ballot_keeps_its_focused_window(void **state)
     assert_string_equal(driver_focused(d), "Window 1: Bolashaq Joly party");
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_press(d, TERM_KEY_DOWN, 0);
-    assert_true(driver_said(d, LANG_EN, "Window 3 of 7:"));
+    assert_true(driver_said(d, LANG_EN, ", window 3."));
     driver_press(d, TERM_KEY_RIGHT, 0); /* ballot 2 starts on its first window */
     assert_true(driver_shows(d, "Ballot 2 of 3"));
-    assert_true(driver_said(d, LANG_EN, "Window 1 of 7:"));
+    assert_true(driver_said(d, LANG_EN, ", window 1."));
     assert_string_equal(driver_focused(d), "Window 1: Akhmetov Yerlan Bolatuly");
     driver_char(d, '5'); /* a digit focuses that window */
-    assert_true(driver_said(d, LANG_EN, "Window 5 of 7:"));
+    assert_true(driver_said(d, LANG_EN, ", window 5."));
     driver_press(d, TERM_KEY_LEFT, 0); /* back on ballot 1: still on window 3 */
     assert_true(driver_shows(d, "Ballot 1 of 3"));
-    assert_true(driver_said(d, LANG_EN, "Window 3 of 7:"));
-    assert_false(driver_said(d, LANG_EN, "Window 1 of 7:"));
+    assert_true(driver_said(d, LANG_EN, ", window 3."));
+    assert_false(driver_said(d, LANG_EN, ", window 1."));
     driver_press(d, TERM_KEY_RIGHT, 0); /* and ballot 2 on window 5 */
-    assert_true(driver_said(d, LANG_EN, "Window 5 of 7:"));
+    assert_true(driver_said(d, LANG_EN, ", window 5."));
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_press(d, TERM_KEY_ESCAPE, 0); /* Back: ballot 1, on window 3 */
     assert_true(driver_shows(d, "Ballot 1 of 3"));
-    assert_true(driver_said(d, LANG_EN, "Window 3 of 7:"));
+    assert_true(driver_said(d, LANG_EN, ", window 3."));
     driver_press(d, TERM_KEY_RIGHT, 0); /* ballot 2 remembers window 6 too */
-    assert_true(driver_said(d, LANG_EN, "Window 6 of 7:"));
+    assert_true(driver_said(d, LANG_EN, ", window 6."));
     /* Opening a window and going back to the list returns to it. */
     driver_press(d, TERM_KEY_ENTER, 0);
     assert_true(driver_shows(d, "Window 6 of 7"));
     assert_string_equal(driver_focused(d), "Choose this");
     driver_press(d, TERM_KEY_ESCAPE, 0);
     assert_true(driver_shows(d, "Ballot 2 of 3"));
-    assert_true(driver_said(d, LANG_EN, "Window 6 of 7:"));
+    assert_true(driver_said(d, LANG_EN, ", window 6."));
     driver_free(d);
 }
 
@@ -514,11 +626,14 @@ test_end_and_top_of_a_ballot_are_said(void **state)
     assert_string_equal(driver_focused(d), "Window 1: Bolashaq Joly party");
     for (int i = 0; i < 6; i++)
         driver_press(d, TERM_KEY_DOWN, 0);
-    assert_true(driver_said(d, LANG_EN, "Window 7 of 7: Against all."));
+    assert_true(driver_said(d, LANG_EN, "Against all, window 7."));
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_true(driver_said(d, LANG_EN, "Ballot text and instructions"));
     driver_press(d, TERM_KEY_DOWN, 0);
     assert_true(driver_said(d, LANG_EN, "End of list"));
-    assert_false(driver_said(d, LANG_EN, "Window 7 of 7"));
-    driver_press(d, TERM_KEY_ENTER, 0); /* the last window is still the one open */
+    assert_false(driver_said(d, LANG_EN, "Ballot text"));
+    driver_press(d, TERM_KEY_UP, 0);
+    driver_press(d, TERM_KEY_ENTER, 0); /* the last window */
     assert_true(driver_shows(d, "Window 7 of 7"));
     driver_free(d);
 }
@@ -549,7 +664,9 @@ test_each_step_starts_on_its_first_option(void **state)
     driver_press(d, TERM_KEY_RIGHT, 0);
     driver_press(d, TERM_KEY_RIGHT, 0);
     assert_true(driver_shows(d, "Review"));
-    assert_string_equal(driver_focused(d), "Change ballot 1");
+    assert_string_equal(driver_focused(d),
+                        "Ballot 1: Bolashaq Joly party, window 1 of 7, "
+                        "Braille ⠼⠁.");
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_press(d, TERM_KEY_ENTER, 0); /* change ballot 2 */
     assert_true(driver_shows(d, "Ballot 2 of 3"));
@@ -563,7 +680,7 @@ test_each_step_starts_on_its_first_option(void **state)
     assert_string_equal(driver_focused(d), "Yes, finish");
     driver_press(d, TERM_KEY_ESCAPE, 0); /* Back: the review, from its top */
     assert_true(driver_shows(d, "Review"));
-    assert_string_equal(driver_focused(d), "Change ballot 1");
+    assert_non_null(strstr(driver_focused(d), "Ballot 1: "));
     driver_press(d, TERM_KEY_LEFT, 0); /* Left: the ballot last shown */
     assert_true(driver_shows(d, "Ballot 3 of 3"));
     driver_free(d);
@@ -625,9 +742,9 @@ test_review_at_80x24_shows_every_option(void **state)
     driver_press(d, TERM_KEY_RIGHT, 0);
     driver_press(d, TERM_KEY_RIGHT, 0);
     assert_true(driver_shows(d, "Review"));
-    assert_true(driver_laid_out(d, 80, 24, false, "▶ Change ballot 1"));
-    assert_true(driver_laid_out(d, 80, 24, false, "Change ballot 2"));
-    assert_true(driver_laid_out(d, 80, 24, false, "Change ballot 3"));
+    assert_true(driver_laid_out(d, 80, 24, false, "▶ Ballot 1: Bolashaq"));
+    assert_true(driver_laid_out(d, 80, 24, false, "Ballot 2: Nothing"));
+    assert_true(driver_laid_out(d, 80, 24, false, "Ballot 3: Nothing"));
     assert_true(driver_laid_out(d, 80, 24, false, "Finish"));
     driver_free(d);
 }
@@ -730,7 +847,9 @@ test_speech_test_in_kk_and_ru(void **state)
 
 UNIT_MAIN(NULL, NULL,
           cmocka_unit_test(test_voting_closed_or_without_package_says_not_open),
-          cmocka_unit_test(test_start_announces_test_package_and_keys),
+        cmocka_unit_test(test_start_says_the_essentials_and_keys_are_in_help),
+        cmocka_unit_test(test_ballot_header_is_read_once_per_ballot),
+        cmocka_unit_test(test_magnified_guidance_shows_the_window_number),
           cmocka_unit_test(test_session_guidance_in_english),
           cmocka_unit_test(test_say_override_and_russian),
           cmocka_unit_test(test_kazakh_guidance),
