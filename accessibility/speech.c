@@ -46,6 +46,7 @@ struct speech {
     bool requeue_current; /* cancelled by pause: speak it again later */
     int rate, volume;
     uint64_t seq;
+    uint64_t spans; /* spans said so far: the `say` lines of the log */
     atomic_int cancel;
     atomic_uint events;
 };
@@ -293,8 +294,10 @@ speech_say_spans(struct speech *sp, const struct speech_part *parts,
             continue;
         }
         speech_log_line(sp, parts[i].lang, text);
+        sp->spans++;
         if (node == NULL) {
             node = xcalloc(1, sizeof *node);
+            node->u.first_span = sp->spans;
             node->u.spans = xcalloc(n, sizeof *node->u.spans);
             snprintf(node->u.lang, sizeof node->u.lang, "%s", parts[i].lang);
         }

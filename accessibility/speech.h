@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Speech rate steps, percent of normal (about 120-125 words per minute). */
+/* Speech rate steps, percent of normal (about 140 words per minute). */
 #define SPEECH_RATE_MIN 50
 #define SPEECH_RATE_MAX 200
 #define SPEECH_RATE_DEFAULT 100
@@ -58,6 +58,9 @@ struct speech_utterance {
     int rate;                  /* percent of normal, 50..200 */
     int volume;        /* percent, 0..100 */
     uint64_t seq;      /* increasing number of the utterance */
+    uint64_t first_span; /* number of its first span among all spans said
+                            (1, 2, …): the `say` line of the speech log
+                            that starts it, and its WAV file's number */
 };
 
 /*

@@ -375,8 +375,8 @@ speech_espeak_wav_begin(struct speech_espeak *e)
     if (e->wav_dir == NULL)
         return;
     free(e->wav_path);
-    e->wav_path = xasprintf("%s/%06" PRIu64 "-%s.wav", e->wav_dir, e->u->seq,
-                            e->u->lang);
+    e->wav_path = xasprintf("%s/%06" PRIu64 "-%s.wav", e->wav_dir,
+                            e->u->first_span, e->u->lang);
     e->wav_samples = 0;
     e->wav = fopen(e->wav_path, "wbe");
     if (e->wav == NULL) {

@@ -26,7 +26,7 @@
 #include "accessibility/speech.h"
 
 /* The words per minute of rate 100 %. */
-#define SPEECH_ESPEAK_WPM_NORMAL 125
+#define SPEECH_ESPEAK_WPM_NORMAL 140
 
 struct speech_espeak_options {
     const char *wav_dir;     /* one WAV file per utterance; NULL: none */

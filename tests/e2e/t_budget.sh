@@ -19,8 +19,10 @@
 # nothing without it: it is read before them and not counted in the 10 s
 # (the figures show it).
 # The figures of every screen are written to budget-LANG.txt (and shown
-# when a budget is exceeded). Speech-log line N is utterance N, whose WAV
-# file is NNNNNN-LANG.wav (docs/speech.md).
+# when a budget is exceeded). An utterance is one or more spans, each a
+# `say` line of the speech log; its WAV file is NNNNNN-LANG.wav, N the
+# number of the `say` line of its first span (docs/speech.md). Speech has
+# ended when every span has its `voice` line (written once spoken).
 . "$(dirname "$0")/lib.sh"
 E2E_COLS=100
 E2E_ROWS=40
@@ -42,38 +44,55 @@ wav_count() {
     find "$wav" -name '*.wav' | wc -l | tr -d ' '
 }
 
-# The WAV file of utterance N.
-wav_of() {
-    set -- "$wav"/"$(printf '%06d' "$1")"-*.wav
-    [ -f "$1" ] || fail "no WAV file for utterance $1"
-    echo "$1"
+voice_count() {
+    grep -c "^voice$TAB" "$E2E_LOG" 2>/dev/null || echo 0
 }
 
-# True when every utterance logged so far has its WAV file and the last
-# one is complete (its header is patched when the utterance ends).
+# The WAV file of the utterance whose first span is `say` line N, or
+# nothing when line N continues an utterance.
+wav_at() {
+    set -- "$wav"/"$(printf '%06d' "$1")"-*.wav
+    [ -f "$1" ] && echo "$1"
+}
+
+# The number of the `say` line that starts the utterance holding line N.
+utterance_of() {
+    i=$1
+    while [ "$i" -gt 0 ] && [ -z "$(wav_at "$i")" ]; do
+        i=$((i - 1))
+    done
+    [ "$i" -gt 0 ] || fail "no WAV file for the utterance of line $1"
+    echo "$i"
+}
+
+# True when every span logged so far was spoken (its `voice` line) and
+# the last WAV file is complete (its header is patched at the end).
 speech_done() {
     n=$(say_count)
-    [ "$n" -gt 0 ] && [ "$(wav_count)" -eq "$n" ] || return 1
-    set -- "$wav"/"$(printf '%06d' "$n")"-*.wav
-    [ -f "$1" ] || return 1
+    [ "$n" -gt 0 ] && [ "$(voice_count)" -ge "$n" ] || return 1
+    set -- "$(wav_at "$(utterance_of "$n")")"
     size=$(od -An -tu4 -j40 -N4 "$1" | tr -d ' ')
     [ "${size:-0}" -gt 0 ]
 }
 
 wait_speech() {
     e2e_until "" speech_done ||
-        fail "speech did not end: $(say_count) utterances, $(wav_count) WAV files"
+        fail "speech did not end: $(say_count) spans, $(voice_count) spoken, $(wav_count) WAV files"
     # Nothing more is coming: the same count a moment later.
     n0=$(say_count)
     sleep 0.2
     [ "$(say_count)" -eq "$n0" ] || wait_speech
 }
 
-# The summed duration, in seconds, of utterances FROM..TO.
+# The summed duration, in seconds, of the utterances that start at `say`
+# lines FROM..TO.
 durations() {
     i=$1
     while [ "$i" -le "$2" ]; do
-        soxi -D "$(wav_of "$i")" || fail "utterance $i is not a sound file"
+        f=$(wav_at "$i")
+        if [ -n "$f" ]; then
+            soxi -D "$f" || fail "utterance $i is not a sound file"
+        fi
         i=$((i + 1))
     done | awk '{ s += $1 } END { printf "%.2f\n", s + 0 }'
 }
@@ -115,13 +134,15 @@ step() {
         k=$(sed -n "/^say$TAB/p" "$E2E_LOG" | sed -n "${from},${to}p" |
             grep -n -m1 -E -- "$re" | cut -d: -f1)
         [ -n "$k" ] || fail "$name: no option matching '$re' was said"
-        before=$(durations "$from" $((from + k - 2)))
+        first=$(utterance_of $((from + k - 1)))
+        before=$(durations "$from" $((first - 1)))
         if [ "$kind" = question ]; then
             q=$(sed -n "/^say$TAB/p" "$E2E_LOG" | sed -n "${from},${to}p" |
                 grep -n -m1 -E -- "$QUESTION" | cut -d: -f1)
             [ -n "$q" ] && [ "$q" -lt "$k" ] ||
                 fail "$name: the question was not read before the answers"
-            qd=$(durations $((from + q - 1)) $((from + q - 1)))
+            qs=$(utterance_of $((from + q - 1)))
+            qd=$(durations "$qs" "$qs")
             before=$(awk -v b="$before" -v q="$qd" \
                 'BEGIN { printf "%.2f\n", b - q }')
         fi
@@ -131,13 +152,12 @@ step() {
     case $kind in
     intro) le "$total" $INTRO_MAX || over="$over $name:${total}s" ;;
     focus)
-        heard=$total
-        if [ "$to" -gt "$from" ]; then
-            heard=$(durations "$from" $((to - 1)))
-        else
-            heard=0
+        lastu=$(utterance_of "$to")
+        heard=0
+        if [ "$lastu" -gt "$from" ]; then
+            heard=$(durations "$from" $((lastu - 1)))
         fi
-        last=$(audible "$(wav_of "$to")")
+        last=$(audible "$(wav_at "$lastu")")
         heard=$(awk -v a="$heard" -v b="$last" \
             'BEGIN { printf "%.2f\n", a + b }')
         before="($heard)"
@@ -195,12 +215,12 @@ session() {
 
 QUESTION=референдум
 session kk 'Қазақша' 'Дауыс беруге көмек' 'Жаттығу бюллетені' \
-    '«Болашақ жолы»' 'Осыны таңдау' 'Иә, бұл менің таңдауым' \
+    'Болашақ жолы' 'Осыны таңдау' 'Иә, бұл менің таңдауым' \
     'Келесі бюллетень' 'Ахметов' 'Иә([.,]|$)' \
     'Барлық бюллетеньдерді шолу' \
-    '1-бюллетень: ' 'Иә, аяқтау'
+    'бірінші бюллетень: ' 'Иә, аяқтау'
 session ru 'Русский' 'Помощь в голосовании' 'Учебный бюллетень' \
-    '«Болашақ жолы»' 'Выбрать' 'Да, это мой выбор' 'Следующий бюллетень' \
+    'Болашақ жолы' 'Выбрать' 'Да, это мой выбор' 'Следующий бюллетень' \
     'Ахметов' 'Да([.,]|$)' 'Проверить все бюллетени' \
-    'Бюллетень 1: ' 'Да, завершить'
+    'Бюллетень один: ' 'Да, завершить'
 exit 0
