@@ -913,6 +913,15 @@ vote_release(void *state)
     vote_drop_flow(v);
 }
 
+/* Left and Right move between ballots on a ballot: switch scanning offers
+ * them as items there. */
+static bool
+vote_sections(const struct screen *s)
+{
+    const struct vote *v = s->state;
+    return v->phase == VOTE_BALLOT;
+}
+
 static const struct screen_ops vote_ops = {
     .name = "vote",
     .help = N_("Voting assistance. On a ballot, Up and Down move between the "
@@ -927,6 +936,7 @@ static const struct screen_ops vote_ops = {
     .key = vote_key,
     .back = vote_back,
     .release = vote_release,
+    .sections = vote_sections,
     .state_size = sizeof(struct vote),
 };
 
