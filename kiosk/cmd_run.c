@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "accessibility/keypad.h"
@@ -274,6 +275,15 @@ cmd_run(int argc, char **argv)
     if (a.keypad_test != NULL && a.keypad != NULL) {
         fprintf(stderr, "dauys: --keypad-test replaces the keypad device; "
                         "give it without --keypad\n");
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    struct stat fifo;
+    if (a.keypad_test != NULL &&
+        (stat(a.keypad_test, &fifo) != 0 || !S_ISFIFO(fifo.st_mode))) {
+        fprintf(stderr, "dauys: --keypad-test: %s is not a named pipe "
+                        "(make one with mkfifo)\n",
+                a.keypad_test);
         rc = EXIT_USAGE;
         goto out;
     }

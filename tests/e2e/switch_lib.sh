@@ -55,11 +55,11 @@ focus_is() {
 }
 
 e2e_pick() {
-    n=60
+    sw_left=60
     while ! "$1" "$2"; do
         move
-        n=$((n - 1))
-        [ $n -gt 0 ] || fail "Move never reached '$2'"
+        sw_left=$((sw_left - 1))
+        [ $sw_left -gt 0 ] || fail "Move never reached '$2'"
     done
     sel
 }
@@ -74,11 +74,11 @@ pickx() {
 
 # digits DIGITS: types a number by scanning, digit by digit.
 digits() {
-    s=$1
-    while [ -n "$s" ]; do
-        d=${s%"${s#?}"}
-        s=${s#?}
-        pickx "$d"
+    sw_rest=$1
+    while [ -n "$sw_rest" ]; do
+        sw_d=${sw_rest%"${sw_rest#?}"}
+        sw_rest=${sw_rest#?}
+        pickx "$sw_d"
     done
 }
 
@@ -94,10 +94,10 @@ wait_pickx() {
 
 # wait_digits DIGITS: one switch: types a number as the focus passes.
 wait_digits() {
-    s=$1
-    while [ -n "$s" ]; do
-        d=${s%"${s#?}"}
-        s=${s#?}
-        wait_pickx "$d"
+    sw_rest=$1
+    while [ -n "$sw_rest" ]; do
+        sw_d=${sw_rest%"${sw_rest#?}"}
+        sw_rest=${sw_rest#?}
+        wait_pickx "$sw_d"
     done
 }

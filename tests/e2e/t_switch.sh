@@ -86,7 +86,7 @@ wait_log_since "^say${TAB}ru${TAB}Громкость 60 процентов\$"
 sel
 wait_log_since "^say${TAB}ru${TAB}Громкость 70 процентов\$"
 pick 'Повторить экран'
-wait_log_since "^say${TAB}ru${TAB}Проверка\$"
+wait_log_since "^say${TAB}ru${TAB}ТЕСТОВЫЙ ПАКЕТ · Проверка\$"
 pick 'Завершить'
 pick 'Да'
 assert_screen_has 'Ауыстырғыштарды тексеру'   # the next visitor's check
@@ -116,8 +116,8 @@ pick 'Дайын'
 assert_screen_has 'Телефон нөміріңіз'
 digits 7011234567
 pick 'Дайын'
-assert_screen_has 'мүгедектік тобыңыз'
-pick '2'
+assert_screen_has 'Мүгедектік тобыңыз'
+pick 'II топ'
 assert_screen_has 'Қызметкерлер сізбен қалай байланыссын?'
 sel
 sel
