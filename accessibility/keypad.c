@@ -325,7 +325,8 @@ keypad_open(const struct keypad_options *opt, char **why)
 {
     struct keypad *kp = xcalloc(1, sizeof *kp);
     kp->test_fd = -1;
-    kp->device = xstrdup(opt->device);
+    kp->device = xstrdup(opt->test_fifo != NULL ? opt->test_fifo
+                                                : opt->device);
     kp->grab = true;
     kp->retry_ms = opt->retry_ms ? opt->retry_ms : KEYPAD_RETRY_MS;
     kp->filter = keypad_filter_new(opt->profile, opt->double_press_ms);

@@ -176,7 +176,6 @@ app_help_view(struct app *a, const struct ctx *c, struct view *v)
                                "quieter, language and back. Choose Back to "
                                "close help.")));
         scan_view(c, v, false, false);
-        v->initial = SCAN_ID_BACK;
         app_place_focus(&a->overlay, v);
         return;
     }
@@ -550,7 +549,9 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
     switch (k->action) {
     case ACTION_HELP:
         a->help = a->help == HELP_OFF ? HELP_SHOWN : HELP_DESCRIBE;
-        a->overlay.focus_placed = false;
+        /* Help opens on Back, which closes it. */
+        a->overlay.focus_id = SCAN_ID_BACK;
+        a->overlay.focus_placed = true;
         a->generation++;
         app_refresh(a, true, out);
         return true;
@@ -937,7 +938,7 @@ app_scan_deadline(const struct app *a)
 {
     const struct screen *s = app_top(a);
     if (keyprofile_mode(a->opt.keypad) != KEYPROFILE_ONE_SWITCH ||
-        a->idle_since == 0 || a->warned_at != 0 || s == NULL ||
+        a->warned_at != 0 || s == NULL ||
         s->ops->all_keys || a->help == HELP_DESCRIBE || a->view.focus < 0)
         return 0;
     return a->idle_since +

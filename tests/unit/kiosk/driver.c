@@ -84,6 +84,7 @@ driver_new(const struct driver_options *o)
         .idle_grace_s = o->idle_grace_s,
         .max_text_size = o->max_text_size,
         .keypad = d->keypad,
+        .scan_interval_ms = o->scan_interval_ms,
         .svc = o->svc,
     };
     d->app = app_new(&ao);
