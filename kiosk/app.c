@@ -938,7 +938,7 @@ app_scan_deadline(const struct app *a)
 {
     const struct screen *s = app_top(a);
     if (keyprofile_mode(a->opt.keypad) != KEYPROFILE_ONE_SWITCH ||
-        a->warned_at != 0 || s == NULL ||
+        a->idle_since == 0 || a->warned_at != 0 || s == NULL ||
         s->ops->all_keys || a->help == HELP_DESCRIBE || a->view.focus < 0)
         return 0;
     return a->idle_since +
