@@ -36,6 +36,7 @@ static const struct action_info actions[ACTION_COUNT] = {
     [ACTION_DIGIT] = {"digit", N_("types a digit where a number is asked")},
     [ACTION_CHAR] = {"char", N_("types a letter where a name is asked")},
     [ACTION_STAFF] = {"staff", N_("staff login")},
+    [ACTION_NEXT] = {"next", N_("move to the next item")},
 };
 
 const char *

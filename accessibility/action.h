@@ -33,6 +33,7 @@ enum action {
     ACTION_DIGIT, /* with a digit 0-9 */
     ACTION_CHAR,  /* a printable character typed on a keyboard (names) */
     ACTION_STAFF, /* F10: only ever produced by the terminal keyboard */
+    ACTION_NEXT,  /* a switch's Move: the next item of the scanning ring */
     ACTION_COUNT
 };
 

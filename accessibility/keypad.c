@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "accessibility/xalloc.h"
@@ -41,6 +42,17 @@ struct keypad {
     struct keypad_event held;
     char problem[512];         /* empty: none */
     char log[200];             /* libinput's last message */
+    /* The test hook: the named pipe, its partial line, and the inputs
+     * read from it that keypad_next() has not fed yet. */
+    int test_fd;
+    char test_line[256];
+    size_t test_len;
+    bool test_skip;            /* the line being read is too long */
+    uint64_t test_last_ms;
+    struct keypad_input *test_queue;
+    size_t test_n, test_cap;
+    char warning[512];         /* empty: none */
+    char warning_out[512];     /* what keypad_warning() returned */
 };
 
 static int
@@ -170,11 +182,151 @@ keypad_attach(struct keypad *kp)
     keypad_arm(kp, false);
 }
 
+static uint64_t
+keypad_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+int
+keypad_test_parse(const char *line, uint64_t now_ms, uint64_t *last_ms,
+                  struct keypad_input *in, char **why)
+{
+    char code[64], state[16], delay[32], extra[8];
+    size_t skip = strspn(line, " \t");
+    if (line[skip] == '\0' || line[skip] == '#')
+        return 0;
+    int n = sscanf(line, "%63s %15s %31s %7s", code, state, delay, extra);
+    if (n < 2 || n > 3) {
+        *why = xasprintf("keypad test: '%s' is not 'CODE down|up [+MS]'",
+                         line);
+        return -1;
+    }
+    int c = keyprofile_code(code);
+    if (c < 0) {
+        char *end;
+        errno = 0;
+        long v = strtol(code, &end, 10);
+        if (errno == 0 && end != code && *end == '\0' && v > 0 &&
+            v < 0x300)
+            c = (int)v;
+    }
+    if (c < 0) {
+        *why = xasprintf("keypad test: unknown key '%s' (an evdev name such "
+                         "as KEY_SPACE, or its number)",
+                         code);
+        return -1;
+    }
+    bool down = strcmp(state, "down") == 0;
+    if (!down && strcmp(state, "up") != 0) {
+        *why = xasprintf("keypad test: '%s' must be 'down' or 'up'", state);
+        return -1;
+    }
+    uint64_t t = now_ms > *last_ms ? now_ms : *last_ms;
+    if (n == 3) {
+        char *end;
+        errno = 0;
+        unsigned long ms = delay[0] == '+' ? strtoul(delay + 1, &end, 10) : 0;
+        if (delay[0] != '+' || errno != 0 || end == delay + 1 ||
+            *end != '\0' || ms > 60000) {
+            *why = xasprintf("keypad test: '%s' must be +MS, the "
+                             "milliseconds since the previous event "
+                             "(0-60000)",
+                             delay);
+            return -1;
+        }
+        t = *last_ms + ms;
+    }
+    *last_ms = t;
+    *in = (struct keypad_input){
+        .kind = KEYPAD_IN_KEY, .code = (unsigned)c, .pressed = down,
+        .time_ms = t};
+    return 1;
+}
+
+/* Reads what the test pipe holds and queues the inputs of its lines. */
+static void
+keypad_test_read(struct keypad *kp)
+{
+    char buf[1024];
+    ssize_t got;
+    while ((got = read(kp->test_fd, buf, sizeof buf)) > 0) {
+        for (ssize_t i = 0; i < got; i++) {
+            if (buf[i] != '\n') {
+                if (kp->test_len + 1 < sizeof kp->test_line)
+                    kp->test_line[kp->test_len++] = buf[i];
+                else
+                    kp->test_skip = true;
+                continue;
+            }
+            kp->test_line[kp->test_len] = '\0';
+            struct keypad_input in;
+            char *why = NULL;
+            int r = kp->test_skip ? -1
+                                  : keypad_test_parse(kp->test_line,
+                                                      keypad_now_ms(),
+                                                      &kp->test_last_ms, &in,
+                                                      &why);
+            if (r < 0)
+                snprintf(kp->warning, sizeof kp->warning, "%s",
+                         why != NULL ? why
+                                     : "keypad test: a line is too long");
+            free(why);
+            if (r > 0) {
+                if (kp->test_n == kp->test_cap) {
+                    kp->test_cap = kp->test_cap ? 2 * kp->test_cap : 16;
+                    kp->test_queue = xrealloc(
+                        kp->test_queue, kp->test_cap * sizeof in);
+                }
+                kp->test_queue[kp->test_n++] = in;
+            }
+            kp->test_len = 0;
+            kp->test_skip = false;
+        }
+    }
+}
+
+/* Opens the test pipe in place of a device. Returns 0 or -1 with *WHY. */
+static int
+keypad_test_open(struct keypad *kp, const char *path, char **why)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISFIFO(st.st_mode)) {
+        *why = xasprintf("--keypad-test: %s is not a named pipe (make one "
+                         "with mkfifo)",
+                         path);
+        return -1;
+    }
+    /* Read and write: the pipe never reads as ended when a writer
+     * closes it, so a test may write its lines with one command each. */
+    kp->test_fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (kp->test_fd < 0) {
+        *why = xasprintf("--keypad-test: cannot open %s: %s", path,
+                         strerror(errno));
+        return -1;
+    }
+    struct epoll_event ee = {.events = EPOLLIN};
+    ee.data.fd = kp->test_fd;
+    if (epoll_ctl(kp->epfd, EPOLL_CTL_ADD, kp->test_fd, &ee) != 0) {
+        *why = xasprintf("--keypad-test: cannot watch %s: %s", path,
+                         strerror(errno));
+        return -1;
+    }
+    struct keypad_input in = {.kind = KEYPAD_IN_ADDED};
+    struct keypad_event ev;
+    keypad_filter_feed(kp->filter, &in, &ev);
+    return 0;
+}
+
 struct keypad *
 keypad_open(const struct keypad_options *opt, char **why)
 {
     struct keypad *kp = xcalloc(1, sizeof *kp);
-    kp->device = xstrdup(opt->device);
+    kp->test_fd = -1;
+    kp->device = xstrdup(opt->test_fifo != NULL ? opt->test_fifo
+                                                : opt->device);
     kp->grab = true;
     kp->retry_ms = opt->retry_ms ? opt->retry_ms : KEYPAD_RETRY_MS;
     kp->filter = keypad_filter_new(opt->profile, opt->double_press_ms);
@@ -184,6 +336,11 @@ keypad_open(const struct keypad_options *opt, char **why)
         *why = xasprintf("keypad: cannot create descriptors: %s",
                          strerror(errno));
         goto fail;
+    }
+    if (opt->test_fifo != NULL) {
+        if (keypad_test_open(kp, opt->test_fifo, why) < 0)
+            goto fail;
+        return kp;
     }
     kp->li = keypad_context(kp);
     if (kp->li == NULL) {
@@ -224,6 +381,9 @@ keypad_close(struct keypad *kp)
         close(kp->epfd);
     if (kp->tfd >= 0)
         close(kp->tfd);
+    if (kp->test_fd >= 0)
+        close(kp->test_fd);
+    free(kp->test_queue);
     keypad_filter_free(kp->filter);
     free(kp->device);
     free(kp);
@@ -238,6 +398,10 @@ keypad_fd(const struct keypad *kp)
 void
 keypad_dispatch(struct keypad *kp)
 {
+    if (kp->test_fd >= 0) {
+        keypad_test_read(kp);
+        return;
+    }
     uint64_t n;
     if (read(kp->tfd, &n, sizeof n) == (ssize_t)sizeof n && kp->dev == NULL)
         keypad_attach(kp);
@@ -305,6 +469,16 @@ keypad_next(struct keypad *kp, struct keypad_event *ev)
         kp->pending = false;
         return true;
     }
+    if (kp->test_fd >= 0) {
+        size_t used = 0;
+        bool got = false;
+        while (!got && used < kp->test_n)
+            got = keypad_filter_feed(kp->filter, &kp->test_queue[used++], ev);
+        memmove(kp->test_queue, kp->test_queue + used,
+                (kp->test_n - used) * sizeof *kp->test_queue);
+        kp->test_n -= used;
+        return got;
+    }
     struct libinput_event *e;
     while ((e = libinput_get_event(kp->li)) != NULL) {
         struct keypad_input in;
@@ -320,7 +494,18 @@ keypad_next(struct keypad *kp, struct keypad_event *ev)
 bool
 keypad_present(const struct keypad *kp)
 {
-    return kp->dev != NULL && keypad_filter_present(kp->filter);
+    return (kp->dev != NULL || kp->test_fd >= 0) &&
+           keypad_filter_present(kp->filter);
+}
+
+const char *
+keypad_warning(struct keypad *kp)
+{
+    if (kp->warning[0] == '\0')
+        return NULL;
+    memcpy(kp->warning_out, kp->warning, sizeof kp->warning_out);
+    kp->warning[0] = '\0';
+    return kp->warning_out;
 }
 
 const char *

@@ -19,6 +19,17 @@
  * (keypad_next() reports it first) and is retried the same way. Configure
  * a stable path (/dev/input/by-id/…-event-kbd) so that a replugged keypad
  * that gets a new eventN is found again.
+ *
+ * The test hook (`dauys run --keypad-test FIFO`, refused with --kiosk):
+ * build machines have no /dev/input and no /dev/uinput, so instead of a
+ * device the keypad may read evdev key events as lines from a named pipe,
+ * and they join the real path right where libinput's would (profile,
+ * filter, app). A line is "CODE down" or "CODE up", CODE an evdev name
+ * (KEY_SPACE) or number (57), optionally followed by "+MS": the event
+ * happens MS milliseconds after the previous one of the pipe (to record
+ * bounces and holds exactly); without it, when the line is read. Blank
+ * lines and lines starting with '#' are skipped; a bad line is reported
+ * (keypad_warning()) and skipped.
  */
 #ifndef DAUYS_ACCESSIBILITY_KEYPAD_H
 #define DAUYS_ACCESSIBILITY_KEYPAD_H
@@ -35,6 +46,8 @@ struct keypad_options {
     const struct keyprofile *profile; /* borrowed; outlives the keypad */
     unsigned double_press_ms;         /* 0..500 */
     unsigned retry_ms;                /* 0: KEYPAD_RETRY_MS */
+    const char *test_fifo; /* the test hook: read this named pipe instead
+                              of DEVICE (see above) */
 };
 
 struct keypad;
@@ -66,6 +79,19 @@ bool keypad_present(const struct keypad *kp);
 /* Why the device is not working (static until the next call into KP), or
  * NULL while it works. */
 const char *keypad_problem(const struct keypad *kp);
+
+/* The message about the last bad line of the test pipe since the previous
+ * call (static until the next call into KP), or NULL. */
+const char *keypad_warning(struct keypad *kp);
+
+/*
+ * Parses one LINE of the test pipe (without its newline) read at NOW_MS;
+ * *LAST_MS is the time of the pipe's previous event, updated. Returns 1
+ * with the key event in *IN, 0 for a blank or comment line, or -1 with
+ * *WHY (caller frees).
+ */
+int keypad_test_parse(const char *line, uint64_t now_ms, uint64_t *last_ms,
+                      struct keypad_input *in, char **why);
 
 /*
  * Checks DEVICE without grabbing it (for `dauys selftest`): opens it

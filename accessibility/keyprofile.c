@@ -125,11 +125,13 @@ struct keyprofile {
     size_t n;
     double pitch_mm;     /* 0: not given */
     unsigned pitch_line; /* where it was given */
+    enum keyprofile_mode mode;
 };
 
 struct parse {
     const char *name;
     unsigned line;
+    unsigned mode_line; /* the line of the mode declaration; 0: none */
     char *errors;
     int n_errors;
 };
@@ -266,6 +268,44 @@ parse_pitch(struct parse *p, struct keyprofile *kp, const char *value)
     kp->pitch_line = p->line;
 }
 
+static const struct {
+    const char *id;
+    enum keyprofile_mode mode;
+} modes[] = {
+    {"keys", KEYPROFILE_KEYS},
+    {"two-switch", KEYPROFILE_TWO_SWITCH},
+    {"one-switch", KEYPROFILE_ONE_SWITCH},
+};
+
+/* The line "mode NAME": the kind of device the profile is for. */
+static void
+parse_mode(struct parse *p, struct keyprofile *kp, const char *line,
+           size_t pos)
+{
+    char name[KEYPROFILE_MAX_LINE], extra[KEYPROFILE_MAX_LINE];
+    if (!next_token(line, &pos, name, sizeof name) ||
+        next_token(line, &pos, extra, sizeof extra)) {
+        parse_error(p, p->line, "expected 'mode keys', 'mode two-switch' "
+                                "or 'mode one-switch'");
+        return;
+    }
+    if (p->mode_line != 0) {
+        parse_error(p, p->line, "the mode is already given on line %u",
+                    p->mode_line);
+        return;
+    }
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+        if (strcmp(modes[i].id, name) == 0) {
+            kp->mode = modes[i].mode;
+            p->mode_line = p->line;
+            return;
+        }
+    }
+    parse_error(p, p->line, "unknown mode '%s' (keys, two-switch or "
+                            "one-switch)",
+                printable_ascii(name) ? name : "?");
+}
+
 static void
 parse_line(struct parse *p, struct keyprofile *kp, char *line)
 {
@@ -281,6 +321,10 @@ parse_line(struct parse *p, struct keyprofile *kp, char *line)
     size_t pos = 0;
     if (!next_token(line, &pos, key, sizeof key))
         return;
+    if (strcmp(key, "mode") == 0) {
+        parse_mode(p, kp, line, pos);
+        return;
+    }
     if (!next_token(line, &pos, act, sizeof act)) {
         parse_error(p, p->line, "expected 'KEY_NAME action', found only '%s'",
                     printable_ascii(key) ? key : "?");
@@ -328,7 +372,7 @@ parse_line(struct parse *p, struct keyprofile *kp, char *line)
                                 "select, back, delete, help, repeat, "
                                 "volume-up, volume-down, faster, slower, "
                                 "language, pause, theme, text-size, "
-                                "curtain, digit, none)",
+                                "curtain, digit, next, none)",
                     act);
         bad = true;
     } else if (a == ACTION_STAFF) {
@@ -375,6 +419,63 @@ parse_line(struct parse *p, struct keyprofile *kp, char *line)
     kp->v[kp->n++] = (struct binding){(unsigned)code, a, p->line, e};
 }
 
+/* Checks the bindings against the profile's mode: a keypad needs the keys
+ * that move, choose, go back and leave the tutorial; a two-switch profile
+ * has Move (next) and Select only, a one-switch profile Select only, and
+ * neither has number-entry actions (digits are scanned). */
+static void
+check_mode(struct parse *p, const struct keyprofile *kp)
+{
+    static const enum action two[] = {ACTION_NEXT, ACTION_SELECT};
+    static const enum action one[] = {ACTION_SELECT};
+    const enum action *need = required;
+    size_t n_need = sizeof required / sizeof required[0];
+    const char *mode = "keys";
+    if (kp->mode == KEYPROFILE_TWO_SWITCH) {
+        need = two;
+        n_need = 2;
+        mode = "two-switch";
+    } else if (kp->mode == KEYPROFILE_ONE_SWITCH) {
+        need = one;
+        n_need = 1;
+        mode = "one-switch";
+    }
+    for (size_t i = 0; i < kp->n; i++) {
+        const struct binding *b = &kp->v[i];
+        if (kp->mode == KEYPROFILE_KEYS) {
+            if (b->action == ACTION_NEXT)
+                parse_error(p, b->line, "'next' is the Move switch of a "
+                                        "switch profile: add the line "
+                                        "'mode two-switch'");
+            continue;
+        }
+        bool ok = b->action == ACTION_NONE || b->action == ACTION_SELECT ||
+                  (b->action == ACTION_NEXT &&
+                   kp->mode == KEYPROFILE_TWO_SWITCH);
+        if (!ok)
+            parse_error(p, b->line, "a %s profile binds only %s, not '%s'",
+                        mode,
+                        kp->mode == KEYPROFILE_TWO_SWITCH ? "next and select"
+                                                          : "select",
+                        action_id(b->action));
+        else if (b->entry != ACTION_NONE)
+            parse_error(p, b->line, "a %s profile has no number-entry "
+                                    "actions: digits are scanned",
+                        mode);
+    }
+    for (size_t r = 0; r < n_need; r++) {
+        bool found = false;
+        for (size_t i = 0; i < kp->n && !found; i++)
+            found = kp->v[i].action == need[r];
+        if (!found)
+            parse_error(p, 0, "the profile binds no key to '%s', which "
+                                "every %s needs",
+                        action_id(need[r]),
+                        kp->mode == KEYPROFILE_KEYS ? "keypad"
+                                                    : "switch profile");
+    }
+}
+
 int
 keyprofile_parse(const char *name, const char *text, size_t len,
                  struct keyprofile **out, char **why)
@@ -407,15 +508,7 @@ keyprofile_parse(const char *name, const char *text, size_t len,
         }
         at = end + 1;
     }
-    for (size_t r = 0; r < sizeof required / sizeof required[0]; r++) {
-        bool found = false;
-        for (size_t i = 0; i < kp->n && !found; i++)
-            found = kp->v[i].action == required[r];
-        if (!found)
-            parse_error(&p, 0, "the profile binds no key to '%s', which "
-                               "every keypad needs",
-                        action_id(required[r]));
-    }
+    check_mode(&p, kp);
     if (p.errors == NULL) {
         *out = kp;
         kp = NULL;
@@ -483,6 +576,12 @@ keyprofile_pitch_mm(const struct keyprofile *p)
 {
     return p != NULL && p->pitch_mm > 0 ? p->pitch_mm
                                         : KEYPROFILE_DEFAULT_PITCH_MM;
+}
+
+enum keyprofile_mode
+keyprofile_mode(const struct keyprofile *p)
+{
+    return p != NULL ? p->mode : KEYPROFILE_KEYS;
 }
 
 size_t

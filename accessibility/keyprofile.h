@@ -28,6 +28,17 @@
  * reach staff functions; a key is bound once; and the profile binds at
  * least one key to each of up, down, select, back and help, without which
  * a visitor could not move, choose, go back or leave the keypad tutorial.
+ *
+ * Switches: a line "mode two-switch" or "mode one-switch" (at most one;
+ * "mode keys" is the default) declares a profile for a switch interface
+ * (a two-button box, a sip-and-puff, the jacks of a USB switch
+ * interface). A two-switch profile binds only "next" (Move) and "select",
+ * each at least once; a one-switch profile only "select" (the focus moves
+ * by itself, kiosk/scan.h); neither has number-entry actions, and the
+ * up/down/select/back/help rule is not theirs. "next" belongs to a
+ * two-switch profile only. Other lines that are not "KEY action" (a
+ * future "pitch_mm"-style setting) are added the same way: a lower-case
+ * first word that is not a key name.
  */
 #ifndef DAUYS_ACCESSIBILITY_KEYPROFILE_H
 #define DAUYS_ACCESSIBILITY_KEYPROFILE_H
@@ -42,6 +53,13 @@
 #define KEYPROFILE_MAX_PITCH_MM 40.0
 
 struct keyprofile;
+
+/* What kind of device a profile is for (its "mode" line). */
+enum keyprofile_mode {
+    KEYPROFILE_KEYS = 0,   /* a keypad or keyboard: one key per action */
+    KEYPROFILE_TWO_SWITCH, /* Move (next) and Select: scanning by hand */
+    KEYPROFILE_ONE_SWITCH, /* Select only: the focus moves by itself */
+};
 
 /*
  * Parses the LEN bytes of TEXT, the contents of a file called NAME (used in
@@ -67,6 +85,9 @@ void keyprofile_free(struct keyprofile *p);
  * returns ACTION_STAFF.
  */
 struct key keyprofile_key(const struct keyprofile *p, unsigned code);
+
+/* The mode of P (KEYPROFILE_KEYS for NULL: no keypad). */
+enum keyprofile_mode keyprofile_mode(const struct keyprofile *p);
 
 /* The number of bindings, and the I-th in file order (its evdev code in
  * *CODE). The order is the file's, so a layout is read row by row. */

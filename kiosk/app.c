@@ -21,6 +21,7 @@
 #include "accessibility/speech.h"
 #include "accessibility/theme.h"
 #include "accessibility/xalloc.h"
+#include "kiosk/scan.h"
 #include "kiosk/services_call.h"
 
 #define APP_STACK_MAX 16
@@ -56,6 +57,10 @@ struct app {
     struct election *practice;
     bool voting_open;
     const char *notice;  /* app_notice(): message id until the next key */
+    /* Scanning: the focus on the help overlay, and since when speech has
+     * been idle (0: speaking, or not known to be idle). */
+    struct screen overlay;
+    uint64_t idle_since;
 };
 
 /* The spoken and shown names of the themes, by theme identifier. */
@@ -105,6 +110,21 @@ app_top(const struct app *a)
     return a->depth > 0 ? a->stack[a->depth - 1] : NULL;
 }
 
+/* True while a switch profile is in force: the app scans. */
+static bool
+app_scanning(const struct app *a)
+{
+    return keyprofile_mode(a->opt.keypad) != KEYPROFILE_KEYS;
+}
+
+/* True when a number is typed on S now (its digits are scanned). */
+static bool
+app_numbering(const struct screen *s)
+{
+    return s != NULL && (s->ops->number_entry ||
+                         (s->ops->numbering != NULL && s->ops->numbering(s)));
+}
+
 const char *
 app_text(const struct app *a, const char *msgid)
 {
@@ -117,9 +137,11 @@ app_text_in(const struct app *a, enum lang lang, const char *msgid)
     return i18n_text(a->opt.i18n, lang, msgid);
 }
 
+static void app_place_focus(struct screen *s, struct view *v);
+
 /* Builds the help overlay for the top screen. */
 static void
-app_help_view(const struct app *a, const struct ctx *c, struct view *v)
+app_help_view(struct app *a, const struct ctx *c, struct view *v)
 {
     const struct screen *s = app_top(a);
     view_reset(v, a->lang);
@@ -139,6 +161,24 @@ app_help_view(const struct app *a, const struct ctx *c, struct view *v)
                   "Plus and minus change the volume; greater-than and "
                   "less-than change the speed of speech. Space pauses "
                   "speech."));
+    if (a->opt.keypad != NULL && app_scanning(a)) {
+        view_add(v, VIEW_TEXT, "%s",
+                 T(c, keyprofile_mode(a->opt.keypad) == KEYPROFILE_TWO_SWITCH
+                          ? N_("With two switches: Move goes to the next "
+                               "item, Select chooses the item you hear. "
+                               "After the items of the screen come repeat, "
+                               "help, louder, quieter, language and back. "
+                               "Choose Back to close help.")
+                          : N_("With one switch: the items are read one "
+                               "after another; press the switch when you "
+                               "hear the one you want. After the items of "
+                               "the screen come repeat, help, louder, "
+                               "quieter, language and back. Choose Back to "
+                               "close help.")));
+        scan_view(c, v, false, false);
+        app_place_focus(&a->overlay, v);
+        return;
+    }
     view_add(v, VIEW_TEXT, "%s",
              T(c, "Press Help again, then any key, to hear what that key "
                   "does. Press Escape to close help."));
@@ -216,6 +256,9 @@ app_build_view(struct app *a, struct view *v)
         struct screen *s = app_top(a);
         if (s != NULL) {
             s->ops->view(s, &c, v);
+            if (app_scanning(a) && !s->ops->all_keys)
+                scan_view(&c, v, app_numbering(s),
+                          s->ops->sections != NULL && s->ops->sections(s));
             app_place_focus(s, v);
         }
     }
@@ -356,6 +399,9 @@ app_home(struct app *a)
     a->warned_10s = false;
     a->last_input = a->now;
     app_push(a, screen_welcome_new());
+    /* Each visitor with switches first finds out which is which. */
+    if (app_scanning(a))
+        app_push(a, screen_switch_check_new(false));
 }
 
 /* Carries out navigation effects in FX and moves the others to OUT. */
@@ -524,6 +570,9 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
     switch (k->action) {
     case ACTION_HELP:
         a->help = a->help == HELP_OFF ? HELP_SHOWN : HELP_DESCRIBE;
+        /* Help opens on Back, which closes it. */
+        a->overlay.focus_id = SCAN_ID_BACK;
+        a->overlay.focus_placed = true;
         a->generation++;
         app_refresh(a, true, out);
         return true;
@@ -668,11 +717,64 @@ app_focus_key(struct app *a, struct screen *s, const struct key *k,
     return true;
 }
 
+/* Moves the scanning focus to the next option of the view on screen,
+ * round in a ring, and reads it. */
+static void
+app_scan_next(struct app *a, struct fx_list *out)
+{
+    struct view *v = &a->view;
+    struct screen *holder = a->help != HELP_OFF ? &a->overlay : app_top(a);
+    if (holder == NULL || v->focus < 0 || a->help == HELP_DESCRIBE) {
+        app_refresh(a, false, out);
+        return;
+    }
+    int was = v->items[v->focus].id;
+    if (!view_move_focus(v, 1))
+        view_focus_rank(v, 1);
+    holder->focus_id = v->items[v->focus].id;
+    holder->focus_rank = (int)view_option_rank(v, v->focus);
+    holder->focus_placed = true;
+    if (holder->focus_id == was) {
+        /* A ring of one: read it again. */
+        say_item(a, v, &v->items[v->focus], true, v->focus, out);
+        return;
+    }
+    a->view.focus = -1;
+    app_refresh(a, false, out);
+}
+
+/* After an event: speech is busy when OUT says something, else idle from
+ * now if it was idle (one-switch scanning waits from there). */
+static void
+app_scan_note(struct app *a, const struct fx_list *out)
+{
+    for (size_t i = 0; i < out->n; i++) {
+        if (out->v[i].kind == FX_SAY && out->v[i].text != NULL &&
+            out->v[i].text[0] != '\0') {
+            a->idle_since = 0;
+            return;
+        }
+    }
+    if (a->idle_since != 0)
+        a->idle_since = a->now;
+}
+
+static void app_key_inner(struct app *a, const struct key *k,
+                          struct fx_list *out);
+
 void
 app_key(struct app *a, const struct key *k, uint64_t now_ms,
         struct fx_list *out)
 {
     a->now = now_ms;
+    app_key_inner(a, k, out);
+    app_scan_note(a, out);
+}
+
+static void
+app_key_inner(struct app *a, const struct key *k, struct fx_list *out)
+{
+    uint64_t now_ms = a->now;
     a->last_input = now_ms;
     a->notice = NULL;
     const struct screen *top = app_top(a);
@@ -698,6 +800,32 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
         a->shown_generation = a->generation;
         fx_say(out, (int)a->lang, buf);
         return;
+    }
+    /* Scanning: Move moves the focus; Select on an item the app added acts
+     * as the key it stands for. */
+    bool scan_item = false;
+    struct key scan_key;
+    if (app_scanning(a) && !all_keys) {
+        if (k->action == ACTION_NEXT) {
+            if (a->help == HELP_OFF)
+                app_build_view(a, &a->view);
+            app_scan_next(a, out);
+            return;
+        }
+        if (a->view.focus >= 0 &&
+            scan_is_item(a->view.items[a->view.focus].id)) {
+            scan_item = true;
+            if (k->action == ACTION_SELECT &&
+                scan_item_key(a->view.items[a->view.focus].id, k->name,
+                              &scan_key)) {
+                k = &scan_key;
+                if (k->action == ACTION_REPEAT) {
+                    /* The whole screen, not the word "Repeat". */
+                    app_say_all(a, &a->view, out);
+                    return;
+                }
+            }
+        }
     }
     struct key entry_key;
     if (top != NULL &&
@@ -740,7 +868,9 @@ app_key(struct app *a, const struct key *k, uint64_t now_ms,
     if (!all_keys && app_focus_key(a, s, k, field, out))
         return;
     struct key chosen = *k;
-    chosen.option = a->view.focus >= 0 ? a->view.items[a->view.focus].id : -1;
+    chosen.option = a->view.focus >= 0 && !scan_item
+                        ? a->view.items[a->view.focus].id
+                        : -1;
     struct fx_list fx = {0};
     struct ctx c;
     app_ctx(a, &c);
@@ -823,12 +953,53 @@ app_idle_tick(struct app *a, struct fx_list *out)
     return true;
 }
 
+/* When one-switch scanning moves the focus on next; 0: not now (another
+ * mode, speech not idle, nothing to scan, a screen that takes every key,
+ * or an overlay other than help). */
+static uint64_t
+app_scan_deadline(const struct app *a)
+{
+    const struct screen *s = app_top(a);
+    if (keyprofile_mode(a->opt.keypad) != KEYPROFILE_ONE_SWITCH ||
+        a->idle_since == 0 || a->warned_at != 0 || s == NULL ||
+        s->ops->all_keys || a->help == HELP_DESCRIBE || a->view.focus < 0)
+        return 0;
+    return a->idle_since +
+           (a->opt.scan_interval_ms ? a->opt.scan_interval_ms : 2000);
+}
+
+void
+app_speech_idle(struct app *a, bool idle, uint64_t now_ms)
+{
+    if (!idle)
+        a->idle_since = 0;
+    else if (a->idle_since == 0)
+        a->idle_since = now_ms;
+}
+
+static void app_tick_inner(struct app *a, struct fx_list *out);
+
 void
 app_tick(struct app *a, uint64_t now_ms, struct fx_list *out)
 {
     a->now = now_ms;
+    size_t before = out->n;
+    app_tick_inner(a, out);
+    if (out->n > before)
+        app_scan_note(a, out);
+}
+
+static void
+app_tick_inner(struct app *a, struct fx_list *out)
+{
+    uint64_t now_ms = a->now;
     if (app_idle_tick(a, out))
         return;
+    uint64_t scan = app_scan_deadline(a);
+    if (scan != 0 && scan <= now_ms) {
+        app_scan_next(a, out);
+        return;
+    }
     struct screen *s = app_top(a);
     if (s == NULL || s->ops->tick == NULL || s->ops->deadline == NULL)
         return;
@@ -848,6 +1019,9 @@ uint64_t
 app_deadline(const struct app *a)
 {
     uint64_t idle = app_idle_deadline(a);
+    uint64_t scan = app_scan_deadline(a);
+    if (scan != 0 && (idle == 0 || scan < idle))
+        idle = scan;
     const struct screen *s = app_top(a);
     if (s == NULL || s->ops->deadline == NULL || a->help != HELP_OFF ||
         a->warned_at != 0)

@@ -9,6 +9,13 @@
  * view model: when a key changes the screen the whole screen is read, when
  * it moves the focus the focused option is read with its position, and a
  * new notice is read at once. Every key first stops speech (barge-in).
+ *
+ * With a switch profile (keyprofile_mode()) the app scans: it adds the
+ * items of kiosk/scan.h to every screen's options, Move (ACTION_NEXT)
+ * moves the focus round the ring, Select on an added item acts as the key
+ * it stands for, and in one-switch mode the focus moves by itself. Each
+ * visitor's session then begins with the switch check
+ * (screen_switch_check_new()).
  */
 #ifndef DAUYS_KIOSK_APP_H
 #define DAUYS_KIOSK_APP_H
@@ -29,6 +36,9 @@ struct app_options {
     int max_text_size;       /* largest text size the terminal can show */
     void *staff_verify_ctx;
     const struct keyprofile *keypad; /* NULL: no keypad configured */
+    /* One-switch scanning: the focus moves on this long after speech has
+     * gone quiet (kiosk/scan.h); 0: 2000. */
+    unsigned scan_interval_ms;
     const struct services *svc;   /* NULL: services not set up */
 };
 
@@ -45,6 +55,12 @@ void app_start(struct app *a, uint64_t now_ms, struct fx_list *out);
 /* Handles one key at NOW_MS; appends I/O effects (FX_STOP first) to OUT. */
 void app_key(struct app *a, const struct key *k, uint64_t now_ms,
              struct fx_list *out);
+
+/* Tells the app whether speech is IDLE (nothing queued or being said) at
+ * NOW_MS. One-switch scanning moves the focus on only once speech has been
+ * idle for the scan interval, so that it never moves while an item is
+ * still being read. The loop calls it after every event. */
+void app_speech_idle(struct app *a, bool idle, uint64_t now_ms);
 
 /* Lets time pass: calls the screen's tick when its deadline has come. */
 void app_tick(struct app *a, uint64_t now_ms, struct fx_list *out);

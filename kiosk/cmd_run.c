@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "accessibility/keypad.h"
@@ -49,6 +50,9 @@ static const char run_usage[] =
     "                       file in DIR (refused with --kiosk)\n"
     "  --keypad DEVICE|none the tactile keypad's input device, read through\n"
     "                       libinput (default: [keypad] device)\n"
+    "  --keypad-test FIFO   test hook: read evdev key events for the keypad\n"
+    "                       (its [keypad] profile) from the named pipe FIFO,\n"
+    "                       lines 'CODE down|up [+MS]' (refused with --kiosk)\n"
     "  --idle-test W:G      test hook: idle warning after W s, session\n"
     "                       wiped G s later (refused with --kiosk)\n"
     "  --help               this text\n";
@@ -56,7 +60,7 @@ static const char run_usage[] =
 struct run_args {
     bool demo, kiosk;
     const char *config, *data_dir, *mode, *lang, *speech, *speech_log,
-        *speech_wav, *keypad, *idle_test;
+        *speech_wav, *keypad, *idle_test, *keypad_test;
 };
 
 static int
@@ -74,6 +78,7 @@ run_parse(int argc, char **argv, struct run_args *a)
         {"speech-wav", &a->speech_wav, NULL},
         {"idle-test", &a->idle_test, NULL},
         {"keypad", &a->keypad, NULL},
+        {"keypad-test", &a->keypad_test, NULL},
         {NULL, NULL, NULL},
     };
     static const struct cmd_syntax syn = {"dauys", run_usage, true, false};
@@ -81,12 +86,13 @@ run_parse(int argc, char **argv, struct run_args *a)
     if (prc != 0)
         return prc > 0 ? -2 : -1;
     if (a->kiosk && (a->speech_log != NULL || a->speech_wav != NULL ||
-                     a->idle_test != NULL)) {
+                     a->idle_test != NULL || a->keypad_test != NULL)) {
         fprintf(stderr, "dauys: --%s is a test hook and is refused with "
                         "--kiosk\n",
                 a->speech_log != NULL   ? "speech-log"
                 : a->speech_wav != NULL ? "speech-wav"
-                                        : "idle-test");
+                : a->idle_test != NULL  ? "idle-test"
+                                        : "keypad-test");
         return -1;
     }
     return 0;
@@ -286,7 +292,22 @@ cmd_run(int argc, char **argv)
     if (a.keypad != NULL)
         snprintf(cfg.keypad_device, sizeof cfg.keypad_device, "%s",
                  strcmp(a.keypad, "none") == 0 ? "" : a.keypad);
-    if (cfg.keypad_device[0] != '\0') {
+    if (a.keypad_test != NULL && a.keypad != NULL) {
+        fprintf(stderr, "dauys: --keypad-test replaces the keypad device; "
+                        "give it without --keypad\n");
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    struct stat fifo;
+    if (a.keypad_test != NULL &&
+        (stat(a.keypad_test, &fifo) != 0 || !S_ISFIFO(fifo.st_mode))) {
+        fprintf(stderr, "dauys: --keypad-test: %s is not a named pipe "
+                        "(make one with mkfifo)\n",
+                a.keypad_test);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if (cfg.keypad_device[0] != '\0' || a.keypad_test != NULL) {
         char path[PATH_MAX];
         options_keypad_profile(&cfg, path);
         if (keyprofile_load(path, &profile, &why) < 0) {
@@ -367,7 +388,7 @@ cmd_run(int argc, char **argv)
     }
     if (cfg.mode & MODE_SERVICES) {
         /* Without a tactile keypad the visitor types on a keyboard. */
-        bool keyboard = cfg.keypad_device[0] == '\0' ||
+        bool keyboard = profile == NULL ||
                         strcmp(cfg.keypad_profile, "keyboard") == 0;
         svc = services_start(&cfg, data_dir, a.demo, keyboard, i18n);
     }
@@ -376,7 +397,7 @@ cmd_run(int argc, char **argv)
         .mode = cfg.mode,
         .first_lang = a.lang != NULL ? (int)first : -1,
         .test_mode = a.speech_log != NULL || a.speech_wav != NULL ||
-                     a.idle_test != NULL,
+                     a.idle_test != NULL || a.keypad_test != NULL,
         .lockout_base_s = cfg.staff_lockout_s,
         .staff_verify = pin.hash != NULL ? run_verify : NULL,
         .staff_verify_ctx = &pin,
@@ -384,6 +405,7 @@ cmd_run(int argc, char **argv)
         .idle_grace_s = cfg.idle_grace_s,
         .max_text_size = tty_max_text_size(tty),
         .keypad = profile,
+        .scan_interval_ms = cfg.scan_interval_s * 1000,
         .svc = svc != NULL ? services_get(svc) : NULL,
     };
     app = app_new(&ao);
@@ -396,6 +418,7 @@ cmd_run(int argc, char **argv)
             .device = cfg.keypad_device,
             .profile = profile,
             .double_press_ms = cfg.keypad_double_press_ms,
+            .test_fifo = a.keypad_test,
         };
         keypad = keypad_open(&ko, &why);
         if (keypad == NULL) {

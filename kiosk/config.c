@@ -172,6 +172,18 @@ parse_handler(void *user, const char *section, const char *name,
     } else if (IS("keypad", "double_press_ms")) {
         if (parse_uint(p, name, value, 0, 500, 1, &v) == 0)
             c->keypad_double_press_ms = (unsigned)v;
+    } else if (IS("keypad", "scan_interval_s")) {
+        char *end;
+        errno = 0;
+        long n = strtol(value, &end, 10);
+        if (errno != 0 || end == value || *end != '\0' || n < 1 || n > 10)
+            parse_error(p, "scan_interval_s must be a whole number of "
+                           "seconds from 1 to 10 (how long one-switch "
+                           "scanning waits on an item after reading it), "
+                           "not '%s'",
+                        value);
+        else
+            c->scan_interval_s = (unsigned)n;
     } else if (IS("election", "public_key")) {
         parse_key(p, value);
     } else if (IS("services", "database")) {
@@ -212,6 +224,7 @@ config_defaults(struct config *c)
     c->volume = 50;
     snprintf(c->keypad_profile, sizeof c->keypad_profile, "numpad");
     c->keypad_double_press_ms = 150;
+    c->scan_interval_s = 2;
     c->retention_days = 1095;
     c->staff_lockout_s = 30;
 }

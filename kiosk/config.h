@@ -28,6 +28,7 @@ struct config {
     char keypad_profile[PATH_MAX]; /* a name under <datadir>/keypad, or a
                                       path to a .profile file */
     unsigned keypad_double_press_ms; /* 0..500 */
+    unsigned scan_interval_s; /* 1..10: one-switch scanning's pace */
     unsigned char public_keys[CONFIG_KEYS_MAX][32];
     size_t n_public_keys;
     char database[PATH_MAX]; /* empty: <data_dir>/dauys.db */

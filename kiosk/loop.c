@@ -290,6 +290,9 @@ loop_keypad(struct loop *l, bool at_start, struct fx_list *out)
         }
         loop_effects(l, out);
     }
+    const char *warning = keypad_warning(kp);
+    if (warning != NULL)
+        log_warn("%s", warning);
 }
 
 static void
@@ -340,6 +343,8 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
     loop_keypad(&l, true, &out);
     loop_render(&l);
     while (!l.quit) {
+        /* One-switch scanning waits for speech to go quiet. */
+        app_speech_idle(app, speech_idle(sp), loop_now());
         loop_arm(tfd, app_deadline(app));
         struct pollfd fds[5] = {
             {.fd = tty_fd(tty), .events = POLLIN},

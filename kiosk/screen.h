@@ -108,6 +108,10 @@ struct screen_ops {
     /* Optional: like number_entry, but only while it returns true (a
      * screen that asks for an IIN at one step and a choice at another). */
     bool (*numbering)(const struct screen *s);
+    /* Optional: true while Left and Right move between sections (ballots,
+     * pages) here: switch scanning (kiosk/scan.h) then offers "next
+     * section" and "previous section" as items. */
+    bool (*sections)(const struct screen *s);
     /* Optional: frees what the state owns (not the state itself), wiping
      * anything personal first. */
     void (*release)(void *state);
@@ -165,6 +169,11 @@ struct screen *screen_staff_login_new(void);
  * Help twice leaves. */
 struct screen *screen_tutorial_new(void);
 struct screen *screen_staff_menu_new(void);
+/* The switch check (screen_switch.c): press either switch, then Move and
+ * Select twice each; a friendly word for the other switch; Escape skips.
+ * STAFF: the staff menu's test of the switch jack, which stays open at the
+ * end. */
+struct screen *screen_switch_check_new(bool staff);
 /* The voter's screens over ctx->election (screen_vote.c). */
 struct screen *screen_vote_new(void);
 /* Staff screens for the election package (screen_station.c). */

@@ -217,6 +217,7 @@ enum staff_option {
     STAFF_ELECTION,
     STAFF_APPLICATIONS,
     STAFF_SELFTEST,
+    STAFF_SWITCHES,
     STAFF_RETURN,
     STAFF_QUIT,
 };
@@ -235,6 +236,9 @@ menu_view(const struct screen *s, const struct ctx *c, struct view *v)
     (void)s;
     view_title(v, "%s", T(c, "Staff menu"));
     SCREEN_MENU(c, v, staff_options);
+    /* The test of the switch jack, where switches are configured. */
+    if (keyprofile_mode(c->keypad) != KEYPROFILE_KEYS)
+        view_option(v, STAFF_SWITCHES, "%s", T(c, "Test the switches"));
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back to the kiosk"));
 }
 
@@ -274,6 +278,9 @@ menu_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
     }
     case STAFF_SELFTEST:
         fx_add(fx, FX_SELFTEST);
+        break;
+    case STAFF_SWITCHES:
+        fx_push(fx, screen_switch_check_new(true));
         break;
     case STAFF_RETURN:
         menu_logout(fx);

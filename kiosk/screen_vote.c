@@ -1046,6 +1046,15 @@ vote_release(void *state)
     vote_drop_flow(v);
 }
 
+/* Left and Right move between ballots on a ballot: switch scanning offers
+ * them as items there. */
+static bool
+vote_sections(const struct screen *s)
+{
+    const struct vote *v = s->state;
+    return v->phase == VOTE_BALLOT;
+}
+
 static const struct screen_ops vote_ops = {
     .name = "vote",
     .help = N_("Voting assistance. This terminal reads the ballots to you "
@@ -1065,6 +1074,7 @@ static const struct screen_ops vote_ops = {
     .key = vote_key,
     .back = vote_back,
     .release = vote_release,
+    .sections = vote_sections,
     .state_size = sizeof(struct vote),
 };
 

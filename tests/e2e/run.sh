@@ -7,7 +7,9 @@
 # Each scenario is a POSIX sh script run with DAUYS (the binary's absolute
 # path), DAUYS_DATADIR and DAUYS_LOCALEDIR in the environment, in a fresh
 # empty directory that is also its TMPDIR, under a time limit
-# (E2E_SCRIPT_TIMEOUT seconds, default 120). Scenarios that drive the
+# (E2E_SCRIPT_TIMEOUT seconds, default 120; a script that needs longer,
+# such as one-switch scanning at its real pace, says so on a line
+# "# e2e-timeout: SECONDS"). Scenarios that drive the
 # kiosk in tmux get tmux servers of their own (socket names starting with
 # E2E_TMUX_SOCKET), which are killed here after the script, whatever
 # happened to it. A failing script's output is printed; the exit status is
@@ -50,11 +52,13 @@ for t in "$here"/t_*.sh; do
     mkdir "$dir" || exit 1
     sock=dauys-e2e-$$-$name
     start=$(date +%s)
+    own=$(sed -n 's/^# e2e-timeout: *\([0-9][0-9]*\)$/\1/p' "$t" | head -n 1)
+    [ -n "$own" ] && [ "$own" -gt "$limit" ] || own=$limit
     (
         cd "$dir" &&
             DAUYS=$bin TMPDIR=$dir E2E_TMUX_SOCKET=$sock \
                 XDG_STATE_HOME=$dir/.state \
-                timeout -k 5 "$limit" sh "$t"
+                timeout -k 5 "$own" sh "$t"
     ) >"$work/$name.out" 2>&1
     rc=$?
     for s in "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"-*; do
@@ -68,7 +72,7 @@ for t in "$here"/t_*.sh; do
         echo "e2e: $name ok (${secs} s)"
     else
         echo "FAIL e2e:$name" >>"$results"
-        [ $rc -eq 124 ] && echo "e2e: $name timed out after $limit s" >&2
+        [ $rc -eq 124 ] && echo "e2e: $name timed out after $own s" >&2
         sed 's/^/    /' "$work/$name.out" >&2
         echo "e2e: $name FAILED (exit $rc, ${secs} s)" >&2
         status=1

@@ -200,6 +200,61 @@ test_required_actions_and_all_errors(void **state)
     free(why);
 }
 
+/* Switch profiles: the bundled ones load with their mode; a two-switch
+ * profile binds next and select only, a one-switch profile select only;
+ * next needs the mode; the mode is given once and known. */
+static void
+test_switch_profiles(void **state)
+{
+    (void)state;
+    struct keyprofile *p = load_ok("data/keypad/two-switch.profile");
+    assert_int_equal(keyprofile_mode(p), KEYPROFILE_TWO_SWITCH);
+    assert_int_equal(keyprofile_key(p, KEY_SPACE).action, ACTION_NEXT);
+    assert_int_equal(keyprofile_key(p, KEY_ENTER).action, ACTION_SELECT);
+    assert_int_equal(keyprofile_key(p, KEY_1).action, ACTION_NEXT);
+    assert_int_equal(keyprofile_key(p, KEY_2).action, ACTION_SELECT);
+    assert_int_equal(keyprofile_key(p, KEY_2).codepoint, 0);
+    keyprofile_free(p);
+    p = load_ok("data/keypad/one-switch.profile");
+    assert_int_equal(keyprofile_mode(p), KEYPROFILE_ONE_SWITCH);
+    assert_int_equal(keyprofile_key(p, KEY_SPACE).action, ACTION_SELECT);
+    keyprofile_free(p);
+    p = load_ok("data/keypad/numpad.profile");
+    assert_int_equal(keyprofile_mode(p), KEYPROFILE_KEYS);
+    keyprofile_free(p);
+    assert_int_equal(keyprofile_mode(NULL), KEYPROFILE_KEYS);
+
+    /* Two switches are enough: no up, down, back or help needed. */
+    const char *two = "mode two-switch\nKEY_SPACE next\nKEY_ENTER select\n";
+    struct keyprofile *q = NULL;
+    char *why = NULL;
+    assert_int_equal(keyprofile_parse("t.profile", two, strlen(two), &q,
+                                      &why),
+                     0);
+    assert_int_equal(keyprofile_mode(q), KEYPROFILE_TWO_SWITCH);
+    keyprofile_free(q);
+    expect_error("mode two-switch\nKEY_SPACE next\n", "t.profile",
+                 "binds no key to 'select', which every switch profile");
+    expect_error("mode two-switch\nKEY_SPACE next\nKEY_ENTER select\n"
+                 "KEY_ESC back\n",
+                 "t.profile:4", "a two-switch profile binds only next and "
+                                "select, not 'back'");
+    expect_error("mode one-switch\nKEY_SPACE select\nKEY_1 next\n",
+                 "t.profile:3", "a one-switch profile binds only select");
+    expect_error("mode one-switch\nKEY_1 select digit\n", "t.profile:2",
+                 "no number-entry actions");
+    expect_error(MINIMAL "KEY_SPACE next\n", "t.profile:6",
+                 "add the line 'mode two-switch'");
+    expect_error("mode two-switch\nmode one-switch\nKEY_SPACE select\n",
+                 "t.profile:2", "the mode is already given on line 1");
+    expect_error("mode three-switch\n" MINIMAL, "t.profile:1",
+                 "unknown mode 'three-switch'");
+    expect_error("mode\n" MINIMAL, "t.profile:1", "expected 'mode keys'");
+    /* The ordinary rule still holds for an ordinary profile. */
+    expect_error("mode keys\nKEY_SPACE select\n", "t.profile",
+                 "binds no key to 'up', which every keypad needs");
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -295,5 +350,6 @@ UNIT_MAIN(NULL, NULL,
           cmocka_unit_test(test_each_rule_names_its_line),
           cmocka_unit_test(test_number_entry_actions),
           cmocka_unit_test(test_required_actions_and_all_errors),
+          cmocka_unit_test(test_switch_profiles),
           cmocka_unit_test(test_missing_file),
           cmocka_unit_test(test_names_and_codes))

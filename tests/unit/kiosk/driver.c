@@ -84,6 +84,7 @@ driver_new(const struct driver_options *o)
         .idle_grace_s = o->idle_grace_s,
         .max_text_size = o->max_text_size,
         .keypad = d->keypad,
+        .scan_interval_ms = o->scan_interval_ms,
         .svc = o->svc,
     };
     d->app = app_new(&ao);
@@ -209,10 +210,17 @@ void
 driver_wait_until(struct driver *d, uint64_t ms)
 {
     fx_clear(&d->out);
-    for (;;) {
+    for (unsigned ticks = 0;; ticks++) {
         uint64_t dl = app_deadline(d->app);
         if (dl == 0 || dl > ms)
             break;
+        /* An app whose deadline never moves on would tick forever. */
+        if (ticks == 100000) {
+            fprintf(stderr, "driver: the app asks for ticks without end "
+                            "(deadline %llu)\n",
+                    (unsigned long long)dl);
+            abort();
+        }
         d->now = dl > d->now ? dl : d->now;
         size_t from = d->out.n;
         app_tick(d->app, d->now, &d->out);

@@ -44,6 +44,7 @@ struct driver_options {
     int max_text_size;     /* 0: text size 1 only */
     const char *localedir; /* NULL: "build/locale" (run from the tree) */
     unsigned key_ms;       /* clock step per key; 0: 100 */
+    unsigned scan_interval_ms; /* one-switch scanning; 0: the app's 2000 */
 };
 
 struct driver {

@@ -80,7 +80,9 @@ test_every_key_stops_speech_first(void **state)
     assert_int_equal(driver_count(d, FX_PAUSE), 1);
     driver_free(d);
     for (int a = ACTION_NONE; a < ACTION_COUNT; a++) {
-        if (a == ACTION_PAUSE)
+        /* Pause keeps the speech; only a switch profile moves with next
+         * (tested in test_scan.c). */
+        if (a == ACTION_PAUSE || a == ACTION_NEXT)
             continue;
         for (int home = 0; home <= 1; home++) {
             d = start(MODE_BOTH, -1, NULL);

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -127,7 +128,39 @@ test_keypad_section(void **state)
     free(why);
 }
 
+/* One-switch scanning's pace: default 2 s, 1-10 s, a clear refusal. */
+static void
+test_scan_interval(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    assert_int_equal(c.scan_interval_s, 2);
+    char *why = NULL;
+    assert_int_equal(config_parse(&c, "t.conf",
+                                  "[keypad]\nscan_interval_s = 1\n", &why),
+                     0);
+    assert_int_equal(c.scan_interval_s, 1);
+    assert_int_equal(config_parse(&c, "t.conf",
+                                  "[keypad]\nscan_interval_s = 10\n", &why),
+                     0);
+    assert_int_equal(c.scan_interval_s, 10);
+    const char *bad[] = {"0", "11", "1.5", "two", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "[keypad]\nscan_interval_s = %s\n",
+                 bad[i]);
+        assert_int_equal(config_parse(&c, "t.conf", text, &why), -1);
+        assert_non_null(strstr(why, "t.conf:2: scan_interval_s must be a "
+                                    "whole number of seconds from 1 to 10"));
+        free(why);
+        why = NULL;
+    }
+    assert_int_equal(c.scan_interval_s, 10);
+}
+
 UNIT_MAIN(NULL, NULL,
+          cmocka_unit_test(test_scan_interval),
           cmocka_unit_test(test_spec_example_parses),
           cmocka_unit_test(test_every_problem_named_with_line),
           cmocka_unit_test(test_junk_line),
