@@ -56,18 +56,18 @@ move
 assert_screen_has '▶ Русский'
 said_since kk 'Русский' || true
 sel
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 pick 'Помощь в голосовании'
 pick 'Начать голосование'
 assert_screen_has 'Бюллетень 1 из 3'
 # Move goes round the options, then the actions of every screen.
 move
-wait_log_since "^say${TAB}ru${TAB}Окно 2 из 7"
+wait_log_since "^say${TAB}ru${TAB}», окно два\\.\$"
 pick 'Окно 3'
 pick 'Выбрать это'
 pick 'Да, это мой выбор'
 assert_screen_has 'Где ставить отметку: окно 3'
-wait_log_since "^say${TAB}ru${TAB}Считайте окна сверху: ваше — окно 3 из 7\\.\$"
+wait_log_since "^say${TAB}ru${TAB}Окно три из семи, считая сверху\\.\$"
 pick 'Следующий бюллетень'
 assert_screen_has 'Бюллетень 2 из 3'
 pick 'Окно 4'
@@ -79,14 +79,14 @@ assert_screen_has 'Бюллетень 3 из 3'
 # The ring's "next section" skips a ballot, as Right does.
 pick 'Следующий раздел'
 assert_screen_has 'Проверка'
-wait_log_since "Окно 3 из 7 сверху"
+wait_log_since "^say${TAB}ru${TAB}Бюллетень один: Партия «\$"
 # The ring's own actions: louder, then repeat reads the screen again.
 pick 'Громче'
-wait_log_since "^say${TAB}ru${TAB}Громкость 60 процентов\$"
+wait_log_since "^say${TAB}ru${TAB}Громкость шестьдесят процентов\$"
 sel
-wait_log_since "^say${TAB}ru${TAB}Громкость 70 процентов\$"
+wait_log_since "^say${TAB}ru${TAB}Громкость семьдесят процентов\$"
 pick 'Повторить экран'
-wait_log_since "^say${TAB}ru${TAB}ТЕСТОВЫЙ ПАКЕТ · Проверка\$"
+wait_log_since "^say${TAB}ru${TAB}Проверка\$"
 pick 'Завершить'
 pick 'Да'
 assert_screen_has 'Ауыстырғыштарды тексеру'   # the next visitor's check
@@ -111,7 +111,7 @@ pick 'Соңғы санды өшіру'
 wait_log_since "өшірілді"
 digits 012
 assert_screen_has '061 211 600 012'
-wait_log_since "^say${TAB}kk${TAB}Сіз тердіңіз: 0 6 1, 2 1 1, 6 0 0, 0 1 2\\."
+wait_log_since "^say${TAB}kk${TAB}Сіз тердіңіз: нөл алты бір, екі бір бір, алты нөл нөл, нөл бір екі\\."
 pick 'Дайын'
 assert_screen_has 'Телефон нөміріңіз'
 digits 7011234567
@@ -122,7 +122,7 @@ assert_screen_has 'Қызметкерлер сізбен қалай байлан
 sel
 sel
 assert_screen_has 'Сіздің келісіміңіз'
-sel
+pick 'Келісімімді беремін'
 assert_screen_has 'Өтінішіңізді тексеріңіз'
 sel
 assert_screen_has 'Өтінішіңіз сақталды'

@@ -29,7 +29,7 @@ t1=$(date +%s%N)
 [ $(((t1 - t0) / 1000000)) -ge 900 ] ||
     fail "the focus moved on after $(((t1 - t0) / 1000000)) ms, not 1 s"
 wait_pick 'Русский'
-assert_screen_has 'Что вы хотите сделать?'
+assert_screen_has 'Что Вы хотите сделать?'
 wait_pick 'Помощь в голосовании'
 wait_pick 'Начать голосование'
 assert_screen_has 'Бюллетень 1 из 3'

@@ -26,7 +26,7 @@ wait_digits 0612116000
 wait_pick 'Соңғы санды өшіру'
 wait_digits 012
 assert_screen_has '061 211 600 012'
-wait_log_since "^say${TAB}kk${TAB}Сіз тердіңіз: 0 6 1, 2 1 1, 6 0 0, 0 1 2\\."
+wait_log_since "^say${TAB}kk${TAB}Сіз тердіңіз: нөл алты бір, екі бір бір, алты нөл нөл, нөл бір екі\\."
 wait_pick 'Дайын'
 assert_screen_has 'Телефон нөміріңіз'
 wait_digits 7011234567
@@ -37,7 +37,7 @@ assert_screen_has 'Қызметкерлер сізбен қалай байлан
 sw KEY_SPACE
 sw KEY_SPACE
 assert_screen_has 'Сіздің келісіміңіз'
-sw KEY_SPACE
+wait_pick 'Келісімімді беремін'
 assert_screen_has 'Өтінішіңізді тексеріңіз'
 sw KEY_SPACE
 assert_screen_has 'Өтінішіңіз сақталды'

@@ -260,7 +260,7 @@ test_one_switch_auto_scan(void **state)
     assert_string_equal(driver_focused(d), "Русский");
     rig_press(&r, KEY_SPACE);
     assert_int_equal(app_lang(d->app), LANG_RU);
-    assert_true(driver_said(d, LANG_RU, "Что вы хотите сделать?"));
+    assert_true(driver_said(d, LANG_RU, "Что Вы хотите сделать?"));
     rig_free(&r);
 }
 
