@@ -21,6 +21,8 @@ VERSION  := 0.1.0
 CC       ?= cc
 PKGS     := ncursesw libsodium jansson inih cairo libqrencode sqlite3 \
             espeak-ng libinput libudev alsa zlib liblouis
+# BrlAPI (libbrlapi-dev) ships no pkg-config file in Debian: linked by name.
+BRLAPI_LIBS := $(shell pkg-config --libs brlapi 2>/dev/null || echo -lbrlapi)
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Werror
 CFLAGS   ?= -O2 -g
@@ -37,7 +39,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -D_GNU_SOURCE \
              -DDAUYS_VERSION='"$(VERSION)"' \
              -DDAUYS_DATADIR='"$(DATADIR)"' -DDAUYS_LOCALEDIR='"$(LOCALEDIR)"'
-LIBS     := $(PKG_LIBS) -lpthread -lm
+LIBS     := $(PKG_LIBS) $(BRLAPI_LIBS) -lpthread -lm
 
 # The folders of C sources that `make tidy` and `make format` cover.
 LIB_DIRS  := accessibility ballot kiosk services

@@ -228,6 +228,7 @@ cmd_run(int argc, char **argv)
     struct station *station = NULL;
     struct keyprofile *profile = NULL;
     struct keypad *keypad = NULL;
+    struct braille *braille = NULL;
     struct services_run *svc = NULL;
     int rc = EXIT_INVALID;
 
@@ -429,6 +430,20 @@ cmd_run(int argc, char **argv)
             goto out;
         }
     }
+    if (cfg.braille) {
+        struct braille_options bo = {
+            .host = cfg.braille_host,
+            .contracted = cfg.braille_contracted,
+        };
+        braille = braille_open(&bo, &why);
+        if (braille == NULL) {
+            tty_close(tty);
+            tty = NULL;
+            fprintf(stderr, "dauys: %s\n", why);
+            rc = EXIT_ENVIRONMENT;
+            goto out;
+        }
+    }
     log_info("kiosk started (mode %d%s)", (int)cfg.mode,
              a.kiosk ? ", kiosk" : "");
     struct run_selftest st = {&cfg, data_dir, i18n, app, tty, sp, engine,
@@ -442,6 +457,7 @@ cmd_run(int argc, char **argv)
         .station = station_effect,
         .station_ctx = station,
         .keypad = keypad,
+        .braille = braille,
     };
     if (loop_run(&lo, app, tty, sp, &why) < 0) {
         tty_close(tty);
@@ -454,6 +470,7 @@ cmd_run(int argc, char **argv)
 out:
     tty_close(tty);
     keypad_close(keypad);
+    braille_close(braille);
     app_free(app);
     station_free(station);
     keyprofile_free(profile);

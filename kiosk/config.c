@@ -101,6 +101,17 @@ parse_string(struct parse *p, const char *key, const char *value, char *dst,
 }
 
 static void
+parse_bool(struct parse *p, const char *key, const char *value, bool *out)
+{
+    if (strcmp(value, "yes") == 0)
+        *out = true;
+    else if (strcmp(value, "no") == 0)
+        *out = false;
+    else
+        parse_error(p, "%s must be yes or no, not '%s'", key, value);
+}
+
+static void
 parse_key(struct parse *p, const char *value)
 {
     struct config *c = &p->cfg;
@@ -200,6 +211,13 @@ parse_handler(void *user, const char *section, const char *name,
     } else if (IS("staff", "lockout_s")) {
         if (parse_uint(p, name, value, 1, 3600, 1, &v) == 0)
             c->staff_lockout_s = (unsigned)v;
+    } else if (IS("braille", "enabled")) {
+        parse_bool(p, name, value, &c->braille);
+    } else if (IS("braille", "contracted")) {
+        parse_bool(p, name, value, &c->braille_contracted);
+    } else if (IS("braille", "host")) {
+        parse_string(p, name, value, c->braille_host,
+                     sizeof c->braille_host);
     } else if (name == NULL || name[0] == '\0') {
         parse_error(p, "unknown section [%s]", section);
     } else if (section[0] == '\0') {

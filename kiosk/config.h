@@ -9,6 +9,7 @@
 #define DAUYS_KIOSK_CONFIG_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kiosk/mode.h"
@@ -37,6 +38,9 @@ struct config {
     char catalogue[PATH_MAX]; /* empty: the bundled catalogue */
     char key_file[PATH_MAX];  /* empty: <data_dir>/services.key */
     unsigned staff_lockout_s;
+    bool braille;             /* [braille] enabled */
+    bool braille_contracted;  /* [braille] contracted */
+    char braille_host[256];   /* [braille] host; empty: BrlAPI's default */
 };
 
 /* Fills C with the defaults. */

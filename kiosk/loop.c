@@ -15,6 +15,8 @@
  * and the keypad filter never produces it; the loop drops it once more,
  * so a visitor's keypad never reaches staff functions. A lost or returned
  * keypad becomes a notice that the app shows and speaks, and a log line.
+ * The Braille display is the same: its keys become kiosk keys, its loss
+ * and return notices; it shows the view after every render.
  */
 #include "kiosk/loop.h"
 
@@ -165,6 +167,8 @@ loop_render(struct loop *l)
                                     "Speech goes on. Press B to show it."),
     };
     tty_render(l->tty, v, &tx);
+    if (l->opt->braille != NULL)
+        braille_show(l->opt->braille, v);
 }
 
 static void
@@ -295,6 +299,37 @@ loop_keypad(struct loop *l, bool at_start, struct fx_list *out)
         log_warn("%s", warning);
 }
 
+/* Reads the Braille display like the keypad (loop_keypad). */
+static void
+loop_braille(struct loop *l, bool at_start, struct fx_list *out)
+{
+    struct braille *b = l->opt->braille;
+    struct braille_event ev;
+    if (b == NULL)
+        return;
+    braille_dispatch(b);
+    while (!l->quit && braille_next(b, app_view(l->app), &ev)) {
+        switch (ev.kind) {
+        case BRAILLE_EVENT_KEY:
+            app_key(l->app, &ev.key, loop_now(), out);
+            break;
+        case BRAILLE_EVENT_LOST:
+            log_warn("braille: %s", braille_problem(b));
+            app_notice(l->app,
+                       N_("The Braille display is not connected. Please "
+                          "ask a member of staff for help."),
+                       !at_start, loop_now(), out);
+            break;
+        case BRAILLE_EVENT_BACK:
+            log_info("braille: connected again");
+            app_notice(l->app, N_("The Braille display is connected again."),
+                       !at_start, loop_now(), out);
+            break;
+        }
+        loop_effects(l, out);
+    }
+}
+
 static void
 loop_signal(struct loop *l, int sfd)
 {
@@ -341,12 +376,13 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
     app_start(app, loop_now(), &out);
     loop_effects(&l, &out);
     loop_keypad(&l, true, &out);
+    loop_braille(&l, true, &out);
     loop_render(&l);
     while (!l.quit) {
         /* One-switch scanning waits for speech to go quiet. */
         app_speech_idle(app, speech_idle(sp), loop_now());
         loop_arm(tfd, app_deadline(app));
-        struct pollfd fds[5] = {
+        struct pollfd fds[6] = {
             {.fd = tty_fd(tty), .events = POLLIN},
             {.fd = sfd, .events = POLLIN},
             {.fd = tfd, .events = POLLIN},
@@ -354,8 +390,10 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
             /* poll() skips a negative descriptor. */
             {.fd = opt->keypad ? keypad_fd(opt->keypad) : -1,
              .events = POLLIN},
+            {.fd = opt->braille ? braille_fd(opt->braille) : -1,
+             .events = POLLIN},
         };
-        if (poll(fds, 5, -1) < 0) {
+        if (poll(fds, 6, -1) < 0) {
             if (errno == EINTR)
                 continue;
             *why = xasprintf("poll failed: %s", strerror(errno));
@@ -381,6 +419,8 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
         }
         if (!l.quit && (fds[4].revents & POLLIN))
             loop_keypad(&l, false, &out);
+        if (!l.quit && (fds[5].revents & POLLIN))
+            loop_braille(&l, false, &out);
         if (fds[2].revents & POLLIN) {
             uint64_t n;
             if (read(tfd, &n, sizeof n) < 0 && errno != EAGAIN)

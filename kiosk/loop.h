@@ -1,6 +1,6 @@
 /*
  * The event loop: one poll() over the terminal, a signalfd, a timerfd,
- * the speech thread's eventfd and the keypad, with one thread of logic. It feeds the app
+ * the speech thread's eventfd, the keypad and the Braille display, with one thread of logic. It feeds the app
  * keys and ticks and carries out the effects the app returns.
  */
 #ifndef DAUYS_KIOSK_LOOP_H
@@ -11,6 +11,7 @@
 #include "accessibility/keypad.h"
 #include "accessibility/speech.h"
 #include "kiosk/app.h"
+#include "kiosk/braille.h"
 #include "kiosk/tty.h"
 
 /* Produces the self-test report lines (translated); the caller frees
@@ -35,6 +36,7 @@ struct loop_options {
     loop_station_fn station;    /* NULL: those effects are dropped */
     void *station_ctx;
     struct keypad *keypad;      /* the tactile keypad, or NULL: none */
+    struct braille *braille;    /* the Braille display, or NULL: none */
 };
 
 /*

@@ -12,6 +12,7 @@ libncurses-dev libsodium-dev libjansson-dev libinih-dev libcairo2-dev
 libqrencode-dev libsqlite3-dev libespeak-ng-dev espeak-ng-data espeak-ng
 libasound2-dev liblouis-dev liblouis-data
 libinput-dev libudev-dev libcmocka-dev zlib1g-dev
+libbrlapi-dev brltty liblouis-dev liblouis-data python3
 clang libclang-rt-14-dev
 tmux sox zbar-tools poppler-utils man-db sqlite3
 console-setup-linux fonts-terminus fonts-dejavu-core

@@ -159,10 +159,37 @@ test_scan_interval(void **state)
     assert_int_equal(c.scan_interval_s, 10);
 }
 
+static void
+test_braille_section(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    assert_false(c.braille);
+    assert_false(c.braille_contracted);
+    assert_string_equal(c.braille_host, "");
+    char *why = NULL;
+    assert_int_equal(config_parse(&c, "t.conf",
+                                  "[braille]\nenabled = yes\n"
+                                  "contracted = yes\nhost = 127.0.0.1:3\n",
+                                  &why),
+                     0);
+    assert_true(c.braille);
+    assert_true(c.braille_contracted);
+    assert_string_equal(c.braille_host, "127.0.0.1:3");
+    assert_int_equal(config_parse(&c, "t.conf",
+                                  "[braille]\nenabled = on\n", &why),
+                     -1);
+    assert_non_null(strstr(why, "t.conf:2: enabled must be yes or no, not "
+                                "'on'"));
+    free(why);
+}
+
 UNIT_MAIN(NULL, NULL,
           cmocka_unit_test(test_scan_interval),
           cmocka_unit_test(test_spec_example_parses),
           cmocka_unit_test(test_every_problem_named_with_line),
           cmocka_unit_test(test_junk_line),
           cmocka_unit_test(test_missing_file),
-          cmocka_unit_test(test_keypad_section))
+          cmocka_unit_test(test_keypad_section),
+          cmocka_unit_test(test_braille_section))
