@@ -1,4 +1,5 @@
 #!/bin/sh
+# e2e-timeout: 240
 # The refreshable Braille display, through a BRLTTY of the test's own
 # (Virtual driver, its display socket in this folder, BrlAPI on a
 # loopback port of its own, never the system's) and a small fake display
@@ -95,8 +96,11 @@ read_screen() {
     while [ $k -lt 60 ]; do
         prev=$(shown)
         brl FWinRt
-        [ "$(shown)" = "$prev" ] && break
-        shown >>windows.txt
+        now=$(shown)
+        [ "$now" = "$prev" ] && break
+        # (the end of the screen: the last window shown once more)
+        [ "$k" -gt 0 ] && [ "$now" = "$(tail -n 1 windows.txt)" ] && break
+        echo "$now" >>windows.txt
         k=$((k + 1))
     done
     tr -d '\n' <windows.txt >screen.txt
@@ -155,14 +159,16 @@ read_screen
 # 7 before 3 (window 3 of 7).
 grep -q '⠼⠛⠀⠞⠑⠗⠑⠵⠑⠝⠽⠩⠀⠼⠉⠤⠞⠑⠗⠑⠵⠑⠎⠽' screen.txt ||
     fail "the window number is not on the display: $(cat screen.txt)"
-# The embossed number is shown as it is embossed: number sign, 3.
-grep -q '⠼⠉⠀⠝⠣⠍⠽⠗⠽' screen.txt ||
+# The embossed number is shown as it is embossed (number sign, 3), then
+# its dots ("нүктелер").
+grep -q '⠼⠉⠂⠀⠝⠌⠅⠞⠑⠇⠑⠗' screen.txt ||
     fail "the embossed number is not on the display: $(cat screen.txt)"
 # Panning across the options moved the focus with the display: Home
-# shows the option focused now, the one the screen marks.
+# shows the option focused now, the one the screen marks (the guidance's
+# last: how to lay the stencil).
 brl Home
 [ "$(shown)" != "$focused" ] || fail "panning did not move the focus"
-assert_screen_has '▶ Тізімге оралу'
+assert_screen_has '▶ Трафаретті бюллетеньге'
 # Back to "Келесі бюллетень" by lines; its routing key goes on to the
 # next ballot.
 k=0
@@ -224,12 +230,17 @@ press Down
 press Enter
 press Enter
 assert_screen_has 'Ваше согласие'
+press Down                       # the first focus is "Read again"
+assert_screen_has '▶ Даю согласие'
 press Enter
-assert_screen_has 'Проверьте вашу заявку'
+assert_screen_has 'Проверьте заявку'
 press Enter
 assert_screen_has 'Ваша заявка сохранена'
-number=$(grep -E "^say${TAB}ru${TAB}[0-9] [0-9] [0-9], [0-9] [0-9] [0-9], [0-9] [0-9] [0-9]\$" \
-    "$E2E_LOG" | tail -n 1 | cut -f3 | tr -cd '0-9')
+# The number, from the receipt the kiosk printed (speech reads it as
+# words).
+i=50
+while [ $i -gt 0 ] && [ -z "$(ls receipts)" ]; do sleep 0.1; i=$((i - 1)); done
+number=$(ls receipts | sed -n 's/^receipt-\([0-9]\{9\}\)\.pdf$/\1/p' | tail -n 1)
 [ ${#number} -eq 9 ] || fail "no 9-digit number was read"
 want=$(digits_braille "$number")
 brl Top
