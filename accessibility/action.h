@@ -30,10 +30,10 @@ enum action {
     ACTION_THEME,     /* next colour theme */
     ACTION_TEXT_SIZE, /* next text size (1-4, then 1 again) */
     ACTION_CURTAIN,   /* privacy curtain: hide or show the screen */
-    ACTION_DIGIT, /* with a digit 0-9 */
-    ACTION_CHAR,  /* a printable character typed on a keyboard (names) */
-    ACTION_STAFF, /* F10: only ever produced by the terminal keyboard */
-    ACTION_NEXT,  /* a switch's Move: the next item of the scanning ring */
+    ACTION_DIGIT,     /* with a digit 0-9 */
+    ACTION_CHAR,      /* a printable character typed on a keyboard (names) */
+    ACTION_STAFF,     /* F10: only ever produced by the terminal keyboard */
+    ACTION_NEXT,      /* a switch's Move: the next item of the scanning ring */
     ACTION_COUNT
 };
 

@@ -55,7 +55,7 @@ static int
 atomicfile_sync_folder(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    char *dir = slash == NULL    ? xstrdup(".")
+    char *dir = slash == NULL   ? xstrdup(".")
                 : slash == path ? xstrdup("/")
                                 : xstrndup(path, (size_t)(slash - path));
     int err = 0;
@@ -146,8 +146,8 @@ atomicfile_commit(struct atomicfile *af, char **why)
     if (renamed != 0) {
         err = atomicfile_errno();
         *why = err == EEXIST ? xasprintf("%s already exists", af->path)
-                             : xasprintf("cannot put %s in place: %s",
-                                         af->path, strerror(err));
+                             : xasprintf("cannot put %s in place: %s", af->path,
+                                         strerror(err));
         goto out;
     }
     free(af->tmp);
@@ -170,8 +170,8 @@ atomicfile_abort(struct atomicfile *af)
 }
 
 int
-atomicfile_write(const char *path, const void *data, size_t len,
-                 mode_t mode, unsigned flags, char **why)
+atomicfile_write(const char *path, const void *data, size_t len, mode_t mode,
+                 unsigned flags, char **why)
 {
     struct atomicfile *af = NULL;
     int rc = atomicfile_open(path, mode, flags, &af, why);

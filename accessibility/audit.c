@@ -31,11 +31,11 @@
 #include "accessibility/xalloc.h"
 
 /* The longest line: six fields at their longest, tabs and the newline. */
-#define AUDIT_LINE_MAX                                                      \
-    (20 + 1 + 20 + 1 + AUDIT_ACTOR_MAX + 1 + AUDIT_ACTION_MAX + 1 +        \
+#define AUDIT_LINE_MAX                                                         \
+    (20 + 1 + 20 + 1 + AUDIT_ACTOR_MAX + 1 + AUDIT_ACTION_MAX + 1 +            \
      AUDIT_HASH_HEX + 1 + AUDIT_HASH_HEX + 1)
 #define AUDIT_DOMAIN "dauys-audit/1\n"
-#define AUDIT_ZEROS                                                         \
+#define AUDIT_ZEROS                                                            \
     "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* One parsed line; the pointers point into the line. */
@@ -237,8 +237,7 @@ audit_pread(int fd, char *buf, size_t len, off_t off)
  * AUDIT_ERROR with *WHY.
  */
 static int
-audit_keep_legacy(int fd, const char *path, off_t size, char **note,
-                  char **why)
+audit_keep_legacy(int fd, const char *path, off_t size, char **note, char **why)
 {
     unsigned char h[AUDIT_HASH_HEX / 2];
     char hex[AUDIT_HASH_HEX + 1], buf[4096];
@@ -246,7 +245,7 @@ audit_keep_legacy(int fd, const char *path, off_t size, char **note,
     crypto_generichash_init(&st, NULL, 0, sizeof h);
     for (off_t off = 0; off < size;) {
         size_t n = size - off < (off_t)sizeof buf ? (size_t)(size - off)
-                                                   : sizeof buf;
+                                                  : sizeof buf;
         int err = audit_pread(fd, buf, n, off);
         if (err != 0) {
             *why = xasprintf("cannot read %s: %s", path, strerror(err));
@@ -290,8 +289,8 @@ static int
 audit_lock(const char *path, off_t *size, char **why)
 {
     for (int tries = 0; tries < 20; tries++) {
-        int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC |
-                                O_NOFOLLOW,
+        int fd = open(path,
+                      O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
                       0600);
         if (fd < 0) {
             *why = xasprintf("cannot open the audit log %s: %s", path,
@@ -466,16 +465,16 @@ audit_append(const char *path, int64_t now, const char *actor,
             goto out;
         (void)close(fd); /* audit_lock() opens the new log */
     }
-    if (note != NULL && audit_write_entry(fd, path, &size, &h, stamp, "dauys",
-                                          note, why) < 0)
+    if (note != NULL &&
+        audit_write_entry(fd, path, &size, &h, stamp, "dauys", note, why) < 0)
         goto out;
     if (audit_write_entry(fd, path, &size, &h, stamp, who, what, why) < 0)
         goto out;
     /* The head, for audit_verify() to find a cut-off end. */
     hp = xasprintf("%s.head", path);
     char line[AUDIT_HASH_HEX + 32];
-    int n = snprintf(line, sizeof line, "%llu %s\n",
-                     (unsigned long long)h.seq, h.hash);
+    int n = snprintf(line, sizeof line, "%llu %s\n", (unsigned long long)h.seq,
+                     h.hash);
     char *hwhy = NULL;
     if (atomicfile_write(hp, line, (size_t)n, 0600, 0, &hwhy) < 0) {
         *why = xasprintf("entry %llu of the audit log was written, but its "

@@ -54,8 +54,8 @@ enum audit_error {
 
 /* The last entry of a log. */
 struct audit_head {
-    uint64_t seq;                     /* entries in the log; 0: none */
-    char hash[AUDIT_HASH_HEX + 1];    /* the last HASH; zeros when none */
+    uint64_t seq;                  /* entries in the log; 0: none */
+    char hash[AUDIT_HASH_HEX + 1]; /* the last HASH; zeros when none */
 };
 
 /* Returns "<DATA_DIR>/audit.log", the trail of a data directory. The

@@ -261,8 +261,7 @@ bigtext_wrap(const uint32_t *cp, size_t n, size_t cols, size_t width,
             for (size_t k = ws; k < i; k++) {
                 size_t w = bigtext_cp_width(cp[k], cols);
                 if (lw + w > width) {
-                    bigtext_emit(&runs, nrun, &cap, linebuf + start,
-                                 o - start);
+                    bigtext_emit(&runs, nrun, &cap, linebuf + start, o - start);
                     start = o;
                     lw = 0;
                 }

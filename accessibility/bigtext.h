@@ -75,8 +75,8 @@ size_t bigtext_char_rows(const struct bigtext *bt, int size);
  * bigtext_lines_free(); returns -1 with *WHY when SIZE is out of range or
  * WIDTH cannot hold one character.
  */
-int bigtext_layout(struct bigtext *bt, int size, const char *text,
-                   size_t width, struct bigtext_lines *out, char **why);
+int bigtext_layout(struct bigtext *bt, int size, const char *text, size_t width,
+                   struct bigtext_lines *out, char **why);
 
 /* Releases what bigtext_layout() put in LINES and zeroes it. */
 void bigtext_lines_free(struct bigtext_lines *lines);

@@ -28,12 +28,12 @@ struct brldisplay {
     char *host;
     unsigned retry_ms;
     int epfd, tfd;
-    int efd;           /* readable while events wait in the queue */
+    int efd; /* readable while events wait in the queue */
     brlapi_handle_t *h;
-    int fd;            /* the BrlAPI socket, or -1 while lost */
-    bool failed;       /* the exception handler was called */
-    bool reported;     /* lost, and LOST was reported */
-    unsigned width;    /* cells of the text line, 0 while lost */
+    int fd;               /* the BrlAPI socket, or -1 while lost */
+    bool failed;          /* the exception handler was called */
+    bool reported;        /* lost, and LOST was reported */
+    unsigned width;       /* cells of the text line, 0 while lost */
     unsigned char *shown; /* what the display shows (width cells) */
     bool shown_valid;
     char problem[256];
@@ -47,8 +47,8 @@ brldisplay_push(struct brldisplay *d, enum brldisplay_event_kind kind,
 {
     if (d->count == BRLDISPLAY_QUEUE)
         return; /* keys pressed faster than the kiosk reads them */
-    struct brldisplay_event *ev =
-        &d->queue[(d->head + d->count++) % BRLDISPLAY_QUEUE];
+    struct brldisplay_event
+        *ev = &d->queue[(d->head + d->count++) % BRLDISPLAY_QUEUE];
     ev->kind = kind;
     ev->cmd = cmd;
     ev->arg = arg;
@@ -87,8 +87,9 @@ brldisplay_lose(struct brldisplay *d)
     d->width = 0;
     d->shown_valid = false;
     if (d->problem[0] == '\0')
-        snprintf(d->problem, sizeof d->problem, "the Braille display is "
-                                                "not reachable");
+        snprintf(d->problem, sizeof d->problem,
+                 "the Braille display is "
+                 "not reachable");
     if (!d->reported)
         brldisplay_push(d, BRLDISPLAY_EVENT_LOST, 0, 0);
     d->reported = true;
@@ -291,7 +292,7 @@ brldisplay_command(brlapi_keyCode_t code, enum brldisplay_cmd *cmd,
     brlapi_keyCode_t sym = value & ~BRLAPI_KEY_SYM_UNICODE;
     switch (value) {
     case BRLAPI_KEY_SYM_LINEFEED: /* Return */
-    case UINT64_C(0xff8d): /* KP_Enter */
+    case UINT64_C(0xff8d):        /* KP_Enter */
         *cmd = BRLDISPLAY_SELECT;
         return true;
     case BRLAPI_KEY_SYM_ESCAPE:

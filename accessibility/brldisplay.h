@@ -27,19 +27,19 @@
 
 /* What a key of the display asks for. */
 enum brldisplay_cmd {
-    BRLDISPLAY_LINE_UP,    /* previous line */
-    BRLDISPLAY_LINE_DOWN,  /* next line */
-    BRLDISPLAY_PAN_LEFT,   /* the previous display-width of the line */
-    BRLDISPLAY_PAN_RIGHT,  /* the next display-width of the line */
-    BRLDISPLAY_TOP,        /* the first line */
-    BRLDISPLAY_BOTTOM,     /* the last line */
-    BRLDISPLAY_HOME,       /* back to the focused item */
-    BRLDISPLAY_ROUTE,      /* a routing key, arg: its cell (0-based) */
-    BRLDISPLAY_SELECT,     /* Enter on the display's keyboard */
-    BRLDISPLAY_BACK,       /* Escape */
-    BRLDISPLAY_DELETE,     /* Backspace */
+    BRLDISPLAY_LINE_UP,   /* previous line */
+    BRLDISPLAY_LINE_DOWN, /* next line */
+    BRLDISPLAY_PAN_LEFT,  /* the previous display-width of the line */
+    BRLDISPLAY_PAN_RIGHT, /* the next display-width of the line */
+    BRLDISPLAY_TOP,       /* the first line */
+    BRLDISPLAY_BOTTOM,    /* the last line */
+    BRLDISPLAY_HOME,      /* back to the focused item */
+    BRLDISPLAY_ROUTE,     /* a routing key, arg: its cell (0-based) */
+    BRLDISPLAY_SELECT,    /* Enter on the display's keyboard */
+    BRLDISPLAY_BACK,      /* Escape */
+    BRLDISPLAY_DELETE,    /* Backspace */
     BRLDISPLAY_HELP,
-    BRLDISPLAY_DIGIT,      /* a digit typed on the display, arg: 0-9 */
+    BRLDISPLAY_DIGIT, /* a digit typed on the display, arg: 0-9 */
 };
 
 enum brldisplay_event_kind {

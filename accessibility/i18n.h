@@ -53,8 +53,7 @@ void i18n_free(struct i18n *t);
 
 /* Returns the translation of MSGID in LANG, or MSGID itself; the result
  * lives as long as T. */
-const char *i18n_text(const struct i18n *t, enum lang lang,
-                      const char *msgid);
+const char *i18n_text(const struct i18n *t, enum lang lang, const char *msgid);
 
 /*
  * Fills OUT (of SIZE bytes, terminated when SIZE > 0) from TEMPLATE,

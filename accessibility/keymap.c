@@ -55,14 +55,19 @@ keymap_keyboard(enum term_key tk, unsigned int cp)
     for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
         const struct binding *b = &bindings[i];
         if (b->tk == tk && (tk != TERM_KEY_CHAR || b->cp == cp))
-            return (struct key){.action = b->action, .codepoint = cp, .name = b->name};
+            return (struct key){.action = b->action,
+                                .codepoint = cp,
+                                .name = b->name};
     }
     if (tk == TERM_KEY_CHAR && cp >= '0' && cp <= '9')
-        return (struct key){.action = ACTION_DIGIT, .codepoint = cp,
+        return (struct key){.action = ACTION_DIGIT,
+                            .codepoint = cp,
                             .name = N_("Digit key")};
     if (tk == TERM_KEY_CHAR && cp >= 0x20 && cp != 0x7f)
-        return (struct key){.action = ACTION_CHAR, .codepoint = cp,
+        return (struct key){.action = ACTION_CHAR,
+                            .codepoint = cp,
                             .name = N_("Letter key")};
-    return (struct key){.action = ACTION_NONE, .codepoint = cp,
+    return (struct key){.action = ACTION_NONE,
+                        .codepoint = cp,
                         .name = N_("This key")};
 }

@@ -38,21 +38,21 @@ struct keypad {
     struct libinput_device *dev; /* referenced while attached */
     struct keypad_filter *filter;
     int epfd, tfd;
-    bool pending;              /* a synthetic event waits in `held` */
+    bool pending; /* a synthetic event waits in `held` */
     struct keypad_event held;
-    char problem[512];         /* empty: none */
-    char log[200];             /* libinput's last message */
+    char problem[512]; /* empty: none */
+    char log[200];     /* libinput's last message */
     /* The test hook: the named pipe, its partial line, and the inputs
      * read from it that keypad_next() has not fed yet. */
     int test_fd;
     char test_line[256];
     size_t test_len;
-    bool test_skip;            /* the line being read is too long */
+    bool test_skip; /* the line being read is too long */
     uint64_t test_last_ms;
     struct keypad_input *test_queue;
     size_t test_n, test_cap;
-    char warning[512];         /* empty: none */
-    char warning_out[512];     /* what keypad_warning() returned */
+    char warning[512];     /* empty: none */
+    char warning_out[512]; /* what keypad_warning() returned */
 };
 
 static int
@@ -126,8 +126,10 @@ keypad_plausible(const char *path, char *problem, size_t size)
     }
     /* Input devices have major number 13 (INPUT_MAJOR). */
     if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != 13) {
-        snprintf(problem, size, "%s is not an input event device "
-                                "(/dev/input/event*)", path);
+        snprintf(problem, size,
+                 "%s is not an input event device "
+                 "(/dev/input/event*)",
+                 path);
         return false;
     }
     return true;
@@ -200,8 +202,7 @@ keypad_test_parse(const char *line, uint64_t now_ms, uint64_t *last_ms,
         return 0;
     int n = sscanf(line, "%63s %15s %31s %7s", code, state, delay, extra);
     if (n < 2 || n > 3) {
-        *why = xasprintf("keypad test: '%s' is not 'CODE down|up [+MS]'",
-                         line);
+        *why = xasprintf("keypad test: '%s' is not 'CODE down|up [+MS]'", line);
         return -1;
     }
     int c = keyprofile_code(code);
@@ -209,8 +210,7 @@ keypad_test_parse(const char *line, uint64_t now_ms, uint64_t *last_ms,
         char *end;
         errno = 0;
         long v = strtol(code, &end, 10);
-        if (errno == 0 && end != code && *end == '\0' && v > 0 &&
-            v < 0x300)
+        if (errno == 0 && end != code && *end == '\0' && v > 0 && v < 0x300)
             c = (int)v;
     }
     if (c < 0) {
@@ -229,8 +229,8 @@ keypad_test_parse(const char *line, uint64_t now_ms, uint64_t *last_ms,
         char *end;
         errno = 0;
         unsigned long ms = delay[0] == '+' ? strtoul(delay + 1, &end, 10) : 0;
-        if (delay[0] != '+' || errno != 0 || end == delay + 1 ||
-            *end != '\0' || ms > 60000) {
+        if (delay[0] != '+' || errno != 0 || end == delay + 1 || *end != '\0' ||
+            ms > 60000) {
             *why = xasprintf("keypad test: '%s' must be +MS, the "
                              "milliseconds since the previous event "
                              "(0-60000)",
@@ -240,9 +240,10 @@ keypad_test_parse(const char *line, uint64_t now_ms, uint64_t *last_ms,
         t = *last_ms + ms;
     }
     *last_ms = t;
-    *in = (struct keypad_input){
-        .kind = KEYPAD_IN_KEY, .code = (unsigned)c, .pressed = down,
-        .time_ms = t};
+    *in = (struct keypad_input){.kind = KEYPAD_IN_KEY,
+                                .code = (unsigned)c,
+                                .pressed = down,
+                                .time_ms = t};
     return 1;
 }
 
@@ -264,21 +265,19 @@ keypad_test_read(struct keypad *kp)
             kp->test_line[kp->test_len] = '\0';
             struct keypad_input in;
             char *why = NULL;
-            int r = kp->test_skip ? -1
-                                  : keypad_test_parse(kp->test_line,
-                                                      keypad_now_ms(),
-                                                      &kp->test_last_ms, &in,
-                                                      &why);
+            int r = kp->test_skip
+                        ? -1
+                        : keypad_test_parse(kp->test_line, keypad_now_ms(),
+                                            &kp->test_last_ms, &in, &why);
             if (r < 0)
                 snprintf(kp->warning, sizeof kp->warning, "%s",
-                         why != NULL ? why
-                                     : "keypad test: a line is too long");
+                         why != NULL ? why : "keypad test: a line is too long");
             free(why);
             if (r > 0) {
                 if (kp->test_n == kp->test_cap) {
                     kp->test_cap = kp->test_cap ? 2 * kp->test_cap : 16;
-                    kp->test_queue = xrealloc(
-                        kp->test_queue, kp->test_cap * sizeof in);
+                    kp->test_queue = xrealloc(kp->test_queue,
+                                              kp->test_cap * sizeof in);
                 }
                 kp->test_queue[kp->test_n++] = in;
             }
@@ -325,8 +324,7 @@ keypad_open(const struct keypad_options *opt, char **why)
 {
     struct keypad *kp = xcalloc(1, sizeof *kp);
     kp->test_fd = -1;
-    kp->device = xstrdup(opt->test_fifo != NULL ? opt->test_fifo
-                                                : opt->device);
+    kp->device = xstrdup(opt->test_fifo != NULL ? opt->test_fifo : opt->device);
     kp->grab = true;
     kp->retry_ms = opt->retry_ms ? opt->retry_ms : KEYPAD_RETRY_MS;
     kp->filter = keypad_filter_new(opt->profile, opt->double_press_ms);
@@ -424,9 +422,8 @@ keypad_input_of(struct keypad *kp, struct libinput_event *e,
     case LIBINPUT_EVENT_DEVICE_ADDED:
         if (!libinput_device_has_capability(dev,
                                             LIBINPUT_DEVICE_CAP_KEYBOARD)) {
-            snprintf(kp->problem, sizeof kp->problem,
-                     "%s (%s) has no keys", kp->device,
-                     libinput_device_get_name(dev));
+            snprintf(kp->problem, sizeof kp->problem, "%s (%s) has no keys",
+                     kp->device, libinput_device_get_name(dev));
             libinput_path_remove_device(dev);
             return false;
         }
@@ -445,8 +442,8 @@ keypad_input_of(struct keypad *kp, struct libinput_event *e,
         *in = (struct keypad_input){.kind = KEYPAD_IN_REMOVED};
         return true;
     case LIBINPUT_EVENT_KEYBOARD_KEY: {
-        struct libinput_event_keyboard *k =
-            libinput_event_get_keyboard_event(e);
+        struct libinput_event_keyboard *k = libinput_event_get_keyboard_event(
+            e);
         *in = (struct keypad_input){
             .kind = KEYPAD_IN_KEY,
             .code = libinput_event_keyboard_get_key(k),

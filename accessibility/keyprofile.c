@@ -29,8 +29,14 @@ struct known_key {
     char digit; /* '0'..'9', or 0 */
 };
 
-#define K(c, n) {#c, n, c, 0}
-#define D(c, n, d) {#c, n, c, d}
+#define K(c, n)                                                                \
+    {                                                                          \
+#c, n, c, 0                                                            \
+    }
+#define D(c, n, d)                                                             \
+    {                                                                          \
+#c, n, c, d                                                            \
+    }
 static const struct known_key known[] = {
     /* The numeric keypad, row by row. */
     K(KEY_NUMLOCK, N_("Num Lock")),
@@ -161,8 +167,7 @@ keyprofile_code_name(unsigned code)
     return k != NULL ? k->id : NULL;
 }
 
-static void
-parse_error(struct parse *p, unsigned line, const char *fmt, ...)
+static void parse_error(struct parse *p, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -258,8 +263,9 @@ parse_pitch(struct parse *p, struct keyprofile *kp, const char *value)
     }
     if (parse_mm(value, &mm) != 0 || mm < KEYPROFILE_MIN_PITCH_MM ||
         mm > KEYPROFILE_MAX_PITCH_MM) {
-        parse_error(p, p->line, "pitch_mm must be millimetres from %g to %g "
-                                "(like 19.05), not '%s'",
+        parse_error(p, p->line,
+                    "pitch_mm must be millimetres from %g to %g "
+                    "(like 19.05), not '%s'",
                     KEYPROFILE_MIN_PITCH_MM, KEYPROFILE_MAX_PITCH_MM,
                     printable_ascii(value) ? value : "?");
         return;
@@ -279,14 +285,14 @@ static const struct {
 
 /* The line "mode NAME": the kind of device the profile is for. */
 static void
-parse_mode(struct parse *p, struct keyprofile *kp, const char *line,
-           size_t pos)
+parse_mode(struct parse *p, struct keyprofile *kp, const char *line, size_t pos)
 {
     char name[KEYPROFILE_MAX_LINE], extra[KEYPROFILE_MAX_LINE];
     if (!next_token(line, &pos, name, sizeof name) ||
         next_token(line, &pos, extra, sizeof extra)) {
-        parse_error(p, p->line, "expected 'mode keys', 'mode two-switch' "
-                                "or 'mode one-switch'");
+        parse_error(p, p->line,
+                    "expected 'mode keys', 'mode two-switch' "
+                    "or 'mode one-switch'");
         return;
     }
     if (p->mode_line != 0) {
@@ -301,8 +307,9 @@ parse_mode(struct parse *p, struct keyprofile *kp, const char *line,
             return;
         }
     }
-    parse_error(p, p->line, "unknown mode '%s' (keys, two-switch or "
-                            "one-switch)",
+    parse_error(p, p->line,
+                "unknown mode '%s' (keys, two-switch or "
+                "one-switch)",
                 printable_ascii(name) ? name : "?");
 }
 
@@ -332,16 +339,18 @@ parse_line(struct parse *p, struct keyprofile *kp, char *line)
     }
     bool has_ent = next_token(line, &pos, ent, sizeof ent);
     if (has_ent && next_token(line, &pos, extra, sizeof extra)) {
-        parse_error(p, p->line, "expected 'KEY_NAME action "
-                                "[number-entry-action]', found more after "
-                                "'%s'",
+        parse_error(p, p->line,
+                    "expected 'KEY_NAME action "
+                    "[number-entry-action]', found more after "
+                    "'%s'",
                     printable_ascii(ent) ? ent : "?");
         return;
     }
     if (strcmp(key, "pitch_mm") == 0) {
         if (has_ent)
-            parse_error(p, p->line, "expected 'pitch_mm MILLIMETRES', found "
-                                    "more after '%s'",
+            parse_error(p, p->line,
+                        "expected 'pitch_mm MILLIMETRES', found "
+                        "more after '%s'",
                         printable_ascii(act) ? act : "?");
         else
             parse_pitch(p, kp, act);
@@ -358,51 +367,57 @@ parse_line(struct parse *p, struct keyprofile *kp, char *line)
     enum action a = action_from_id(act);
     bool bad = false;
     if (code < 0) {
-        parse_error(p, p->line, "unknown key name '%s' (use evdev names "
-                                "such as KEY_KP8)",
+        parse_error(p, p->line,
+                    "unknown key name '%s' (use evdev names "
+                    "such as KEY_KP8)",
                     key);
         bad = true;
     } else if (code == KEY_F10) {
-        parse_error(p, p->line, "KEY_F10 is the staff key and is never part "
-                                "of a keypad profile");
+        parse_error(p, p->line,
+                    "KEY_F10 is the staff key and is never part "
+                    "of a keypad profile");
         bad = true;
     }
     if (a == ACTION_NONE && strcmp(act, "none") != 0) {
-        parse_error(p, p->line, "unknown action '%s' (up, down, left, right, "
-                                "select, back, delete, help, repeat, "
-                                "volume-up, volume-down, faster, slower, "
-                                "language, pause, theme, text-size, "
-                                "curtain, digit, next, none)",
+        parse_error(p, p->line,
+                    "unknown action '%s' (up, down, left, right, "
+                    "select, back, delete, help, repeat, "
+                    "volume-up, volume-down, faster, slower, "
+                    "language, pause, theme, text-size, "
+                    "curtain, digit, next, none)",
                     act);
         bad = true;
     } else if (a == ACTION_STAFF) {
         parse_error(p, p->line, "the staff action is never on a keypad");
         bad = true;
     } else if (a == ACTION_CHAR) {
-        parse_error(p, p->line, "a keypad cannot type letters: 'char' is "
-                                "not a keypad action");
+        parse_error(p, p->line,
+                    "a keypad cannot type letters: 'char' is "
+                    "not a keypad action");
         bad = true;
     } else if (a == ACTION_DIGIT && code >= 0 &&
                known_by_code((unsigned)code)->digit == 0) {
-        parse_error(p, p->line, "'digit' needs a digit key, and %s is not "
-                                "one",
+        parse_error(p, p->line,
+                    "'digit' needs a digit key, and %s is not "
+                    "one",
                     key);
         bad = true;
     }
     /* While a number is typed only digits and the keys that confirm,
      * delete or leave make sense. */
     enum action e = action_from_id(ent);
-    if (strcmp(ent, "none") != 0 &&
-        !(e == ACTION_DIGIT || e == ACTION_DELETE || e == ACTION_SELECT ||
-          e == ACTION_BACK)) {
-        parse_error(p, p->line, "the number-entry action must be digit, "
-                                "delete, select or back, not '%s'",
+    if (strcmp(ent, "none") != 0 && !(e == ACTION_DIGIT || e == ACTION_DELETE ||
+                                      e == ACTION_SELECT || e == ACTION_BACK)) {
+        parse_error(p, p->line,
+                    "the number-entry action must be digit, "
+                    "delete, select or back, not '%s'",
                     ent);
         bad = true;
     } else if (e == ACTION_DIGIT && code >= 0 &&
                known_by_code((unsigned)code)->digit == 0) {
-        parse_error(p, p->line, "'digit' needs a digit key, and %s is not "
-                                "one",
+        parse_error(p, p->line,
+                    "'digit' needs a digit key, and %s is not "
+                    "one",
                     key);
         bad = true;
     }
@@ -444,9 +459,10 @@ check_mode(struct parse *p, const struct keyprofile *kp)
         const struct binding *b = &kp->v[i];
         if (kp->mode == KEYPROFILE_KEYS) {
             if (b->action == ACTION_NEXT)
-                parse_error(p, b->line, "'next' is the Move switch of a "
-                                        "switch profile: add the line "
-                                        "'mode two-switch'");
+                parse_error(p, b->line,
+                            "'next' is the Move switch of a "
+                            "switch profile: add the line "
+                            "'mode two-switch'");
             continue;
         }
         bool ok = b->action == ACTION_NONE || b->action == ACTION_SELECT ||
@@ -459,8 +475,9 @@ check_mode(struct parse *p, const struct keyprofile *kp)
                                                           : "select",
                         action_id(b->action));
         else if (b->entry != ACTION_NONE)
-            parse_error(p, b->line, "a %s profile has no number-entry "
-                                    "actions: digits are scanned",
+            parse_error(p, b->line,
+                        "a %s profile has no number-entry "
+                        "actions: digits are scanned",
                         mode);
     }
     for (size_t r = 0; r < n_need; r++) {
@@ -468,8 +485,9 @@ check_mode(struct parse *p, const struct keyprofile *kp)
         for (size_t i = 0; i < kp->n && !found; i++)
             found = kp->v[i].action == need[r];
         if (!found)
-            parse_error(p, 0, "the profile binds no key to '%s', which "
-                                "every %s needs",
+            parse_error(p, 0,
+                        "the profile binds no key to '%s', which "
+                        "every %s needs",
                         action_id(need[r]),
                         kp->mode == KEYPROFILE_KEYS ? "keypad"
                                                     : "switch profile");
@@ -526,8 +544,8 @@ keyprofile_load(const char *path, struct keyprofile **out, char **why)
 {
     char *text = NULL;
     size_t n;
-    if (textfile_read(path, "keypad profile", KEYPROFILE_MAX_BYTES, &text,
-                      &n, why) < 0)
+    if (textfile_read(path, "keypad profile", KEYPROFILE_MAX_BYTES, &text, &n,
+                      why) < 0)
         return -1;
     int rc = keyprofile_parse(path, text, n, out, why);
     free(text);

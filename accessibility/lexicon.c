@@ -24,7 +24,7 @@
 struct lexicon_entry {
     uint32_t *key; /* folded code points */
     size_t len;
-    char *spelling; /* UTF-8 */
+    char *spelling;     /* UTF-8 */
     unsigned long line; /* line in the file it came from, 0 if none */
 };
 
@@ -87,8 +87,8 @@ lexicon_is_word_char(uint32_t cp)
 static bool
 lexicon_is_space(uint32_t cp)
 {
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-           cp == 0xa0 || cp == 0x202f;
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xa0 ||
+           cp == 0x202f;
 }
 
 struct lexicon *
@@ -144,8 +144,8 @@ lexicon_find(const struct lexicon *lx, const uint32_t *key, size_t len)
  * C1), which the message calls CONTROL.
  */
 static int
-lexicon_decode(const char *s, size_t len, const char *what,
-               const char *control, uint32_t *cp, char **why)
+lexicon_decode(const char *s, size_t len, const char *what, const char *control,
+               uint32_t *cp, char **why)
 {
     int k = utf8_decode(s, len, cp);
     if (k < 0) {
@@ -237,8 +237,10 @@ lexicon_insert(struct lexicon *lx, uint32_t *key, size_t len,
             hi = mid;
     }
     memmove(&lx->e[lo + 1], &lx->e[lo], (lx->n - lo) * sizeof *lx->e);
-    lx->e[lo] = (struct lexicon_entry){
-        .key = key, .len = len, .spelling = xstrdup(spelling), .line = line};
+    lx->e[lo] = (struct lexicon_entry){.key = key,
+                                       .len = len,
+                                       .spelling = xstrdup(spelling),
+                                       .line = line};
     lx->n++;
 }
 
@@ -253,8 +255,7 @@ lexicon_add_line(struct lexicon *lx, const char *word, const char *spelling,
     const struct lexicon_entry *dup = lexicon_find(lx, key, len);
     if (dup != NULL) {
         if (dup->line > 0)
-            *why = xasprintf("\"%s\" is already on line %lu", word,
-                             dup->line);
+            *why = xasprintf("\"%s\" is already on line %lu", word, dup->line);
         else
             *why = xasprintf("\"%s\" is already in the lexicon", word);
         free(key);
@@ -331,8 +332,8 @@ lexicon_load_file(struct lexicon *lx, const char *path, char **why)
     }
     for (size_t i = 0; i < tmp->n; i++) {
         if (lexicon_find(lx, tmp->e[i].key, tmp->e[i].len) != NULL) {
-            *why = xasprintf("%s:%lu: the word is already in the lexicon",
-                             path, tmp->e[i].line);
+            *why = xasprintf("%s:%lu: the word is already in the lexicon", path,
+                             tmp->e[i].line);
             goto out;
         }
     }

@@ -207,8 +207,7 @@ louis_braille(enum lang lang, bool contracted, const char *text,
     int len;
     *cells = NULL;
     *n = 0;
-    if (louis_check_table(plain, why) < 0 ||
-        louis_check_table(chosen, why) < 0)
+    if (louis_check_table(plain, why) < 0 || louis_check_table(chosen, why) < 0)
         return -1;
     if (louis_decode(text, &in, &len) < 0) {
         *why = xstrdup("the text to translate into Braille is not valid "
@@ -238,8 +237,8 @@ louis_braille(enum lang lang, bool contracted, const char *text,
                 rc = louis_literal(plain, in + seg, seg_end - seg, cells, n,
                                    &cap, why);
             else
-                rc = louis_run(chosen, in + seg, seg_end - seg, cells, n,
-                               &cap, why);
+                rc = louis_run(chosen, in + seg, seg_end - seg, cells, n, &cap,
+                               why);
             seg = -1;
         }
         if (i == len)
@@ -261,8 +260,8 @@ louis_braille(enum lang lang, bool contracted, const char *text,
 }
 
 int
-louis_back(const char *table, const unsigned char *cells, size_t n,
-           char **text, char **why)
+louis_back(const char *table, const unsigned char *cells, size_t n, char **text,
+           char **why)
 {
     *text = NULL;
     if (louis_check_table(table, why) < 0)
@@ -276,8 +275,8 @@ louis_back(const char *table, const unsigned char *cells, size_t n,
     louis_last[0] = '\0';
     if (!lou_backTranslateString(table, in, &inlen, out, &outlen, NULL, NULL,
                                  dotsIO)) {
-        *why = xasprintf("Braille back-translation with %s failed%s%s",
-                         table, louis_last[0] ? ": " : "", louis_last);
+        *why = xasprintf("Braille back-translation with %s failed%s%s", table,
+                         louis_last[0] ? ": " : "", louis_last);
         free(in);
         free(out);
         return -1;

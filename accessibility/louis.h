@@ -42,8 +42,8 @@ const char *louis_table(enum lang lang, bool contracted);
  * with *why (caller frees) when the table cannot be compiled or the text
  * is not valid UTF-8.
  */
-int louis_translate(const char *table, const char *text,
-                    unsigned char **cells, size_t *n, char **why);
+int louis_translate(const char *table, const char *text, unsigned char **cells,
+                    size_t *n, char **why);
 
 /*
  * Translates TEXT for a reader of LANG, contracted or not, with numbers

@@ -244,15 +244,15 @@ psf_header2(struct psf_font *f, const uint8_t *p, size_t len, size_t *start,
         height > PSF_MAX_HEIGHT) {
         psf_why(why, xasprintf("PSF2 glyph size %ux%u is out of range (at "
                                "most %ux%u)",
-                               (unsigned)width, (unsigned)height,
-                               PSF_MAX_WIDTH, PSF_MAX_HEIGHT));
+                               (unsigned)width, (unsigned)height, PSF_MAX_WIDTH,
+                               PSF_MAX_HEIGHT));
         return -1;
     }
     if (charsize != height * ((width + 7) / 8)) {
-        psf_why(why, xasprintf("PSF2 glyph takes %u bytes, %ux%u needs %u",
-                               (unsigned)charsize, (unsigned)width,
-                               (unsigned)height,
-                               (unsigned)(height * ((width + 7) / 8))));
+        psf_why(why,
+                xasprintf("PSF2 glyph takes %u bytes, %ux%u needs %u",
+                          (unsigned)charsize, (unsigned)width, (unsigned)height,
+                          (unsigned)(height * ((width + 7) / 8))));
         return -1;
     }
     if (count == 0 || count > PSF_MAX_GLYPHS) {

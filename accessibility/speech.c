@@ -274,8 +274,7 @@ speech_log_voices(struct speech *sp, const struct speech_utterance *u)
 }
 
 void
-speech_say_spans(struct speech *sp, const struct speech_part *parts,
-                 size_t n)
+speech_say_spans(struct speech *sp, const struct speech_part *parts, size_t n)
 {
     struct speech_node *node = NULL;
     for (size_t i = 0; i < n; i++) {

@@ -55,9 +55,9 @@ struct speech_utterance {
     char lang[4];              /* the first span's language */
     struct speech_span *spans; /* owned by the queue */
     size_t n_spans;
-    int rate;                  /* percent of normal, 50..200 */
-    int volume;        /* percent, 0..100 */
-    uint64_t seq;      /* increasing number of the utterance */
+    int rate;            /* percent of normal, 50..200 */
+    int volume;          /* percent, 0..100 */
+    uint64_t seq;        /* increasing number of the utterance */
     uint64_t first_span; /* number of its first span among all spans said
                             (1, 2, …): the `say` line of the speech log
                             that starts it, and its WAV file's number */

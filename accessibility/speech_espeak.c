@@ -100,7 +100,8 @@ speech_espeak_now_ns(void)
 static void
 speech_espeak_sleep_ms(long ms)
 {
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+    struct timespec ts = {.tv_sec = ms / 1000,
+                          .tv_nsec = (ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
 }
@@ -138,8 +139,7 @@ speech_espeak_rate(int rate, int *wpm, int *word_gap)
 }
 
 static void
-speech_espeak_set_state(struct speech_espeak *e, bool audio, bool ok,
-                        char *why)
+speech_espeak_set_state(struct speech_espeak *e, bool audio, bool ok, char *why)
 {
     pthread_mutex_lock(&e->lock);
     if (audio) {
@@ -172,12 +172,11 @@ speech_espeak_audio_open(struct speech_espeak *e, char **why)
         (r = snd_pcm_hw_params_any(pcm, hw)) < 0 ||
         (r = snd_pcm_hw_params_set_rate_resample(pcm, hw, 1)) < 0 ||
         (r = snd_pcm_hw_params_set_access(pcm, hw,
-                                          SND_PCM_ACCESS_RW_INTERLEAVED)) <
-            0 ||
+                                          SND_PCM_ACCESS_RW_INTERLEAVED)) < 0 ||
         (r = snd_pcm_hw_params_set_format(pcm, hw, SND_PCM_FORMAT_S16)) < 0 ||
         (r = snd_pcm_hw_params_set_channels(pcm, hw, 1)) < 0 ||
-        (r = snd_pcm_hw_params_set_rate(pcm, hw, (unsigned)e->sample_rate,
-                                        0)) < 0)
+        (r = snd_pcm_hw_params_set_rate(pcm, hw, (unsigned)e->sample_rate, 0)) <
+            0)
         goto fail;
     unsigned int period_us = SPEECH_ESPEAK_PERIOD_US;
     unsigned int buffer_us = SPEECH_ESPEAK_BUFFER_US;
@@ -225,8 +224,7 @@ speech_espeak_audio_fail(struct speech_espeak *e, const char *what, int err)
     speech_espeak_set_state(e, true, false,
                             xasprintf("the audio device \"%s\" failed (%s): "
                                       "%s",
-                                      e->alsa_device, what,
-                                      snd_strerror(err)));
+                                      e->alsa_device, what, snd_strerror(err)));
     if (!e->audio_reported) {
         e->audio_reported = true;
         e->rc = -1;
@@ -341,12 +339,12 @@ speech_espeak_wav_header(unsigned char h[44], int rate, uint32_t samples)
     /* NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
     memcpy(h + 8, "WAVEfmt ", 8);
     speech_espeak_put_le(h + 16, 16, 4);
-    speech_espeak_put_le(h + 20, 1, 2);              /* PCM */
-    speech_espeak_put_le(h + 22, 1, 2);              /* mono */
+    speech_espeak_put_le(h + 20, 1, 2); /* PCM */
+    speech_espeak_put_le(h + 22, 1, 2); /* mono */
     speech_espeak_put_le(h + 24, (uint32_t)rate, 4);
     speech_espeak_put_le(h + 28, (uint32_t)rate * 2, 4);
-    speech_espeak_put_le(h + 32, 2, 2);              /* block align */
-    speech_espeak_put_le(h + 34, 16, 2);             /* bits */
+    speech_espeak_put_le(h + 32, 2, 2);  /* block align */
+    speech_espeak_put_le(h + 34, 16, 2); /* bits */
     /* NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
     memcpy(h + 36, "data", 4);
     speech_espeak_put_le(h + 40, data, 4);
@@ -414,7 +412,8 @@ speech_espeak_wav_end(struct speech_espeak *e)
         return;
     unsigned char h[44];
     speech_espeak_wav_header(h, e->sample_rate, e->wav_samples);
-    if (fseek(e->wav, 0, SEEK_SET) != 0 || fwrite(h, sizeof h, 1, e->wav) != 1) {
+    if (fseek(e->wav, 0, SEEK_SET) != 0 ||
+        fwrite(h, sizeof h, 1, e->wav) != 1) {
         speech_espeak_wav_fail(e, "finish");
         return;
     }
@@ -511,8 +510,8 @@ speech_espeak_params(const struct speech_utterance *u)
     if (st == ENS_OK) {
         /* espeak-ng 1.51 applies the punctuation setting but returns
          * EINVAL for it; only other failures count. */
-        espeak_ng_STATUS p =
-            espeak_ng_SetParameter(espeakPUNCTUATION, espeakPUNCT_NONE, 0);
+        espeak_ng_STATUS p = espeak_ng_SetParameter(espeakPUNCTUATION,
+                                                    espeakPUNCT_NONE, 0);
         if (p != ENS_OK && p != (espeak_ng_STATUS)EINVAL)
             st = p;
     }
@@ -639,8 +638,8 @@ speech_espeak_claim(const char *data_path, int *sample_rate, char **why)
             return -1;
         }
         speech_espeak_initialised = true;
-        speech_espeak_initialised_path =
-            data_path != NULL ? xstrdup(data_path) : NULL;
+        speech_espeak_initialised_path = data_path != NULL ? xstrdup(data_path)
+                                                           : NULL;
     }
     for (size_t i = 0; i < 3; i++) {
         espeak_ng_STATUS st = espeak_ng_SetVoiceByName(speech_espeak_langs[i]);
@@ -666,8 +665,8 @@ speech_espeak_engine_new(const struct speech_espeak_options *opt,
     struct speech_espeak *e = xcalloc(1, sizeof *e);
     pthread_mutex_init(&e->lock, NULL);
     e->audio = opt->audio;
-    e->alsa_device =
-        xstrdup(opt->alsa_device != NULL ? opt->alsa_device : "default");
+    e->alsa_device = xstrdup(opt->alsa_device != NULL ? opt->alsa_device
+                                                      : "default");
     e->wav_dir = opt->wav_dir != NULL ? xstrdup(opt->wav_dir) : NULL;
     e->on_first_audio = opt->on_first_audio;
     e->ctx = opt->ctx;

@@ -20,7 +20,7 @@
 #include "accessibility/xalloc.h"
 
 struct speech_spell_letter {
-    uint32_t cp; /* lower case */
+    uint32_t cp;         /* lower case */
     const char *name[3]; /* kk, ru, en */
 };
 
@@ -70,24 +70,35 @@ static const struct speech_spell_letter speech_spell_cyrillic[] = {
 };
 
 static const struct speech_spell_letter speech_spell_latin[] = {
-    {'a', {"а", "а", "ay"}},          {'b', {"бэ", "бэ", "bee"}},
-    {'c', {"цэ", "цэ", "see"}},       {'d', {"дэ", "дэ", "dee"}},
-    {'e', {"е", "е", "ee"}},          {'f', {"эф", "эф", "ef"}},
-    {'g', {"гэ", "гэ", "jee"}},       {'h', {"аш", "аш", "aitch"}},
-    {'i', {"и", "и", "eye"}},         {'j', {"йот", "йот", "jay"}},
-    {'k', {"ка", "ка", "kay"}},       {'l', {"эль", "эль", "el"}},
-    {'m', {"эм", "эм", "em"}},        {'n', {"эн", "эн", "en"}},
-    {'o', {"о", "о", "oh"}},          {'p', {"пэ", "пэ", "pee"}},
-    {'q', {"ку", "ку", "cue"}},       {'r', {"эр", "эр", "ar"}},
-    {'s', {"эс", "эс", "ess"}},       {'t', {"тэ", "тэ", "tee"}},
-    {'u', {"у", "у", "you"}},         {'v', {"вэ", "вэ", "vee"}},
+    {'a', {"а", "а", "ay"}},
+    {'b', {"бэ", "бэ", "bee"}},
+    {'c', {"цэ", "цэ", "see"}},
+    {'d', {"дэ", "дэ", "dee"}},
+    {'e', {"е", "е", "ee"}},
+    {'f', {"эф", "эф", "ef"}},
+    {'g', {"гэ", "гэ", "jee"}},
+    {'h', {"аш", "аш", "aitch"}},
+    {'i', {"и", "и", "eye"}},
+    {'j', {"йот", "йот", "jay"}},
+    {'k', {"ка", "ка", "kay"}},
+    {'l', {"эль", "эль", "el"}},
+    {'m', {"эм", "эм", "em"}},
+    {'n', {"эн", "эн", "en"}},
+    {'o', {"о", "о", "oh"}},
+    {'p', {"пэ", "пэ", "pee"}},
+    {'q', {"ку", "ку", "cue"}},
+    {'r', {"эр", "эр", "ar"}},
+    {'s', {"эс", "эс", "ess"}},
+    {'t', {"тэ", "тэ", "tee"}},
+    {'u', {"у", "у", "you"}},
+    {'v', {"вэ", "вэ", "vee"}},
     {'w', {"дубль-вэ", "дубль-вэ", "double you"}},
-    {'x', {"икс", "икс", "ex"}},      {'y', {"игрек", "игрек", "why"}},
+    {'x', {"икс", "икс", "ex"}},
+    {'y', {"игрек", "игрек", "why"}},
     {'z', {"зэт", "зэт", "zed"}},
 };
 
-static const char *const speech_spell_hyphen[3] = {"дефис", "дефис",
-                                                   "hyphen"};
+static const char *const speech_spell_hyphen[3] = {"дефис", "дефис", "hyphen"};
 static const char *const speech_spell_apostrophe[3] = {"апостроф", "апостроф",
                                                        "apostrophe"};
 

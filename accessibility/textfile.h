@@ -15,7 +15,7 @@
  * NUL-terminated. Returns 0, or -1 with *WHY (the caller frees), which
  * names the file as "the WHAT PATH" ("the keypad profile /etc/…").
  */
-int textfile_read(const char *path, const char *what, size_t max,
-                  char **text, size_t *len, char **why);
+int textfile_read(const char *path, const char *what, size_t max, char **text,
+                  size_t *len, char **why);
 
 #endif

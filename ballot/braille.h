@@ -25,7 +25,7 @@
 
 /* Width and height of one cell's dots, outer edge to outer edge. */
 #define BRAILLE_CELL_WIDTH_MM (BRAILLE_DOT_PITCH_MM + BRAILLE_DOT_DIAMETER_MM)
-#define BRAILLE_CELL_HEIGHT_MM                                                \
+#define BRAILLE_CELL_HEIGHT_MM                                                 \
     (2 * BRAILLE_DOT_PITCH_MM + BRAILLE_DOT_DIAMETER_MM)
 
 /* The number sign, dots 3-4-5-6 (U+283C). */

@@ -12,8 +12,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum election_lang { ELECTION_KK = 0, ELECTION_RU, ELECTION_EN,
-                     ELECTION_LANGS };
+enum election_lang {
+    ELECTION_KK = 0,
+    ELECTION_RU,
+    ELECTION_EN,
+    ELECTION_LANGS
+};
 
 /* A text in each language; NULL where the package gives none. */
 struct election_text {

@@ -34,11 +34,11 @@ enum flow_side { FLOW_SIDE_RIGHT, FLOW_SIDE_LEFT };
 
 /* Everything a voter needs to find and mark one window. */
 struct flow_guidance {
-    int window;            /* the option's position: 1 is the top window */
-    int n_windows;         /* windows on this stencil */
+    int window;             /* the option's position: 1 is the top window */
+    int n_windows;          /* windows on this stencil */
     enum corner_cut corner; /* the corner cut off ballot and stencil */
-    enum flow_side side;   /* the box is to this side of the row's text */
-    bool against_all;      /* the "against all" row */
+    enum flow_side side;    /* the box is to this side of the row's text */
+    bool against_all;       /* the "against all" row */
     uint8_t cells[BRAILLE_NUMBER_MAX_CELLS]; /* the Braille number */
     size_t n_cells;
 };

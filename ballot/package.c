@@ -90,8 +90,8 @@ problems_line(struct problems *p, const char *line)
         problems_append(p, line);
 }
 
-static void problem(struct problems *p, const char *path, const char *fmt,
-                    ...) __attribute__((format(printf, 3, 4)));
+static void problem(struct problems *p, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Adds "FILE: PATH: message" (or "FILE: message" when PATH is NULL). */
 static void
@@ -213,14 +213,21 @@ static const char *
 json_kind(const json_t *v)
 {
     switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a number with a fraction";
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+        return "an integer";
+    case JSON_REAL:
+        return "a number with a fraction";
     case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
+    case JSON_FALSE:
+        return "a boolean";
+    case JSON_NULL:
+        return "null";
     }
     return "something else";
 }
@@ -312,11 +319,15 @@ get_id(struct problems *p, const char *path, json_t *obj, char out[65])
         unsigned char c = (unsigned char)s[i];
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
             if (c >= 0x21 && c < 0x7F)
-                problem(p, at, "contains '%c'; only a-z, 0-9 and - are "
-                        "allowed", c);
+                problem(p, at,
+                        "contains '%c'; only a-z, 0-9 and - are "
+                        "allowed",
+                        c);
             else
-                problem(p, at, "contains byte 0x%02x; only a-z, 0-9 and - "
-                        "are allowed", c);
+                problem(p, at,
+                        "contains byte 0x%02x; only a-z, 0-9 and - "
+                        "are allowed",
+                        c);
             return false;
         }
     }
@@ -325,8 +336,8 @@ get_id(struct problems *p, const char *path, json_t *obj, char out[65])
 }
 
 static bool
-get_integer(struct problems *p, const char *path, json_t *obj,
-            const char *key, long long *out)
+get_integer(struct problems *p, const char *path, json_t *obj, const char *key,
+            long long *out)
 {
     char at[PATH_LEN];
     json_t *v = field(p, path, obj, key, true, WANT_INTEGER, "an integer", at);
@@ -430,8 +441,10 @@ check_string(struct problems *p, const char *path, const char *s, size_t n)
         }
         chars++;
         if ((cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp <= 0x9F)) {
-            problem(p, path, "contains the control character U+%04lX at "
-                    "character %zu; only newline is allowed", cp, chars);
+            problem(p, path,
+                    "contains the control character U+%04lX at "
+                    "character %zu; only newline is allowed",
+                    cp, chars);
             return false;
         }
         if (cp != ' ' && cp != '\n' && cp != 0xA0)
@@ -544,8 +557,10 @@ get_date(struct problems *p, json_t *root, char out[11])
     }
     int max = days_in_month(year, month);
     if (day < 1 || day > max) {
-        problem(p, "date", "\"%s\" is not a real calendar date (%.7s has "
-                "%d days)", sh, s, max);
+        problem(p, "date",
+                "\"%s\" is not a real calendar date (%.7s has "
+                "%d days)",
+                sh, s, max);
         return;
     }
     memcpy(out, s, 11);
@@ -553,16 +568,17 @@ get_date(struct problems *p, json_t *root, char out[11])
 
 /* ---- options and ballots -------------------------------------------------- */
 
-static const char *const option_keys[] = {
-    "id", "position", "label", "details", "say", "against_all", "box", NULL};
+static const char *const option_keys[] = {"id",      "position", "label",
+                                          "details", "say",      "against_all",
+                                          "box",     NULL};
 static const char *const box_keys[] = {"x_mm", "y_mm", "w_mm", "h_mm", NULL};
-static const char *const ballot_keys[] = {
-    "id", "kind", "title", "instructions", "max_marks", "paper", "options",
-    NULL};
-static const char *const paper_keys[] = {"width_mm", "height_mm",
-                                         "corner_cut", NULL};
-static const char *const election_keys[] = {
-    "format", "id", "test", "date", "title", "ballots", NULL};
+static const char *const ballot_keys[] = {"id",           "kind",      "title",
+                                          "instructions", "max_marks", "paper",
+                                          "options",      NULL};
+static const char *const paper_keys[] = {"width_mm", "height_mm", "corner_cut",
+                                         NULL};
+static const char *const election_keys[] = {"format", "id",      "test", "date",
+                                            "title",  "ballots", NULL};
 
 /* Parses option INDEX at PATH into O; returns whether its box is valid. */
 static bool
@@ -579,8 +595,10 @@ parse_option(struct problems *p, const char *path, json_t *v, size_t index,
         char at[PATH_LEN];
         path_key(at, path, "position");
         if (pos != (long long)index + 1)
-            problem(p, at, "is %lld; must be %zu (the option's place in the "
-                    "list, counting from 1)", pos, index + 1);
+            problem(p, at,
+                    "is %lld; must be %zu (the option's place in the "
+                    "list, counting from 1)",
+                    pos, index + 1);
         o->position = (int)index + 1;
     }
     get_text(p, path, v, "label", true, true, &o->label);
@@ -595,10 +613,8 @@ parse_option(struct problems *p, const char *path, json_t *v, size_t index,
     check_keys(p, at, box, box_keys, "x_mm, y_mm, w_mm, h_mm");
     bool ok = get_mm(p, at, box, "x_mm", 0, 1e12, &o->box.x_mm);
     ok = get_mm(p, at, box, "y_mm", 0, 1e12, &o->box.y_mm) && ok;
-    ok = get_mm(p, at, box, "w_mm", BOX_MIN_MM, BOX_MAX_MM, &o->box.w_mm) &&
-         ok;
-    ok = get_mm(p, at, box, "h_mm", BOX_MIN_MM, BOX_MAX_MM, &o->box.h_mm) &&
-         ok;
+    ok = get_mm(p, at, box, "w_mm", BOX_MIN_MM, BOX_MAX_MM, &o->box.w_mm) && ok;
+    ok = get_mm(p, at, box, "h_mm", BOX_MIN_MM, BOX_MAX_MM, &o->box.h_mm) && ok;
     return ok;
 }
 
@@ -692,7 +708,8 @@ check_options(struct problems *p, const char *opath,
             against++;
             if (i + 1 != n) {
                 path_key(sub, at, "against_all");
-                problem(p, sub, "the \"against all\" option must be the "
+                problem(p, sub,
+                        "the \"against all\" option must be the "
                         "last one");
             }
         }
@@ -709,13 +726,15 @@ check_options(struct problems *p, const char *opath,
         path_key(sub, at, "box");
         const struct election_box *x = &o->box;
         if (paper_ok && x->x_mm + x->w_mm > b->paper_w_mm)
-            problem(p, sub, "reaches %g mm from the left edge, beyond the "
-                    "paper's width of %g mm", x->x_mm + x->w_mm,
-                    b->paper_w_mm);
+            problem(p, sub,
+                    "reaches %g mm from the left edge, beyond the "
+                    "paper's width of %g mm",
+                    x->x_mm + x->w_mm, b->paper_w_mm);
         if (paper_ok && x->y_mm + x->h_mm > b->paper_h_mm)
-            problem(p, sub, "reaches %g mm from the top edge, beyond the "
-                    "paper's height of %g mm", x->y_mm + x->h_mm,
-                    b->paper_h_mm);
+            problem(p, sub,
+                    "reaches %g mm from the top edge, beyond the "
+                    "paper's height of %g mm",
+                    x->y_mm + x->h_mm, b->paper_h_mm);
         for (size_t j = 0; j < i; j++) {
             const struct election_box *y = &b->options[j].box;
             if (box_ok[j] && x->x_mm < y->x_mm + y->w_mm &&
@@ -747,8 +766,8 @@ parse_ballot(struct problems *p, const char *path, json_t *v,
     parse_paper(p, path, v, b, &paper_ok);
 
     char opath[PATH_LEN];
-    json_t *opts =
-        field(p, path, v, "options", true, WANT_ARRAY, "an array", opath);
+    json_t *opts = field(p, path, v, "options", true, WANT_ARRAY, "an array",
+                         opath);
     size_t n = 0;
     if (opts != NULL) {
         n = json_array_size(opts);
@@ -779,8 +798,10 @@ parse_ballot(struct problems *p, const char *path, json_t *v,
         char at[PATH_LEN];
         path_key(at, path, "max_marks");
         if (marks < 1 || (n > 0 && (unsigned long long)marks > n))
-            problem(p, at, "is %lld; must be from 1 to the number of "
-                    "options (%zu)", marks, n);
+            problem(p, at,
+                    "is %lld; must be from 1 to the number of "
+                    "options (%zu)",
+                    marks, n);
         else
             b->max_marks = (int)marks;
     }
@@ -790,8 +811,8 @@ static void
 parse_ballots(struct problems *p, json_t *root, struct election *e)
 {
     char bpath[PATH_LEN];
-    json_t *v =
-        field(p, "", root, "ballots", true, WANT_ARRAY, "an array", bpath);
+    json_t *v = field(p, "", root, "ballots", true, WANT_ARRAY, "an array",
+                      bpath);
     if (v == NULL)
         return;
     size_t n = json_array_size(v);
@@ -865,10 +886,9 @@ syntax_problem(struct problems *p, const json_error_t *err)
     const char *kind = json_error_code(err) == json_error_invalid_utf8
                            ? "invalid UTF-8"
                            : "JSON syntax error";
-    char *line = err->line > 0
-                     ? xasprintf("%s:%d:%d: %s: %s", p->file, err->line,
-                                 err->column, kind, text)
-                     : xasprintf("%s: %s: %s", p->file, kind, text);
+    char *line = err->line > 0 ? xasprintf("%s:%d:%d: %s: %s", p->file,
+                                           err->line, err->column, kind, text)
+                               : xasprintf("%s: %s: %s", p->file, kind, text);
     problems_line(p, line);
     free(line);
 }
@@ -940,8 +960,7 @@ parse_named(const char *name, const char *json, size_t len,
 }
 
 int
-package_parse(const char *json, size_t len, struct election **out,
-              char **why)
+package_parse(const char *json, size_t len, struct election **out, char **why)
 {
     return parse_named(PACKAGE_JSON, json, len, out, why);
 }
@@ -953,8 +972,7 @@ package_parse(const char *json, size_t len, struct election **out,
  * appended, not counted in *LEN) that the caller frees.
  */
 static int
-read_file(const char *path, size_t max, char **buf, size_t *len,
-          char **why)
+read_file(const char *path, size_t max, char **buf, size_t *len, char **why)
 {
     int rc = -1;
     char *b = NULL;
@@ -1097,13 +1115,15 @@ package_parse_public_key(const char *base64_line,
     }
     if (n == (long)sizeof bin)
         set_whyf(why, "not a public key: this is 64 bytes (a signature or "
-                 "a secret key?); a public key is 32 bytes");
+                      "a secret key?); a public key is 32 bytes");
     else if (n >= 0)
-        set_whyf(why, "not a public key: %ld bytes; an Ed25519 public key "
-                 "is 32 bytes", n);
+        set_whyf(why,
+                 "not a public key: %ld bytes; an Ed25519 public key "
+                 "is 32 bytes",
+                 n);
     else
         set_whyf(why, "not a public key: expected 44 characters of standard "
-                 "base64 (32 bytes)");
+                      "base64 (32 bytes)");
     sodium_memzero(bin, sizeof bin);
     return -1;
 }
@@ -1121,7 +1141,7 @@ package_read_public_keys(const char *path,
     unsigned char(*list)[PACKAGE_KEY_BYTES] = NULL;
     size_t n = 0, lineno = 0;
     const char *end = buf + len;
-    for (const char *line = buf; line < end; ) {
+    for (const char *line = buf; line < end;) {
         const char *nl = memchr(line, '\n', (size_t)(end - line));
         const char *le = nl != NULL ? nl : end;
         lineno++;
@@ -1182,13 +1202,17 @@ read_secret_key(const char *path, unsigned char sk[crypto_sign_SECRETKEYBYTES],
     } else if (n == crypto_sign_SECRETKEYBYTES) {
         crypto_sign_seed_keypair(pk, sk, bin);
         if (sodium_memcmp(sk, bin, sizeof bin) != 0) {
-            set_whyf(why, "%s: damaged secret key: its public half does not "
-                     "belong to its seed", path);
+            set_whyf(why,
+                     "%s: damaged secret key: its public half does not "
+                     "belong to its seed",
+                     path);
             goto out;
         }
     } else {
-        set_whyf(why, "%s: not a secret key: expected one line of standard "
-                 "base64 holding a 32-byte Ed25519 seed", path);
+        set_whyf(why,
+                 "%s: not a secret key: expected one line of standard "
+                 "base64 holding a 32-byte Ed25519 seed",
+                 path);
         goto out;
     }
     rc = 0;
@@ -1228,7 +1252,7 @@ package_keygen(const char *secret_path, const char *public_path, char **why)
         goto out;
     if (strcmp(secret_path, public_path) == 0) {
         set_whyf(why, "the secret and the public key must go to different "
-                 "files");
+                      "files");
         goto out;
     }
     crypto_sign_keypair(pk, sk);
@@ -1240,8 +1264,10 @@ package_keygen(const char *secret_path, const char *public_path, char **why)
                               ATOMICFILE_NOREPLACE, &w);
     if (wr == -EEXIST) {
         free(w);
-        set_whyf(why, "%s: already exists; refusing to overwrite a secret "
-                 "key (move it away first)", secret_path);
+        set_whyf(why,
+                 "%s: already exists; refusing to overwrite a secret "
+                 "key (move it away first)",
+                 secret_path);
         goto out;
     }
     if (wr < 0) {
@@ -1253,7 +1279,7 @@ package_keygen(const char *secret_path, const char *public_path, char **why)
     if (stat(secret_path, &ss) == 0 && stat(public_path, &ps) == 0 &&
         ss.st_dev == ps.st_dev && ss.st_ino == ps.st_ino) {
         set_whyf(why, "the secret and the public key must go to different "
-                 "files");
+                      "files");
         goto out;
     }
     if (write_atomic(public_path, pline, strlen(pline), 0644, 0, why) < 0)
@@ -1287,21 +1313,26 @@ read_signature(const char *dir, unsigned char sig[SIG_BYTES], char **why)
     rc = -1;
     size_t n = len > 0 && buf[len - 1] == '\n' ? len - 1 : len;
     if (n == 0) {
-        set_whyf(why, "%s: empty; expected the signature as one line of "
-                 "standard base64", path);
+        set_whyf(why,
+                 "%s: empty; expected the signature as one line of "
+                 "standard base64",
+                 path);
         goto out;
     }
     if (memchr(buf, '\r', len) != NULL) {
-        set_whyf(why, "%s: has a carriage return (Windows line ending); the "
+        set_whyf(why,
+                 "%s: has a carriage return (Windows line ending); the "
                  "file must hold one line of base64 and at most one \\n",
                  path);
         goto out;
     }
     unsigned char bin[SIG_BYTES + 1];
     if (base64_decode(buf, buf + n, bin, sizeof bin) != SIG_BYTES) {
-        set_whyf(why, "%s: not a signature: expected one line of standard "
+        set_whyf(why,
+                 "%s: not a signature: expected one line of standard "
                  "base64 (88 characters, 64 bytes), optionally followed by "
-                 "a newline", path);
+                 "a newline",
+                 path);
         goto out;
     }
     memcpy(sig, bin, SIG_BYTES);
@@ -1322,19 +1353,22 @@ verify_bytes(const char *dir, const char *json, size_t len,
     if (read_signature(dir, sig, why) < 0)
         return -1;
     if (n_keys == 0) {
-        set_whyf(why, "%s/%s: no trusted public key is configured, so no "
-                 "signature can be accepted", dir, PACKAGE_SIG);
+        set_whyf(why,
+                 "%s/%s: no trusted public key is configured, so no "
+                 "signature can be accepted",
+                 dir, PACKAGE_SIG);
         return -1;
     }
     for (size_t i = 0; i < n_keys; i++) {
-        if (crypto_sign_verify_detached(sig, (const unsigned char *)json,
-                                        len, keys[i]) == 0)
+        if (crypto_sign_verify_detached(sig, (const unsigned char *)json, len,
+                                        keys[i]) == 0)
             return 0;
     }
-    set_whyf(why, "%s/%s: the signature does not match %s under %s "
+    set_whyf(why,
+             "%s/%s: the signature does not match %s under %s "
              "trusted key%s (changed after signing, or signed with another "
-             "key)", dir, PACKAGE_SIG, PACKAGE_JSON,
-             n_keys == 1 ? "the" : "any of the",
+             "key)",
+             dir, PACKAGE_SIG, PACKAGE_JSON, n_keys == 1 ? "the" : "any of the",
              n_keys == 1 ? "" : "s");
     return -1;
 }

@@ -88,8 +88,8 @@ int package_verify_signature(const char *dir,
  * lists every problem: content problems and the signature problem together.
  */
 int package_load(const char *dir,
-                 const unsigned char (*keys)[PACKAGE_KEY_BYTES],
-                 size_t n_keys, struct election **out, char **why);
+                 const unsigned char (*keys)[PACKAGE_KEY_BYTES], size_t n_keys,
+                 struct election **out, char **why);
 
 /*
  * Decodes one public key written as standard base64 (44 characters with
@@ -97,8 +97,7 @@ int package_load(const char *dir,
  * ignored. Returns 0 and fills KEY, or -1.
  */
 int package_parse_public_key(const char *base64_line,
-                             unsigned char key[PACKAGE_KEY_BYTES],
-                             char **why);
+                             unsigned char key[PACKAGE_KEY_BYTES], char **why);
 
 /*
  * Reads a public-key file: one base64 key per line; blank lines and lines

@@ -140,8 +140,7 @@ svg_text(FILE *f, const char *id, const struct stencil_text *t)
 
 static int
 write_svg(FILE *f, const struct stencil_layout *l, const struct election *e,
-          const struct election_ballot *b, double margin_mm,
-          const QRcode *qr)
+          const struct election_ballot *b, double margin_mm, const QRcode *qr)
 {
     char a[32], bb[32], c[32], d[32];
     fprintf(f,
@@ -299,8 +298,7 @@ draw_stencil(cairo_t *cr, const struct stencil_layout *l, const QRcode *qr,
     cairo_rectangle(cr, l->qr.x, l->qr.y, l->qr.w, l->qr.h);
     cairo_fill(cr);
     sheet_paint_set(cr, p, SHEET_INK);
-    struct cairo_qr cq = {cr,
-                          l->qr.x + STENCIL_QR_QUIET * STENCIL_QR_MODULE_MM,
+    struct cairo_qr cq = {cr, l->qr.x + STENCIL_QR_QUIET * STENCIL_QR_MODULE_MM,
                           l->qr.y + STENCIL_QR_QUIET * STENCIL_QR_MODULE_MM};
     qr_runs(qr, cairo_qr_run, &cq);
     cairo_fill(cr);

@@ -125,8 +125,8 @@ check_windows(struct stencil_layout *l, double margin, char **acc)
                         "windows %d (option %s) and %d (option %s) overlap "
                         "with a %g mm margin; space the boxes further apart "
                         "or use a smaller --margin-mm",
-                        a->option->position, a->option->id,
-                        b->option->position, b->option->id, margin);
+                        a->option->position, a->option->id, b->option->position,
+                        b->option->id, margin);
             else
                 problem(acc,
                         "windows %d (option %s) and %d (option %s) leave "
@@ -134,9 +134,8 @@ check_windows(struct stencil_layout *l, double margin, char **acc)
                         "margin (at least %g mm is needed to hold the "
                         "stencil together); space the boxes further apart "
                         "or use a smaller --margin-mm",
-                        a->option->position, a->option->id,
-                        b->option->position, b->option->id, gap, margin,
-                        STENCIL_MIN_BRIDGE_MM);
+                        a->option->position, a->option->id, b->option->position,
+                        b->option->id, gap, margin, STENCIL_MIN_BRIDGE_MM);
             bad = 1;
         }
     }
@@ -181,13 +180,12 @@ label_on_side(struct stencil_window *w, enum stencil_side side,
     if (side == STENCIL_LEFT) {
         bx = w->cut.x - STENCIL_LABEL_GAP_MM - bw;
         nx = bx - STENCIL_NUMBER_GAP_MM - num->width;
-        w->label = (struct stencil_rect){nx, cy - lh / 2,
-                                         bx + bw - nx, lh};
+        w->label = (struct stencil_rect){nx, cy - lh / 2, bx + bw - nx, lh};
     } else {
         bx = w->cut.x + w->cut.w + STENCIL_LABEL_GAP_MM;
         nx = bx + bw + STENCIL_NUMBER_GAP_MM;
-        w->label = (struct stencil_rect){bx, cy - lh / 2,
-                                         nx + num->width - bx, lh};
+        w->label = (struct stencil_rect){bx, cy - lh / 2, nx + num->width - bx,
+                                         lh};
     }
     w->side = side;
     w->dot1_x = bx + BRAILLE_DOT_DIAMETER_MM / 2;
@@ -205,11 +203,11 @@ place_labels(struct stencil_layout *l, struct sheet_measure *m, char **acc)
         cairo_text_extents_t num;
         sheet_measure_text(m, SHEET_FONT_SANS_BOLD, STENCIL_NUMBER_SIZE_MM,
                            w->number, &num);
-        enum stencil_side first =
-            w->cut.x + w->cut.w / 2 > l->paper_w / 2 ? STENCIL_LEFT
-                                                     : STENCIL_RIGHT;
-        enum stencil_side second =
-            first == STENCIL_LEFT ? STENCIL_RIGHT : STENCIL_LEFT;
+        enum stencil_side first = w->cut.x + w->cut.w / 2 > l->paper_w / 2
+                                      ? STENCIL_LEFT
+                                      : STENCIL_RIGHT;
+        enum stencil_side second = first == STENCIL_LEFT ? STENCIL_RIGHT
+                                                         : STENCIL_LEFT;
         label_on_side(w, first, &num);
         if (rect_free(l, &w->label, i))
             continue;
@@ -446,9 +444,8 @@ place_info(struct stencil_layout *l, const struct election *e,
         titles[n_titles] = xstrdup(b->title.s[langs[i]]);
         flatten_lines(titles[n_titles++]);
     }
-    char *id_line = e != NULL && e->test
-                        ? xasprintf("%s  ТЕСТ / TEST", b->id)
-                        : xstrdup(b->id);
+    char *id_line = e != NULL && e->test ? xasprintf("%s  ТЕСТ / TEST", b->id)
+                                         : xstrdup(b->id);
     char hash8[9] = "00000000";
     if (e != NULL)
         memcpy(hash8, e->hash, 8);
@@ -485,8 +482,7 @@ place_info(struct stencil_layout *l, const struct election *e,
             horizontal = 1;
             found = 1;
         } else if (place_block(l, fmax(q + slack, t),
-                               q + slack + QR_TEXT_GAP_MM + text_h,
-                               &at) == 0) {
+                               q + slack + QR_TEXT_GAP_MM + text_h, &at) == 0) {
             found = 1;
         }
         if (found || t <= min_t + EPS)
@@ -544,8 +540,9 @@ stencil_layout_new(const struct election *e, const struct election_ballot *b,
     struct stencil_layout *l = xcalloc(1, sizeof *l);
     if (!isfinite(margin_mm) || margin_mm < 0 ||
         margin_mm > STENCIL_MAX_MARGIN_MM) {
-        problem(&acc, "the margin must be a number of millimetres from 0 to "
-                      "%g, not %g",
+        problem(&acc,
+                "the margin must be a number of millimetres from 0 to "
+                "%g, not %g",
                 STENCIL_MAX_MARGIN_MM, margin_mm);
         goto fail;
     }
@@ -568,8 +565,9 @@ stencil_layout_new(const struct election *e, const struct election_ballot *b,
                                        box->y_mm - margin_mm,
                                        box->w_mm + 2 * margin_mm,
                                        box->h_mm + 2 * margin_mm};
-        unsigned long pos =
-            w->option->position > 0 ? (unsigned long)w->option->position : 0;
+        unsigned long pos = w->option->position > 0
+                                ? (unsigned long)w->option->position
+                                : 0;
         w->n_cells = braille_number(pos, w->cells, sizeof w->cells);
         (void)snprintf(w->number, sizeof w->number, "%lu", pos);
     }

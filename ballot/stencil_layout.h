@@ -64,17 +64,17 @@ struct stencil_window {
     struct stencil_rect label; /* Braille and print together */
     uint8_t cells[BRAILLE_NUMBER_MAX_CELLS];
     size_t n_cells;
-    double dot1_x, dot1_y;  /* centre of dot 1 of the first cell */
-    char number[24];        /* the position in print */
+    double dot1_x, dot1_y;     /* centre of dot 1 of the first cell */
+    char number[24];           /* the position in print */
     double number_x, number_y; /* start of the print number's baseline */
 };
 
 struct stencil_text {
     char *text; /* UTF-8, shortened with "…" when it did not fit */
     enum sheet_font font;
-    double size;   /* em, mm */
-    double x, y;   /* start of the baseline */
-    double width;  /* advance width, mm */
+    double size;  /* em, mm */
+    double x, y;  /* start of the baseline */
+    double width; /* advance width, mm */
 };
 
 struct stencil_layout {

@@ -54,8 +54,7 @@ main(int argc, char **argv)
     rc = 0;
 out:
     if (fd >= 0 && close(fd) != 0 && rc == 0) {
-        fprintf(stderr, "dauys-vtlock: closing %s: %s\n", tty,
-                strerror(errno));
+        fprintf(stderr, "dauys-vtlock: closing %s: %s\n", tty, strerror(errno));
         rc = 3;
     }
     return rc;

@@ -46,17 +46,17 @@ struct app {
     struct view scratch; /* the previous view, while comparing */
     uint64_t now;
     bool no_audio;
-    int theme;            /* index into theme_at() */
-    int text_size;        /* 1..opt.max_text_size */
-    bool curtain;         /* the privacy curtain is down */
-    uint64_t last_input;  /* monotonic ms of the last key (or session start) */
-    uint64_t warned_at;   /* the idle warning is shown since; 0: not shown */
-    bool warned_10s;      /* the last-10-seconds notice was given */
-    unsigned idle_shown;  /* seconds left as the countdown shows them */
+    int theme;           /* index into theme_at() */
+    int text_size;       /* 1..opt.max_text_size */
+    bool curtain;        /* the privacy curtain is down */
+    uint64_t last_input; /* monotonic ms of the last key (or session start) */
+    uint64_t warned_at;  /* the idle warning is shown since; 0: not shown */
+    bool warned_10s;     /* the last-10-seconds notice was given */
+    unsigned idle_shown; /* seconds left as the countdown shows them */
     struct election *election; /* the package in force, or NULL */
     struct election *practice;
     bool voting_open;
-    const char *notice;  /* app_notice(): message id until the next key */
+    const char *notice; /* app_notice(): message id until the next key */
     /* Scanning: the focus on the help overlay, and since when speech has
      * been idle (0: speaking, or not known to be idle). */
     struct screen overlay;
@@ -77,8 +77,8 @@ static const char *
 app_theme_name(const struct app *a)
 {
     const struct theme *t = theme_at((size_t)a->theme);
-    for (size_t i = 0; t != NULL && i < sizeof theme_names /
-                                            sizeof theme_names[0]; i++) {
+    for (size_t i = 0;
+         t != NULL && i < sizeof theme_names / sizeof theme_names[0]; i++) {
         if (strcmp(theme_names[i].id, t->name) == 0)
             return i18n_text(a->opt.i18n, a->lang, theme_names[i].name);
     }
@@ -339,8 +339,10 @@ app_refresh(struct app *a, bool force_all, struct fx_list *out)
     const struct view *old = &a->scratch, *v = &a->view;
     if (v->cut && !old->cut) {
         const struct screen *s = app_top(a);
-        fx_log(out, "a text on screen %s was too long to show whole and "
-               "ends in \"...\"", s != NULL ? s->ops->name : "?");
+        fx_log(out,
+               "a text on screen %s was too long to show whole and "
+               "ends in \"...\"",
+               s != NULL ? s->ops->name : "?");
     }
     if (force_all || a->generation != a->shown_generation ||
         old->lang != v->lang || strcmp(old->title, v->title) != 0) {
@@ -552,8 +554,7 @@ app_start(struct app *a, uint64_t now_ms, struct fx_list *out)
 }
 
 static void
-app_say_setting(struct app *a, const char *tmpl, int value,
-                struct fx_list *out)
+app_say_setting(struct app *a, const char *tmpl, int value, struct fx_list *out)
 {
     char num[16], buf[128];
     snprintf(num, sizeof num, "%d", value);
@@ -652,8 +653,8 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
                 fx_add(out, FX_HOME);
                 fx_add(out, FX_RATE)->value = rate_steps[a->rate_step];
                 fx_add(out, FX_VOLUME)->value = a->volume;
-                fx_add(out, FX_LOG)->text =
-                    xstrdup("visitor session ended by staff");
+                fx_add(out, FX_LOG)->text = xstrdup(
+                    "visitor session ended by staff");
                 break;
             }
         }
@@ -674,10 +675,9 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
 static bool
 app_in_field(const struct screen *s)
 {
-    return s != NULL &&
-           (s->ops->text_entry || s->ops->number_entry ||
-            (s->ops->typing != NULL && s->ops->typing(s)) ||
-            (s->ops->numbering != NULL && s->ops->numbering(s)));
+    return s != NULL && (s->ops->text_entry || s->ops->number_entry ||
+                         (s->ops->typing != NULL && s->ops->typing(s)) ||
+                         (s->ops->numbering != NULL && s->ops->numbering(s)));
 }
 
 /* Moves the focus among the options of the view on screen for Up, Down
@@ -685,8 +685,8 @@ app_in_field(const struct screen *s)
  * visitor hears that the list ends instead of silence. Returns true when K
  * was such a key. */
 static bool
-app_focus_key(struct app *a, struct screen *s, const struct key *k,
-              bool field, struct fx_list *out)
+app_focus_key(struct app *a, struct screen *s, const struct key *k, bool field,
+              struct fx_list *out)
 {
     struct view *v = &a->view;
     size_t n = view_option_count(v);
@@ -831,8 +831,7 @@ app_key_inner(struct app *a, const struct key *k, struct fx_list *out)
     if (top != NULL &&
         (top->ops->number_entry ||
          (top->ops->numbering != NULL && top->ops->numbering(top))) &&
-        a->help == HELP_OFF &&
-        k->entry != ACTION_NONE) {
+        a->help == HELP_OFF && k->entry != ACTION_NONE) {
         entry_key = *k;
         entry_key.action = k->entry;
         entry_key.codepoint = k->entry == ACTION_DIGIT ? k->entry_digit : 0;
@@ -897,8 +896,8 @@ static bool
 app_session_active(const struct app *a)
 {
     const struct screen *s = app_top(a);
-    enum lang first =
-        a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang : LANG_KK;
+    enum lang first = a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang
+                                             : LANG_KK;
     return a->depth > 1 || s == NULL || strcmp(s->ops->name, "welcome") != 0 ||
            a->rate_step != 2 || a->volume != SPEECH_VOLUME_DEFAULT ||
            a->theme != 0 || a->text_size != 1 || a->curtain ||
@@ -915,8 +914,7 @@ app_idle_deadline(const struct app *a)
         return a->last_input + (uint64_t)a->opt.idle_warning_s * 1000;
     /* When the countdown on screen must show one second less. */
     uint64_t end = a->warned_at + (uint64_t)a->opt.idle_grace_s * 1000;
-    return a->idle_shown > 1 ? end - (uint64_t)(a->idle_shown - 1) * 1000
-                             : end;
+    return a->idle_shown > 1 ? end - (uint64_t)(a->idle_shown - 1) * 1000 : end;
 }
 
 /* Carries out the idle timeout at A->now: warns, counts down, or wipes the
@@ -1033,8 +1031,7 @@ app_deadline(const struct app *a)
 }
 
 void
-app_open(struct app *a, struct screen *s, uint64_t now_ms,
-         struct fx_list *out)
+app_open(struct app *a, struct screen *s, uint64_t now_ms, struct fx_list *out)
 {
     a->now = now_ms;
     a->help = HELP_OFF;

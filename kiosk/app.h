@@ -33,13 +33,13 @@ struct app_options {
      * gets a spoken warning, and IDLE_GRACE_S later it is wiped and the
      * welcome screen returns. 0: no idle timeout. */
     unsigned idle_warning_s, idle_grace_s;
-    int max_text_size;       /* largest text size the terminal can show */
+    int max_text_size; /* largest text size the terminal can show */
     void *staff_verify_ctx;
     const struct keyprofile *keypad; /* NULL: no keypad configured */
     /* One-switch scanning: the focus moves on this long after speech has
      * gone quiet (kiosk/scan.h); 0: 2000. */
     unsigned scan_interval_ms;
-    const struct services *svc;   /* NULL: services not set up */
+    const struct services *svc; /* NULL: services not set up */
 };
 
 struct app;
@@ -111,7 +111,6 @@ const struct election *app_election(const struct app *a);
 bool app_voting_open(const struct app *a);
 
 /* Translates MSGID in language LANG. */
-const char *app_text_in(const struct app *a, enum lang lang,
-                        const char *msgid);
+const char *app_text_in(const struct app *a, enum lang lang, const char *msgid);
 
 #endif

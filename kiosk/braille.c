@@ -83,7 +83,7 @@ static void
 braille_state_clear(struct braille_state *st)
 {
     /* The lines may hold a voter's choice (the review screen). */
-    for (size_t i = 0; i < st->n_lines; i++) {
+    for (size_t i = 0; st->lines != NULL && i < st->n_lines; i++) {
         if (st->lines[i].cells != NULL)
             sodium_memzero(st->lines[i].cells, st->lines[i].n);
         free(st->lines[i].cells);
@@ -218,8 +218,7 @@ braille_key(enum action action, unsigned codepoint)
 /* Up or Down keys that move the focus of V to option ITEM; returns how
  * many were written to KEYS (at most MAX). */
 static size_t
-braille_focus_keys(const struct view *v, int item, struct key *keys,
-                   size_t max)
+braille_focus_keys(const struct view *v, int item, struct key *keys, size_t max)
 {
     if (item < 0 || (size_t)item >= v->n_items ||
         v->items[item].kind != VIEW_OPTION || v->focus < 0)
@@ -244,8 +243,7 @@ braille_go(struct braille_state *st, const struct view *v, size_t line,
         return 0;
     st->line = line;
     st->off = off;
-    return braille_focus_keys(v, st->lines[line].item, keys,
-                              BRAILLE_KEYS_MAX);
+    return braille_focus_keys(v, st->lines[line].item, keys, BRAILLE_KEYS_MAX);
 }
 
 size_t
@@ -381,8 +379,8 @@ braille_next(struct braille *b, const struct view *v, struct braille_event *ev)
             return true;
         case BRLDISPLAY_EVENT_KEY:
             braille_state_update(b->st, v);
-            b->n_keys = braille_state_command(
-                b->st, v, brldisplay_width(b->d), de.cmd, de.arg, b->keys);
+            b->n_keys = braille_state_command(b->st, v, brldisplay_width(b->d),
+                                              de.cmd, de.arg, b->keys);
             b->next_key = 0;
             break;
         }

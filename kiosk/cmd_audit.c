@@ -50,8 +50,7 @@ cmd_audit(int argc, char **argv)
         printf("audit log: %llu entries, none edited or removed\n",
                (unsigned long long)head.seq);
         if (head.seq > 0)
-            printf("head: %llu %s\n", (unsigned long long)head.seq,
-                   head.hash);
+            printf("head: %llu %s\n", (unsigned long long)head.seq, head.hash);
     } else {
         fprintf(stderr, "dauys audit verify: %s\n", why);
         rc = r == AUDIT_DAMAGED ? EXIT_INVALID : EXIT_ENVIRONMENT;

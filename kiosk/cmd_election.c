@@ -46,28 +46,27 @@ struct election_args {
 static void
 election_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: dauys election keygen --secret FILE --public FILE\n"
-            "       dauys election sign DIR --secret FILE\n"
-            "       dauys election verify DIR [--public FILE]... [--demo]\n"
-            "       dauys election hash DIR\n"
-            "\n"
-            "  keygen   make an Ed25519 key pair; the secret key file gets "
-            "mode 0600\n"
-            "           and is never overwritten\n"
-            "  sign     validate DIR/election.json and write "
-            "DIR/election.json.sig\n"
-            "  verify   validate DIR and check its signature against the "
-            "trusted keys:\n"
-            "           every --public FILE (one base64 key per line) and, "
-            "with --demo,\n"
-            "           the bundled demo key; exit 0 if accepted, 1 with "
-            "every problem\n"
-            "  hash     print the package hash (SHA-256 of "
-            "DIR/election.json)\n"
-            "\n"
-            "Exit status: 0 ok, 1 invalid package or failed check, 2 usage "
-            "error.\n");
+    fprintf(f, "usage: dauys election keygen --secret FILE --public FILE\n"
+               "       dauys election sign DIR --secret FILE\n"
+               "       dauys election verify DIR [--public FILE]... [--demo]\n"
+               "       dauys election hash DIR\n"
+               "\n"
+               "  keygen   make an Ed25519 key pair; the secret key file gets "
+               "mode 0600\n"
+               "           and is never overwritten\n"
+               "  sign     validate DIR/election.json and write "
+               "DIR/election.json.sig\n"
+               "  verify   validate DIR and check its signature against the "
+               "trusted keys:\n"
+               "           every --public FILE (one base64 key per line) and, "
+               "with --demo,\n"
+               "           the bundled demo key; exit 0 if accepted, 1 with "
+               "every problem\n"
+               "  hash     print the package hash (SHA-256 of "
+               "DIR/election.json)\n"
+               "\n"
+               "Exit status: 0 ok, 1 invalid package or failed check, 2 usage "
+               "error.\n");
 }
 
 static int usage_error(const char *sub, const char *fmt, ...)
@@ -164,9 +163,12 @@ static const char *
 kind_name(enum ballot_kind k)
 {
     switch (k) {
-    case BALLOT_CANDIDATES: return "candidates";
-    case BALLOT_PARTIES: return "parties";
-    case BALLOT_REFERENDUM: return "referendum";
+    case BALLOT_CANDIDATES:
+        return "candidates";
+    case BALLOT_PARTIES:
+        return "parties";
+    case BALLOT_REFERENDUM:
+        return "referendum";
     }
     return "?";
 }
@@ -213,8 +215,7 @@ election_sign(const struct election_args *a)
     char *why = NULL;
     if (package_sign(a->pos[0], a->secret, &why) < 0) {
         print_problems(why);
-        fprintf(stderr, "dauys election sign: %s was not signed\n",
-                a->pos[0]);
+        fprintf(stderr, "dauys election sign: %s was not signed\n", a->pos[0]);
         return EXIT_INVALID;
     }
     char hex[65];
@@ -265,8 +266,7 @@ print_election(const char *dir, const struct election *e)
     for (size_t i = 0; i < e->n_ballots; i++) {
         const struct election_ballot *b = &e->ballots[i];
         printf("ballot %zu: %s, %s, %zu option%s\n", i + 1, b->id,
-               kind_name(b->kind), b->n_options,
-               b->n_options == 1 ? "" : "s");
+               kind_name(b->kind), b->n_options, b->n_options == 1 ? "" : "s");
     }
 }
 

@@ -27,9 +27,8 @@ cmd_options(int argc, char **argv, int first, const struct cmd_option *opts,
     size_t n = 0;
     for (; opts[n].name != NULL && n < CMD_OPTIONS_MAX; n++)
         longopts[n] = (struct option){opts[n].name,
-                                      opts[n].value != NULL
-                                          ? required_argument
-                                          : no_argument,
+                                      opts[n].value != NULL ? required_argument
+                                                            : no_argument,
                                       NULL, 256 + (int)n};
     longopts[n] = (struct option){"help", no_argument, NULL, 'h'};
     int c;
@@ -67,16 +66,16 @@ cmd_options(int argc, char **argv, int first, const struct cmd_option *opts,
 }
 
 int
-cmd_verb(int argc, char **argv, const char *verb,
-         const struct cmd_option *opts, const struct cmd_syntax *syn)
+cmd_verb(int argc, char **argv, const char *verb, const struct cmd_option *opts,
+         const struct cmd_syntax *syn)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0) {
         fputs(syn->usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
     }
     if (strcmp(argv[1], verb) != 0) {
-        fprintf(stderr, "dauys %s: unknown command '%s'\n%s", argv[0],
-                argv[1], syn->usage);
+        fprintf(stderr, "dauys %s: unknown command '%s'\n%s", argv[0], argv[1],
+                syn->usage);
         return EXIT_USAGE;
     }
     int prc = cmd_options(argc, argv, 2, opts, syn);
@@ -86,8 +85,7 @@ cmd_verb(int argc, char **argv, const char *verb,
 }
 
 int
-cmd_config(struct config *cfg, const char *path, const char *given,
-           char *dir)
+cmd_config(struct config *cfg, const char *path, const char *given, char *dir)
 {
     char *why = NULL;
     if (options_config(cfg, path, false, &why) < 0) {

@@ -87,8 +87,9 @@ run_parse(int argc, char **argv, struct run_args *a)
         return prc > 0 ? -2 : -1;
     if (a->kiosk && (a->speech_log != NULL || a->speech_wav != NULL ||
                      a->idle_test != NULL || a->keypad_test != NULL)) {
-        fprintf(stderr, "dauys: --%s is a test hook and is refused with "
-                        "--kiosk\n",
+        fprintf(stderr,
+                "dauys: --%s is a test hook and is refused with "
+                "--kiosk\n",
                 a->speech_log != NULL   ? "speech-log"
                 : a->speech_wav != NULL ? "speech-wav"
                 : a->idle_test != NULL  ? "idle-test"
@@ -203,8 +204,10 @@ run_election(struct station *station, struct app *app, bool demo)
     int r = station_load_saved(station, &e, &why);
     if (r < 0) {
         log_warn("the saved election package is refused: %s", why);
-        fprintf(stderr, "dauys: warning: the saved election package is "
-                        "refused:\n%s\n", why);
+        fprintf(stderr,
+                "dauys: warning: the saved election package is "
+                "refused:\n%s\n",
+                why);
         free(why);
     } else if (r == 0) {
         log_info("election package %s in force", e->id);
@@ -249,8 +252,10 @@ cmd_run(int argc, char **argv)
         else if (strcmp(a.mode, "both") == 0)
             cfg.mode = MODE_BOTH;
         else {
-            fprintf(stderr, "dauys: --mode must be voting, services or "
-                            "both, not '%s'\n", a.mode);
+            fprintf(stderr,
+                    "dauys: --mode must be voting, services or "
+                    "both, not '%s'\n",
+                    a.mode);
             rc = EXIT_USAGE;
             goto out;
         }
@@ -282,8 +287,10 @@ cmd_run(int argc, char **argv)
             g = run_seconds(&s);
         }
         if (w == 0 || g == 0 || *s != '\0') {
-            fprintf(stderr, "dauys: --idle-test must be WARNING:GRACE in "
-                            "seconds, e.g. 3:5, not '%s'\n", a.idle_test);
+            fprintf(stderr,
+                    "dauys: --idle-test must be WARNING:GRACE in "
+                    "seconds, e.g. 3:5, not '%s'\n",
+                    a.idle_test);
             rc = EXIT_USAGE;
             goto out;
         }
@@ -302,8 +309,9 @@ cmd_run(int argc, char **argv)
     struct stat fifo;
     if (a.keypad_test != NULL &&
         (stat(a.keypad_test, &fifo) != 0 || !S_ISFIFO(fifo.st_mode))) {
-        fprintf(stderr, "dauys: --keypad-test: %s is not a named pipe "
-                        "(make one with mkfifo)\n",
+        fprintf(stderr,
+                "dauys: --keypad-test: %s is not a named pipe "
+                "(make one with mkfifo)\n",
                 a.keypad_test);
         rc = EXIT_USAGE;
         goto out;
@@ -344,8 +352,9 @@ cmd_run(int argc, char **argv)
     /* Voting state must never reach a core dump or another process: no
      * kiosk runs without that. */
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
-        fprintf(stderr, "dauys: cannot keep voting state out of core "
-                        "dumps (prctl PR_SET_DUMPABLE): %s\n",
+        fprintf(stderr,
+                "dauys: cannot keep voting state out of core "
+                "dumps (prctl PR_SET_DUMPABLE): %s\n",
                 strerror(errno));
         rc = EXIT_ENVIRONMENT;
         goto out;
@@ -446,8 +455,8 @@ cmd_run(int argc, char **argv)
     }
     log_info("kiosk started (mode %d%s)", (int)cfg.mode,
              a.kiosk ? ", kiosk" : "");
-    struct run_selftest st = {&cfg, data_dir, i18n, app, tty, sp, engine,
-                              espeak, keypad};
+    struct run_selftest st = {&cfg, data_dir, i18n,   app,   tty,
+                              sp,   engine,   espeak, keypad};
     struct loop_options lo = {
         .kiosk = a.kiosk,
         .selftest = run_selftest_cb,

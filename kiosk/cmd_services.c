@@ -47,12 +47,9 @@ static int
 svc_parse(int argc, char **argv, struct svc_args *a)
 {
     const struct cmd_option opts[] = {
-        {"config", &a->config, NULL},
-        {"data-dir", &a->data_dir, NULL},
-        {"format", &a->format, NULL},
-        {"out", &a->out, NULL},
-        {"pin-file", &a->pin_file, NULL},
-        {NULL, NULL, NULL},
+        {"config", &a->config, NULL},     {"data-dir", &a->data_dir, NULL},
+        {"format", &a->format, NULL},     {"out", &a->out, NULL},
+        {"pin-file", &a->pin_file, NULL}, {NULL, NULL, NULL},
     };
     static const struct cmd_syntax syn = {"dauys services", services_usage,
                                           true, true};
@@ -73,8 +70,7 @@ svc_open(const struct svc_args *a, struct config *cfg, char *data_dir,
         return EXIT_INVALID;
     }
     if (access(db, F_OK) != 0) {
-        fprintf(stderr, "dauys: there is no applications database at %s\n",
-                db);
+        fprintf(stderr, "dauys: there is no applications database at %s\n", db);
         return EXIT_ENVIRONMENT;
     }
     if (sodium_init() < 0) {
@@ -82,8 +78,7 @@ svc_open(const struct svc_args *a, struct config *cfg, char *data_dir,
         return EXIT_ENVIRONMENT;
     }
     char *audit = audit_path(data_dir);
-    struct store_options so = {.path = db, .key_path = key,
-                               .audit_log = audit};
+    struct store_options so = {.path = db, .key_path = key, .audit_log = audit};
     int rc = store_open(&so, st, &why);
     free(audit);
     if (rc < 0) {
@@ -102,8 +97,9 @@ svc_status(int argc, char **argv)
     if (prc != 0)
         return prc > 0 ? EXIT_OK : EXIT_USAGE;
     if (optind != argc - 1) {
-        fprintf(stderr, "dauys services status: give one application "
-                        "number\n%s",
+        fprintf(stderr,
+                "dauys services status: give one application "
+                "number\n%s",
                 services_usage);
         return EXIT_USAGE;
     }
@@ -115,9 +111,10 @@ svc_status(int argc, char **argv)
         return EXIT_INVALID;
     }
     if (!damm_valid(number)) {
-        fprintf(stderr, "dauys services status: %s is not an application "
-                        "number (its check digit is wrong: a digit is "
-                        "mistyped or two are swapped)\n",
+        fprintf(stderr,
+                "dauys services status: %s is not an application "
+                "number (its check digit is wrong: a digit is "
+                "mistyped or two are swapped)\n",
                 number);
         return EXIT_INVALID;
     }
@@ -136,8 +133,7 @@ svc_status(int argc, char **argv)
                application_time(changed, true, when, sizeof when), service);
         rc = EXIT_OK;
     } else if (r == 1) {
-        fprintf(stderr, "dauys services status: no application %s\n",
-                number);
+        fprintf(stderr, "dauys services status: no application %s\n", number);
         rc = EXIT_INVALID;
     } else {
         fprintf(stderr, "dauys: %s\n", why);
@@ -172,8 +168,10 @@ svc_read_pin(const char *path, char *pin, size_t size)
         tty = true;
         fputs("Staff PIN: ", f);
         if (fflush(f) != 0) {
-            fprintf(stderr, "dauys services export: cannot ask for the staff "
-                            "PIN on the terminal: %s\n", strerror(errno));
+            fprintf(stderr,
+                    "dauys services export: cannot ask for the staff "
+                    "PIN on the terminal: %s\n",
+                    strerror(errno));
             (void)fclose(f); /* the failure is reported just above */
             return -1;
         }
@@ -214,8 +212,9 @@ svc_export(int argc, char **argv)
     if (a.format != NULL && strcmp(a.format, "json") == 0)
         json = true;
     else if (a.format != NULL && strcmp(a.format, "csv") != 0) {
-        fprintf(stderr, "dauys services export: --format must be csv or "
-                        "json, not '%s'\n",
+        fprintf(stderr,
+                "dauys services export: --format must be csv or "
+                "json, not '%s'\n",
                 a.format);
         return EXIT_USAGE;
     }
@@ -245,8 +244,8 @@ svc_export(int argc, char **argv)
     }
     long deleted = 0;
     if (store_audit_export(st, "admin", (int64_t)time(NULL), &why) < 0 ||
-        store_retention(st, cfg.retention_days, (int64_t)time(NULL),
-                        &deleted, &why) < 0) {
+        store_retention(st, cfg.retention_days, (int64_t)time(NULL), &deleted,
+                        &why) < 0) {
         fprintf(stderr, "dauys: %s\n", why);
         rc = EXIT_ENVIRONMENT;
         goto out;

@@ -95,8 +95,7 @@ cmd_staff(int argc, char **argv)
         return crc;
     char pin[64], again[64];
     int rc = EXIT_INVALID;
-    if (staff_read_line("New staff PIN (6-16 digits): ", pin, sizeof pin) <
-        0) {
+    if (staff_read_line("New staff PIN (6-16 digits): ", pin, sizeof pin) < 0) {
         fprintf(stderr, "dauys staff passwd: no PIN given\n");
         goto out;
     }

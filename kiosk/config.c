@@ -23,8 +23,7 @@ struct parse {
     char *errors;
 };
 
-static void
-parse_error(struct parse *p, const char *fmt, ...)
+static void parse_error(struct parse *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -76,12 +75,13 @@ parse_uint(struct parse *p, const char *key, const char *value, long lo,
     if (errno != 0 || end == value || *end != '\0' || v < lo || v > hi ||
         (step > 1 && (v - lo) % step != 0)) {
         if (step > 1)
-            parse_error(p, "%s must be a number from %ld to %ld in steps of "
-                           "%ld, not '%s'",
+            parse_error(p,
+                        "%s must be a number from %ld to %ld in steps of "
+                        "%ld, not '%s'",
                         key, lo, hi, step, value);
         else
-            parse_error(p, "%s must be a number from %ld to %ld, not '%s'",
-                        key, lo, hi, value);
+            parse_error(p, "%s must be a number from %ld to %ld, not '%s'", key,
+                        lo, hi, value);
         return -1;
     }
     *out = v;
@@ -166,16 +166,16 @@ parse_handler(void *user, const char *section, const char *name,
         if (parse_uint(p, name, value, 0, 100, 10, &v) == 0)
             c->volume = (int)v;
     } else if (IS("keypad", "device")) {
-        parse_string(p, name, value, c->keypad_device,
-                     sizeof c->keypad_device);
+        parse_string(p, name, value, c->keypad_device, sizeof c->keypad_device);
     } else if (IS("keypad", "profile")) {
         if (value[0] != '/' &&
             (value[0] == '\0' || strlen(value) > 32 ||
              value[strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789_-")] !=
                  '\0'))
-            parse_error(p, "profile must be a profile name such as numpad or "
-                           "keyboard, or the absolute path of a .profile "
-                           "file, not '%s'",
+            parse_error(p,
+                        "profile must be a profile name such as numpad or "
+                        "keyboard, or the absolute path of a .profile "
+                        "file, not '%s'",
                         value);
         else
             parse_string(p, name, value, c->keypad_profile,
@@ -188,10 +188,11 @@ parse_handler(void *user, const char *section, const char *name,
         errno = 0;
         long n = strtol(value, &end, 10);
         if (errno != 0 || end == value || *end != '\0' || n < 1 || n > 10)
-            parse_error(p, "scan_interval_s must be a whole number of "
-                           "seconds from 1 to 10 (how long one-switch "
-                           "scanning waits on an item after reading it), "
-                           "not '%s'",
+            parse_error(p,
+                        "scan_interval_s must be a whole number of "
+                        "seconds from 1 to 10 (how long one-switch "
+                        "scanning waits on an item after reading it), "
+                        "not '%s'",
                         value);
         else
             c->scan_interval_s = (unsigned)n;
@@ -216,8 +217,7 @@ parse_handler(void *user, const char *section, const char *name,
     } else if (IS("braille", "contracted")) {
         parse_bool(p, name, value, &c->braille_contracted);
     } else if (IS("braille", "host")) {
-        parse_string(p, name, value, c->braille_host,
-                     sizeof c->braille_host);
+        parse_string(p, name, value, c->braille_host, sizeof c->braille_host);
     } else if (name == NULL || name[0] == '\0') {
         parse_error(p, "unknown section [%s]", section);
     } else if (section[0] == '\0') {
@@ -248,8 +248,7 @@ config_defaults(struct config *c)
 }
 
 int
-config_parse(struct config *c, const char *name, const char *text,
-             char **why)
+config_parse(struct config *c, const char *name, const char *text, char **why)
 {
     struct parse p = {.cfg = *c, .name = name, .text = text};
     int rc = ini_parse_stream(parse_reader, &p, parse_handler, &p);

@@ -23,13 +23,13 @@ struct config {
     unsigned idle_warning_s; /* 120..300 */
     unsigned idle_grace_s;   /* 20..45 */
     char data_dir[PATH_MAX];
-    int rate;                /* 50..200 in steps of 25 */
-    int volume;              /* 0..100 in steps of 10 */
+    int rate;   /* 50..200 in steps of 25 */
+    int volume; /* 0..100 in steps of 10 */
     char keypad_device[PATH_MAX];
-    char keypad_profile[PATH_MAX]; /* a name under <datadir>/keypad, or a
+    char keypad_profile[PATH_MAX];   /* a name under <datadir>/keypad, or a
                                       path to a .profile file */
     unsigned keypad_double_press_ms; /* 0..500 */
-    unsigned scan_interval_s; /* 1..10: one-switch scanning's pace */
+    unsigned scan_interval_s;        /* 1..10: one-switch scanning's pace */
     unsigned char public_keys[CONFIG_KEYS_MAX][32];
     size_t n_public_keys;
     char database[PATH_MAX]; /* empty: <data_dir>/dauys.db */
@@ -38,9 +38,9 @@ struct config {
     char catalogue[PATH_MAX]; /* empty: the bundled catalogue */
     char key_file[PATH_MAX];  /* empty: <data_dir>/services.key */
     unsigned staff_lockout_s;
-    bool braille;             /* [braille] enabled */
-    bool braille_contracted;  /* [braille] contracted */
-    char braille_host[256];   /* [braille] host; empty: BrlAPI's default */
+    bool braille;            /* [braille] enabled */
+    bool braille_contracted; /* [braille] contracted */
+    char braille_host[256];  /* [braille] host; empty: BrlAPI's default */
 };
 
 /* Fills C with the defaults. */

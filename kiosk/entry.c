@@ -63,7 +63,7 @@ entry_set(struct entry *e, const char *text)
         if (step <= 0)
             break;
         bool ok = e->kind == ENTRY_TEXT ? cp >= 0x20 && cp != 0x7f
-                                         : cp >= '0' && cp <= '9';
+                                        : cp >= '0' && cp <= '9';
         if (ok && !entry_append(e, text + i, (size_t)step))
             break;
         i += (size_t)step;

@@ -31,14 +31,14 @@ enum entry_kind {
 
 struct entry {
     enum entry_kind kind;
-    size_t max;      /* at most this many characters */
-    size_t group;    /* digits are shown and read in groups of this; 0: not */
-    bool masked;     /* shown as dots, never spoken */
-    bool slots;      /* a fixed-length number: "_" shows each digit to come */
+    size_t max;       /* at most this many characters */
+    size_t group;     /* digits are shown and read in groups of this; 0: not */
+    bool masked;      /* shown as dots, never spoken */
+    bool slots;       /* a fixed-length number: "_" shows each digit to come */
     size_t max_bytes; /* at most this many bytes of UTF-8 (a field stored
                          in a fixed buffer); 0: ENTRY_BYTES_MAX - 1 */
-    size_t count;    /* characters in text */
-    size_t len;      /* bytes in text */
+    size_t count;     /* characters in text */
+    size_t len;       /* bytes in text */
     char text[ENTRY_BYTES_MAX];
 };
 

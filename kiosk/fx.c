@@ -48,8 +48,8 @@ fx_has_word(const char *s, size_t len)
             return true;
         if (c >= 0x80) {
             /* « » — – … ’ “ ” · № are not words. */
-            static const char *const marks[] = {"«", "»", "—", "–", "…", "’",
-                                                "“", "”", "·", "\xc2\xa0"};
+            static const char *const marks[] = {"«", "»", "—", "–", "…",
+                                                "’", "“", "”", "·", "\xc2\xa0"};
             bool mark = false;
             for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
                 size_t ml = strlen(marks[k]);

@@ -15,26 +15,26 @@ struct screen;
 struct services_call;
 
 enum fx_kind {
-    FX_SAY,       /* speak text: spans, each in its language */
-    FX_STOP,      /* barge-in: purge speech */
-    FX_TONE,      /* a neutral confirmation tone (masked PIN digits) */
-    FX_PAUSE,     /* toggle pause of speech */
-    FX_RATE,      /* speech rate changed to value (percent) */
-    FX_VOLUME,    /* volume changed to value (percent) */
-    FX_PUSH,      /* open screen on top (ownership passes) */
-    FX_POP,       /* close the current screen */
-    FX_REPLACE,   /* replace the current screen by screen */
-    FX_HOME,      /* end the visitor's session: wipe, welcome screen */
-    FX_SET_LANG,  /* the visitor chose language value */
-    FX_SELFTEST,  /* run the self-test and show its report */
-    FX_QUIT,      /* staff quit the kiosk */
-    FX_LOG,       /* audit/system log line (never personal data) */
-    FX_VOTING,    /* staff opened (value 1) or closed (0) voting */
+    FX_SAY,            /* speak text: spans, each in its language */
+    FX_STOP,           /* barge-in: purge speech */
+    FX_TONE,           /* a neutral confirmation tone (masked PIN digits) */
+    FX_PAUSE,          /* toggle pause of speech */
+    FX_RATE,           /* speech rate changed to value (percent) */
+    FX_VOLUME,         /* volume changed to value (percent) */
+    FX_PUSH,           /* open screen on top (ownership passes) */
+    FX_POP,            /* close the current screen */
+    FX_REPLACE,        /* replace the current screen by screen */
+    FX_HOME,           /* end the visitor's session: wipe, welcome screen */
+    FX_SET_LANG,       /* the visitor chose language value */
+    FX_SELFTEST,       /* run the self-test and show its report */
+    FX_QUIT,           /* staff quit the kiosk */
+    FX_LOG,            /* audit/system log line (never personal data) */
+    FX_VOTING,         /* staff opened (value 1) or closed (0) voting */
     FX_LOAD_PACKAGE,   /* load the election package in directory text */
     FX_WRITE_STENCILS, /* write every ballot's stencils into directory text */
-    FX_AUDIT,     /* a staff action for the audit log (never voter data) */
-    FX_FOCUS,     /* put the focus on the current screen's option value */
-    FX_SERVICES,  /* carry out call through the services port and hand it
+    FX_AUDIT,          /* a staff action for the audit log (never voter data) */
+    FX_FOCUS,          /* put the focus on the current screen's option value */
+    FX_SERVICES,       /* carry out call through the services port and hand it
                      back to the screen's reply() */
 };
 
@@ -51,9 +51,9 @@ struct fx {
     struct fx_span *spans; /* FX_SAY: cover text in order, at least one;
                               owned by the list */
     size_t n_spans, spans_cap;
-    int value;             /* FX_RATE, FX_VOLUME, FX_SET_LANG, FX_FOCUS */
-    char *text;            /* FX_SAY, FX_LOG: owned by the list */
-    struct screen *screen; /* FX_PUSH, FX_REPLACE: owned by the list */
+    int value;                  /* FX_RATE, FX_VOLUME, FX_SET_LANG, FX_FOCUS */
+    char *text;                 /* FX_SAY, FX_LOG: owned by the list */
+    struct screen *screen;      /* FX_PUSH, FX_REPLACE: owned by the list */
     struct services_call *call; /* FX_SERVICES: owned by the list */
 };
 

@@ -19,13 +19,13 @@ log_close(void)
     closelog();
 }
 
-#define LOG_FN(fn, prio)                                                      \
-    void fn(const char *fmt, ...)                                             \
-    {                                                                         \
-        va_list ap;                                                           \
-        va_start(ap, fmt);                                                    \
-        vsyslog(prio, fmt, ap);                                               \
-        va_end(ap);                                                           \
+#define LOG_FN(fn, prio)                                                       \
+    void fn(const char *fmt, ...)                                              \
+    {                                                                          \
+        va_list ap;                                                            \
+        va_start(ap, fmt);                                                     \
+        vsyslog(prio, fmt, ap);                                                \
+        va_end(ap);                                                            \
     }
 
 LOG_FN(log_info, LOG_INFO)

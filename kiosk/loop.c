@@ -34,8 +34,7 @@
 #include "accessibility/xalloc.h"
 #include "kiosk/log.h"
 
-static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
-                                    SIGABRT};
+static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 
 static void
 loop_crash_handler(int sig)
@@ -147,15 +146,15 @@ loop_render(struct loop *l)
     bool tr_t = strcmp(tr, "TEST MODE") != 0;
     bool tr_m = strcmp(mute, "NO SOUND") != 0;
     snprintf(marker, sizeof marker, "%s%s%s%s%s%s%s",
-             v->test_mode ? "TEST MODE" : "",
-             v->test_mode && tr_t ? " · " : "", v->test_mode && tr_t ? tr : "",
+             v->test_mode ? "TEST MODE" : "", v->test_mode && tr_t ? " · " : "",
+             v->test_mode && tr_t ? tr : "",
              v->test_mode && v->no_audio ? " · " : "",
              v->no_audio ? "NO SOUND" : "", v->no_audio && tr_m ? " · " : "",
              v->no_audio && tr_m ? mute : "");
     /* Shown in kk and ru whatever the language: whoever stands at a
      * shrunken window may not have chosen one yet. */
-    static const char *const small =
-        N_("The window is too small. Please make it larger.");
+    static const char *const small = N_(
+        "The window is too small. Please make it larger.");
     char too_small[512];
     snprintf(too_small, sizeof too_small, "%s / %s",
              app_text_in(l->app, LANG_KK, small),
@@ -252,8 +251,8 @@ loop_effects(struct loop *l, struct fx_list *out)
             if (l->opt->station != NULL) {
                 /* The handler may append to OUT, which moves its entries. */
                 struct fx copy = *f;
-                l->opt->station(l->opt->station_ctx, &copy, l->app,
-                                loop_now(), out);
+                l->opt->station(l->opt->station_ctx, &copy, l->app, loop_now(),
+                                out);
             }
             break;
         default:
@@ -288,8 +287,8 @@ loop_keypad(struct loop *l, bool at_start, struct fx_list *out)
             break;
         case KEYPAD_EVENT_BACK:
             log_info("keypad: connected again");
-            app_notice(l->app, N_("The keypad is connected again."),
-                       !at_start, loop_now(), out);
+            app_notice(l->app, N_("The keypad is connected again."), !at_start,
+                       loop_now(), out);
             break;
         }
         loop_effects(l, out);
@@ -388,8 +387,7 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
             {.fd = tfd, .events = POLLIN},
             {.fd = speech_fd(sp), .events = POLLIN},
             /* poll() skips a negative descriptor. */
-            {.fd = opt->keypad ? keypad_fd(opt->keypad) : -1,
-             .events = POLLIN},
+            {.fd = opt->keypad ? keypad_fd(opt->keypad) : -1, .events = POLLIN},
             {.fd = opt->braille ? braille_fd(opt->braille) : -1,
              .events = POLLIN},
         };
@@ -430,8 +428,8 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
         }
         if (fds[3].revents & POLLIN) {
             unsigned ev = speech_take_events(sp);
-            if (ev & ((1u << SPEECH_EVENT_AUDIO_ERROR) |
-                      (1u << SPEECH_EVENT_DONE)))
+            if (ev &
+                ((1u << SPEECH_EVENT_AUDIO_ERROR) | (1u << SPEECH_EVENT_DONE)))
                 loop_audio(&l);
         }
         if (!l.quit)

@@ -20,12 +20,11 @@ typedef int (*loop_selftest_fn)(void *ctx, char ***lines, int *n);
 
 /* Carries out FX_LOAD_PACKAGE, FX_WRITE_STENCILS and FX_AUDIT (the I/O of
  * the polling station, kiosk/station.h); may open a screen on APP. */
-typedef void (*loop_station_fn)(void *ctx, const struct fx *f,
-                                struct app *app, uint64_t now_ms,
-                                struct fx_list *out);
+typedef void (*loop_station_fn)(void *ctx, const struct fx *f, struct app *app,
+                                uint64_t now_ms, struct fx_list *out);
 
 struct loop_options {
-    bool kiosk;                 /* Ctrl-C, Ctrl-\, SIGINT do nothing */
+    bool kiosk; /* Ctrl-C, Ctrl-\, SIGINT do nothing */
     loop_selftest_fn selftest;
     void *selftest_ctx;
     /* Says whether speech reaches the audio device (NULL: always). Asked at
@@ -33,10 +32,10 @@ struct loop_options {
      * the screen shows a NO SOUND marker for staff and the log says so. */
     bool (*audio_ok)(void *ctx);
     void *audio_ctx;
-    loop_station_fn station;    /* NULL: those effects are dropped */
+    loop_station_fn station; /* NULL: those effects are dropped */
     void *station_ctx;
-    struct keypad *keypad;      /* the tactile keypad, or NULL: none */
-    struct braille *braille;    /* the Braille display, or NULL: none */
+    struct keypad *keypad;   /* the tactile keypad, or NULL: none */
+    struct braille *braille; /* the Braille display, or NULL: none */
 };
 
 /*
@@ -50,7 +49,7 @@ int loop_signals_init(char **why);
  * Runs until staff quit, SIGTERM or SIGHUP (or, outside kiosk mode,
  * Ctrl-C, Ctrl-\ or SIGINT). Returns 0, or -1 with *why on a system error.
  */
-int loop_run(const struct loop_options *opt, struct app *app,
-             struct tty *tty, struct speech *sp, char **why);
+int loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
+             struct speech *sp, char **why);
 
 #endif

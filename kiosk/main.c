@@ -24,8 +24,7 @@ static const struct command commands[] = {
     {"stencil", cmd_stencil, "write the Braille stencil of one ballot"},
     {"keypad-card", cmd_keypad_card,
      "write the tactile key labels and Braille card"},
-    {"services", cmd_services,
-     "status | export: Ten Qogam applications"},
+    {"services", cmd_services, "status | export: Ten Qogam applications"},
     {"audit", cmd_audit, "verify: check the staff audit log"},
     {"staff", cmd_staff, "passwd: set a staff PIN"},
     {"selftest", cmd_selftest, "check the terminal, speech and data"},
@@ -55,9 +54,9 @@ main(int argc, char **argv)
         setlocale(LC_CTYPE, "C.UTF-8") == NULL)
         fprintf(stderr, "dauys: no UTF-8 locale (C.UTF-8 is not installed): "
                         "text may not show correctly\n");
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-                      strcmp(argv[1], "-h") == 0 ||
-                      strcmp(argv[1], "help") == 0)) {
+    if (argc >= 2 &&
+        (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+         strcmp(argv[1], "help") == 0)) {
         usage(stdout);
         char run[] = "run", help[] = "--help";
         char *args[] = {run, help, NULL};

@@ -17,7 +17,7 @@
 struct qrtext {
     char **lines; /* UTF-8, n_lines of them */
     int n_lines;
-    int modules;  /* modules per side, quiet zone included */
+    int modules; /* modules per side, quiet zone included */
 };
 
 /*

@@ -8,28 +8,28 @@
 #include <string.h>
 
 struct scan_item {
-    int id;
     const char *label; /* message id */
+    int id;
     enum action action;
 };
 
 static const struct scan_item field_items[] = {
-    {SCAN_ID_DELETE, N_("Delete the last digit"), ACTION_DELETE},
-    {SCAN_ID_DONE, N_("Done: confirm the number"), ACTION_SELECT},
+    {N_("Delete the last digit"), SCAN_ID_DELETE, ACTION_DELETE},
+    {N_("Done: confirm the number"), SCAN_ID_DONE, ACTION_SELECT},
 };
 
 static const struct scan_item section_items[] = {
-    {SCAN_ID_NEXT_SECTION, N_("Next section"), ACTION_RIGHT},
-    {SCAN_ID_PREV_SECTION, N_("Previous section"), ACTION_LEFT},
+    {N_("Next section"), SCAN_ID_NEXT_SECTION, ACTION_RIGHT},
+    {N_("Previous section"), SCAN_ID_PREV_SECTION, ACTION_LEFT},
 };
 
 static const struct scan_item global_items[] = {
-    {SCAN_ID_REPEAT, N_("Repeat the screen"), ACTION_REPEAT},
-    {SCAN_ID_HELP, N_("Help"), ACTION_HELP},
-    {SCAN_ID_LOUDER, N_("Louder"), ACTION_VOLUME_UP},
-    {SCAN_ID_QUIETER, N_("Quieter"), ACTION_VOLUME_DOWN},
-    {SCAN_ID_LANGUAGE, N_("Change the language"), ACTION_LANGUAGE},
-    {SCAN_ID_BACK, N_("Back"), ACTION_BACK},
+    {N_("Repeat the screen"), SCAN_ID_REPEAT, ACTION_REPEAT},
+    {N_("Help"), SCAN_ID_HELP, ACTION_HELP},
+    {N_("Louder"), SCAN_ID_LOUDER, ACTION_VOLUME_UP},
+    {N_("Quieter"), SCAN_ID_QUIETER, ACTION_VOLUME_DOWN},
+    {N_("Change the language"), SCAN_ID_LANGUAGE, ACTION_LANGUAGE},
+    {N_("Back"), SCAN_ID_BACK, ACTION_BACK},
 };
 
 #define N_OF(a) (sizeof(a) / sizeof(a)[0])
@@ -42,12 +42,10 @@ scan_view(const struct ctx *c, struct view *v, bool number, bool sections)
         for (int i = 1; i <= 10; i++)
             view_option(v, SCAN_ID_DIGIT(i % 10), "%d", i % 10);
         for (size_t i = 0; i < N_OF(field_items); i++)
-            view_option(v, field_items[i].id, "%s",
-                        T(c, field_items[i].label));
+            view_option(v, field_items[i].id, "%s", T(c, field_items[i].label));
     }
     for (size_t i = 0; sections && i < N_OF(section_items); i++)
-        view_option(v, section_items[i].id, "%s",
-                    T(c, section_items[i].label));
+        view_option(v, section_items[i].id, "%s", T(c, section_items[i].label));
     for (size_t i = 0; i < N_OF(global_items); i++)
         view_option(v, global_items[i].id, "%s", T(c, global_items[i].label));
 }

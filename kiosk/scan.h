@@ -44,8 +44,7 @@
  * Delete and Done first when NUMBER (a number is being typed), next and
  * previous section when SECTIONS (screen_ops.sections), then the actions
  * of every screen. */
-void scan_view(const struct ctx *c, struct view *v, bool number,
-               bool sections);
+void scan_view(const struct ctx *c, struct view *v, bool number, bool sections);
 
 /* True when ID is one of the items scan_view() adds. */
 bool scan_is_item(int id);

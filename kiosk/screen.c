@@ -37,8 +37,8 @@ screen_free(struct screen *s)
 }
 
 void
-screen_menu(const struct ctx *c, struct view *v,
-            const struct menu_item *items, size_t n)
+screen_menu(const struct ctx *c, struct view *v, const struct menu_item *items,
+            size_t n)
 {
     for (size_t i = 0; i < n; i++)
         view_option(v, items[i].id, "%s", T(c, items[i].label));

@@ -38,16 +38,16 @@ struct ctx {
     enum lang lang;
     uint64_t now_ms;
     enum kiosk_mode mode;
-    bool lang_fixed;           /* --lang given: first screen in one language */
+    bool lang_fixed; /* --lang given: first screen in one language */
     struct staff_guard *guard;
     staff_verify_fn staff_verify; /* NULL: no staff PIN is set */
     void *staff_verify_ctx;
     const struct election *election; /* the loaded package, or NULL */
     const struct election *practice; /* the practice ballot, or NULL */
-    bool voting_open;          /* staff opened voting assistance today */
+    bool voting_open;                /* staff opened voting assistance today */
     const struct keyprofile *keypad; /* the tactile keypad's profile; NULL:
                                         no keypad configured */
-    const struct services *svc; /* Ten Qogam services (services.h) */
+    const struct services *svc;      /* Ten Qogam services (services.h) */
 };
 
 /* Translates MSGID into the context's language. */
@@ -127,7 +127,7 @@ struct screen {
     /* The app's: the focused option's id and whether the visitor (or an
      * FX_FOCUS) has placed it; until then the view's `initial` is used. */
     int focus_id;
-    int focus_rank;    /* its 1-based rank, kept when the option goes away */
+    int focus_rank; /* its 1-based rank, kept when the option goes away */
     bool focus_placed;
 };
 
@@ -150,7 +150,7 @@ struct menu_item {
  * language. */
 void screen_menu(const struct ctx *c, struct view *v,
                  const struct menu_item *items, size_t n);
-#define SCREEN_MENU(c, v, items)                                           \
+#define SCREEN_MENU(c, v, items)                                               \
     screen_menu((c), (v), (items), sizeof(items) / sizeof(items)[0])
 
 /* A choose() for screens that only show something: Enter closes them. */
@@ -186,8 +186,7 @@ struct screen *screen_station_speech_test_new(void);
  * with the text (FX_LOAD_PACKAGE, FX_WRITE_STENCILS) and closes. INITIAL
  * is copied. */
 struct screen *screen_station_path_new(const char *title, const char *prompt,
-                                       const char *initial,
-                                       enum fx_kind kind);
+                                       const char *initial, enum fx_kind kind);
 /* Ten Qogam services (screen_services.c, screen_apply.c,
  * screen_applications.c). */
 struct screen *screen_services_new(void);

@@ -50,8 +50,8 @@ struct apps {
     struct list_row rows[LIST_MAX];
     int n;
     struct entry search; /* number, IIN or day */
-    int status;    /* the list shows only this status; -1: every status */
-    char *message; /* result of the last action, shown as the notice */
+    int status;          /* the list shows only this status; -1: every status */
+    char *message;       /* result of the last action, shown as the notice */
 };
 
 /* The day DIGITS (YYYYMMDD, Kazakhstan time, +05:00) as [*from, *to) in
@@ -124,11 +124,11 @@ apps_shown(const struct apps *a, const struct ctx *c, enum apps_tag tag,
     char num[16], buf[256];
     snprintf(num, sizeof num, "%d", a->n);
     if (tag == APPS_FILTER) {
-        const char *args[] = {
-            a->status < 0 ? T(c, "every status")
-                          : T(c, application_status_name(
-                                     (enum app_status)a->status)),
-            num};
+        const char *args[] = {a->status < 0
+                                  ? T(c, "every status")
+                                  : T(c, application_status_name(
+                                             (enum app_status)a->status)),
+                              num};
         fx_say(fx, (int)c->lang,
                i18n_format(buf, sizeof buf,
                            T(c, "Status shown: {1}. Found: {2}."), 2, args));
@@ -193,16 +193,14 @@ apps_view(const struct screen *s, const struct ctx *c, struct view *v)
         application_time(l->created_at, false, when, sizeof when);
         snprintf(buf, sizeof buf, "%s  %s  %s%s", g, when,
                  T(c, application_status_name(l->status)),
-                 l->flagged && !l->accepted ? T(c, "  (IIN to confirm)")
-                                            : "");
+                 l->flagged && !l->accepted ? T(c, "  (IIN to confirm)") : "");
         view_option(v, i, "%s", buf);
         free(g);
     }
     view_option(v, APPS_EXPORT, "%s",
                 T(c, "Export all applications to a CSV file"));
     view_notice(v, "%s", a->message ? a->message : "");
-    view_hint(v, "%s",
-              T(c, "Digits: search   Enter: open   Escape: back"));
+    view_hint(v, "%s", T(c, "Digits: search   Enter: open   Escape: back"));
 }
 
 static void
@@ -276,8 +274,8 @@ apps_reply(struct screen *s, const struct ctx *c, struct services_call *call,
             apps_message(a, xasprintf("%s %s", T(c, "Exported to"),
                                       call->path ? call->path : "?"));
         } else {
-            apps_message(a, xasprintf("%s: %s", T(c, "The export failed"),
-                                      why));
+            apps_message(a,
+                         xasprintf("%s: %s", T(c, "The export failed"), why));
             fx_audit(fx, "services: export failed: %s", why);
         }
         return;
@@ -289,9 +287,9 @@ apps_reply(struct screen *s, const struct ctx *c, struct services_call *call,
         apps_rows(a, call);
     } else if (apps_port(c)) {
         /* Without a port the view says why already. */
-        apps_message(a, xasprintf("%s: %s",
-                                  T(c, "The applications cannot be read"),
-                                  why));
+        apps_message(a,
+                     xasprintf("%s: %s",
+                               T(c, "The applications cannot be read"), why));
         fx_log(fx, "services: applications cannot be read: %s", why);
     }
     apps_shown(a, c, (enum apps_tag)call->tag, fx);
@@ -375,8 +373,8 @@ one_view(const struct screen *s, const struct ctx *c, struct view *v)
     application_time(r->created_at, false, when, sizeof when);
     application_time(r->status_changed_at, false, changed, sizeof changed);
     view_add(v, VIEW_TEXT, "%s: %s", T(c, "Made"), when);
-    view_add(v, VIEW_TEXT, "%s: %s",
-             T(c, "Service"), services_title(c->svc, r->app.service, c->lang));
+    view_add(v, VIEW_TEXT, "%s: %s", T(c, "Service"),
+             services_title(c->svc, r->app.service, c->lang));
     view_add(v, VIEW_TEXT, "%s: %s (%s)", T(c, "Status"),
              T(c, application_status_name(r->status)), changed);
     g = readout_grouped(r->app.iin, 3);
@@ -384,7 +382,7 @@ one_view(const struct screen *s, const struct ctx *c, struct view *v)
              !r->app.iin_flagged ? ""
              : r->iin_override   ? T(c, "  (accepted by staff)")
                                  : T(c, "  (did not pass the check: "
-                                        "confirm it)"));
+                                          "confirm it)"));
     free(g);
     view_add(v, VIEW_TEXT, "%s: +7 %s", T(c, "Phone"), r->app.phone);
     if (r->app.name[0] != '\0')
@@ -408,8 +406,7 @@ one_view(const struct screen *s, const struct ctx *c, struct view *v)
                     T(c, "Accept this IIN (staff override)"));
     view_option(v, ONE_BACK, "%s", T(c, "Back"));
     view_notice(v, "%s", o->message ? o->message : "");
-    view_hint(v, "%s",
-              T(c, "Type a note   Enter: choose   Escape: back"));
+    view_hint(v, "%s", T(c, "Type a note   Enter: choose   Escape: back"));
 }
 
 static void
@@ -465,8 +462,9 @@ one_reply(struct screen *s, const struct ctx *c, struct services_call *call,
         o->loaded = false;
         if (call->rc < 0) {
             free(o->message);
-            o->message = xasprintf(
-                "%s: %s", T(c, "The applications cannot be read"), why);
+            o->message = xasprintf("%s: %s",
+                                   T(c, "The applications cannot be read"),
+                                   why);
         } else if (call->n_rows > 0) {
             o->row = call->rows[0];
             o->loaded = true;
@@ -475,9 +473,8 @@ one_reply(struct screen *s, const struct ctx *c, struct services_call *call,
     }
     /* A change that was stored is in the store's audit trail already. */
     free(o->message);
-    o->message = call->rc == 0
-                     ? xstrdup(T(c, "Saved."))
-                     : xasprintf("%s: %s", T(c, "Not saved"), why);
+    o->message = call->rc == 0 ? xstrdup(T(c, "Saved."))
+                               : xasprintf("%s: %s", T(c, "Not saved"), why);
     if (call->rc == 0) {
         entry_clear(&o->note);
         sodium_memzero(&o->row, sizeof o->row);

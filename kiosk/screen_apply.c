@@ -59,7 +59,7 @@ enum apply_option {
     OPT_SEND,
     OPT_CHANGE,
     OPT_CANCEL,
-    OPT_READ_AGAIN, /* consent: read it again (the first focus) */
+    OPT_READ_AGAIN,    /* consent: read it again (the first focus) */
     OPT_GROUP = 100,   /* + enum disability_group */
     OPT_CONTACT = 200, /* + enum contact_method */
     OPT_LANG = 300,    /* + enum lang */
@@ -109,8 +109,8 @@ phone_text(const char *d, char *show, size_t ssize, char *say, size_t sysize)
         char *r = readout_digits(part, 0);
         so += (size_t)snprintf(show + so, so < ssize ? ssize - so : 0, " %s",
                                part);
-        yo += (size_t)snprintf(say + yo, yo < sysize ? sysize - yo : 0,
-                               ", %s", r);
+        yo += (size_t)snprintf(say + yo, yo < sysize ? sysize - yo : 0, ", %s",
+                               r);
         sodium_memzero(r, strlen(r));
         free(r);
     }
@@ -426,21 +426,18 @@ apply_view(const struct screen *s, const struct ctx *c, struct view *v)
         view_title(v, "%s", T(c, "Your disability group"));
         for (int g = 0; g < GROUP_COUNT; g++)
             view_option(v, OPT_GROUP + g, "%s",
-                        T(c, application_group_name(
-                                 (enum disability_group)g)));
+                        T(c, application_group_name((enum disability_group)g)));
         break;
     case STEP_CONTACT:
         view_title(v, "%s", T(c, "How should staff contact you?"));
         for (int m = 0; m < CONTACT_COUNT; m++)
             view_option(v, OPT_CONTACT + m, "%s",
-                        T(c, application_contact_name(
-                                 (enum contact_method)m)));
+                        T(c, application_contact_name((enum contact_method)m)));
         break;
     case STEP_CONTACT_LANG:
         view_title(v, "%s", T(c, "In which language?"));
         for (int l = 0; l < LANG_COUNT; l++)
-            view_option(v, OPT_LANG + l, "%s",
-                        lang_native_name((enum lang)l));
+            view_option(v, OPT_LANG + l, "%s", lang_native_name((enum lang)l));
         break;
     case STEP_CONSENT:
         apply_view_consent(c, v);
@@ -470,8 +467,7 @@ apply_back(struct screen *s, const struct ctx *c, const struct key *k,
         fx_add(fx, FX_POP);
         return;
     }
-    step_enter(p, p->step == STEP_IIN_FAILED ? STEP_IIN
-                                             : step_prev(c, p->step),
+    step_enter(p, p->step == STEP_IIN_FAILED ? STEP_IIN : step_prev(c, p->step),
                fx);
 }
 
@@ -595,8 +591,7 @@ static void
 apply_cancelled(const struct ctx *c, const char *why, struct fx_list *fx)
 {
     const char *lines[] = {T(c, why)};
-    fx_replace(fx, screen_message_new(T(c, "Application cancelled"), lines,
-                                      1));
+    fx_replace(fx, screen_message_new(T(c, "Application cancelled"), lines, 1));
 }
 
 static void
@@ -829,8 +824,7 @@ submitted_key(struct screen *s, const struct ctx *c, const struct key *k,
         char buf[256];
         fx_say(fx, (int)c->lang,
                i18n_format(buf, sizeof buf,
-                           T(c, "Your application number is {1}."), 1,
-                           args));
+                           T(c, "Your application number is {1}."), 1, args));
         free(r);
         return;
     }

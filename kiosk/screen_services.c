@@ -27,8 +27,8 @@
 const char *
 services_title(const struct services *sv, const char *id, enum lang lang)
 {
-    const struct catalogue_service *s =
-        sv != NULL && sv->catalogue != NULL ? catalogue_find(sv->catalogue, id)
+    const struct catalogue_service *s = sv != NULL && sv->catalogue != NULL
+                                            ? catalogue_find(sv->catalogue, id)
                                             : NULL;
     return s != NULL ? catalogue_text(s, CATALOGUE_TITLE, lang) : id;
 }
@@ -215,8 +215,8 @@ service_choose(struct screen *s, const struct ctx *c, int id,
                  "application.")};
         if (c->svc != NULL && c->svc->problem != NULL)
             fx_log(fx, "applications unavailable: %s", c->svc->problem);
-        fx_push(fx, screen_message_new(T(c, "Apply for this service"), lines,
-                                       1));
+        fx_push(fx,
+                screen_message_new(T(c, "Apply for this service"), lines, 1));
         return;
     }
     fx_push(fx, screen_apply_new(sv->id));
@@ -269,7 +269,7 @@ struct status {
     char number[APPLICATION_NUMBER_LEN + 1];
     enum app_status st;
     int64_t changed_at;
-    char service[sizeof ((struct services_call *)0)->service];
+    char service[sizeof((struct services_call *)0)->service];
 };
 
 static void
@@ -435,8 +435,8 @@ status_key(struct screen *s, const struct ctx *c, const struct key *k,
 
 /* The store's answer to a status call. */
 static void
-status_reply(struct screen *s, const struct ctx *c,
-             struct services_call *call, struct fx_list *fx)
+status_reply(struct screen *s, const struct ctx *c, struct services_call *call,
+             struct fx_list *fx)
 {
     (void)c;
     struct status *t = s->state;

@@ -27,10 +27,10 @@ enum login_notice {
 };
 
 struct login {
-    struct entry pin;   /* masked: shown as dots, never spoken */
+    struct entry pin; /* masked: shown as dots, never spoken */
     enum login_notice notice;
-    unsigned left;      /* attempts left before a lockout */
-    unsigned lock_s;    /* length of the lockout just started */
+    unsigned left;   /* attempts left before a lockout */
+    unsigned lock_s; /* length of the lockout just started */
     bool was_locked;
 };
 

@@ -270,9 +270,9 @@ screen_station_qr_new(const char *text)
 
 /* ---- the speech test ------------------------------------------------ */
 
-static const char *const speech_sample =
-    N_("This is the speech test. If you hear this sentence clearly, speech "
-       "works in this language.");
+static const char *const speech_sample = N_(
+    "This is the speech test. If you hear this sentence clearly, speech "
+    "works in this language.");
 
 enum speech_option { SPEECH_AGAIN, SPEECH_BACK };
 
@@ -286,17 +286,14 @@ speech_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
     (void)s;
     view_title(v, "%s", T(c, "Speech test"));
-    view_add(v, VIEW_TEXT, "%s", TL(c, LANG_KK, speech_sample))->lang =
-        LANG_KK;
-    view_add(v, VIEW_TEXT, "%s", TL(c, LANG_RU, speech_sample))->lang =
-        LANG_RU;
+    view_add(v, VIEW_TEXT, "%s", TL(c, LANG_KK, speech_sample))->lang = LANG_KK;
+    view_add(v, VIEW_TEXT, "%s", TL(c, LANG_RU, speech_sample))->lang = LANG_RU;
     SCREEN_MENU(c, v, speech_menu);
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
 }
 
 static void
-speech_choose(struct screen *s, const struct ctx *c, int id,
-              struct fx_list *fx)
+speech_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 {
     (void)s;
     switch ((enum speech_option)id) {

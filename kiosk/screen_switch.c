@@ -21,10 +21,10 @@
 enum switch_step { STEP_ANY, STEP_MOVE, STEP_SELECT, STEP_DONE };
 
 struct switch_check {
-    bool staff;            /* the staff test: stays open at the end */
+    bool staff; /* the staff test: stays open at the end */
     enum switch_step step;
-    int count;             /* presses of the wanted switch in this step */
-    const char *answer;    /* message id: the answer to the last press */
+    int count;          /* presses of the wanted switch in this step */
+    const char *answer; /* message id: the answer to the last press */
 };
 
 static bool
@@ -76,8 +76,8 @@ check_text(const struct switch_check *w, const struct ctx *c, struct view *v,
 }
 
 static void
-check_say(const struct switch_check *w, const struct ctx *c,
-          struct fx_list *fx, const char *msgid)
+check_say(const struct switch_check *w, const struct ctx *c, struct fx_list *fx,
+          const char *msgid)
 {
     if (!check_both(w, c)) {
         fx_say(fx, (int)c->lang, T(c, msgid));
@@ -150,10 +150,9 @@ check_key(struct screen *s, const struct ctx *c, const struct key *k,
     }
     switch (w->step) {
     case STEP_ANY:
-        w->answer = move ? N_("That was the Move switch.")
-                         : check_one_switch(c)
-                               ? N_("That was the switch.")
-                               : N_("That was the Select switch.");
+        w->answer = move                  ? N_("That was the Move switch.")
+                    : check_one_switch(c) ? N_("That was the switch.")
+                                          : N_("That was the Select switch.");
         check_say(w, c, fx, w->answer);
         check_step(w, c, check_one_switch(c) ? STEP_SELECT : STEP_MOVE, fx);
         return;

@@ -24,11 +24,11 @@
 #include "accessibility/xalloc.h"
 
 struct tutorial {
-    bool pressed;          /* a key has been pressed */
-    const char *name;      /* message id of the last key's name */
-    enum action action;    /* what it does */
-    enum action entry;     /* what it does in number entry */
-    bool help_once;        /* the last key was the leave key: one more
+    bool pressed;       /* a key has been pressed */
+    const char *name;   /* message id of the last key's name */
+    enum action action; /* what it does */
+    enum action entry;  /* what it does in number entry */
+    bool help_once;     /* the last key was the leave key: one more
                               leaves */
 };
 

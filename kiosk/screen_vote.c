@@ -60,7 +60,7 @@ enum vote_notice {
     VOTE_NOTICE_TAKEN_BACK, /* a choice was taken back */
     VOTE_NOTICE_PRACTICE_DONE,
     VOTE_NOTICE_NO_PRACTICE,
-    VOTE_NOTICE_FIRST,      /* Left on the first ballot */
+    VOTE_NOTICE_FIRST, /* Left on the first ballot */
 };
 
 /* The ids of the options. A ballot's windows are known by the index of
@@ -87,17 +87,17 @@ enum vote_option {
 };
 
 struct vote {
-    struct flow *real;   /* the voting session, once started */
-    struct flow *trial;  /* the practice session, while practising */
-    struct flow *flow;   /* real or trial; NULL on the start screen */
-    bool practising;     /* flow is trial */
-    bool voted;          /* a real session was started */
+    struct flow *real;  /* the voting session, once started */
+    struct flow *trial; /* the practice session, while practising */
+    struct flow *flow;  /* real or trial; NULL on the start screen */
+    bool practising;    /* flow is trial */
+    bool voted;         /* a real session was started */
     enum vote_phase phase;
-    size_t opt;          /* the option of option/confirm/guide */
+    size_t opt; /* the option of option/confirm/guide */
     enum vote_notice notice;
-    unsigned heard;      /* ballots (bits) whose header was read, this
+    unsigned heard;    /* ballots (bits) whose header was read, this
                             session or practice */
-    bool header_quiet;   /* the ballot on screen was read before */
+    bool header_quiet; /* the ballot on screen was read before */
 };
 
 /* The text of T in the screen's language, else Russian, else Kazakh (the
@@ -208,8 +208,7 @@ vote_braille(const struct flow_guidance *g, char **shown, char **spoken,
         size_t n = strcspn(p, " ");
         char *one = xstrndup(p, n);
         char *read = readout_digits(one, 0);
-        o += (size_t)snprintf(s + o, cap - o, "%s%s", o > 0 ? ", " : "",
-                              read);
+        o += (size_t)snprintf(s + o, cap - o, "%s%s", o > 0 ? ", " : "", read);
         xfree_wiped(read);
         xfree_wiped(one);
         p += n;
@@ -225,8 +224,8 @@ vote_braille(const struct flow_guidance *g, char **shown, char **spoken,
  * read when the visitor moves to them: the Braille number, the side of the
  * box and how to lay the stencil on this ballot. */
 static void
-vote_add_guidance(const struct vote *v, const struct ctx *c,
-                  struct view *view, size_t b, size_t opt, bool options)
+vote_add_guidance(const struct vote *v, const struct ctx *c, struct view *view,
+                  size_t b, size_t opt, bool options)
 {
     struct flow_guidance g;
     char buf[VIEW_TEXT_MAX], say[VIEW_TEXT_MAX], n[24], m[24];
@@ -302,8 +301,8 @@ vote_title(const struct vote *v, const struct ctx *c, struct view *view,
     else
         view_title(view, "%s", title);
     if (test && v->phase != VOTE_START) {
-        struct view_item *it =
-            view_add(view, VIEW_TEXT, "%s", T(c, "TEST PACKAGE"));
+        struct view_item *it = view_add(view, VIEW_TEXT, "%s",
+                                        T(c, "TEST PACKAGE"));
         if (it != NULL)
             it->quiet = true;
     }
@@ -410,15 +409,14 @@ vote_view_ballot(const struct vote *v, const struct ctx *c, struct view *view)
                vote_fmt(buf, sizeof buf, T(c, "Ballot {1} of {2}"), i, n, 0,
                         0));
     snprintf(n, sizeof n, "%zu", b->n_options);
-    struct view_item *it =
-        view_add(view, VIEW_TEXT, "%s", vote_text(&b->title, c->lang, &lang));
+    struct view_item *it = view_add(view, VIEW_TEXT, "%s",
+                                    vote_text(&b->title, c->lang, &lang));
     if (it != NULL) {
         it->lang = lang;
         it->quiet = v->header_quiet || b->kind != BALLOT_REFERENDUM;
     }
     const char *ins = vote_text(&b->instructions, c->lang, &lang);
-    if (ins[0] != '\0' &&
-        (it = view_add(view, VIEW_TEXT, "%s", ins)) != NULL) {
+    if (ins[0] != '\0' && (it = view_add(view, VIEW_TEXT, "%s", ins)) != NULL) {
         it->lang = lang;
         it->quiet = true;
     }
@@ -477,15 +475,13 @@ vote_view_about(const struct vote *v, const struct ctx *c, struct view *view)
     int lang;
     snprintf(i, sizeof i, "%zu", flow_ballot_index(v->flow) + 1);
     vote_title(v, c, view,
-               vote_fmt(buf, sizeof buf, T(c, "Ballot {1}: text"), i, 0, 0,
-                        0));
-    struct view_item *it =
-        view_add(view, VIEW_TEXT, "%s", vote_text(&b->title, c->lang, &lang));
+               vote_fmt(buf, sizeof buf, T(c, "Ballot {1}: text"), i, 0, 0, 0));
+    struct view_item *it = view_add(view, VIEW_TEXT, "%s",
+                                    vote_text(&b->title, c->lang, &lang));
     if (it != NULL)
         it->lang = lang;
     const char *ins = vote_text(&b->instructions, c->lang, &lang);
-    if (ins[0] != '\0' &&
-        (it = view_add(view, VIEW_TEXT, "%s", ins)) != NULL)
+    if (ins[0] != '\0' && (it = view_add(view, VIEW_TEXT, "%s", ins)) != NULL)
         it->lang = lang;
     view_option(view, VOTE_OPT_LIST, "%s", T(c, "Back to the list"));
     view_hint(view, "%s", T(c, "Enter: back to the list"));
@@ -533,8 +529,7 @@ vote_view_option(const struct vote *v, const struct ctx *c, struct view *view)
 }
 
 static void
-vote_view_confirm(const struct vote *v, const struct ctx *c,
-                  struct view *view)
+vote_view_confirm(const struct vote *v, const struct ctx *c, struct view *view)
 {
     const struct election_ballot *b = vote_ballot(v);
     const struct election_option *o = &b->options[v->opt];
@@ -542,14 +537,15 @@ vote_view_confirm(const struct vote *v, const struct ctx *c,
     snprintf(i, sizeof i, "%d", o->position);
     vote_title(v, c, view, T(c, "Is this your choice?"));
     vote_named(c, b, o, false, name, sizeof name);
-    struct view_item *it = view_add(
-        view, VIEW_TEXT, "%s",
-        vote_fmt(buf, sizeof buf, T(c, "{1}, window {2}."), name, i, 0, 0));
+    struct view_item *it = view_add(view, VIEW_TEXT, "%s",
+                                    vote_fmt(buf, sizeof buf,
+                                             T(c, "{1}, window {2}."), name, i,
+                                             0, 0));
     vote_named(c, b, o, true, name, sizeof name);
     if (it != NULL)
         snprintf(it->say, sizeof it->say, "%s",
-                 vote_fmt(say, sizeof say, T(c, "{1}, window {2}."), name, i,
-                          0, 0));
+                 vote_fmt(say, sizeof say, T(c, "{1}, window {2}."), name, i, 0,
+                          0));
     view_option(view, VOTE_OPT_YES, "%s", T(c, "Yes, this is my choice"));
     view_option(view, VOTE_OPT_LIST, "%s", T(c, "No, back to the list"));
     view_hint(view, "%s", T(c, "Enter: answer   Escape: no"));
@@ -572,8 +568,8 @@ vote_view_guide(const struct vote *v, const struct ctx *c, struct view *view)
     char buf[VIEW_TEXT_MAX], i[24], r[24];
     snprintf(i, sizeof i, "%d", b->options[v->opt].position);
     vote_title(v, c, view,
-               vote_fmt(buf, sizeof buf, T(c, "Where to mark: window {1}"),
-                        i, 0, 0, 0));
+               vote_fmt(buf, sizeof buf, T(c, "Where to mark: window {1}"), i,
+                        0, 0, 0));
     vote_add_guidance(v, c, view, bi, v->opt, false);
     if (b->max_marks > 1) {
         size_t left = flow_remaining(v->flow, bi);
@@ -627,8 +623,7 @@ vote_view_review(const struct vote *v, const struct ctx *c, struct view *view)
             lo += (size_t)snprintf(line + lo, sizeof line - lo, "%s%s",
                                    lo > 0 ? " " : "", buf);
             vote_named(c, b, &b->options[o], true, name, sizeof name);
-            vote_fmt(say, sizeof say, T(c, "{1}, window {2}."), name, w, 0,
-                     0);
+            vote_fmt(say, sizeof say, T(c, "{1}, window {2}."), name, w, 0, 0);
             so += (size_t)snprintf(sline + so, sizeof sline - so, "%s%s",
                                    so > 0 ? " " : "", say);
             if (lo >= sizeof line)

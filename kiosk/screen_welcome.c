@@ -8,9 +8,9 @@
  */
 #include "kiosk/screen.h"
 
-static const char *const greeting =
-    N_("Hello! Choose your language with the Up and Down keys, then press "
-       "Enter.");
+static const char *const greeting = N_(
+    "Hello! Choose your language with the Up and Down keys, then press "
+    "Enter.");
 
 static void
 welcome_view(const struct screen *s, const struct ctx *c, struct view *v)

@@ -25,9 +25,8 @@ struct report {
     int failed;
 };
 
-static void
-report_add(struct report *r, const struct selftest_env *env, const char *tag,
-           const char *what, const char *fmt, ...)
+static void report_add(struct report *r, const struct selftest_env *env,
+                       const char *tag, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 static void
@@ -69,8 +68,7 @@ selftest_keypad(struct report *r, const struct selftest_env *env)
     free(why);
     why = NULL;
     if (env->keypad_live > 0)
-        report_add(r, env, "OK", N_("keypad"), "%s, working",
-                   c->keypad_device);
+        report_add(r, env, "OK", N_("keypad"), "%s, working", c->keypad_device);
     else if (env->keypad_live < 0)
         report_add(r, env, "FAIL", N_("keypad"), "%s",
                    env->keypad_detail ? env->keypad_detail : "lost");
@@ -92,8 +90,8 @@ selftest_run(const struct selftest_env *env, char ***lines, int *n_lines)
 
     if (env->cols > 0)
         report_add(&r, env, env->cols >= 80 && env->rows >= 24 ? "OK" : "WARN",
-                   N_("terminal"), "%s %dx%d", getenv("TERM") ? getenv("TERM") : "?",
-                   env->cols, env->rows);
+                   N_("terminal"), "%s %dx%d",
+                   getenv("TERM") ? getenv("TERM") : "?", env->cols, env->rows);
     else
         report_add(&r, env, isatty(STDOUT_FILENO) ? "OK" : "WARN",
                    N_("terminal"), "%s",

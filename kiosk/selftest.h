@@ -14,15 +14,15 @@
 
 struct selftest_env {
     const struct config *cfg;
-    const char *data_dir;     /* NULL: not resolved */
-    const struct i18n *i18n;  /* NULL: translations failed to load */
+    const char *data_dir;    /* NULL: not resolved */
+    const struct i18n *i18n; /* NULL: translations failed to load */
     enum lang lang;
-    const char *speech;       /* engine name */
-    bool audio_ok;            /* the audio device works */
-    const char *audio_why;    /* why not, when known; may be NULL */
-    int colors;               /* colours the terminal shows; -1 unknown */
-    int cols, rows;           /* terminal size; 0 unknown */
-    int keypad_live;          /* 0: probe the configured device; 1: the
+    const char *speech;        /* engine name */
+    bool audio_ok;             /* the audio device works */
+    const char *audio_why;     /* why not, when known; may be NULL */
+    int colors;                /* colours the terminal shows; -1 unknown */
+    int cols, rows;            /* terminal size; 0 unknown */
+    int keypad_live;           /* 0: probe the configured device; 1: the
                                  running kiosk reads it; -1: it has lost it */
     const char *keypad_detail; /* keypad_live -1: why */
 };

@@ -49,9 +49,9 @@ struct services_ops {
 struct services {
     const struct catalogue *catalogue; /* NULL: not available */
     const char *centre;
-    bool keyboard;          /* a keyboard is attached: the name is asked */
+    bool keyboard; /* a keyboard is attached: the name is asked */
     unsigned retention_days;
-    const char *problem;    /* why applications cannot be taken now (for
+    const char *problem;            /* why applications cannot be taken now (for
                              * staff, English), or NULL */
     const struct services_ops *ops; /* NULL: no storage */
     void *ops_ctx;

@@ -59,8 +59,8 @@ services_call_run(const struct services *sv, struct services_call *call)
     }
     switch (call->op) {
     case SERVICES_SUBMIT:
-        call->rc = o->submit(ctx, &call->app, call->number,
-                             &call->created_at, &call->why);
+        call->rc = o->submit(ctx, &call->app, call->number, &call->created_at,
+                             &call->why);
         break;
     case SERVICES_STATUS:
         call->rc = o->status(ctx, call->number, &call->status,

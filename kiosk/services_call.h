@@ -29,27 +29,27 @@ enum services_op {
 
 struct services_call {
     enum services_op op;
-    int tag;                   /* the screen's own: which step asked */
+    int tag; /* the screen's own: which step asked */
     /* The request. */
     struct application app;
     char number[APPLICATION_NUMBER_LEN + 1];
     char centre[64];
-    char service[256];         /* PRINT: title; STATUS answer: service id */
+    char service[256]; /* PRINT: title; STATUS answer: service id */
     enum lang lang;
     enum app_status status;
     char note[512];
     char q_number[APPLICATION_NUMBER_LEN + 1]; /* LIST: "" any */
-    char q_iin[16];            /* LIST: "" any */
-    int64_t q_from, q_to;      /* LIST: created_at range, 0: open */
-    int q_status;              /* LIST: enum app_status or -1 */
-    unsigned q_limit;          /* LIST: 0 no limit */
+    char q_iin[16];                            /* LIST: "" any */
+    int64_t q_from, q_to; /* LIST: created_at range, 0: open */
+    int q_status;         /* LIST: enum app_status or -1 */
+    unsigned q_limit;     /* LIST: 0 no limit */
     /* The answer. */
-    int rc;                    /* what the port returned (0, 1, < 0) */
-    char *why;                 /* the reason when rc < 0 (owned) */
+    int rc;    /* what the port returned (0, 1, < 0) */
+    char *why; /* the reason when rc < 0 (owned) */
     int64_t created_at, changed_at;
-    struct store_row *rows;    /* LIST (owned) */
+    struct store_row *rows; /* LIST (owned) */
     size_t n_rows;
-    char *path;                /* EXPORT (owned) */
+    char *path; /* EXPORT (owned) */
 };
 
 /* Returns a new empty call for OP; freed with services_call_free(), or by

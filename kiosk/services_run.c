@@ -160,8 +160,8 @@ services_paths(const struct config *cfg, const char *data_dir, char *db,
                  : snprintf(key, PATH_MAX, "%s/services.key", data_dir);
     int n3 = cfg->catalogue[0] != '\0'
                  ? snprintf(catalogue, PATH_MAX, "%s", cfg->catalogue)
-                 : snprintf(catalogue, PATH_MAX,
-                            "%s/services/catalogue.txt", options_datadir());
+                 : snprintf(catalogue, PATH_MAX, "%s/services/catalogue.txt",
+                            options_datadir());
     return n1 >= PATH_MAX || n2 >= PATH_MAX || n3 >= PATH_MAX ? -1 : 0;
 }
 
@@ -178,9 +178,8 @@ services_start(const struct config *cfg, const char *data_dir, bool demo,
     r->retention_days = cfg->retention_days;
     if (cfg->printer[0] != '\0')
         snprintf(r->printer, sizeof r->printer, "%s", cfg->printer);
-    else if (demo &&
-             snprintf(r->printer, sizeof r->printer, "pdf:%s/receipts",
-                      data_dir) < (int)sizeof r->printer)
+    else if (demo && snprintf(r->printer, sizeof r->printer, "pdf:%s/receipts",
+                              data_dir) < (int)sizeof r->printer)
         mkdir(r->printer + 4, 0700);
     r->sv.centre = r->centre;
     r->sv.keyboard = keyboard;
@@ -200,8 +199,7 @@ services_start(const struct config *cfg, const char *data_dir, bool demo,
         why = NULL;
     }
     char *audit = audit_path(data_dir);
-    struct store_options so = {.path = db, .key_path = key,
-                               .audit_log = audit};
+    struct store_options so = {.path = db, .key_path = key, .audit_log = audit};
     int src = store_open(&so, &r->store, &why);
     free(audit);
     if (src < 0) {

@@ -87,8 +87,7 @@ station_new(const char *data_dir, const struct config *cfg, bool demo)
     free(path);
     if (demo)
         station_add_keys(&s->keys, &s->n_keys,
-                         (const unsigned char(*)[PACKAGE_KEY_BYTES])
-                             s->demo_key,
+                         (const unsigned char(*)[PACKAGE_KEY_BYTES])s->demo_key,
                          s->n_demo);
     return s;
 }
@@ -208,8 +207,8 @@ station_practice(const struct station *s)
     char *why = NULL;
     char *dir = xasprintf("%s/demo/practice", options_datadir());
     if (s->n_demo == 0 ||
-        package_load(dir, (const unsigned char(*)[PACKAGE_KEY_BYTES])
-                              s->demo_key,
+        package_load(dir,
+                     (const unsigned char(*)[PACKAGE_KEY_BYTES])s->demo_key,
                      s->n_demo, &e, &why) < 0) {
         log_warn("practice package %s not used: %s", dir,
                  why ? why : "no demo key");
@@ -244,8 +243,8 @@ station_audit(struct station *s, const char *fmt, ...)
 }
 
 int
-station_write_stencils(const struct election *e, const char *dir,
-                       char ***lines, int *n_lines)
+station_write_stencils(const struct election *e, const char *dir, char ***lines,
+                       int *n_lines)
 {
     static const char *const ext[] = {"svg", "pdf", "png"};
     int failures = 0, n = 0;
@@ -315,8 +314,8 @@ station_do_load(struct station *s, const char *dir, struct app *app,
     const char *title = app_text(app, "Load election package");
     if (station_load(s, dir, true, &e, &why) < 0) {
         station_audit(s, "package refused dir=%s", dir);
-        station_show_why(app, title,
-                         app_text(app, "The package was refused:"), why,
+        station_show_why(app, title, app_text(app, "The package was refused:"),
+                         why,
                          app_election(app) != NULL
                              ? app_text(app, "The package loaded before "
                                              "stays in force.")
@@ -370,8 +369,8 @@ station_do_stencils(struct station *s, const char *dir, struct app *app,
 }
 
 void
-station_effect(void *ctx, const struct fx *f, struct app *app,
-               uint64_t now_ms, struct fx_list *out)
+station_effect(void *ctx, const struct fx *f, struct app *app, uint64_t now_ms,
+               struct fx_list *out)
 {
     struct station *s = ctx;
     switch (f->kind) {

@@ -176,14 +176,10 @@ static const struct {
     int curses;
     enum term_key term;
 } tty_keys[] = {
-    {KEY_UP, TERM_KEY_UP},
-    {KEY_DOWN, TERM_KEY_DOWN},
-    {KEY_LEFT, TERM_KEY_LEFT},
-    {KEY_RIGHT, TERM_KEY_RIGHT},
-    {KEY_ENTER, TERM_KEY_ENTER},
-    {KEY_BACKSPACE, TERM_KEY_BACKSPACE},
-    {KEY_F(1), TERM_KEY_F1},
-    {KEY_F(2), TERM_KEY_F2},
+    {KEY_UP, TERM_KEY_UP},       {KEY_DOWN, TERM_KEY_DOWN},
+    {KEY_LEFT, TERM_KEY_LEFT},   {KEY_RIGHT, TERM_KEY_RIGHT},
+    {KEY_ENTER, TERM_KEY_ENTER}, {KEY_BACKSPACE, TERM_KEY_BACKSPACE},
+    {KEY_F(1), TERM_KEY_F1},     {KEY_F(2), TERM_KEY_F2},
     {KEY_F(10), TERM_KEY_F10},
 };
 

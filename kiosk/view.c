@@ -202,7 +202,7 @@ bool
 view_move_focus(struct view *v, int dir)
 {
     for (int i = v->focus + (dir > 0 ? 1 : -1);
-         i >= 0 && (size_t)i < v->n_items; i += dir > 0 ? 1 : -1) {
+         i >= 0 && (size_t)i<v->n_items; i += dir> 0 ? 1 : -1) {
         if (v->items[i].kind == VIEW_OPTION) {
             v->focus = i;
             return true;
@@ -238,8 +238,8 @@ view_find_option(const struct view *v, int id)
 enum view_script {
     VIEW_SCRIPT_NONE = 0,
     VIEW_SCRIPT_LATIN = 1,
-    VIEW_SCRIPT_RU = 2,   /* Cyrillic letters of the Russian alphabet */
-    VIEW_SCRIPT_KK = 4,   /* any other Cyrillic letter: Ә Ғ Қ Ң Ө Ұ Ү Һ І */
+    VIEW_SCRIPT_RU = 2, /* Cyrillic letters of the Russian alphabet */
+    VIEW_SCRIPT_KK = 4, /* any other Cyrillic letter: Ә Ғ Қ Ң Ө Ұ Ү Һ І */
 };
 
 static unsigned int
@@ -405,8 +405,8 @@ view_foreign(const char *text, size_t off, size_t len, int lang,
 
 /* Marks PART in TEXT after the marks M already has. */
 static bool
-view_mark_in(const char *text, struct view_marks *m, const char *part,
-             int lang, int fallback)
+view_mark_in(const char *text, struct view_marks *m, const char *part, int lang,
+             int fallback)
 {
     if (part == NULL || part[0] == '\0' || m->n >= VIEW_MARKS_MAX)
         return false;

@@ -58,22 +58,22 @@ enum view_kind {
 
 struct view_item {
     enum view_kind kind;
-    int lang;                   /* enum lang, or -1: the screen's language */
-    bool quiet;                 /* shown but not read with the screen */
-    bool essential;             /* the message the visitor must not miss
+    int lang;                 /* enum lang, or -1: the screen's language */
+    bool quiet;               /* shown but not read with the screen */
+    bool essential;           /* the message the visitor must not miss
                                    (the guidance's window number): kept
                                    by the magnified layouts */
-    int id;                     /* VIEW_OPTION: the screen's id for it */
-    char text[VIEW_TEXT_MAX];   /* what is shown */
-    char say[VIEW_TEXT_MAX];    /* what is said instead, when not empty */
-    struct view_marks marks;    /* parts of the spoken text (say, else
+    int id;                   /* VIEW_OPTION: the screen's id for it */
+    char text[VIEW_TEXT_MAX]; /* what is shown */
+    char say[VIEW_TEXT_MAX];  /* what is said instead, when not empty */
+    struct view_marks marks;  /* parts of the spoken text (say, else
                                    text) in other languages */
 };
 
 struct view {
     enum lang lang;
     char title[VIEW_TITLE_MAX];
-    int title_lang;             /* enum lang, or -1: the screen's language */
+    int title_lang;                /* enum lang, or -1: the screen's language */
     struct view_marks title_marks; /* parts of the title in other languages */
     struct view_item items[VIEW_ITEMS_MAX];
     size_t n_items;
@@ -102,9 +102,8 @@ void view_title(struct view *v, const char *fmt, ...)
 /* Appends an item of KIND (anything but VIEW_OPTION) with formatted text in
  * the screen's language and returns it (NULL when the view is full), so the
  * caller can set `say`, `lang` or `quiet`. */
-struct view_item *view_add(struct view *v, enum view_kind kind,
-                           const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+struct view_item *view_add(struct view *v, enum view_kind kind, const char *fmt,
+                           ...) __attribute__((format(printf, 3, 4)));
 
 /* Appends an option the visitor can choose, known to the screen as ID (any
  * int the screen likes, unique in the view), and returns it like

@@ -32,7 +32,7 @@ static const struct label contact_labels[CONTACT_COUNT] = {
     {"visit", N_("I will come to the centre")},
 };
 static const struct label status_labels[STATUS_COUNT] = {
-    {"received", N_("Received")}, {"in-review", N_("In review")},
+    {"received", N_("Received")},   {"in-review", N_("In review")},
     {"forwarded", N_("Forwarded")}, {"done", N_("Done")},
     {"rejected", N_("Rejected")},
 };

@@ -16,9 +16,9 @@
 #include "services/catalogue.h"
 #include "services/iin.h"
 
-#define APPLICATION_PHONE_LEN 10   /* digits after +7 */
-#define APPLICATION_NAME_MAX 120   /* bytes of UTF-8 */
-#define APPLICATION_NUMBER_LEN 9   /* 8 digits and a Damm check digit */
+#define APPLICATION_PHONE_LEN 10 /* digits after +7 */
+#define APPLICATION_NAME_MAX 120 /* bytes of UTF-8 */
+#define APPLICATION_NUMBER_LEN 9 /* 8 digits and a Damm check digit */
 
 enum disability_group {
     GROUP_I,

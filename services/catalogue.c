@@ -64,8 +64,8 @@ struct parse {
     const char *name;
     const char *text; /* the whole input, LEN bytes, not NUL-terminated */
     size_t len;
-    size_t pos;       /* where the next line starts */
-    const char *cur;  /* the line inih has, trimmed, in TEXT; NULL: none */
+    size_t pos;      /* where the next line starts */
+    const char *cur; /* the line inih has, trimmed, in TEXT; NULL: none */
     size_t cur_len;
     int line;
     enum section sec;
@@ -74,8 +74,7 @@ struct parse {
     int n_errors;
 };
 
-static void
-parse_error(struct parse *p, const char *fmt, ...)
+static void parse_error(struct parse *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -193,8 +192,7 @@ parse_header(struct parse *p, const char *s, size_t len)
                 return;
             }
         if (c->n_cats == CATALOGUE_CATEGORIES_MAX) {
-            parse_error(p, "more than %d categories",
-                        CATALOGUE_CATEGORIES_MAX);
+            parse_error(p, "more than %d categories", CATALOGUE_CATEGORIES_MAX);
             return;
         }
         struct catalogue_category *cat = &c->cats[c->n_cats];
@@ -206,8 +204,7 @@ parse_header(struct parse *p, const char *s, size_t len)
     }
     for (size_t i = 0; i < c->n_svcs; i++)
         if (id_is(c->svcs[i].id, id, idlen)) {
-            parse_error(p, "defined twice (first on line %d)",
-                        c->svc_line[i]);
+            parse_error(p, "defined twice (first on line %d)", c->svc_line[i]);
             return;
         }
     if (c->n_svcs == CATALOGUE_SERVICES_MAX) {
@@ -437,8 +434,7 @@ parse_finish(struct parse *p)
         snprintf(p->entry, sizeof p->entry, "category '%s'", c->cats[i].id);
         for (int l = 0; l < LANG_COUNT; l++)
             if (c->cats[i].title[l] == NULL)
-                parse_error(p, "title.%s is missing",
-                            lang_code((enum lang)l));
+                parse_error(p, "title.%s is missing", lang_code((enum lang)l));
     }
     for (size_t i = 0; i < c->n_svcs; i++) {
         struct catalogue_service *s = &c->svcs[i];
@@ -478,8 +474,7 @@ parse_finish(struct parse *p)
     for (size_t i = 0; i < c->n_cats; i++) {
         if (c->cats[i].n_services == 0) {
             p->line = c->cat_line[i];
-            snprintf(p->entry, sizeof p->entry, "category '%s'",
-                     c->cats[i].id);
+            snprintf(p->entry, sizeof p->entry, "category '%s'", c->cats[i].id);
             parse_error(p, "has no services");
         }
     }
@@ -501,8 +496,7 @@ catalogue_parse(const char *name, const char *text, size_t len,
     *out = NULL;
     if (len > CATALOGUE_FILE_MAX) {
         p.line = 1;
-        parse_error(&p, "the file is larger than %u bytes",
-                    CATALOGUE_FILE_MAX);
+        parse_error(&p, "the file is larger than %u bytes", CATALOGUE_FILE_MAX);
     } else {
         struct dialect d = {.max_line = CATALOGUE_LINE_MAX + 1,
                             .no_value = true,
@@ -531,8 +525,8 @@ catalogue_load(const char *path, struct catalogue **out, char **why)
 {
     char *text = NULL;
     size_t n;
-    if (textfile_read(path, "service catalogue", CATALOGUE_FILE_MAX, &text,
-                      &n, why) < 0)
+    if (textfile_read(path, "service catalogue", CATALOGUE_FILE_MAX, &text, &n,
+                      why) < 0)
         return -1;
     int rc = catalogue_parse(path, text, n, out, why);
     free(text);

@@ -18,9 +18,9 @@
 
 #include "accessibility/i18n.h"
 
-#define CATALOGUE_ID_MAX 32       /* bytes of an entry's id */
-#define CATALOGUE_TEXT_MAX 600    /* bytes of one text */
-#define CATALOGUE_LINE_MAX 4096   /* bytes of a line (comments: any) */
+#define CATALOGUE_ID_MAX 32     /* bytes of an entry's id */
+#define CATALOGUE_TEXT_MAX 600  /* bytes of one text */
+#define CATALOGUE_LINE_MAX 4096 /* bytes of a line (comments: any) */
 #define CATALOGUE_FILE_MAX (1u << 20)
 #define CATALOGUE_CATEGORIES_MAX 32
 #define CATALOGUE_SERVICES_MAX 256
@@ -45,7 +45,7 @@ struct catalogue_category {
 
 struct catalogue_service {
     char id[CATALOGUE_ID_MAX + 1];
-    size_t category; /* index into the categories */
+    size_t category;                          /* index into the categories */
     char *text[CATALOGUE_FIELDS][LANG_COUNT]; /* NULL: absent (TIME only) */
 };
 

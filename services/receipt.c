@@ -26,8 +26,8 @@
 
 /* Draws TEXT wrapped at spaces to the page width, from *Y; advances *Y. */
 static void
-draw_wrapped(cairo_t *cr, const char *text, double size, bool bold,
-             bool centre, double *y)
+draw_wrapped(cairo_t *cr, const char *text, double size, bool bold, bool centre,
+             double *y)
 {
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD
@@ -65,8 +65,7 @@ draw_wrapped(cairo_t *cr, const char *text, double size, bool bold,
         cairo_text_extents_t ext;
         cairo_text_extents(cr, line, &ext);
         *y += size * 1.25;
-        cairo_move_to(cr, centre ? (PAGE_W - ext.x_advance) / 2 : MARGIN,
-                      *y);
+        cairo_move_to(cr, centre ? (PAGE_W - ext.x_advance) / 2 : MARGIN, *y);
         cairo_show_text(cr, line);
         p = word_end;
     }
@@ -109,12 +108,12 @@ receipt_draw(cairo_t *cr, const struct receipt *r, const struct i18n *t,
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    draw_wrapped(cr, i18n_text(t, r->lang, "Ten Qogam centre"), 11, true,
-                 true, &y);
+    draw_wrapped(cr, i18n_text(t, r->lang, "Ten Qogam centre"), 11, true, true,
+                 &y);
     args[0] = r->centre;
-    draw_wrapped(cr, i18n_format(buf, sizeof buf,
-                                 i18n_text(t, r->lang, "Centre: {1}"), 1,
-                                 args),
+    draw_wrapped(cr,
+                 i18n_format(buf, sizeof buf,
+                             i18n_text(t, r->lang, "Centre: {1}"), 1, args),
                  9, false, true, &y);
     draw_wrapped(cr, i18n_text(t, r->lang, "Your application number:"), 10,
                  false, true, &y);
@@ -122,13 +121,14 @@ receipt_draw(cairo_t *cr, const struct receipt *r, const struct i18n *t,
     draw_wrapped(cr, g, 22, true, true, &y);
     free(g);
     args[0] = r->service;
-    draw_wrapped(cr, i18n_format(buf, sizeof buf,
-                                 i18n_text(t, r->lang, "Service: {1}"), 1,
-                                 args),
+    draw_wrapped(cr,
+                 i18n_format(buf, sizeof buf,
+                             i18n_text(t, r->lang, "Service: {1}"), 1, args),
                  9, false, false, &y);
     args[0] = application_time(r->created_at, false, when, sizeof when);
-    draw_wrapped(cr, i18n_format(buf, sizeof buf,
-                                 i18n_text(t, r->lang, "Date: {1}"), 1, args),
+    draw_wrapped(cr,
+                 i18n_format(buf, sizeof buf,
+                             i18n_text(t, r->lang, "Date: {1}"), 1, args),
                  9, false, false, &y);
     if (application_qr_text(r->centre, r->number, qr, sizeof qr) < 0) {
         *why = xstrdup("the centre's name is too long for the QR code");
@@ -205,8 +205,8 @@ receipt_escpos(const struct receipt *r, const struct i18n *t,
 {
     double scale = RECEIPT_DOTS / PAGE_W;
     int hdots = (int)(PAGE_H * scale);
-    cairo_surface_t *s =
-        cairo_image_surface_create(CAIRO_FORMAT_RGB24, RECEIPT_DOTS, hdots);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+                                                    RECEIPT_DOTS, hdots);
     cairo_t *cr = cairo_create(s);
     cairo_scale(cr, scale, scale);
     int drc = 0;
@@ -233,7 +233,10 @@ receipt_escpos(const struct receipt *r, const struct i18n *t,
     for (int y0 = 0; y0 < rows; y0 += band) {
         int h = rows - y0 < band ? rows - y0 : band;
         /* GS v 0 m xL xH yL yH: a raster band, 1 bit a dot, MSB left */
-        unsigned char head[] = {0x1d, 0x76, 0x30, 0x00,
+        unsigned char head[] = {0x1d,
+                                0x76,
+                                0x30,
+                                0x00,
                                 (unsigned char)(wbytes & 0xff),
                                 (unsigned char)(wbytes >> 8),
                                 (unsigned char)(h & 0xff),
@@ -266,8 +269,8 @@ receipt_escpos(const struct receipt *r, const struct i18n *t,
 }
 
 static int
-receipt_device(const char *dev, const struct receipt *r,
-               const struct i18n *t, char **why)
+receipt_device(const char *dev, const struct receipt *r, const struct i18n *t,
+               char **why)
 {
     unsigned char *bytes = NULL;
     size_t len = 0;
@@ -286,8 +289,8 @@ receipt_device(const char *dev, const struct receipt *r,
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            *why = xasprintf("cannot write to the receipt printer %s: %s",
-                             dev, n < 0 ? strerror(errno) : "no progress");
+            *why = xasprintf("cannot write to the receipt printer %s: %s", dev,
+                             n < 0 ? strerror(errno) : "no progress");
             close(fd);
             goto out;
         }

@@ -20,11 +20,11 @@
 
 /* What a receipt shows; the printer lays it out. */
 struct receipt {
-    const char *number;  /* 9 digits */
+    const char *number; /* 9 digits */
     const char *centre;
     const char *service; /* title in the visitor's language */
     enum lang lang;
-    int64_t created_at;  /* Unix seconds */
+    int64_t created_at; /* Unix seconds */
 };
 
 /*

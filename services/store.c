@@ -179,8 +179,8 @@ out:
 /* Appends ACTION by STAFF at NOW to the audit trail. Returns 0 or
  * STORE_ERROR with *WHY. */
 static int
-store_audit(struct store *s, const char *staff, const char *action,
-            int64_t now, char **why)
+store_audit(struct store *s, const char *staff, const char *action, int64_t now,
+            char **why)
 {
     char *awhy = NULL;
     if (s->audit_log == NULL) {
@@ -226,9 +226,9 @@ store_legacy_audit_hash(const struct store *s, const unsigned char prev[32],
     crypto_generichash_init(&st, s->audit_key, KEY_LEN, 32);
     crypto_generichash_update(&st, prev, 32);
     crypto_generichash_update(&st, (const unsigned char *)text,
-                              (size_t)(n < (int)sizeof text ? n
-                                                            : (int)sizeof text
-                                                                  - 1));
+                              (size_t)(n < (int)sizeof text
+                                           ? n
+                                           : (int)sizeof text - 1));
     crypto_generichash_final(&st, out, 32);
 }
 
@@ -375,8 +375,7 @@ store_migrate(struct store *s, char **why)
             goto fail;
     }
     char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
-             STORE_SCHEMA_VERSION);
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
     rc = store_exec(s, sql, "cannot set the schema version", why);
     if (rc < 0)
         goto fail;
@@ -402,8 +401,8 @@ store_integrity(struct store *s, char **why)
         const char *line = (const char *)sqlite3_column_text(st, 0);
         if (line != NULL && strcmp(line, "ok") == 0)
             continue;
-        char *r = xasprintf("%s%s%s", report ? report : "",
-                            report ? "; " : "", line ? line : "?");
+        char *r = xasprintf("%s%s%s", report ? report : "", report ? "; " : "",
+                            line ? line : "?");
         free(report);
         report = r;
     }
@@ -463,8 +462,7 @@ store_open(const struct store_options *o, struct store **out, char **why)
     }
     close(fd);
     rc = sqlite3_open_v2(o->path, &s->db,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
-                         o->vfs);
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, o->vfs);
     if (rc != SQLITE_OK) {
         rc = store_fail(s, rc, "cannot open the applications database", why);
         goto fail;
@@ -476,8 +474,8 @@ store_open(const struct store_options *o, struct store **out, char **why)
         goto fail;
     sqlite3_stmt *jm = NULL;
     const char *mode = NULL;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &jm,
-                           NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &jm, NULL) ==
+            SQLITE_OK &&
         sqlite3_step(jm) == SQLITE_ROW)
         mode = (const char *)sqlite3_column_text(jm, 0);
     bool wal = mode != NULL && strcmp(mode, "wal") == 0;
@@ -531,18 +529,18 @@ store_seal(const struct store *s, const char *column, const char *number,
     int adlen = snprintf(ad, sizeof ad, "%s:%s", column, number);
     unsigned long long clen = 0;
     randombytes_buf(out, NONCE_LEN);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(
-        out + NONCE_LEN, &clen, (const unsigned char *)plain, len,
-        (const unsigned char *)ad, (unsigned long long)adlen, NULL, out,
-        s->enc_key);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + NONCE_LEN, &clen,
+                                               (const unsigned char *)plain,
+                                               len, (const unsigned char *)ad,
+                                               (unsigned long long)adlen, NULL,
+                                               out, s->enc_key);
     return NONCE_LEN + (size_t)clen;
 }
 
 /* Decrypts BLOB into OUT (SIZE bytes, NUL-terminated). Returns 0 or -1. */
 static int
-store_open_field(const struct store *s, const char *column,
-                 const char *number, const unsigned char *blob, size_t len,
-                 char *out, size_t size)
+store_open_field(const struct store *s, const char *column, const char *number,
+                 const unsigned char *blob, size_t len, char *out, size_t size)
 {
     char ad[64];
     int adlen = snprintf(ad, sizeof ad, "%s:%s", column, number);
@@ -559,8 +557,7 @@ store_open_field(const struct store *s, const char *column,
 }
 
 static void
-store_iin_hash(const struct store *s, const char *iin,
-               unsigned char out[32])
+store_iin_hash(const struct store *s, const char *iin, unsigned char out[32])
 {
     crypto_generichash(out, 32, (const unsigned char *)iin, strlen(iin),
                        s->hash_key, KEY_LEN);
@@ -577,9 +574,8 @@ store_new_number(char number[APPLICATION_NUMBER_LEN + 1])
 }
 
 int
-store_submit(struct store *s, const struct application *a,
-             const char *centre, int64_t now,
-             char number[APPLICATION_NUMBER_LEN + 1], char **why)
+store_submit(struct store *s, const struct application *a, const char *centre,
+             int64_t now, char number[APPLICATION_NUMBER_LEN + 1], char **why)
 {
     sqlite3_stmt *find = NULL, *ins = NULL;
     unsigned char iin_ct[FIELD_MAX], phone_ct[FIELD_MAX], name_ct[FIELD_MAX];
@@ -642,8 +638,7 @@ store_submit(struct store *s, const struct application *a,
                       SQLITE_STATIC);
     sqlite3_bind_text(ins, 12, application_contact_id(a->contact), -1,
                       SQLITE_STATIC);
-    sqlite3_bind_text(ins, 13, lang_code(a->contact_lang), -1,
-                      SQLITE_STATIC);
+    sqlite3_bind_text(ins, 13, lang_code(a->contact_lang), -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 14, lang_code(a->ui_lang), -1, SQLITE_STATIC);
     rc = sqlite3_step(ins);
     if (rc != SQLITE_DONE)
@@ -794,8 +789,7 @@ store_list(struct store *s, const struct store_query *q, store_row_fn fn,
     if (q->iin != NULL)
         n += snprintf(sql + n, sizeof sql - (size_t)n, " AND iin_hash = ?2");
     if (q->from != 0)
-        n += snprintf(sql + n, sizeof sql - (size_t)n,
-                      " AND created_at >= ?3");
+        n += snprintf(sql + n, sizeof sql - (size_t)n, " AND created_at >= ?3");
     if (q->to != 0)
         n += snprintf(sql + n, sizeof sql - (size_t)n, " AND created_at < ?4");
     if (q->status >= 0)
@@ -879,8 +873,7 @@ store_change(struct store *s, sqlite3_int64 id, const char *number,
 }
 
 int
-store_audit_export(struct store *s, const char *staff, int64_t now,
-                   char **why)
+store_audit_export(struct store *s, const char *staff, int64_t now, char **why)
 {
     return store_audit(s, staff, "services: all applications exported", now,
                        why);
@@ -941,8 +934,8 @@ store_update(struct store *s, const char *number, const char *update,
         goto sqlfail;
     /* The trail first: an action it does not hold is never saved. */
     char action[80];
-    snprintf(action, sizeof action, "services: application %s: %s%s%s",
-             number, kind, status ? ":" : "", status ? status : "");
+    snprintf(action, sizeof action, "services: application %s: %s%s%s", number,
+             kind, status ? ":" : "", status ? status : "");
     int arc = store_audit(s, staff, action, now, why);
     if (arc < 0) {
         store_rollback(s);
@@ -964,9 +957,8 @@ sqlfail:
 }
 
 int
-store_set_status(struct store *s, const char *number,
-                 enum app_status status, const char *note,
-                 const char *staff, int64_t now, char **why)
+store_set_status(struct store *s, const char *number, enum app_status status,
+                 const char *note, const char *staff, int64_t now, char **why)
 {
     if ((unsigned)status >= STATUS_COUNT) {
         *why = xstrdup("unknown status");
@@ -1000,9 +992,9 @@ store_retention(struct store *s, unsigned days, int64_t now, long *deleted,
 {
     sqlite3_stmt *st = NULL;
     *deleted = 0;
-    int rc = sqlite3_prepare_v2(
-        s->db, "DELETE FROM applications WHERE created_at < ?", -1, &st,
-        NULL);
+    int rc = sqlite3_prepare_v2(s->db,
+                                "DELETE FROM applications WHERE created_at < ?",
+                                -1, &st, NULL);
     if (rc != SQLITE_OK)
         goto fail;
     sqlite3_bind_int64(st, 1, now - (int64_t)days * 86400);
@@ -1018,7 +1010,8 @@ fail:
     return rc;
 }
 
-struct export {
+struct export
+{
     FILE *out;
     bool json;
     long n;
@@ -1067,9 +1060,20 @@ export_row(void *ctx, const struct store_row *r)
         lang_code(r->app.ui_lang),
     };
     static const char *const cols[14] = {
-        "number", "centre", "created_at", "service", "status",
-        "status_changed_at", "iin", "iin_flagged", "phone", "name",
-        "disability_group", "contact", "contact_language", "ui_language",
+        "number",
+        "centre",
+        "created_at",
+        "service",
+        "status",
+        "status_changed_at",
+        "iin",
+        "iin_flagged",
+        "phone",
+        "name",
+        "disability_group",
+        "contact",
+        "contact_language",
+        "ui_language",
     };
     if (!e->json) {
         for (int i = 0; i < 14; i++)
@@ -1128,8 +1132,8 @@ store_count(struct store *s)
 {
     sqlite3_stmt *st = NULL;
     long n = -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM applications", -1,
-                           &st, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM applications", -1, &st,
+                           NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         n = (long)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);

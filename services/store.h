@@ -61,7 +61,7 @@ struct store_options {
 struct store_row {
     char number[APPLICATION_NUMBER_LEN + 1];
     char centre[33];
-    int64_t created_at;        /* Unix seconds */
+    int64_t created_at; /* Unix seconds */
     enum app_status status;
     int64_t status_changed_at; /* Unix seconds */
     bool iin_override;         /* staff accepted a flagged IIN */
@@ -85,8 +85,7 @@ struct store;
  * store_close()), or a negative enum store_error with *why (caller frees)
  * saying what is wrong and what staff should do.
  */
-int store_open(const struct store_options *o, struct store **out,
-               char **why);
+int store_open(const struct store_options *o, struct store **out, char **why);
 
 /* Closes S, wiping its keys. NULL is a no-op. */
 void store_close(struct store *s);
@@ -131,8 +130,8 @@ int store_accept_iin(struct store *s, const char *number, const char *staff,
 
 /* Deletes applications created more than DAYS days before NOW, with their
  * history; *deleted says how many. Returns 0 or an error. */
-int store_retention(struct store *s, unsigned days, int64_t now,
-                    long *deleted, char **why);
+int store_retention(struct store *s, unsigned days, int64_t now, long *deleted,
+                    char **why);
 
 /* Writes every application to OUT as CSV (header line first) or, when
  * JSON, as a JSON array of objects. Returns 0 or an error. */

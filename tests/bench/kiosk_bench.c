@@ -200,8 +200,7 @@ bench_startup(const char *dauys)
                   "--speech-wav", wav, (char *)NULL);
             _exit(127);
         }
-        startup_watch(master, first, start, 10000, &start_frame,
-                      &start_audio);
+        startup_watch(master, first, start, 10000, &start_frame, &start_audio);
         if (round == 1) {
             /* The scripted session; then the peak resident size. */
             send_keys(master, "\r\033[B\033[A+->< tzzzz?\033\033[B\r\033\033");

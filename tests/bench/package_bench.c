@@ -24,7 +24,7 @@ main(void)
         data = "data";
     char *dir = xasprintf("%s/demo/election", data);
     char *pub = xasprintf("%s/demo/demo.pub", data);
-    unsigned char (*keys)[PACKAGE_KEY_BYTES] = NULL;
+    unsigned char(*keys)[PACKAGE_KEY_BYTES] = NULL;
     size_t n_keys = 0;
     char *why = NULL;
     int rc = 1;

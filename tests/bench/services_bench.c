@@ -105,8 +105,8 @@ search_p99(struct store *s, char (*iins)[13], char (*numbers)[10], int n,
 
 /* Loads applications FROM..TO-1, remembering every stride-th one. */
 static void
-load(struct store *s, long from, long to, char (*iins)[13],
-     char (*numbers)[10], int *n)
+load(struct store *s, long from, long to, char (*iins)[13], char (*numbers)[10],
+     int *n)
 {
     long stride = to / SAMPLES > 0 ? to / SAMPLES : 1;
     for (long i = from; i < to; i++) {

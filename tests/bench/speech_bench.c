@@ -75,7 +75,7 @@ struct bench {
     struct speech_engine inner;
     atomic_llong first_audio_ns; /* of the utterance in ASK_SEQ */
     atomic_ullong ask_seq;
-    atomic_ullong long_seq; /* the long utterance being interrupted */
+    atomic_ullong long_seq;    /* the long utterance being interrupted */
     atomic_llong long_done_ns; /* when its speak() returned */
     atomic_ullong done_seq;    /* any utterance whose end is timed */
     atomic_llong done_ns;
@@ -98,8 +98,7 @@ bench_first_audio(void *ctx, uint64_t seq)
 }
 
 static int
-bench_speak(void *self, struct speech_utterance *u,
-            const atomic_int *cancel)
+bench_speak(void *self, struct speech_utterance *u, const atomic_int *cancel)
 {
     struct bench *b = self;
     int rc = b->inner.ops->speak(b->inner.self, u, cancel);
@@ -165,7 +164,7 @@ bench_process_once(const char *lang, const char *text)
     posix_spawn_file_actions_addclose(&fa, fd[0]);
     posix_spawn_file_actions_addclose(&fa, fd[1]);
     char *argv[] = {(char *)"espeak-ng", (char *)"--stdout", (char *)"-v",
-                    (char *)lang, (char *)text, NULL};
+                    (char *)lang,        (char *)text,       NULL};
     pid_t pid;
     long long t0 = bench_now_ns();
     int rc = posix_spawnp(&pid, "espeak-ng", &fa, NULL, argv, environ);
@@ -202,9 +201,15 @@ main(int argc, char **argv)
     int c;
     while ((c = getopt(argc, argv, "n:a:l:")) != -1) {
         switch (c) {
-        case 'n': count = atoi(optarg); break;
-        case 'a': device = optarg; break;
-        case 'l': lexicon_dir = optarg; break;
+        case 'n':
+            count = atoi(optarg);
+            break;
+        case 'a':
+            device = optarg;
+            break;
+        case 'l':
+            lexicon_dir = optarg;
+            break;
         default:
             fprintf(stderr, "usage: speech_bench [-n COUNT] [-a ALSA_DEVICE] "
                             "[-l LEXICON_DIR]\n");
@@ -229,8 +234,9 @@ main(int argc, char **argv)
         free(why);
         return 3;
     }
-    struct speech *sp = speech_new(
-        (struct speech_engine){.ops = &bench_ops, .self = &b}, NULL, &why);
+    struct speech *sp = speech_new((struct speech_engine){.ops = &bench_ops,
+                                                          .self = &b},
+                                   NULL, &why);
     if (sp == NULL) {
         fprintf(stderr, "speech_bench: %s\n", why);
         free(why);

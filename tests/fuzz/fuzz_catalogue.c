@@ -29,15 +29,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t total = 0;
     for (size_t i = 0; i < catalogue_n_services(c); i++) {
         const struct catalogue_service *s = catalogue_service(c, i);
-        const struct catalogue_category *cat =
-            catalogue_category(c, s->category);
+        const struct catalogue_category *cat = catalogue_category(c,
+                                                                  s->category);
         if (cat == NULL || catalogue_find(c, s->id) != s)
             abort();
         for (int l = 0; l < LANG_COUNT; l++)
             for (int f = 0; f < CATALOGUE_FIELDS; f++) {
                 size_t n = strlen(catalogue_text(s, f, (enum lang)l));
-                if (n > CATALOGUE_TEXT_MAX ||
-                    (n == 0 && f != CATALOGUE_TIME))
+                if (n > CATALOGUE_TEXT_MAX || (n == 0 && f != CATALOGUE_TIME))
                     abort();
             }
     }

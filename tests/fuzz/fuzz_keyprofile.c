@@ -20,8 +20,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct keyprofile *p = NULL;
     char *why = NULL;
-    if (keyprofile_parse("fuzz.profile", (const char *)data, size, &p,
-                         &why) < 0) {
+    if (keyprofile_parse("fuzz.profile", (const char *)data, size, &p, &why) <
+        0) {
         if (why == NULL || p != NULL || strncmp(why, "fuzz.profile", 12) != 0)
             abort();
         free(why);

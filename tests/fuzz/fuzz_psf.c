@@ -23,8 +23,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     unsigned w = psf_size(f).width, h = psf_size(f).height, sum = 0;
-    static const uint32_t probe[] = {'?', 'A', 0x04d8, 0x0456, 0xfffd,
-                                     0x10ffff, 0};
+    static const uint32_t probe[] = {'?',    'A',      0x04d8, 0x0456,
+                                     0xfffd, 0x10ffff, 0};
     for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
         const uint8_t *bm = psf_glyph(f, probe[i]);
         for (unsigned y = 0; y < h; y++)

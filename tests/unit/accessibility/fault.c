@@ -88,19 +88,19 @@ fault(const char *name)
 
 /* The wrapper of a call that only fails: TYPE __wrap_NAME PARAMS returns
  * FAILED (errno EIO) when the plan says so, else calls the real one. */
-#define FAULT_SIMPLE(type, name, params, args, failed)                     \
-    type __real_##name params WEAK;                                        \
-    type __wrap_##name params;                                             \
-    type __wrap_##name params                                              \
-    {                                                                      \
-        return fault(#name) ? failed : __real_##name args;                 \
+#define FAULT_SIMPLE(type, name, params, args, failed)                         \
+    type __real_##name params WEAK;                                            \
+    type __wrap_##name params;                                                 \
+    type __wrap_##name params                                                  \
+    {                                                                          \
+        return fault(#name) ? failed : __real_##name args;                     \
     }
 
 FAULT_SIMPLE(int, fchmod, (int fd, mode_t mode), (fd, mode), -1)
 FAULT_SIMPLE(FILE *, fdopen, (int fd, const char *mode), (fd, mode), NULL)
 FAULT_SIMPLE(size_t, fwrite, (const void *p, size_t size, size_t n, FILE *f),
              (p, size, n, f), 0)
-FAULT_SIMPLE(int, fflush, (FILE *f), (f), EOF)
+FAULT_SIMPLE(int, fflush, (FILE * f), (f), EOF)
 FAULT_SIMPLE(int, flock, (int fd, int op), (fd, op), -1)
 FAULT_SIMPLE(ssize_t, pread, (int fd, void *buf, size_t n, off_t off),
              (fd, buf, n, off), -1)

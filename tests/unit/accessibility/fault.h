@@ -32,8 +32,7 @@ int fault_teardown(void **state);
 
 /* A cmocka test case F run between the file's own setup() and
  * fault_teardown(). */
-#define FAULT_FRESH(f)                                                     \
-    cmocka_unit_test_setup_teardown(f, setup, fault_teardown)
+#define FAULT_FRESH(f) cmocka_unit_test_setup_teardown(f, setup, fault_teardown)
 
 /* True when the plan's failure has happened since fault_plan(). */
 bool fault_injected(void);

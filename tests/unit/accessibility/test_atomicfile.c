@@ -184,8 +184,8 @@ test_every_failure_leaves_the_old_file_and_no_temporary(void **state)
             assert_non_null(why);
             assert_non_null(strstr(why, target));
             if (strays() != 0)
-                fail_msg("form %d: failure %d left a temporary file (%s)",
-                         form, n, why);
+                fail_msg("form %d: failure %d left a temporary file (%s)", form,
+                         n, why);
             const char *now = content();
             assert_non_null(now);
             /* Before the rename the old content stays; after it (only the
@@ -193,8 +193,8 @@ test_every_failure_leaves_the_old_file_and_no_temporary(void **state)
             if (renamed)
                 assert_string_equal(now, text);
             else if (strcmp(now, "old\n") != 0)
-                fail_msg("form %d: failure %d changed the file (%s)", form,
-                         n, why);
+                fail_msg("form %d: failure %d changed the file (%s)", form, n,
+                         why);
             free(why);
         }
         /* At least: mkostemp fchmod fdopen (write or fwrite) fflush fsync

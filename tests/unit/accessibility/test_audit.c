@@ -36,7 +36,7 @@
 
 static char dir[256], logp[300], headp[310];
 
-static ino_t log_ino;  /* the log's inode, to see its fsync */
+static ino_t log_ino; /* the log's inode, to see its fsync */
 
 static int
 setup(void **state)
@@ -136,8 +136,9 @@ three_entries(void)
 {
     append_ok(NOW, "kiosk", "staff login");
     append_ok(NOW + 60, "kiosk", "package loaded id=demo hash=ab12");
-    append_ok(NOW + 120, "admin", "services: application 123456789 status "
-                                  "in-review");
+    append_ok(NOW + 120, "admin",
+              "services: application 123456789 status "
+              "in-review");
 }
 
 static void
@@ -152,8 +153,7 @@ test_entries_are_lines_in_order(void **state)
     log_ino = st.st_ino;
     fault_plan(0, "");
     assert_int_equal(audit_append(logp, NOW + 60, "admin",
-                                  "services: applications exported", &h,
-                                  &why),
+                                  "services: applications exported", &h, &why),
                      0);
     /* The line itself was synced, not only the head beside it. */
     assert_true(fault_synced(log_ino));
@@ -164,8 +164,7 @@ test_entries_are_lines_in_order(void **state)
     assert_int_equal(n, 2);
     char want[200];
     int k = snprintf(want, sizeof want,
-                     "1\t2026-03-15T07:02:11Z\tkiosk\tstaff login\t%064d\t",
-                     0);
+                     "1\t2026-03-15T07:02:11Z\tkiosk\tstaff login\t%064d\t", 0);
     assert_int_equal(strncmp(l[0], want, (size_t)k), 0);
     assert_int_equal(strlen(l[0]), (size_t)k + 64 + 1);
     assert_int_equal(strncmp(l[1], "2\t2026-03-15T07:03:11Z\tadmin\t", 29), 0);
@@ -201,8 +200,9 @@ test_actions_cannot_break_a_line(void **state)
     /* "Әлия" near the cut, so that the cut would fall inside a letter. */
     memcpy(big + AUDIT_ACTION_MAX - 3, "Әлия", strlen("Әлия"));
     big[sizeof big - 1] = '\0';
-    append_ok(NOW, "ad\tmin\n", "line one\nsecond line\ttab \x1b[31mred "
-                                "\xff\xfe bad \xc2\x85 nel Қазақ");
+    append_ok(NOW, "ad\tmin\n",
+              "line one\nsecond line\ttab \x1b[31mred "
+              "\xff\xfe bad \xc2\x85 nel Қазақ");
     append_ok(NOW, "", big);
     size_t n;
     char **l = lines_of(&n);
@@ -380,8 +380,7 @@ test_log_from_before_the_chain_is_kept(void **state)
     assert_string_equal(slurp(oldp), old);
     unsigned char h[32];
     char hex[65], want[200];
-    crypto_generichash(h, 32, (const unsigned char *)old, strlen(old), NULL,
-                       0);
+    crypto_generichash(h, 32, (const unsigned char *)old, strlen(old), NULL, 0);
     sodium_bin2hex(hex, sizeof hex, h, 32);
     snprintf(want, sizeof want,
              "\tdauys\taudit: the log from before the hash chain is kept as "
@@ -418,8 +417,8 @@ test_processes_appending_at_once_never_interleave(void **state)
             for (int i = 0; i < EACH; i++) {
                 char action[64], *why = NULL;
                 snprintf(action, sizeof action, "process %d action %d", k, i);
-                if (audit_append(logp, NOW + i, "kiosk", action, NULL,
-                                 &why) != 0)
+                if (audit_append(logp, NOW + i, "kiosk", action, NULL, &why) !=
+                    0)
                     _exit(1);
             }
             _exit(0);
@@ -475,8 +474,7 @@ test_every_failure_leaves_a_log_that_verifies(void **state)
     assert_true(n > 8);
 }
 
-UNIT_MAIN(NULL, NULL,
-          FAULT_FRESH(test_entries_are_lines_in_order),
+UNIT_MAIN(NULL, NULL, FAULT_FRESH(test_entries_are_lines_in_order),
           FAULT_FRESH(test_an_empty_log_verifies),
           FAULT_FRESH(test_actions_cannot_break_a_line),
           FAULT_FRESH(test_edited_line_is_named),

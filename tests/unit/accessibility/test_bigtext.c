@@ -126,8 +126,7 @@ test_size_one_wraps_at_spaces(void **state)
     bigtext_lines_free(&l);
 
     /* A word longer than the width is broken; '\n' forces a line. */
-    assert_int_equal(
-        bigtext_layout(NULL, 1, "Қазақстан\nӘ ә", 4, &l, &why), 0);
+    assert_int_equal(bigtext_layout(NULL, 1, "Қазақстан\nӘ ә", 4, &l, &why), 0);
     static const char *const want2[] = {"Қаза", "қста", "н", "Ә ә"};
     assert_int_equal(l.count, 4);
     for (size_t i = 0; i < 4; i++)
@@ -181,16 +180,17 @@ test_never_wider_than_width(void **state)
             for (size_t width = cols; width <= 100; width++) {
                 struct bigtext_lines l;
                 char *why = NULL;
-                assert_int_equal(
-                    bigtext_layout(sets[s], size, text, width, &l, &why), 0);
+                assert_int_equal(bigtext_layout(sets[s], size, text, width, &l,
+                                                &why),
+                                 0);
                 assert_true(l.count > 0);
                 assert_int_equal(l.count % l.rows_per_line, 0);
                 for (size_t i = 0; i < l.count; i++) {
                     size_t n = count_cells(l.line[i]);
                     assert_int_equal(n, l.cells[i]);
                     if (n > width)
-                        fail_msg("size %d width %zu line %zu: %zu cells",
-                                 size, width, i, n);
+                        fail_msg("size %d width %zu line %zu: %zu cells", size,
+                                 width, i, n);
                 }
                 bigtext_lines_free(&l);
             }
@@ -208,8 +208,8 @@ test_sizes_grow(void **state)
         for (int size = 1; size <= 4; size++) {
             struct bigtext_lines l;
             char *why = NULL;
-            assert_int_equal(
-                bigtext_layout(sets[s], size, "Ә", 200, &l, &why), 0);
+            assert_int_equal(bigtext_layout(sets[s], size, "Ә", 200, &l, &why),
+                             0);
             assert_true(l.count > prev_rows);
             assert_true(l.cells[0] > prev_cols);
             assert_int_equal(l.count, bigtext_char_rows(sets[s], size));
@@ -259,8 +259,8 @@ test_invalid_utf8_and_missing_glyphs(void **state)
     /* A character the font lacks draws as '?', a broken byte as the
      * font's replacement glyph (a diamond in Terminus). */
     assert_int_equal(bigtext_layout(fx->half, 2, "中\xc3", 80, &l, &why), 0);
-    assert_int_equal(
-        bigtext_layout(fx->half, 2, "?\xef\xbf\xbd", 80, &q, &why), 0);
+    assert_int_equal(bigtext_layout(fx->half, 2, "?\xef\xbf\xbd", 80, &q, &why),
+                     0);
     assert_string_not_equal(l.line[3], "                ");
     assert_int_equal(l.count, q.count);
     for (size_t i = 0; i < l.count; i++)
@@ -282,8 +282,7 @@ test_missing_font_dir(void **state)
     bigtext_free(NULL);
 }
 
-UNIT_MAIN(setup, teardown,
-          cmocka_unit_test(test_known_glyph_half),
+UNIT_MAIN(setup, teardown, cmocka_unit_test(test_known_glyph_half),
           cmocka_unit_test(test_known_glyph_quad),
           cmocka_unit_test(test_size_one_wraps_at_spaces),
           cmocka_unit_test(test_big_wraps_at_spaces),

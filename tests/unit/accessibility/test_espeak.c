@@ -73,8 +73,7 @@ read_wav(const char *path)
               le(h + 20, 2) == 1 && le(h + 22, 2) == 1 &&
               le(h + 24, 4) == 22050 && le(h + 28, 4) == 44100 &&
               le(h + 32, 2) == 2 && le(h + 34, 2) == 16 &&
-              memcmp(h + 36, "data", 4) == 0 &&
-              (long)data == size - 44;
+              memcmp(h + 36, "data", 4) == 0 && (long)data == size - 44;
     w.bytes = data;
     double sum = 0;
     unsigned char s[2];
@@ -152,9 +151,8 @@ wav_path(struct fixture *fx, int seq, const char *lang)
  * fills OUT with the three recordings, in order.
  */
 static void
-say_three(struct fixture *fx, void (*set)(struct speech *, int),
-          const int v[3], const char *lang, const char *text,
-          struct wav_info out[3])
+say_three(struct fixture *fx, void (*set)(struct speech *, int), const int v[3],
+          const char *lang, const char *text, struct wav_info out[3])
 {
     for (int i = 0; i < 3; i++) {
         set(fx->sp, v[i]);
@@ -363,8 +361,7 @@ test_alsa_path_with_null_device(void **state)
         fail_msg("%s", why);
     speech_say(fx.sp, "kk", KK_SENTENCE);
     wait_idle(&fx);
-    assert_false(speech_take_events(fx.sp) &
-                 (1u << SPEECH_EVENT_AUDIO_ERROR));
+    assert_false(speech_take_events(fx.sp) & (1u << SPEECH_EVENT_AUDIO_ERROR));
     assert_true(speech_espeak_audio_ok(fx.engine, NULL));
     assert_true(read_wav(wav_path(&fx, 1, "kk")).rms > 300);
     finish(&fx);
@@ -458,8 +455,7 @@ test_each_span_in_its_voice(void **state)
         /* LANG<TAB>VOICE<TAB>TEXT: the voice's language starts with the
          * span's ("en-gb" for "en"). */
         char lang[8] = "", voice[32] = "";
-        assert_int_equal(sscanf(lines[i], "%7[^\t]\t%31[^\t]", lang, voice),
-                         2);
+        assert_int_equal(sscanf(lines[i], "%7[^\t]\t%31[^\t]", lang, voice), 2);
         assert_string_equal(lang, want[i]);
         if (strncmp(voice, lang, 2) != 0 ||
             (voice[2] != '\0' && voice[2] != '-'))
@@ -475,8 +471,7 @@ test_each_span_in_its_voice(void **state)
     finish(&fx);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_kazakh_and_russian_are_spoken),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_kazakh_and_russian_are_spoken),
           cmocka_unit_test(test_rate_changes_length),
           cmocka_unit_test(test_volume_zero_is_silent),
           cmocka_unit_test(test_barge_in_stops_within_20ms),

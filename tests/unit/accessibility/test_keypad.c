@@ -113,8 +113,7 @@ test_test_lines(void **state)
     assert_int_equal(in.code, 57);
     assert_true(in.pressed);
     assert_int_equal(in.time_ms, 5000);
-    assert_int_equal(keypad_test_parse("28 up +40", 9000, &last, &in, &why),
-                     1);
+    assert_int_equal(keypad_test_parse("28 up +40", 9000, &last, &in, &why), 1);
     assert_int_equal(in.code, 28);
     assert_false(in.pressed);
     assert_int_equal(in.time_ms, 5040);
@@ -134,8 +133,7 @@ test_test_lines(void **state)
         {"KEY_SPACE down +1 more", "is not 'CODE down|up [+MS]'"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(keypad_test_parse(bad[i][0], 1, &last, &in, &why),
-                         -1);
+        assert_int_equal(keypad_test_parse(bad[i][0], 1, &last, &in, &why), -1);
         if (strstr(why, bad[i][1]) == NULL)
             fail_msg("'%s': %s", bad[i][0], why);
         free(why);
@@ -158,7 +156,8 @@ test_test_pipe(void **state)
     assert_int_equal(unit_tmpdir(dir, sizeof dir, "keypad-test"), 0);
     snprintf(path, sizeof path, "%s/sw.fifo", dir);
     assert_int_equal(mkfifo(path, 0600), 0);
-    struct keypad_options o = {.profile = p, .double_press_ms = 150,
+    struct keypad_options o = {.profile = p,
+                               .double_press_ms = 150,
                                .test_fifo = path};
     struct keypad *kp = keypad_open(&o, &why);
     assert_non_null(kp);
@@ -195,8 +194,7 @@ test_test_pipe(void **state)
     unit_rmtree(dir);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_test_lines),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_test_lines),
           cmocka_unit_test(test_test_pipe),
           cmocka_unit_test(test_missing_device_starts_lost),
           cmocka_unit_test(test_not_an_input_device),

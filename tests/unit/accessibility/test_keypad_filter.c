@@ -18,10 +18,22 @@
 #include "accessibility/keypad_filter.h"
 #include "tests/unit/unit.h"
 
-#define P(t, c) {KEYPAD_IN_KEY, c, true, t}
-#define R(t, c) {KEYPAD_IN_KEY, c, false, t}
-#define ADDED {KEYPAD_IN_ADDED, 0, false, 0}
-#define REMOVED {KEYPAD_IN_REMOVED, 0, false, 0}
+#define P(t, c)                                                                \
+    {                                                                          \
+        KEYPAD_IN_KEY, c, true, t                                              \
+    }
+#define R(t, c)                                                                \
+    {                                                                          \
+        KEYPAD_IN_KEY, c, false, t                                             \
+    }
+#define ADDED                                                                  \
+    {                                                                          \
+        KEYPAD_IN_ADDED, 0, false, 0                                           \
+    }
+#define REMOVED                                                                \
+    {                                                                          \
+        KEYPAD_IN_REMOVED, 0, false, 0                                         \
+    }
 
 struct fixture {
     struct keyprofile *profile;
@@ -65,9 +77,10 @@ run(void **state, unsigned window, const struct keypad_input *in, size_t n)
         struct keypad_event ev;
         if (!keypad_filter_feed(f, &in[i], &ev))
             continue;
-        const char *s = ev.kind == KEYPAD_EVENT_LOST   ? "LOST"
-                        : ev.kind == KEYPAD_EVENT_BACK ? "BACK"
-                                                       : action_id(ev.key.action);
+        const char *s = ev.kind == KEYPAD_EVENT_LOST ? "LOST"
+                        : ev.kind == KEYPAD_EVENT_BACK
+                            ? "BACK"
+                            : action_id(ev.key.action);
         if (ev.kind == KEYPAD_EVENT_KEY)
             assert_int_equal(ev.time_ms, in[i].time_ms);
         snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s",
@@ -76,10 +89,10 @@ run(void **state, unsigned window, const struct keypad_input *in, size_t n)
     keypad_filter_free(f);
 }
 
-#define RUN(w, ...)                                                          \
-    do {                                                                     \
-        const struct keypad_input seq_[] = {__VA_ARGS__};                    \
-        run(state, (w), seq_, sizeof seq_ / sizeof seq_[0]);                 \
+#define RUN(w, ...)                                                            \
+    do {                                                                       \
+        const struct keypad_input seq_[] = {__VA_ARGS__};                      \
+        run(state, (w), seq_, sizeof seq_ / sizeof seq_[0]);                   \
     } while (0)
 
 static void
@@ -96,8 +109,7 @@ test_held_key_acts_once(void **state)
     /* Held for three seconds; a source that repeats (value 2 in evdev, or
      * a second press without release) must not act again. */
     RUN(150, ADDED, P(1000, KEY_KP2), P(1500, KEY_KP2), P(1533, KEY_KP2),
-        P(2000, KEY_KP2), R(4000, KEY_KP2), P(4500, KEY_KP2),
-        R(4600, KEY_KP2));
+        P(2000, KEY_KP2), R(4000, KEY_KP2), P(4500, KEY_KP2), R(4600, KEY_KP2));
     assert_string_equal(out, "down down");
 }
 
@@ -114,8 +126,8 @@ test_double_press_rejected_within_window(void **state)
     assert_string_equal(out, "select select");
     /* A trembling burst acts once: the window restarts at every release. */
     RUN(150, ADDED, P(1000, KEY_KP2), R(1050, KEY_KP2), P(1120, KEY_KP2),
-        R(1160, KEY_KP2), P(1240, KEY_KP2), R(1290, KEY_KP2),
-        P(1380, KEY_KP2), R(1400, KEY_KP2));
+        R(1160, KEY_KP2), P(1240, KEY_KP2), R(1290, KEY_KP2), P(1380, KEY_KP2),
+        R(1400, KEY_KP2));
     assert_string_equal(out, "down");
 }
 
@@ -176,8 +188,8 @@ test_unbound_and_unknown_keys(void **state)
     /* Num Lock and a code beyond KEY_MAX: Num Lock comes out as "none"
      * (so the tutorial can name it), the out-of-range code not at all;
      * F10 on a keypad does nothing. */
-    RUN(150, ADDED, P(1000, KEY_NUMLOCK), R(1001, KEY_NUMLOCK),
-        P(1002, 0x7fff), P(1003, KEY_F10));
+    RUN(150, ADDED, P(1000, KEY_NUMLOCK), R(1001, KEY_NUMLOCK), P(1002, 0x7fff),
+        P(1003, KEY_F10));
     assert_string_equal(out, "none none");
 }
 
@@ -198,8 +210,7 @@ test_names_reach_the_event(void **state)
     keypad_filter_free(f);
 }
 
-UNIT_MAIN(setup, teardown,
-          cmocka_unit_test(test_press_acts_release_does_not),
+UNIT_MAIN(setup, teardown, cmocka_unit_test(test_press_acts_release_does_not),
           cmocka_unit_test(test_held_key_acts_once),
           cmocka_unit_test(test_double_press_rejected_within_window),
           cmocka_unit_test(test_other_key_never_rejected),

@@ -54,7 +54,7 @@ expect_error(const char *text, const char *where, const char *what)
     free(why);
 }
 
-#define MINIMAL                                                              \
+#define MINIMAL                                                                \
     "KEY_KP8 up\nKEY_KP2 down\nKEY_KP5 select\nKEY_KP7 back\nKEY_KP9 help\n"
 
 static void
@@ -66,14 +66,22 @@ test_numpad_layout(void **state)
         unsigned code;
         enum action action;
     } want[] = {
-        {KEY_KP8, ACTION_UP},          {KEY_KP2, ACTION_DOWN},
-        {KEY_KP4, ACTION_LEFT},        {KEY_KP6, ACTION_RIGHT},
-        {KEY_KP5, ACTION_SELECT},      {KEY_KPENTER, ACTION_SELECT},
-        {KEY_KP7, ACTION_BACK},        {KEY_KP9, ACTION_HELP},
-        {KEY_KP3, ACTION_REPEAT},      {KEY_KPPLUS, ACTION_VOLUME_UP},
-        {KEY_KPMINUS, ACTION_VOLUME_DOWN}, {KEY_KPASTERISK, ACTION_FASTER},
-        {KEY_KPSLASH, ACTION_SLOWER},  {KEY_KP1, ACTION_LANGUAGE},
-        {KEY_KP0, ACTION_PAUSE},       {KEY_KPDOT, ACTION_CURTAIN},
+        {KEY_KP8, ACTION_UP},
+        {KEY_KP2, ACTION_DOWN},
+        {KEY_KP4, ACTION_LEFT},
+        {KEY_KP6, ACTION_RIGHT},
+        {KEY_KP5, ACTION_SELECT},
+        {KEY_KPENTER, ACTION_SELECT},
+        {KEY_KP7, ACTION_BACK},
+        {KEY_KP9, ACTION_HELP},
+        {KEY_KP3, ACTION_REPEAT},
+        {KEY_KPPLUS, ACTION_VOLUME_UP},
+        {KEY_KPMINUS, ACTION_VOLUME_DOWN},
+        {KEY_KPASTERISK, ACTION_FASTER},
+        {KEY_KPSLASH, ACTION_SLOWER},
+        {KEY_KP1, ACTION_LANGUAGE},
+        {KEY_KP0, ACTION_PAUSE},
+        {KEY_KPDOT, ACTION_CURTAIN},
         {KEY_BACKSPACE, ACTION_DELETE},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -135,35 +143,35 @@ static void
 test_staff_key_and_action_refused(void **state)
 {
     (void)state;
-    expect_error(MINIMAL "KEY_F10 repeat\n", "t.profile:6:",
-                 "KEY_F10 is the staff key");
-    expect_error(MINIMAL "KEY_KP0 staff\n", "t.profile:6:",
-                 "staff action is never on a keypad");
+    expect_error(MINIMAL "KEY_F10 repeat\n",
+                 "t.profile:6:", "KEY_F10 is the staff key");
+    expect_error(MINIMAL "KEY_KP0 staff\n",
+                 "t.profile:6:", "staff action is never on a keypad");
 }
 
 static void
 test_each_rule_names_its_line(void **state)
 {
     (void)state;
-    expect_error(MINIMAL "KEY_KP99 up\n", "t.profile:6:",
-                 "unknown key name 'KEY_KP99'");
-    expect_error(MINIMAL "KEY_KP0 jump\n", "t.profile:6:",
-                 "unknown action 'jump'");
+    expect_error(MINIMAL "KEY_KP99 up\n",
+                 "t.profile:6:", "unknown key name 'KEY_KP99'");
+    expect_error(MINIMAL "KEY_KP0 jump\n",
+                 "t.profile:6:", "unknown action 'jump'");
     expect_error(MINIMAL "KEY_KP0\n", "t.profile:6:", "found only");
-    expect_error(MINIMAL "KEY_KP0 up digit back\n", "t.profile:6:",
-                 "found more");
+    expect_error(MINIMAL "KEY_KP0 up digit back\n",
+                 "t.profile:6:", "found more");
     expect_error(MINIMAL "KEY_KP0 pause down\n", "t.profile:6:",
                  "number-entry action must be digit, delete, select or back");
     expect_error(MINIMAL "KEY_KPDOT pause digit\n", "t.profile:6:",
                  "'digit' needs a digit key, and KEY_KPDOT is not");
-    expect_error(MINIMAL "KEY_KP8 down\n", "t.profile:6:",
-                 "KEY_KP8 is already bound on line 1");
-    expect_error(MINIMAL "KEY_KPENTER digit\n", "t.profile:6:",
-                 "'digit' needs a digit key");
-    expect_error(MINIMAL "KEY_KP0 char\n", "t.profile:6:",
-                 "cannot type letters");
-    expect_error(MINIMAL "KEY_KP0 pause\xc3\xa9\n", "t.profile:6:",
-                 "plain ASCII");
+    expect_error(MINIMAL "KEY_KP8 down\n",
+                 "t.profile:6:", "KEY_KP8 is already bound on line 1");
+    expect_error(MINIMAL "KEY_KPENTER digit\n",
+                 "t.profile:6:", "'digit' needs a digit key");
+    expect_error(MINIMAL "KEY_KP0 char\n",
+                 "t.profile:6:", "cannot type letters");
+    expect_error(MINIMAL "KEY_KP0 pause\xc3\xa9\n",
+                 "t.profile:6:", "plain ASCII");
     char big[400];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
@@ -228,8 +236,7 @@ test_switch_profiles(void **state)
     const char *two = "mode two-switch\nKEY_SPACE next\nKEY_ENTER select\n";
     struct keyprofile *q = NULL;
     char *why = NULL;
-    assert_int_equal(keyprofile_parse("t.profile", two, strlen(two), &q,
-                                      &why),
+    assert_int_equal(keyprofile_parse("t.profile", two, strlen(two), &q, &why),
                      0);
     assert_int_equal(keyprofile_mode(q), KEYPROFILE_TWO_SWITCH);
     keyprofile_free(q);
@@ -237,8 +244,9 @@ test_switch_profiles(void **state)
                  "binds no key to 'select', which every switch profile");
     expect_error("mode two-switch\nKEY_SPACE next\nKEY_ENTER select\n"
                  "KEY_ESC back\n",
-                 "t.profile:4", "a two-switch profile binds only next and "
-                                "select, not 'back'");
+                 "t.profile:4",
+                 "a two-switch profile binds only next and "
+                 "select, not 'back'");
     expect_error("mode one-switch\nKEY_SPACE select\nKEY_1 next\n",
                  "t.profile:3", "a one-switch profile binds only select");
     expect_error("mode one-switch\nKEY_1 select digit\n", "t.profile:2",
@@ -335,14 +343,13 @@ test_pitch(void **state)
     expect_error(MINIMAL "pitch_mm 50\n", "t.profile:6:", "not '50'");
     expect_error(MINIMAL "pitch_mm 11.9\n", "t.profile:6:", "not '11.9'");
     expect_error(MINIMAL "pitch_mm\n", "t.profile:6:", "found only");
-    expect_error(MINIMAL "pitch_mm 19 mm\n", "t.profile:6:",
-                 "expected 'pitch_mm MILLIMETRES'");
-    expect_error("pitch_mm 19\n" MINIMAL "pitch_mm 18\n", "t.profile:7:",
-                 "pitch_mm is already given on line 1");
+    expect_error(MINIMAL "pitch_mm 19 mm\n",
+                 "t.profile:6:", "expected 'pitch_mm MILLIMETRES'");
+    expect_error("pitch_mm 19\n" MINIMAL "pitch_mm 18\n",
+                 "t.profile:7:", "pitch_mm is already given on line 1");
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_pitch),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_pitch),
           cmocka_unit_test(test_numpad_layout),
           cmocka_unit_test(test_keyboard_profile),
           cmocka_unit_test(test_comments_blank_lines_crlf),

@@ -73,7 +73,11 @@ test_text_without_entries_unchanged(void **state)
     assert_applied(lx, "", "");
     assert_applied(lx, "Сәлеметсіз бе", "Сәлеметсіз бе");
     /* Invalid UTF-8 is copied as it is and breaks words. */
-    assert_applied(lx, "\xff" "ЦИК\xfe", "\xff" "цэ-и-ка\xfe");
+    assert_applied(lx,
+                   "\xff"
+                   "ЦИК\xfe",
+                   "\xff"
+                   "цэ-и-ка\xfe");
     lexicon_free(lx);
     struct lexicon *empty = lexicon_new();
     assert_applied(empty, "ЦИК", "ЦИК");
@@ -192,7 +196,8 @@ test_load_errors_name_line(void **state)
     (void)state;
     expect_load_error("ЦИК\tцэ-и-ка\nno tab here\n", "2: expected");
     expect_load_error("a\tb\tc\n", "1: more than one tab");
-    expect_load_error("# c\nЦИК\tx\n\nцик\ty\n", "4: \"цик\" is already on line 2");
+    expect_load_error("# c\nЦИК\tx\n\nцик\ty\n",
+                      "4: \"цик\" is already on line 2");
     expect_load_error("ok\tfine\n\xd0\tx\n", "2: the word is not valid");
     expect_load_error("ok\t\n", "1: the spelling of \"ok\" is empty");
     expect_load_error("x\ty\nkeep\tz\n", "2: the word is already");
@@ -226,8 +231,7 @@ test_shipped_lexicons_load(void **state)
     lexicon_free(kk);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_whole_words_case_insensitive),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_whole_words_case_insensitive),
           cmocka_unit_test(test_longest_phrase_wins),
           cmocka_unit_test(test_text_without_entries_unchanged),
           cmocka_unit_test(test_fold),

@@ -120,8 +120,8 @@ test_kazakh_letters(void **state)
         unsigned char *cells;
         size_t n;
         char *why = NULL;
-        assert_int_equal(louis_braille(LANG_KK, false, letters[i], &cells,
-                                       &n, &why),
+        assert_int_equal(louis_braille(LANG_KK, false, letters[i], &cells, &n,
+                                       &why),
                          0);
         assert_int_equal(n, 1);
         assert_int_equal(cells[0], dots[i]);
@@ -215,4 +215,5 @@ UNIT_MAIN(NULL, teardown, cmocka_unit_test(test_tables_per_language),
           cmocka_unit_test(test_patterns_copied),
           cmocka_unit_test(test_kazakh_letters),
           cmocka_unit_test(test_back_translation_round_trip),
-          cmocka_unit_test(test_errors), cmocka_unit_test(test_dots_and_unicode))
+          cmocka_unit_test(test_errors),
+          cmocka_unit_test(test_dots_and_unicode))

@@ -145,8 +145,7 @@ test_every_truncation_refused(void **state)
         psf_free(f);
         for (size_t cut = 0; cut < len; cut++) {
             char what[128];
-            snprintf(what, sizeof what, "%s cut at %zu", fonts[which[w]],
-                     cut);
+            snprintf(what, sizeof what, "%s cut at %zu", fonts[which[w]], cut);
             refused(data, cut, what);
         }
         free(data);
@@ -304,8 +303,7 @@ test_psf2_without_table(void **state)
     psf_free(NULL);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_real_fonts_have_kazakh),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_real_fonts_have_kazakh),
           cmocka_unit_test(test_glyph_bitmap),
           cmocka_unit_test(test_missing_file),
           cmocka_unit_test(test_every_truncation_refused),

@@ -41,7 +41,6 @@ test_grouped_for_screen(void **state)
     free(s);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_digits_grouped_in_threes),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_digits_grouped_in_threes),
           cmocka_unit_test(test_digits_skip_separators),
           cmocka_unit_test(test_grouped_for_screen))

@@ -56,9 +56,8 @@ capture_speak(void *self, struct speech_utterance *u, const atomic_int *cancel)
     struct capture *c = self;
     (void)cancel;
     for (size_t i = 0; i < u->n_spans; i++) {
-        c->n += (size_t)snprintf(c->got + c->n, sizeof c->got - c->n,
-                                 "%s:%s\n", u->spans[i].lang,
-                                 u->spans[i].text);
+        c->n += (size_t)snprintf(c->got + c->n, sizeof c->got - c->n, "%s:%s\n",
+                                 u->spans[i].lang, u->spans[i].text);
         snprintf(u->spans[i].voice, sizeof u->spans[i].voice, "v-%s",
                  u->spans[i].lang);
     }
@@ -87,13 +86,13 @@ test_spans_reach_engine_and_log_in_order(void **state)
     unit_ok(normalise_init("data/speech", unit_why()));
     snprintf(log, sizeof log, "%s/log", dir);
     struct capture cap = {0};
-    struct speech *sp = speech_new(
-        (struct speech_engine){.ops = &capture_ops, .self = &cap}, log,
-        unit_why());
+    struct speech *sp = speech_new((struct speech_engine){.ops = &capture_ops,
+                                                          .self = &cap},
+                                   log, unit_why());
     assert_non_null(sp);
     const struct speech_part parts[] = {
         {"ru", "Окно 3:\tпартия «"},
-        {"kk", " \n"}, /* nothing but white space: dropped */
+        {"kk", " \n"},           /* nothing but white space: dropped */
         {"kk", " Ауыл еңбегі "}, /* white space at the ends: trimmed */
         {"ru", "»."},
     };

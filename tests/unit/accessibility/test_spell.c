@@ -38,7 +38,9 @@ static const struct {
     {"  А, Б!  ", "kk", "а. бе"},
     {"", "kk", ""},
     {"...", "kk", ""},
-    {"\xff" "А\xc3", "kk", "а"},
+    {"\xff"
+     "А\xc3",
+     "kk", "а"},
     /* Letters of other scripts pass through. */
     {"Aλ", "en", "ay, λ"},
 };
@@ -50,8 +52,8 @@ test_names_and_separators(void **state)
     for (size_t i = 0; i < sizeof spelled / sizeof spelled[0]; i++) {
         char *got = speech_spell(spelled[i].in, spelled[i].lang);
         if (strcmp(got, spelled[i].want) != 0)
-            fail_msg("\"%s\" in %s: \"%s\", expected \"%s\"",
-                     spelled[i].in, spelled[i].lang, got, spelled[i].want);
+            fail_msg("\"%s\" in %s: \"%s\", expected \"%s\"", spelled[i].in,
+                     spelled[i].lang, got, spelled[i].want);
         free(got);
     }
 }
@@ -82,6 +84,5 @@ test_every_kazakh_letter_has_names(void **state)
     }
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_names_and_separators),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_names_and_separators),
           cmocka_unit_test(test_every_kazakh_letter_has_names))

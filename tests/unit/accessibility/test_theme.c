@@ -87,9 +87,10 @@ static void
 test_every_theme_meets_its_ratio(void **state)
 {
     (void)state;
-    static const enum theme_palette_kind kinds[] = {
-        THEME_PALETTE_TRUE, THEME_PALETTE_256, THEME_PALETTE_16,
-        THEME_PALETTE_8};
+    static const enum theme_palette_kind kinds[] = {THEME_PALETTE_TRUE,
+                                                    THEME_PALETTE_256,
+                                                    THEME_PALETTE_16,
+                                                    THEME_PALETTE_8};
     assert_true(theme_count() >= 4);
     for (size_t i = 0; i < theme_count(); i++) {
         const struct theme *t = theme_at(i);
@@ -180,8 +181,7 @@ test_lookup_and_cycle(void **state)
     assert_ptr_equal(theme_next(NULL), theme_at(0));
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_wcag_known_values),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_wcag_known_values),
           cmocka_unit_test(test_palettes),
           cmocka_unit_test(test_every_theme_meets_its_ratio),
           cmocka_unit_test(test_issue_thresholds),

@@ -38,6 +38,5 @@ test_invalid_bytes_are_replacement_characters(void **state)
     }
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_valid_letters_decode_alike),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_valid_letters_decode_alike),
           cmocka_unit_test(test_invalid_bytes_are_replacement_characters))

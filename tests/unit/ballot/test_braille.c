@@ -119,8 +119,7 @@ test_empty_cell_described(void **state)
     free(s);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_digits_are_first_decade),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_digits_are_first_decade),
           cmocka_unit_test(test_number_sign_then_digits),
           cmocka_unit_test(test_zero_and_round_numbers),
           cmocka_unit_test(test_largest_number_fits),

@@ -246,8 +246,7 @@ test_demo_package_guidance(void **state)
     election_free(e);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_cursor_stays_within_the_ballot),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_cursor_stays_within_the_ballot),
           cmocka_unit_test(test_one_mark_ballot_refuses_a_second),
           cmocka_unit_test(test_two_marks_counted_down_then_refused),
           cmocka_unit_test(test_guidance_for_a_window),

@@ -227,8 +227,7 @@ test_valid_package_parses(void **state)
     (void)state;
     struct election *e = NULL;
     char *why = NULL;
-    assert_int_equal(package_parse(base_json, strlen(base_json), &e, &why),
-                     0);
+    assert_int_equal(package_parse(base_json, strlen(base_json), &e, &why), 0);
     assert_null(why);
     assert_string_equal(e->id, "unit-2026");
     assert_true(e->test);
@@ -257,8 +256,7 @@ test_valid_package_parses(void **state)
 
     unsigned char h[crypto_hash_sha256_BYTES];
     char hex[65];
-    crypto_hash_sha256(h, (const unsigned char *)base_json,
-                       strlen(base_json));
+    crypto_hash_sha256(h, (const unsigned char *)base_json, strlen(base_json));
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
     assert_string_equal(e->hash, hex);
     election_free(e);
@@ -325,8 +323,7 @@ test_duplicate_ids(void **state)
 
     json_t *root = base_doc();
     json_t *ballots = json_object_get(root, "ballots");
-    json_array_append_new(ballots,
-                          json_deep_copy(json_array_get(ballots, 0)));
+    json_array_append_new(ballots, json_deep_copy(json_array_get(ballots, 0)));
     char *why = problems_of_doc(root);
     assert_line(why, "election.json: ballots[1].id: \"district-1\" is also "
                      "the id of ballots[0]");
@@ -348,8 +345,7 @@ test_ids(void **state)
     (void)state;
     assert_single("id", json_string("Unit-2026"),
                   "election.json: id: contains 'U'");
-    assert_single("ballots[0].id", json_string(""),
-                  "ballots[0].id: is empty");
+    assert_single("ballots[0].id", json_string(""), "ballots[0].id: is empty");
     assert_single("ballots[0].options[0].id", json_string("c 1"),
                   "ballots[0].options[0].id: contains byte 0x20");
     char *id = repeat("a", 65);
@@ -495,9 +491,8 @@ test_counts(void **state)
 
     /* 65 options: the count is wrong, the 65th is still validated. */
     root = base_doc();
-    json_t *opts = json_object_get(json_array_get(
-                                       json_object_get(root, "ballots"), 0),
-                                   "options");
+    json_t *opts = json_object_get(
+        json_array_get(json_object_get(root, "ballots"), 0), "options");
     json_array_clear(opts);
     for (int i = 0; i < 65; i++) {
         char id[16];
@@ -788,8 +783,9 @@ test_sign_and_verify(void **state)
     unsigned char both[2][32];
     memcpy(both[0], other, 32);
     memcpy(both[1], pk, 32);
-    assert_int_equal(package_verify_signature(
-                         dir, (const unsigned char(*)[32])both, 2, &why),
+    assert_int_equal(package_verify_signature(dir,
+                                              (const unsigned char(*)[32])both,
+                                              2, &why),
                      0);
 
     struct election *e = NULL;
@@ -800,8 +796,9 @@ test_sign_and_verify(void **state)
     election_free(e);
 
     /* Wrong key. */
-    assert_int_equal(package_verify_signature(
-                         dir, (const unsigned char(*)[32])other, 1, &why),
+    assert_int_equal(package_verify_signature(dir,
+                                              (const unsigned char(*)[32])other,
+                                              1, &why),
                      -1);
     assert_non_null(strstr(why, "election.json.sig: the signature does not "
                                 "match"));
@@ -851,7 +848,10 @@ test_malformed_signatures(void **state)
     assert_int_equal(package_verify_signature(dir, one, 1, &why), 0);
 
     const char *what[] = {
-        "\r\n", "\n\n", " ", "\nx",
+        "\r\n",
+        "\n\n",
+        " ",
+        "\nx",
     };
     for (size_t i = 0; i < sizeof what / sizeof what[0]; i++) {
         char *bad = xasprintf("%.88s%s", good, what[i]);
@@ -906,8 +906,8 @@ test_sign_refuses_invalid_package(void **state)
 
     /* package_load lists the content problem and the missing signature. */
     struct election *e = NULL;
-    assert_int_equal(package_load(dir, (const unsigned char(*)[32])pk, 1,
-                                  &e, &why),
+    assert_int_equal(package_load(dir, (const unsigned char(*)[32])pk, 1, &e,
+                                  &why),
                      -1);
     assert_null(e);
     assert_int_equal(count_lines(why), 2);
@@ -927,21 +927,20 @@ test_secret_key_formats(void **state)
     unsigned char pk[32], sk[64];
     crypto_sign_keypair(pk, sk);
     char b64[sodium_base64_ENCODED_LEN(64, sodium_base64_VARIANT_ORIGINAL)];
-    sodium_bin2base64(b64, sizeof b64, sk, 64,
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(b64, sizeof b64, sk, 64, sodium_base64_VARIANT_ORIGINAL);
     char *sec = in_tmp("long.key");
     write_text(sec, b64, strlen(b64));
     char *dir = make_package("long", base_json);
     char *why = NULL;
     assert_int_equal(package_sign(dir, sec, &why), 0);
-    assert_int_equal(package_verify_signature(
-                         dir, (const unsigned char(*)[32])pk, 1, &why),
+    assert_int_equal(package_verify_signature(dir,
+                                              (const unsigned char(*)[32])pk, 1,
+                                              &why),
                      0);
 
     /* A damaged 64-byte key whose halves do not belong together. */
     sk[40] ^= 1;
-    sodium_bin2base64(b64, sizeof b64, sk, 64,
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(b64, sizeof b64, sk, 64, sodium_base64_VARIANT_ORIGINAL);
     write_text(sec, b64, strlen(b64));
     assert_int_equal(package_sign(dir, sec, &why), -1);
     assert_non_null(strstr(why, "damaged secret key"));
@@ -1048,19 +1047,14 @@ test_read_errors(void **state)
     free(empty);
 }
 
-UNIT_MAIN(setup_dir, teardown_dir,
-          cmocka_unit_test(test_valid_package_parses),
+UNIT_MAIN(setup_dir, teardown_dir, cmocka_unit_test(test_valid_package_parses),
           cmocka_unit_test(test_boundaries_accepted),
           cmocka_unit_test(test_unknown_keys),
-          cmocka_unit_test(test_duplicate_ids),
-          cmocka_unit_test(test_ids),
-          cmocka_unit_test(test_dates),
-          cmocka_unit_test(test_positions),
-          cmocka_unit_test(test_against_all),
-          cmocka_unit_test(test_boxes),
+          cmocka_unit_test(test_duplicate_ids), cmocka_unit_test(test_ids),
+          cmocka_unit_test(test_dates), cmocka_unit_test(test_positions),
+          cmocka_unit_test(test_against_all), cmocka_unit_test(test_boxes),
           cmocka_unit_test(test_paper_kind_marks),
-          cmocka_unit_test(test_counts),
-          cmocka_unit_test(test_texts),
+          cmocka_unit_test(test_counts), cmocka_unit_test(test_texts),
           cmocka_unit_test(test_invalid_utf8_reports_position),
           cmocka_unit_test(test_syntax_error_line_column),
           cmocka_unit_test(test_all_problems_reported_together),

@@ -48,8 +48,8 @@ struct fixture {
  * TOP_MM and then every PITCH_MM, on a W x H paper. */
 static void
 ballot_init(struct fixture *fx, size_t n, double w, double h,
-            enum corner_cut corner, double x_mm, double top_mm,
-            double pitch_mm, double box_mm)
+            enum corner_cut corner, double x_mm, double top_mm, double pitch_mm,
+            double box_mm)
 {
     memset(&fx->e, 0, sizeof fx->e);
     memset(&fx->b, 0, sizeof fx->b);
@@ -74,7 +74,8 @@ ballot_init(struct fixture *fx, size_t n, double w, double h,
     for (size_t i = 0; i < n; i++) {
         (void)snprintf(fx->o[i].id, sizeof fx->o[i].id, "c%02zu", i + 1);
         fx->o[i].position = (int)i + 1;
-        fx->o[i].box = (struct election_box){x_mm, top_mm + (double)i * pitch_mm,
+        fx->o[i].box = (struct election_box){x_mm,
+                                             top_mm + (double)i * pitch_mm,
                                              box_mm, box_mm};
     }
 }
@@ -185,8 +186,7 @@ test_typical_ballot_is_accepted(void **state)
     assert_null(why);
     /* A5, four parties, boxes 14 x 10 at x 122 as in the package spec. */
     ballot_init(fx, 4, 148, 210, CORNER_TOP_RIGHT, 122, 38, 20, 12);
-    assert_int_equal(stencil_check(&fx->b, STENCIL_DEFAULT_MARGIN_MM, &why),
-                     0);
+    assert_int_equal(stencil_check(&fx->b, STENCIL_DEFAULT_MARGIN_MM, &why), 0);
     assert_null(why);
 }
 
@@ -382,8 +382,7 @@ test_svg_windows_over_boxes(void **state)
     const char *cut = strstr(svg, "<g id=\"cut\"");
     assert_non_null(cut);
     assert_true(strstr(svg, "<rect id=\"window-1\"") > cut);
-    assert_true(strstr(svg, "<rect id=\"window-16\"") <
-                strstr(cut, "</g>"));
+    assert_true(strstr(svg, "<rect id=\"window-16\"") < strstr(cut, "</g>"));
     assert_non_null(strstr(svg, "<g id=\"braille\""));
     assert_non_null(strstr(svg, "<g id=\"print\""));
     assert_non_null(strstr(svg, "<g id=\"qr\""));
@@ -406,7 +405,8 @@ test_svg_text_is_escaped(void **state)
     char *why = NULL;
     assert_int_equal(stencil_write(&fx->e, &fx->b, 2, out, &why), 0);
     char *svg = slurp(out, NULL);
-    assert_non_null(strstr(svg, "«Нұр &amp; Отан» &lt;партия&gt; &quot;1&quot;"));
+    assert_non_null(
+        strstr(svg, "«Нұр &amp; Отан» &lt;партия&gt; &quot;1&quot;"));
     assert_null(strstr(svg, "<партия>"));
     assert_null(strstr(svg, "& "));
     free(svg);
@@ -444,8 +444,7 @@ test_long_title_is_shortened(void **state)
     assert_true(strncmp(fx->b.title.s[ELECTION_KK], l->texts[0].text,
                         strlen(l->texts[0].text)) == 0);
     assert_true(strlen(l->texts[0].text) > 10);
-    assert_int_equal(fx->b.title.s[ELECTION_KK][strlen(l->texts[0].text)],
-                     ' ');
+    assert_int_equal(fx->b.title.s[ELECTION_KK][strlen(l->texts[0].text)], ' ');
     assert_true(l->texts[0].width <= 148 - 2 * STENCIL_EDGE_MM);
     stencil_layout_free(l);
 }
@@ -590,8 +589,7 @@ test_qr_text(void **state)
     free(out);
 }
 
-UNIT_MAIN(NULL, NULL,
-          UNIT_FRESH(test_typical_ballot_is_accepted),
+UNIT_MAIN(NULL, NULL, UNIT_FRESH(test_typical_ballot_is_accepted),
           UNIT_FRESH(test_layout_keeps_labels_off_windows),
           UNIT_FRESH(test_window_leaving_paper_is_refused),
           UNIT_FRESH(test_overlapping_windows_are_refused),
@@ -606,5 +604,4 @@ UNIT_MAIN(NULL, NULL,
           UNIT_FRESH(test_png_is_300_dpi_with_dots),
           UNIT_FRESH(test_unknown_extension_writes_nothing),
           UNIT_FRESH(test_refused_stencil_keeps_old_file),
-          UNIT_FRESH(test_missing_folder_is_reported),
-          UNIT_FRESH(test_qr_text))
+          UNIT_FRESH(test_missing_folder_is_reported), UNIT_FRESH(test_qr_text))

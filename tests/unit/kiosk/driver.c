@@ -216,8 +216,9 @@ driver_wait_until(struct driver *d, uint64_t ms)
             break;
         /* An app whose deadline never moves on would tick forever. */
         if (ticks == 100000) {
-            fprintf(stderr, "driver: the app asks for ticks without end "
-                            "(deadline %llu)\n",
+            fprintf(stderr,
+                    "driver: the app asks for ticks without end "
+                    "(deadline %llu)\n",
                     (unsigned long long)dl);
             abort();
         }

@@ -41,9 +41,9 @@ struct driver_options {
     const struct services *svc; /* NULL: services not set up */
     /* 0: no idle timeout */
     unsigned idle_warning_s, idle_grace_s;
-    int max_text_size;     /* 0: text size 1 only */
-    const char *localedir; /* NULL: "build/locale" (run from the tree) */
-    unsigned key_ms;       /* clock step per key; 0: 100 */
+    int max_text_size;         /* 0: text size 1 only */
+    const char *localedir;     /* NULL: "build/locale" (run from the tree) */
+    unsigned key_ms;           /* clock step per key; 0: 100 */
     unsigned scan_interval_ms; /* one-switch scanning; 0: the app's 2000 */
 };
 

@@ -275,8 +275,10 @@ test_pin_field_delete_and_keypad(void **state)
     assert_true(driver_said(d, LANG_EN, "digit deleted"));
     assert_string_equal(field(d), "●");
     /* The keypad's 8 is Up elsewhere; here it types its digit. */
-    struct key kp8 = {.action = ACTION_UP, .name = "Key 8",
-                      .entry = ACTION_DIGIT, .entry_digit = '8'};
+    struct key kp8 = {.action = ACTION_UP,
+                      .name = "Key 8",
+                      .entry = ACTION_DIGIT,
+                      .entry_digit = '8'};
     fx_clear(&d->out);
     app_key(d->app, &kp8, d->now += 100, &d->out);
     assert_true(driver_said(d, LANG_EN, "digit entered"));
@@ -563,8 +565,8 @@ test_focus_follows_the_option_not_the_rank(void **state)
     (void)state;
     struct driver *d = start(MODE_BOTH, LANG_EN, NULL);
     fx_clear(&d->out);
-    app_open(d->app, screen_new(&grow_ops, xcalloc(1, sizeof(bool))),
-             d->now, &d->out);
+    app_open(d->app, screen_new(&grow_ops, xcalloc(1, sizeof(bool))), d->now,
+             &d->out);
     driver_press(d, TERM_KEY_DOWN, 0);
     assert_string_equal(driver_focused(d), "Twenty");
     driver_press(d, TERM_KEY_RIGHT, 0);
@@ -576,8 +578,7 @@ test_focus_follows_the_option_not_the_rank(void **state)
     driver_free(d);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_welcome_greets_in_kk_and_ru),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_welcome_greets_in_kk_and_ru),
           cmocka_unit_test(test_choose_russian_then_switch_language),
           cmocka_unit_test(test_every_key_stops_speech_first),
           cmocka_unit_test(test_help_and_key_describe),

@@ -148,8 +148,7 @@ test_scan_interval(void **state)
     const char *bad[] = {"0", "11", "1.5", "two", ""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char text[64];
-        snprintf(text, sizeof text, "[keypad]\nscan_interval_s = %s\n",
-                 bad[i]);
+        snprintf(text, sizeof text, "[keypad]\nscan_interval_s = %s\n", bad[i]);
         assert_int_equal(config_parse(&c, "t.conf", text, &why), -1);
         assert_non_null(strstr(why, "t.conf:2: scan_interval_s must be a "
                                     "whole number of seconds from 1 to 10"));
@@ -177,19 +176,17 @@ test_braille_section(void **state)
     assert_true(c.braille);
     assert_true(c.braille_contracted);
     assert_string_equal(c.braille_host, "127.0.0.1:3");
-    assert_int_equal(config_parse(&c, "t.conf",
-                                  "[braille]\nenabled = on\n", &why),
+    assert_int_equal(config_parse(&c, "t.conf", "[braille]\nenabled = on\n",
+                                  &why),
                      -1);
     assert_non_null(strstr(why, "t.conf:2: enabled must be yes or no, not "
                                 "'on'"));
     free(why);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_scan_interval),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_scan_interval),
           cmocka_unit_test(test_spec_example_parses),
           cmocka_unit_test(test_every_problem_named_with_line),
-          cmocka_unit_test(test_junk_line),
-          cmocka_unit_test(test_missing_file),
+          cmocka_unit_test(test_junk_line), cmocka_unit_test(test_missing_file),
           cmocka_unit_test(test_keypad_section),
           cmocka_unit_test(test_braille_section))

@@ -148,8 +148,7 @@ test_grouped_slots_and_readback(void **state)
         assert_int_equal(e.text[i], 0);
 }
 
-UNIT_MAIN(setup, teardown,
-          cmocka_unit_test(test_digits_up_to_max),
+UNIT_MAIN(setup, teardown, cmocka_unit_test(test_digits_up_to_max),
           cmocka_unit_test(test_text_deletes_whole_letters),
           cmocka_unit_test(test_masked_never_spoken),
           cmocka_unit_test(test_grouped_slots_and_readback))

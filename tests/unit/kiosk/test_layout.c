@@ -173,8 +173,9 @@ make_guide(struct view *v)
     view_option(v, 1, "Келесі бюллетень");
     view_option(v, 2, "Тізімге оралу");
     view_option(v, 3, "Терезе жанындағы Брайль нөмірі: ⠼⠉, нүктелер 3456 14.");
-    view_option(v, 4, "Белгіні сол терезенің ішіне, атаудың оң жағындағы бос "
-                      "шаршыға қойыңыз.");
+    view_option(v, 4,
+                "Белгіні сол терезенің ішіне, атаудың оң жағындағы бос "
+                "шаршыға қойыңыз.");
     view_hint(v, "R: қайталау   Enter: таңдау   Escape: артқа");
 }
 
@@ -198,9 +199,8 @@ test_magnified_keeps_the_window_number(void **state)
     (void)state;
     static struct view v;
     make_guide(&v);
-    int screens[][3] = {{80, 24, 4}, {80, 24, 3}, {80, 24, 2},
-                        {200, 60, 4}, {200, 60, 3}, {120, 40, 4},
-                        {240, 120, 3}};
+    int screens[][3] = {{80, 24, 4},  {80, 24, 3},  {80, 24, 2},  {200, 60, 4},
+                        {200, 60, 3}, {120, 40, 4}, {240, 120, 3}};
     for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++) {
         int cols, rows;
         mag_grid(screens[s][0], screens[s][1], screens[s][2], &cols, &rows);

@@ -100,8 +100,7 @@ test_application_qr_round_trip(void **state)
                                          sizeof text),
                      0);
     assert_string_equal(text, "dauys-application:ALM-07:123456782");
-    assert_int_equal(application_qr_parse(text, centre, sizeof centre,
-                                          number),
+    assert_int_equal(application_qr_parse(text, centre, sizeof centre, number),
                      0);
     assert_string_equal(centre, "ALM-07");
     assert_string_equal(number, "123456782");
@@ -115,8 +114,7 @@ test_application_qr_round_trip(void **state)
                      0);
     assert_string_equal(centre, "");
     /* Too small a buffer: refused, nothing half written. */
-    assert_int_equal(application_qr_text("ALM-07", "123456782", text, 20),
-                     -1);
+    assert_int_equal(application_qr_text("ALM-07", "123456782", text, 20), -1);
     assert_string_equal(text, "");
 }
 
@@ -159,8 +157,7 @@ test_application_qr_refuses(void **state)
     assert_string_equal(number, "unchanged");
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_modules_round_trip),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_modules_round_trip),
           cmocka_unit_test(test_blocks_are_laid_out_unwrapped),
           cmocka_unit_test(test_application_qr_round_trip),
           cmocka_unit_test(test_application_qr_refuses))

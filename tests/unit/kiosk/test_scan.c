@@ -54,8 +54,10 @@ static bool
 rig_event(struct rig *r, unsigned code, bool pressed, unsigned after)
 {
     r->t += after;
-    struct keypad_input in = {.kind = KEYPAD_IN_KEY, .code = code,
-                              .pressed = pressed, .time_ms = r->t};
+    struct keypad_input in = {.kind = KEYPAD_IN_KEY,
+                              .code = code,
+                              .pressed = pressed,
+                              .time_ms = r->t};
     struct keypad_event ev;
     if (!keypad_filter_feed(r->f, &in, &ev))
         return false;
@@ -108,15 +110,22 @@ test_two_switch_check_and_ring(void **state)
     assert_true(driver_shows(d, "Select. Once more."));
     size_t mark = driver_mark(d);
     rig_press(&r, SELECT);
-    assert_true(driver_said_since(d, mark, "The switches work. Let us "
-                                           "begin."));
+    assert_true(driver_said_since(d, mark,
+                                  "The switches work. Let us "
+                                  "begin."));
     assert_true(driver_shows(d, "Dauys"));
     assert_string_equal(driver_focused(d), "English");
 
     /* Move: the options, then the app's actions, round in a ring. */
-    const char *ring[] = {"Repeat the screen", "Help", "Louder", "Quieter",
-                          "Change the language", "Back", "Қазақша",
-                          "Русский", "English"};
+    const char *ring[] = {"Repeat the screen",
+                          "Help",
+                          "Louder",
+                          "Quieter",
+                          "Change the language",
+                          "Back",
+                          "Қазақша",
+                          "Русский",
+                          "English"};
     for (size_t i = 0; i < sizeof ring / sizeof ring[0]; i++) {
         rig_press(&r, MOVE);
         assert_string_equal(driver_focused(d), ring[i]);
@@ -264,7 +273,6 @@ test_one_switch_auto_scan(void **state)
     rig_free(&r);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_two_switch_check_and_ring),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_two_switch_check_and_ring),
           cmocka_unit_test(test_two_switch_number),
           cmocka_unit_test(test_one_switch_auto_scan))

@@ -23,8 +23,8 @@
 #include "tests/unit/unit.h"
 
 struct fake {
-    int submit_rc;     /* what submit returns */
-    int submits;       /* successful submissions */
+    int submit_rc; /* what submit returns */
+    int submits;   /* successful submissions */
     struct application last;
     char number[10];
     int print_rc;
@@ -82,8 +82,8 @@ fake_print(void *ctx, const struct receipt *r, char **why)
 }
 
 static int
-fake_list(void *ctx, const struct store_query *q, store_row_fn fn,
-          void *fctx, char **why)
+fake_list(void *ctx, const struct store_query *q, store_row_fn fn, void *fctx,
+          char **why)
 {
     struct fake *f = ctx;
     (void)why;
@@ -91,8 +91,7 @@ fake_list(void *ctx, const struct store_query *q, store_row_fn fn,
     int64_t created = 1740000000;
     if ((q->number != NULL && strcmp(q->number, f->number) != 0) ||
         (q->status >= 0 && q->status != (int)f->status) ||
-        (q->from != 0 && created < q->from) ||
-        (q->to != 0 && created >= q->to))
+        (q->from != 0 && created < q->from) || (q->to != 0 && created >= q->to))
         return 0;
     struct store_row r;
     memset(&r, 0, sizeof r);
@@ -193,8 +192,8 @@ open_services(struct driver *d)
 {
     driver_enter(d); /* welcome: language */
     driver_enter(d); /* home: social services */
-    assert_true(driver_shows(
-        d, i18n_text(d->i18n, app_lang(d->app), "Social services")));
+    assert_true(driver_shows(d, i18n_text(d->i18n, app_lang(d->app),
+                                          "Social services")));
 }
 
 /* From the services menu to the IIN step of the invataxi service. */
@@ -227,8 +226,7 @@ agree(struct driver *d)
 {
     enum lang l = app_lang(d->app);
     assert_true(driver_shows(d, i18n_text(d->i18n, l, "Your consent")));
-    assert_string_equal(driver_focused(d),
-                        i18n_text(d->i18n, l, "Read again"));
+    assert_string_equal(driver_focused(d), i18n_text(d->i18n, l, "Read again"));
     driver_press(d, TERM_KEY_DOWN, 0);
     assert_string_equal(driver_focused(d),
                         i18n_text(d->i18n, l, "I give my consent"));
@@ -799,8 +797,7 @@ test_unavailable_storage_is_explained(void **state)
     svc_free(t);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_browse_by_ear),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_browse_by_ear),
           cmocka_unit_test(test_apply_valid_iin_full_flow),
           cmocka_unit_test(test_invalid_iin_twice_continues_flagged),
           cmocka_unit_test(test_business_number_is_explained),

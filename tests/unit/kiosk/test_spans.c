@@ -240,8 +240,8 @@ test_marks_give_languages(void **state)
     fx_clear(&l);
     /* A Russian name marked Kazakh in a Russian sentence. */
     const char *u = "Вы выбрали: Жумабаева. Верно?";
-    struct fx_span m2[] = {{(size_t)(strstr(u, "Жумабаева") - u),
-                            strlen("Жумабаева"), LANG_KK}};
+    struct fx_span m2[] = {
+        {(size_t)(strstr(u, "Жумабаева") - u), strlen("Жумабаева"), LANG_KK}};
     fx_say_spans(&l, LANG_RU, u, m2, 1);
     assert_int_equal(n_spans(&l), 3);
     assert_string_equal(span_at(&l, 1), "kk:Жумабаева");
@@ -292,8 +292,8 @@ spans_of(const struct driver *d, const char *text)
 static struct driver *
 ballot_driver(int lang, struct election *election)
 {
-    struct driver *d = driver_new(&(struct driver_options){
-        .mode = MODE_VOTING, .first_lang = lang});
+    struct driver *d = driver_new(
+        &(struct driver_options){.mode = MODE_VOTING, .first_lang = lang});
     app_set_election(d->app, election);
     app_set_voting(d->app, true);
     driver_enter(d); /* welcome: the language */
@@ -308,7 +308,8 @@ test_names_in_their_language(void **state)
 {
     (void)state;
     /* A Kazakh party name in a Russian label: the Kazakh voice. */
-    struct driver *d = ballot_driver(LANG_RU, read_package("data/demo/election"));
+    struct driver *d = ballot_driver(LANG_RU,
+                                     read_package("data/demo/election"));
     assert_string_equal(spans_of(d, "Болашақ"),
                         "ru:Партия «|kk:Болашақ жолы|ru:», окно 1.");
     driver_press(d, TERM_KEY_DOWN, 0);
@@ -346,8 +347,8 @@ static void
 test_welcome_title_in_kazakh(void **state)
 {
     (void)state;
-    struct driver *d = driver_new(&(struct driver_options){
-        .first_lang = LANG_RU});
+    struct driver *d = driver_new(
+        &(struct driver_options){.first_lang = LANG_RU});
     assert_string_equal(spans_of(d, "Dauys"), "kk:Дауыс · |en:Dauys");
     driver_free(d);
 }
@@ -527,8 +528,7 @@ walk_tour(struct walk *w, struct driver *d, const char *where)
 
 /* The typed answers an entry screen is offered: an IIN, a phone number,
  * an application number. */
-static const char *const walk_inputs[] = {"061211600012", "7011234567",
-                                          NULL};
+static const char *const walk_inputs[] = {"061211600012", "7011234567", NULL};
 
 static uint64_t walk_hash(const char *s);
 
@@ -545,8 +545,8 @@ walk_one(struct walk *w, const struct path *p)
         walk_step(d, &p->s[i]);
     const struct view *v = app_view(d->app);
     title = v->title;
-    snprintf(where, sizeof where, "%s «%.200s»",
-             lang_code(app_lang(d->app)), title);
+    snprintf(where, sizeof where, "%s «%.200s»", lang_code(app_lang(d->app)),
+             title);
     check_said(&w->rep, &d->out, where);
     char *sig = walk_signature(v, p->list);
     if (walk_seen(w, sig) || w->n_seen >= WALK_MAX_STATES) {
@@ -638,8 +638,8 @@ walk_lang(int lang, const char *const *must_see)
             problems++;
         }
     if (getenv("WALK_TITLES") != NULL)
-        fprintf(stderr, "%zu screens, %zu paths, %zu dropped:\n%s",
-                w->n_seen, w->tail, w->dropped, w->titles);
+        fprintf(stderr, "%zu screens, %zu paths, %zu dropped:\n%s", w->n_seen,
+                w->tail, w->dropped, w->titles);
     for (size_t i = 0; i < w->n_seen; i++)
         free(w->seen[i]);
     catalogue_free(w->cat);
@@ -657,23 +657,16 @@ test_walk_every_screen(void **state)
     static const char *const must[] = {
         "Дауыс · Dauys",
         /* voting: each ballot, a window, guidance, review, finish */
-        "Жаттығу · 1 бюллетеньнің 1-бюллетені",
-        "3 бюллетеньнің 3-бюллетені",
-        "Белгіні қайда қою керек: 7-терезе",
-        "Шолу",
-        "Бюллетень 2 из 3",
-        "Где ставить отметку: окно 7",
-        "Проверка",
-        "Ballot 3 of 3",
-        "Where to mark: window 2",
-        "Review",
+        "Жаттығу · 1 бюллетеньнің 1-бюллетені", "3 бюллетеньнің 3-бюллетені",
+        "Белгіні қайда қою керек: 7-терезе", "Шолу", "Бюллетень 2 из 3",
+        "Где ставить отметку: окно 7", "Проверка", "Ballot 3 of 3",
+        "Where to mark: window 2", "Review",
         /* services: catalogue, a category, a service, the steps, status */
-        "Әлеуметтік қызметтер", "Орталықтағы көмек", "Инватакси",
-        "Сіздің ЖСН", "Телефон нөміріңіз", "Өтінішіңіздің мәртебесі",
-        "Социальные услуги", "Помощь в центре", "Ваш ИИН",
-        "Ваш номер телефона", "Статус Вашей заявки",
-        "Social services", "Invataxi", "Your IIN", "Status of your application",
-        NULL};
+        "Әлеуметтік қызметтер", "Орталықтағы көмек", "Инватакси", "Сіздің ЖСН",
+        "Телефон нөміріңіз", "Өтінішіңіздің мәртебесі", "Социальные услуги",
+        "Помощь в центре", "Ваш ИИН", "Ваш номер телефона",
+        "Статус Вашей заявки", "Social services", "Invataxi", "Your IIN",
+        "Status of your application", NULL};
     walk_lang(-1, must);
 }
 

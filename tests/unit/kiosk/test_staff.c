@@ -116,11 +116,12 @@ option(struct bench *b, const struct screen *s, int id)
 /* Presses a key with ACTION (and CP) on S while option ID has the focus;
  * the effects of earlier keys are dropped. */
 static void
-key(struct bench *b, struct screen *s, enum action action, unsigned cp,
-    int id)
+key(struct bench *b, struct screen *s, enum action action, unsigned cp, int id)
 {
     fx_clear(&b->fx);
-    struct key k = {.action = action, .codepoint = cp, .name = "Key",
+    struct key k = {.action = action,
+                    .codepoint = cp,
+                    .name = "Key",
                     .option = id};
     s->ops->key(s, &b->c, &k, &b->fx);
 }
@@ -249,8 +250,9 @@ test_list_asks_through_calls(void **state)
     assert_int_equal(call->q_status, -1);
     answer(b, s, call, -1, NULL);
     assert_true(said(b, "Status shown: every status. Found: 0."));
-    assert_true(shows(b, s, "The applications cannot be read: the disk is "
-                            "full"));
+    assert_true(shows(b, s,
+                      "The applications cannot be read: the disk is "
+                      "full"));
     assert_non_null(effect(b, FX_LOG, 0));
     key(b, s, ACTION_RIGHT, 0, 30);
     answer(b, s, asked(b), 0, rows);
@@ -359,6 +361,5 @@ test_one_application_changes_through_calls(void **state)
     bench_free(b);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_list_asks_through_calls),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_list_asks_through_calls),
           cmocka_unit_test(test_one_application_changes_through_calls))

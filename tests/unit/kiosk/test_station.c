@@ -74,8 +74,7 @@ test_demo_key_only_in_demo_mode(void **state)
     char *why = NULL;
     struct station *s = station_new(dir, &cfg, false);
     assert_int_equal(station_n_keys(s), 0);
-    assert_int_equal(station_load(s, "data/demo/election", true, &e, &why),
-                     -1);
+    assert_int_equal(station_load(s, "data/demo/election", true, &e, &why), -1);
     assert_non_null(strstr(why, "no trusted key"));
     assert_null(e);
     free(why);
@@ -85,8 +84,7 @@ test_demo_key_only_in_demo_mode(void **state)
 
     s = station_new(dir, &cfg, true);
     assert_int_equal(station_n_keys(s), 1);
-    assert_int_equal(station_load(s, "data/demo/election", true, &e, &why),
-                     0);
+    assert_int_equal(station_load(s, "data/demo/election", true, &e, &why), 0);
     assert_string_equal(e->id, "demo-2026-almaly-district-7");
     election_free(e);
     e = NULL;
@@ -142,7 +140,6 @@ test_audit_lines(void **state)
     assert_int_equal(h.seq, 2);
 }
 
-UNIT_MAIN(setup, teardown,
-          cmocka_unit_test(test_practice_bundled_or_built_in),
+UNIT_MAIN(setup, teardown, cmocka_unit_test(test_practice_bundled_or_built_in),
           cmocka_unit_test(test_demo_key_only_in_demo_mode),
           cmocka_unit_test(test_audit_lines))

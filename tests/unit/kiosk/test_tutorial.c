@@ -215,8 +215,7 @@ test_notice_shown_spoken_until_next_key(void **state)
     driver_free(d);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_found_on_home_and_introduced),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_found_on_home_and_introduced),
           cmocka_unit_test(test_keys_are_named_not_acted_on),
           cmocka_unit_test(test_help_twice_leaves),
           cmocka_unit_test(test_keypad_layout_and_keys),

@@ -109,8 +109,7 @@ test_wipe_leaves_nothing(void **state)
     }
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_long_title_cut_at_a_letter),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_long_title_cut_at_a_letter),
           cmocka_unit_test(test_package_text_fits_whole),
           cmocka_unit_test(test_options_carry_ids),
           cmocka_unit_test(test_wipe_leaves_nothing))

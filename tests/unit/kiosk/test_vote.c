@@ -159,7 +159,8 @@ test_session_guidance_in_english(void **state)
     assert_true(driver_said(d, LANG_EN, "Gabdullin Timur Maratuly, window 4."));
     driver_enter(d); /* yes */
     assert_true(driver_shows(d, "Where to mark: window 4"));
-    assert_true(driver_said(d, LANG_EN, "Window 4 of 7, counted from the top."));
+    assert_true(
+        driver_said(d, LANG_EN, "Window 4 of 7, counted from the top."));
     /* The stencil's placement was said on the start screen. */
     assert_false(driver_said(d, LANG_EN, "Lay the stencil"));
     assert_false(driver_said(d, LANG_EN, "dots"));
@@ -178,8 +179,9 @@ test_session_guidance_in_english(void **state)
     driver_press(d, TERM_KEY_DOWN, 0);
     assert_true(driver_said(d, LANG_EN, "right of the name"));
     driver_press(d, TERM_KEY_DOWN, 0);
-    assert_true(driver_said(d, LANG_EN, "cut corners together, at the top "
-                                        "right"));
+    assert_true(driver_said(d, LANG_EN,
+                            "cut corners together, at the top "
+                            "right"));
     driver_char(d, '1');
     driver_enter(d); /* Next ballot: the referendum */
     assert_true(driver_shows(d, "Ballot 3 of 3"));
@@ -249,7 +251,8 @@ test_say_override_and_russian(void **state)
     assert_true(driver_said(d, LANG_RU, "Абилкасы́мова"));
     assert_true(driver_shows(d, "Абилкасымова Гульназ Сериковна"));
     assert_false(driver_shows(d, "Абилкасы́мова"));
-    assert_true(driver_said(d, LANG_RU, "Абилкасы́мова Гульна́з Серико́вна, окно 2."));
+    assert_true(
+        driver_said(d, LANG_RU, "Абилкасы́мова Гульна́з Серико́вна, окно 2."));
     driver_enter(d);
     driver_enter(d);
     driver_enter(d);
@@ -273,8 +276,9 @@ test_kazakh_guidance(void **state)
     driver_enter(d);
     driver_enter(d);
     driver_enter(d);
-    assert_true(driver_said(d, LANG_KK, "Жоғарыдан санағанда 7 терезенің "
-                                        "3-терезесі."));
+    assert_true(driver_said(d, LANG_KK,
+                            "Жоғарыдан санағанда 7 терезенің "
+                            "3-терезесі."));
     assert_true(driver_shows(d, "⠼⠉"));
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_press(d, TERM_KEY_DOWN, 0);
@@ -366,8 +370,8 @@ test_finish_wipes_and_returns_to_welcome(void **state)
     open_voting(d);
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_enter(d);
-    choose_focused(d);           /* party 1 */
-    driver_enter(d);             /* next ballot */
+    choose_focused(d); /* party 1 */
+    driver_enter(d);   /* next ballot */
     driver_press(d, TERM_KEY_RIGHT, 0);
     driver_press(d, TERM_KEY_RIGHT, 0); /* review */
     assert_true(driver_shows(d, "Review"));
@@ -587,10 +591,12 @@ test_each_ballot_keeps_its_focused_window(void **state)
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_press(d, TERM_KEY_DOWN, 0);
     assert_true(driver_said(d, LANG_EN, ", window 3."));
-    driver_press(d, TERM_KEY_RIGHT, 0); /* ballot 2 starts on its first window */
+    driver_press(d, TERM_KEY_RIGHT,
+                 0); /* ballot 2 starts on its first window */
     assert_true(driver_shows(d, "Ballot 2 of 3"));
     assert_true(driver_said(d, LANG_EN, ", window 1."));
-    assert_string_equal(driver_focused(d), "Window 1: Akhmetov Yerlan Bolatuly");
+    assert_string_equal(driver_focused(d),
+                        "Window 1: Akhmetov Yerlan Bolatuly");
     driver_char(d, '5'); /* a digit focuses that window */
     assert_true(driver_said(d, LANG_EN, ", window 5."));
     driver_press(d, TERM_KEY_LEFT, 0); /* back on ballot 1: still on window 3 */
@@ -656,7 +662,8 @@ test_each_step_starts_on_its_first_option(void **state)
     assert_string_equal(driver_focused(d), "Next ballot");
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_press(d, TERM_KEY_ENTER, 0); /* back to the list */
-    driver_press(d, TERM_KEY_ENTER, 0); /* the chosen window opens on its guidance */
+    driver_press(d, TERM_KEY_ENTER,
+                 0); /* the chosen window opens on its guidance */
     assert_string_equal(driver_focused(d), "Where to mark");
     driver_press(d, TERM_KEY_ENTER, 0);
     assert_string_equal(driver_focused(d), "Next ballot");
@@ -705,7 +712,8 @@ test_language_and_practice_notice_on_the_start_screen(void **state)
     d = voting_driver(LANG_EN, true);
     open_voting(d);
     driver_press(d, TERM_KEY_ENTER, 0); /* practice */
-    driver_press(d, TERM_KEY_ESCAPE, 0); /* Back from its only ballot: forgotten */
+    driver_press(d, TERM_KEY_ESCAPE,
+                 0); /* Back from its only ballot: forgotten */
     assert_true(driver_shows(d, "TEST PACKAGE · Voting assistance"));
     assert_string_equal(driver_focused(d), "Start voting");
     driver_press(d, TERM_KEY_UP, 0);
@@ -845,25 +853,26 @@ test_speech_test_in_kk_and_ru(void **state)
     driver_free(d);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_voting_closed_or_without_package_says_not_open),
-        cmocka_unit_test(test_start_says_the_essentials_and_keys_are_in_help),
-        cmocka_unit_test(test_ballot_header_is_read_once_per_ballot),
-        cmocka_unit_test(test_magnified_guidance_shows_the_window_number),
-          cmocka_unit_test(test_session_guidance_in_english),
-          cmocka_unit_test(test_say_override_and_russian),
-          cmocka_unit_test(test_kazakh_guidance),
-          cmocka_unit_test(test_two_marks_counted_and_a_third_refused),
-          cmocka_unit_test(test_finish_wipes_and_returns_to_welcome),
-          cmocka_unit_test(test_staff_key_ends_the_session),
-          cmocka_unit_test(test_idle_timeout_ends_the_session),
-          cmocka_unit_test(test_choice_is_wiped_before_free),
-          cmocka_unit_test(test_practice_then_voting),
-          cmocka_unit_test(test_each_ballot_keeps_its_focused_window),
-          cmocka_unit_test(test_end_and_top_of_a_ballot_are_said),
-          cmocka_unit_test(test_each_step_starts_on_its_first_option),
-          cmocka_unit_test(test_language_and_practice_notice_on_the_start_screen),
-          cmocka_unit_test(test_review_at_80x24_shows_every_option),
-          cmocka_unit_test(test_staff_open_close_and_info),
-          cmocka_unit_test(test_staff_path_field_takes_every_character),
-          cmocka_unit_test(test_speech_test_in_kk_and_ru))
+UNIT_MAIN(
+    NULL, NULL,
+    cmocka_unit_test(test_voting_closed_or_without_package_says_not_open),
+    cmocka_unit_test(test_start_says_the_essentials_and_keys_are_in_help),
+    cmocka_unit_test(test_ballot_header_is_read_once_per_ballot),
+    cmocka_unit_test(test_magnified_guidance_shows_the_window_number),
+    cmocka_unit_test(test_session_guidance_in_english),
+    cmocka_unit_test(test_say_override_and_russian),
+    cmocka_unit_test(test_kazakh_guidance),
+    cmocka_unit_test(test_two_marks_counted_and_a_third_refused),
+    cmocka_unit_test(test_finish_wipes_and_returns_to_welcome),
+    cmocka_unit_test(test_staff_key_ends_the_session),
+    cmocka_unit_test(test_idle_timeout_ends_the_session),
+    cmocka_unit_test(test_choice_is_wiped_before_free),
+    cmocka_unit_test(test_practice_then_voting),
+    cmocka_unit_test(test_each_ballot_keeps_its_focused_window),
+    cmocka_unit_test(test_end_and_top_of_a_ballot_are_said),
+    cmocka_unit_test(test_each_step_starts_on_its_first_option),
+    cmocka_unit_test(test_language_and_practice_notice_on_the_start_screen),
+    cmocka_unit_test(test_review_at_80x24_shows_every_option),
+    cmocka_unit_test(test_staff_open_close_and_info),
+    cmocka_unit_test(test_staff_path_field_takes_every_character),
+    cmocka_unit_test(test_speech_test_in_kk_and_ru))

@@ -16,20 +16,19 @@
 #include "services/catalogue.h"
 #include "tests/unit/unit.h"
 
-static const char good[] =
-    "# a comment\n"
-    "[category c1]\n"
-    "title.kk = Санат\n"
-    "title.ru = Категория\n"
-    "title.en = Category\n"
-    "\n"
-    "[service s1]\n"
-    "category = c1\n"
-    "title.kk = Қ\ntitle.ru = Р\ntitle.en = E\n"
-    "about.kk = a\nabout.ru = a\nabout.en = a\n"
-    "who.kk = w\nwho.ru = w\nwho.en = w\n"
-    "bring.kk = b\nbring.ru = b\nbring.en = b\n"
-    "where.kk = x\nwhere.ru = x\nwhere.en = x\n";
+static const char good[] = "# a comment\n"
+                           "[category c1]\n"
+                           "title.kk = Санат\n"
+                           "title.ru = Категория\n"
+                           "title.en = Category\n"
+                           "\n"
+                           "[service s1]\n"
+                           "category = c1\n"
+                           "title.kk = Қ\ntitle.ru = Р\ntitle.en = E\n"
+                           "about.kk = a\nabout.ru = a\nabout.en = a\n"
+                           "who.kk = w\nwho.ru = w\nwho.en = w\n"
+                           "bring.kk = b\nbring.ru = b\nbring.en = b\n"
+                           "where.kk = x\nwhere.ru = x\nwhere.en = x\n";
 
 /* Parses TEXT; returns the error text (caller frees) or NULL on success. */
 static char *
@@ -69,11 +68,13 @@ test_bundled_catalogue_is_complete(void **state)
     assert_true(catalogue_n_services(c) >= 14);
     assert_true(catalogue_n_categories(c) >= 5);
     static const char *const needed[] = {
-        "aids-orthopaedic", "aids-hearing", "aids-vision", "aids-mobility",
-        "aids-hygiene", "sign-language", "personal-assistant", "sanatorium",
-        "social-home", "social-day-care", "social-residential", "invataxi",
-        "employment", "legal-consultation", "education-quota", "allowances",
-        "establish-disability", "portal-help", "centre-consultation",
+        "aids-orthopaedic",    "aids-hearing",         "aids-vision",
+        "aids-mobility",       "aids-hygiene",         "sign-language",
+        "personal-assistant",  "sanatorium",           "social-home",
+        "social-day-care",     "social-residential",   "invataxi",
+        "employment",          "legal-consultation",   "education-quota",
+        "allowances",          "establish-disability", "portal-help",
+        "centre-consultation",
     };
     for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++) {
         const struct catalogue_service *s = catalogue_find(c, needed[i]);
@@ -99,8 +100,8 @@ test_bundled_catalogue_is_complete(void **state)
         }
     }
     /* The personal assistant's known duration is there in every language. */
-    const struct catalogue_service *pa =
-        catalogue_find(c, "personal-assistant");
+    const struct catalogue_service *pa = catalogue_find(c,
+                                                        "personal-assistant");
     assert_non_null(strstr(catalogue_text(pa, CATALOGUE_TIME, LANG_RU), "10"));
     assert_non_null(strstr(catalogue_text(pa, CATALOGUE_TIME, LANG_KK), "10"));
     const struct catalogue_category *cat = catalogue_category(c, pa->category);
@@ -121,8 +122,7 @@ test_minimal_catalogue_parses(void **state)
     assert_string_equal(catalogue_text(s, CATALOGUE_TITLE, LANG_KK), "Қ");
     assert_string_equal(catalogue_text(s, CATALOGUE_TIME, LANG_KK), "");
     assert_int_equal(catalogue_category(c, 0)->n_services, 1);
-    assert_string_equal(catalogue_category(c, 0)->title[LANG_RU],
-                        "Категория");
+    assert_string_equal(catalogue_category(c, 0)->title[LANG_RU], "Категория");
     assert_null(catalogue_service(c, 1));
     catalogue_free(c);
     catalogue_free(NULL);
@@ -204,8 +204,7 @@ test_malformed_lines_are_refused(void **state)
     expect_error("[category c]\ntitle.de = x\n", "unknown key 'title.de'");
     expect_error("[category c]\ntitle.kk = a\xff\n",
                  "'title.kk' is not valid UTF-8");
-    expect_error("[category c]\ntitle.kk = a\xc0\xaf\n",
-                 "is not valid UTF-8");
+    expect_error("[category c]\ntitle.kk = a\xc0\xaf\n", "is not valid UTF-8");
     expect_error("[category c]\ntitle.kk = a\tb\n",
                  "'title.kk' contains a control character");
     expect_error("[category c]\ntitle.kk = a\x1b[31m\n",
@@ -253,9 +252,9 @@ test_inih_extras_do_not_apply(void **state)
     char *why = NULL;
     const char *text = good_with("about.ru = a", "about.ru = a ; b");
     assert_int_equal(catalogue_parse("x", text, strlen(text), &c, &why), 0);
-    assert_string_equal(
-        catalogue_text(catalogue_service(c, 0), CATALOGUE_ABOUT, LANG_RU),
-        "a ; b");
+    assert_string_equal(catalogue_text(catalogue_service(c, 0), CATALOGUE_ABOUT,
+                                       LANG_RU),
+                        "a ; b");
     catalogue_free(c);
 
     char indented[4096];
@@ -266,11 +265,11 @@ test_inih_extras_do_not_apply(void **state)
         indented[o++] = *p;
     }
     indented[o] = '\0';
-    assert_int_equal(
-        catalogue_parse("x", indented, strlen(indented), &c, &why), 0);
-    assert_string_equal(
-        catalogue_text(catalogue_service(c, 0), CATALOGUE_TITLE, LANG_EN),
-        "E");
+    assert_int_equal(catalogue_parse("x", indented, strlen(indented), &c, &why),
+                     0);
+    assert_string_equal(catalogue_text(catalogue_service(c, 0), CATALOGUE_TITLE,
+                                       LANG_EN),
+                        "E");
     catalogue_free(c);
 
     char buf[4096];
@@ -367,8 +366,7 @@ test_inih_settings_are_restored(void **state)
         assert_true(ini_allow_no_value == (bool)round);
         assert_true(ini_allow_inline_comments == !round);
         assert_true(ini_allow_bom == !round);
-        assert_ptr_equal(ini_start_comment_prefixes,
-                         round ? prefixes : start);
+        assert_ptr_equal(ini_start_comment_prefixes, round ? prefixes : start);
     }
     ini_max_line = max_line;
     ini_allow_no_value = no_value;
@@ -409,8 +407,7 @@ test_missing_file(void **state)
     free(why);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_bundled_catalogue_is_complete),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_bundled_catalogue_is_complete),
           cmocka_unit_test(test_minimal_catalogue_parses),
           cmocka_unit_test(test_crlf_and_blank_space_are_accepted),
           cmocka_unit_test(test_errors_name_entry_and_line),

@@ -61,6 +61,5 @@ test_every_single_error_and_transposition_detected(void **state)
     }
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_known_values),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_known_values),
           cmocka_unit_test(test_every_single_error_and_transposition_detected))

@@ -105,8 +105,7 @@ test_exhaustive_million_prefixes(void **state)
     assert_true(never > 5000 && never < 12000);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_reference_examples),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_reference_examples),
           cmocka_unit_test(test_business_number_by_fifth_digit),
           cmocka_unit_test(test_lengths_and_characters),
           cmocka_unit_test(test_exhaustive_million_prefixes))

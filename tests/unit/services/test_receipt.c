@@ -159,7 +159,6 @@ test_printer_errors(void **state)
     i18n_free(t);
 }
 
-UNIT_MAIN(NULL, NULL,
-          cmocka_unit_test(test_pdf_qr_decodes),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_pdf_qr_decodes),
           cmocka_unit_test(test_escpos_raster_qr_decodes),
           cmocka_unit_test(test_printer_errors))

@@ -56,8 +56,10 @@ open_ok(const char *vfs)
 {
     struct store *s = NULL;
     char *why = NULL;
-    struct store_options o = {
-        .path = db, .key_path = key, .audit_log = trail, .vfs = vfs};
+    struct store_options o = {.path = db,
+                              .key_path = key,
+                              .audit_log = trail,
+                              .vfs = vfs};
     if (store_open(&o, &s, &why) != 0)
         fail_msg("store_open: %s", why);
     return s;
@@ -70,7 +72,8 @@ sample(int i)
     memset(&a, 0, sizeof a);
     snprintf(a.service, sizeof a.service, "invataxi");
     snprintf(a.iin, sizeof a.iin, "%s", "061211600012");
-    snprintf(a.phone, sizeof a.phone, "70112%05d", (i % 100000 + 100000) % 100000);
+    snprintf(a.phone, sizeof a.phone, "70112%05d",
+             (i % 100000 + 100000) % 100000);
     snprintf(a.name, sizeof a.name, "%s", i % 2 ? "Әлия Сейітова" : "");
     a.group = GROUP_II;
     a.contact = CONTACT_SMS;
@@ -295,8 +298,7 @@ test_retention(void **state)
     for (int i = 0; i < 5; i++)
         submit_ok(s, i * 86400, n); /* created NOW + i days */
     long deleted;
-    assert_int_equal(store_retention(s, 3, NOW + 6 * 86400, &deleted, &why),
-                     0);
+    assert_int_equal(store_retention(s, 3, NOW + 6 * 86400, &deleted, &why), 0);
     assert_int_equal(deleted, 3); /* days 0, 1, 2 are older than 3 days */
     assert_int_equal(store_count(s), 2);
     store_close(s);
@@ -388,8 +390,9 @@ test_damaged_and_newer_database(void **state)
     /* A newer schema is refused. */
     sqlite3 *h;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "PRAGMA wal_checkpoint(TRUNCATE);"
-                                     "PRAGMA user_version = 99",
+    assert_int_equal(sqlite3_exec(h,
+                                  "PRAGMA wal_checkpoint(TRUNCATE);"
+                                  "PRAGMA user_version = 99",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
@@ -514,9 +517,9 @@ test_action_the_trail_cannot_hold_is_not_saved(void **state)
     snprintf(missing, sizeof missing, "%s/no-such-folder/audit.log", dir);
     struct store *s = NULL;
     for (int i = 0; i < 2; i++) {
-        struct store_options o = {
-            .path = db, .key_path = key,
-            .audit_log = i == 0 ? missing : NULL};
+        struct store_options o = {.path = db,
+                                  .key_path = key,
+                                  .audit_log = i == 0 ? missing : NULL};
         assert_int_equal(store_open(&o, &s, &why), 0);
         submit_ok(s, i, n1);
         assert_int_equal(store_set_status(s, n1, STATUS_DONE, NULL, "admin",
@@ -591,8 +594,8 @@ make_version_3(const char *number, bool tamper)
         sqlite3_bind_int(st, 1, i + 1);
         sqlite3_bind_int64(st, 2, NOW + i);
         sqlite3_bind_text(st, 3,
-                          tamper && i == 1 ? "status:rejected" : actions[i],
-                          -1, SQLITE_STATIC);
+                          tamper && i == 1 ? "status:rejected" : actions[i], -1,
+                          SQLITE_STATIC);
         sqlite3_bind_text(st, 4, subject, -1, SQLITE_STATIC);
         sqlite3_bind_blob(st, 5, hash, 32, SQLITE_STATIC);
         assert_int_equal(sqlite3_step(st), SQLITE_DONE);
@@ -789,10 +792,10 @@ ff_shm_unmap(sqlite3_file *f, int del)
 }
 
 static const sqlite3_io_methods fault_io = {
-    2,         ff_close,   ff_read,   ff_write,       ff_truncate,
-    ff_sync,   ff_size,    ff_lock,   ff_unlock,      ff_check,
-    ff_control, ff_sector, ff_device, ff_shm_map,     ff_shm_lock,
-    ff_shm_barrier, ff_shm_unmap, NULL, NULL,
+    2,         ff_close,   ff_read,     ff_write,       ff_truncate,  ff_sync,
+    ff_size,   ff_lock,    ff_unlock,   ff_check,       ff_control,   ff_sector,
+    ff_device, ff_shm_map, ff_shm_lock, ff_shm_barrier, ff_shm_unmap, NULL,
+    NULL,
 };
 
 static int
@@ -882,8 +885,7 @@ test_fault_injection_status_change(void **state)
         struct store *s = open_ok(NULL);
         submit_ok(s, at, n);
         store_close(s);
-        snprintf(done, sizeof done, "services: application %s: status:done",
-                 n);
+        snprintf(done, sizeof done, "services: application %s: status:done", n);
         snprintf(undone, sizeof undone, "%s: not saved", done);
         uint64_t before = trail_entries();
         s = open_ok("fault");
@@ -934,8 +936,7 @@ test_locked_database_is_busy(void **state)
     assert_int_equal(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL),
                      SQLITE_OK);
     struct application a = sample(1);
-    assert_int_equal(store_submit(s, &a, "C", NOW, number, &why),
-                     STORE_BUSY);
+    assert_int_equal(store_submit(s, &a, "C", NOW, number, &why), STORE_BUSY);
     free(why);
     why = NULL;
     sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
@@ -1012,13 +1013,10 @@ setup_sodium(void **state)
     return sodium_init() < 0 ? -1 : 0;
 }
 
-UNIT_MAIN(setup_sodium, NULL,
-          UNIT_FRESH(test_submit_status_and_reopen),
-          UNIT_FRESH(test_pragmas),
-          UNIT_FRESH(test_invalid_input_refused),
+UNIT_MAIN(setup_sodium, NULL, UNIT_FRESH(test_submit_status_and_reopen),
+          UNIT_FRESH(test_pragmas), UNIT_FRESH(test_invalid_input_refused),
           UNIT_FRESH(test_search_status_change_and_override),
-          UNIT_FRESH(test_retention),
-          UNIT_FRESH(test_export_csv_and_json),
+          UNIT_FRESH(test_retention), UNIT_FRESH(test_export_csv_and_json),
           UNIT_FRESH(test_key_problems),
           UNIT_FRESH(test_damaged_and_newer_database),
           UNIT_FRESH(test_migration_from_version_1),
