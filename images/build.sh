@@ -10,8 +10,8 @@
 #     rebuilds it), SOURCE_DATE_EPOCH and this step of this script. A cache hit is the
 #     same tarball a fresh run would make; nothing else is cached.
 #  2. root: the base unpacked, the dauys .deb installed with dpkg in a
-#     chroot, the files of images/rootfs/ laid over it (lockdown), units
-#     enabled and masked with `systemctl --root`.
+#     chroot, the files of images/rootfs/ laid over it (lockdown, BRLTTY's
+#     configuration), units enabled and masked with `systemctl --root`.
 #  3. file systems made from directories: ext4 with `mkfs.ext4 -d` (root,
 #     read-only at run time; data, the only persistent writable place, at
 #     /var/lib/dauys) and the FAT boot partition with mtools. BIOS boots
@@ -129,6 +129,10 @@ rm -f "$root/tmp/dauys.deb"
 rm -rf "$root/var/log/"*
 cp -R "$img/rootfs/." "$root/"
 : >"$root/etc/machine-id"
+# BRLTTY's API admits the dauys user only (etc/brltty.conf), not a key
+# file: the one brltty's postinst made is random (the image would differ at
+# every build) and would be the same secret on every stick.
+rm -f "$root/etc/brlapi.key"
 # Root has no password: no one logs in, on any terminal.
 sed -i 's/^root:[^:]*:/root:*:/' "$root/etc/shadow"
 # The kiosk on tty1; no getty anywhere (the generator would add one on the
@@ -136,6 +140,9 @@ sed -i 's/^root:[^:]*:/root:*:/' "$root/etc/shadow"
 systemctl --root="$root" enable dauys.service >/dev/null 2>&1 ||
     fail "cannot enable dauys.service"
 systemctl --root="$root" set-default multi-user.target >/dev/null 2>&1
+# BRLTTY (sysinit.target) for the Braille display, without a screen driver.
+systemctl --root="$root" enable brltty.service >/dev/null 2>&1 ||
+    fail "cannot enable brltty.service"
 mkdir -p "$root/etc/systemd/system-generators"
 ln -sf /dev/null "$root/etc/systemd/system-generators/systemd-getty-generator"
 for u in getty@.service serial-getty@.service autovt@.service \
