@@ -389,6 +389,44 @@ class Test:
         self.check("no failed units", d.get("failed", "") == "",
                    "failed: %s" % d.get("failed"))
 
+    def braille(self):
+        """BRLTTY runs for a Braille display, reads no console (the kiosk
+        owns tty1) and lets only the kiosk's user use its API."""
+        def up():
+            d = kv(self.q.ask("braille")[1])
+            return d if d.get("active") == "active" else None
+        d = self.wait("brltty", up, 60) or kv(self.q.ask("braille")[1])
+        self.check("brltty installed, enabled and running",
+                   d.get("installed") and d.get("enabled") == "enabled"
+                   and d.get("active") == "active",
+                   "installed %r, %s, %s" % (d.get("installed"),
+                                             d.get("enabled"),
+                                             d.get("active")),
+                   "brltty %s" % d.get("installed"))
+        vt = self.q.ask("vt")[1]
+        st = self.status()
+        cmd = d.get("cmdline", "")
+        self.check("brltty has no screen driver; the kiosk keeps tty1",
+                   d.get("screen_driver", "").startswith("no ") and
+                   d.get("console_fds", "") == "" and
+                   not re.search(r"(^| )(-x|--screen-driver)", cmd) and
+                   vt == ["tty1"] and st.get("Tty") == "/dev/tty1",
+                   "screen driver %r, console open %r, command %r, "
+                   "active VT %s, dauys on %s" % (
+                       d.get("screen_driver"), d.get("console_fds"), cmd,
+                       vt, st.get("Tty")),
+                   "screen driver %s" % d.get("screen_driver"))
+        self.check("BrlAPI on its local socket for the kiosk's user only",
+                   d.get("socket") == "socket" and
+                   d.get("kiosk_api") == "0" and
+                   d.get("other_api") not in (None, "0"),
+                   "socket %r, kiosk's user %s, another user %s "
+                   "(brltty-clip status)" % (d.get("socket"),
+                                             d.get("kiosk_api"),
+                                             d.get("other_api")),
+                   "kiosk's user admitted, nobody refused with status %s"
+                   % d.get("other_api"))
+
     def unmoved(self, name, keys, st, bootid, settle=3):
         """Presses each combination in KEYS, then checks that tty1 is still
         the active terminal, dauys still runs with the same PID and the
@@ -539,6 +577,7 @@ class Test:
         st = self.kiosk_on_tty1()
         self.screen_checks("screen")
         self.lockdown_facts()
+        self.braille()
         if st:
             self.keys_locked(st)
             st = self.restart_after_kill(self.status())

@@ -20,6 +20,11 @@
 #   bootid              this boot's id (a reboot changes it)
 #   journal             this boot's journal (for failure reports)
 #   inputs              the input devices by id (to find the USB keyboard)
+#   braille             BRLTTY: installed version, unit state, command line,
+#                       the screen driver it started, the console devices it
+#                       has open, its API socket, and whether the kiosk's
+#                       user (inside dauys's namespaces) and another user
+#                       get past the API's authentication (brltty-clip)
 set -u
 port=$1
 stty -F "$port" raw -echo 115200 || exit 1
@@ -81,6 +86,41 @@ lockdown() {
     echo "failed=$(systemctl list-units --no-legend --state=failed | awk '{print $2}' | tr '\n' ' ')"
 }
 
+braille() {
+    echo "installed=$(dpkg-query -W -f='${Version}' brltty 2>/dev/null)"
+    echo "enabled=$(systemctl is-enabled brltty.service 2>/dev/null)"
+    echo "active=$(systemctl is-active brltty.service 2>/dev/null)"
+    bp=$(systemctl show -p MainPID --value brltty.service)
+    if [ "$bp" != 0 ] && [ -d "/proc/$bp" ]; then
+        echo "cmdline=$(tr '\0' ' ' <"/proc/$bp/cmdline")"
+        # A screen driver reads the console: /dev/vcs*, /dev/tty<N>,
+        # /dev/console would be open.
+        echo "console_fds=$(ls -l "/proc/$bp/fd" 2>/dev/null |
+            grep -oE '/dev/(vcs[a-z]*[0-9]*|tty[0-9]+|console)$' |
+            sort -u | tr '\n' ' ')"
+    fi
+    echo "screen_driver=$(journalctl -b -u brltty.service -o cat --no-pager |
+        sed -n 's/^Screen Driver: //p' | tail -n 1)"
+    echo "socket=$(stat -c '%F' /var/lib/BrlAPI/0 2>&1)"
+    # Inside the kiosk's mount and network namespaces (ProtectSystem,
+    # PrivateNetwork), with its user and groups.
+    kp=$(systemctl show -p MainPID --value dauys.service)
+    if [ "$kp" != 0 ] && [ -d "/proc/$kp" ]; then
+        uid=$(awk '/^Uid:/ {print $2}' "/proc/$kp/status")
+        gid=$(awk '/^Gid:/ {print $2}' "/proc/$kp/status")
+        groups=$(awk '/^Groups:/ {$1 = ""; print}' "/proc/$kp/status" |
+            tr -s ' ' ',' | sed 's/^,//; s/,$//')
+        gopt=--clear-groups
+        [ -n "$groups" ] && gopt="--groups=$groups"
+        nsenter -t "$kp" -m -n setpriv --reuid="$uid" --regid="$gid" \
+            "$gopt" timeout 20 brltty-clip -g >/dev/null 2>&1
+        echo "kiosk_api=$?"
+    fi
+    setpriv --reuid=nobody --regid=nogroup --clear-groups \
+        timeout 20 brltty-clip -g >/dev/null 2>&1
+    echo "other_api=$?"
+}
+
 while IFS= read -r line; do
     line=$(printf '%s' "$line" | tr -d '\r')
     set -- $line
@@ -107,6 +147,7 @@ while IFS= read -r line; do
     lockdown) lockdown ;;
     bootid) cat /proc/sys/kernel/random/boot_id ;;
     inputs) ls /dev/input/by-id/ 2>/dev/null ;;
+    braille) braille ;;
     journal) journalctl -b --no-pager -o short-monotonic | tail -n 400 ;;
     *) echo "unknown command $cmd"; rc=1 ;;
     esac
