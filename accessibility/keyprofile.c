@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessibility/decimal.h"
 #include "accessibility/i18n.h"
 #include "accessibility/textfile.h"
 #include "accessibility/xalloc.h"
@@ -221,36 +222,6 @@ printable_ascii(const char *s)
     return true;
 }
 
-/* Parses a pitch in millimetres written with digits and at most one '.'
- * ("19.05"), the same on every locale; returns 0, or -1. */
-static int
-parse_mm(const char *s, double *out)
-{
-    double v = 0, scale = 1;
-    bool point = false, digits = false;
-    for (const char *c = s; *c != '\0'; c++) {
-        if (*c >= '0' && *c <= '9') {
-            if (point) {
-                scale /= 10;
-                v += (*c - '0') * scale;
-            } else {
-                v = v * 10 + (*c - '0');
-            }
-            digits = true;
-            if (v > 1e6)
-                return -1;
-        } else if (*c == '.' && !point) {
-            point = true;
-        } else {
-            return -1;
-        }
-    }
-    if (!digits)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* The `pitch_mm VALUE` line. */
 static void
 parse_pitch(struct parse *p, struct keyprofile *kp, const char *value)
@@ -261,7 +232,7 @@ parse_pitch(struct parse *p, struct keyprofile *kp, const char *value)
                     kp->pitch_line);
         return;
     }
-    if (parse_mm(value, &mm) != 0 || mm < KEYPROFILE_MIN_PITCH_MM ||
+    if (decimal_parse(value, &mm) != 0 || mm < KEYPROFILE_MIN_PITCH_MM ||
         mm > KEYPROFILE_MAX_PITCH_MM) {
         parse_error(p, p->line,
                     "pitch_mm must be millimetres from %g to %g "

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessibility/decimal.h"
 #include "accessibility/xalloc.h"
 #include "ballot/election.h"
 #include "ballot/package.h"
@@ -84,39 +85,6 @@ usage_error(const char *fmt, ...)
     va_end(ap);
     fputs("\nRun `dauys stencil --help` for the options.\n", stderr);
     return EXIT_USAGE;
-}
-
-/*
- * Parses a margin in millimetres written with digits and at most one
- * decimal point ("2", "1.5"): the same on every locale, since a commission's
- * script must not depend on whether the terminal expects "1,5".
- */
-static int
-parse_margin(const char *s, double *out)
-{
-    double v = 0, scale = 1;
-    bool point = false, digits = false;
-    for (const char *p = s; *p != '\0'; p++) {
-        if (*p >= '0' && *p <= '9') {
-            if (point) {
-                scale /= 10;
-                v += (*p - '0') * scale;
-            } else {
-                v = v * 10 + (*p - '0');
-            }
-            digits = true;
-            if (v > 1e6)
-                return -1;
-        } else if (*p == '.' && !point) {
-            point = true;
-        } else {
-            return -1;
-        }
-    }
-    if (!digits)
-        return -1;
-    *out = v;
-    return 0;
 }
 
 /* Takes the value of option NAME into *SLOT from "--name=value" in ARG or
@@ -215,7 +183,7 @@ cmd_stencil(int argc, char **argv)
         return EXIT_OK;
     }
     double margin = STENCIL_DEFAULT_MARGIN_MM;
-    if (a.margin != NULL && (parse_margin(a.margin, &margin) != 0 ||
+    if (a.margin != NULL && (decimal_parse(a.margin, &margin) != 0 ||
                              margin > STENCIL_MAX_MARGIN_MM))
         return usage_error("--margin-mm must be millimetres from 0 to %g "
                            "(like 2 or 1.5), not '%s'",
