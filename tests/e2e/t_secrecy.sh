@@ -119,9 +119,10 @@ found=0
 files=$(find . -type f ! -name speech.log ! -name patterns ! -path './qr*' |
     sort)
 [ -n "$files" ] || fail "no files to search"
+# (Whole words: an audit line's hex hash may contain "c05".)
 for f in $files; do
-    if grep -qF -f patterns "$f"; then
-        echo "secrecy: $f contains: $(grep -oF -f patterns "$f" | sort -u |
+    if grep -qwF -f patterns "$f"; then
+        echo "secrecy: $f contains: $(grep -owF -f patterns "$f" | sort -u |
             tr '\n' ' ')" >&2
         found=1
     fi
