@@ -12,6 +12,7 @@
 #include "kiosk/app.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,16 @@ struct app {
     unsigned generation; /* changes whenever the top screen changes */
     unsigned shown_generation;
     struct view view;    /* what is on screen now */
-    struct view scratch; /* the previous view, while comparing */
+    /* What app_refresh() compares with: the previous view's language,
+     * title, notice and focused option (not a copy of the whole view, which
+     * is large and may hold a voter's choice). */
+    struct {
+        enum lang lang;
+        bool cut;
+        int focus_id; /* -1 with no focus */
+        char title[VIEW_TITLE_MAX];
+        char notice[VIEW_TEXT_MAX];
+    } shown;
     uint64_t now;
     bool no_audio;
     int theme;           /* index into theme_at() */
@@ -330,14 +340,38 @@ app_say_all(const struct app *a, const struct view *v, struct fx_list *out)
         say_item(a, v, &v->items[v->focus], true, v->focus, out);
 }
 
+/* Copies TEXT into the SIZE bytes of DST, wiping what DST held beyond it
+ * (a title may name a voter's choice). */
+static void
+app_remember(char *dst, size_t size, const char *text)
+{
+    size_t old = strnlen(dst, size), n = strnlen(text, size - 1);
+    memcpy(dst, text, n);
+    if (old > n)
+        sodium_memzero(dst + n, old - n);
+    dst[n] = '\0';
+}
+
+/* Records what is on screen for the next app_refresh() to compare with. */
+static void
+app_note_shown(struct app *a)
+{
+    const struct view *v = &a->view;
+    a->shown.lang = v->lang;
+    a->shown.cut = v->cut;
+    a->shown.focus_id = v->focus >= 0 ? v->items[v->focus].id : INT_MIN;
+    app_remember(a->shown.title, sizeof a->shown.title, v->title);
+    app_remember(a->shown.notice, sizeof a->shown.notice, v->notice);
+}
+
 /* Rebuilds the view and appends what changed to OUT as speech. */
 static void
 app_refresh(struct app *a, bool force_all, struct fx_list *out)
 {
-    memcpy(&a->scratch, &a->view, sizeof a->view);
     app_build_view(a, &a->view);
-    const struct view *old = &a->scratch, *v = &a->view;
-    if (v->cut && !old->cut) {
+    const struct view *v = &a->view;
+    int focus_id = v->focus >= 0 ? v->items[v->focus].id : INT_MIN;
+    if (v->cut && !a->shown.cut) {
         const struct screen *s = app_top(a);
         fx_log(out,
                "a text on screen %s was too long to show whole and "
@@ -345,21 +379,27 @@ app_refresh(struct app *a, bool force_all, struct fx_list *out)
                s != NULL ? s->ops->name : "?");
     }
     if (force_all || a->generation != a->shown_generation ||
-        old->lang != v->lang || strcmp(old->title, v->title) != 0) {
+        a->shown.lang != v->lang || strcmp(a->shown.title, v->title) != 0) {
         a->shown_generation = a->generation;
         app_say_all(a, v, out);
-        sodium_memzero(&a->scratch, sizeof a->scratch);
-        return;
+    } else {
+        if (v->notice[0] != '\0' && strcmp(a->shown.notice, v->notice) != 0)
+            say_text(out, (int)v->lang, v->notice, NULL);
+        /* The focus is read when it moved to another option, not when the
+         * same option only moved on screen. */
+        if (v->focus >= 0 && focus_id != a->shown.focus_id)
+            say_item(a, v, &v->items[v->focus], true, v->focus, out);
     }
-    if (v->notice[0] != '\0' && strcmp(old->notice, v->notice) != 0)
-        say_text(out, (int)v->lang, v->notice, NULL);
-    /* The focus is read when it moved to another option, not when the
-     * same option only moved on screen. */
-    if (v->focus >= 0 &&
-        (old->focus < 0 || v->items[v->focus].id != old->items[old->focus].id))
-        say_item(a, v, &v->items[v->focus], true, v->focus, out);
-    /* The previous view may hold a voter's choice: keep no copy. */
-    sodium_memzero(&a->scratch, sizeof a->scratch);
+    app_note_shown(a);
+}
+
+/* Rebuilds the view without speaking (a new theme, help closed): what is
+ * on screen now is what the next refresh compares with. */
+static void
+app_rebuild(struct app *a)
+{
+    app_build_view(a, &a->view);
+    app_note_shown(a);
 }
 
 static void
@@ -579,7 +619,7 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
         return true;
     case ACTION_REPEAT: {
         if (a->help == HELP_OFF)
-            app_build_view(a, &a->view);
+            app_rebuild(a);
         const struct view *v = &a->view;
         if (v->focus >= 0) {
             fx_say(out, (int)v->lang, v->notice);
@@ -622,7 +662,7 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
         return true;
     case ACTION_THEME:
         a->theme = (a->theme + 1) % (int)theme_count();
-        app_build_view(a, &a->view);
+        app_rebuild(a);
         fx_say(out, (int)a->lang, app_theme_name(a));
         return true;
     case ACTION_TEXT_SIZE:
@@ -633,12 +673,12 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
             return true;
         }
         a->text_size = a->text_size % a->opt.max_text_size + 1;
-        app_build_view(a, &a->view);
+        app_rebuild(a);
         app_say_setting(a, N_("Text size {1}"), a->text_size, out);
         return true;
     case ACTION_CURTAIN:
         a->curtain = !a->curtain;
-        app_build_view(a, &a->view);
+        app_rebuild(a);
         fx_say(out, (int)a->lang,
                a->curtain ? app_text(a, "The screen is hidden. Speech goes "
                                         "on. Press B to show the screen.")
@@ -712,7 +752,7 @@ app_focus_key(struct app *a, struct screen *s, const struct key *k, bool field,
     s->focus_rank = (int)view_option_rank(v, v->focus);
     s->focus_placed = true;
     /* Forget the old focus, so that the refresh reads the new one. */
-    a->view.focus = -1;
+    a->shown.focus_id = INT_MIN;
     app_refresh(a, false, out);
     return true;
 }
@@ -739,7 +779,7 @@ app_scan_next(struct app *a, struct fx_list *out)
         say_item(a, v, &v->items[v->focus], true, v->focus, out);
         return;
     }
-    a->view.focus = -1;
+    a->shown.focus_id = INT_MIN;
     app_refresh(a, false, out);
 }
 
@@ -796,7 +836,7 @@ app_key_inner(struct app *a, const struct key *k, struct fx_list *out)
                               app_text(a, action_describe(k->action))};
         i18n_format(buf, sizeof buf, app_text(a, "{1}: {2}"), 2, args);
         a->help = HELP_OFF;
-        app_build_view(a, &a->view);
+        app_rebuild(a);
         a->shown_generation = a->generation;
         fx_say(out, (int)a->lang, buf);
         return;
@@ -808,7 +848,7 @@ app_key_inner(struct app *a, const struct key *k, struct fx_list *out)
     if (app_scanning(a) && !all_keys) {
         if (k->action == ACTION_NEXT) {
             if (a->help == HELP_OFF)
-                app_build_view(a, &a->view);
+                app_rebuild(a);
             app_scan_next(a, out);
             return;
         }
@@ -859,7 +899,7 @@ app_key_inner(struct app *a, const struct key *k, struct fx_list *out)
             return;
         }
         /* The key acts on the screen under help, with its options. */
-        app_build_view(a, &a->view);
+        app_rebuild(a);
     }
 
     struct screen *s = app_top(a);
