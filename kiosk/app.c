@@ -43,7 +43,7 @@ struct app {
     struct staff_guard guard;
     unsigned generation; /* changes whenever the top screen changes */
     unsigned shown_generation;
-    struct view view;    /* what is on screen now */
+    struct view view; /* what is on screen now */
     /* What app_refresh() compares with: the previous view's language,
      * title, notice and focused option (not a copy of the whole view, which
      * is large and may hold a voter's choice). */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "accessibility/keypad.h"
+#include "accessibility/normalise.h"
 #include "accessibility/speech.h"
 #include "accessibility/speech_espeak.h"
 #include "accessibility/xalloc.h"
@@ -383,6 +384,17 @@ cmd_run(int argc, char **argv)
             rc = EXIT_ENVIRONMENT;
             goto out;
         }
+    }
+    /* The spoken forms of numbers, dates and abbreviations: bad or missing
+     * rules are said at start, not discovered as digits read aloud. */
+    char *rules = xasprintf("%s/speech", options_datadir());
+    r = normalise_init(rules, &why);
+    free(rules);
+    if (r < 0) {
+        fprintf(stderr, "dauys: speech rules: %s\n", why);
+        engine.ops->free(engine.self);
+        rc = EXIT_ENVIRONMENT;
+        goto out;
     }
     sp = speech_new(engine, a.speech_log, &why);
     if (sp == NULL) {
