@@ -96,7 +96,7 @@ DEV_ENV   := DAUYS_DATADIR=$(CURDIR)/data DAUYS_LOCALEDIR=$(CURDIR)/$(BUILD)/loc
 
 .PHONY: all deps run check unit e2e po-check po-update fuzz bench install clean \
         valgrind tidy format format-check deb image image-test
-all: $(BUILD)/dauys $(BUILD)/dauys-vtlock $(MO)
+all: $(BUILD)/dauys $(BUILD)/dauys-vtlock $(BUILD)/dauys-media $(MO)
 
 deps:
 	@sh scripts/deps.sh
@@ -135,6 +135,16 @@ $(BUILD)/dauys-vtlock: images/dauys-vtlock.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE $(LDFLAGS) -o $@ $<
+
+# The appliance's USB stick helper (images/dauys-media.c), run as root by
+# dauys-media@.service and dauys-media-write@.service (images/rootfs/).
+$(BUILD)/dauys-media: images/dauys-media.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE $(LDFLAGS) -o $@ $<
+
+# The media test runs the real stick helper in its test mode.
+$(BUILD)/tests/kiosk/test_media: $(BUILD)/dauys-media
 
 .SECONDEXPANSION:
 $(BUILD)/tests/%: tests/unit/%.c $$(call unit_shared,$$(call unit_lib,$$*)) \
@@ -234,6 +244,7 @@ install: all
 	install -m 0755 $(BUILD)/dauys $(DESTDIR)$(BINDIR)/dauys
 	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 0755 $(BUILD)/dauys-vtlock $(DESTDIR)$(LIBEXECDIR)/dauys-vtlock
+	install -m 0755 $(BUILD)/dauys-media $(DESTDIR)$(LIBEXECDIR)/dauys-media
 	cp -R data/. $(DESTDIR)$(DATADIR)/
 	install -m 0644 docs/dauys.1 $(DESTDIR)$(MANDIR)/man1/dauys.1
 	for l in $(LANGS); do \

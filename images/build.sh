@@ -139,6 +139,10 @@ sed -i 's/^root:[^:]*:/root:*:/' "$root/etc/shadow"
 # serial console), no Ctrl-Alt-Del, no debug shell, no rescue shells.
 systemctl --root="$root" enable dauys.service >/dev/null 2>&1 ||
     fail "cannot enable dauys.service"
+# USB sticks: udev starts dauys-media@<dev>.service (mount read-only);
+# the kiosk writes through dauys-media.socket (images/dauys-media.c).
+systemctl --root="$root" enable dauys-media.socket >/dev/null 2>&1 ||
+    fail "cannot enable dauys-media.socket"
 systemctl --root="$root" set-default multi-user.target >/dev/null 2>&1
 # BRLTTY (sysinit.target) for the Braille display, without a screen driver.
 systemctl --root="$root" enable brltty.service >/dev/null 2>&1 ||

@@ -1,0 +1,374 @@
+/*
+ * Removable media: scanning lists packages (id, date, hash; a broken one
+ * with its problem) and terminal configurations, skips FIFOs, links and
+ * hidden entries without blocking; writing goes through the spool, to a
+ * folder directly or through the real stick helper (build/dauys-media
+ * "serve --no-mount", fed a connection on a socket made here), and a job
+ * stays in the spool until the copy is confirmed: a stick that is gone
+ * mid-write loses nothing, the next flush sends it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kiosk/media.h"
+#include "tests/unit/unit.h"
+
+static char dir[100];
+
+static int
+setup(void **state)
+{
+    (void)state;
+    return unit_tmpdir(dir, sizeof dir, "dauys-test-media");
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    return unit_rmtree(dir);
+}
+
+static void
+put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static char *
+slurp(const char *path)
+{
+    static char buf[4096];
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return NULL;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+static void
+copy(const char *from, const char *to)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", from, to);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void
+test_no_stick(void **state)
+{
+    (void)state;
+    char p[200];
+    struct media_list l;
+    snprintf(p, sizeof p, "%s/none", dir);
+    assert_int_equal(media_scan(p, &l, NULL), 1);
+    assert_int_equal(l.n, 0);
+    assert_false(media_present(p));
+    snprintf(p, sizeof p, "%s/empty", dir);
+    assert_int_equal(mkdir(p, 0700), 0);
+    assert_int_equal(media_scan(p, &l, NULL), 1);
+    assert_false(media_present(p));
+}
+
+static void
+test_scan_lists_packages_and_configurations(void **state)
+{
+    (void)state;
+    char p[300], stick[200];
+    snprintf(stick, sizeof stick, "%s/stick", dir);
+    assert_int_equal(mkdir(stick, 0700), 0);
+    snprintf(p, sizeof p, "%s/demo", stick);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/demo/election.json", stick);
+    copy("data/demo/election/election.json", p);
+    snprintf(p, sizeof p, "%s/demo/election.json.sig", stick);
+    copy("data/demo/election/election.json.sig", p);
+    snprintf(p, sizeof p, "%s/broken", stick);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/broken/election.json", stick);
+    put(p, "{\"format\": \"dauys-election/1\"");
+    /* A FIFO named election.json must not block the scan. */
+    snprintf(p, sizeof p, "%s/fifo", stick);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/fifo/election.json", stick);
+    assert_int_equal(mkfifo(p, 0600), 0);
+    /* Links and hidden folders are not followed. */
+    snprintf(p, sizeof p, "%s/link", stick);
+    assert_int_equal(symlink("demo", p), 0);
+    snprintf(p, sizeof p, "%s/.hidden", stick);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/.hidden/election.json", stick);
+    copy("data/demo/election/election.json", p);
+    snprintf(p, sizeof p, "%s/terminal-7.json", stick);
+    put(p, "{\"format\": \"dauys-terminal/1\", \"terminal\": \"7\"}\n");
+    snprintf(p, sizeof p, "%s/notes.json", stick);
+    put(p, "{\"format\": \"something else\"}");
+
+    struct media_list l;
+    assert_int_equal(media_scan(stick, &l, unit_why()), 0);
+    assert_int_equal(l.n, 3);
+    assert_int_equal(l.v[0].kind, MEDIA_TERMINAL);
+    assert_string_equal(l.v[0].name, "terminal-7.json");
+    assert_int_equal(strlen(l.v[0].hash), 64);
+    assert_int_equal(l.v[1].kind, MEDIA_PACKAGE);
+    assert_string_equal(l.v[1].name, "broken");
+    assert_null(l.v[1].id);
+    assert_non_null(strstr(l.v[1].problem, "election.json"));
+    assert_int_equal(l.v[2].kind, MEDIA_PACKAGE);
+    assert_string_equal(l.v[2].name, "demo");
+    assert_string_equal(l.v[2].id, "demo-2026-almaly-district-7");
+    assert_string_equal(l.v[2].date, "2026-03-15");
+    assert_null(l.v[2].problem);
+    snprintf(p, sizeof p, "%s/demo", stick);
+    assert_string_equal(l.v[2].path, p);
+    /* The hash is the SHA-256 of election.json, as the package's. */
+    FILE *f = popen("sha256sum data/demo/election/election.json", "r");
+    char want[65] = "";
+    assert_non_null(f);
+    assert_int_equal(fscanf(f, "%64s", want), 1);
+    pclose(f);
+    assert_string_equal(l.v[2].hash, want);
+    media_list_free(&l);
+
+    /* A package at the stick's top is named ".". */
+    snprintf(p, sizeof p, "%s/election.json", stick);
+    copy("data/demo/election/election.json", p);
+    assert_int_equal(media_scan(stick, &l, unit_why()), 0);
+    assert_int_equal(l.n, 4);
+    assert_string_equal(l.v[1].name, ".");
+    assert_string_equal(l.v[1].path, stick);
+    media_list_free(&l);
+}
+
+/* Makes a committed job in SPOOL with two files; returns 0. */
+static void
+make_job(const char *spool, const char *name, const char *text)
+{
+    char *why = NULL;
+    char *job = media_job_begin(spool, name, &why);
+    assert_non_null(job);
+    char p[400];
+    snprintf(p, sizeof p, "%s/out", job);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/out/%s.txt", job, name);
+    put(p, text);
+    snprintf(p, sizeof p, "%s/top.txt", job);
+    put(p, text);
+    /* Not committed: never sent. */
+    assert_int_equal(media_job_commit(job, &why), 0);
+    free(job);
+}
+
+static void
+test_flush_direct(void **state)
+{
+    (void)state;
+    char spool[200], stick[200], p[300];
+    snprintf(spool, sizeof spool, "%s/spool", dir);
+    snprintf(stick, sizeof stick, "%s/stick", dir);
+    assert_int_equal(mkdir(stick, 0700), 0);
+    snprintf(p, sizeof p, "%s/already-there", stick);
+    put(p, "x");
+    char *why = NULL;
+    char *pending = media_job_begin(spool, "pending", &why);
+    assert_non_null(pending);
+    make_job(spool, "stencils", "one");
+    make_job(spool, "report", "two");
+    struct media_report r;
+    assert_int_equal(media_flush(spool, NULL, stick, &r, &why), MEDIA_OK);
+    assert_int_equal(r.jobs_sent, 2);
+    assert_int_equal(r.jobs_left, 0);
+    assert_int_equal(r.files, 4);
+    assert_int_equal(r.bytes, 12);
+    snprintf(p, sizeof p, "%s/out/stencils.txt", stick);
+    assert_string_equal(slurp(p), "one");
+    snprintf(p, sizeof p, "%s/out/report.txt", stick);
+    assert_string_equal(slurp(p), "two");
+    /* The later job wins the shared name: jobs go oldest first. */
+    snprintf(p, sizeof p, "%s/top.txt", stick);
+    assert_string_equal(slurp(p), "two");
+    snprintf(p, sizeof p, "%s/top.txt.part", stick);
+    assert_int_equal(access(p, F_OK), -1);
+    /* The uncommitted job is neither sent nor removed. */
+    assert_int_equal(access(pending, F_OK), 0);
+    media_job_abandon(pending);
+    assert_int_equal(access(pending, F_OK), -1);
+    free(pending);
+}
+
+static void
+test_flush_without_stick_keeps_the_job(void **state)
+{
+    (void)state;
+    char spool[200], stick[200], p[300];
+    snprintf(spool, sizeof spool, "%s/spool", dir);
+    snprintf(stick, sizeof stick, "%s/stick", dir);
+    make_job(spool, "stencils", "one");
+    struct media_report r;
+    char *why = NULL;
+    assert_int_equal(media_flush(spool, NULL, stick, &r, &why), MEDIA_NOMEDIA);
+    assert_int_equal(r.jobs_sent, 0);
+    assert_int_equal(r.jobs_left, 1);
+    free(why);
+    why = NULL;
+    assert_int_equal(mkdir(stick, 0700), 0);
+    snprintf(p, sizeof p, "%s/x", stick);
+    put(p, "x");
+    assert_int_equal(media_flush(spool, NULL, stick, &r, &why), MEDIA_OK);
+    assert_int_equal(r.jobs_sent, 1);
+    snprintf(p, sizeof p, "%s/out/stencils.txt", stick);
+    assert_string_equal(slurp(p), "one");
+}
+
+/* Starts the real helper in test mode behind a listening socket at SOCK:
+ * a child accepts one connection and runs "dauys-media serve --no-mount
+ * TARGET" on it. Returns the child's pid. */
+static pid_t
+helper_start(const char *sock, const char *target)
+{
+    const char *helper = getenv("DAUYS_MEDIA_HELPER");
+    if (helper == NULL)
+        helper = "build/dauys-media";
+    assert_int_equal(access(helper, X_OK), 0);
+    int l = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    assert_true(l >= 0);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock);
+    unlink(sock);
+    assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(listen(l, 1), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int c = accept(l, NULL, NULL);
+        if (c < 0 || dup2(c, 0) != 0)
+            _exit(9);
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 2);
+        execl(helper, "dauys-media", "serve", "--no-mount", target,
+              (char *)NULL);
+        _exit(8);
+    }
+    close(l);
+    return pid;
+}
+
+static int
+helper_wait(pid_t pid)
+{
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void
+test_flush_through_the_helper(void **state)
+{
+    (void)state;
+    char spool[200], stick[200], sock[200], p[300];
+    snprintf(spool, sizeof spool, "%s/spool", dir);
+    snprintf(stick, sizeof stick, "%s/stick", dir);
+    snprintf(sock, sizeof sock, "%s/media.sock", dir);
+    assert_int_equal(mkdir(stick, 0700), 0);
+    make_job(spool, "stencils", "hello");
+    pid_t pid = helper_start(sock, stick);
+    struct media_report r;
+    char *why = NULL;
+    assert_int_equal(media_flush(spool, sock, "/nonexistent", &r, &why),
+                     MEDIA_OK);
+    assert_int_equal(helper_wait(pid), 0);
+    assert_int_equal(r.jobs_sent, 1);
+    assert_int_equal(r.files, 2);
+    assert_int_equal(r.bytes, 10);
+    snprintf(p, sizeof p, "%s/out/stencils.txt", stick);
+    assert_string_equal(slurp(p), "hello");
+    snprintf(p, sizeof p, "%s/top.txt", stick);
+    assert_string_equal(slurp(p), "hello");
+    snprintf(p, sizeof p, "%s/top.txt.part", stick);
+    assert_int_equal(access(p, F_OK), -1);
+}
+
+static void
+test_helper_stick_gone_keeps_the_job(void **state)
+{
+    (void)state;
+    char spool[200], stick[200], sock[200], p[300];
+    snprintf(spool, sizeof spool, "%s/spool", dir);
+    snprintf(stick, sizeof stick, "%s/stick", dir);
+    snprintf(sock, sizeof sock, "%s/media.sock", dir);
+    make_job(spool, "stencils", "hello");
+    /* The stick went away: its directory is not there. */
+    pid_t pid = helper_start(sock, stick);
+    struct media_report r;
+    char *why = NULL;
+    assert_int_equal(media_flush(spool, sock, NULL, &r, &why), MEDIA_GONE);
+    assert_int_not_equal(helper_wait(pid), 0);
+    assert_non_null(why);
+    free(why);
+    why = NULL;
+    assert_int_equal(r.jobs_left, 1);
+    /* Back again: the same job is sent. */
+    assert_int_equal(mkdir(stick, 0700), 0);
+    pid = helper_start(sock, stick);
+    assert_int_equal(media_flush(spool, sock, NULL, &r, &why), MEDIA_OK);
+    assert_int_equal(helper_wait(pid), 0);
+    assert_int_equal(r.jobs_sent, 1);
+    assert_int_equal(r.jobs_left, 0);
+    snprintf(p, sizeof p, "%s/out/stencils.txt", stick);
+    assert_string_equal(slurp(p), "hello");
+}
+
+static void
+test_helper_refuses_bad_names(void **state)
+{
+    (void)state;
+    char spool[200], stick[200], sock[200], p[400];
+    snprintf(spool, sizeof spool, "%s/spool", dir);
+    snprintf(stick, sizeof stick, "%s/stick", dir);
+    snprintf(sock, sizeof sock, "%s/media.sock", dir);
+    assert_int_equal(mkdir(stick, 0700), 0);
+    char *why = NULL;
+    char *job = media_job_begin(spool, "odd", &why);
+    assert_non_null(job);
+    snprintf(p, sizeof p, "%s/a name;with spaces", job);
+    put(p, "x");
+    assert_int_equal(media_job_commit(job, &why), 0);
+    free(job);
+    pid_t pid = helper_start(sock, stick);
+    struct media_report r;
+    assert_int_equal(media_flush(spool, sock, NULL, &r, &why), MEDIA_FAILED);
+    assert_non_null(strstr(why, "not an allowed name"));
+    free(why);
+    assert_int_not_equal(helper_wait(pid), 0);
+    assert_int_equal(r.jobs_left, 1);
+    /* Bad job names are refused before anything is made. */
+    why = NULL;
+    assert_null(media_job_begin(spool, "../x", &why));
+    free(why);
+}
+
+UNIT_MAIN(NULL, NULL, UNIT_FRESH(test_no_stick),
+          UNIT_FRESH(test_scan_lists_packages_and_configurations),
+          UNIT_FRESH(test_flush_direct),
+          UNIT_FRESH(test_flush_without_stick_keeps_the_job),
+          UNIT_FRESH(test_flush_through_the_helper),
+          UNIT_FRESH(test_helper_stick_gone_keeps_the_job),
+          UNIT_FRESH(test_helper_refuses_bad_names))
