@@ -90,8 +90,7 @@ static int
 disk_of(dev_t dev, char disk[PATH_MAX])
 {
     char link[64], part[PATH_MAX + 16];
-    snprintf(link, sizeof link, "/sys/dev/block/%u:%u", major(dev),
-             minor(dev));
+    snprintf(link, sizeof link, "/sys/dev/block/%u:%u", major(dev), minor(dev));
     if (realpath(link, disk) == NULL)
         return -1;
     snprintf(part, sizeof part, "%s/partition", disk);
@@ -261,8 +260,7 @@ path_ok(const char *p)
                 return 0;
             continue;
         }
-        if (!isalnum((unsigned char)*c) && *c != '.' && *c != '_' &&
-            *c != '-')
+        if (!isalnum((unsigned char)*c) && *c != '.' && *c != '_' && *c != '-')
             return 0;
     }
     return 1;
@@ -333,8 +331,8 @@ copy_one(int top, const struct put *p)
     snprintf(part, sizeof part, "%s.part", p->path);
     if (make_dirs(top, p->path) != 0)
         return -1;
-    int out = openat(top, part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-                                    O_NOFOLLOW,
+    int out = openat(top, part,
+                     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
                      0644);
     if (out < 0)
         return -1;
@@ -367,7 +365,7 @@ copy_one(int top, const struct put *p)
     if (renameat(top, part, top, p->path) != 0)
         goto fail;
     return sync_dir_of(top, p->path);
-fail: {
+fail : {
     int e = errno;
     if (out >= 0)
         close(out);
@@ -490,9 +488,8 @@ copy_all(int sock, const char *target, int mounted, struct put *puts, int n,
     answer(sock, "OK %d %lld", n, total);
     rc = 0;
 out:
-    if (rw &&
-        mount(NULL, target, NULL, MS_REMOUNT | MS_RDONLY | MEDIA_FLAGS,
-              opts) != 0)
+    if (rw && mount(NULL, target, NULL, MS_REMOUNT | MS_RDONLY | MEDIA_FLAGS,
+                    opts) != 0)
         say("cannot make %s read-only again: %s", target, strerror(errno));
     close(lock);
     return rc;

@@ -22,6 +22,7 @@
 #include "kiosk/cmd.h"
 #include "kiosk/log.h"
 #include "kiosk/loop.h"
+#include "kiosk/media.h"
 #include "kiosk/options.h"
 #include "kiosk/selftest.h"
 #include "kiosk/services_run.h"
@@ -40,6 +41,8 @@ static const char run_usage[] =
     ")\n"
     "  --config FILE        configuration (default " CONFIG_DEFAULT_PATH ")\n"
     "  --data-dir DIR       database, loaded package, audit log\n"
+    "  --media-dir DIR      where USB sticks appear (default " MEDIA_DEFAULT_DIR
+    ")\n"
     "  --mode MODE          voting, services or both\n"
     "  --kiosk              production: Ctrl-C, Ctrl-Z, Ctrl-\\ do nothing;\n"
     "                       only staff can quit; test hooks are refused\n"
@@ -60,8 +63,8 @@ static const char run_usage[] =
 
 struct run_args {
     bool demo, kiosk;
-    const char *config, *data_dir, *mode, *lang, *speech, *speech_log,
-        *speech_wav, *keypad, *idle_test, *keypad_test;
+    const char *config, *data_dir, *media_dir, *mode, *lang, *speech,
+        *speech_log, *speech_wav, *keypad, *idle_test, *keypad_test;
 };
 
 static int
@@ -71,6 +74,7 @@ run_parse(int argc, char **argv, struct run_args *a)
         {"demo", NULL, &a->demo},
         {"config", &a->config, NULL},
         {"data-dir", &a->data_dir, NULL},
+        {"media-dir", &a->media_dir, NULL},
         {"mode", &a->mode, NULL},
         {"kiosk", NULL, &a->kiosk},
         {"lang", &a->lang, NULL},
@@ -432,6 +436,9 @@ cmd_run(int argc, char **argv)
     };
     app = app_new(&ao);
     station = station_new(data_dir, &cfg, a.demo);
+    station_set_media(station,
+                      a.media_dir != NULL ? a.media_dir : MEDIA_DEFAULT_DIR,
+                      MEDIA_DEFAULT_SOCKET);
     app_set_practice(app, station_practice(station));
     if (run_election(station, app, a.demo) < 0)
         goto out;

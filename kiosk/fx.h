@@ -31,7 +31,10 @@ enum fx_kind {
     FX_LOG,            /* audit/system log line (never personal data) */
     FX_VOTING,         /* staff opened (value 1) or closed (0) voting */
     FX_LOAD_PACKAGE,   /* load the election package in directory text */
-    FX_WRITE_STENCILS, /* write every ballot's stencils into directory text */
+    FX_WRITE_STENCILS, /* write every ballot's stencils into directory text
+                          (NULL: onto the USB stick, else ask for one) */
+    FX_MEDIA_LOAD,     /* list the packages on the USB stick to load one
+                          (no stick: ask for a directory) */
     FX_AUDIT,          /* a staff action for the audit log (never voter data) */
     FX_FOCUS,          /* put the focus on the current screen's option value */
     FX_SERVICES,       /* carry out call through the services port and hand it

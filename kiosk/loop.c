@@ -247,6 +247,7 @@ loop_effects(struct loop *l, struct fx_list *out)
             break;
         case FX_LOAD_PACKAGE:
         case FX_WRITE_STENCILS:
+        case FX_MEDIA_LOAD:
         case FX_AUDIT:
             if (l->opt->station != NULL) {
                 /* The handler may append to OUT, which moves its entries. */

@@ -240,8 +240,7 @@ media_name_ok(const char *name)
         return false;
     for (const char *c = name; *c != '\0'; c++)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-              (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' ||
-              *c == '-'))
+              (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-'))
             return false;
     return true;
 }
@@ -269,8 +268,7 @@ media_job_begin(const char *spool, const char *name, char **why)
         int e = errno;
         free(dir);
         if (e != EEXIST) {
-            *why = xasprintf("cannot make a job in %s: %s", spool,
-                             strerror(e));
+            *why = xasprintf("cannot make a job in %s: %s", spool, strerror(e));
             return NULL;
         }
     }
@@ -469,8 +467,8 @@ media_send_helper(const char *socket_path, const char *job,
     strcpy(sa.sun_path, socket_path);
     int sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
     if (sock < 0 || connect(sock, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        *why = xasprintf("the stick helper %s does not answer: %s",
-                         socket_path, strerror(errno));
+        *why = xasprintf("the stick helper %s does not answer: %s", socket_path,
+                         strerror(errno));
         if (sock >= 0)
             close(sock);
         return MEDIA_FAILED;
@@ -579,8 +577,8 @@ out:
 
 /* Copies the files F of JOB straight into DIR (no helper). */
 static enum media_error
-media_send_direct(const char *dir, const char *job,
-                  const struct media_files *f, long long *bytes, char **why)
+media_send_direct(const char *dir, const char *job, const struct media_files *f,
+                  long long *bytes, char **why)
 {
     if (!media_present(dir)) {
         *why = xasprintf("no stick at %s", dir);

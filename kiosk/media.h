@@ -93,10 +93,10 @@ int media_job_commit(const char *dir, char **why);
 void media_job_abandon(const char *dir);
 
 struct media_report {
-    int jobs_sent;    /* jobs confirmed and deleted */
-    int jobs_left;    /* jobs still in the spool */
-    long long files;  /* files confirmed */
-    long long bytes;  /* bytes confirmed */
+    int jobs_sent;   /* jobs confirmed and deleted */
+    int jobs_left;   /* jobs still in the spool */
+    long long files; /* files confirmed */
+    long long bytes; /* bytes confirmed */
 };
 
 /*

@@ -185,6 +185,11 @@ struct screen *screen_station_speech_test_new(void);
 /* A line of text typed on the keyboard; Enter emits an effect of KIND
  * with the text (FX_LOAD_PACKAGE, FX_WRITE_STENCILS) and closes. INITIAL
  * is copied. */
+/* The packages and terminal configurations on the USB stick (copied from
+ * L): choosing a valid package loads it (FX_LOAD_PACKAGE with its
+ * directory); "Type a folder" opens the typed entry instead. */
+struct media_list;
+struct screen *screen_station_media_new(const struct media_list *l);
 struct screen *screen_station_path_new(const char *title, const char *prompt,
                                        const char *initial, enum fx_kind kind);
 /* Ten Qogam services (screen_services.c, screen_apply.c,

@@ -16,6 +16,7 @@
 #include "accessibility/readout.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/entry.h"
+#include "kiosk/media.h"
 #include "kiosk/qrtext.h"
 #include "kiosk/screen.h"
 
@@ -56,11 +57,8 @@ smenu_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
     (void)s;
     switch ((enum station_option)id) {
     case STATION_LOAD:
-        fx_push(fx, screen_station_path_new(
-                        T(c, "Load election package"),
-                        T(c, "Type the directory that holds election.json "
-                             "and election.json.sig, then press Enter."),
-                        "", FX_LOAD_PACKAGE));
+        /* What is on the USB stick; the typed folder without one. */
+        fx_add(fx, FX_MEDIA_LOAD);
         break;
     case STATION_INFO:
         fx_push(fx, screen_station_info_new());
@@ -79,12 +77,13 @@ smenu_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
         fx_push(fx, screen_station_speech_test_new());
         break;
     case STATION_STENCILS:
-        fx_push(fx, screen_station_path_new(
-                        T(c, "Write stencils"),
-                        T(c, "Type the directory to write the stencils of "
-                             "every ballot into (SVG, PDF and PNG), then "
-                             "press Enter."),
-                        "", FX_WRITE_STENCILS));
+        /* Onto the USB stick; without one, a typed folder. */
+        if (c->election == NULL) {
+            const char *line = T(c, "Load an election package first.");
+            fx_push(fx, screen_message_new(T(c, "Write stencils"), &line, 1));
+            break;
+        }
+        fx_add(fx, FX_WRITE_STENCILS);
         break;
     }
 }
@@ -92,7 +91,7 @@ smenu_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 static const struct screen_ops smenu_ops = {
     .name = "station-menu",
     .help = N_("Election commission menu. Load a signed election package "
-               "from a directory, check its hash, open or close voting "
+               "from the USB stick, check its hash, open or close voting "
                "assistance for the day, test the speech, write the "
                "stencils. Escape goes back."),
     .staff = true,
@@ -320,6 +319,123 @@ struct screen *
 screen_station_speech_test_new(void)
 {
     return screen_new(&speech_ops, NULL);
+}
+
+/* ---- what is on the USB stick -------------------------------------- */
+
+enum { MEDIA_TYPE_FOLDER = 100000 };
+
+struct station_media {
+    struct media_list list;
+};
+
+static void
+media_view(const struct screen *s, const struct ctx *c, struct view *v)
+{
+    const struct station_media *m = s->state;
+    char buf[VIEW_TEXT_MAX], hash[MEDIA_SHORT_HASH + 1];
+    size_t packages = 0;
+    view_title(v, "%s", T(c, "On the USB stick"));
+    for (size_t i = 0; i < m->list.n; i++) {
+        const struct media_item *it = &m->list.v[i];
+        snprintf(hash, sizeof hash, "%.*s", MEDIA_SHORT_HASH, it->hash);
+        if (it->kind == MEDIA_TERMINAL) {
+            const char *a[] = {it->name, hash};
+            view_add(v, VIEW_TEXT, "%s",
+                     i18n_format(buf, sizeof buf,
+                                 T(c, "Terminal configuration {1}, hash "
+                                      "{2}."),
+                                 2, a));
+            continue;
+        }
+        packages++;
+        if (it->problem != NULL) {
+            const char *a[] = {it->name, it->problem};
+            view_option(v, (int)i, "%s",
+                        i18n_format(buf, sizeof buf,
+                                    T(c, "Folder {1}: not a valid election "
+                                         "package ({2})."),
+                                    2, a));
+            continue;
+        }
+        const char *a[] = {it->id, it->date, hash};
+        view_option(v, (int)i, "%s",
+                    i18n_format(buf, sizeof buf,
+                                T(c, "Package {1}, election date {2}, hash "
+                                     "{3}"),
+                                3, a));
+    }
+    if (packages == 0)
+        view_add(v, VIEW_TEXT, "%s",
+                 T(c, "There is no election package on the USB stick."));
+    view_option(v, MEDIA_TYPE_FOLDER, "%s", T(c, "Type a folder instead"));
+    view_hint(v, "%s", T(c, "Enter: load   Escape: back"));
+}
+
+static void
+media_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
+{
+    const struct station_media *m = s->state;
+    if (id == MEDIA_TYPE_FOLDER) {
+        fx_replace(fx, screen_station_path_new(
+                           T(c, "Load election package"),
+                           T(c, "Type the directory that holds "
+                                "election.json and election.json.sig, then "
+                                "press Enter."),
+                           "", FX_LOAD_PACKAGE));
+        return;
+    }
+    if (id < 0 || (size_t)id >= m->list.n)
+        return;
+    const struct media_item *it = &m->list.v[id];
+    if (it->problem != NULL) {
+        fx_say(fx, (int)c->lang,
+               T(c, "This folder is not a valid election package."));
+        fx_say(fx, LANG_EN, it->problem);
+        return;
+    }
+    fx_add(fx, FX_POP);
+    fx_add(fx, FX_LOAD_PACKAGE)->text = xstrdup(it->path);
+}
+
+static void
+media_release(void *state)
+{
+    struct station_media *m = state;
+    media_list_free(&m->list);
+}
+
+static const struct screen_ops media_ops = {
+    .name = "station-media",
+    .help = N_("The election packages and terminal configurations found on "
+               "the USB stick, with the package's election date and the "
+               "first characters of its hash. Choose a package to check "
+               "and load it. The stick is only read; you can remove it at "
+               "any time here."),
+    .staff = true,
+    .view = media_view,
+    .choose = media_choose,
+    .release = media_release,
+};
+
+struct screen *
+screen_station_media_new(const struct media_list *l)
+{
+    struct station_media *m = xcalloc(1, sizeof *m);
+    m->list.n = l->n;
+    m->list.v = xcalloc(l->n ? l->n : 1, sizeof *m->list.v);
+    for (size_t i = 0; i < l->n; i++) {
+        const struct media_item *from = &l->v[i];
+        struct media_item *to = &m->list.v[i];
+        to->kind = from->kind;
+        to->path = xstrdup(from->path);
+        to->name = xstrdup(from->name);
+        to->id = from->id ? xstrdup(from->id) : NULL;
+        to->date = from->date ? xstrdup(from->date) : NULL;
+        to->problem = from->problem ? xstrdup(from->problem) : NULL;
+        memcpy(to->hash, from->hash, sizeof to->hash);
+    }
+    return screen_new(&media_ops, m);
 }
 
 /* ---- a directory typed on the keyboard ----------------------------- */

@@ -23,6 +23,7 @@
 #include "ballot/stencil.h"
 #include "ballot/stencil_layout.h"
 #include "kiosk/log.h"
+#include "kiosk/media.h"
 #include "kiosk/options.h"
 
 struct station {
@@ -32,6 +33,9 @@ struct station {
     size_t n_keys;
     unsigned char (*demo_key)[PACKAGE_KEY_BYTES]; /* for practice only */
     size_t n_demo;
+    char *media_dir;    /* where the USB stick is mounted (media.h) */
+    char *media_socket; /* the stick helper's socket */
+    char *spool;        /* <data-dir>/spool: writes waiting for the stick */
 };
 
 /* The practice ballot when the bundled one cannot be read: three made-up
@@ -72,6 +76,9 @@ station_new(const char *data_dir, const struct config *cfg, bool demo)
     struct station *s = xcalloc(1, sizeof *s);
     s->data_dir = xstrdup(data_dir);
     s->audit_log = audit_path(data_dir);
+    s->media_dir = xstrdup(MEDIA_DEFAULT_DIR);
+    s->media_socket = xstrdup(MEDIA_DEFAULT_SOCKET);
+    s->spool = xasprintf("%s/spool", data_dir);
     station_add_keys(&s->keys, &s->n_keys,
                      (const unsigned char(*)[PACKAGE_KEY_BYTES])
                          cfg->public_keys,
@@ -99,9 +106,21 @@ station_free(struct station *s)
         return;
     free(s->data_dir);
     free(s->audit_log);
+    free(s->media_dir);
+    free(s->media_socket);
+    free(s->spool);
     free(s->keys);
     free(s->demo_key);
     free(s);
+}
+
+void
+station_set_media(struct station *s, const char *dir, const char *socket)
+{
+    free(s->media_dir);
+    free(s->media_socket);
+    s->media_dir = xstrdup(dir);
+    s->media_socket = xstrdup(socket);
 }
 
 size_t
@@ -332,11 +351,136 @@ station_do_load(struct station *s, const char *dir, struct app *app,
                 app_text(app, "Package {1} is loaded. Voting assistance is "
                               "closed until you open it."),
                 1, args);
-    lines[0] = id;
-    lines[1] = (char *)(e->test ? app_text(app, "This is a test package.")
-                                : "");
+    int n = 0;
+    lines[n++] = id;
+    if (e->test)
+        lines[n++] = (char *)app_text(app, "This is a test package.");
+    size_t mlen = strlen(s->media_dir);
+    if (strncmp(dir, s->media_dir, mlen) == 0 &&
+        (dir[mlen] == '\0' || dir[mlen] == '/'))
+        lines[n++] = (char *)app_text(app, "The package is copied onto this "
+                                           "terminal. You can remove the USB "
+                                           "stick now.");
     app_set_election(app, e);
-    station_show(app, title, lines, e->test ? 2 : 1, now_ms, out);
+    station_show(app, title, lines, n, now_ms, out);
+}
+
+/* FX_MEDIA_LOAD: the list of what is on the stick, or the typed folder. */
+static void
+station_do_media_load(struct station *s, struct app *app, uint64_t now_ms,
+                      struct fx_list *out)
+{
+    struct media_list l;
+    char *why = NULL;
+    int rc = media_scan(s->media_dir, &l, &why);
+    if (rc == 0) {
+        station_audit(s, "stick listed items=%zu", l.n);
+        app_open(app, screen_station_media_new(&l), now_ms, out);
+        media_list_free(&l);
+        return;
+    }
+    if (rc < 0) {
+        /* A stick pulled while it was read, or a damaged one. */
+        station_audit(s, "stick unreadable");
+        log_warn("media: %s", why);
+        free(why);
+    }
+    app_open(app,
+             screen_station_path_new(
+                 app_text(app, "Load election package"),
+                 app_text(app, "No USB stick is inserted. Type the "
+                               "directory that holds election.json and "
+                               "election.json.sig, then press Enter, or "
+                               "insert the stick and come back."),
+                 "", FX_LOAD_PACKAGE),
+             now_ms, out);
+}
+
+/* Shows the outcome of a flush of the spool onto the stick. */
+static void
+station_show_flush(struct station *s, const char *title, enum media_error rc,
+                   const struct media_report *r, const char *why,
+                   struct app *app, uint64_t now_ms, struct fx_list *out)
+{
+    char buf[256], num[32];
+    char *lines[3];
+    int n = 0;
+    if (rc == MEDIA_OK) {
+        station_audit(s, "stick written jobs=%d files=%lld bytes=%lld",
+                      r->jobs_sent, r->files, r->bytes);
+        snprintf(num, sizeof num, "%lld", r->files);
+        const char *a[] = {num};
+        lines[n++] = xstrdup(i18n_format(
+            buf, sizeof buf,
+            app_text(app, "{1} file(s) written to the USB stick. You can "
+                          "remove the stick now."),
+            1, a));
+    } else {
+        station_audit(s, "stick write failed code=%d jobs_left=%d", (int)rc,
+                      r->jobs_left);
+        log_warn("media: %s", why != NULL ? why : "");
+        const char *head =
+            rc == MEDIA_NOMEDIA ? N_("No USB stick is inserted.")
+            : rc == MEDIA_GONE
+                ? N_("The USB stick was removed or failed before the copy "
+                     "finished.")
+            : rc == MEDIA_NOSPACE ? N_("The USB stick is full.")
+                                  : N_("The files could not be written to "
+                                       "the USB stick.");
+        lines[n++] = xstrdup(app_text(app, head));
+        if (rc == MEDIA_FAILED && why != NULL)
+            lines[n++] = xstrdup(why);
+        lines[n++] = xstrdup(
+            app_text(app,
+                     "Nothing is lost: the files are kept on this terminal. "
+                     "Insert a stick and choose Write stencils again to copy "
+                     "them."));
+    }
+    station_show(app, title, lines, n, now_ms, out);
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+}
+
+/* Stencils onto the stick: made in a spool job, then handed over. */
+static void
+station_stencils_to_stick(struct station *s, const struct election *e,
+                          struct app *app, uint64_t now_ms, struct fx_list *out)
+{
+    const char *title = app_text(app, "Write stencils");
+    char *why = NULL;
+    char *job = media_job_begin(s->spool, "stencils", &why);
+    if (job == NULL) {
+        station_show_why(app, title,
+                         app_text(app, "The stencils could not be made:"), why,
+                         "", now_ms, out);
+        free(why);
+        return;
+    }
+    char *sub = xasprintf("%s/stencils-%s", job, e->id);
+    char **lines = NULL;
+    int n = 0;
+    int failed = station_write_stencils(e, sub, &lines, &n);
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+    free(sub);
+    if (failed || media_job_commit(job, &why) < 0) {
+        media_job_abandon(job);
+        free(job);
+        station_audit(s, "stencils failed id=%s", e->id);
+        station_show_why(app, title,
+                         app_text(app, "The stencils could not be made:"),
+                         why ? why : "", "", now_ms, out);
+        free(why);
+        return;
+    }
+    free(job);
+    station_audit(s, "stencils made id=%s", e->id);
+    struct media_report r;
+    enum media_error rc = media_flush(s->spool, s->media_socket, s->media_dir,
+                                      &r, &why);
+    station_show_flush(s, title, rc, &r, why, app, now_ms, out);
+    free(why);
 }
 
 static void
@@ -348,6 +492,23 @@ station_do_stencils(struct station *s, const char *dir, struct app *app,
     if (e == NULL) {
         char *line = (char *)app_text(app, "No package is loaded.");
         station_show(app, title, &line, 1, now_ms, out);
+        return;
+    }
+    if (dir == NULL) {
+        if (media_present(s->media_dir)) {
+            station_stencils_to_stick(s, e, app, now_ms, out);
+            return;
+        }
+        app_open(app,
+                 screen_station_path_new(
+                     app_text(app, "Write stencils"),
+                     app_text(app, "No USB stick is inserted. Type the "
+                                   "directory to write the stencils of every "
+                                   "ballot into (SVG, PDF and PNG), then "
+                                   "press Enter, or insert the stick and "
+                                   "come back."),
+                     "", FX_WRITE_STENCILS),
+                 now_ms, out);
         return;
     }
     char **lines = NULL;
@@ -379,6 +540,9 @@ station_effect(void *ctx, const struct fx *f, struct app *app, uint64_t now_ms,
         break;
     case FX_WRITE_STENCILS:
         station_do_stencils(s, f->text, app, now_ms, out);
+        break;
+    case FX_MEDIA_LOAD:
+        station_do_media_load(s, app, now_ms, out);
         break;
     case FX_AUDIT:
         station_audit(s, "%s", f->text);

@@ -36,6 +36,10 @@ struct station *station_new(const char *data_dir, const struct config *cfg,
                             bool demo);
 void station_free(struct station *s);
 
+/* Reads USB sticks mounted at DIR and writes to them through the helper
+ * at SOCKET (kiosk/media.h; defaults: the appliance's). */
+void station_set_media(struct station *s, const char *dir, const char *socket);
+
 /* The number of trusted keys. */
 size_t station_n_keys(const struct station *s);
 
@@ -74,7 +78,8 @@ int station_write_stencils(const struct election *e, const char *dir,
                            char ***lines, int *n_lines);
 
 /*
- * The loop's handler for FX_LOAD_PACKAGE, FX_WRITE_STENCILS and FX_AUDIT
+ * The loop's handler for FX_LOAD_PACKAGE, FX_WRITE_STENCILS, FX_MEDIA_LOAD
+ * and FX_AUDIT
  * (CTX is the station): carries out F and shows the outcome to staff as a
  * message screen opened on APP, its announcement appended to OUT.
  */

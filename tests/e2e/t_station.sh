@@ -49,7 +49,8 @@ staff_menu() {
 # start_at_station: starts the kiosk, finds voting assistance not open on
 # this terminal, and goes to the staff's election menu.
 start_at_station() {
-    kiosk_start --data-dir data --config kiosk.conf --lang en
+    kiosk_start --data-dir data --config kiosk.conf --lang en \
+        --media-dir "$PWD/no-stick"
     press Enter
     press Enter
     assert_screen_has 'not open on this terminal'
