@@ -20,6 +20,14 @@
 #   bootid              this boot's id (a reboot changes it)
 #   journal             this boot's journal (for failure reports)
 #   inputs              the input devices by id (to find the USB keyboard)
+#   efi                 whether the system booted through UEFI
+#   media               the USB stick: the mount at /run/dauys/media (source,
+#                       type, options), its listing as the kiosk's user, the
+#                       dauys-media units, write requests running, the spool
+#   pin PIN             sets the staff PIN on the data partition
+#   testconf            a configuration that also trusts the demo election
+#                       key, used by "mode speech" (the test's package is
+#                       the demo one)
 #   braille             BRLTTY: installed version, unit state, command line,
 #                       the screen driver it started, the console devices it
 #                       has open, its API socket, and whether the kiosk's
@@ -52,10 +60,12 @@ mode() {
     speech)
         kp=""
         [ -n "${2:-}" ] && kp="--keypad $2"
+        cf=""
+        [ -f /run/dauys-test/dauys.conf ] && cf="--config /run/dauys-test/dauys.conf"
         cat >"$d/test.conf" <<EOC
 [Service]
 ExecStart=
-ExecStart=/usr/bin/dauys run --speech-log /dev/ttyS2 $kp
+ExecStart=/usr/bin/dauys run --speech-log /dev/ttyS2 $cf $kp
 SupplementaryGroups=dialout
 DeviceAllow=/dev/ttyS2 rw
 EOC
@@ -148,6 +158,23 @@ while IFS= read -r line; do
     bootid) cat /proc/sys/kernel/random/boot_id ;;
     inputs) ls /dev/input/by-id/ 2>/dev/null ;;
     braille) braille ;;
+    efi) if [ -d /sys/firmware/efi ]; then echo efi=1; else echo efi=0; fi ;;
+    media)
+        echo "mount=$(awk '$2 == "/run/dauys/media" {print $1 " " $3 " " $4}' /proc/mounts)"
+        echo "list=$(setpriv --reuid=dauys --regid=dauys --clear-groups ls -R /run/dauys/media 2>&1 | tr '\n' ' ')"
+        echo "units=$(systemctl list-units --no-legend --all 'dauys-media*' | awk '{print $1 ":" $3 ":" $4}' | tr '\n' ' ')"
+        echo "writing=$(systemctl list-units --no-legend --state=active,activating 'dauys-media-write@*' | wc -l)"
+        echo "spool=$(ls /var/lib/dauys/spool 2>/dev/null | tr '\n' ' ')" ;;
+    writing) systemctl list-units --no-legend --state=active,activating 'dauys-media-write@*' | wc -l ;;
+    pin)
+        printf '%s\n' "$1" | setpriv --reuid=dauys --regid=dauys --clear-groups \
+            dauys staff passwd --data-dir /var/lib/dauys || rc=$? ;;
+    testconf)
+        mkdir -p /run/dauys-test
+        { cat /etc/dauys/dauys.conf
+          printf '[election]\npublic_key = %s\n' "$(grep -v '^#' /usr/share/dauys/demo/demo.pub | head -n 1)"
+        } >/run/dauys-test/dauys.conf
+        chmod 0644 /run/dauys-test/dauys.conf ;;
     journal) journalctl -b --no-pager -o short-monotonic | tail -n 400 ;;
     *) echo "unknown command $cmd"; rc=1 ;;
     esac
