@@ -56,7 +56,7 @@ class Fail(Exception):
 
 
 class Qemu:
-    def __init__(self, image, out):
+    def __init__(self, image, out, firmware=None):
         self.out = out
         self.qmp_path = os.path.join(out, "qmp.sock")
         self.agent_path = os.path.join(out, "agent.sock")
@@ -80,6 +80,8 @@ class Qemu:
             "-serial", "file:" + os.path.join(out, "speech.log"),
             "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
         ]
+        if firmware:
+            args[1:1] = ["-bios", firmware]
         with open(os.path.join(out, "qemu.cmd"), "w") as f:
             f.write(" ".join(args) + "\n")
         self.log = open(os.path.join(out, "qemu.log"), "w")
@@ -293,12 +295,39 @@ class Test:
                 st.get("MainPID", "0") != "0" and
                 (pid is None or st.get("MainPID") == pid))
 
+    def first_sound(self, t0):
+        """Polls audio.wav from QEMU's start (T0) until loud samples
+        appear (the kiosk's greeting, spoken by espeak-ng through the
+        emulated sound card at boot); records the seconds taken."""
+        path = os.path.join(self.out, "audio.wav")
+        seen = 44
+        while self.speech_at is None and time.time() - t0 < BOOT_TIMEOUT:
+            try:
+                with open(path, "rb") as f:
+                    f.seek(seen)
+                    pcm = f.read()
+            except OSError:
+                pcm = b""
+            n = len(pcm) // 2
+            if n:
+                seen += n * 2
+                v = struct.unpack("<%dh" % n, pcm[:n * 2])
+                if any(abs(x) > 1000 for x in v):
+                    self.speech_at = time.time() - t0
+                    return
+            time.sleep(0.25)
+
     def boot(self):
         img = os.path.join(self.imagedir, "dauys-test.img")
         if not os.path.exists(img):
             raise Fail("%s is missing: run make image" % img)
         t0 = time.time()
         self.q = Qemu(img, self.out)
+        self.speech_at = None
+        import threading
+        self.sound = threading.Thread(target=self.first_sound, args=(t0,),
+                                      daemon=True)
+        self.sound.start()
         rc, lines = self.q.ask("hello", timeout=BOOT_TIMEOUT, resend=5)
         self.ok("boots from the USB stick (BIOS)",
                 "%.0f s, %s" % (time.time() - t0, " ".join(lines)))
@@ -571,6 +600,173 @@ class Test:
                    "after %s: %r; F1 on the terminal said %r"
                    % (key, got[:3], help_tty[:3]))
 
+    def bench(self):
+        self.sound.join(60)
+        if self.speech_at is None:
+            self.fail("BENCH boot_to_speech_s", "no sound from the kiosk "
+                      "in audio.wav after the boot")
+            return
+        print("BENCH boot_to_speech_s %.1f" % self.speech_at, flush=True)
+
+    def make_stick(self):
+        """A FAT USB stick image made without mounting anything
+        (mkfs.vfat, mtools) holding the demo election package."""
+        path = os.path.join(self.out, "stick.img")
+        if os.path.exists(path):
+            os.unlink(path)
+        env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+        subprocess.run(["truncate", "-s", "32M", path], check=True)
+        subprocess.run(["mkfs.vfat", "-n", "DAUYSSTICK", path], check=True,
+                       capture_output=True)
+        pkg = os.path.join(TOP, "data", "demo", "election")
+        subprocess.run(["mmd", "-i", path, "::/demo"], check=True, env=env)
+        subprocess.run(["mcopy", "-i", path,
+                        os.path.join(pkg, "election.json"),
+                        os.path.join(pkg, "election.json.sig"), "::/demo/"],
+                       check=True, env=env)
+        with open(os.path.join(pkg, "election.json"), "rb") as f:
+            import hashlib
+            self.stick_hash = hashlib.sha256(f.read()).hexdigest()
+        return path
+
+    def media(self):
+        return kv(self.q.ask("media")[1])
+
+    def screen_text(self):
+        return "\n".join(self.screen()[2])
+
+    def screen_has(self, text, timeout=30):
+        return self.wait("screen", lambda: text in self.screen_text(),
+                         timeout)
+
+    def type_digits(self, digits):
+        for d in digits:
+            self.q.keys(d)
+
+    def usb_stick(self):
+        """Hot-plugs a USB stick (QMP: blockdev-add, device_add
+        usb-storage on the xHCI bus): the helper mounts it read-only at
+        /run/dauys/media, staff see the package listed, load it, write the
+        stencils and the stick is pulled during the write: nothing is lost
+        and the kiosk keeps working."""
+        pin = "135790"
+        self.q.ask("pin " + pin, timeout=60)
+        self.q.ask("testconf")
+        st = self.speech_mode()
+        path = self.make_stick()
+        self.q.command("blockdev-add", **{
+            "node-name": "stick2", "driver": "raw",
+            "file": {"driver": "file", "filename": path}})
+        self.q.command("device_add", driver="usb-storage", bus="xhci.0",
+                       drive="stick2", id="stick2", removable=True)
+        d = self.wait("mount", lambda: (lambda m: m if m.get("mount")
+                                        else None)(self.media()), 60)
+        d = d or self.media()
+        opts = d.get("mount", "").split(" ")
+        flags = opts[2].split(",") if len(opts) > 2 else []
+        self.check("USB stick mounted by dauys-media read-only, nosuid, "
+                   "nodev, noexec at /run/dauys/media",
+                   len(opts) == 3 and opts[1] == "vfat" and
+                   all(f in flags for f in ("ro", "nosuid", "nodev",
+                                            "noexec")),
+                   "mount %r, units %s" % (d.get("mount"), d.get("units")),
+                   d.get("mount"))
+        self.check("the kiosk's user reads the stick",
+                   "election.json" in d.get("list", ""),
+                   "ls as dauys: %s" % d.get("list"))
+        # Staff: F10, the PIN, the election menu, Load election package.
+        self.q.keys("f10")
+        time.sleep(1)
+        self.type_digits(pin)
+        self.q.keys("ret")
+        time.sleep(1)
+        self.q.keys("ret")
+        time.sleep(1)
+        self.q.keys("ret")
+        short = self.stick_hash[:7]
+        listed = self.screen_has(short, 30)
+        text = self.screen_text()
+        with open(os.path.join(self.out, "stick-list.txt"), "w") as f:
+            f.write(text + "\n")
+        self.check("the kiosk lists the package on the stick (id, date, "
+                   "short hash)",
+                   listed and "demo-2026-almaly-district-7" in text and
+                   "2026-03-15" in text,
+                   "stick-list.txt: %r" % text[:400], "hash " + short)
+        if not listed:
+            return
+        self.q.keys("ret")
+        loaded = self.wait("load", lambda: any(
+            "package loaded id=demo-2026-almaly-district-7" in l
+            for l in self.q.ask("journal", timeout=60)[1]), 60)
+        self.check("the package loads from the stick", loaded,
+                   "no 'package loaded' in the journal")
+        # Write stencils: the 5th option of the election menu.
+        self.q.keys("esc")
+        time.sleep(1)
+        for _ in range(4):
+            self.q.keys("down")
+        n0 = len(self.speech())
+        self.q.keys("ret")
+        t0 = time.time()
+        during = self.wait("write", lambda: self.q.ask("writing")[1] not in
+                           (["0"], []), 90)
+        self.q.command("device_del", id="stick2")
+        pulled = time.time() - t0
+        gone = self.wait("unmount", lambda: not self.media().get("mount"),
+                         30)
+        self.check("the stick pulled: unmounted", gone,
+                   "still mounted: %s" % self.media())
+        said = self.says(n0, 60)
+        time.sleep(2)
+        d = self.media()
+        now = self.status()
+        kept = d.get("spool", "").strip() != ""
+        if not during and not kept:
+            self.pend("the stick pulled mid-copy", "the copy finished "
+                      "before the pull (%.1f s after Enter)" % pulled)
+            return
+        self.check("the stick pulled %s the write: the files stay in the "
+                   "spool, the kiosk runs on" % (
+                       "during" if during else "before"),
+                   kept and self.running(now, st["MainPID"]),
+                   "spool %r, dauys %s pid %s (was %s)" % (
+                       d.get("spool"), now.get("ActiveState"),
+                       now.get("MainPID"), st["MainPID"]),
+                   "pulled %.1f s after Enter, spool %s" % (
+                       pulled, d.get("spool")))
+        n1 = len(self.speech())
+        self.q.keys("esc")
+        after = self.says(n1, 30)
+        self.check("the terminal still answers keys after the pull",
+                   any(l.startswith("say\t") for l in after),
+                   "nothing spoken after Escape: %r" % after[:5])
+
+    def uefi(self):
+        """Boots the test image once more with OVMF (UEFI firmware)."""
+        fw = "/usr/share/ovmf/OVMF.fd"
+        if not os.path.exists(fw):
+            self.fail("boots with UEFI", fw + " is missing (ovmf)")
+            return
+        out = os.path.join(self.out, "uefi")
+        os.makedirs(out, exist_ok=True)
+        img = os.path.join(self.imagedir, "dauys-test.img")
+        t0 = time.time()
+        q = Qemu(img, out, firmware=fw)
+        try:
+            q.ask("hello", timeout=BOOT_TIMEOUT, resend=5)
+            efi = kv(q.ask("efi")[1]).get("efi")
+            self.q, old = q, self.q
+            st = self.wait("dauys", lambda: (lambda s: s if self.running(s)
+                                             else None)(self.status()), 60)
+            self.q = old
+            self.check("boots with UEFI (OVMF, systemd-boot) into the kiosk",
+                       efi == "1" and st is not None,
+                       "efi=%s, dauys %s" % (efi, st),
+                       "%.0f s" % (time.time() - t0))
+        finally:
+            q.close()
+
     def run(self):
         self.static_production()
         self.boot()
@@ -583,9 +779,14 @@ class Test:
             st = self.restart_after_kill(self.status())
             if st:
                 self.screen_checks("screen-after-kill")
+        self.bench()
         st, help_tty = self.speaks()
         self.numpad(help_tty)
+        self.usb_stick()
         self.q.ask("mode kiosk", timeout=90)
+        self.q.close()
+        self.q = None
+        self.uefi()
 
 
 def main():
