@@ -472,6 +472,13 @@ cmd_run(int argc, char **argv)
             goto out;
         }
     }
+    /* A full or read-only data partition: said at start, for staff. */
+    char *detail = NULL;
+    const char *data_problem = services_data_check(data_dir, &detail);
+    if (data_problem != NULL) {
+        log_error("data directory: %s", detail);
+        free(detail);
+    }
     log_info("kiosk started (mode %d%s)", (int)cfg.mode,
              a.kiosk ? ", kiosk" : "");
     struct run_selftest st = {&cfg, data_dir, i18n,   app,   tty,
@@ -486,6 +493,7 @@ cmd_run(int argc, char **argv)
         .station_ctx = station,
         .keypad = keypad,
         .braille = braille,
+        .start_notice = data_problem,
     };
     if (loop_run(&lo, app, tty, sp, &why) < 0) {
         tty_close(tty);

@@ -374,6 +374,8 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
 
     loop_audio(&l);
     app_start(app, loop_now(), &out);
+    if (opt->start_notice != NULL)
+        app_notice(app, opt->start_notice, false, loop_now(), &out);
     loop_effects(&l, &out);
     loop_keypad(&l, true, &out);
     loop_braille(&l, true, &out);

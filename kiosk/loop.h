@@ -36,6 +36,9 @@ struct loop_options {
     void *station_ctx;
     struct keypad *keypad;   /* the tactile keypad, or NULL: none */
     struct braille *braille; /* the Braille display, or NULL: none */
+    /* A message id shown and spoken at start until the first key (the
+     * data partition cannot take data), or NULL. */
+    const char *start_notice;
 };
 
 /*

@@ -168,7 +168,7 @@ apps_view(const struct screen *s, const struct ctx *c, struct view *v)
         view_add(v, VIEW_TEXT, "%s",
                  T(c, "Applications cannot be taken on this terminal now."));
         if (c->svc != NULL && c->svc->problem != NULL)
-            view_add(v, VIEW_TEXT, "%s", c->svc->problem);
+            view_add(v, VIEW_TEXT, "%s", T(c, c->svc->problem));
         view_hint(v, "%s", T(c, "Escape: back"));
         return;
     }

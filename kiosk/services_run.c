@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +42,54 @@ struct services_run {
     char *problem;
 };
 
+const char services_data_full[] = N_(
+    "The data partition is full: applications cannot be taken on this "
+    "terminal. Voting assistance works. Staff: call the technician to free "
+    "space.");
+const char services_data_readonly[] = N_(
+    "The data partition cannot be written (it is damaged or missing): "
+    "applications cannot be taken and nothing is saved on this terminal. "
+    "Voting assistance works. Staff: call the technician.");
+
+#define DATA_PROBE_BYTES 65536
+
+const char *
+services_data_check(const char *data_dir, char **detail)
+{
+    struct statvfs fs;
+    if (statvfs(data_dir, &fs) != 0) {
+        *detail = xasprintf("%s: %s", data_dir, strerror(errno));
+        return services_data_readonly;
+    }
+    if (fs.f_flag & ST_RDONLY) {
+        *detail = xasprintf("%s is on a read-only file system", data_dir);
+        return services_data_readonly;
+    }
+    char *probe = xasprintf("%s/.space-probe", data_dir);
+    unlink(probe);
+    int fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int e = 0;
+    if (fd < 0)
+        e = errno;
+    else {
+        static const char zero[DATA_PROBE_BYTES];
+        ssize_t n = write(fd, zero, sizeof zero);
+        if (n != (ssize_t)sizeof zero)
+            e = n < 0 ? errno : ENOSPC;
+        else if (fsync(fd) != 0)
+            e = errno;
+        if (close(fd) != 0 && e == 0)
+            e = errno;
+        unlink(probe);
+    }
+    free(probe);
+    if (e == 0)
+        return NULL;
+    *detail = xasprintf("%s: a test write failed: %s", data_dir, strerror(e));
+    return e == ENOSPC || e == EDQUOT ? services_data_full
+                                      : services_data_readonly;
+}
+
 static int
 run_submit(void *ctx, const struct application *a,
            char number[APPLICATION_NUMBER_LEN + 1], int64_t *created,
@@ -47,7 +97,14 @@ run_submit(void *ctx, const struct application *a,
 {
     struct services_run *r = ctx;
     *created = (int64_t)time(NULL);
-    return store_submit(r->store, a, r->centre, *created, number, why);
+    int rc = store_submit(r->store, a, r->centre, *created, number, why);
+    if (rc == STORE_FULL && r->problem == NULL) {
+        /* The next visitors are told at once, staff see why. */
+        log_error("applications stopped: the data partition is full");
+        r->problem = xstrdup(services_data_full);
+        r->sv.problem = r->problem;
+    }
+    return rc;
 }
 
 static int
@@ -197,6 +254,15 @@ services_start(const struct config *cfg, const char *data_dir, bool demo,
         r->problem = xasprintf("The service catalogue was refused: %s", why);
         free(why);
         why = NULL;
+    }
+    char *detail = NULL;
+    const char *data = services_data_check(data_dir, &detail);
+    if (data != NULL) {
+        log_error("applications unavailable: %s", detail);
+        free(detail);
+        free(r->problem);
+        r->problem = xstrdup(data);
+        goto out;
     }
     char *audit = audit_path(data_dir);
     struct store_options so = {.path = db, .key_path = key, .audit_log = audit};

@@ -34,10 +34,25 @@ struct services_run *services_start(const struct config *cfg,
                                     const char *data_dir, bool demo,
                                     bool keyboard, const struct i18n *i18n);
 
+/*
+ * Checks that DATA_DIR can take new data: it is on a writable file system
+ * (a damaged or missing data partition leaves the read-only root's empty
+ * directory) with room for more (a 64 KiB probe file is written, fsynced
+ * and removed). Returns NULL when it can, else the message id saying so
+ * for visitors' staff (translated by the screens), with *DETAIL (the
+ * caller frees) for the log.
+ */
+const char *services_data_check(const char *data_dir, char **detail);
+
+/* The message ids of services_data_check(). */
+extern const char services_data_full[];
+extern const char services_data_readonly[];
+
 /* The table the screens use; lives as long as R. */
 const struct services *services_get(const struct services_run *r);
 
-/* What could not be set up (for staff, English), or NULL. */
+/* What could not be set up (for staff: a message id of
+ * services_data_check(), or an English reason), or NULL. */
 const char *services_problem(const struct services_run *r);
 
 /* Closes the store and frees R. NULL is a no-op. */
