@@ -28,6 +28,9 @@
 #   testconf            a configuration that also trusts the demo election
 #                       key, used by "mode speech" (the test's package is
 #                       the demo one)
+#   fill | unfill       fills the data partition with a file (df after) /
+#                       removes that file
+#   data                the data partition's mount (type, options) and df
 #   braille             BRLTTY: installed version, unit state, command line,
 #                       the screen driver it started, the console devices it
 #                       has open, its API socket, and whether the kiosk's
@@ -165,6 +168,14 @@ while IFS= read -r line; do
         echo "units=$(systemctl list-units --no-legend --all 'dauys-media*' | awk '{print $1 ":" $3 ":" $4}' | tr '\n' ' ')"
         echo "writing=$(systemctl list-units --no-legend --state=active,activating 'dauys-media-write@*' | wc -l)"
         echo "spool=$(ls /var/lib/dauys/spool 2>/dev/null | tr '\n' ' ')" ;;
+    fill)
+        dd if=/dev/zero of=/var/lib/dauys/filler bs=1M 2>/dev/null
+        sync
+        df -k /var/lib/dauys | tail -n 1 ;;
+    unfill) rm -f /var/lib/dauys/filler; sync ;;
+    data)
+        echo "mount=$(awk '$2 == "/var/lib/dauys" {print $3 " " $4}' /proc/mounts)"
+        echo "df=$(df -k /var/lib/dauys | tail -n 1)" ;;
     writing) systemctl list-units --no-legend --state=active,activating 'dauys-media-write@*' | wc -l ;;
     pin)
         printf '%s\n' "$1" | setpriv --reuid=dauys --regid=dauys --clear-groups \

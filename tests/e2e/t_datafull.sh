@@ -36,4 +36,31 @@ assert_screen_has 'Раздел данных заполнен: на этом т�
 wait_log "^say${TAB}ru${TAB}Раздел данных заполнен: на этом терминале заявки не принимаются. Помощь в голосовании работает."
 findmnt "$PWD/data" >/dev/null 2>&1 && fail "the test's tmpfs is visible outside"
 press Enter
-screen; fail "show"
+assert_screen_has '▶ Помощь в голосовании'
+# A visitor who chooses Apply is told to ask staff.
+press Down
+press Enter
+assert_screen_has 'Социальные услуги'
+press 3
+press Enter
+press Down
+press Enter
+assert_screen_has '▶ Подать заявку на эту услугу'
+press Enter
+assert_screen_has 'Этот терминал сейчас не может принимать заявки. Обратитесь к'
+wait_log_since "^say${TAB}ru${TAB}Этот терминал сейчас не может принимать заявки."
+# Staff see why on the Applications screen.
+press F10
+send -l "$pin"
+press Enter
+assert_screen_has 'Меню сотрудника'
+press Down
+press Enter
+assert_screen_has 'Раздел данных заполнен: на этом терминале заявки не'
+wait_log_since "^say${TAB}ru${TAB}Раздел данных заполнен"
+
+# In Kazakh, said at start too.
+kiosk_start --data-dir data --config both.conf --lang kk
+assert_screen_has 'Деректер бөлімі толып қалды: бұл терминалда өтініштер'
+wait_log "^say${TAB}kk${TAB}Деректер бөлімі толып қалды"
+exit 0
