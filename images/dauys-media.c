@@ -57,6 +57,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -495,6 +496,22 @@ out:
     return rc;
 }
 
+/* Reads and drops what the kiosk still sends after a refusal, until it
+ * hangs up (at most a few seconds): a socket closed with unread messages
+ * would make the kiosk's read of the answer fail (ECONNRESET). */
+static void
+drain(int sock)
+{
+    char text[MSG_MAX];
+    struct timeval tv = {5, 0};
+    int fd;
+    setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    shutdown(sock, SHUT_WR);
+    while (receive(sock, text, &fd) > 0)
+        if (fd >= 0)
+            close(fd);
+}
+
 static int
 do_serve(const char *target, int mounted)
 {
@@ -517,6 +534,7 @@ do_serve(const char *target, int mounted)
     if (cred.uid != getuid() && (pw == NULL || cred.uid != pw->pw_uid)) {
         answer(sock, "ERR DENIED only the kiosk may write to the stick");
         free(puts);
+        drain(sock);
         return 3;
     }
     alarm(SERVE_SECONDS);
@@ -568,6 +586,8 @@ out:
     for (int i = 0; i < n; i++)
         close(puts[i].fd);
     free(puts);
+    if (rc != 0)
+        drain(sock);
     return rc;
 }
 

@@ -35,6 +35,11 @@ import base64
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOOT_TIMEOUT = int(os.environ.get("DAUYS_BOOT_TIMEOUT", "420"))
 TOTAL_TIMEOUT = int(os.environ.get("DAUYS_IMAGE_TEST_TIMEOUT", "1500"))
+# What the kiosk says about a full or unwritable data partition (po/).
+DATA_FULL_KK = "Деректер бөлімі толып қалды"
+DATA_FULL_RU = "Раздел данных заполнен"
+DATA_RO_KK = "Деректер бөліміне жазу мүмкін емес"
+DATA_RO_RU = "На раздел данных нельзя записать"
 KAZAKH = set("ӘәҒғҚқҢңӨөҰұҮүҺһІі")
 CYRILLIC = re.compile("[А-Яа-яЁё]")
 
@@ -197,6 +202,7 @@ class Test:
         self.passed = self.failed = self.pending = 0
         self.q = None
         self.start = time.time()
+        self.pin = "135790"
 
     def ok(self, name, detail=""):
         self.passed += 1
@@ -649,7 +655,7 @@ class Test:
         /run/dauys/media, staff see the package listed, load it, write the
         stencils and the stick is pulled during the write: nothing is lost
         and the kiosk keeps working."""
-        pin = "135790"
+        pin = self.pin
         self.q.ask("pin " + pin, timeout=60)
         self.q.ask("testconf")
         st = self.speech_mode()
@@ -742,30 +748,101 @@ class Test:
                    any(l.startswith("say\t") for l in after),
                    "nothing spoken after Escape: %r" % after[:5])
 
+    def data_full(self):
+        """The data partition filled up: after a restart the kiosk says
+        (kk or ru, shown and spoken) that applications cannot be taken,
+        still offers voting assistance, and staff see why on the
+        Applications screen."""
+        full = (DATA_FULL_KK, DATA_FULL_RU)
+        df = self.q.ask("fill", timeout=120)[1]
+        try:
+            n0 = len(self.speech())
+            st = self.speech_mode()
+            shown = self.wait("notice", lambda: any(
+                t in self.screen_text() for t in full), 30)
+            said = self.wait("notice", lambda: any(
+                any(t in l for t in full) for l in self.speech()[n0:]), 30)
+            with open(os.path.join(self.out, "data-full.txt"), "w") as f:
+                f.write(self.screen_text() + "\n")
+            self.check("data partition full: the kiosk says applications "
+                       "cannot be taken (shown and spoken)",
+                       shown and said, "data-full.txt; spoken: %r" %
+                       self.speech()[n0:n0 + 12], "df %s" % " ".join(df))
+            self.q.keys("ret")
+            voting = self.wait("voting", lambda: any(
+                t in self.screen_text() for t in ("Дауыс беруге көмек",
+                                                  "Помощь в голосовании")),
+                               30)
+            self.check("data partition full: voting assistance still "
+                       "offered", voting, "home screen: %r"
+                       % self.screen_text()[:300])
+            self.q.keys("f10")
+            time.sleep(1)
+            self.type_digits(self.pin)
+            self.q.keys("ret")
+            time.sleep(1)
+            self.q.keys("down")
+            self.q.keys("ret")
+            why = self.wait("staff", lambda: any(
+                t in self.screen_text() for t in full), 30)
+            self.check("data partition full: staff see why (Applications)",
+                       why, "applications screen: %r"
+                       % self.screen_text()[:300])
+        finally:
+            self.q.ask("unfill", timeout=60)
+
+    def damaged_copy(self):
+        """A copy of the test image whose data partition has its ext4
+        superblock zeroed (one block group: no backup superblock)."""
+        img = os.path.join(self.imagedir, "dauys-test.img")
+        out = subprocess.run(["sfdisk", "-J", img], capture_output=True,
+                             check=True, text=True).stdout
+        data = json.loads(out)["partitiontable"]["partitions"][2]
+        copy = os.path.join(self.out, "damaged.img")
+        subprocess.run(["cp", "--sparse=always", img, copy], check=True)
+        subprocess.run(["dd", "if=/dev/zero", "of=" + copy, "bs=512",
+                        "seek=%d" % (data["start"] + 2), "count=8",
+                        "conv=notrunc", "status=none"], check=True)
+        return copy
+
     def uefi(self):
-        """Boots the test image once more with OVMF (UEFI firmware)."""
+        """Boots once more with OVMF (UEFI firmware), from a copy of the
+        test image whose data partition is damaged: the kiosk must start
+        and tell staff that nothing can be saved."""
         fw = "/usr/share/ovmf/OVMF.fd"
         if not os.path.exists(fw):
             self.fail("boots with UEFI", fw + " is missing (ovmf)")
             return
         out = os.path.join(self.out, "uefi")
         os.makedirs(out, exist_ok=True)
-        img = os.path.join(self.imagedir, "dauys-test.img")
+        img = self.damaged_copy()
         t0 = time.time()
         q = Qemu(img, out, firmware=fw)
+        self.q, old = q, self.q
         try:
             q.ask("hello", timeout=BOOT_TIMEOUT, resend=5)
             efi = kv(q.ask("efi")[1]).get("efi")
-            self.q, old = q, self.q
             st = self.wait("dauys", lambda: (lambda s: s if self.running(s)
                                              else None)(self.status()), 60)
-            self.q = old
             self.check("boots with UEFI (OVMF, systemd-boot) into the kiosk",
                        efi == "1" and st is not None,
-                       "efi=%s, dauys %s" % (efi, st),
+                       "efi=%s, dauys %s" % (efi, st or self.status()),
                        "%.0f s" % (time.time() - t0))
+            d = kv(q.ask("data")[1])
+            bad = (DATA_RO_KK, DATA_RO_RU)
+            told = self.wait("notice", lambda: any(
+                t in self.screen_text() for t in bad), 60)
+            with open(os.path.join(self.out, "data-damaged.txt"), "w") as f:
+                f.write(self.screen_text() + "\n")
+            self.check("data partition damaged: not mounted, the kiosk "
+                       "starts and tells staff",
+                       not d.get("mount") and st is not None and told,
+                       "data mount %r, dauys %s, data-damaged.txt" % (
+                           d.get("mount"), st is not None))
         finally:
+            self.q = old
             q.close()
+            os.unlink(img)
 
     def run(self):
         self.static_production()
@@ -783,6 +860,7 @@ class Test:
         st, help_tty = self.speaks()
         self.numpad(help_tty)
         self.usb_stick()
+        self.data_full()
         self.q.ask("mode kiosk", timeout=90)
         self.q.close()
         self.q = None

@@ -367,16 +367,15 @@ media_collect(const char *job, const char *rel, int depth,
                          : xstrdup(e->d_name);
         char *p = xasprintf("%s/%s", job, r);
         struct stat st;
-        if (lstat(p, &st) != 0)
-            rc = -1;
-        else if (S_ISDIR(st.st_mode) && depth < MEDIA_DEPTH)
+        bool ok = lstat(p, &st) == 0;
+        if (ok && S_ISDIR(st.st_mode) && depth < MEDIA_DEPTH)
             rc = media_collect(job, r, depth + 1, f);
-        else if (S_ISREG(st.st_mode) && f->n < MEDIA_JOB_FILES) {
+        else if (ok && S_ISREG(st.st_mode) && f->n < MEDIA_JOB_FILES) {
             f->rel = xrealloc(f->rel, (f->n + 1) * sizeof *f->rel);
             f->rel[f->n++] = r;
             r = NULL;
         } else
-            rc = -1;
+            rc = -1; /* gone, a link, a device, too deep or too many */
         free(p);
         free(r);
     }
@@ -454,6 +453,39 @@ media_sendmsg(int sock, const char *text, int fd)
     return sendmsg(sock, &msg, MSG_NOSIGNAL) == (ssize_t)iov.iov_len ? 0 : -1;
 }
 
+/* Reads the helper's answer on SOCK: MEDIA_OK with *BYTES, or an error
+ * with *WHY. */
+static enum media_error
+media_answer(int sock, long long *bytes, char **why)
+{
+    char ans[512];
+    ssize_t n = recv(sock, ans, sizeof ans - 1, 0);
+    if (n <= 0) {
+        *why = n == 0 ? xstrdup("the stick helper stopped without an answer")
+                      : xasprintf("no answer from the stick helper: %s",
+                                  strerror(errno));
+        return MEDIA_FAILED;
+    }
+    ans[n] = '\0';
+    if (strncmp(ans, "OK ", 3) == 0) {
+        /* "OK <files> <bytes>" */
+        char *end;
+        (void)strtoll(ans + 3, &end, 10);
+        *bytes = strtoll(end, NULL, 10);
+        return MEDIA_OK;
+    }
+    if (strncmp(ans, "ERR ", 4) == 0) {
+        char code[16];
+        size_t len = strcspn(ans + 4, " ");
+        snprintf(code, sizeof code, "%.*s", (int)len, ans + 4);
+        const char *text = ans + 4 + len;
+        *why = xstrdup(text[0] == ' ' ? text + 1 : text);
+        return media_code(code);
+    }
+    *why = xasprintf("the stick helper said: %.200s", ans);
+    return MEDIA_FAILED;
+}
+
 /* Hands the files F of JOB to the helper at SOCKET. */
 static enum media_error
 media_send_helper(const char *socket_path, const char *job,
@@ -464,7 +496,7 @@ media_send_helper(const char *socket_path, const char *job,
         *why = xasprintf("the socket path %s is too long", socket_path);
         return MEDIA_FAILED;
     }
-    strcpy(sa.sun_path, socket_path);
+    memcpy(sa.sun_path, socket_path, strlen(socket_path) + 1);
     int sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
     if (sock < 0 || connect(sock, (struct sockaddr *)&sa, sizeof sa) != 0) {
         *why = xasprintf("the stick helper %s does not answer: %s", socket_path,
@@ -487,37 +519,29 @@ media_send_helper(const char *socket_path, const char *job,
         if (fd >= 0)
             close(fd);
         if (sent != 0) {
-            *why = xasprintf("cannot hand %s to the stick helper: %s",
-                             f->rel[i], strerror(e));
+            /* The helper may have refused and gone: its answer says why. */
+            rc = media_answer(sock, bytes, why);
+            if (*why == NULL || rc == MEDIA_OK) {
+                free(*why);
+                rc = MEDIA_FAILED;
+                *why = xasprintf("cannot hand %s to the stick helper: %s",
+                                 f->rel[i], strerror(e));
+            }
             goto out;
         }
     }
     if (media_sendmsg(sock, "DONE", -1) != 0) {
-        *why = xasprintf("cannot talk to the stick helper: %s",
-                         strerror(errno));
+        int e = errno;
+        rc = media_answer(sock, bytes, why);
+        if (*why == NULL || rc == MEDIA_OK) {
+            free(*why);
+            rc = MEDIA_FAILED;
+            *why = xasprintf("cannot talk to the stick helper: %s",
+                             strerror(e));
+        }
         goto out;
     }
-    char ans[512];
-    ssize_t n = recv(sock, ans, sizeof ans - 1, 0);
-    if (n <= 0) {
-        *why = n == 0 ? xstrdup("the stick helper stopped without an answer")
-                      : xasprintf("no answer from the stick helper: %s",
-                                  strerror(errno));
-        goto out;
-    }
-    ans[n] = '\0';
-    long long files, b;
-    if (sscanf(ans, "OK %lld %lld", &files, &b) == 2) {
-        *bytes = b;
-        rc = MEDIA_OK;
-    } else if (strncmp(ans, "ERR ", 4) == 0) {
-        char code[16] = "";
-        sscanf(ans + 4, "%15s", code);
-        const char *text = ans + 4 + strlen(code);
-        rc = media_code(code);
-        *why = xstrdup(text[0] == ' ' ? text + 1 : text);
-    } else
-        *why = xasprintf("the stick helper said: %.200s", ans);
+    rc = media_answer(sock, bytes, why);
 out:
     close(sock);
     return rc;
@@ -656,7 +680,8 @@ media_flush(const char *spool, const char *socket, const char *media_dir,
                              job);
             rc = MEDIA_FAILED;
         } else {
-            qsort(f.rel, f.n, sizeof *f.rel, media_cmp_str);
+            if (f.n > 1)
+                qsort(f.rel, f.n, sizeof *f.rel, media_cmp_str);
             rc = helper ? media_send_helper(socket, job, &f, &bytes, why)
                         : media_send_direct(media_dir, job, &f, &bytes, why);
         }

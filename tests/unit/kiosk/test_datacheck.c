@@ -118,8 +118,7 @@ test_read_only(void **state)
     tiny_fs();
     assert_int_equal(mount(NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), 0);
     char *detail = NULL;
-    assert_ptr_equal(services_data_check(dir, &detail),
-                     services_data_readonly);
+    assert_ptr_equal(services_data_check(dir, &detail), services_data_readonly);
     assert_non_null(strstr(detail, "read-only"));
     free(detail);
 }
