@@ -225,6 +225,11 @@ truncate -s 128M "$out/data.ext4"
 mkfs.ext4 -q -F -L dauys-data -U "$DATA_UUID" -d "$datadir" -m 0 \
     -E "hash_seed=$HASH_SEED,root_owner=$dauys_uid,lazy_itable_init=0,lazy_journal_init=0" \
     "$out/data.ext4" || fail "mkfs.ext4 data failed"
+# mkfs.ext4 -d gives the root directory mode 0755 whatever DIR's mode is;
+# the kiosk's data is its user's alone. (Nothing sets it at run time: the
+# mount is nofail, so it may come after systemd-tmpfiles has run.)
+debugfs -w -R "sif <2> mode 040700" "$out/data.ext4" >/dev/null 2>&1 ||
+    fail "debugfs data failed"
 ext4_dates "$out/data.ext4"
 
 # Boot: FAT with the kernel, syslinux (BIOS) and systemd-boot (UEFI).

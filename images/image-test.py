@@ -723,24 +723,34 @@ class Test:
                          30)
         self.check("the stick pulled: unmounted", gone,
                    "still mounted: %s" % self.media())
-        said = self.says(n0, 60)
+        self.says(n0, 60)
         time.sleep(2)
         d = self.media()
         now = self.status()
         kept = d.get("spool", "").strip() != ""
+        shown = self.screen_text()
+        with open(os.path.join(self.out, "stick-write.txt"), "w") as f:
+            f.write(shown + "\n")
+        rc, journal = self.q.ask("journal", timeout=60)
+        with open(os.path.join(self.out, "stick-journal.log"), "w") as f:
+            f.write("\n".join(journal) + "\n")
         if not during and not kept:
             self.pend("the stick pulled mid-copy", "the copy finished "
                       "before the pull (%.1f s after Enter)" % pulled)
-            return
-        self.check("the stick pulled %s the write: the files stay in the "
-                   "spool, the kiosk runs on" % (
-                       "during" if during else "before"),
-                   kept and self.running(now, st["MainPID"]),
-                   "spool %r, dauys %s pid %s (was %s)" % (
-                       d.get("spool"), now.get("ActiveState"),
-                       now.get("MainPID"), st["MainPID"]),
-                   "pulled %.1f s after Enter, spool %s" % (
-                       pulled, d.get("spool")))
+        elif not during:
+            self.fail("the stick pulled mid-copy", "no write request "
+                      "reached the helper in %.0f s and the write failed "
+                      "(stick-write.txt, stick-journal.log): %r"
+                      % (pulled, " ".join(shown.split())[:300]))
+        else:
+            self.check("the stick pulled during the write: the files stay "
+                       "in the spool, the kiosk runs on and says so",
+                       kept and self.running(now, st["MainPID"]),
+                       "spool %r, dauys %s pid %s (was %s)" % (
+                           d.get("spool"), now.get("ActiveState"),
+                           now.get("MainPID"), st["MainPID"]),
+                       "pulled %.1f s after Enter, spool %s" % (
+                           pulled, d.get("spool")))
         n1 = len(self.speech())
         self.q.keys("esc")
         after = self.says(n1, 30)
@@ -792,8 +802,9 @@ class Test:
             self.q.ask("unfill", timeout=60)
 
     def damaged_copy(self):
-        """A copy of the test image whose data partition has its ext4
-        superblock zeroed (one block group: no backup superblock)."""
+        """A copy of the test image whose data partition has its primary
+        ext4 superblock zeroed: it is not found by its UUID, so its mount
+        fails after the device timeout (fsck -p does not use backups)."""
         img = os.path.join(self.imagedir, "dauys-test.img")
         out = subprocess.run(["sfdisk", "-J", img], capture_output=True,
                              check=True, text=True).stdout
@@ -828,17 +839,24 @@ class Test:
                        efi == "1" and st is not None,
                        "efi=%s, dauys %s" % (efi, st or self.status()),
                        "%.0f s" % (time.time() - t0))
-            d = kv(q.ask("data")[1])
             bad = (DATA_RO_KK, DATA_RO_RU)
             told = self.wait("notice", lambda: any(
                 t in self.screen_text() for t in bad), 60)
+            d = kv(q.ask("data")[1])
             with open(os.path.join(self.out, "data-damaged.txt"), "w") as f:
                 f.write(self.screen_text() + "\n")
-            self.check("data partition damaged: not mounted, the kiosk "
-                       "starts and tells staff",
-                       not d.get("mount") and st is not None and told,
-                       "data mount %r, dauys %s, data-damaged.txt" % (
-                           d.get("mount"), st is not None))
+            if not self.check("data partition damaged: not mounted, the "
+                              "kiosk starts and tells staff",
+                              not d.get("mount") and st is not None and told,
+                              "data mount %r, dauys %s, kiosk's view %r, "
+                              "kiosk can write: %r; data-damaged.txt, "
+                              "uefi/journal.log" % (
+                                  d.get("mount"), st is not None,
+                                  d.get("kiosk_mount"),
+                                  d.get("kiosk_write"))):
+                rc, journal = q.ask("journal", timeout=60)
+                with open(os.path.join(out, "journal.log"), "w") as f:
+                    f.write("\n".join(journal) + "\n")
         finally:
             self.q = old
             q.close()

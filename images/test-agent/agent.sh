@@ -175,7 +175,13 @@ while IFS= read -r line; do
     unfill) rm -f /var/lib/dauys/filler; sync ;;
     data)
         echo "mount=$(awk '$2 == "/var/lib/dauys" {print $3 " " $4}' /proc/mounts)"
-        echo "df=$(df -k /var/lib/dauys | tail -n 1)" ;;
+        echo "df=$(df -k /var/lib/dauys | tail -n 1)"
+        # What the kiosk sees: its mount namespace, its user.
+        kp=$(systemctl show -p MainPID --value dauys.service)
+        if [ "$kp" != 0 ] && [ -d "/proc/$kp" ]; then
+            echo "kiosk_mount=$(awk '$5 == "/var/lib/dauys" || $5 == "/" {print $5 " " $6}' "/proc/$kp/mountinfo" | tr '\n' ';')"
+            echo "kiosk_write=$(nsenter -t "$kp" -m setpriv --reuid=dauys --regid=dauys --clear-groups sh -c 'echo x >/var/lib/dauys/.agent-probe && rm -f /var/lib/dauys/.agent-probe && echo yes' 2>&1)"
+        fi ;;
     writing) systemctl list-units --no-legend --state=active,activating 'dauys-media-write@*' | wc -l ;;
     pin)
         printf '%s\n' "$1" | setpriv --reuid=dauys --regid=dauys --clear-groups \
