@@ -327,7 +327,7 @@ class Test:
         img = os.path.join(self.imagedir, "dauys-test.img")
         if not os.path.exists(img):
             raise Fail("%s is missing: run make image" % img)
-        t0 = time.time()
+        t0 = self.t0 = time.time()
         self.q = Qemu(img, self.out)
         self.speech_at = None
         import threading
@@ -607,10 +607,13 @@ class Test:
                    % (key, got[:3], help_tty[:3]))
 
     def bench(self):
-        self.sound.join(60)
+        """Right after the boot, before any restart of dauys: the time
+        to the first loud samples is the production kiosk's greeting."""
+        self.sound.join(120)
         if self.speech_at is None:
-            self.fail("BENCH boot_to_speech_s", "no sound from the kiosk "
-                      "in audio.wav after the boot")
+            self.fail("the greeting reaches the sound card at boot",
+                      "no loud samples in audio.wav %.0f s after QEMU "
+                      "started" % (time.time() - self.t0))
             return
         print("BENCH boot_to_speech_s %.1f" % self.speech_at, flush=True)
 
@@ -867,6 +870,7 @@ class Test:
         self.boot()
         st = self.kiosk_on_tty1()
         self.screen_checks("screen")
+        self.bench()
         self.lockdown_facts()
         self.braille()
         if st:
@@ -874,7 +878,6 @@ class Test:
             st = self.restart_after_kill(self.status())
             if st:
                 self.screen_checks("screen-after-kill")
-        self.bench()
         st, help_tty = self.speaks()
         self.numpad(help_tty)
         self.usb_stick()
