@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "accessibility/xalloc.h"
+#include "kiosk/media.h"
+#include "kiosk/screen.h"
 #include "tests/unit/kiosk/driver.h"
 #include "tests/unit/unit.h"
 
@@ -360,6 +362,50 @@ test_station_screens(void **state)
     assert_string_equal(driver_focused(d), "Package information");
     driver_press(d, TERM_KEY_UP, 0);
     driver_press(d, TERM_KEY_ENTER, 0);
+    /* Load asks the station what is on the stick (FX_MEDIA_LOAD), which
+     * opens the list: packages (id, date, short hash), a broken one with
+     * its problem, configurations, and the typed folder. */
+    assert_int_equal(driver_count(d, FX_MEDIA_LOAD), 1);
+    struct media_list list = {xcalloc(3, sizeof *list.v), 3};
+    list.v[0].kind = MEDIA_TERMINAL;
+    list.v[0].path = xstrdup("/m/t.json");
+    list.v[0].name = xstrdup("t.json");
+    strcpy(list.v[0].hash, "abcdef0123");
+    list.v[1].kind = MEDIA_PACKAGE;
+    list.v[1].path = xstrdup("/m/bad");
+    list.v[1].name = xstrdup("bad");
+    list.v[1].problem = xstrdup("election.json: bad JSON");
+    list.v[2].kind = MEDIA_PACKAGE;
+    list.v[2].path = xstrdup("/m/pkg");
+    list.v[2].name = xstrdup("pkg");
+    list.v[2].id = xstrdup("e-1");
+    list.v[2].date = xstrdup("2026-03-15");
+    strcpy(list.v[2].hash, "0123456789abcdef");
+    fx_clear(&d->out);
+    app_open(d->app, screen_station_media_new(&list), d->now, &d->out);
+    assert_true(driver_shows(d, "On the USB stick"));
+    assert_true(
+        driver_shows(d, "Terminal configuration t.json, hash abcdef0."));
+    assert_true(
+        driver_shows(d, "Folder bad: not a valid election package (election"
+                        ".json: bad JSON)."));
+    assert_true(
+        driver_shows(d, "Package e-1, election date 2026-03-15, hash 0123456"));
+    assert_false(driver_shows(d, "0123456789"));
+    driver_press(d, TERM_KEY_ENTER, 0); /* the broken one: why, no load */
+    assert_true(driver_said(d, LANG_EN, "election.json: bad JSON"));
+    assert_int_equal(driver_count(d, FX_LOAD_PACKAGE), 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_ENTER, 0);
+    assert_true(emitted(d, FX_LOAD_PACKAGE, "/m/pkg"));
+    assert_string_equal(driver_focused(d), "Load election package");
+    fx_clear(&d->out);
+    app_open(d->app, screen_station_media_new(&list), d->now, &d->out);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    assert_string_equal(driver_focused(d), "Type a folder instead");
+    driver_press(d, TERM_KEY_ENTER, 0);
+    media_list_free(&list);
     assert_true(driver_shows(d, "Type the directory"));
     driver_press(d, TERM_KEY_ENTER, 0);
     assert_true(driver_shows(d, "Type a directory first."));
