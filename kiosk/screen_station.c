@@ -339,13 +339,21 @@ media_view(const struct screen *s, const struct ctx *c, struct view *v)
     for (size_t i = 0; i < m->list.n; i++) {
         const struct media_item *it = &m->list.v[i];
         snprintf(hash, sizeof hash, "%.*s", MEDIA_SHORT_HASH, it->hash);
+        /* The hash is read one character at a time. */
+        char *spelled = readout_digits(hash, 0);
+        struct view_item *item;
         if (it->kind == MEDIA_TERMINAL) {
-            const char *a[] = {it->name, hash};
-            view_add(v, VIEW_TEXT, "%s",
-                     i18n_format(buf, sizeof buf,
-                                 T(c, "Terminal configuration {1}, hash "
-                                      "{2}."),
-                                 2, a));
+            const char *a[] = {it->name, hash}, *s2[] = {it->name, spelled};
+            item = view_add(v, VIEW_TEXT, "%s",
+                            i18n_format(buf, sizeof buf,
+                                        T(c, "Terminal configuration {1}, "
+                                             "hash {2}."),
+                                        2, a));
+            if (item != NULL)
+                i18n_format(item->say, sizeof item->say,
+                            T(c, "Terminal configuration {1}, hash {2}."), 2,
+                            s2);
+            free(spelled);
             continue;
         }
         packages++;
@@ -356,14 +364,21 @@ media_view(const struct screen *s, const struct ctx *c, struct view *v)
                                     T(c, "Folder {1}: not a valid election "
                                          "package ({2})."),
                                     2, a));
+            free(spelled);
             continue;
         }
         const char *a[] = {it->id, it->date, hash};
-        view_option(v, (int)i, "%s",
-                    i18n_format(buf, sizeof buf,
-                                T(c, "Package {1}, election date {2}, hash "
-                                     "{3}"),
-                                3, a));
+        const char *s3[] = {it->id, it->date, spelled};
+        item = view_option(v, (int)i, "%s",
+                           i18n_format(buf, sizeof buf,
+                                       T(c, "Package {1}, election date {2}, "
+                                            "hash {3}"),
+                                       3, a));
+        if (item != NULL)
+            i18n_format(item->say, sizeof item->say,
+                        T(c, "Package {1}, election date {2}, hash {3}"), 3,
+                        s3);
+        free(spelled);
     }
     if (packages == 0)
         view_add(v, VIEW_TEXT, "%s",

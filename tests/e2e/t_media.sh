@@ -54,7 +54,11 @@ press Enter
 wait_log_since "^say${TAB}en${TAB}This folder is not a valid election package."
 press Down
 assert_screen_has '▶ Package demo'
-wait_log_since "^say${TAB}en${TAB}Package demo-.*almaly-district-.*, election date March fifteenth"
+# The hash is read one character at a time (digits as words).
+spelled=$(echo "$short" | sed 's/./& /g; s/ $//' | sed 's/0/zero/g; s/1/one/g;
+    s/2/two/g; s/3/three/g; s/4/four/g; s/5/five/g; s/6/six/g; s/7/seven/g;
+    s/8/eight/g; s/9/nine/g')
+wait_log_since "^say${TAB}en${TAB}Package demo-.*almaly-district-.*, election date March fifteenth, two thousand twenty six, hash $spelled\$"
 press Enter
 assert_screen_has 'Package demo-2026-almaly-district-7 is loaded.'
 assert_screen_has 'You can remove the USB stick now.'
