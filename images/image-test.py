@@ -819,6 +819,14 @@ class Test:
                         "conv=notrunc", "status=none"], check=True)
         return copy
 
+    def save_journal(self, q, out):
+        try:
+            rc, lines = q.ask("journal", timeout=60)
+            with open(os.path.join(out, "journal.log"), "w") as f:
+                f.write("\n".join(lines) + "\n")
+        except (Fail, OSError):
+            pass
+
     def uefi(self):
         """Boots once more with OVMF (UEFI firmware), from a copy of the
         test image whose data partition is damaged: the kiosk must start
@@ -883,6 +891,8 @@ class Test:
         self.usb_stick()
         self.data_full()
         self.q.ask("mode kiosk", timeout=90)
+        if self.failed:
+            self.save_journal(self.q, self.out)
         self.q.close()
         self.q = None
         self.uefi()
