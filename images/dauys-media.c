@@ -208,7 +208,7 @@ do_unmount(const char *name)
             strcmp(src, want) == 0 && strcmp(dst, MEDIA_DIR) == 0)
             found = 1;
     }
-    fclose(f);
+    (void)fclose(f); /* only read */
     if (!found)
         return 0;
     if (umount2(MEDIA_DIR, MNT_DETACH) != 0) {
