@@ -101,6 +101,20 @@ media_hex(const char *buf, size_t len, char hex[65])
     sodium_bin2hex(hex, 65, h, sizeof h);
 }
 
+/* Whether NAME can be shown and spoken: no C0 or C1 control, no DEL (a
+ * name from a stick reaches the console and the speech). */
+static bool
+media_printable(const char *name)
+{
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+        if (*c < 0x20 || *c == 0x7f)
+            return false;
+        if (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f)
+            return false;
+    }
+    return true;
+}
+
 static struct media_item *
 media_add(struct media_list *l, enum media_kind kind, const char *top,
           const char *rel)
@@ -145,7 +159,7 @@ media_scan_dir(int dfd, const char *top, const char *rel, struct media_list *l)
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
-        if (e->d_name[0] == '.' || n < 6 ||
+        if (e->d_name[0] == '.' || n < 6 || !media_printable(e->d_name) ||
             strcmp(e->d_name + n - 5, ".json") != 0 ||
             strcmp(e->d_name, "election.json") == 0)
             continue;
@@ -200,7 +214,7 @@ media_scan(const char *dir, struct media_list *out, char **why)
     rewinddir(d);
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
+        if (e->d_name[0] == '.' || !media_printable(e->d_name))
             continue;
         int sub = openat(top, e->d_name,
                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

@@ -117,6 +117,17 @@ test_scan_lists_packages_and_configurations(void **state)
     assert_int_equal(mkdir(p, 0700), 0);
     snprintf(p, sizeof p, "%s/.hidden/election.json", stick);
     copy("data/demo/election/election.json", p);
+    /* A name with a control character (C1 CSI) is not listed. */
+    snprintf(p, sizeof p,
+             "%s/evil\xc2\x9b"
+             "2J",
+             stick);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p,
+             "%s/evil\xc2\x9b"
+             "2J/election.json",
+             stick);
+    copy("data/demo/election/election.json", p);
     snprintf(p, sizeof p, "%s/terminal-7.json", stick);
     put(p, "{\"format\": \"dauys-terminal/1\", \"terminal\": \"7\"}\n");
     snprintf(p, sizeof p, "%s/notes.json", stick);
