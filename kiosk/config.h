@@ -37,7 +37,13 @@ struct config {
     char printer[PATH_MAX];
     char catalogue[PATH_MAX]; /* empty: the bundled catalogue */
     char key_file[PATH_MAX];  /* empty: <data_dir>/services.key */
+    char centre_public_key[45]; /* X25519, standard base64; "" none */
     unsigned staff_lockout_s;
+    /* [kiosk] require_terminal_config: without an accepted signed
+     * terminal configuration offer nothing but configuring (--kiosk
+     * implies it); [kiosk] provision_key: the key that signs them. */
+    bool require_terminal_config;
+    char provision_key[PATH_MAX];
     bool braille;            /* [braille] enabled */
     bool braille_contracted; /* [braille] contracted */
     char braille_host[256];  /* [braille] host; empty: BrlAPI's default */
