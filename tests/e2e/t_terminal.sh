@@ -77,6 +77,23 @@ source_json 1 voting >src1.json
     --pin commission-member=111111 --pin technician=222222 >out 2>&1 ||
     fail "sign serial 1: $(cat out)"
 
+# Another tool: a file written by hand on one line without a final
+# newline, signed with OpenSSL (the bytes as they are; Ed25519 is
+# deterministic, so dauys's own signature of them is the same).
+{ printf '\060\056\002\001\000\060\005\006\003\053\145\160\004\042\004\040'
+    base64 -d "$key"; } | openssl pkey -inform DER -out prov.pem ||
+    fail "openssl cannot read the test key"
+mkdir ext
+h=$(sed -n 's/.*"technician": "\([^"]*\)".*/\1/p' cfg2/terminal.json)
+printf '{"format":"dauys-terminal/1","serial":5,"terminal_id":"AST-C-7","location":{"kk":"Астана","ru":"Астана"},"mode":"services","default_language":"ru","staff":{"technician":"%s"},"centre_public_key":"%s","printer":"pdf:/tmp","retention_days":30,"idle":{"warning_s":120,"grace_s":20}}' \
+    "$h" "$ek" >ext/terminal.json
+openssl pkeyutl -sign -rawin -inkey prov.pem -in ext/terminal.json \
+    -out sig.bin || fail "openssl cannot sign"
+base64 -w0 sig.bin >ext/terminal.json.sig
+"$DAUYS" terminal verify ext --public "$pub" >out 2>&1 ||
+    fail "an OpenSSL-signed configuration was refused: $(cat out)"
+grep -q '^mode: services$' out || fail "verify ext: $(cat out)"
+
 # --- the kiosk ---------------------------------------------------------
 mkdir data media && chmod 700 data
 cat >kiosk.conf <<EOC
