@@ -1483,9 +1483,8 @@ package_sign_data(const char *secret_path, const char *data, size_t len,
 }
 
 int
-package_verify_data(const char *sig_path, const char *sig_text,
-                    size_t sig_len, const char *data, size_t len,
-                    const char *data_name,
+package_verify_data(const char *sig_path, const char *sig_text, size_t sig_len,
+                    const char *data, size_t len, const char *data_name,
                     const unsigned char (*keys)[PACKAGE_KEY_BYTES],
                     size_t n_keys, char **why)
 {

@@ -159,8 +159,8 @@ run_has_pin(const struct run_pin *p)
  */
 static int
 run_terminal(struct config *cfg, const char *data_dir, bool required,
-             struct terminal *t, bool *configured,
-             unsigned char (**keys)[32], size_t *n_keys)
+             struct terminal *t, bool *configured, unsigned char (**keys)[32],
+             size_t *n_keys)
 {
     char *why = NULL;
     *configured = false;
@@ -174,8 +174,9 @@ run_terminal(struct config *cfg, const char *data_dir, bool required,
         free(why);
         return -1;
     }
-    int r = terminal_load_accepted(
-        data_dir, (const unsigned char(*)[32]) * keys, *n_keys, t, &why);
+    int r = terminal_load_accepted(data_dir,
+                                   (const unsigned char(*)[32]) * keys, *n_keys,
+                                   t, &why);
     if (r < 0) {
         log_warn("the accepted terminal configuration is refused: %s", why);
         fprintf(stderr,
@@ -425,8 +426,7 @@ cmd_run(int argc, char **argv)
         r = staff_pin_read(pin_path, &pin.hash[STAFF_TECHNICIAN], &why);
         if (r == 1 && a.demo) {
             if (staff_pin_write(pin_path, DEMO_PIN, &why) == 0)
-                r = staff_pin_read(pin_path, &pin.hash[STAFF_TECHNICIAN],
-                                   &why);
+                r = staff_pin_read(pin_path, &pin.hash[STAFF_TECHNICIAN], &why);
             else
                 r = -1;
         }

@@ -137,8 +137,7 @@ parse_args(const char *sub, int argc, char **argv, const char *allowed,
                                 : name[1] == 'o' ? &a->out
                                                  : &a->config;
             if (*slot != NULL)
-                return usage_error(sub, "--%.*s given twice", (int)nl,
-                                   arg + 2);
+                return usage_error(sub, "--%.*s given twice", (int)nl, arg + 2);
             *slot = value;
         } else if (strcmp(name, " public ") == 0) {
             if (a->n_publics == ARGS_MAX)
@@ -266,8 +265,9 @@ fill_pins(json_t *staff, struct targs *a, char pins[STAFF_ROLES][64])
                 rr = read_secret_line("Repeat the PIN: ", again, sizeof again);
             if (rr < 0 || strcmp(pins[r], again) != 0) {
                 sodium_memzero(again, sizeof again);
-                fprintf(stderr, "dauys terminal sign: the PINs of %s differ "
-                                "or none was given; nothing was written\n",
+                fprintf(stderr,
+                        "dauys terminal sign: the PINs of %s differ "
+                        "or none was given; nothing was written\n",
                         name);
                 return EXIT_INVALID;
             }
@@ -319,8 +319,9 @@ terminal_sign(struct targs *a)
             staff = json_object();
             json_object_set_new(root, "staff", staff);
         } else {
-            fprintf(stderr, "%s: staff: must be an object of role: PIN hash "
-                            "(or null, to be asked)\n",
+            fprintf(stderr,
+                    "%s: staff: must be an object of role: PIN hash "
+                    "(or null, to be asked)\n",
                     a->pos[0]);
             goto out;
         }
@@ -393,8 +394,7 @@ print_terminal(const char *dir, const struct terminal *t)
         printf("staff %s: %s\n", staff_role_name((enum staff_role)r),
                t->pin_hash[r][0] != '\0' ? "PIN set (Argon2id)" : "none");
     for (size_t i = 0; i < t->n_election_keys; i++) {
-        char b64[sodium_base64_ENCODED_LEN(32,
-                                           sodium_base64_VARIANT_ORIGINAL)];
+        char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
         sodium_bin2base64(b64, sizeof b64, t->election_keys[i], 32,
                           sodium_base64_VARIANT_ORIGINAL);
         printf("election key: %s\n", b64);
@@ -533,8 +533,9 @@ cmd_terminal(int argc, char **argv)
             rc = subs[i].fn(&a);
         return rc;
     }
-    fprintf(stderr, "dauys terminal: unknown subcommand '%s'\n"
-                    "Try 'dauys terminal --help'.\n",
+    fprintf(stderr,
+            "dauys terminal: unknown subcommand '%s'\n"
+            "Try 'dauys terminal --help'.\n",
             argv[1]);
     return EXIT_USAGE;
 }

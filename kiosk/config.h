@@ -35,8 +35,8 @@ struct config {
     char database[PATH_MAX]; /* empty: <data_dir>/dauys.db */
     unsigned retention_days;
     char printer[PATH_MAX];
-    char catalogue[PATH_MAX]; /* empty: the bundled catalogue */
-    char key_file[PATH_MAX];  /* empty: <data_dir>/services.key */
+    char catalogue[PATH_MAX];   /* empty: the bundled catalogue */
+    char key_file[PATH_MAX];    /* empty: <data_dir>/services.key */
     char centre_public_key[45]; /* X25519, standard base64; "" none */
     unsigned staff_lockout_s;
     /* [kiosk] require_terminal_config: without an accepted signed

@@ -16,10 +16,9 @@
 #include "accessibility/xalloc.h"
 #include "kiosk/screen.h"
 
-static const char *const unconf_text =
-    N_("This terminal is not configured: insert the configuration stick.");
-static const char *const unconf_action =
-    N_("Configure from the stick");
+static const char *const unconf_text = N_(
+    "This terminal is not configured: insert the configuration stick.");
+static const char *const unconf_action = N_("Configure from the stick");
 
 static void
 unconf_view(const struct screen *s, const struct ctx *c, struct view *v)
@@ -30,18 +29,17 @@ unconf_view(const struct screen *s, const struct ctx *c, struct view *v)
     v->title_lang = -1;
     view_add(v, VIEW_TEXT, "%s", TL(c, LANG_KK, unconf_text))->lang = LANG_KK;
     view_add(v, VIEW_TEXT, "%s", TL(c, LANG_RU, unconf_text))->lang = LANG_RU;
-    view_option(v, LANG_KK, "%s", TL(c, LANG_KK, unconf_action))->lang =
-        LANG_KK;
-    view_option(v, LANG_RU, "%s", TL(c, LANG_RU, unconf_action))->lang =
-        LANG_RU;
+    view_option(v, LANG_KK, "%s", TL(c, LANG_KK, unconf_action))
+        ->lang = LANG_KK;
+    view_option(v, LANG_RU, "%s", TL(c, LANG_RU, unconf_action))
+        ->lang = LANG_RU;
     v->initial = c->lang == LANG_RU ? LANG_RU : LANG_KK;
     static const char *const hint = N_("Enter: choose   R: repeat");
     view_hint(v, "%s  |  %s", TL(c, LANG_KK, hint), TL(c, LANG_RU, hint));
 }
 
 static void
-unconf_choose(struct screen *s, const struct ctx *c, int id,
-              struct fx_list *fx)
+unconf_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 {
     (void)s;
     (void)c;

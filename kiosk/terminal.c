@@ -183,8 +183,8 @@ get(struct problems *p, json_t *obj, const char *key, bool required)
  * not blank. Copies it into OUT (SIZE bytes). jansson has checked UTF-8.
  */
 static bool
-check_text(struct problems *p, const char *at, json_t *v, size_t max,
-           char *out, size_t size)
+check_text(struct problems *p, const char *at, json_t *v, size_t max, char *out,
+           size_t size)
 {
     if (!json_is_string(v)) {
         problem(p, at, "must be a string, not %s", json_kind(v));
@@ -284,7 +284,8 @@ terminal_check_pin_hash(const char *hash, char **why)
     }
     const char *params = hash + sizeof prefix - 1;
     if (sscanf(params, "%lu,t=%lu,p=%lu$%n", &m, &t, &pl, &used) != 3 ||
-        used == 0 || params[used - 1] != '$' || !(params[0] >= '1' && params[0] <= '9')) {
+        used == 0 || params[used - 1] != '$' ||
+        !(params[0] >= '1' && params[0] <= '9')) {
         set_whyf(why, "is not an Argon2id hash string of the form "
                       "$argon2id$v=19$m=M,t=T,p=P$SALT$HASH");
         return -1;
@@ -319,10 +320,18 @@ terminal_check_pin_hash(const char *hash, char **why)
  */
 
 static const char *const top_keys[] = {
-    "format",  "serial",         "terminal_id",
-    "location", "mode",           "default_language",
-    "staff",   "election_public_keys", "centre_public_key",
-    "printer", "retention_days", "idle",
+    "format",
+    "serial",
+    "terminal_id",
+    "location",
+    "mode",
+    "default_language",
+    "staff",
+    "election_public_keys",
+    "centre_public_key",
+    "printer",
+    "retention_days",
+    "idle",
     NULL,
 };
 #define TOP_KEYS_TEXT                                                          \
@@ -336,7 +345,8 @@ parse_location(struct problems *p, json_t *root, struct terminal *t)
     if (loc == NULL)
         return;
     if (!json_is_object(loc)) {
-        problem(p, "location", "must be an object {\"kk\": …, \"ru\": …}, not %s",
+        problem(p, "location",
+                "must be an object {\"kk\": …, \"ru\": …}, not %s",
                 json_kind(loc));
         return;
     }
@@ -416,8 +426,9 @@ parse_staff(struct problems *p, json_t *root, struct terminal *t)
         }
         for (int o = 0; o < STAFF_ROLES; o++) {
             if (strcmp(t->pin_hash[o], json_string_value(v)) == 0)
-                problem(p, at, "is the same hash as staff.%s (copied?); each "
-                               "role has its own PIN",
+                problem(p, at,
+                        "is the same hash as staff.%s (copied?); each "
+                        "role has its own PIN",
                         staff_role_name((enum staff_role)o));
         }
         snprintf(t->pin_hash[r], sizeof t->pin_hash[r], "%s",
@@ -508,8 +519,7 @@ check_mode(struct problems *p, json_t *root, struct terminal *t)
     if (centre != NULL && services) {
         unsigned char bin[32];
         if (!json_is_string(centre) ||
-            !key32(json_string_value(centre), json_string_length(centre),
-                   bin))
+            !key32(json_string_value(centre), json_string_length(centre), bin))
             problem(p, "centre_public_key",
                     "must be an X25519 public key: 32 bytes in standard "
                     "base64 (44 characters ending in '=')");
@@ -605,11 +615,12 @@ parse_root(struct problems *p, json_t *root, struct terminal *t)
     }
     parse_location(p, root, t);
     static const char *const modes[] = {"voting", "services", "both", NULL};
-    int m = get_word(p, root, "mode", modes, "\"voting\", \"services\", \"both\"");
+    int m = get_word(p, root, "mode", modes,
+                     "\"voting\", \"services\", \"both\"");
     static const char *const langs[] = {"kk", "ru", "kk+ru", NULL};
     int l = get_word(p, root, "default_language", langs,
                      "\"kk\", \"ru\", \"kk+ru\"");
-    t->language = l == 0 ? TERMINAL_LANG_KK
+    t->language = l == 0   ? TERMINAL_LANG_KK
                   : l == 1 ? TERMINAL_LANG_RU
                            : TERMINAL_LANG_BOTH;
     parse_staff(p, root, t);
@@ -817,8 +828,9 @@ terminal_highest_serial(const char *data_dir, long long *serial, char **why)
         long long v = strtoll(buf, &end, 10);
         if (errno != 0 || end == buf || (*end != '\n' && *end != '\0') ||
             v < 1 || v > TERMINAL_SERIAL_MAX) {
-            set_whyf(why, "%s: damaged (not a serial number); the terminal "
-                          "cannot tell which configuration is newest",
+            set_whyf(why,
+                     "%s: damaged (not a serial number); the terminal "
+                     "cannot tell which configuration is newest",
                      path);
             rc = -1;
         } else {
@@ -897,8 +909,8 @@ terminal_load_accepted(const char *data_dir, const unsigned char (*keys)[32],
                        size_t n_keys, struct terminal *out, char **why)
 {
     roll_forward(data_dir, keys, n_keys);
-    int rc = load_pair(data_dir, TERMINAL_JSON, TERMINAL_SIG, keys, n_keys,
-                       out, NULL, NULL, NULL, why);
+    int rc = load_pair(data_dir, TERMINAL_JSON, TERMINAL_SIG, keys, n_keys, out,
+                       NULL, NULL, NULL, why);
     if (rc == 1 && why != NULL) {
         free(*why);
         *why = NULL;
@@ -954,7 +966,8 @@ terminal_accept(const char *data_dir, const char *dir,
         wr = atomicfile_write(jnew, bytes, n, 0600, 0, &w);
     free(jnew);
     free(snew);
-    if (wr < 0 || rename_in(data_dir, TERMINAL_SIG ".new", TERMINAL_SIG, &w) < 0 ||
+    if (wr < 0 ||
+        rename_in(data_dir, TERMINAL_SIG ".new", TERMINAL_SIG, &w) < 0 ||
         rename_in(data_dir, TERMINAL_JSON ".new", TERMINAL_JSON, &w) < 0) {
         set_whyf(why, "the configuration could not be saved: %s", w);
         unlink_in(data_dir, TERMINAL_JSON ".new");
@@ -971,8 +984,9 @@ terminal_accept(const char *data_dir, const char *dir,
     free(spath);
     if (wr < 0) {
         /* terminal.json holds the serial too: in force, but say so. */
-        set_whyf(why, "the configuration is in force, but the serial could "
-                      "not be recorded: %s",
+        set_whyf(why,
+                 "the configuration is in force, but the serial could "
+                 "not be recorded: %s",
                  w);
         goto out;
     }
@@ -1047,5 +1061,7 @@ terminal_apply(const struct terminal *t, struct config *c)
 const char *
 terminal_mode_name(enum kiosk_mode m)
 {
-    return m == MODE_VOTING ? "voting" : m == MODE_SERVICES ? "services" : "both";
+    return m == MODE_VOTING     ? "voting"
+           : m == MODE_SERVICES ? "services"
+                                : "both";
 }

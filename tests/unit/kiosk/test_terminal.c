@@ -41,8 +41,8 @@ setup(void **state)
 {
     (void)state;
     F = xcalloc(1, sizeof *F);
-    if (sodium_init() < 0 || unit_tmpdir(F->dir, sizeof F->dir,
-                                         "dauys-test-terminal") < 0)
+    if (sodium_init() < 0 ||
+        unit_tmpdir(F->dir, sizeof F->dir, "dauys-test-terminal") < 0)
         return -1;
     snprintf(F->data, sizeof F->data, "%s/data", F->dir);
     snprintf(F->stick, sizeof F->stick, "%s/stick", F->dir);
@@ -53,7 +53,7 @@ setup(void **state)
     char *why = NULL;
     if (package_keygen(F->secret, F->pub, &why) < 0)
         return -1;
-    unsigned char (*keys)[32] = NULL;
+    unsigned char(*keys)[32] = NULL;
     size_t n = 0;
     if (terminal_read_keys(F->pub, &keys, &n, &why) < 0)
         return -1;
@@ -103,8 +103,7 @@ doc(long long serial, const char *extra, const char *drop)
     for (int i = 0; i < n; i++) {
         if (drop == NULL || strncmp(parts[i] + 1, drop, strlen(drop)) != 0 ||
             parts[i][1 + strlen(drop)] != '"') {
-            char *next = xasprintf("%s%s%s", all, all[1] ? ", " : "",
-                                   parts[i]);
+            char *next = xasprintf("%s%s%s", all, all[1] ? ", " : "", parts[i]);
             free(all);
             all = next;
         }
@@ -219,8 +218,8 @@ static void
 test_wrong_key(void **state)
 {
     (void)state;
-    char *other = xasprintf("%s/o.key", F->dir), *opub = xasprintf(
-                                                     "%s/o.pub", F->dir);
+    char *other = xasprintf("%s/o.key", F->dir),
+         *opub = xasprintf("%s/o.pub", F->dir);
     char *why = NULL;
     assert_int_equal(package_keygen(other, opub, &why), 0);
     char *text = doc(1, NULL, NULL);
@@ -300,7 +299,8 @@ test_bad_pin_hash(void **state)
     char *text = doc(1, NULL, NULL);
     char *p = strstr(text, F->hash_b);
     memcpy(p, "654321\"}", 8); /* a PIN in place of its hash */
-    memmove(p + 8, p + strlen(F->hash_b) + 2, strlen(p + strlen(F->hash_b) + 2) + 1);
+    memmove(p + 8, p + strlen(F->hash_b) + 2,
+            strlen(p + strlen(F->hash_b) + 2) + 1);
     refused_with(text, "staff.technician: is not an Argon2id hash");
     free(text);
 }
@@ -465,8 +465,8 @@ test_unconfigured_kiosk(void **state)
 {
     (void)state;
     struct driver *d = start(true);
-    assert_true(driver_shows(
-        d, "Бұл терминал бапталмаған: баптау флешкасын салыңыз."));
+    assert_true(
+        driver_shows(d, "Бұл терминал бапталмаған: баптау флешкасын салыңыз."));
     assert_true(driver_shows(
         d, "Этот терминал не настроен: вставьте флешку с настройкой."));
     assert_true(driver_said(d, -1, "Этот терминал не настроен"));
@@ -494,7 +494,8 @@ test_roles(void **state)
     assert_true(driver_shows(d, "Сайлау пакеті және дауыс беру"));
     assert_false(driver_shows(d, "Өтініштер"));
     assert_false(driver_shows(d, "Киоскіні жабу"));
-    assert_true(driver_has_fx(d, FX_AUDIT, "staff login role=commission-member"));
+    assert_true(
+        driver_has_fx(d, FX_AUDIT, "staff login role=commission-member"));
     driver_press(d, TERM_KEY_ESCAPE, 0);
     driver_press(d, TERM_KEY_F10, 0);
     driver_type(d, "222222"); /* centre worker */
