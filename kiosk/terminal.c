@@ -115,8 +115,12 @@ static void
 shown(const char *s, char out[48])
 {
     size_t n = 0;
-    for (; s[n] != '\0' && n < 40; n++)
-        out[n] = (unsigned char)s[n] < 0x20 || s[n] == 0x7F ? '?' : s[n];
+    for (; s[n] != '\0' && n < 40; n++) {
+        if ((unsigned char)s[n] < 0x20 || s[n] == 0x7F)
+            out[n] = '?';
+        else
+            out[n] = s[n];
+    }
     while (s[n] != '\0' && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
         n--; /* cut on a character boundary */
     memcpy(out + n, s[n] != '\0' ? "..." : "", s[n] != '\0' ? 4 : 1);
@@ -270,22 +274,40 @@ b64_nopad(const char *s, size_t len)
     return (long)n;
 }
 
+/* Reads a decimal of 1-9 digits without a leading zero at *AT, then the
+ * text AFTER; moves *AT past both. */
+static bool
+pin_param(const char **at, const char *after, unsigned long *out)
+{
+    const char *p = *at;
+    unsigned long v = 0;
+    size_t n = 0;
+    while (p[n] >= '0' && p[n] <= '9' && n < 10) {
+        v = v * 10 + (unsigned long)(p[n] - '0');
+        n++;
+    }
+    if (n == 0 || n > 9 || (p[0] == '0' && n > 1) ||
+        strncmp(p + n, after, strlen(after)) != 0)
+        return false;
+    *out = v;
+    *at = p + n + strlen(after);
+    return true;
+}
+
 int
 terminal_check_pin_hash(const char *hash, char **why)
 {
     static const char prefix[] = "$argon2id$v=19$m=";
     unsigned long m, t, pl;
-    int used = 0;
     if (strncmp(hash, prefix, sizeof prefix - 1) != 0) {
         set_whyf(why, "is not an Argon2id hash string (it must begin "
                       "with $argon2id$v=19$; a PIN itself never goes into "
                       "the file)");
         return -1;
     }
-    const char *params = hash + sizeof prefix - 1;
-    if (sscanf(params, "%lu,t=%lu,p=%lu$%n", &m, &t, &pl, &used) != 3 ||
-        used == 0 || params[used - 1] != '$' ||
-        !(params[0] >= '1' && params[0] <= '9')) {
+    const char *params = hash + sizeof prefix - 1, *at = params;
+    if (!pin_param(&at, ",t=", &m) || !pin_param(&at, ",p=", &t) ||
+        !pin_param(&at, "$", &pl)) {
         set_whyf(why, "is not an Argon2id hash string of the form "
                       "$argon2id$v=19$m=M,t=T,p=P$SALT$HASH");
         return -1;
@@ -297,7 +319,7 @@ terminal_check_pin_hash(const char *hash, char **why)
                  m, t, pl);
         return -1;
     }
-    const char *salt = params + used;
+    const char *salt = at;
     const char *dollar = strchr(salt, '$');
     long ns = dollar != NULL ? b64_nopad(salt, (size_t)(dollar - salt)) : -1;
     long nh = dollar != NULL ? b64_nopad(dollar + 1, strlen(dollar + 1)) : -1;
