@@ -579,7 +579,7 @@ cmd_run(int argc, char **argv)
         .audio_ctx = &st,
         .station = station_effect,
         .station_ctx = station,
-        .configure = pkeys != NULL ? configure_effect : NULL,
+        .configure = configure_effect,
         .configure_ctx = &conf,
         .restart = &restart,
         .keypad = keypad,

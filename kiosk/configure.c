@@ -13,6 +13,8 @@
 #include "kiosk/terminal.h"
 
 #define LINES_MAX 32
+/* How long the outcome stays before the kiosk starts again by itself. */
+#define CONFIGURE_RESTART_MS 8000
 
 /* Appends the lines of TEXT (one per '\n') to LINES. */
 static void
@@ -33,7 +35,7 @@ show(struct app *app, const char *title, char **lines, int n, bool restart,
 {
     app_open(app,
              screen_configured_new(title, (const char *const *)lines, n,
-                                   restart),
+                                   restart ? now_ms + CONFIGURE_RESTART_MS : 0),
              now_ms, out);
     for (int i = 0; i < n; i++)
         free(lines[i]);
@@ -92,5 +94,8 @@ configure_effect(void *ctx, const struct fx *f, struct app *app,
     i18n_format(buf, sizeof buf, app_text(app, "Serial {1}, hash {2}"), 2,
                 args);
     lines[n++] = xstrdup(buf);
+    if (outcome == TERMINAL_INSTALLED)
+        lines[n++] = xstrdup(app_text(app, "The kiosk starts again with "
+                                           "this configuration."));
     show(app, title, lines, n, outcome == TERMINAL_INSTALLED, now_ms, out);
 }

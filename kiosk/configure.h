@@ -7,7 +7,8 @@
  * under the provisioning key and installed into the data folder by
  * terminal_accept() (kiosk/terminal.h). The outcome is shown to staff,
  * every reason for a refusal listed; an accepted configuration is put in
- * force by starting the kiosk again (FX_RESTART). Every attempt goes to
+ * force by starting the kiosk again (FX_RESTART), at once on Enter or by
+ * itself a few seconds later. Every attempt goes to
  * the audit trail (as an FX_AUDIT), with the serial and hash, never a PIN
  * hash.
  */

@@ -177,12 +177,13 @@ struct screen *screen_staff_menu_new(int role);
  * (FX_CONFIGURE). */
 struct screen *screen_unconfigured_new(void);
 
-/* The outcome of configuring: LINES (copied) and, when RESTART, the
- * option that starts the kiosk with the new configuration (FX_RESTART);
- * else Back returns. */
+/* The outcome of configuring: LINES (copied) and, when RESTART_AT_MS is
+ * not 0 (a new configuration is in force), the option that starts the
+ * kiosk with it (FX_RESTART), which also happens by itself at
+ * RESTART_AT_MS; else Back returns. */
 struct screen *screen_configured_new(const char *title,
                                      const char *const *lines, int n,
-                                     bool restart);
+                                     uint64_t restart_at_ms);
 /* The switch check (screen_switch.c): press either switch, then Move and
  * Select twice each; a friendly word for the other switch; Escape skips.
  * STAFF: the staff menu's test of the switch jack, which stays open at the

@@ -80,6 +80,8 @@ struct configured {
     char *lines[CONFIGURED_LINES_MAX];
     int n;
     bool restart;
+    uint64_t restart_at_ms;
+    bool restarted; /* FX_RESTART was asked for */
 };
 
 enum { CONFIGURED_START = 1 };
@@ -132,23 +134,47 @@ configured_release(void *state)
         free(m->lines[i]);
 }
 
+/* A new configuration starts by itself shortly, so that nothing is left
+ * waiting for a key. */
+static void
+configured_tick(struct screen *s, const struct ctx *c, struct fx_list *fx)
+{
+    struct configured *m = s->state;
+    if (m->restart && !m->restarted && c->now_ms >= m->restart_at_ms) {
+        m->restarted = true;
+        fx_add(fx, FX_RESTART);
+    }
+}
+
+static uint64_t
+configured_deadline(const struct screen *s, const struct ctx *c)
+{
+    const struct configured *m = s->state;
+    (void)c;
+    return m->restart && !m->restarted ? m->restart_at_ms : 0;
+}
+
 static const struct screen_ops configured_ops = {
     .name = "configured",
     .help = N_("The outcome of reading the configuration stick."),
     .view = configured_view,
     .choose = configured_choose,
     .back = configured_back,
+    .tick = configured_tick,
+    .deadline = configured_deadline,
     .release = configured_release,
 };
 
 struct screen *
 screen_configured_new(const char *title, const char *const *lines, int n,
-                      bool restart)
+                      uint64_t restart_at_ms)
 {
+    bool restart = restart_at_ms != 0;
     struct configured *m = xcalloc(1, sizeof *m);
     m->title = xstrdup(title);
     for (int i = 0; i < n && i < CONFIGURED_LINES_MAX; i++)
         m->lines[m->n++] = xstrdup(lines[i]);
     m->restart = restart;
+    m->restart_at_ms = restart_at_ms;
     return screen_new(&configured_ops, m);
 }

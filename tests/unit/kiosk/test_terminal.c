@@ -482,6 +482,32 @@ test_unconfigured_kiosk(void **state)
     driver_free(d);
 }
 
+/* The outcome of a new configuration starts the kiosk again by itself,
+ * or at once on Enter; a refusal never does. */
+static void
+test_configured_restarts(void **state)
+{
+    (void)state;
+    struct driver *d = start(true);
+    const char *lines[] = {"The terminal is configured."};
+    app_open(d->app, screen_configured_new("T", lines, 1, d->now + 5000),
+             d->now, &d->out);
+    driver_wait_until(d, d->now + 4000);
+    assert_int_equal(driver_count(d, FX_RESTART), 0);
+    driver_wait_until(d, d->now + 1500);
+    assert_int_equal(driver_count(d, FX_RESTART), 1);
+    app_open(d->app, screen_configured_new("T", lines, 1, d->now + 5000),
+             d->now, &d->out);
+    driver_enter(d);
+    assert_int_equal(driver_count(d, FX_RESTART), 1);
+    app_open(d->app, screen_configured_new("T", lines, 1, 0), d->now, &d->out);
+    driver_wait_until(d, d->now + 60000);
+    assert_int_equal(driver_count(d, FX_RESTART), 0);
+    driver_enter(d);
+    assert_int_equal(driver_count(d, FX_RESTART), 0);
+    driver_free(d);
+}
+
 static void
 test_roles(void **state)
 {
@@ -517,4 +543,5 @@ UNIT_MAIN(NULL, NULL, UNIT_FRESH(test_valid), UNIT_FRESH(test_bad_signature),
           UNIT_FRESH(test_bad_pin_hash), UNIT_FRESH(test_mode_rules),
           UNIT_FRESH(test_rollback), UNIT_FRESH(test_roll_forward),
           UNIT_FRESH(test_fifo_refused), UNIT_FRESH(test_find),
-          UNIT_FRESH(test_unconfigured_kiosk), UNIT_FRESH(test_roles))
+          UNIT_FRESH(test_unconfigured_kiosk),
+          UNIT_FRESH(test_configured_restarts), UNIT_FRESH(test_roles))
