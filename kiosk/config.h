@@ -20,6 +20,7 @@
 struct config {
     enum kiosk_mode mode;
     char centre[33];
+    char terminal[33];       /* [kiosk] terminal; empty: the centre code */
     unsigned idle_warning_s; /* 120..300 */
     unsigned idle_grace_s;   /* 20..45 */
     char data_dir[PATH_MAX];
@@ -35,9 +36,10 @@ struct config {
     char database[PATH_MAX]; /* empty: <data_dir>/dauys.db */
     unsigned retention_days;
     char printer[PATH_MAX];
-    char catalogue[PATH_MAX];   /* empty: the bundled catalogue */
-    char key_file[PATH_MAX];    /* empty: <data_dir>/services.key */
-    char centre_public_key[45]; /* X25519, standard base64; "" none */
+    char catalogue[PATH_MAX];            /* empty: the bundled catalogue */
+    char key_file[PATH_MAX];             /* empty: <data_dir>/services.key */
+    unsigned char centre_public_key[32]; /* [services] centre_public_key */
+    bool has_centre_key;
     unsigned staff_lockout_s;
     /* [kiosk] require_terminal_config: without an accepted signed
      * terminal configuration offer nothing but configuring (--kiosk

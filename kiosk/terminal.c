@@ -1068,6 +1068,7 @@ terminal_apply(const struct terminal *t, struct config *c)
 {
     c->mode = t->mode;
     snprintf(c->centre, sizeof c->centre, "%s", t->id);
+    snprintf(c->terminal, sizeof c->terminal, "%s", t->id);
     c->idle_warning_s = t->idle_warning_s;
     c->idle_grace_s = t->idle_grace_s;
     snprintf(c->printer, sizeof c->printer, "%s",
@@ -1076,8 +1077,10 @@ terminal_apply(const struct terminal *t, struct config *c)
         c->retention_days = t->retention_days;
     memcpy(c->public_keys, t->election_keys, sizeof t->election_keys);
     c->n_public_keys = t->n_election_keys;
-    snprintf(c->centre_public_key, sizeof c->centre_public_key, "%s",
-             t->centre_public_key);
+    c->has_centre_key = t->centre_public_key[0] != '\0' &&
+                        key32(t->centre_public_key,
+                              strlen(t->centre_public_key),
+                              c->centre_public_key);
 }
 
 const char *

@@ -147,8 +147,9 @@ int terminal_accept(const char *data_dir, const char *dir,
  */
 int terminal_find(const char *media, char *found, char **why);
 
-/* Lays T over C: mode, terminal id (as `centre`), idle times, printer,
- * retention, the trusted election keys and the centre's public key. */
+/* Lays T over C: mode, terminal id (as `centre` and `terminal`), idle
+ * times, printer, retention, the trusted election keys and the centre's
+ * public key (decoded into centre_public_key, has_centre_key). */
 void terminal_apply(const struct terminal *t, struct config *c);
 
 /* "voting", "services" or "both". */

@@ -194,6 +194,34 @@ test_valid(void **state)
     free(text);
 }
 
+/* A services terminal (the seed of the fuzzer, made by hand): the
+ * centre's key reaches the configuration decoded. */
+static void
+test_services_apply(void **state)
+{
+    (void)state;
+    FILE *f = fopen("tests/fuzz/terminal/valid-services.json", "r");
+    assert_non_null(f);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    struct terminal t;
+    char *why = NULL;
+    if (terminal_parse(buf, n, "valid-services.json", &t, &why) < 0)
+        fail_msg("refused: %s", why);
+    assert_int_equal(t.mode, MODE_SERVICES);
+    assert_int_equal(t.retention_days, 30);
+    struct config c;
+    config_defaults(&c);
+    terminal_apply(&t, &c);
+    assert_true(c.has_centre_key);
+    assert_string_equal(c.terminal, "AST-C-7");
+    assert_string_equal(c.printer, "pdf:/tmp");
+    assert_int_equal(c.retention_days, 30);
+    assert_int_equal(c.n_public_keys, 0);
+    assert_int_equal(c.idle_warning_s, 120);
+}
+
 static void
 test_bad_signature(void **state)
 {
@@ -538,10 +566,10 @@ test_roles(void **state)
     driver_free(d);
 }
 
-UNIT_MAIN(NULL, NULL, UNIT_FRESH(test_valid), UNIT_FRESH(test_bad_signature),
-          UNIT_FRESH(test_wrong_key), UNIT_FRESH(test_missing_and_unknown),
-          UNIT_FRESH(test_bad_pin_hash), UNIT_FRESH(test_mode_rules),
-          UNIT_FRESH(test_rollback), UNIT_FRESH(test_roll_forward),
-          UNIT_FRESH(test_fifo_refused), UNIT_FRESH(test_find),
-          UNIT_FRESH(test_unconfigured_kiosk),
+UNIT_MAIN(NULL, NULL, UNIT_FRESH(test_valid), UNIT_FRESH(test_services_apply),
+          UNIT_FRESH(test_bad_signature), UNIT_FRESH(test_wrong_key),
+          UNIT_FRESH(test_missing_and_unknown), UNIT_FRESH(test_bad_pin_hash),
+          UNIT_FRESH(test_mode_rules), UNIT_FRESH(test_rollback),
+          UNIT_FRESH(test_roll_forward), UNIT_FRESH(test_fifo_refused),
+          UNIT_FRESH(test_find), UNIT_FRESH(test_unconfigured_kiosk),
           UNIT_FRESH(test_configured_restarts), UNIT_FRESH(test_roles))
