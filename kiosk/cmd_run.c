@@ -42,6 +42,8 @@ static const char run_usage[] =
     ")\n"
     "  --config FILE        configuration (default " CONFIG_DEFAULT_PATH ")\n"
     "  --data-dir DIR       database, loaded package, audit log\n"
+    "  --media-dir DIR      where USB sticks appear (default " MEDIA_DEFAULT_DIR
+    ")\n"
     "  --mode MODE          voting, services or both\n"
     "  --kiosk              production: Ctrl-C, Ctrl-Z, Ctrl-\\ do nothing;\n"
     "                       only staff can quit; test hooks are refused\n"
@@ -58,14 +60,12 @@ static const char run_usage[] =
     "                       lines 'CODE down|up [+MS]' (refused with --kiosk)\n"
     "  --idle-test W:G      test hook: idle warning after W s, session\n"
     "                       wiped G s later (refused with --kiosk)\n"
-    "  --media-dir DIR      where the configuration stick is found\n"
-    "                       (default " CONFIGURE_MEDIA_DIR ")\n"
     "  --help               this text\n";
 
 struct run_args {
     bool demo, kiosk;
-    const char *config, *data_dir, *mode, *lang, *speech, *speech_log,
-        *speech_wav, *keypad, *idle_test, *keypad_test, *media_dir;
+    const char *config, *data_dir, *media_dir, *mode, *lang, *speech,
+        *speech_log, *speech_wav, *keypad, *idle_test, *keypad_test;
 };
 
 static int
@@ -75,6 +75,7 @@ run_parse(int argc, char **argv, struct run_args *a)
         {"demo", NULL, &a->demo},
         {"config", &a->config, NULL},
         {"data-dir", &a->data_dir, NULL},
+        {"media-dir", &a->media_dir, NULL},
         {"mode", &a->mode, NULL},
         {"kiosk", NULL, &a->kiosk},
         {"lang", &a->lang, NULL},
@@ -84,7 +85,6 @@ run_parse(int argc, char **argv, struct run_args *a)
         {"idle-test", &a->idle_test, NULL},
         {"keypad", &a->keypad, NULL},
         {"keypad-test", &a->keypad_test, NULL},
-        {"media-dir", &a->media_dir, NULL},
         {NULL, NULL, NULL},
     };
     static const struct cmd_syntax syn = {"dauys", run_usage, true, false};
@@ -565,7 +565,7 @@ cmd_run(int argc, char **argv)
              a.kiosk ? ", kiosk" : "", unconfigured ? ", not configured" : "");
     struct configure conf = {
         .data_dir = data_dir,
-        .media_dir = a.media_dir != NULL ? a.media_dir : CONFIGURE_MEDIA_DIR,
+        .media_dir = a.media_dir != NULL ? a.media_dir : MEDIA_DEFAULT_DIR,
         .keys = (const unsigned char(*)[32])pkeys,
         .n_keys = n_pkeys,
     };

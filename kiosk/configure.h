@@ -20,7 +20,10 @@
 
 #include "kiosk/app.h"
 
-#define CONFIGURE_MEDIA_DIR "/run/dauys/media"
+/* Where the appliance mounts a stick (as kiosk/media.h says). */
+#ifndef MEDIA_DEFAULT_DIR
+#define MEDIA_DEFAULT_DIR "/run/dauys/media"
+#endif
 
 struct configure {
     const char *data_dir;
