@@ -466,35 +466,15 @@ terminal_show(struct targs *a)
 {
     if (a->n_pos != 1)
         return usage_error("show", "needs one configuration directory");
-    char *path = xasprintf("%s/%s", a->pos[0], TERMINAL_JSON);
-    json_error_t err;
-    json_t *root = json_load_file(path, 0, &err);
-    char *text = NULL, *why = NULL;
-    int rc = EXIT_INVALID;
-    /* Read the bytes as they are (the hash is over them). */
-    FILE *f = fopen(path, "re");
-    if (root == NULL || f == NULL) {
-        fprintf(stderr, "%s: cannot be read: %s\n", path,
-                root == NULL ? err.text : "no such file");
-        goto out;
-    }
-    text = xmalloc(TERMINAL_MAX_BYTES + 1);
-    size_t len = fread(text, 1, TERMINAL_MAX_BYTES + 1, f);
     struct terminal t;
-    if (terminal_parse(text, len, path, &t, &why) < 0) {
+    char *why = NULL;
+    if (terminal_read(a->pos[0], &t, &why) < 0) {
         print_problems(why);
-        goto out;
+        return EXIT_INVALID;
     }
     print_terminal(a->pos[0], &t);
     printf("signature: not checked (dauys terminal verify checks it)\n");
-    rc = EXIT_OK;
-out:
-    if (f != NULL)
-        (void)fclose(f); /* only read */
-    json_decref(root);
-    free(text);
-    free(path);
-    return rc;
+    return EXIT_OK;
 }
 
 int

@@ -110,20 +110,36 @@ set_whyf(char **why, const char *fmt, ...)
         free(s);
 }
 
+/* True when the bytes at S begin a control character: C0, DEL, or C1
+ * (U+0080-U+009F, which the Linux console takes as escape sequences). */
+static bool
+control_at(const unsigned char *s)
+{
+    return s[0] < 0x20 || s[0] == 0x7F ||
+           (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F);
+}
+
 /* A key or value for a message: at most 40 bytes, controls as '?'. */
 static void
 shown(const char *s, char out[48])
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t n = 0;
-    for (; s[n] != '\0' && n < 40; n++) {
-        if ((unsigned char)s[n] < 0x20 || s[n] == 0x7F)
+    while (u[n] != '\0' && n < 40) {
+        if (control_at(u + n)) {
             out[n] = '?';
-        else
+            if (u[n] == 0xC2 && n + 1 < 40)
+                out[++n] = '?';
+            else if (u[n] == 0xC2)
+                break; /* cut before half a control character */
+        } else {
             out[n] = s[n];
+        }
+        n++;
     }
-    while (s[n] != '\0' && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+    while (u[n] != '\0' && n > 0 && (u[n] & 0xC0) == 0x80)
         n--; /* cut on a character boundary */
-    memcpy(out + n, s[n] != '\0' ? "..." : "", s[n] != '\0' ? 4 : 1);
+    memcpy(out + n, u[n] != '\0' ? "..." : "", u[n] != '\0' ? 4 : 1);
 }
 
 static const char *
@@ -674,9 +690,12 @@ terminal_parse(const char *json, size_t len, const char *name,
     if (root == NULL) {
         char text[sizeof err.text];
         snprintf(text, sizeof text, "%s", err.text);
-        for (char *c = text; *c != '\0'; c++)
-            if ((unsigned char)*c < 0x20 || *c == 0x7F)
+        for (unsigned char *c = (unsigned char *)text; *c != '\0'; c++)
+            if (control_at(c)) {
+                if (*c == 0xC2)
+                    *c++ = '?';
                 *c = '?';
+            }
         set_whyf(why, "%s:%d:%d: %s: %s", name, err.line, err.column,
                  json_error_code(&err) == json_error_invalid_utf8
                      ? "invalid UTF-8"
@@ -833,6 +852,22 @@ terminal_load(const char *dir, const unsigned char (*keys)[32], size_t n_keys,
 {
     int rc = load_pair(dir, TERMINAL_JSON, TERMINAL_SIG, keys, n_keys, out,
                        bytes, n_bytes, sig, why);
+    return rc == 0 ? 0 : -1;
+}
+
+int
+terminal_read(const char *dir, struct terminal *out, char **why)
+{
+    char *path = xasprintf("%s/%s", dir, TERMINAL_JSON);
+    char *buf = NULL;
+    size_t len = 0;
+    int rc = read_small(path, TERMINAL_MAX_BYTES, &buf, &len, why);
+    if (rc == 1)
+        set_whyf(why, "%s: no such file", path);
+    if (rc == 0)
+        rc = terminal_parse(buf, len, path, out, why);
+    free(buf);
+    free(path);
     return rc == 0 ? 0 : -1;
 }
 
@@ -1042,7 +1077,11 @@ terminal_find(const char *media, char *found, char **why)
     int n = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
+        bool plain = e->d_name[0] != '.';
+        for (const unsigned char *c = (const unsigned char *)e->d_name;
+             plain && *c != '\0'; c++)
+            plain = !control_at(c);
+        if (!plain) /* hidden, or a name that would garble a message */
             continue;
         char *sub = xasprintf("%s/%s/%s", media, e->d_name, TERMINAL_JSON);
         if (lstat(sub, &st) == 0) {

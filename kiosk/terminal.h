@@ -96,6 +96,10 @@ int terminal_load(const char *dir, const unsigned char (*keys)[32],
                   size_t n_keys, struct terminal *out, char **bytes,
                   size_t *n_bytes, char **sig, char **why);
 
+/* Reads DIR/terminal.json as terminal_load() does but without the
+ * signature (for `dauys terminal show`). Returns 0 with *OUT, or -1. */
+int terminal_read(const char *dir, struct terminal *out, char **why);
+
 /*
  * Reads the provisioning public keys of PATH (one base64 key a line, as
  * package_read_public_keys()). Returns 0 with *KEYS (the caller frees) and

@@ -277,6 +277,15 @@ test_missing_and_unknown(void **state)
     text = doc(1, ", \"serial\": 2", NULL);
     refused_with(text, "duplicate");
     free(text);
+    /* A key holding CSI (U+009B) is echoed without it. */
+    text = doc(1, ", \"a\\u009b2Jb\": 1", NULL);
+    put(F->stick, text, F->secret);
+    struct terminal t0;
+    char *w = load_why(&t0);
+    assert_non_null(strstr(w, "a??2Jb: unknown key"));
+    assert_null(strstr(w, "\xc2\x9b"));
+    free(w);
+    free(text);
     text = doc(0, NULL, NULL);
     refused_with(text, "serial: is 0");
     free(text);
