@@ -26,7 +26,9 @@ unconf_view(const struct screen *s, const struct ctx *c, struct view *v)
     (void)s;
     view_title(v, "%s · %s", TL(c, LANG_KK, "Not configured"),
                TL(c, LANG_RU, "Not configured"));
-    v->title_lang = -1;
+    /* Each half in its own voice. */
+    v->title_lang = LANG_KK;
+    view_mark_title(v, TL(c, LANG_RU, "Not configured"), LANG_RU);
     view_add(v, VIEW_TEXT, "%s", TL(c, LANG_KK, unconf_text))->lang = LANG_KK;
     view_add(v, VIEW_TEXT, "%s", TL(c, LANG_RU, unconf_text))->lang = LANG_RU;
     view_option(v, LANG_KK, "%s", TL(c, LANG_KK, unconf_action))
