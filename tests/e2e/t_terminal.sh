@@ -101,6 +101,21 @@ cat >kiosk.conf <<EOC
 require_terminal_config = yes
 provision_key = $pub
 EOC
+# --kiosk (no speech log there) requires a configuration by itself, and
+# the provisioning key: without it the kiosk does not start.
+printf '[kiosk]\nprovision_key = %s/none.pub\n' "$PWD" >nokey.conf
+"$DAUYS" run --kiosk --speech none --config nokey.conf --data-dir data \
+    </dev/null >out 2>&1
+[ $? -eq 3 ] || fail "--kiosk without a provisioning key did not exit 3"
+grep -q 'provisioning key' out || fail "no provisioning key: $(cat out)"
+printf '[kiosk]\nprovision_key = %s\n' "$pub" >plain.conf
+kiosk_start --no-log --kiosk --config plain.conf --data-dir data \
+    --media-dir media
+assert_screen_has "Бұл терминал бапталмаған"
+assert_screen_has "Этот терминал не настроен"
+kill "$(kiosk_pid)"
+assert_exit 0 "SIGTERM"
+
 kiosk_start --config kiosk.conf --data-dir data --media-dir media
 wait_log "Бұл терминал бапталмаған: баптау флешкасын салыңыз"
 wait_log "Этот терминал не настроен: вставьте флешку с настройкой"
