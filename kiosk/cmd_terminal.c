@@ -303,6 +303,13 @@ terminal_sign(struct targs *a)
         fprintf(stderr, "dauys: libsodium cannot start\n");
         return EXIT_ENVIRONMENT;
     }
+    struct stat sst;
+    if (stat(a->pos[0], &sst) != 0 || !S_ISREG(sst.st_mode) ||
+        sst.st_size > (off_t)TERMINAL_MAX_BYTES) {
+        fprintf(stderr, "%s: not a regular file of at most %zu bytes\n",
+                a->pos[0], TERMINAL_MAX_BYTES);
+        return EXIT_INVALID;
+    }
     json_error_t err;
     json_t *root = json_load_file(a->pos[0], JSON_REJECT_DUPLICATES, &err);
     if (root == NULL) {

@@ -591,7 +591,7 @@ parse_printer(struct problems *p, json_t *root, struct terminal *t)
               (strcmp(s, "none") == 0 || strncmp(s, "/dev/", 5) == 0 ||
                strncmp(s, "pdf:/", 5) == 0);
     for (size_t i = 0; ok && i < n; i++)
-        ok = (unsigned char)s[i] > 0x20 && s[i] != 0x7F;
+        ok = s[i] != ' ' && !control_at((const unsigned char *)s + i);
     if (!ok || strstr(s, "/../") != NULL) {
         problem(p, "printer",
                 "must be \"none\", a device such as \"/dev/usb/lp0\" or "
