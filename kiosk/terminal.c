@@ -37,7 +37,7 @@
 
 #define PROBLEMS_SHOWN 50
 #define SIG_MAX_BYTES 1024
-#define SERIAL_MAX_BYTES 64
+#define SERIAL_MAX_BYTES 128
 
 /* ---- problems ------------------------------------------------------------ */
 
@@ -872,19 +872,25 @@ terminal_read(const char *dir, struct terminal *out, char **why)
 }
 
 int
-terminal_highest_serial(const char *data_dir, long long *serial, char **why)
+terminal_highest_serial(const char *data_dir, long long *serial, char hash[65],
+                        char **why)
 {
     char *path = xasprintf("%s/%s", data_dir, TERMINAL_SERIAL_FILE);
     char *buf = NULL;
     size_t len;
     *serial = 0;
+    if (hash != NULL)
+        hash[0] = '\0';
     int rc = read_small(path, SERIAL_MAX_BYTES, &buf, &len, why);
     if (rc == 0) {
         char *end;
         errno = 0;
         long long v = strtoll(buf, &end, 10);
-        if (errno != 0 || end == buf || (*end != '\n' && *end != '\0') ||
-            v < 1 || v > TERMINAL_SERIAL_MAX) {
+        size_t hl = *end == ' ' ? strspn(end + 1, "0123456789abcdef") : 0;
+        bool hashed = hl == 64 && (end[65] == '\n' || end[65] == '\0');
+        if (errno != 0 || end == buf || buf[0] < '1' || buf[0] > '9' ||
+            (*end != '\n' && *end != '\0' && !hashed) || v < 1 ||
+            v > TERMINAL_SERIAL_MAX) {
             set_whyf(why,
                      "%s: damaged (not a serial number); the terminal "
                      "cannot tell which configuration is newest",
@@ -892,6 +898,8 @@ terminal_highest_serial(const char *data_dir, long long *serial, char **why)
             rc = -1;
         } else {
             *serial = v;
+            if (hashed && hash != NULL)
+                snprintf(hash, 65, "%.64s", end + 1);
         }
     } else if (rc == 1) {
         rc = 0;
@@ -988,7 +996,8 @@ terminal_accept(const char *data_dir, const char *dir,
     long long highest = 0;
     if (terminal_load(dir, keys, n_keys, &t, &bytes, &n, &sig, why) < 0)
         return -1;
-    if (terminal_highest_serial(data_dir, &highest, why) < 0)
+    char highest_hash[65];
+    if (terminal_highest_serial(data_dir, &highest, highest_hash, why) < 0)
         goto out;
     int cr = terminal_load_accepted(data_dir, keys, n_keys, &cur, NULL);
     if (cr == 0 && cur.serial > highest)
@@ -1008,7 +1017,11 @@ terminal_accept(const char *data_dir, const char *dir,
                  dir, TERMINAL_JSON, t.serial, highest, highest);
         goto out;
     }
-    if (t.serial == highest) {
+    /* The one accepted last, while what is in force is damaged or gone:
+     * the same bytes may be installed again. */
+    bool again = t.serial == highest && cr != 0 &&
+                 strcmp(highest_hash, t.hash) == 0;
+    if (t.serial == highest && !again) {
         set_whyf(why,
                  "%s/%s: serial %lld was already accepted with other "
                  "contents; a changed configuration needs a higher serial "
@@ -1032,8 +1045,8 @@ terminal_accept(const char *data_dir, const char *dir,
         goto out;
     }
     sync_dir(data_dir);
-    char line[32];
-    int ln = snprintf(line, sizeof line, "%lld\n", t.serial);
+    char line[96];
+    int ln = snprintf(line, sizeof line, "%lld %s\n", t.serial, t.hash);
     char *spath = xasprintf("%s/%s", data_dir, TERMINAL_SERIAL_FILE);
     free(w);
     w = NULL;

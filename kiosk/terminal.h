@@ -118,10 +118,12 @@ int terminal_load_accepted(const char *data_dir,
                            const unsigned char (*keys)[32], size_t n_keys,
                            struct terminal *out, char **why);
 
-/* The highest serial DATA_DIR ever accepted into *SERIAL (0: none).
+/* The highest serial DATA_DIR ever accepted into *SERIAL (0: none) and,
+ * when HASH is not NULL, the hash of the configuration it came with into
+ * HASH ("" when unknown). terminal.serial holds "SERIAL HASH\n".
  * Returns 0, or -1 with *WHY when terminal.serial is unreadable. */
 int terminal_highest_serial(const char *data_dir, long long *serial,
-                            char **why);
+                            char hash[65], char **why);
 
 /* What terminal_accept() did. */
 enum terminal_outcome {

@@ -410,8 +410,36 @@ test_rollback(void **state)
                                      &why),
                      0);
     long long hi = 0;
-    assert_int_equal(terminal_highest_serial(F->data, &hi, &why), 0);
+    char hh[65];
+    assert_int_equal(terminal_highest_serial(F->data, &hi, hh, &why), 0);
     assert_int_equal(hi, 3);
+    assert_string_equal(hh, t.hash);
+    /* What is in force is damaged: the same stick installs it again, and
+     * only the same bytes. */
+    char *sig = xasprintf("%s/terminal.json.sig", F->data);
+    FILE *f = fopen(sig, "w");
+    fputs("garbage\n", f);
+    fclose(f);
+    assert_int_equal(terminal_load_accepted(F->data, keys(), 1, &t, &why), -1);
+    free(why);
+    why = NULL;
+    char *three_b = doc(3, NULL, NULL);
+    *strstr(three_b, "0412") = '8';
+    put(F->stick, three_b, F->secret);
+    assert_int_equal(terminal_accept(F->data, F->stick, keys(), 1, &t, &o,
+                                     &why),
+                     -1);
+    free(why);
+    why = NULL;
+    put(F->stick, three, F->secret);
+    assert_int_equal(terminal_accept(F->data, F->stick, keys(), 1, &t, &o,
+                                     &why),
+                     0);
+    assert_int_equal(o, TERMINAL_INSTALLED);
+    assert_int_equal(terminal_load_accepted(F->data, keys(), 1, &t, &why), 0);
+    assert_int_equal(t.serial, 3);
+    free(three_b);
+    free(sig);
     free(path);
     free(one);
     free(two);
