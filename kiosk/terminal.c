@@ -39,7 +39,7 @@
 #define SIG_MAX_BYTES 1024
 #define SERIAL_MAX_BYTES 128
 
-/* ---- problems -------------------------------------------------------------- */
+/* ---- problems ------------------------------------------------------------ */
 
 struct problems {
     const char *file;
@@ -165,7 +165,7 @@ json_kind(const json_t *v)
     return "something else";
 }
 
-/* ---- field checks ---------------------------------------------------------- */
+/* ---- field checks -------------------------------------------------------- */
 
 /* Reports every key of OBJ (at PATH, "" for the top) not in ALLOWED. */
 static void
@@ -353,7 +353,7 @@ terminal_check_pin_hash(const char *hash, char **why)
     return 0;
 }
 
-/* ---- the document ---------------------------------------------------------- */
+/* ---- the document -------------------------------------------------------- */
 
 static const char *const top_keys[] = {
     "format",
@@ -717,7 +717,7 @@ terminal_parse(const char *json, size_t len, const char *name,
     return 0;
 }
 
-/* ---- files ----------------------------------------------------------------- */
+/* ---- files --------------------------------------------------------------- */
 
 /*
  * Reads the regular file PATH, at most MAX bytes, into a new buffer (NUL
