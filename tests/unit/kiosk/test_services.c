@@ -34,6 +34,7 @@ struct fake {
     enum app_status status;
     int set_status_calls;
     char note[256];
+    char export_dir[256];
 };
 
 static int
@@ -98,7 +99,12 @@ fake_list(void *ctx, const struct store_query *q, store_row_fn fn, void *fctx,
     snprintf(r.number, sizeof r.number, "%s", f->number);
     r.created_at = created;
     r.status = f->status;
+    /* As the store gives it: the personal fields are sealed. */
     r.app = f->last;
+    memset(r.app.iin, 0, sizeof r.app.iin);
+    memset(r.app.phone, 0, sizeof r.app.phone);
+    memset(r.app.name, 0, sizeof r.app.name);
+    r.app.group = GROUP_UNKNOWN;
     fn(fctx, &r);
     return 0;
 }
@@ -127,11 +133,13 @@ fake_accept(void *ctx, const char *number, char **why)
 }
 
 static int
-fake_export(void *ctx, char **path, char **why)
+fake_export(void *ctx, const char *dir, char **path, long *count, char **why)
 {
-    (void)ctx;
+    struct fake *f = ctx;
     (void)why;
-    *path = strdup("/tmp/export.csv");
+    snprintf(f->export_dir, sizeof f->export_dir, "%s", dir);
+    *path = strdup("/media/stick/outbox-ALM-01-20250220-022000.jsonl");
+    *count = 1;
     return 0;
 }
 
@@ -142,7 +150,7 @@ static const struct services_ops fake_ops = {
     .list = fake_list,
     .set_status = fake_set_status,
     .accept_iin = fake_accept,
-    .export_csv = fake_export,
+    .export_outbox = fake_export,
 };
 
 /* The app in services mode over the bundled catalogue, with the fake
@@ -741,8 +749,10 @@ test_staff_console(void **state)
     driver_enter(d);
     assert_true(driver_said(d, -1, "Found: 1."));
     driver_enter(d);
-    assert_true(driver_shows(d, "IIN: 061 211 600 012"));
-    assert_true(driver_shows(d, "Phone: +7 7011234567"));
+    assert_false(driver_shows(d, "061 211 600 012"));
+    assert_false(driver_shows(d, "7011234567"));
+    assert_true(driver_shows(d, "only the centre can read them"));
+    assert_true(driver_shows(d, "Not yet received by the centre"));
     driver_type(d, "called back");
     assert_true(driver_shows(d, "Note: called back"));
     driver_press(d, TERM_KEY_DOWN, 0);
@@ -773,7 +783,16 @@ test_staff_console(void **state)
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_enter(d);
-    assert_true(driver_shows(d, "Exported to /tmp/export.csv"));
+    /* The export asks for the folder (the USB stick), then writes there. */
+    assert_true(driver_shows(d, "Type the directory of the USB stick"));
+    driver_type(d, "/media/stick");
+    driver_enter(d);
+    assert_string_equal(t->fake.export_dir, "/media/stick");
+    assert_true(
+        driver_said(d, -1,
+                    "1 sealed applications written to "
+                    "/media/stick/outbox-ALM-01-20250220-022000.jsonl."));
+    assert_true(driver_shows(d, "Applications"));
     svc_free(t);
 }
 
