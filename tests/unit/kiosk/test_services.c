@@ -35,6 +35,8 @@ struct fake {
     int set_status_calls;
     char note[256];
     char export_dir[256];
+    struct driver *d;       /* to hear what was said before printing */
+    bool number_said_first; /* when the printer was asked */
 };
 
 static int
@@ -71,6 +73,9 @@ static int
 fake_print(void *ctx, const struct receipt *r, char **why)
 {
     struct fake *f = ctx;
+    /* D5: the number is shown and spoken before the printer is tried. */
+    f->number_said_first = f->d != NULL &&
+                           driver_said(f->d, -1, "1 2 3, 4 5 6, 7 8");
     if (f->print_rc != 0) {
         *why = strdup("no printer");
         return -1;
@@ -183,6 +188,7 @@ svc_new(int lang, bool keyboard)
         .pin = "123456",
         .svc = &t->sv,
     });
+    t->fake.d = t->d;
     return t;
 }
 
@@ -363,6 +369,7 @@ test_apply_valid_iin_full_flow(void **state)
     assert_int_equal(t->fake.prints, 1);
     assert_string_equal(t->fake.print_centre, "ALM-01");
     assert_string_equal(t->fake.print_service, "Invataxi");
+    assert_true(t->fake.number_said_first);
     assert_true(driver_said(d, -1, "receipt with this number is printed"));
     driver_press(d, TERM_KEY_UP, 0);
     driver_enter(d);
@@ -611,6 +618,14 @@ test_no_printer(void **state)
     assert_true(strstr(app_view(d->app)->notice, "принтер") != NULL);
     assert_true(driver_said(d, -1, "1 2 3, 4 5 6"));
     assert_non_null(driver_big(d));
+    /* The number came first; the fault is told to the visitor, with the
+     * number again, and to staff (the notice, said too). */
+    assert_true(t->fake.number_said_first);
+    assert_true(driver_said(d, -1,
+                            i18n_text(d->i18n, LANG_KK,
+                                      "Staff: the receipt printer is not "
+                                      "working.")));
+    assert_int_equal(t->fake.submits, 1);
     svc_free(t);
 }
 
