@@ -380,8 +380,6 @@ store_move_audit(struct store *s, char **why)
     }
     if (verdict == NULL && rc != SQLITE_DONE)
         goto sqlfail;
-    if (!s->have_legacy)
-        rc = SQLITE_DONE;
     sqlite3_finalize(st);
     st = NULL;
     char *head = xasprintf("services: %ld audit entries moved here from the "
