@@ -150,13 +150,14 @@ services_export(struct store *st, const char *dir, const char *centre,
      * and '.' of it, so that it cannot leave DIR. */
     char safe[64];
     size_t k = 0;
-    for (const char *c = centre; *c != '\0' && k + 1 < sizeof safe; c++)
-        safe[k++] = strchr(
-                        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                        "0123456789-_.",
-                        *c) != NULL
-                        ? *c
-                        : '_';
+    for (const char *c = centre; *c != '\0' && k + 1 < sizeof safe; c++) {
+        if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                   "0123456789-_.",
+                   *c) != NULL)
+            safe[k++] = *c;
+        else
+            safe[k++] = '_';
+    }
     safe[k] = '\0';
     *path = xasprintf("%s/outbox-%s-%s.jsonl", dir, safe, stamp);
     mpath = xasprintf("%s/outbox-%s-%s.manifest", dir, safe, stamp);
