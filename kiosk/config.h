@@ -36,8 +36,9 @@ struct config {
     char database[PATH_MAX]; /* empty: <data_dir>/dauys.db */
     unsigned retention_days;
     char printer[PATH_MAX];
-    char catalogue[PATH_MAX];            /* empty: the bundled catalogue */
-    char key_file[PATH_MAX];             /* empty: <data_dir>/services.key */
+    char catalogue[PATH_MAX]; /* empty: the bundled catalogue */
+    char key_file[PATH_MAX];  /* the key file of an older dauys, read once
+                               * to migrate; empty: <data_dir>/services.key */
     unsigned char centre_public_key[32]; /* [services] centre_public_key */
     bool has_centre_key;
     unsigned staff_lockout_s;
