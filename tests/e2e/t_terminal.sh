@@ -186,3 +186,30 @@ press Escape
 cp cfg2/* media/stick/
 press Enter
 assert_screen_has "Бұл баптау қазірдің өзінде қолданыста"
+press Escape
+kill "$(kiosk_pid)"
+assert_exit 0 "SIGTERM"
+
+# A services terminal: the centre's key comes with the configuration (the
+# store seals applications to it; without it a services terminal would
+# not start), the centre worker's PIN opens the applications.
+ck=$(cat "$DAUYS_DATADIR/demo/centre-demo.pub")
+mkdir sdata smedia && chmod 700 sdata
+sed -e "s|\"election_public_keys\": \[\"$ek\"\],|\"centre_public_key\": \"$ck\", \"retention_days\": 365,|" \
+    -e 's/"mode": "voting"/"mode": "services"/' \
+    -e 's/"commission-member": null/"centre-worker": null/' src1.json >srv.json
+"$DAUYS" terminal sign srv.json --secret "$key" --out smedia \
+    --pin centre-worker=333333 --pin technician=222222 >out 2>&1 ||
+    fail "sign a services configuration: $(cat out)"
+kiosk_start --config kiosk.conf --data-dir sdata --media-dir smedia
+press Enter
+assert_screen_has "Терминал бапталды"
+log_mark
+send Enter
+wait_log_since "Сәлеметсіз"
+[ -s sdata/dauys.db ] || fail "the services terminal opened no database"
+press F10
+for d in 3 3 3 3 3 3; do send "$d"; done
+press Enter
+assert_screen_has "▶ Өтініштер"
+assert_screen_lacks "Сайлау пакеті"
