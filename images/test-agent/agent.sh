@@ -26,8 +26,9 @@
 #                       dauys-media units, write requests running, the spool
 #   pin PIN             sets the staff PIN on the data partition
 #   testconf            a configuration that also trusts the demo election
-#                       key, used by "mode speech" (the test's package is
-#                       the demo one)
+#                       key and does not require a signed terminal
+#                       configuration (the staff PIN file is used), used by
+#                       "mode speech" (the test's package is the demo one)
 #   fill | unfill       fills the data partition with a file (df after) /
 #                       removes that file
 #   data                the data partition's mount (type, options) and df
@@ -188,7 +189,7 @@ while IFS= read -r line; do
             dauys staff passwd --data-dir /var/lib/dauys || rc=$? ;;
     testconf)
         mkdir -p /run/dauys-test
-        { cat /etc/dauys/dauys.conf
+        { sed 's/^\(require_terminal_config *=\).*/\1 no/' /etc/dauys/dauys.conf
           printf '[election]\npublic_key = %s\n' "$(grep -v '^#' /usr/share/dauys/demo/demo.pub | head -n 1)"
         } >/run/dauys-test/dauys.conf
         chmod 0644 /run/dauys-test/dauys.conf ;;
