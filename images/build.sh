@@ -164,9 +164,9 @@ sed -i 's/^root:[^:]*:/root:*:/' "$root/etc/shadow"
 systemctl --root="$root" enable dauys.service >/dev/null 2>&1 ||
     fail "cannot enable dauys.service"
 # USB sticks: udev starts dauys-media@<dev>.service (mount read-only);
-# the kiosk writes through dauys-media.socket (images/dauys-media.c).
-systemctl --root="$root" enable dauys-media.socket >/dev/null 2>&1 ||
-    fail "cannot enable dauys-media.socket"
+# the kiosk writes through dauys-media-write.socket (images/dauys-media.c).
+systemctl --root="$root" enable dauys-media-write.socket >/dev/null 2>&1 ||
+    fail "cannot enable dauys-media-write.socket"
 systemctl --root="$root" set-default multi-user.target >/dev/null 2>&1
 # BRLTTY (sysinit.target) for the Braille display, without a screen driver.
 systemctl --root="$root" enable brltty.service >/dev/null 2>&1 ||
