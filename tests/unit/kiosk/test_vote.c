@@ -17,6 +17,7 @@
 
 #include "ballot/package.h"
 #include "kiosk/layout.h"
+#include "kiosk/screen.h"
 #include "tests/unit/free_hook.h"
 #include "tests/unit/kiosk/driver.h"
 #include "tests/unit/unit.h"
@@ -821,7 +822,16 @@ test_staff_path_field_takes_every_character(void **state)
     (void)state;
     struct driver *d = voting_driver(LANG_EN, false);
     staff_election_menu(d);
-    driver_enter(d); /* load election package */
+    driver_enter(d); /* load election package: the stick's list asked */
+    assert_true(driver_has_fx(d, FX_MEDIA_LOAD, NULL));
+    /* No stick: the station opens the typed folder. */
+    fx_clear(&d->out);
+    app_open(d->app,
+             screen_station_path_new("Load election package",
+                                     "Type the directory that holds "
+                                     "election.json",
+                                     "", FX_LOAD_PACKAGE),
+             d->now, &d->out);
     assert_true(driver_shows(d, "Type the directory"));
     driver_enter(d);
     assert_true(driver_said(d, LANG_EN, "Type a directory first."));
