@@ -110,6 +110,12 @@ void app_set_voting(struct app *a, bool open);
 const struct election *app_election(const struct app *a);
 bool app_voting_open(const struct app *a);
 
+/* Translates MSGID into the SIZE bytes of BUF in the current language,
+ * its key tokens ("{curtain}", view_keys()) named from the visitor's
+ * input, and returns BUF. */
+const char *app_keys_text(const struct app *a, const char *msgid, char *buf,
+                          size_t size);
+
 /* Translates MSGID in language LANG. */
 const char *app_text_in(const struct app *a, enum lang lang, const char *msgid);
 

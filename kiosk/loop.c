@@ -115,7 +115,6 @@ struct loop {
     struct tty *tty;
     struct speech *sp;
     bool quit;
-    bool paused;
     bool no_audio;
 };
 
@@ -159,11 +158,15 @@ loop_render(struct loop *l)
     snprintf(too_small, sizeof too_small, "%s / %s",
              app_text_in(l->app, LANG_KK, small),
              app_text_in(l->app, LANG_RU, small));
+    char curtain[512];
+    app_keys_text(l->app,
+                  N_("The screen is hidden for privacy. Speech goes on. "
+                     "Press {curtain} to show it."),
+                  curtain, sizeof curtain);
     const struct tty_texts tx = {
         .marker = marker,
         .too_small = too_small,
-        .curtain = app_text(l->app, "The screen is hidden for privacy. "
-                                    "Speech goes on. Press B to show it."),
+        .curtain = curtain,
     };
     tty_render(l->tty, v, &tx);
     if (l->opt->braille != NULL)
@@ -219,10 +222,6 @@ loop_effects(struct loop *l, struct fx_list *out)
         case FX_SAY:
             loop_say(l, f);
             break;
-        case FX_PAUSE:
-            l->paused = !l->paused;
-            speech_set_paused(l->sp, l->paused);
-            break;
         case FX_RATE:
             speech_set_rate(l->sp, f->value);
             break;
@@ -234,13 +233,6 @@ loop_effects(struct loop *l, struct fx_list *out)
             break;
         case FX_QUIT:
             l->quit = true;
-            break;
-        case FX_HOME:
-            /* A new visitor: speech is not left paused. */
-            if (l->paused) {
-                l->paused = false;
-                speech_set_paused(l->sp, false);
-            }
             break;
         case FX_SELFTEST:
             loop_selftest(l, out);

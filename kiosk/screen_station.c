@@ -47,7 +47,7 @@ smenu_view(const struct screen *s, const struct ctx *c, struct view *v)
                                : T(c, "Open voting assistance"));
     view_option(v, STATION_SPEECH, "%s", T(c, "Speech test"));
     view_option(v, STATION_STENCILS, "%s", T(c, "Write stencils"));
-    view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
+    view_hint(v, "%s", T(c, "{select}: choose   {back}: back"));
 }
 
 static void
@@ -171,7 +171,7 @@ info_view(const struct screen *s, const struct ctx *c, struct view *v)
     if (it != NULL)
         it->quiet = true; /* read on request, group by group */
     SCREEN_MENU(c, v, info_menu);
-    view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
+    view_hint(v, "%s", T(c, "{select}: choose   {back}: back"));
 }
 
 static void
@@ -289,7 +289,7 @@ speech_view(const struct screen *s, const struct ctx *c, struct view *v)
     view_add(v, VIEW_TEXT, "%s", TL(c, LANG_KK, speech_sample))->lang = LANG_KK;
     view_add(v, VIEW_TEXT, "%s", TL(c, LANG_RU, speech_sample))->lang = LANG_RU;
     SCREEN_MENU(c, v, speech_menu);
-    view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
+    view_hint(v, "%s", T(c, "{select}: choose   {back}: back"));
 }
 
 static void
