@@ -818,14 +818,16 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
     case ACTION_CURTAIN:
         a->curtain = !a->curtain;
         app_rebuild(a);
-        fx_say(
-            out, (int)a->lang,
-            a->curtain
-                ? app_text(
-                      a,
-                      "The screen is hidden. Speech goes on. Press {curtain} to "
-                      "show the screen.")
-                : app_text(a, "The screen is shown again."));
+        {
+            char buf[512];
+            fx_say(out, (int)a->lang,
+                   a->curtain ? app_keys_text(
+                                    a,
+                                    N_("The screen is hidden. Speech goes on. "
+                                       "Press {curtain} to show the screen."),
+                                    buf, sizeof buf)
+                              : app_text(a, "The screen is shown again."));
+        }
         return true;
     case ACTION_STAFF: {
         /* Staff never see a voter's session: it ends (and is wiped)
