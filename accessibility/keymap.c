@@ -76,14 +76,15 @@ const char *
 keymap_label(enum action action)
 {
     switch (action) {
+    /* Short: "Up and Down move", the welcome's first sentence. */
     case ACTION_UP:
-        return N_("Up arrow");
+        return N_("Up");
     case ACTION_DOWN:
-        return N_("Down arrow");
+        return N_("Down");
     case ACTION_LEFT:
-        return N_("Left arrow");
+        return N_("Left");
     case ACTION_RIGHT:
-        return N_("Right arrow");
+        return N_("Right");
     case ACTION_SELECT:
         return "Enter";
     case ACTION_BACK:

@@ -8,6 +8,11 @@
  * language) is read whole, a moved focus reads the focused option, a new
  * notice is read at once. Help is an overlay owned by the app, not a
  * screen, so it works the same on every screen, including staff screens.
+ *
+ * Pause is the app's state, not the speech queue's: the key stops speech
+ * and says one word, so that a paused kiosk is never silent without
+ * saying why; resuming does not replay the utterance that was cut (the
+ * pause key says the screen's essentials instead, like Repeat).
  */
 #include "kiosk/app.h"
 

@@ -10,6 +10,15 @@
  * it moves the focus the focused option is read with its position, and a
  * new notice is read at once. Every key first stops speech (barge-in).
  *
+ * Texts name keys as "{action}" tokens (view_keys()); the app fills them
+ * with the keys of the input the visitor used last (struct key's source:
+ * the keypad's profile or the terminal keyboard). Repeat says the view's
+ * essential items (or its title) and the focused item; twice within 2 s
+ * the whole view. Pause stops speech, says one word and shows the PAUSED
+ * marker; any key resumes (the pause key says where the visitor is, any
+ * other also acts), and the idle timer stands still meanwhile for up to
+ * idle_warning_s + idle_grace_s.
+ *
  * With a switch profile (keyprofile_mode()) the app scans: it adds the
  * items of kiosk/scan.h to every screen's options, Move (ACTION_NEXT)
  * moves the focus round the ring, Select on an added item acts as the key

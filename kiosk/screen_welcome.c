@@ -9,11 +9,9 @@
 #include "kiosk/screen.h"
 
 static const char *const greeting = N_(
-    "Hello! Choose your language with {up} and {down}, then press "
-    "{select}.");
+    "Hello! {up}, {down} move, {select} chooses the language.");
 /* With a keypad, one sentence more: how to learn its keys. */
-static const char *const keys_sentence = N_(
-    "After the language, the kiosk offers to teach you the keys.");
+static const char *const keys_sentence = N_("Then, a lesson on the keys.");
 
 /* True when a keypad (not switches) is configured. */
 static bool

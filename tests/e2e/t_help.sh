@@ -34,7 +34,7 @@ focus_is 'Помощь в голосовании'
 
 # --- F1: help for this screen, shown and read ---------------------------------
 # Key names in Latin letters are English spans of the Russian utterance.
-home_help_ru='Выберите, зачем Вы пришли: Стрелка вверх и Стрелка вниз — перемещение,'
+home_help_ru='Выберите, зачем Вы пришли: Вверх и Вниз — перемещение,'
 press_stop F1
 assert_screen_has 'Справка'
 assert_screen_has 'Выберите, зачем Вы пришли'

@@ -5,8 +5,8 @@
 # (screen text and voice); `--lang ru` starts in Russian only.
 . "$(dirname "$0")/lib.sh"
 
-kk_hello='Сәлеметсіз бе! Тілді таңдаңыз: Жоғары көрсеткісі және Төмен көрсеткісі'
-ru_hello='Здравствуйте! Выберите язык: Стрелка вверх и Стрелка вниз'
+kk_hello='Сәлеметсіз бе! Жоғары, Төмен — жылжу'
+ru_hello='Здравствуйте! Вверх, Вниз — перемещение'
 
 # --- the welcome screen speaks both languages --------------------------------
 kiosk_start --demo
@@ -79,8 +79,8 @@ assert_screen_has 'Что Вы хотите сделать?'
 
 # --lang en, for good measure, and the English greeting alone.
 kiosk_start --demo --lang en
-assert_screen_has 'Hello! Choose your language with Up arrow and Down arrow'
+assert_screen_has 'Hello! Up, Down move, Enter chooses the language.'
 assert_screen_lacks "$ru_hello"
-assert_log_has "^say${TAB}en${TAB}Hello! Choose your language"
+assert_log_has "^say${TAB}en${TAB}Hello! Up, Down move,"
 assert_log_lacks "$ru_hello"
 exit 0

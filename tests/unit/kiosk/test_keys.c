@@ -56,6 +56,8 @@ static const char *const not_on_numpad[] = {
     "больше и меньше",
     "үлкен және кіші",
     "Greater",
+    "Вверх и Вниз",
+    "Жоғары және Төмен",
     "{",
 };
 
@@ -100,9 +102,10 @@ test_numpad_names_only_its_keys(void **state)
         const char *said = driver_spoken_since(d, mark);
         assert_numpad_only(said, "welcome");
         /* "5 — таңдау" / "5 — выбор": the numpad's keys by their digits. */
-        assert_non_null(
-            strstr(said, lang == LANG_KK ? "5 — таңдау" : "5 — выбор"));
-        assert_non_null(strstr(said, lang == LANG_KK ? "8 және 2" : "8 и 2"));
+        assert_non_null(strstr(said, lang == LANG_KK ? "5 — тілді таңдау"
+                                                     : "5 — выбор языка"));
+        assert_non_null(strstr(said, lang == LANG_KK ? "8, 2 — жылжу"
+                                                     : "8, 2 — перемещение"));
         assert_non_null(strstr(app_view(d->app)->hint,
                                lang == LANG_KK ? "9: анықтама" : "9: справка"));
         check_screen(d, "welcome");
@@ -140,7 +143,7 @@ test_names_follow_the_input_used_last(void **state)
                         "Enter: выбрать   F1: справка   R: повторить");
     driver_press(d, TERM_KEY_F1, 0);
     assert_true(driver_said(d, LANG_RU,
-                            "Стрелка вверх и Стрелка вниз — "
+                            "Вверх и Вниз — "
                             "переход между пунктами"));
     assert_true(driver_said(d, LANG_RU, "Escape — закрыть справку"));
     driver_pad(d, KEY_KP7); /* closes help: the numpad again */
@@ -153,7 +156,7 @@ test_names_follow_the_input_used_last(void **state)
     driver_free(d);
 
     d = start(LANG_KK, false);
-    assert_true(driver_said(d, LANG_KK, "Enter — таңдау"));
+    assert_true(driver_said(d, LANG_KK, "Enter — тілді таңдау"));
     assert_string_equal(app_view(d->app)->hint,
                         "Enter: таңдау   F1: анықтама   R: қайталау");
     /* No keypad: no offer of the lesson, the home menu at once. */

@@ -106,7 +106,7 @@ test_start_says_the_essentials_and_keys_are_in_help(void **state)
     driver_action(d, ACTION_HELP);
     /* The keys named are the keyboard's: the visitor used it. */
     assert_true(driver_said(d, LANG_EN,
-                            "Up arrow and Down arrow move between "
+                            "Up and Down move between "
                             "the windows"));
     assert_true(driver_said(d, LANG_EN, "it never keeps your choice"));
     driver_free(d);
