@@ -82,6 +82,7 @@ struct app {
     /* The input the visitor used last: its keys are the ones instructions
      * name (app_key_name()). */
     enum key_source input;
+    bool keypad_lost; /* the configured keypad is not connected */
     /* Repeat pressed at (0: the last key was not Repeat): a second Repeat
      * within APP_REPEAT_TWICE_MS reads the whole screen. */
     uint64_t repeat_at;
@@ -562,7 +563,8 @@ app_home(struct app *a)
     a->warned_10s = false;
     a->paused = false;
     a->repeat_at = 0;
-    a->input = a->opt.keypad != NULL ? KEY_SOURCE_KEYPAD : KEY_SOURCE_TERMINAL;
+    a->input = a->opt.keypad != NULL && !a->keypad_lost ? KEY_SOURCE_KEYPAD
+                                                        : KEY_SOURCE_TERMINAL;
     a->last_input = a->now;
     app_push(a, screen_welcome_new());
     /* Each visitor with switches first finds out which is which. */
@@ -1272,6 +1274,14 @@ app_notice(struct app *a, const char *msgid, bool interrupt, uint64_t now_ms,
     if (interrupt)
         fx_add(out, FX_STOP);
     app_refresh(a, false, out);
+}
+
+void
+app_keypad_connected(struct app *a, bool connected)
+{
+    a->keypad_lost = !connected;
+    if (!connected && a->input == KEY_SOURCE_KEYPAD)
+        a->input = KEY_SOURCE_TERMINAL;
 }
 
 const struct view *

@@ -93,6 +93,12 @@ void app_show_message(struct app *a, const char *title,
 void app_notice(struct app *a, const char *msgid, bool interrupt,
                 uint64_t now_ms, struct fx_list *out);
 
+/* Tells the app whether the configured keypad is CONNECTED. While it is
+ * not, instructions name the keyboard's keys (the keypad's again once it
+ * is back and the visitor presses one of its keys, or for the next
+ * visitor). */
+void app_keypad_connected(struct app *a, bool connected);
+
 /* The view of what is on screen now. Valid until the next call. */
 const struct view *app_view(const struct app *a);
 

@@ -272,6 +272,7 @@ loop_keypad(struct loop *l, bool at_start, struct fx_list *out)
             break;
         case KEYPAD_EVENT_LOST:
             log_warn("keypad: %s", keypad_problem(kp));
+            app_keypad_connected(l->app, false);
             app_notice(l->app,
                        N_("The keypad is not connected. Please ask a member "
                           "of staff for help."),
@@ -279,6 +280,7 @@ loop_keypad(struct loop *l, bool at_start, struct fx_list *out)
             break;
         case KEYPAD_EVENT_BACK:
             log_info("keypad: connected again");
+            app_keypad_connected(l->app, true);
             app_notice(l->app, N_("The keypad is connected again."), !at_start,
                        loop_now(), out);
             break;
@@ -364,6 +366,9 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
     }
 
     loop_audio(&l);
+    /* A keypad missing at start: the greeting names the keyboard's keys. */
+    if (opt->keypad != NULL)
+        app_keypad_connected(app, keypad_present(opt->keypad));
     app_start(app, loop_now(), &out);
     loop_effects(&l, &out);
     loop_keypad(&l, true, &out);

@@ -54,6 +54,9 @@ wait_log "^say${TAB}kk${TAB}$notice_kk\$"
 grep -n . "$E2E_LOG" | grep -q "^[0-9]*:stop" &&
     fail "the notice cut the greeting off: $(cat "$E2E_LOG")"
 head -n 1 "$E2E_LOG" | grep -q "Дауыс" || fail "the greeting was not first"
+# The keypad is missing: the texts name the keyboard's keys, not its own.
+assert_screen_has 'Enter: таңдау   F1: анықтама   R: қайталау'
+assert_log_lacks 'сегіз, екі'
 press Down
 assert_screen_has '▶ Русский'
 wait_screen_lacks "$notice_kk"

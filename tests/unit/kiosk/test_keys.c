@@ -155,6 +155,22 @@ test_names_follow_the_input_used_last(void **state)
     assert_true(driver_said(d, LANG_RU, "7 — закрыть справку"));
     driver_free(d);
 
+    /* The keypad unplugged: the keyboard's names until it is back and
+     * used. */
+    d = start(LANG_RU, true);
+    app_keypad_connected(d->app, false);
+    driver_notice(d,
+                  "The keypad is not connected. Please ask a member of "
+                  "staff for help.",
+                  true);
+    assert_string_equal(app_view(d->app)->hint,
+                        "Enter: выбрать   F1: справка   R: повторить");
+    app_keypad_connected(d->app, true);
+    driver_pad(d, KEY_KP2);
+    assert_string_equal(app_view(d->app)->hint,
+                        "5: выбрать   9: справка   3: повторить");
+    driver_free(d);
+
     d = start(LANG_KK, false);
     assert_true(driver_said(d, LANG_KK, "Enter — тілді таңдау"));
     assert_string_equal(app_view(d->app)->hint,
