@@ -79,17 +79,17 @@ struct app {
      * been idle (0: speaking, or not known to be idle). */
     struct screen overlay;
     uint64_t idle_since;
-    /* The input the visitor used last: its keys are the ones instructions
-     * name (app_key_name()). */
-    enum key_source input;
-    bool keypad_lost; /* the configured keypad is not connected */
     /* Repeat pressed at (0: the last key was not Repeat): a second Repeat
      * within APP_REPEAT_TWICE_MS reads the whole screen. */
     uint64_t repeat_at;
     /* Pause: speech is silent and the PAUSED marker shows since
      * paused_at; the idle timer stands still meanwhile (app_idle_from()). */
-    bool paused;
     uint64_t paused_at;
+    bool paused;
+    bool keypad_lost; /* the configured keypad is not connected */
+    /* The input the visitor used last: its keys are the ones instructions
+     * name (app_key_name()). */
+    enum key_source input;
 };
 
 /* The spoken and shown names of the themes, by theme identifier. */
