@@ -177,6 +177,7 @@ app_keys_text(const struct app *a, const char *msgid, char *buf, size_t size)
 }
 
 static void app_place_focus(struct screen *s, struct view *v);
+static const char *app_key_name_screen(const char *id, int lang, void *ctx);
 
 /* Builds the help overlay for the top screen. */
 static void
@@ -192,8 +193,12 @@ app_help_view(struct app *a, const struct ctx *c, struct view *v)
         return;
     }
     view_title(v, "%s", T(c, "Help"));
-    if (s != NULL && s->ops->help != NULL)
-        view_add(v, VIEW_TEXT, "%s", T(c, s->ops->help));
+    if (s != NULL && s->ops->help != NULL) {
+        struct view_item *it = view_add(v, VIEW_TEXT, "%s", T(c, s->ops->help));
+        if (it != NULL)
+            view_keys_text(it->text, sizeof it->text, &it->marks, (int)a->lang,
+                           app_key_name_screen, a);
+    }
     view_add(v, VIEW_TEXT, "%s",
              T(c,
                "{up} and {down} move between items. {select} chooses. {back} "
@@ -297,10 +302,30 @@ app_input_profile(const struct app *a)
     return a->opt.keypad;
 }
 
-/* view_key_name_fn for the view: the name of the key that does the
- * action ID on the active input, in LANG. While a number is typed the
- * keypad's keys type digits, so Enter selects there and the delete key
- * (which goes back on an empty field) is also back. */
+/* The name of the key that does ACTION on the active input, in LANG.
+ * ENTRY: a number is being typed, where the keypad's keys type digits, so
+ * Enter selects there and the delete key (which goes back on an empty
+ * field) is also back; an action no key does there is named by the key
+ * that does it elsewhere. */
+static const char *
+app_key_label(const struct app *a, enum action action, int lang, bool entry)
+{
+    const struct keyprofile *p = app_input_profile(a);
+    const char *label = NULL;
+    if (p != NULL) {
+        label = keyprofile_label(p, action, entry);
+        if (label == NULL && entry && action == ACTION_BACK)
+            label = keyprofile_label(p, ACTION_DELETE, true);
+        if (label == NULL && entry)
+            label = keyprofile_label(p, action, false);
+    }
+    if (label == NULL)
+        label = keymap_label(action);
+    return label != NULL ? app_text_in(a, (enum lang)lang, label) : NULL;
+}
+
+/* view_key_name_fn for what is on screen: number entry while the top
+ * screen takes a number and no overlay is over it. */
 static const char *
 app_key_name(const char *id, int lang, void *ctx)
 {
@@ -308,20 +333,22 @@ app_key_name(const char *id, int lang, void *ctx)
     enum action action = action_from_id(id);
     if (action == ACTION_NONE)
         return NULL;
-    const struct keyprofile *p = app_input_profile(a);
-    const char *label = NULL;
-    if (p != NULL) {
-        bool entry = a->help == HELP_OFF && a->warned_at == 0 &&
-                     app_numbering(app_top(a));
-        label = keyprofile_label(p, action, entry);
-        if (label == NULL && entry && action == ACTION_BACK)
-            label = keyprofile_label(p, ACTION_DELETE, true);
-    }
-    if (label == NULL)
-        label = keymap_label(action);
-    if (label == NULL)
+    return app_key_label(a, action, lang,
+                         a->help == HELP_OFF && a->warned_at == 0 &&
+                             app_numbering(app_top(a)));
+}
+
+/* view_key_name_fn for a screen's own help text shown in the help
+ * overlay: it tells how the screen works, so in number entry while the
+ * screen takes a number (the overlay's own texts are app_key_name()'s). */
+static const char *
+app_key_name_screen(const char *id, int lang, void *ctx)
+{
+    const struct app *a = ctx;
+    enum action action = action_from_id(id);
+    if (action == ACTION_NONE)
         return NULL;
-    return app_text_in(a, (enum lang)lang, label);
+    return app_key_label(a, action, lang, app_numbering(app_top(a)));
 }
 
 /* Puts the PAUSED marker first in V: a word in the largest text, kept by

@@ -823,6 +823,18 @@ test_number_entry_names_the_numpad_keys(void **state)
     assert_string_equal(hint, "Digits: type   Dot: delete   Enter: next   "
                               "Dot: back");
     assert_true(driver_shows(d, "and press Enter. Dot deletes a digit."));
+    /* Help (here from a Braille display, which leaves the input as it
+     * is): the screen's help names the keys as they work while the IIN
+     * is typed, help's own sentences as they work in help. */
+    struct key help = {.action = ACTION_HELP,
+                       .name = "Help key",
+                       .option = -1,
+                       .source = KEY_SOURCE_OTHER};
+    driver_key(d, &help);
+    assert_true(driver_said(d, LANG_EN, "Dot goes back one step"));
+    assert_true(driver_said(d, LANG_EN, "7 closes help"));
+    driver_pad(d, KEY_KP7); /* closes help */
+    assert_false(driver_shows(d, "Help"));
     driver_pad(d, KEY_KP9); /* types 9, not help */
     assert_false(driver_shows(d, "Help"));
     assert_false(driver_shows(d, "Backspace"));
