@@ -588,6 +588,14 @@ known_label(unsigned code)
         return N_("Plus");
     case KEY_KPMINUS:
         return N_("Minus");
+    case KEY_UP:
+        return N_("Up");
+    case KEY_DOWN:
+        return N_("Down");
+    case KEY_LEFT:
+        return N_("Left");
+    case KEY_RIGHT:
+        return N_("Right");
     case KEY_ESC:
         return "Escape";
     case KEY_R:
