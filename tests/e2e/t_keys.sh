@@ -9,7 +9,9 @@
 # marker, and a navigation key resumes and acts. The whole speech log of
 # each numpad session is then searched for a key the numpad does not have
 # (Escape, F1, F2, the arrows, Space, R, L, B). With the keyboard the same
-# texts name the keyboard's keys (Enter, F1, Escape, R).
+# texts name the keyboard's keys (Enter, F1, Escape, R), and r on the
+# Russian guidance screen says the window, the Braille dots, the side of
+# the box and the focused item.
 . "$(dirname "$0")/lib.sh"
 E2E_COLS=80
 E2E_ROWS=24
@@ -138,5 +140,26 @@ wait_spans_since ru 'Здравствуйте! Вверх, Вниз — пере
 assert_screen_has 'Enter: выбрать   F1: справка   R: повторить'
 press F1
 wait_spans_since en R ru '— повторить главное и пункт, на котором Вы находитесь; дважды за две секунды — прочитать весь экран.'
+press Escape
+press Enter                      # Русский
+press Enter                      # voting assistance
+press Down
+press Enter                      # start voting
+press Right
+press Down
+press Down
+press Down
+press Enter                      # window 4
+press Enter                      # choose this
+press Enter                      # yes
+assert_screen_has 'Где ставить отметку: окно 4'
+assert_screen_has 'R: повторить   Enter: выбрать   Escape: назад'
+press Down                       # the focus on "Back to the list"
+sleep 2.1
+press r                          # the window, the dots, the side, the focus
+wait_log_since "^say${TAB}ru${TAB}Окно четыре из семи, считая сверху\\.\$"
+wait_log_since "точки три четыре пять шесть, один четыре пять\\.\$"
+wait_log_since "^say${TAB}ru${TAB}Поставьте отметку внутри этого окна"
+wait_log_since "^say${TAB}ru${TAB}Вернуться к списку\$"
 kiosk_alive || fail "the kiosk died"
 exit 0
