@@ -845,7 +845,7 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
         app_refresh(a, true, out);
         return true;
     case ACTION_PAUSE:
-        /* Resuming is handled before (app_resume()). */
+        /* Any key resumes: app_key_inner(), before this. */
         a->paused = true;
         a->paused_at = a->now;
         app_rebuild(a);
@@ -1154,7 +1154,6 @@ app_session_active(const struct app *a)
            a->lang != first || a->help != HELP_OFF;
 }
 
-/* The next moment the idle timeout needs a tick, 0: none. */
 /* When the idle timer started: the last key, or while paused the end of
  * the longest pause it waits for (idle_warning_s + idle_grace_s, the
  * time an idle session is kept anyway): then it runs again. */
@@ -1167,6 +1166,7 @@ app_idle_from(const struct app *a)
            ((uint64_t)a->opt.idle_warning_s + a->opt.idle_grace_s) * 1000;
 }
 
+/* The next moment the idle timeout needs a tick, 0: none. */
 static uint64_t
 app_idle_deadline(const struct app *a)
 {
