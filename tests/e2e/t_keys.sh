@@ -118,6 +118,17 @@ assert_screen_has 'ПАУЗА'
 pad KEY_KP0                      # the pause key resumes and says where
 wait_screen_lacks 'ПАУЗА'
 wait_log_since "^say${TAB}ru${TAB}Помощь в голосовании\$"
+pad KEY_KP2
+pad KEY_KP5                      # social services
+assert_screen_has '5: выбрать   7: назад   9: справка'
+pad KEY_KP9                      # help names the numpad's keys
+wait_log_since "Выберите группу услуг: восемь и два — перемещение, пять — выбор\\."
+pad KEY_KP7
+pad KEY_KP5                      # the first group
+pad KEY_KP5                      # its first service
+pad KEY_KP9
+wait_log_since "три читает ещё раз\\."
+pad KEY_KP7
 no_foreign_keys
 kiosk_alive || fail "the kiosk died"
 
