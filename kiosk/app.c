@@ -464,6 +464,21 @@ app_say_all(const struct app *a, const struct view *v, struct fx_list *out)
         say_item(a, v, &v->items[v->focus], true, v->focus, out);
 }
 
+/* Repeat pressed twice: the whole screen, every item in order (options
+ * too, the focused one with its position), after the title and notice. */
+static void
+app_say_screen(const struct app *a, const struct view *v, struct fx_list *out)
+{
+    say_text(out, v->title_lang >= 0 ? v->title_lang : (int)v->lang, v->title,
+             &v->title_marks);
+    say_text(out, (int)v->lang, v->notice, NULL);
+    for (size_t i = 0; i < v->n_items; i++) {
+        const struct view_item *it = &v->items[i];
+        if (it->kind != VIEW_BLOCK && !it->quiet)
+            say_item(a, v, it, (int)i == v->focus, (int)i, out);
+    }
+}
+
 /* Repeat: the screen's essential message and the focused item. The
  * essential message is the notice and the items the screen marked
  * essential (on the guidance screen: the window's number and count, the
@@ -810,7 +825,9 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
                      a->now - a->repeat_at <= APP_REPEAT_TWICE_MS;
         /* A third press is a first one again. */
         a->repeat_at = twice ? 0 : a->now;
-        if (twice || v->focus < 0)
+        if (twice)
+            app_say_screen(a, v, out);
+        else if (v->focus < 0)
             app_say_all(a, v, out);
         else
             app_say_essentials(a, v, out);

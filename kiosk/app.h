@@ -14,7 +14,7 @@
  * with the keys of the input the visitor used last (struct key's source:
  * the keypad's profile or the terminal keyboard). Repeat says the view's
  * essential items (or its title) and the focused item; twice within 2 s
- * the whole view. Pause stops speech, says one word and shows the PAUSED
+ * the whole view, every item in order. Pause stops speech, says one word and shows the PAUSED
  * marker; any key resumes (the pause key says where the visitor is, any
  * other also acts), and the idle timer stands still meanwhile for up to
  * idle_warning_s + idle_grace_s.

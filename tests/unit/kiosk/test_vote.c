@@ -897,6 +897,11 @@ test_repeat_on_guidance_says_the_essentials(void **state)
     assert_true(driver_said(d, LANG_EN, "Where to mark: window 3"));
     assert_true(
         driver_said(d, LANG_EN, "Window 3 of 7, counted from the top."));
+    /* Every item, the options too, the focused one with its place. */
+    assert_true(driver_said(d, LANG_EN, "Next ballot"));
+    assert_true(driver_said(d, LANG_EN, "Braille number beside the window"));
+    assert_true(driver_said(d, LANG_EN, "Lay the stencil"));
+    assert_true(driver_said(d, LANG_EN, "2 of 5"));
     driver_char(d, 'r'); /* a third press: the essentials again */
     assert_false(driver_said(d, LANG_EN, "Where to mark: window 3"));
     assert_true(driver_said(d, LANG_EN, "Window 3 of 7"));
