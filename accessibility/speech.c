@@ -402,8 +402,8 @@ int
 speech_volume_spl(int level)
 {
     return SPEECH_VOLUME_TOP_SPL +
-           SPEECH_VOLUME_STEP_DB * (speech_volume_clamp(level) -
-                                    SPEECH_VOLUME_MAX);
+           SPEECH_VOLUME_STEP_DB *
+               (speech_volume_clamp(level) - SPEECH_VOLUME_MAX);
 }
 
 bool

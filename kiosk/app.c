@@ -423,6 +423,16 @@ app_push(struct app *a, struct screen *s)
     a->generation++;
 }
 
+/* The volume level each session starts at. */
+static int
+app_volume_start(const struct app *a)
+{
+    int v = a->opt.volume;
+    return v >= SPEECH_VOLUME_MIN + 1 && v <= SPEECH_VOLUME_MAX
+               ? v
+               : SPEECH_VOLUME_DEFAULT;
+}
+
 /* Ends the visitor's session: every screen is freed (and wiped), the
  * settings return to their defaults and the welcome screen opens. */
 static void
@@ -432,7 +442,7 @@ app_home(struct app *a)
         app_pop(a);
     a->lang = a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang : LANG_KK;
     a->rate_step = 2;
-    a->volume = SPEECH_VOLUME_DEFAULT;
+    a->volume = app_volume_start(a);
     a->help = HELP_OFF;
     a->theme = 0;
     a->text_size = 1;
@@ -529,7 +539,7 @@ app_new(const struct app_options *opt)
     a->guard.lockout_base_s = opt->lockout_base_s ? opt->lockout_base_s : 30;
     a->lang = opt->first_lang >= 0 ? (enum lang)opt->first_lang : LANG_KK;
     a->rate_step = 2;
-    a->volume = SPEECH_VOLUME_DEFAULT;
+    a->volume = app_volume_start(a);
     a->text_size = 1;
     if (a->opt.max_text_size < 1)
         a->opt.max_text_size = 1;
@@ -630,12 +640,27 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
         return true;
     }
     case ACTION_VOLUME_UP:
-    case ACTION_VOLUME_DOWN:
-        a->volume += k->action == ACTION_VOLUME_UP ? 10 : -10;
-        a->volume = a->volume < 0 ? 0 : a->volume > 100 ? 100 : a->volume;
-        fx_add(out, FX_VOLUME)->value = a->volume;
-        app_say_setting(a, N_("Volume {1} percent"), a->volume, out);
+    case ACTION_VOLUME_DOWN: {
+        /* One level, 8 dB; the level is said at the new volume. */
+        int level = a->volume + (k->action == ACTION_VOLUME_UP ? 1 : -1);
+        if (level < SPEECH_VOLUME_MIN || level > SPEECH_VOLUME_MAX) {
+            fx_say(out, (int)a->lang,
+                   k->action == ACTION_VOLUME_UP
+                       ? app_text(a, "This is the loudest volume")
+                       : app_text(a, "This is the quietest volume"));
+            return true;
+        }
+        a->volume = level;
+        fx_add(out, FX_VOLUME)->value = level;
+        char num[16], max[16], buf[128];
+        snprintf(num, sizeof num, "%d", level);
+        snprintf(max, sizeof max, "%d", SPEECH_VOLUME_MAX);
+        const char *args[] = {num, max};
+        i18n_format(buf, sizeof buf, app_text(a, N_("Volume {1} of {2}")), 2,
+                    args);
+        fx_say(out, (int)a->lang, buf);
         return true;
+    }
     case ACTION_FASTER:
     case ACTION_SLOWER: {
         int step = a->rate_step + (k->action == ACTION_FASTER ? 1 : -1);
@@ -939,7 +964,7 @@ app_session_active(const struct app *a)
     enum lang first = a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang
                                              : LANG_KK;
     return a->depth > 1 || s == NULL || strcmp(s->ops->name, "welcome") != 0 ||
-           a->rate_step != 2 || a->volume != SPEECH_VOLUME_DEFAULT ||
+           a->rate_step != 2 || a->volume != app_volume_start(a) ||
            a->theme != 0 || a->text_size != 1 || a->curtain ||
            a->lang != first || a->help != HELP_OFF;
 }

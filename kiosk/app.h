@@ -40,6 +40,9 @@ struct app_options {
      * gone quiet (kiosk/scan.h); 0: 2000. */
     unsigned scan_interval_ms;
     const struct services *svc; /* NULL: services not set up */
+    /* The volume level (1..10) each session starts at; 0: the default,
+     * SPEECH_VOLUME_DEFAULT. */
+    int volume;
 };
 
 struct app;
@@ -94,6 +97,7 @@ enum lang app_lang(const struct app *a);
  * device, which staff must see; a voter hears nothing either way. */
 void app_set_no_audio(struct app *a, bool no_audio);
 int app_rate(const struct app *a);
+/* The volume level, 0..10 (accessibility/speech.h). */
 int app_volume(const struct app *a);
 
 /* Translates MSGID in the current language (for the loop's own texts). */

@@ -45,6 +45,7 @@ struct driver_options {
     const char *localedir;     /* NULL: "build/locale" (run from the tree) */
     unsigned key_ms;           /* clock step per key; 0: 100 */
     unsigned scan_interval_ms; /* one-switch scanning; 0: the app's 2000 */
+    int volume;                /* [speech] volume, 1..10; 0: the default */
 };
 
 struct driver {

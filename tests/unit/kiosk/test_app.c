@@ -151,8 +151,24 @@ test_volume_and_rate_are_confirmed(void **state)
     (void)state;
     struct driver *d = start(MODE_BOTH, LANG_RU, NULL);
     driver_char(d, '+');
-    assert_int_equal(app_volume(d->app), 60);
-    assert_true(driver_said(d, LANG_RU, "Громкость 60 процентов"));
+    assert_int_equal(app_volume(d->app), 6);
+    assert_true(driver_said(d, LANG_RU, "Громкость 6 из 10"));
+    assert_int_equal(driver_fx_nth(&d->out, FX_VOLUME, 0)->value, 6);
+    /* Eleven levels, 0..10: the ends are said, and stay. */
+    for (int i = 0; i < 4; i++)
+        driver_char(d, '+');
+    assert_true(driver_said(d, LANG_RU, "Громкость 10 из 10"));
+    driver_char(d, '+');
+    assert_int_equal(app_volume(d->app), 10);
+    assert_true(driver_said(d, LANG_RU, "Это самая высокая громкость"));
+    assert_int_equal(driver_count(d, FX_VOLUME), 0);
+    for (int i = 0; i < 10; i++)
+        driver_char(d, '-');
+    assert_int_equal(app_volume(d->app), 0);
+    assert_true(driver_said(d, LANG_RU, "Громкость 0 из 10"));
+    driver_char(d, '-');
+    assert_int_equal(app_volume(d->app), 0);
+    assert_true(driver_said(d, LANG_RU, "Это самая низкая громкость"));
     driver_char(d, '>');
     assert_int_equal(app_rate(d->app), 125);
     assert_true(driver_said(d, LANG_RU, "Быстрее"));
@@ -160,6 +176,29 @@ test_volume_and_rate_are_confirmed(void **state)
         driver_char(d, '<');
     assert_int_equal(app_rate(d->app), 50);
     assert_true(driver_said(d, LANG_RU, "самая медленная"));
+    driver_free(d);
+}
+
+/* [speech] volume is the level every session starts at (and returns to);
+ * a session that only changed the volume is still a session. */
+static void
+test_configured_volume_starts_each_session(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(
+        &(struct driver_options){.first_lang = LANG_KK,
+                                 .volume = 8,
+                                 .idle_warning_s = 180,
+                                 .idle_grace_s = 30});
+    assert_int_equal(app_volume(d->app), 8);
+    assert_int_equal(driver_fx_nth(&d->out, FX_VOLUME, 0)->value, 8);
+    driver_char(d, '-');
+    assert_int_equal(app_volume(d->app), 7);
+    assert_true(driver_said(d, LANG_KK, "Дыбыс деңгейі: 10 ішінен 7"));
+    driver_wait_until(d, d->now + 250000);
+    assert_int_equal(driver_count(d, FX_HOME), 1);
+    assert_int_equal(app_volume(d->app), 8);
+    assert_int_equal(driver_fx_nth(&d->out, FX_VOLUME, 0)->value, 8);
     driver_free(d);
 }
 
@@ -401,7 +440,7 @@ test_idle_timeout_resets_every_setting(void **state)
     assert_true(driver_said(d, LANG_RU, "Размер текста 2"));
     assert_int_equal(app_view(d->app)->text_size, 2);
     assert_int_equal(app_view(d->app)->theme, 1);
-    assert_int_equal(app_volume(d->app), 60);
+    assert_int_equal(app_volume(d->app), 6);
     assert_int_equal(app_rate(d->app), 125);
 
     /* 179 s: nothing yet; 180 s: the warning, spoken and shown. */
@@ -422,7 +461,7 @@ test_idle_timeout_resets_every_setting(void **state)
     assert_true(driver_said(d, LANG_KK, "Сәлеметсіз бе"));
     assert_int_equal(app_view(d->app)->text_size, 1);
     assert_int_equal(app_view(d->app)->theme, 0);
-    assert_int_equal(app_volume(d->app), 50);
+    assert_int_equal(app_volume(d->app), 5);
     assert_int_equal(app_rate(d->app), 100);
     assert_int_equal(app_lang(d->app), LANG_KK);
     /* An untouched welcome screen waits for ever. */
@@ -585,6 +624,7 @@ UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_welcome_greets_in_kk_and_ru),
           cmocka_unit_test(test_repeat_speaks_current_item),
           cmocka_unit_test(test_home_follows_mode),
           cmocka_unit_test(test_volume_and_rate_are_confirmed),
+          cmocka_unit_test(test_configured_volume_starts_each_session),
           cmocka_unit_test(test_pin_is_masked_and_never_spoken),
           cmocka_unit_test(test_five_wrong_pins_lock_with_doubling_delay),
           cmocka_unit_test(test_no_pin_set_explains),
