@@ -26,6 +26,12 @@
 #include "kiosk/services_call.h"
 
 #define APP_STACK_MAX 16
+/* Read on idle: this long after the last key and the end of speech, the
+ * prompt is said once more. */
+#define APP_REREAD_MS 20000
+/* Speech longer than this (a paused or stuck engine) no longer holds the
+ * idle timeout: a session is never kept open for ever. */
+#define APP_SPEAKING_MAX_MS (10 * 60 * 1000)
 
 enum help_state { HELP_OFF, HELP_SHOWN, HELP_DESCRIBE };
 
@@ -71,6 +77,12 @@ struct app {
      * been idle (0: speaking, or not known to be idle). */
     struct screen overlay;
     uint64_t idle_since;
+    /* The idle timeout and read on idle count from the later of the last
+     * key and the end of speech, as app_speech_idle() reports it. */
+    bool speaking;           /* speech is queued or being said */
+    uint64_t speaking_since; /* when it started */
+    uint64_t quiet_since;    /* when it last ended; 0: never reported */
+    bool reread;             /* the prompt was said again since the key */
 };
 
 /* The spoken and shown names of the themes, by theme identifier. */
@@ -450,6 +462,7 @@ app_home(struct app *a)
     a->warned_at = 0;
     a->warned_10s = false;
     a->last_input = a->now;
+    a->reread = false;
     app_push(a, screen_welcome_new());
     /* Each visitor with switches first finds out which is which. */
     if (app_scanning(a))
@@ -841,6 +854,7 @@ app_key_inner(struct app *a, const struct key *k, struct fx_list *out)
 {
     uint64_t now_ms = a->now;
     a->last_input = now_ms;
+    a->reread = false;
     a->notice = NULL;
     const struct screen *top = app_top(a);
     bool all_keys = top != NULL && top->ops->all_keys && a->help == HELP_OFF;
@@ -969,17 +983,42 @@ app_session_active(const struct app *a)
            a->lang != first || a->help != HELP_OFF;
 }
 
-/* The next moment the idle timeout needs a tick, 0: none. */
+/* Where the idle timeout and read on idle count from: the later of the
+ * last key and the end of speech. */
+static uint64_t
+app_quiet_from(const struct app *a)
+{
+    return a->quiet_since > a->last_input ? a->quiet_since : a->last_input;
+}
+
+/* The next moment the idle timeout needs a tick, 0: none. While speech
+ * goes on the warning waits for its end (a long review read at half speed
+ * is not cut off), but never more than APP_SPEAKING_MAX_MS. */
 static uint64_t
 app_idle_deadline(const struct app *a)
 {
     if (a->opt.idle_warning_s == 0 || !app_session_active(a))
         return 0;
-    if (a->warned_at == 0)
-        return a->last_input + (uint64_t)a->opt.idle_warning_s * 1000;
+    if (a->warned_at == 0) {
+        uint64_t d = app_quiet_from(a) + (uint64_t)a->opt.idle_warning_s * 1000;
+        if (a->speaking && a->speaking_since + APP_SPEAKING_MAX_MS > d)
+            d = a->speaking_since + APP_SPEAKING_MAX_MS;
+        return d;
+    }
     /* When the countdown on screen must show one second less. */
     uint64_t end = a->warned_at + (uint64_t)a->opt.idle_grace_s * 1000;
     return a->idle_shown > 1 ? end - (uint64_t)(a->idle_shown - 1) * 1000 : end;
+}
+
+/* When the prompt is read once more (read on idle); 0: not now (said
+ * already since the last key, speech going on, the idle warning shown, or
+ * no visitor's session: an untouched welcome screen stays quiet). */
+static uint64_t
+app_reread_deadline(const struct app *a)
+{
+    if (a->reread || a->speaking || a->warned_at != 0 || !app_session_active(a))
+        return 0;
+    return app_quiet_from(a) + APP_REREAD_MS;
 }
 
 /* Carries out the idle timeout at A->now: warns, counts down, or wipes the
@@ -1038,6 +1077,13 @@ app_speech_idle(struct app *a, bool idle, uint64_t now_ms)
         a->idle_since = 0;
     else if (a->idle_since == 0)
         a->idle_since = now_ms;
+    if (!idle && !a->speaking) {
+        a->speaking = true;
+        a->speaking_since = now_ms;
+    } else if (idle && a->speaking) {
+        a->speaking = false;
+        a->quiet_since = now_ms;
+    }
 }
 
 static void app_tick_inner(struct app *a, struct fx_list *out);
@@ -1058,6 +1104,14 @@ app_tick_inner(struct app *a, struct fx_list *out)
     uint64_t now_ms = a->now;
     if (app_idle_tick(a, out))
         return;
+    uint64_t reread = app_reread_deadline(a);
+    if (reread != 0 && reread <= now_ms) {
+        /* Read on idle: what the repeat key says, once. */
+        a->reread = true;
+        struct key k = {.action = ACTION_REPEAT, .name = "", .option = -1};
+        app_global_key(a, &k, out);
+        return;
+    }
     uint64_t scan = app_scan_deadline(a);
     if (scan != 0 && scan <= now_ms) {
         app_scan_next(a, out);
@@ -1082,9 +1136,10 @@ uint64_t
 app_deadline(const struct app *a)
 {
     uint64_t idle = app_idle_deadline(a);
-    uint64_t scan = app_scan_deadline(a);
-    if (scan != 0 && (idle == 0 || scan < idle))
-        idle = scan;
+    uint64_t more[] = {app_scan_deadline(a), app_reread_deadline(a)};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        if (more[i] != 0 && (idle == 0 || more[i] < idle))
+            idle = more[i];
     const struct screen *s = app_top(a);
     if (s == NULL || s->ops->deadline == NULL || a->help != HELP_OFF ||
         a->warned_at != 0)
