@@ -277,7 +277,11 @@ test_volume_levels_8db_apart(void **state)
             fail_msg("volume %d -> %d is %.2f dB apart, not 8 +- 1", level - 1,
                      level, step);
     }
-    assert_true(w[SPEECH_VOLUME_MAX].peak < 32767);
+    /* Below 0 dBFS with 1 dB to spare: espeak-ng's own clipping (from its
+     * amplitude 140) holds peaks just under full scale, at 32575. */
+    if (w[SPEECH_VOLUME_MAX].peak >= 29205)
+        fail_msg("level 10 peaks at %d of 32767: clipped or no headroom",
+                 w[SPEECH_VOLUME_MAX].peak);
     assert_true(w[0].peak > 0);
     assert_true(w[0].rms > 0);
     /* The calibration figures of docs/speech.md. */
