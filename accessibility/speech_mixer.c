@@ -63,8 +63,8 @@ speech_mixer_set_db(const char *device, double db, char **set, char **why)
         if (want < lo || want > hi) {
             *why = xasprintf("calibration_db %.2f is outside the range of "
                              "the %s control of \"%s\", %.2f to %.2f dB",
-                             db, speech_mixer_controls[i], card, lo / 100.0,
-                             hi / 100.0);
+                             db, speech_mixer_controls[i], card,
+                             (double)lo / 100.0, (double)hi / 100.0);
             goto out;
         }
         r = snd_mixer_selem_set_playback_dB_all(el, want, -1);
@@ -78,7 +78,8 @@ speech_mixer_set_db(const char *device, double db, char **set, char **why)
                              speech_mixer_controls[i], card, snd_strerror(r));
             goto out;
         }
-        *set = xasprintf("%s %.2f dB", speech_mixer_controls[i], got / 100.0);
+        *set = xasprintf("%s %.2f dB", speech_mixer_controls[i],
+                         (double)got / 100.0);
         rc = 0;
         goto out;
     }

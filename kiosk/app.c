@@ -29,9 +29,9 @@
 /* Read on idle: this long after the last key and the end of speech, the
  * prompt is said once more. */
 #define APP_REREAD_MS 20000
-/* Speech longer than this (a paused or stuck engine) no longer holds the
- * idle timeout: a session is never kept open for ever. */
-#define APP_SPEAKING_MAX_MS (10 * 60 * 1000)
+/* Speech longer than this, ten minutes (a paused or stuck engine), no
+ * longer holds the idle timeout: a session is never kept open for ever. */
+#define APP_SPEAKING_MAX_MS 600000u
 
 enum help_state { HELP_OFF, HELP_SHOWN, HELP_DESCRIBE };
 
@@ -79,9 +79,9 @@ struct app {
     uint64_t idle_since;
     /* The idle timeout and read on idle count from the later of the last
      * key and the end of speech, as app_speech_idle() reports it. */
-    bool speaking;           /* speech is queued or being said */
     uint64_t speaking_since; /* when it started */
     uint64_t quiet_since;    /* when it last ended; 0: never reported */
+    bool speaking;           /* speech is queued or being said */
     bool reread;             /* the prompt was said again since the key */
 };
 
