@@ -185,36 +185,74 @@ send_keys(int fd, const char *keys)
     }
 }
 
+/* A fresh folder for a kiosk's runs: DIR (a mkdtemp template, filled in)
+ * holding wav/ (the WAV sink's folder, its path in WAV) and state/, where
+ * XDG_STATE_HOME points, as the demo keeps its data there. */
 static void
-bench_startup(const char *dauys)
+bench_dirs(char *dir, char wav[256])
 {
-    char dir[] = "/tmp/dauys-bench.XXXXXX";
+    char state[256];
     if (mkdtemp(dir) == NULL)
         die("mkdtemp");
-    char wav[256], first[300], state[256];
-    snprintf(wav, sizeof wav, "%s/wav", dir);
-    snprintf(first, sizeof first, "%s/000001-kk.wav", wav);
+    snprintf(wav, 256, "%s/wav", dir);
     snprintf(state, sizeof state, "%s/state", dir);
     if (mkdir(wav, 0700) < 0 || mkdir(state, 0700) < 0)
         die("mkdir");
     setenv("XDG_STATE_HOME", state, 1);
     setenv("TERM", "xterm-256color", 1);
+}
+
+/* Starts `dauys run --demo` with espeak-ng and the WAV sink in WAV on a
+ * new 80x24 pseudo-terminal, whose other end is *MASTER; returns its pid. */
+static pid_t
+kiosk_spawn(const char *dauys, const char *wav, int *master)
+{
+    struct winsize ws = {.ws_row = 24, .ws_col = 80};
+    pid_t pid = forkpty(master, NULL, NULL, &ws);
+    if (pid < 0)
+        die("forkpty");
+    if (pid == 0) {
+        execl(dauys, dauys, "run", "--demo", "--speech", "espeak",
+              "--speech-wav", wav, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* Stops the kiosk PID and waits for it. */
+static void
+kiosk_stop(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    int st;
+    waitpid(pid, &st, 0);
+}
+
+/* Removes the folder DIR of bench_dirs(). */
+static void
+bench_remove(const char *dir)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "kiosk_bench: cannot remove %s\n", dir);
+}
+
+static void
+bench_startup(const char *dauys)
+{
+    char dir[] = "/tmp/dauys-bench.XXXXXX";
+    char wav[256], first[300];
+    bench_dirs(dir, wav);
+    snprintf(first, sizeof first, "%s/000001-kk.wav", wav);
     /* The demo's first start creates its data folder and staff PIN (an
      * Argon2id hash, on purpose slow); measure a later start, as on every
      * morning but the first. */
     double start_frame = -1, start_audio = -1;
     for (int round = 0; round < 2; round++) {
         int master;
-        struct winsize ws = {.ws_row = 24, .ws_col = 80};
         double start = now_ms();
-        pid_t pid = forkpty(&master, NULL, NULL, &ws);
-        if (pid < 0)
-            die("forkpty");
-        if (pid == 0) {
-            execl(dauys, dauys, "run", "--demo", "--speech", "espeak",
-                  "--speech-wav", wav, (char *)NULL);
-            _exit(127);
-        }
+        pid_t pid = kiosk_spawn(dauys, wav, &master);
         startup_watch(master, first, start, 10000, &start_frame, &start_audio);
         if (round == 1) {
             /* The scripted session; then the peak resident size. */
@@ -233,9 +271,7 @@ bench_startup(const char *dauys)
             else
                 fprintf(stderr, "kiosk_bench: cannot read %s\n", path);
         }
-        kill(pid, SIGTERM);
-        int st;
-        waitpid(pid, &st, 0);
+        kiosk_stop(pid);
         close(master);
         char cmd[300];
         snprintf(cmd, sizeof cmd, "rm -f %s/*", wav);
@@ -249,10 +285,7 @@ bench_startup(const char *dauys)
     }
     printf("BENCH startup_ms %.1f ms\n",
            start_frame > start_audio ? start_frame : start_audio);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "kiosk_bench: cannot remove %s\n", dir);
+    bench_remove(dir);
 }
 
 /* The number of the WAV file NAME ("000012-kk.wav"), 0 when not one. */
@@ -294,29 +327,13 @@ static void
 bench_key_to_audio(const char *dauys)
 {
     char dir[] = "/tmp/dauys-bench.XXXXXX";
-    if (mkdtemp(dir) == NULL)
-        die("mkdtemp");
-    char wav[256], state[256];
-    snprintf(wav, sizeof wav, "%s/wav", dir);
-    snprintf(state, sizeof state, "%s/state", dir);
-    if (mkdir(wav, 0700) < 0 || mkdir(state, 0700) < 0)
-        die("mkdir");
-    setenv("XDG_STATE_HOME", state, 1);
-    setenv("TERM", "xterm-256color", 1);
+    char wav[256];
+    bench_dirs(dir, wav);
     int in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (in < 0 || inotify_add_watch(in, wav, IN_MODIFY) < 0)
         die("inotify");
-
     int master;
-    struct winsize ws = {.ws_row = 24, .ws_col = 80};
-    pid_t pid = forkpty(&master, NULL, NULL, &ws);
-    if (pid < 0)
-        die("forkpty");
-    if (pid == 0) {
-        execl(dauys, dauys, "run", "--demo", "--speech", "espeak",
-              "--speech-wav", wav, (char *)NULL);
-        _exit(127);
-    }
+    pid_t pid = kiosk_spawn(dauys, wav, &master);
     pthread_t th;
     pthread_create(&th, NULL, drain, &master);
 
@@ -351,14 +368,9 @@ bench_key_to_audio(const char *dauys)
             ms[n++] = now_ms() - start;
         last = w;
     }
-    kill(pid, SIGTERM);
-    int st;
-    waitpid(pid, &st, 0);
+    kiosk_stop(pid);
     close(in);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "kiosk_bench: cannot remove %s\n", dir);
+    bench_remove(dir);
     if (n < KEYS) {
         fprintf(stderr, "kiosk_bench: %d of %d keys answered\n", n, KEYS);
         exit(1);
