@@ -34,6 +34,12 @@
 #define APP_STACK_MAX 16
 /* Repeat pressed twice within this reads the whole screen. */
 #define APP_REPEAT_TWICE_MS 2000
+/* Read on idle: this long after the last key and the end of speech, the
+ * prompt is said once more. */
+#define APP_REREAD_MS 20000
+/* Speech longer than this, ten minutes (a paused or stuck engine), no
+ * longer holds the idle timeout: a session is never kept open for ever. */
+#define APP_SPEAKING_MAX_MS 600000u
 
 enum help_state { HELP_OFF, HELP_SHOWN, HELP_DESCRIBE };
 
@@ -79,11 +85,17 @@ struct app {
      * been idle (0: speaking, or not known to be idle). */
     struct screen overlay;
     uint64_t idle_since;
+    /* The idle timeout and read on idle count from the later of the last
+     * key and the end of speech, as app_speech_idle() reports it. */
+    uint64_t speaking_since; /* when it started */
+    uint64_t quiet_since;    /* when it last ended; 0: never reported */
+    bool speaking;           /* speech is queued or being said */
+    bool reread;             /* the prompt was said again since the key */
     /* Repeat pressed at (0: the last key was not Repeat): a second Repeat
      * within APP_REPEAT_TWICE_MS reads the whole screen. */
     uint64_t repeat_at;
     /* Pause: speech is silent and the PAUSED marker shows since
-     * paused_at; the idle timer stands still meanwhile (app_idle_from()). */
+     * paused_at; the idle timer stands still meanwhile (app_quiet_from()). */
     uint64_t paused_at;
     bool paused;
     bool keypad_lost; /* the configured keypad is not connected */
@@ -131,6 +143,9 @@ app_ctx(const struct app *a, struct ctx *c)
     c->voting_open = a->voting_open;
     c->keypad = a->opt.keypad;
     c->svc = a->opt.svc;
+    c->terminal_id = a->opt.terminal_id;
+    c->location_kk = a->opt.location_kk;
+    c->location_ru = a->opt.location_ru;
 }
 
 static struct screen *
@@ -587,6 +602,16 @@ app_push(struct app *a, struct screen *s)
     a->generation++;
 }
 
+/* The volume level each session starts at. */
+static int
+app_volume_start(const struct app *a)
+{
+    int v = a->opt.volume;
+    return v >= SPEECH_VOLUME_MIN + 1 && v <= SPEECH_VOLUME_MAX
+               ? v
+               : SPEECH_VOLUME_DEFAULT;
+}
+
 /* Ends the visitor's session: every screen is freed (and wiped), the
  * settings return to their defaults and the welcome screen opens. */
 static void
@@ -596,7 +621,7 @@ app_home(struct app *a)
         app_pop(a);
     a->lang = a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang : LANG_KK;
     a->rate_step = 2;
-    a->volume = SPEECH_VOLUME_DEFAULT;
+    a->volume = app_volume_start(a);
     a->help = HELP_OFF;
     a->theme = 0;
     a->text_size = 1;
@@ -608,6 +633,11 @@ app_home(struct app *a)
     a->input = a->opt.keypad != NULL && !a->keypad_lost ? KEY_SOURCE_KEYPAD
                                                         : KEY_SOURCE_TERMINAL;
     a->last_input = a->now;
+    a->reread = false;
+    if (a->opt.unconfigured) {
+        app_push(a, screen_unconfigured_new());
+        return;
+    }
     app_push(a, screen_welcome_new());
     /* Each visitor with switches first finds out which is which. */
     if (app_scanning(a))
@@ -633,7 +663,8 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
         case FX_POP:
             app_pop(a);
             if (a->depth == 0)
-                app_push(a, screen_welcome_new());
+                app_push(a, a->opt.unconfigured ? screen_unconfigured_new()
+                                                : screen_welcome_new());
             break;
         case FX_HOME:
             app_home(a);
@@ -728,7 +759,7 @@ app_new(const struct app_options *opt)
     a->guard.lockout_base_s = opt->lockout_base_s ? opt->lockout_base_s : 30;
     a->lang = opt->first_lang >= 0 ? (enum lang)opt->first_lang : LANG_KK;
     a->rate_step = 2;
-    a->volume = SPEECH_VOLUME_DEFAULT;
+    a->volume = app_volume_start(a);
     a->text_size = 1;
     a->input = opt->keypad != NULL ? KEY_SOURCE_KEYPAD : KEY_SOURCE_TERMINAL;
     if (a->opt.max_text_size < 1)
@@ -834,12 +865,27 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
         return true;
     }
     case ACTION_VOLUME_UP:
-    case ACTION_VOLUME_DOWN:
-        a->volume += k->action == ACTION_VOLUME_UP ? 10 : -10;
-        a->volume = a->volume < 0 ? 0 : a->volume > 100 ? 100 : a->volume;
-        fx_add(out, FX_VOLUME)->value = a->volume;
-        app_say_setting(a, N_("Volume {1} percent"), a->volume, out);
+    case ACTION_VOLUME_DOWN: {
+        /* One level, 8 dB; the level is said at the new volume. */
+        int level = a->volume + (k->action == ACTION_VOLUME_UP ? 1 : -1);
+        if (level < SPEECH_VOLUME_MIN || level > SPEECH_VOLUME_MAX) {
+            fx_say(out, (int)a->lang,
+                   k->action == ACTION_VOLUME_UP
+                       ? app_text(a, "This is the loudest volume")
+                       : app_text(a, "This is the quietest volume"));
+            return true;
+        }
+        a->volume = level;
+        fx_add(out, FX_VOLUME)->value = level;
+        char num[16], max[16], buf[128];
+        snprintf(num, sizeof num, "%d", level);
+        snprintf(max, sizeof max, "%d", SPEECH_VOLUME_MAX);
+        const char *args[] = {num, max};
+        i18n_format(buf, sizeof buf, app_text(a, N_("Volume {1} of {2}")), 2,
+                    args);
+        fx_say(out, (int)a->lang, buf);
         return true;
+    }
     case ACTION_FASTER:
     case ACTION_SLOWER: {
         int step = a->rate_step + (k->action == ACTION_FASTER ? 1 : -1);
@@ -899,6 +945,9 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
         }
         return true;
     case ACTION_STAFF: {
+        /* Not configured: no PIN exists, nothing opens. */
+        if (a->opt.unconfigured)
+            return true;
         /* Staff never see a voter's session: it ends (and is wiped)
          * before the PIN screen opens. */
         for (int i = 0; i < a->depth; i++) {
@@ -1030,6 +1079,7 @@ app_key_inner(struct app *a, const struct key *k, struct fx_list *out)
 {
     uint64_t now_ms = a->now;
     a->last_input = now_ms;
+    a->reread = false;
     a->notice = NULL;
     if (k->source != KEY_SOURCE_OTHER)
         a->input = k->source;
@@ -1166,34 +1216,54 @@ app_session_active(const struct app *a)
     enum lang first = a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang
                                              : LANG_KK;
     return a->depth > 1 || s == NULL || strcmp(s->ops->name, "welcome") != 0 ||
-           a->rate_step != 2 || a->volume != SPEECH_VOLUME_DEFAULT ||
+           a->rate_step != 2 || a->volume != app_volume_start(a) ||
            a->theme != 0 || a->text_size != 1 || a->curtain || a->paused ||
            a->lang != first || a->help != HELP_OFF;
 }
 
-/* When the idle timer started: the last key, or while paused the end of
- * the longest pause it waits for (idle_warning_s + idle_grace_s, the
- * time an idle session is kept anyway): then it runs again. */
+/* Where the idle timeout and read on idle count from: the later of the
+ * last key and the end of speech; while paused, the end of the longest
+ * pause the timer waits for (idle_warning_s + idle_grace_s after the pause
+ * key, the time an idle session is kept anyway): then it runs again. */
 static uint64_t
-app_idle_from(const struct app *a)
+app_quiet_from(const struct app *a)
 {
-    if (!a->paused)
-        return a->last_input;
-    return a->paused_at +
-           ((uint64_t)a->opt.idle_warning_s + a->opt.idle_grace_s) * 1000;
+    if (a->paused)
+        return a->paused_at +
+               ((uint64_t)a->opt.idle_warning_s + a->opt.idle_grace_s) * 1000;
+    return a->quiet_since > a->last_input ? a->quiet_since : a->last_input;
 }
 
-/* The next moment the idle timeout needs a tick, 0: none. */
+/* The next moment the idle timeout needs a tick, 0: none. While speech
+ * goes on the warning waits for its end (a long review read at half speed
+ * is not cut off), but never more than APP_SPEAKING_MAX_MS. */
 static uint64_t
 app_idle_deadline(const struct app *a)
 {
     if (a->opt.idle_warning_s == 0 || !app_session_active(a))
         return 0;
-    if (a->warned_at == 0)
-        return app_idle_from(a) + (uint64_t)a->opt.idle_warning_s * 1000;
+    if (a->warned_at == 0) {
+        uint64_t d = app_quiet_from(a) + (uint64_t)a->opt.idle_warning_s * 1000;
+        if (a->speaking && a->speaking_since + APP_SPEAKING_MAX_MS > d)
+            d = a->speaking_since + APP_SPEAKING_MAX_MS;
+        return d;
+    }
     /* When the countdown on screen must show one second less. */
     uint64_t end = a->warned_at + (uint64_t)a->opt.idle_grace_s * 1000;
     return a->idle_shown > 1 ? end - (uint64_t)(a->idle_shown - 1) * 1000 : end;
+}
+
+/* When the prompt is read once more (read on idle); 0: not now (said
+ * already since the last key, speech going on or paused, the idle warning
+ * shown, or no visitor's session: an untouched welcome screen stays
+ * quiet). */
+static uint64_t
+app_reread_deadline(const struct app *a)
+{
+    if (a->reread || a->speaking || a->paused || a->warned_at != 0 ||
+        !app_session_active(a))
+        return 0;
+    return app_quiet_from(a) + APP_REREAD_MS;
 }
 
 /* Carries out the idle timeout at A->now: warns, counts down, or wipes the
@@ -1254,6 +1324,13 @@ app_speech_idle(struct app *a, bool idle, uint64_t now_ms)
         a->idle_since = 0;
     else if (a->idle_since == 0)
         a->idle_since = now_ms;
+    if (!idle && !a->speaking) {
+        a->speaking = true;
+        a->speaking_since = now_ms;
+    } else if (idle && a->speaking) {
+        a->speaking = false;
+        a->quiet_since = now_ms;
+    }
 }
 
 static void app_tick_inner(struct app *a, struct fx_list *out);
@@ -1295,6 +1372,14 @@ app_tick_inner(struct app *a, struct fx_list *out)
     uint64_t now_ms = a->now;
     if (app_idle_tick(a, out))
         return;
+    uint64_t reread = app_reread_deadline(a);
+    if (reread != 0 && reread <= now_ms) {
+        /* Read on idle: what the repeat key says, once. */
+        a->reread = true;
+        struct key k = {.action = ACTION_REPEAT, .name = "", .option = -1};
+        app_global_key(a, &k, out);
+        return;
+    }
     uint64_t scan = app_scan_deadline(a);
     if (scan != 0 && scan <= now_ms) {
         app_scan_next(a, out);
@@ -1319,9 +1404,10 @@ uint64_t
 app_deadline(const struct app *a)
 {
     uint64_t idle = app_idle_deadline(a);
-    uint64_t scan = app_scan_deadline(a);
-    if (scan != 0 && (idle == 0 || scan < idle))
-        idle = scan;
+    uint64_t more[] = {app_scan_deadline(a), app_reread_deadline(a)};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        if (more[i] != 0 && (idle == 0 || more[i] < idle))
+            idle = more[i];
     const struct screen *s = app_top(a);
     if (s == NULL || s->ops->deadline == NULL || a->help != HELP_OFF ||
         a->warned_at != 0)

@@ -19,7 +19,7 @@ enum fx_kind {
     FX_STOP,           /* barge-in: purge speech */
     FX_TONE,           /* a neutral confirmation tone (masked PIN digits) */
     FX_RATE,           /* speech rate changed to value (percent) */
-    FX_VOLUME,         /* volume changed to value (percent) */
+    FX_VOLUME,         /* volume changed to value (a level, 0..10) */
     FX_PUSH,           /* open screen on top (ownership passes) */
     FX_POP,            /* close the current screen */
     FX_REPLACE,        /* replace the current screen by screen */
@@ -37,6 +37,9 @@ enum fx_kind {
                      back to the screen's reply() */
     FX_EXPORT_OUTBOX,  /* staff: write the sealed outbox into directory text,
                           an FX_SERVICES EXPORT call for the screen below */
+    FX_CONFIGURE,      /* accept the signed terminal configuration on the
+                          stick (kiosk/configure.h) */
+    FX_RESTART,        /* start the kiosk again with its new configuration */
 };
 
 /* A span of an FX_SAY's text: LEN bytes from OFF, in LANG. */

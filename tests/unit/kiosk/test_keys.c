@@ -244,8 +244,8 @@ test_pause_says_shows_and_any_key_resumes(void **state)
 }
 
 /* While paused the idle timer waits for up to idle_warning_s +
- * idle_grace_s (210 s here); then it runs as usual: the warning after
- * idle_warning_s more, which ends the pause. */
+ * idle_grace_s (210 s here), and nothing is read on idle; then it runs as
+ * usual: the warning after idle_warning_s more, which ends the pause. */
 static void
 test_pause_holds_the_idle_timer(void **state)
 {
@@ -254,11 +254,15 @@ test_pause_holds_the_idle_timer(void **state)
     driver_enter(d); /* home: a session */
     driver_char(d, ' ');
     uint64_t paused = d->now;
+    /* Paused means silent: nothing read on idle, however long. */
+    size_t mark = driver_mark(d);
     driver_wait_until(d, paused + 180 * 1000 + 1000);
+    assert_string_equal(driver_spoken_since(d, mark), "");
     assert_false(driver_shows(d, "Are you still here?"));
     assert_true(app_view(d->app)->paused);
     driver_wait_until(d, paused + (210 + 180) * 1000 - 1);
     assert_false(driver_shows(d, "Are you still here?"));
+    assert_string_equal(driver_spoken_since(d, mark), "");
     driver_wait_until(d, paused + (210 + 180) * 1000);
     assert_true(driver_shows(d, "Are you still here?"));
     assert_false(app_view(d->app)->paused);
