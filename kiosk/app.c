@@ -89,8 +89,6 @@ struct app {
      * key and the end of speech, as app_speech_idle() reports it. */
     uint64_t speaking_since; /* when it started */
     uint64_t quiet_since;    /* when it last ended; 0: never reported */
-    bool speaking;           /* speech is queued or being said */
-    bool reread;             /* the prompt was said again since the key */
     /* Repeat pressed at (0: the last key was not Repeat): a second Repeat
      * within APP_REPEAT_TWICE_MS reads the whole screen. */
     uint64_t repeat_at;
@@ -98,6 +96,8 @@ struct app {
      * paused_at; the idle timer stands still meanwhile (app_quiet_from()). */
     uint64_t paused_at;
     bool paused;
+    bool speaking;    /* speech is queued or being said */
+    bool reread;      /* the prompt was said again since the key */
     bool keypad_lost; /* the configured keypad is not connected */
     /* The input the visitor used last: its keys are the ones instructions
      * name (app_key_name()). */
