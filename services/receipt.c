@@ -200,33 +200,13 @@ out:
 }
 
 int
-receipt_escpos(const struct receipt *r, const struct i18n *t,
-               unsigned char **out, size_t *len, char **why)
+receipt_raster(const unsigned char *data, int stride, int rows,
+               unsigned char **out, size_t *len)
 {
-    double scale = RECEIPT_DOTS / PAGE_W;
-    int hdots = (int)(PAGE_H * scale);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-                                                    RECEIPT_DOTS, hdots);
-    cairo_t *cr = cairo_create(s);
-    cairo_scale(cr, scale, scale);
-    int drc = 0;
-    double used = receipt_draw(cr, r, t, why, &drc);
-    cairo_destroy(cr);
-    cairo_surface_flush(s);
-    if (drc < 0 || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        if (drc == 0)
-            *why = xstrdup("cannot draw the receipt");
-        cairo_surface_destroy(s);
-        return -1;
-    }
-    int rows = (int)(used * scale);
-    if (rows > hdots)
-        rows = hdots;
     int wbytes = RECEIPT_DOTS / 8, band = 128;
     size_t cap = 16 + (size_t)rows * (size_t)wbytes +
                  (size_t)(rows / band + 1) * 8 + 16;
-    unsigned char *b = xmalloc(cap), *data = cairo_image_surface_get_data(s);
-    int stride = cairo_image_surface_get_stride(s);
+    unsigned char *b = xmalloc(cap);
     size_t o = 0;
     b[o++] = 0x1b; /* ESC @: initialise */
     b[o++] = 0x40;
@@ -262,9 +242,68 @@ receipt_escpos(const struct receipt *r, const struct i18n *t,
                                          0x1d, 0x56, 0x42, 0x00}; /* cut */
     memcpy(b + o, tail, sizeof tail);
     o += sizeof tail;
-    cairo_surface_destroy(s);
     *out = b;
     *len = o;
+    return 0;
+}
+
+int
+receipt_escpos(const struct receipt *r, const struct i18n *t,
+               unsigned char **out, size_t *len, char **why)
+{
+    double scale = RECEIPT_DOTS / PAGE_W;
+    int hdots = (int)(PAGE_H * scale);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+                                                    RECEIPT_DOTS, hdots);
+    cairo_t *cr = cairo_create(s);
+    cairo_scale(cr, scale, scale);
+    int drc = 0;
+    double used = receipt_draw(cr, r, t, why, &drc);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    if (drc < 0 || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        if (drc == 0)
+            *why = xstrdup("cannot draw the receipt");
+        cairo_surface_destroy(s);
+        return -1;
+    }
+    int rows = (int)(used * scale);
+    if (rows > hdots)
+        rows = hdots;
+    receipt_raster(cairo_image_surface_get_data(s),
+                   cairo_image_surface_get_stride(s), rows, out, len);
+    cairo_surface_destroy(s);
+    return 0;
+}
+
+int
+receipt_send(const char *dev, const unsigned char *bytes, size_t len,
+             char **why)
+{
+    int fd = open(dev, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_APPEND);
+    if (fd < 0) {
+        *why = xasprintf("cannot open the receipt printer %s: %s", dev,
+                         strerror(errno));
+        return -1;
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, bytes + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            *why = xasprintf("cannot write to the receipt printer %s: %s", dev,
+                             n < 0 ? strerror(errno) : "no progress");
+            close(fd);
+            return -1;
+        }
+        done += (size_t)n;
+    }
+    if (close(fd) != 0) {
+        *why = xasprintf("the receipt printer %s failed: %s", dev,
+                         strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
@@ -276,33 +315,7 @@ receipt_device(const char *dev, const struct receipt *r, const struct i18n *t,
     size_t len = 0;
     if (receipt_escpos(r, t, &bytes, &len, why) < 0)
         return -1;
-    int rc = -1;
-    int fd = open(dev, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_APPEND);
-    if (fd < 0) {
-        *why = xasprintf("cannot open the receipt printer %s: %s", dev,
-                         strerror(errno));
-        goto out;
-    }
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = write(fd, bytes + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            *why = xasprintf("cannot write to the receipt printer %s: %s", dev,
-                             n < 0 ? strerror(errno) : "no progress");
-            close(fd);
-            goto out;
-        }
-        done += (size_t)n;
-    }
-    if (close(fd) != 0) {
-        *why = xasprintf("the receipt printer %s failed: %s", dev,
-                         strerror(errno));
-        goto out;
-    }
-    rc = 0;
-out:
+    int rc = receipt_send(dev, bytes, len, why);
     free(bytes);
     return rc;
 }

@@ -43,4 +43,22 @@ int receipt_print(const char *printer, const struct receipt *r,
 int receipt_escpos(const struct receipt *r, const struct i18n *i18n,
                    unsigned char **out, size_t *len, char **why);
 
+/*
+ * Encodes ROWS rows of a RECEIPT_DOTS-wide RGB24 image (DATA, STRIDE bytes
+ * a row, as cairo draws it) as ESC/POS: initialise, raster bands (GS v 0,
+ * dark pixels printed), feed and cut. *OUT (the caller frees) and *LEN.
+ * Every printout (receipts, the kiosk's reports) goes through it, so
+ * Kazakh letters print on any ESC/POS printer. Returns 0.
+ */
+int receipt_raster(const unsigned char *data, int stride, int rows,
+                   unsigned char **out, size_t *len);
+
+/*
+ * Sends LEN BYTES to the ESC/POS printer device DEV (opened for each
+ * printout, so an unplugged printer is seen at once). Returns 0, or -1
+ * with *WHY (the caller frees) naming the device and the fault.
+ */
+int receipt_send(const char *dev, const unsigned char *bytes, size_t len,
+                 char **why);
+
 #endif
