@@ -147,6 +147,12 @@ app_text_in(const struct app *a, enum lang lang, const char *msgid)
     return i18n_text(a->opt.i18n, lang, msgid);
 }
 
+const struct i18n *
+app_i18n(const struct app *a)
+{
+    return a->opt.i18n;
+}
+
 static void app_place_focus(struct screen *s, struct view *v);
 
 /* Builds the help overlay for the top screen. */
@@ -506,6 +512,8 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             struct fx *o = fx_add(out, FX_AUDIT);
             o->text = xstrdup(a->voting_open ? "voting assistance opened"
                                              : "voting assistance closed");
+            /* The station notes the time for the close-of-day report. */
+            fx_add(out, FX_VOTING)->value = f->value;
             break;
         }
         default: {
@@ -514,6 +522,7 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             f->text = NULL;
             f->spans = NULL;
             f->screen = NULL;
+            f->check = NULL;
             break;
         }
         }

@@ -432,6 +432,7 @@ cmd_run(int argc, char **argv)
     };
     app = app_new(&ao);
     station = station_new(data_dir, &cfg, a.demo);
+    station_set_services(station, svc != NULL ? services_get(svc) : NULL);
     app_set_practice(app, station_practice(station));
     if (run_election(station, app, a.demo) < 0)
         goto out;

@@ -204,6 +204,7 @@ fx_clear(struct fx_list *l)
         free(l->v[i].spans);
         screen_free(l->v[i].screen);
         services_call_free(l->v[i].call);
+        free(l->v[i].check);
     }
     /* A focus effect on a voter's screen names the chosen window. */
     if (l->n > 0)

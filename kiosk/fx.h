@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+struct report_check;
 struct screen;
 struct services_call;
 
@@ -36,6 +37,13 @@ enum fx_kind {
     FX_FOCUS,          /* put the focus on the current screen's option value */
     FX_SERVICES,       /* carry out call through the services port and hand it
                      back to the screen's reply() */
+    FX_SESSION,        /* a voter began voting assistance (counted only) */
+    FX_REPORT,         /* make report value (enum report_kind): print it and
+                          write its PDF into directory text; an opening report
+                          carries the check */
+    FX_PRINT_TEST,     /* print the printer's test line */
+    FX_GUIDE,          /* the staff guide: value 0 prints the short version,
+                          1 writes both PDFs into directory text */
 };
 
 /* A span of an FX_SAY's text: LEN bytes from OFF, in LANG. */
@@ -55,6 +63,8 @@ struct fx {
     char *text;                 /* FX_SAY, FX_LOG: owned by the list */
     struct screen *screen;      /* FX_PUSH, FX_REPLACE: owned by the list */
     struct services_call *call; /* FX_SERVICES: owned by the list */
+    struct report_check *check; /* FX_REPORT: the readiness check, or NULL;
+                                   owned by the list (plain data) */
 };
 
 struct fx_list {

@@ -248,6 +248,11 @@ loop_effects(struct loop *l, struct fx_list *out)
         case FX_LOAD_PACKAGE:
         case FX_WRITE_STENCILS:
         case FX_AUDIT:
+        case FX_VOTING:
+        case FX_SESSION:
+        case FX_REPORT:
+        case FX_PRINT_TEST:
+        case FX_GUIDE:
             if (l->opt->station != NULL) {
                 /* The handler may append to OUT, which moves its entries. */
                 struct fx copy = *f;

@@ -56,6 +56,7 @@ report_add(struct report *r, enum report_style style, const char *text)
     }
     r->lines[r->n].style = style;
     r->lines[r->n].text = xstrdup(text);
+    r->lines[r->n].paper = false;
     r->n++;
 }
 
@@ -132,6 +133,7 @@ report_head(struct report *r, const struct report_facts *f,
         char *g = readout_grouped(f->package_hash, 4);
         a[0] = g;
         report_addf(r, t, lang, REPORT_TEXT, "Full hash: {1}", 1, a);
+        r->lines[r->n - 1].paper = true;
         free(g);
     }
     if (f->package_test)
@@ -160,6 +162,7 @@ report_audit(struct report *r, const struct report_facts *f,
         char *g = readout_grouped(f->audit_hash, 4);
         a[0] = g;
         report_addf(r, t, lang, REPORT_TEXT, "Full hash: {1}", 1, a);
+        r->lines[r->n - 1].paper = true;
         free(g);
     }
 }
@@ -341,6 +344,7 @@ report_build(const struct report_facts *f, const struct i18n *t, enum lang lang)
     report_add(r, REPORT_TEXT,
                i18n_text(t, lang,
                          "Signature of the commission member: __________"));
+    r->lines[r->n - 1].paper = true;
     return r;
 }
 

@@ -110,6 +110,8 @@ enum report_style {
 struct report_line {
     enum report_style style;
     char *text;
+    bool paper; /* on paper only, not shown or spoken (a full hash, the
+                   signature line) */
 };
 
 struct report {

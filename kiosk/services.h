@@ -44,6 +44,10 @@ struct services_ops {
     int (*accept_iin)(void *ctx, const char *number, char **why);
     /* Staff: writes a CSV export; *path is where (caller frees). */
     int (*export_csv)(void *ctx, char **path, char **why);
+    /* Staff: the applications created in [FROM, TO) counted by service
+     * (store_count_by_service()); NULL: not available. */
+    int (*count)(void *ctx, int64_t from, int64_t to, store_count_fn fn,
+                 void *fctx, char **why);
 };
 
 struct services {

@@ -138,6 +138,14 @@ run_export(void *ctx, char **path, char **why)
     return rc;
 }
 
+static int
+run_count(void *ctx, int64_t from, int64_t to, store_count_fn fn, void *fctx,
+          char **why)
+{
+    struct services_run *r = ctx;
+    return store_count_by_service(r->store, from, to, fn, fctx, why);
+}
+
 static const struct services_ops run_ops = {
     .submit = run_submit,
     .status = run_status,
@@ -146,6 +154,7 @@ static const struct services_ops run_ops = {
     .set_status = run_set_status,
     .accept_iin = run_accept_iin,
     .export_csv = run_export,
+    .count = run_count,
 };
 
 int
