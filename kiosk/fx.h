@@ -46,6 +46,10 @@ enum fx_kind {
                           1 writes both PDFs into directory text */
 };
 
+/* The "language" of an FX_SAY span that is a chime, not words
+ * (SPEECH_CHIME for the speech queue). */
+#define FX_LANG_CHIME (-2)
+
 /* A span of an FX_SAY's text: LEN bytes from OFF, in LANG. */
 struct fx_span {
     size_t off, len;
@@ -91,6 +95,9 @@ void fx_say(struct fx_list *l, int lang, const char *text);
  */
 void fx_say_spans(struct fx_list *l, int lang, const char *text,
                   const struct fx_span *marks, size_t n);
+/* An FX_SAY that is a chime (two notes), queued like speech: what is said
+ * after it follows it. */
+void fx_chime(struct fx_list *l);
 void fx_push(struct fx_list *l, struct screen *s);
 void fx_replace(struct fx_list *l, struct screen *s);
 void fx_log(struct fx_list *l, const char *fmt, ...)

@@ -194,7 +194,9 @@ loop_say(struct loop *l, const struct fx *f)
     for (size_t i = 0; i < f->n_spans; i++) {
         const struct fx_span *s = &f->spans[i];
         texts[i] = xstrndup(f->text + s->off, s->len);
-        parts[i] = (struct speech_part){lang_code((enum lang)s->lang),
+        parts[i] = (struct speech_part){s->lang == FX_LANG_CHIME
+                                            ? SPEECH_CHIME
+                                            : lang_code((enum lang)s->lang),
                                         texts[i]};
     }
     speech_say_spans(l->sp, parts, f->n_spans);

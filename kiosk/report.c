@@ -115,24 +115,24 @@ report_head(struct report *r, const struct report_facts *f,
     char when[40], shorth[REPORT_SHORT_HASH + 1];
     const char *a[1];
     a[0] = f->terminal != NULL && f->terminal[0] ? f->terminal : "-";
-    report_addf(r, t, lang, REPORT_TEXT, "Terminal: {1}", 1, a);
+    report_addf(r, t, lang, REPORT_TEXT, N_("Terminal: {1}"), 1, a);
     a[0] = f->version != NULL ? f->version : "-";
-    report_addf(r, t, lang, REPORT_TEXT, "Software version: {1}", 1, a);
+    report_addf(r, t, lang, REPORT_TEXT, N_("Software version: {1}"), 1, a);
     a[0] = report_time(f->made_at, when, sizeof when);
-    report_addf(r, t, lang, REPORT_TEXT, "Made at: {1}", 1, a);
+    report_addf(r, t, lang, REPORT_TEXT, N_("Made at: {1}"), 1, a);
     report_add(r, REPORT_HEADING, i18n_text(t, lang, "Election package"));
     if (f->package_id == NULL) {
         report_add(r, REPORT_TEXT, i18n_text(t, lang, "No package is loaded."));
         return;
     }
     a[0] = f->package_id;
-    report_addf(r, t, lang, REPORT_TEXT, "Package: {1}", 1, a);
+    report_addf(r, t, lang, REPORT_TEXT, N_("Package: {1}"), 1, a);
     a[0] = report_short_hash(f->package_hash, shorth);
-    report_addf(r, t, lang, REPORT_BIG, "Package hash: {1}", 1, a);
+    report_addf(r, t, lang, REPORT_BIG, N_("Package hash: {1}"), 1, a);
     if (f->package_hash != NULL) {
         char *g = readout_grouped(f->package_hash, 4);
         a[0] = g;
-        report_addf(r, t, lang, REPORT_TEXT, "Full hash: {1}", 1, a);
+        report_addf(r, t, lang, REPORT_TEXT, N_("Full hash: {1}"), 1, a);
         r->lines[r->n - 1].paper = true;
         free(g);
     }
@@ -151,17 +151,17 @@ report_audit(struct report *r, const struct report_facts *f,
     if (f->audit_problem != NULL) {
         a[0] = f->audit_problem;
         report_addf(r, t, lang, REPORT_TEXT,
-                    "The audit trail cannot be verified: {1}", 1, a);
+                    N_("The audit trail cannot be verified: {1}"), 1, a);
         return;
     }
     snprintf(num, sizeof num, "%llu", (unsigned long long)f->audit_seq);
     a[0] = num;
     a[1] = report_short_hash(f->audit_hash, shorth);
-    report_addf(r, t, lang, REPORT_BIG, "Audit head: {1} {2}", 2, a);
+    report_addf(r, t, lang, REPORT_BIG, N_("Audit head: {1} {2}"), 2, a);
     if (f->audit_hash != NULL) {
         char *g = readout_grouped(f->audit_hash, 4);
         a[0] = g;
-        report_addf(r, t, lang, REPORT_TEXT, "Full hash: {1}", 1, a);
+        report_addf(r, t, lang, REPORT_TEXT, N_("Full hash: {1}"), 1, a);
         r->lines[r->n - 1].paper = true;
         free(g);
     }
@@ -213,17 +213,18 @@ report_opening(struct report *r, const struct report_facts *f,
         snprintf(n2, sizeof n2, "%u", c->keys_total);
         a[0] = n1;
         a[1] = n2;
-        report_addf(r, t, lang, REPORT_ITEM, "Keypad keys pressed: {1} of {2}",
-                    2, a);
+        report_addf(r, t, lang, REPORT_ITEM,
+                    N_("Keypad keys pressed: {1} of {2}"), 2, a);
         if (c->keys_pressed < c->keys_total) {
             a[0] = c->keys_missing;
-            report_addf(r, t, lang, REPORT_ITEM, "Keys not pressed: {1}", 1, a);
+            report_addf(r, t, lang, REPORT_ITEM, N_("Keys not pressed: {1}"), 1,
+                        a);
         }
     }
     a[0] = report_answer(t, lang, c != NULL ? c->heard : REPORT_NOT_ASKED);
     report_addf(r, t, lang, REPORT_ITEM,
-                "Chime and sentences in Kazakh and Russian heard in the "
-                "headphones: {1}",
+                N_("Chime and sentences in Kazakh and Russian heard in the "
+                   "headphones: {1}"),
                 1, a);
     if (!f->printer_configured) {
         report_add(r, REPORT_ITEM,
@@ -231,12 +232,12 @@ report_opening(struct report *r, const struct report_facts *f,
     } else {
         a[0] = report_answer(t, lang,
                              c != NULL ? c->printed : REPORT_NOT_ASKED);
-        report_addf(r, t, lang, REPORT_ITEM, "Printer test line printed: {1}",
-                    1, a);
+        report_addf(r, t, lang, REPORT_ITEM,
+                    N_("Printer test line printed: {1}"), 1, a);
     }
     if (f->printer_problem != NULL) {
         a[0] = f->printer_problem;
-        report_addf(r, t, lang, REPORT_ITEM, "Printer fault: {1}", 1, a);
+        report_addf(r, t, lang, REPORT_ITEM, N_("Printer fault: {1}"), 1, a);
     }
     report_add(r, REPORT_BIG,
                report_ready(f)
@@ -253,14 +254,14 @@ report_closing(struct report *r, const struct report_facts *f,
     report_add(r, REPORT_HEADING, i18n_text(t, lang, "Voting assistance"));
     if (f->opened_at > 0) {
         a[0] = report_time(f->opened_at, when, sizeof when);
-        report_addf(r, t, lang, REPORT_TEXT, "Opened: {1}", 1, a);
+        report_addf(r, t, lang, REPORT_TEXT, N_("Opened: {1}"), 1, a);
     } else {
         report_add(r, REPORT_TEXT,
                    i18n_text(t, lang, "Voting assistance was not opened."));
     }
     if (f->closed_at > 0) {
         a[0] = report_time(f->closed_at, when, sizeof when);
-        report_addf(r, t, lang, REPORT_TEXT, "Closed: {1}", 1, a);
+        report_addf(r, t, lang, REPORT_TEXT, N_("Closed: {1}"), 1, a);
     } else if (f->opened_at > 0) {
         report_add(r, REPORT_TEXT, i18n_text(t, lang, "Closed: still open."));
     }
@@ -270,14 +271,15 @@ report_closing(struct report *r, const struct report_facts *f,
     } else {
         a[0] = i18n_text(t, lang, "not known");
     }
-    report_addf(r, t, lang, REPORT_TEXT, "Voter sessions served: {1}", 1, a);
+    report_addf(r, t, lang, REPORT_TEXT, N_("Voter sessions served: {1}"), 1,
+                a);
     if (f->stencils >= 0) {
         snprintf(num, sizeof num, "%ld", f->stencils);
         a[0] = num;
     } else {
         a[0] = i18n_text(t, lang, "not known");
     }
-    report_addf(r, t, lang, REPORT_TEXT, "Stencils written: {1}", 1, a);
+    report_addf(r, t, lang, REPORT_TEXT, N_("Stencils written: {1}"), 1, a);
 
     report_add(r, REPORT_HEADING,
                i18n_text(t, lang, "Applications taken today"));
@@ -288,19 +290,20 @@ report_closing(struct report *r, const struct report_facts *f,
     } else if (f->services_problem != NULL) {
         a[0] = f->services_problem;
         report_addf(r, t, lang, REPORT_TEXT,
-                    "The applications cannot be counted: {1}", 1, a);
+                    N_("The applications cannot be counted: {1}"), 1, a);
     } else {
         long total = 0;
         for (size_t i = 0; i < f->n_counts; i++) {
             snprintf(num, sizeof num, "%ld", f->counts[i].n);
             a[0] = f->counts[i].service;
             a[1] = num;
-            report_addf(r, t, lang, REPORT_ITEM, "{1}: {2}", 2, a);
+            report_addf(r, t, lang, REPORT_ITEM, N_("{1}: {2}"), 2, a);
             total += f->counts[i].n;
         }
         snprintf(num, sizeof num, "%ld", total);
         a[0] = num;
-        report_addf(r, t, lang, REPORT_TEXT, "Applications in all: {1}", 1, a);
+        report_addf(r, t, lang, REPORT_TEXT, N_("Applications in all: {1}"), 1,
+                    a);
     }
 }
 
@@ -326,9 +329,9 @@ report_build(const struct report_facts *f, const struct i18n *t, enum lang lang)
         char when[40];
         const char *a[1];
         a[0] = f->terminal != NULL && f->terminal[0] ? f->terminal : "-";
-        report_addf(r, t, lang, REPORT_TEXT, "Terminal: {1}", 1, a);
+        report_addf(r, t, lang, REPORT_TEXT, N_("Terminal: {1}"), 1, a);
         a[0] = report_time(f->made_at, when, sizeof when);
-        report_addf(r, t, lang, REPORT_TEXT, "Made at: {1}", 1, a);
+        report_addf(r, t, lang, REPORT_TEXT, N_("Made at: {1}"), 1, a);
         /* Every letter of both alphabets that a printer could lose. */
         report_add(r, REPORT_TEXT, "Қазақша: Әә Ғғ Ққ Ңң Өө Ұұ Үү Һһ Іі");
         report_add(r, REPORT_TEXT, "Русский: Ёё Йй Щщ Ъъ Ыы Ээ Юю Яя");

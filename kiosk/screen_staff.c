@@ -14,6 +14,7 @@
 
 #include "accessibility/xalloc.h"
 #include "kiosk/entry.h"
+#include "kiosk/report.h"
 #include "kiosk/screen.h"
 #include "kiosk/services_call.h"
 #include "kiosk/staff.h"
@@ -215,6 +216,9 @@ screen_staff_login_new(void)
 
 enum staff_option {
     STAFF_ELECTION,
+    STAFF_CHECK,
+    STAFF_CLOSING,
+    STAFF_GUIDE,
     STAFF_APPLICATIONS,
     STAFF_SELFTEST,
     STAFF_SWITCHES,
@@ -224,8 +228,11 @@ enum staff_option {
 
 static const struct menu_item staff_options[] = {
     {STAFF_ELECTION, N_("Election package and voting")},
+    {STAFF_CHECK, N_("Check this terminal")},
+    {STAFF_CLOSING, N_("Close-of-day report")},
     {STAFF_APPLICATIONS, N_("Applications")},
     {STAFF_SELFTEST, N_("Self-test")},
+    {STAFF_GUIDE, N_("Staff guide")},
     {STAFF_RETURN, N_("Return to the kiosk")},
     {STAFF_QUIT, N_("Quit kiosk")},
 };
@@ -264,10 +271,19 @@ static void
 menu_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 {
     (void)s;
-    (void)c;
     switch ((enum staff_option)id) {
     case STAFF_ELECTION:
         fx_push(fx, screen_station_menu_new());
+        break;
+    case STAFF_CHECK:
+        fx_audit(fx, "check started");
+        fx_push(fx, screen_check_new(c));
+        break;
+    case STAFF_CLOSING:
+        fx_push(fx, screen_station_report_path_new(REPORT_CLOSING, NULL));
+        break;
+    case STAFF_GUIDE:
+        fx_push(fx, screen_station_guide_new());
         break;
     case STAFF_APPLICATIONS: {
         /* The list asks the store for its rows once it is on top. */
