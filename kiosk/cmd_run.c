@@ -200,6 +200,7 @@ run_election(struct station *station, struct app *app, bool demo)
         free(dir);
         app_set_election(app, e);
         app_set_voting(app, true);
+        station_note_voting(station, true);
         return 0;
     }
     int r = station_load_saved(station, &e, &why);

@@ -107,12 +107,33 @@ report_file_name(const char *kind, const char *terminal, int64_t t)
                  : xasprintf("%s-%s", kind, when);
 }
 
+/* The short hash of HASH for F: spaced out for the screen. */
+static const char *
+report_hash_text(const struct report_facts *f, const char *hash, char *buf,
+                 size_t size)
+{
+    char shorth[REPORT_SHORT_HASH + 1];
+    report_short_hash(hash, shorth);
+    if (!f->spaced_hashes) {
+        snprintf(buf, size, "%s", shorth);
+        return buf;
+    }
+    size_t n = 0;
+    for (const char *p = shorth; *p != '\0' && n + 2 < size; p++) {
+        if (n > 0)
+            buf[n++] = ' ';
+        buf[n++] = *p;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
 /* The lines every report starts with: terminal, version, time, package. */
 static void
 report_head(struct report *r, const struct report_facts *f,
             const struct i18n *t, enum lang lang)
 {
-    char when[40], shorth[REPORT_SHORT_HASH + 1];
+    char when[40], shorth[2 * REPORT_SHORT_HASH];
     const char *a[1];
     a[0] = f->terminal != NULL && f->terminal[0] ? f->terminal : "-";
     report_addf(r, t, lang, REPORT_TEXT, N_("Terminal: {1}"), 1, a);
@@ -127,7 +148,7 @@ report_head(struct report *r, const struct report_facts *f,
     }
     a[0] = f->package_id;
     report_addf(r, t, lang, REPORT_TEXT, N_("Package: {1}"), 1, a);
-    a[0] = report_short_hash(f->package_hash, shorth);
+    a[0] = report_hash_text(f, f->package_hash, shorth, sizeof shorth);
     report_addf(r, t, lang, REPORT_BIG, N_("Package hash: {1}"), 1, a);
     if (f->package_hash != NULL) {
         char *g = readout_grouped(f->package_hash, 4);
@@ -145,7 +166,7 @@ static void
 report_audit(struct report *r, const struct report_facts *f,
              const struct i18n *t, enum lang lang)
 {
-    char num[24], shorth[REPORT_SHORT_HASH + 1];
+    char num[24], shorth[2 * REPORT_SHORT_HASH];
     const char *a[2];
     report_add(r, REPORT_HEADING, i18n_text(t, lang, "Audit trail"));
     if (f->audit_problem != NULL) {
@@ -156,7 +177,7 @@ report_audit(struct report *r, const struct report_facts *f,
     }
     snprintf(num, sizeof num, "%llu", (unsigned long long)f->audit_seq);
     a[0] = num;
-    a[1] = report_short_hash(f->audit_hash, shorth);
+    a[1] = report_hash_text(f, f->audit_hash, shorth, sizeof shorth);
     report_addf(r, t, lang, REPORT_BIG, N_("Audit head: {1} {2}"), 2, a);
     if (f->audit_hash != NULL) {
         char *g = readout_grouped(f->audit_hash, 4);

@@ -97,6 +97,10 @@ struct report_facts {
     const struct report_check *check;
     const char *printer_problem;
     bool printer_configured;
+    /* For the screen and speech: short hashes with a space between
+     * characters, so that they are read one by one; the paper has them
+     * whole. */
+    bool spaced_hashes;
 };
 
 enum report_style {

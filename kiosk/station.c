@@ -390,6 +390,18 @@ station_set_services(struct station *s, const struct services *svc)
     s->svc = svc;
 }
 
+void
+station_note_voting(struct station *s, bool open)
+{
+    if (open) {
+        if (s->day.opened_at == 0)
+            s->day.opened_at = (int64_t)time(NULL);
+        s->day.closed_at = 0;
+    } else {
+        s->day.closed_at = (int64_t)time(NULL);
+    }
+}
+
 const struct station_day *
 station_today(const struct station *s)
 {
@@ -556,9 +568,12 @@ station_do_report(struct station *s, const struct fx *f, struct app *app,
     int n = 0;
     lines[n++] = station_print_line(app, s->printer[0] != '\0', prc, print_why);
     lines[n++] = station_pdf_line(app, pdf_rc, path, pdf_why);
-    for (size_t i = 1; i < r->n && n < 32; i++)
-        if (!r->lines[i].paper)
-            lines[n++] = xstrdup(r->lines[i].text);
+    facts.spaced_hashes = true;
+    struct report *shown = report_build(&facts, app_i18n(app), lang);
+    for (size_t i = 1; i < shown->n && n < 32; i++)
+        if (!shown->lines[i].paper)
+            lines[n++] = xstrdup(shown->lines[i].text);
+    report_free(shown);
     station_show(app, r->lines[0].text, lines, n, now_ms, out);
     for (int i = 0; i < n; i++)
         free(lines[i]);
@@ -669,13 +684,7 @@ station_effect(void *ctx, const struct fx *f, struct app *app, uint64_t now_ms,
     struct station *s = ctx;
     switch (f->kind) {
     case FX_VOTING:
-        if (f->value != 0) {
-            if (s->day.opened_at == 0)
-                s->day.opened_at = (int64_t)time(NULL);
-            s->day.closed_at = 0;
-        } else {
-            s->day.closed_at = (int64_t)time(NULL);
-        }
+        station_note_voting(s, f->value != 0);
         break;
     case FX_SESSION:
         s->day.sessions++;

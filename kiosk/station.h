@@ -88,6 +88,10 @@ int station_write_stencils(const struct election *e, const char *dir,
  * counts (borrowed; NULL: none). */
 void station_set_services(struct station *s, const struct services *svc);
 
+/* Notes that voting assistance was opened (OPEN) or closed now: the first
+ * opening of the day is kept, a closing clears on the next opening. */
+void station_note_voting(struct station *s, bool open);
+
 /* The day's times and counters. */
 const struct station_day *station_today(const struct station *s);
 
