@@ -96,7 +96,11 @@ DEV_ENV   := DAUYS_DATADIR=$(CURDIR)/data DAUYS_LOCALEDIR=$(CURDIR)/$(BUILD)/loc
 
 .PHONY: all deps run check unit e2e po-check po-update fuzz bench install clean \
         valgrind tidy format format-check deb image image-test
-all: $(BUILD)/dauys $(BUILD)/dauys-vtlock $(MO)
+# The staff guides (data/guide/staff-guide.*.md) rendered as PDF by the
+# program's own renderer (kiosk/report.c), installed beside their text.
+GUIDE_LANGS := kk ru
+GUIDE_PDF := $(GUIDE_LANGS:%=$(BUILD)/guide/staff-guide.%.pdf)
+all: $(BUILD)/dauys $(BUILD)/dauys-vtlock $(MO) $(GUIDE_PDF)
 
 deps:
 	@sh scripts/deps.sh
@@ -135,6 +139,11 @@ $(BUILD)/dauys-vtlock: images/dauys-vtlock.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE $(LDFLAGS) -o $@ $<
+
+$(BUILD)/guide/staff-guide.%.pdf: data/guide/staff-guide.%.md $(BUILD)/dauys
+	@mkdir -p $(dir $@)
+	@echo "  GUIDE   $@"
+	@$(DEV_ENV) ./$(BUILD)/dauys report guide $< --out $@ >/dev/null
 
 .SECONDEXPANSION:
 $(BUILD)/tests/%: tests/unit/%.c $$(call unit_shared,$$(call unit_lib,$$*)) \
@@ -235,6 +244,7 @@ install: all
 	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 0755 $(BUILD)/dauys-vtlock $(DESTDIR)$(LIBEXECDIR)/dauys-vtlock
 	cp -R data/. $(DESTDIR)$(DATADIR)/
+	install -m 0644 $(GUIDE_PDF) $(DESTDIR)$(DATADIR)/guide/
 	install -m 0644 docs/dauys.1 $(DESTDIR)$(MANDIR)/man1/dauys.1
 	for l in $(LANGS); do \
 	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \

@@ -26,6 +26,7 @@ static const struct command commands[] = {
      "write the tactile key labels and Braille card"},
     {"services", cmd_services, "status | export: Ten Qogam applications"},
     {"audit", cmd_audit, "verify: check the staff audit log"},
+    {"report", cmd_report, "close-of-day | guide: reports and staff guides"},
     {"staff", cmd_staff, "passwd: set a staff PIN"},
     {"selftest", cmd_selftest, "check the terminal, speech and data"},
 };

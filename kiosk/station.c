@@ -626,7 +626,7 @@ station_guide(enum lang lang, char **why)
     char *text = NULL;
     size_t len = 0;
     struct report *r = NULL;
-    if (station_read(path, 256 * 1024, &text, &len, why) == 0 &&
+    if (station_read(path, REPORT_GUIDE_MAX, &text, &len, why) == 0 &&
         report_guide_parse(lang == LANG_KK ? "staff-guide-kk"
                                            : "staff-guide-ru",
                            text, len, &r, why) < 0)

@@ -196,3 +196,29 @@ press Up
 press Enter
 e2e_until "" ls printer/staff-guide-kk.pdf >/dev/null 2>&1 ||
     fail "the short guide was not printed"
+
+# --- the same report on a staff laptop: dauys report close-of-day --------------
+"$DAUYS" report close-of-day --config kiosk.conf --data-dir data --lang en \
+    --out cli.pdf >out 2>&1 || fail "report close-of-day: $(cat out)"
+head=$("$DAUYS" audit verify --data-dir data | sed -n 's/^head: //p')
+pdftotext -layout cli.pdf cli.txt || fail "pdftotext"
+for want in 'Terminal: ALM-07' 'Closed: ' 'Voter sessions served: not known' \
+    'Applications in all: 0' \
+    "Audit head: ${head% *} $(printf '%s' "${head#* }" | cut -c1-7)"; do
+    grep -qF "$want" cli.txt || fail "the CLI report lacks '$want': $(cat cli.txt)"
+done
+"$DAUYS" report close-of-day --data-dir data >out 2>&1
+[ $? -eq 2 ] || fail "report close-of-day without --out was not a usage error"
+grep -q -- '--out FILE.pdf is required' out || fail "no reason: $(cat out)"
+
+# --- the guides as the build renders them: two pages each ---------------------
+for l in kk ru; do
+    "$DAUYS" report guide "$DAUYS_DATADIR/guide/staff-guide.$l.md" \
+        --out g-$l.pdf >out 2>&1 || fail "report guide $l: $(cat out)"
+    pdfinfo g-$l.pdf | grep -q '^Pages: *2$' ||
+        fail "the $l guide is not two pages"
+done
+printf 'no title\n' >bad.md
+"$DAUYS" report guide bad.md --out bad.pdf >out 2>&1
+[ $? -eq 1 ] || fail "a guide without a title was accepted"
+grep -q 'must start with a title' out || fail "no reason: $(cat out)"
