@@ -228,13 +228,16 @@ enum staff_option {
 
 static const struct menu_item staff_options[] = {
     {STAFF_ELECTION, N_("Election package and voting")},
-    {STAFF_CHECK, N_("Check this terminal")},
-    {STAFF_CLOSING, N_("Close-of-day report")},
     {STAFF_APPLICATIONS, N_("Applications")},
     {STAFF_SELFTEST, N_("Self-test")},
-    {STAFF_GUIDE, N_("Staff guide")},
     {STAFF_RETURN, N_("Return to the kiosk")},
     {STAFF_QUIT, N_("Quit kiosk")},
+};
+
+static const struct menu_item staff_paper[] = {
+    {STAFF_CHECK, N_("Check this terminal")},
+    {STAFF_CLOSING, N_("Close-of-day report")},
+    {STAFF_GUIDE, N_("Staff guide")},
 };
 
 static void
@@ -246,6 +249,8 @@ menu_view(const struct screen *s, const struct ctx *c, struct view *v)
     /* The test of the switch jack, where switches are configured. */
     if (keyprofile_mode(c->keypad) != KEYPROFILE_KEYS)
         view_option(v, STAFF_SWITCHES, "%s", T(c, "Test the switches"));
+    /* The day's paper, after the entries whose places staff already know. */
+    SCREEN_MENU(c, v, staff_paper);
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back to the kiosk"));
 }
 

@@ -39,6 +39,15 @@ kp() {
     wait_stable
 }
 
+# downs N: presses Down N times.
+downs() {
+    i=0
+    while [ $i -lt "$1" ]; do
+        press Down
+        i=$((i + 1))
+    done
+}
+
 login() {
     press F10
     send -l 654321
@@ -61,7 +70,9 @@ press Enter
 login
 
 # --- the readiness check ----------------------------------------------------
-press Down
+# The staff menu: the day's paper comes after Quit.
+downs 5
+assert_screen_has 'Check this terminal'
 press Enter
 assert_screen_has 'Check this terminal: the keys'
 assert_screen_has 'Keys pressed: 0 of 17'
@@ -122,6 +133,10 @@ press Enter
 press Escape
 assert_screen_has 'Staff menu'
 press Up
+press Up
+press Up
+press Up
+press Up
 press Enter
 assert_screen_has 'Election package and voting'
 press Down
@@ -130,8 +145,7 @@ assert_screen_has 'Close voting assistance'
 press Enter
 assert_screen_has 'Voting assistance is closed.'
 press Escape
-press Down
-press Down
+downs 6
 press Enter
 assert_screen_has 'Type the folder to write the report into'
 send -l "$PWD/stick"
@@ -170,8 +184,6 @@ pdftotext -layout "$f" - | grep -q 'Қызмет көрсетілген сайл
 
 # --- the staff guide as PDF, two pages in each language --------------------------
 press Enter
-press Down
-press Down
 press Down
 assert_screen_has 'Қызметкер нұсқаулығы'
 press Enter
