@@ -18,8 +18,18 @@
 
 #include "accessibility/audit.h"
 #include "kiosk/config.h"
+#include "kiosk/report.h"
 #include "kiosk/station.h"
+#include "tests/unit/kiosk/driver.h"
 #include "tests/unit/unit.h"
+
+/* Fontconfig keeps its configuration for the life of the process. */
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
 
 static char dir[100];
 
@@ -140,6 +150,150 @@ test_audit_lines(void **state)
     assert_int_equal(h.seq, 2);
 }
 
+/* Carries out one effect of KIND with VALUE and TEXT on the station. */
+static void
+effect(struct station *s, struct driver *d, enum fx_kind kind, int value,
+       const char *text, struct report_check *check)
+{
+    struct fx f = {.kind = kind,
+                   .value = value,
+                   .text = (char *)text,
+                   .check = check};
+    fx_clear(&d->out);
+    station_effect(s, &f, d->app, d->now, &d->out);
+}
+
+/* The text of the one PDF in FOLDER whose name starts with PREFIX, through
+ * pdftotext (the caller frees). */
+static char *
+pdf_text(const char *folder, const char *prefix)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd,
+             "pdftotext -layout %s/%s*.pdf - | tr -s ' \\n' ' '", folder,
+             prefix);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char *out = calloc(1, 65536);
+    assert_non_null(out);
+    size_t n = fread(out, 1, 65535, p);
+    out[n] = '\0';
+    pclose(p);
+    return out;
+}
+
+/* The day's counters come from the effects; the close-of-day report is
+ * printed, written into the folder, shown, and has the counts and the
+ * audit head that the trail verifies to. */
+static void
+test_close_of_day_report(void **state)
+{
+    (void)state;
+    char data[200], printer[200], stick[200], text[300];
+    snprintf(data, sizeof data, "%s/close", dir);
+    snprintf(printer, sizeof printer, "%s/printer", dir);
+    snprintf(stick, sizeof stick, "%s/stick", dir);
+    assert_int_equal(mkdir(data, 0700), 0);
+    assert_int_equal(mkdir(printer, 0700), 0);
+    struct config cfg;
+    config_defaults(&cfg);
+    cfg.mode = MODE_VOTING;
+    snprintf(cfg.centre, sizeof cfg.centre, "ALM-09");
+    snprintf(cfg.printer, sizeof cfg.printer, "pdf:%s", printer);
+    struct station *s = station_new(data, &cfg, true);
+    struct driver *d = driver_new(&(struct driver_options){
+        .first_lang = LANG_EN,
+    });
+    struct election *e = NULL;
+    char *why = NULL;
+    if (station_load(s, "data/demo/election", false, &e, &why) < 0)
+        fail_msg("%s", why);
+    app_set_election(d->app, e);
+    effect(s, d, FX_VOTING, 1, NULL, NULL);
+    for (int i = 0; i < 3; i++)
+        effect(s, d, FX_SESSION, 0, NULL, NULL);
+    effect(s, d, FX_WRITE_STENCILS, 0, stick, NULL);
+    effect(s, d, FX_VOTING, 0, NULL, NULL);
+    const struct station_day *day = station_today(s);
+    assert_int_equal(day->sessions, 3);
+    assert_int_equal(day->stencils, (long)e->n_ballots);
+    assert_true(day->opened_at > 0);
+    assert_true(day->closed_at >= day->opened_at);
+
+    effect(s, d, FX_REPORT, REPORT_CLOSING, stick, NULL);
+    assert_true(driver_shows(d, "Close-of-day report"));
+    assert_true(driver_shows(d, "Printed on the receipt printer."));
+    assert_true(driver_shows(d, "Voter sessions served: 3"));
+    char *path = audit_path(data);
+    struct audit_head head;
+    assert_int_equal(audit_verify(path, &head, &why), 0);
+    free(path);
+    char *paper = pdf_text(stick, "close-of-day-ALM-09-");
+    snprintf(text, sizeof text, "Audit head: %llu %.7s",
+             (unsigned long long)head.seq, head.hash);
+    assert_non_null(strstr(paper, text));
+    assert_non_null(strstr(paper, "Voter sessions served: 3"));
+    snprintf(text, sizeof text, "Stencils written: %zu", e->n_ballots);
+    assert_non_null(strstr(paper, text));
+    assert_non_null(strstr(paper, "This terminal does not take applications."));
+    snprintf(text, sizeof text, "Package hash: %.7s", e->hash);
+    assert_non_null(strstr(paper, text));
+    free(paper);
+    paper = pdf_text(printer, "close-of-day-ALM-09-");
+    assert_non_null(strstr(paper, "Voter sessions served: 3"));
+    free(paper);
+    driver_free(d);
+    station_free(s);
+}
+
+/* A printer that fails: the test says why at once, and the opening
+ * report carries the fault and the check. */
+static void
+test_printer_fault_in_opening_report(void **state)
+{
+    (void)state;
+    char data[200], stick[200];
+    snprintf(data, sizeof data, "%s/fault", dir);
+    snprintf(stick, sizeof stick, "%s/stick2", dir);
+    assert_int_equal(mkdir(data, 0700), 0);
+    struct config cfg;
+    config_defaults(&cfg);
+    snprintf(cfg.centre, sizeof cfg.centre, "ALM-09");
+    snprintf(cfg.printer, sizeof cfg.printer, "/nonexistent/lp0");
+    struct station *s = station_new(data, &cfg, true);
+    struct driver *d = driver_new(&(struct driver_options){
+        .first_lang = LANG_EN,
+    });
+    effect(s, d, FX_PRINT_TEST, 0, NULL, NULL);
+    assert_true(driver_shows(d, "The printer failed: cannot open the "
+                                "receipt printer /nonexistent/lp0"));
+    struct report_check *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    c->keypad = true;
+    c->keys_total = 17;
+    c->keys_pressed = 17;
+    c->heard = REPORT_YES;
+    c->printed = REPORT_NO;
+    effect(s, d, FX_REPORT, REPORT_OPENING, stick, c);
+    free(c);
+    assert_true(driver_shows(d, "The printer failed"));
+    char *paper = pdf_text(stick, "opening-ALM-09-");
+    assert_non_null(strstr(paper, "Keypad keys pressed: 17 of 17"));
+    assert_non_null(strstr(paper, "Printer test line printed: NO"));
+    assert_non_null(strstr(paper, "Printer fault: cannot open the receipt "
+                                  "printer /nonexistent/lp0"));
+    assert_non_null(strstr(paper, "Result: the terminal is NOT ready."));
+    free(paper);
+    /* A folder that cannot be made: the reason is shown. */
+    effect(s, d, FX_REPORT, REPORT_CLOSING, "/proc/dauys-no", NULL);
+    assert_true(
+        driver_shows(d, "The PDF could not be written: /proc/dauys-no"));
+    driver_free(d);
+    station_free(s);
+}
+
 UNIT_MAIN(setup, teardown, cmocka_unit_test(test_practice_bundled_or_built_in),
+          cmocka_unit_test(test_close_of_day_report),
+          cmocka_unit_test(test_printer_fault_in_opening_report),
           cmocka_unit_test(test_demo_key_only_in_demo_mode),
           cmocka_unit_test(test_audit_lines))
