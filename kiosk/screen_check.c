@@ -6,10 +6,10 @@
  * 1. Keys. Every key of the active keypad profile is listed; each press
  *    is named (spoken and shown) and ticks it, and when all are ticked the
  *    check goes on by itself. Every key reaches this screen (all_keys), so
- *    the keypad's own Back is ticked like any other; pressed a second time
- *    it goes on, and so does the keyboard's Escape (a key that is not on
- *    the keypad): the keys not pressed are listed in the report. Without a
- *    keypad this step is skipped.
+ *    the keypad's own Back is ticked like any other, and the answer says
+ *    that Back pressed again goes on; so does the keyboard's Escape (a key
+ *    that is not on the keypad). The keys not pressed are listed in the
+ *    report. Without a keypad this step is skipped.
  * 2. Sound. A chime and one sentence in Kazakh and one in Russian in the
  *    headphones; staff answer whether they heard all three.
  * 3. Printer. A test line (every letter a printer could lose) is printed;
@@ -43,7 +43,7 @@ struct check_keys {
     struct report_check r;
     bool ticked[CHECK_KEYS_MAX];
     const char *last;   /* message id of the last key named */
-    bool back_once;     /* the last key was Back, already ticked */
+    bool back_once;     /* the last key was the keypad's Back */
     bool not_on_keypad; /* the last key is not one of the keypad's */
 };
 
@@ -177,11 +177,11 @@ keys_key(struct screen *s, const struct ctx *c, const struct key *kp,
         k->back_once = false;
         return;
     }
-    if (back && k->ticked[at] && k->back_once) {
+    if (back && k->back_once) {
         keys_done(k, c, fx);
         return;
     }
-    k->back_once = back && k->ticked[at];
+    k->back_once = back;
     k->ticked[at] = true;
     unsigned pressed = check_keys_pressed(k, n);
     char buf[VIEW_TEXT_MAX], n1[24], n2[24];

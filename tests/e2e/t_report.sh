@@ -86,8 +86,8 @@ said_since en 'Keypad dot. Keys pressed: sixteen of seventeen' ||
     fail "the last key was not named with the count: $(log_since)"
 assert_screen_has 'Still to press: Backspace'
 assert_screen_has 'Keypad dot'
-# The keypad's Back, already ticked, pressed again: it says how to go on,
-# and once more goes on.
+# The keypad's Back pressed twice in a row goes on (the first press, in
+# the loop above, was followed by other keys).
 kp KEY_KP7
 said_since en 'Keypad seven. Keys pressed: sixteen of seventeen. Press Back' ||
     fail "Back twice was not explained: $(log_since)"
