@@ -95,7 +95,9 @@ report_file_name(const char *kind, const char *terminal, int64_t t)
         char ch = *p;
         bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
                   (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
-        term[n++] = ok ? ch : '_';
+        term[n++] = '_';
+        if (ok)
+            term[n - 1] = ch;
     }
     term[n] = '\0';
     time_t tt = (time_t)t;

@@ -35,7 +35,7 @@
 #define REPORT_SHORT_HASH 7      /* hex digits of a short hash */
 #define REPORT_SERVICE_MAX 33    /* bytes of a service id, with the NUL */
 #define REPORT_KEY_NAMES_MAX 512 /* bytes of the names of keys not pressed */
-#define REPORT_GUIDE_MAX (256 * 1024) /* bytes of a staff guide's text */
+#define REPORT_GUIDE_MAX 262144 /* bytes of a staff guide's text */
 
 enum report_kind {
     REPORT_OPENING, /* the readiness check's result */
