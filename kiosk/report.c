@@ -374,6 +374,40 @@ report_build(const struct report_facts *f, const struct i18n *t, enum lang lang)
     return r;
 }
 
+size_t
+report_paragraphs(const struct report *r, char **out, size_t max)
+{
+    size_t n = 0;
+    char *cur = NULL;
+    bool headed = false; /* CUR is a heading with no line yet */
+    for (size_t i = 1; i < r->n; i++) {
+        const struct report_line *l = &r->lines[i];
+        if (l->paper)
+            continue;
+        if (l->style == REPORT_HEADING || cur == NULL) {
+            if (cur != NULL) {
+                if (n == max)
+                    break;
+                out[n++] = cur;
+            }
+            cur = xstrdup(l->text);
+            headed = l->style == REPORT_HEADING;
+            continue;
+        }
+        char *more = xasprintf("%s%s%s", cur, headed ? " — " : "; ", l->text);
+        free(cur);
+        cur = more;
+        headed = false;
+    }
+    if (cur != NULL) {
+        if (n < max)
+            out[n++] = cur;
+        else
+            free(cur);
+    }
+    return n;
+}
+
 void
 report_free(struct report *r)
 {

@@ -35,7 +35,7 @@
 #define REPORT_SHORT_HASH 7      /* hex digits of a short hash */
 #define REPORT_SERVICE_MAX 33    /* bytes of a service id, with the NUL */
 #define REPORT_KEY_NAMES_MAX 512 /* bytes of the names of keys not pressed */
-#define REPORT_GUIDE_MAX 262144 /* bytes of a staff guide's text */
+#define REPORT_GUIDE_MAX 262144  /* bytes of a staff guide's text */
 
 enum report_kind {
     REPORT_OPENING, /* the readiness check's result */
@@ -142,6 +142,15 @@ struct report *report_build(const struct report_facts *f,
  * keypad pressed (or no keypad), the sound heard, the test line printed (or
  * no printer configured). */
 bool report_ready(const struct report_facts *f);
+
+/*
+ * R's lines for the screen (the paper-only ones left out, the title too)
+ * as at most MAX paragraphs, one a section: the lines before the first
+ * heading, then each heading with its lines ("Heading — line; line; …"),
+ * so that a report fits on 80x24 and reads as a few sentences. Fills OUT
+ * with new strings (the caller frees each) and returns their number.
+ */
+size_t report_paragraphs(const struct report *r, char **out, size_t max);
 
 /* Frees R. NULL is a no-op. */
 void report_free(struct report *r);

@@ -570,9 +570,7 @@ station_do_report(struct station *s, const struct fx *f, struct app *app,
     lines[n++] = station_pdf_line(app, pdf_rc, path, pdf_why);
     facts.spaced_hashes = true;
     struct report *shown = report_build(&facts, app_i18n(app), lang);
-    for (size_t i = 1; i < shown->n && n < 32; i++)
-        if (!shown->lines[i].paper)
-            lines[n++] = xstrdup(shown->lines[i].text);
+    n += (int)report_paragraphs(shown, lines + n, (size_t)(32 - n));
     report_free(shown);
     station_show(app, r->lines[0].text, lines, n, now_ms, out);
     for (int i = 0; i < n; i++)

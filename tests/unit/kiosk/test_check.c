@@ -249,7 +249,42 @@ test_guide_menu(void **state)
     driver_free(d);
 }
 
-UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_every_key_named_and_ticked),
+/* In Kazakh on an 80x24 terminal: the keys step, with every key of the
+ * numpad still to press, fits with its count and its hint; the names are
+ * Kazakh; the sound step is in Kazakh too. */
+static void
+test_kazakh_at_80x24(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(&(struct driver_options){
+        .mode = MODE_BOTH,
+        .first_lang = LANG_KK,
+        .pin = "246810",
+        .keypad = "data/keypad/numpad.profile",
+        .key_ms = 400,
+    });
+    driver_press(d, TERM_KEY_F10, 0);
+    driver_enter_text(d, "246810");
+    assert_true(driver_focus(d, "Терминалды тексеру"));
+    driver_enter(d);
+    assert_true(
+        driver_laid_out(d, 80, 24, true, "Басылған пернелер: 17 ішінен 0"));
+    assert_true(driver_laid_out(d, 80, 24, true, "Escape: әрі қарай"));
+    assert_true(driver_said(d, LANG_KK,
+                            "Пернетақтаның әр пернесін бір рет "
+                            "басыңыз"));
+    driver_pad(d, KEY_KP5);
+    assert_true(driver_said(d, LANG_KK, "Басылған пернелер: 17 ішінен 1."));
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(
+        driver_laid_out(d, 80, 24, true, "Терминалды тексеру: құлаққап"));
+    assert_true(
+        driver_laid_out(d, 80, 24, true, "Иә, сигналды және екі сөйлемді"));
+    driver_free(d);
+}
+
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_kazakh_at_80x24),
+          cmocka_unit_test(test_every_key_named_and_ticked),
           cmocka_unit_test(test_back_twice_goes_on_with_missing_keys),
           cmocka_unit_test(test_keyboard_escape_goes_on),
           cmocka_unit_test(test_sound_printer_and_opening_report),

@@ -106,6 +106,21 @@ test_closing_lines(void **state)
     assert_non_null(strstr(s, "Applications in all: 6\n"));
     assert_non_null(strstr(s, "Audit head: 42 b6e1d0c\n"));
     assert_string_equal(r->name, "close-of-day-ALM-01-20260320-094640");
+    /* On the screen: a paragraph a section, without the full hashes. */
+    char *para[16];
+    size_t np = report_paragraphs(r, para, 16);
+    assert_int_equal(np, 5);
+    assert_string_equal(para[0], "Terminal: ALM-01; Software version: 0.1.0; "
+                                 "Made at: 2026-03-20 09:46");
+    assert_string_equal(para[2],
+                        "Voting assistance — Opened: 2026-03-20 07:00; "
+                        "Closed: 2026-03-20 09:30; Voter sessions served: 17; "
+                        "Stencils written: 3");
+    assert_string_equal(para[4], "Audit trail — Audit head: 42 b6e1d0c");
+    for (size_t i = 0; i < np; i++) {
+        assert_null(strstr(para[i], "Full hash"));
+        free(para[i]);
+    }
     free(s);
     report_free(r);
 

@@ -224,6 +224,10 @@ test_close_of_day_report(void **state)
     assert_true(driver_shows(d, "Close-of-day report"));
     assert_true(driver_shows(d, "Printed on the receipt printer."));
     assert_true(driver_shows(d, "Voter sessions served: 3"));
+    /* The whole report fits on 80x24, a paragraph a section. */
+    assert_true(driver_laid_out(d, 80, 24, true, "Printed on the receipt"));
+    assert_true(driver_laid_out(d, 80, 24, true, "Audit trail — Audit head:"));
+    assert_true(driver_laid_out(d, 80, 24, true, "Enter or Escape: back"));
     char *path = audit_path(data);
     struct audit_head head;
     assert_int_equal(audit_verify(path, &head, &why), 0);
