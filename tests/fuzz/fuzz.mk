@@ -1,5 +1,6 @@
 # Builds every tests/fuzz/fuzz_<name>.c as a libFuzzer binary with clang,
-# linked against the non-curses libraries, built here as the main Makefile
+# linked against the non-curses libraries (and, for fuzz_guide, the one
+# kiosk file it tests), built here as the main Makefile
 # builds them (one archive per folder: services and ballot over
 # accessibility). Objects go to build-fuzz/ so they never mix with the gcc
 # builds.
@@ -26,6 +27,10 @@ $(B)/libballot.a: $(call objs,ballot)
 	@rm -f $@; ar rcs $@ $^
 $(B)/libservices.a: $(call objs,services)
 	@rm -f $@; ar rcs $@ $^
+# The staff guide's parser lives in the kiosk: only its file is linked.
+$(B)/fuzz_guide: tests/fuzz/fuzz_guide.c $(B)/kiosk/report.o $(LIBA)
+	clang $(FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
+	    $(B)/kiosk/report.o $(LIBA) $(LIBS)
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBA)
 	clang $(FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIBA) $(LIBS)
 -include $(wildcard $(B)/*/*.d)
