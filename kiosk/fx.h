@@ -37,7 +37,7 @@ enum fx_kind {
     FX_FOCUS,          /* put the focus on the current screen's option value */
     FX_SERVICES,       /* carry out call through the services port and hand it
                      back to the screen's reply() */
-    FX_SESSION,        /* a voter began voting assistance (counted only) */
+    FX_VOTER_SESSION,  /* a voter started voting: counted, nothing else */
     FX_REPORT,         /* make report value (enum report_kind): print it and
                           write its PDF into directory text; an opening report
                           carries the check */

@@ -251,7 +251,7 @@ loop_effects(struct loop *l, struct fx_list *out)
         case FX_WRITE_STENCILS:
         case FX_AUDIT:
         case FX_VOTING:
-        case FX_SESSION:
+        case FX_VOTER_SESSION:
         case FX_REPORT:
         case FX_PRINT_TEST:
         case FX_GUIDE:

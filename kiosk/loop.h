@@ -19,7 +19,7 @@
 typedef int (*loop_selftest_fn)(void *ctx, char ***lines, int *n);
 
 /* Carries out FX_LOAD_PACKAGE, FX_WRITE_STENCILS, FX_AUDIT, FX_VOTING,
- * FX_SESSION, FX_REPORT, FX_PRINT_TEST and FX_GUIDE (the I/O of the
+ * FX_VOTER_SESSION, FX_REPORT, FX_PRINT_TEST and FX_GUIDE (the I/O of the
  * polling station and of the staff's paper, kiosk/station.h); may open a
  * screen on APP. */
 typedef void (*loop_station_fn)(void *ctx, const struct fx *f, struct app *app,

@@ -30,9 +30,6 @@ home_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
         break;
     case HOME_VOTING:
         if (c->election != NULL && c->voting_open) {
-            /* Counted for the close-of-day report: a number, nothing
-             * about the voter. */
-            fx_add(fx, FX_SESSION);
             fx_push(fx, screen_vote_new());
         } else {
             const char *lines[] = {

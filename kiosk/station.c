@@ -684,7 +684,7 @@ station_effect(void *ctx, const struct fx *f, struct app *app, uint64_t now_ms,
     case FX_VOTING:
         station_note_voting(s, f->value != 0);
         break;
-    case FX_SESSION:
+    case FX_VOTER_SESSION:
         s->day.sessions++;
         break;
     case FX_REPORT:

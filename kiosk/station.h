@@ -97,7 +97,7 @@ const struct station_day *station_today(const struct station *s);
 
 /*
  * The loop's handler for FX_LOAD_PACKAGE, FX_WRITE_STENCILS, FX_AUDIT,
- * FX_VOTING and FX_SESSION (noted for the report), FX_PRINT_TEST,
+ * FX_VOTING and FX_VOTER_SESSION (noted for the report), FX_PRINT_TEST,
  * FX_REPORT (the opening and close-of-day reports: printed on the
  * configured printer, written as PDF into the folder, shown and spoken)
  * and FX_GUIDE (CTX is the station): carries out F and shows the outcome

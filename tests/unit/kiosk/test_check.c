@@ -5,7 +5,8 @@
  * the missing keys listed; the sound test is a chime then a sentence in kk
  * and in ru; the printer test and the opening report are effects that
  * carry the check; the close-of-day report is asked for from the staff
- * menu; a voter's session is counted (FX_SESSION) with nothing else.
+ * menu; a voter's session is counted when voting starts (FX_VOTER_SESSION),
+ * with nothing else.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -208,7 +209,10 @@ test_close_of_day_and_sessions(void **state)
     app_set_voting(d->app, true);
     driver_enter(d); /* welcome */
     driver_enter(d); /* home: voting assistance */
-    assert_int_equal(driver_count(d, FX_SESSION), 1);
+    assert_int_equal(driver_count(d, FX_VOTER_SESSION), 0);
+    assert_true(driver_focus(d, "Start voting"));
+    driver_enter(d);
+    assert_int_equal(driver_count(d, FX_VOTER_SESSION), 1);
     login(d);
     assert_true(driver_focus(d, "Close-of-day report"));
     driver_enter(d);

@@ -211,7 +211,7 @@ test_close_of_day_report(void **state)
     app_set_election(d->app, e);
     effect(s, d, FX_VOTING, 1, NULL, NULL);
     for (int i = 0; i < 3; i++)
-        effect(s, d, FX_SESSION, 0, NULL, NULL);
+        effect(s, d, FX_VOTER_SESSION, 0, NULL, NULL);
     effect(s, d, FX_WRITE_STENCILS, 0, stick, NULL);
     effect(s, d, FX_VOTING, 0, NULL, NULL);
     const struct station_day *day = station_today(s);
