@@ -394,6 +394,10 @@ report_paragraphs(const struct report *r, char **out, size_t max)
             headed = l->style == REPORT_HEADING;
             continue;
         }
+        /* "…configured." then "; ": the full stop gives way. */
+        size_t len = strlen(cur);
+        if (!headed && len > 0 && cur[len - 1] == '.')
+            cur[len - 1] = '\0';
         char *more = xasprintf("%s%s%s", cur, headed ? " — " : "; ", l->text);
         free(cur);
         cur = more;

@@ -603,6 +603,14 @@ station_do_print_test(struct station *s, struct app *app, uint64_t now_ms,
     report_free(r);
     free(s->printer_problem);
     s->printer_problem = NULL;
+    if (s->printer[0] == '\0') {
+        /* Said at once; the report says there is no printer. */
+        free(why);
+        char *line = station_print_line(app, false, rc, NULL);
+        station_show(app, app_text(app, "Printer test"), &line, 1, now_ms, out);
+        free(line);
+        return;
+    }
     if (rc == 0) {
         station_audit(s, "printer test line printed");
         return;

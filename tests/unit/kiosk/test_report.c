@@ -119,6 +119,7 @@ test_closing_lines(void **state)
     assert_string_equal(para[4], "Audit trail — Audit head: 42 b6e1d0c");
     for (size_t i = 0; i < np; i++) {
         assert_null(strstr(para[i], "Full hash"));
+        assert_null(strstr(para[i], ".;"));
         free(para[i]);
     }
     free(s);
@@ -191,6 +192,20 @@ test_opening_ready(void **state)
     assert_true(report_ready(&f));
     f.package_id = NULL;
     assert_false(report_ready(&f));
+    /* On the screen a sentence's full stop gives way to the "; ". */
+    c.keypad = false;
+    r = report_build(&f, t, LANG_EN);
+    char *para[16];
+    size_t np = report_paragraphs(r, para, 16);
+    bool found = false;
+    for (size_t i = 0; i < np; i++) {
+        assert_null(strstr(para[i], ".;"));
+        found = found || strstr(para[i], "Readiness check — Keypad: no "
+                                         "keypad is configured; Chime") != NULL;
+        free(para[i]);
+    }
+    assert_true(found);
+    report_free(r);
     i18n_free(t);
 }
 
