@@ -196,7 +196,10 @@ report_close_of_day(int argc, char **argv)
     char *count_why = NULL;
     char db[PATH_MAX], key[PATH_MAX], cat[PATH_MAX];
     if (facts.services_on && services_paths(&cfg, dir, db, key, cat) == 0 &&
-        access(db, F_OK) == 0) {
+        access(db, F_OK) == 0 && access(key, R_OK) != 0) {
+        /* Opening the store would make a new key: read only. */
+        count_why = xasprintf("%s: %s", key, strerror(errno));
+    } else if (facts.services_on && access(db, F_OK) == 0) {
         struct store_options so = {.path = db, .key_path = key};
         struct store *store = NULL;
         if (store_open(&so, &store, &count_why) == 0) {

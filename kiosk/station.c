@@ -659,7 +659,17 @@ station_do_guide(struct station *s, const struct fx *f, struct app *app,
                      ? report_print(s->printer, r, r->short_from, NULL, &why)
                      : -1;
         station_audit(s, "staff guide printed=%s", rc == 0 ? "yes" : "no");
-        lines[n++] = station_print_line(app, s->printer[0] != '\0', rc, why);
+        if (r == NULL) {
+            char buf[1024];
+            const char *a[] = {why};
+            i18n_format(buf, sizeof buf,
+                        app_text(app, "The staff guide cannot be read: {1}"), 1,
+                        a);
+            lines[n++] = xstrdup(buf);
+        } else {
+            lines[n++] = station_print_line(app, s->printer[0] != '\0', rc,
+                                            why);
+        }
         free(why);
         report_free(r);
     } else {

@@ -296,7 +296,39 @@ test_printer_fault_in_opening_report(void **state)
     station_free(s);
 }
 
+/* The staff guide: written in both languages; a guide that cannot be read
+ * is said as such, not as a printer fault. */
+static void
+test_guide(void **state)
+{
+    (void)state;
+    char data[200], out[200], path[300];
+    snprintf(data, sizeof data, "%s/guide-data", dir);
+    snprintf(out, sizeof out, "%s/guide", dir);
+    assert_int_equal(mkdir(data, 0700), 0);
+    struct config cfg;
+    config_defaults(&cfg);
+    struct station *s = station_new(data, &cfg, false);
+    struct driver *d = driver_new(&(struct driver_options){
+        .first_lang = LANG_EN,
+    });
+    effect(s, d, FX_GUIDE, 1, out, NULL);
+    snprintf(path, sizeof path, "Written to %s/staff-guide-kk.pdf.", out);
+    assert_true(driver_shows(d, path));
+    snprintf(path, sizeof path, "%s/staff-guide-ru.pdf", out);
+    assert_int_equal(access(path, R_OK), 0);
+    setenv("DAUYS_DATADIR", "/nonexistent", 1);
+    effect(s, d, FX_GUIDE, 0, NULL, NULL);
+    setenv("DAUYS_DATADIR", "data", 1);
+    assert_true(driver_shows(d, "The staff guide cannot be read: "
+                                "/nonexistent/guide/staff-guide.ru.md"));
+    assert_false(driver_shows(d, "printer failed"));
+    driver_free(d);
+    station_free(s);
+}
+
 UNIT_MAIN(setup, teardown, cmocka_unit_test(test_practice_bundled_or_built_in),
+          cmocka_unit_test(test_guide),
           cmocka_unit_test(test_close_of_day_report),
           cmocka_unit_test(test_printer_fault_in_opening_report),
           cmocka_unit_test(test_demo_key_only_in_demo_mode),
