@@ -102,20 +102,6 @@ report_count_one(void *ctx, const char *service, long n)
     return 0;
 }
 
-/* The start of the local day of NOW. */
-static int64_t
-report_day_start(int64_t now)
-{
-    time_t t = (time_t)now;
-    struct tm tm;
-    if (localtime_r(&t, &tm) == NULL)
-        return now - now % 86400;
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    time_t start = mktime(&tm);
-    return start == (time_t)-1 ? now - now % 86400 : (int64_t)start;
-}
-
 static int
 report_close_of_day(int argc, char **argv)
 {

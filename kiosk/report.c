@@ -39,6 +39,19 @@ report_short_hash(const char *hash, char out[REPORT_SHORT_HASH + 1])
     return out;
 }
 
+int64_t
+report_day_start(int64_t now)
+{
+    time_t t = (time_t)now;
+    struct tm tm;
+    if (localtime_r(&t, &tm) == NULL)
+        return now - now % 86400;
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    time_t start = mktime(&tm);
+    return start == (time_t)-1 ? now - now % 86400 : (int64_t)start;
+}
+
 static struct report *
 report_new(enum report_kind kind)
 {

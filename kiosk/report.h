@@ -131,6 +131,10 @@ struct report {
  * is NULL or empty) into OUT. Returns OUT. */
 char *report_short_hash(const char *hash, char out[REPORT_SHORT_HASH + 1]);
 
+/* The start of the local day of NOW (Unix seconds): "today" for the
+ * applications and the voting times a close-of-day report counts. */
+int64_t report_day_start(int64_t now);
+
 /*
  * Builds the report F describes, in LANG (texts from I18N). Returns a new
  * report the caller frees with report_free(). Never NULL.

@@ -408,20 +408,6 @@ station_today(const struct station *s)
     return &s->day;
 }
 
-/* The start of the local day of NOW (Unix seconds). */
-static int64_t
-station_day_start(int64_t now)
-{
-    time_t t = (time_t)now;
-    struct tm tm;
-    if (localtime_r(&t, &tm) == NULL)
-        return now - now % 86400;
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    time_t start = mktime(&tm);
-    return start == (time_t)-1 ? now - now % 86400 : (int64_t)start;
-}
-
 /* The applications of the day counted by service, titled for the report. */
 struct station_counts {
     const struct services *svc;
@@ -534,7 +520,7 @@ station_do_report(struct station *s, const struct fx *f, struct app *app,
                                     ? s->svc->problem
                                     : "the applications database is not "
                                       "open");
-        else if (s->svc->ops->count(s->svc->ops_ctx, station_day_start(now), 0,
+        else if (s->svc->ops->count(s->svc->ops_ctx, report_day_start(now), 0,
                                     station_count_one, &counts,
                                     &count_why) < 0 &&
                  count_why == NULL)
