@@ -122,6 +122,20 @@ report_file_name(const char *kind, const char *terminal, int64_t t)
                  : xasprintf("%s-%s", kind, when);
 }
 
+char *
+report_spaced(const char *s, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = s; *p != '\0' && n + 2 < size; p++) {
+        if (n > 0)
+            out[n++] = ' ';
+        out[n++] = *p;
+    }
+    if (size > 0)
+        out[n < size ? n : size - 1] = '\0';
+    return out;
+}
+
 /* The short hash of HASH for F: spaced out for the screen. */
 static const char *
 report_hash_text(const struct report_facts *f, const char *hash, char *buf,
@@ -133,14 +147,7 @@ report_hash_text(const struct report_facts *f, const char *hash, char *buf,
         snprintf(buf, size, "%s", shorth);
         return buf;
     }
-    size_t n = 0;
-    for (const char *p = shorth; *p != '\0' && n + 2 < size; p++) {
-        if (n > 0)
-            buf[n++] = ' ';
-        buf[n++] = *p;
-    }
-    buf[n] = '\0';
-    return buf;
+    return report_spaced(shorth, buf, size);
 }
 
 /* The lines every report starts with: terminal, version, time, package. */

@@ -131,6 +131,11 @@ struct report {
  * is NULL or empty) into OUT. Returns OUT. */
 char *report_short_hash(const char *hash, char out[REPORT_SHORT_HASH + 1]);
 
+/* Writes S into OUT (SIZE bytes) with a space between characters, so that
+ * speech reads a hash character by character ("5 0 a 6"). S is ASCII.
+ * Returns OUT. */
+char *report_spaced(const char *s, char *out, size_t size);
+
 /* The start of the local day of NOW (Unix seconds): "today" for the
  * applications and the voting times a close-of-day report counts. */
 int64_t report_day_start(int64_t now);

@@ -322,19 +322,16 @@ result_view(const struct screen *s, const struct ctx *c, struct view *v)
                                     : T(c, "The sound was NOT heard."));
     if (c->election != NULL) {
         char shorth[REPORT_SHORT_HASH + 1], spaced[2 * REPORT_SHORT_HASH];
-        size_t n = 0;
-        /* spaced out, so that it is read character by character */
-        for (const char *p = report_short_hash(c->election->hash, shorth);
-             *p != '\0'; p++) {
-            if (n > 0)
-                spaced[n++] = ' ';
-            spaced[n++] = *p;
-        }
-        spaced[n] = '\0';
-        const char *a[] = {c->election->id, spaced};
-        view_add(v, VIEW_TEXT, "%s",
-                 i18n_format(buf, sizeof buf, T(c, "Package {1}, hash {2}."), 2,
-                             a));
+        report_short_hash(c->election->hash, shorth);
+        const char *a[] = {c->election->id, shorth};
+        struct view_item *it = view_add(
+            v, VIEW_TEXT, "%s",
+            i18n_format(buf, sizeof buf, T(c, "Package {1}, hash {2}."), 2, a));
+        /* said character by character */
+        a[1] = report_spaced(shorth, spaced, sizeof spaced);
+        if (it != NULL)
+            i18n_format(it->say, sizeof it->say, T(c, "Package {1}, hash {2}."),
+                        2, a);
     } else {
         view_add(v, VIEW_TEXT, "%s", T(c, "No package is loaded."));
     }

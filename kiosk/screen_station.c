@@ -165,6 +165,15 @@ info_view(const struct screen *s, const struct ctx *c, struct view *v)
     view_add(v, VIEW_TEXT, "%s",
              c->voting_open ? T(c, "Voting assistance is open.")
                             : T(c, "Voting assistance is closed."));
+    /* The short hash, as every report prints it; said character by
+     * character. */
+    char shorth[REPORT_SHORT_HASH + 1], spaced[2 * REPORT_SHORT_HASH];
+    const char *a5[] = {report_short_hash(e->hash, shorth)};
+    it = view_add(v, VIEW_TEXT, "%s",
+                  i18n_format(buf, sizeof buf, T(c, "Short hash: {1}"), 1, a5));
+    a5[0] = report_spaced(shorth, spaced, sizeof spaced);
+    if (it != NULL)
+        i18n_format(it->say, sizeof it->say, T(c, "Short hash: {1}"), 1, a5);
     view_add(v, VIEW_TEXT, "%s", T(c, "Package hash:"));
     char *grouped = readout_grouped(e->hash, 4);
     it = view_add(v, VIEW_BIG, "%s", grouped);

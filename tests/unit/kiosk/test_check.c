@@ -222,15 +222,30 @@ test_close_of_day_and_sessions(void **state)
     assert_int_equal(f->value, REPORT_CLOSING);
     assert_string_equal(f->text, "/media/stick");
     assert_null(f->check);
-    /* The check's result shows the package's short hash, spaced. */
+    /* The check's result shows the package's short hash and says it
+     * character by character. */
     assert_true(driver_focus(d, "Check this terminal"));
     driver_enter(d);
     assert_true(driver_focus(d, "Yes, I heard"));
     driver_enter(d);
     char want[64];
+    snprintf(want, sizeof want, "hash %.7s.", e->hash);
+    assert_true(driver_shows(d, want));
     snprintf(want, sizeof want, "hash %c %c %c", e->hash[0], e->hash[1],
              e->hash[2]);
+    assert_true(driver_said(d, LANG_EN, want));
+    /* Package information shows the same short hash. */
+    driver_press(d, TERM_KEY_ESCAPE, 0);
+    assert_true(driver_shows(d, "Staff menu"));
+    assert_true(driver_focus(d, "Election package and voting"));
+    driver_enter(d);
+    assert_true(driver_focus(d, "Package information"));
+    driver_enter(d);
+    snprintf(want, sizeof want, "Short hash: %.7s", e->hash);
     assert_true(driver_shows(d, want));
+    snprintf(want, sizeof want, "Short hash: %c %c %c %c", e->hash[0],
+             e->hash[1], e->hash[2], e->hash[3]);
+    assert_true(driver_said(d, LANG_EN, want));
     driver_free(d);
 }
 
