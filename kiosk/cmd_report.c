@@ -149,6 +149,7 @@ report_close_of_day(int argc, char **argv)
         .made_at = now,
         .sessions = -1,
         .stencils = -1,
+        .voting_on = (cfg.mode & MODE_VOTING) != 0,
         .services_on = (cfg.mode & MODE_SERVICES) != 0,
     };
     struct station *st = station_new(dir, &cfg, false);

@@ -237,7 +237,7 @@ report_ready(const struct report_facts *f)
         return false;
     if (f->printer_configured && c->printed != REPORT_YES)
         return false;
-    return f->package_id != NULL;
+    return !f->voting_on || f->package_id != NULL;
 }
 
 static void

@@ -83,8 +83,10 @@ struct report_facts {
     bool package_test;
     /* Voting assistance today (Unix seconds; 0: not opened / not closed). */
     int64_t opened_at, closed_at;
-    long sessions; /* voter sessions served; -1: not known */
-    long stencils; /* ballots whose stencils were written; -1: not known */
+    long sessions;  /* voter sessions served; -1: not known */
+    long stencils;  /* ballots whose stencils were written; -1: not known */
+    bool voting_on; /* this terminal assists voters: the opening report
+                       needs a package to find it ready */
     /* Applications taken today, by service. */
     bool services_on; /* this terminal takes applications */
     const struct report_count *counts;
@@ -149,7 +151,8 @@ struct report *report_build(const struct report_facts *f,
 
 /* True when the check F->check found the terminal ready: every key of the
  * keypad pressed (or no keypad), the sound heard, the test line printed (or
- * no printer configured). */
+ * no printer configured), and a package loaded where voters are assisted
+ * (F->voting_on). */
 bool report_ready(const struct report_facts *f);
 
 /*

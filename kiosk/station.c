@@ -34,6 +34,7 @@ struct station {
     char terminal[33]; /* the configuration's centre code */
     char printer[PATH_MAX];
     bool services_mode;
+    bool voting_mode;
     const struct services *svc; /* NULL: no applications here */
     struct station_day day;
     char *printer_problem; /* the last printer test failed: why */
@@ -84,6 +85,7 @@ station_new(const char *data_dir, const struct config *cfg, bool demo)
     snprintf(s->terminal, sizeof s->terminal, "%s", cfg->centre);
     snprintf(s->printer, sizeof s->printer, "%s", cfg->printer);
     s->services_mode = (cfg->mode & MODE_SERVICES) != 0;
+    s->voting_mode = (cfg->mode & MODE_VOTING) != 0;
     station_add_keys(&s->keys, &s->n_keys,
                      (const unsigned char(*)[PACKAGE_KEY_BYTES])
                          cfg->public_keys,
@@ -507,6 +509,7 @@ station_do_report(struct station *s, const struct fx *f, struct app *app,
         .closed_at = s->day.closed_at,
         .sessions = s->day.sessions,
         .stencils = s->day.stencils,
+        .voting_on = s->voting_mode,
         .services_on = s->services_mode,
         .check = f->check,
         .printer_problem = s->printer_problem,

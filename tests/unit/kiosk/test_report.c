@@ -159,6 +159,7 @@ test_opening_ready(void **state)
     };
     struct report_facts f = closing_facts();
     f.kind = REPORT_OPENING;
+    f.voting_on = true;
     f.check = &c;
     f.printer_configured = true;
     assert_true(report_ready(&f));
@@ -192,6 +193,10 @@ test_opening_ready(void **state)
     assert_true(report_ready(&f));
     f.package_id = NULL;
     assert_false(report_ready(&f));
+    /* A Ten Qogam terminal needs no package. */
+    f.voting_on = false;
+    assert_true(report_ready(&f));
+    f.voting_on = true;
     /* On the screen a sentence's full stop gives way to the "; ". */
     c.keypad = false;
     r = report_build(&f, t, LANG_EN);
