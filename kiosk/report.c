@@ -163,6 +163,8 @@ report_head(struct report *r, const struct report_facts *f,
     report_addf(r, t, lang, REPORT_TEXT, N_("Software version: {1}"), 1, a);
     a[0] = report_time(f->made_at, when, sizeof when);
     report_addf(r, t, lang, REPORT_TEXT, N_("Made at: {1}"), 1, a);
+    if (!f->voting_on && f->package_id == NULL)
+        return; /* a Ten Qogam terminal */
     report_add(r, REPORT_HEADING, i18n_text(t, lang, "Election package"));
     if (f->package_id == NULL) {
         report_add(r, REPORT_TEXT, i18n_text(t, lang, "No package is loaded."));
@@ -288,12 +290,13 @@ report_opening(struct report *r, const struct report_facts *f,
                    : i18n_text(t, lang, "Result: the terminal is NOT ready."));
 }
 
+/* Voting assistance today: the times and the counts. */
 static void
-report_closing(struct report *r, const struct report_facts *f,
-               const struct i18n *t, enum lang lang)
+report_voting(struct report *r, const struct report_facts *f,
+              const struct i18n *t, enum lang lang)
 {
     char when[40], num[24];
-    const char *a[2];
+    const char *a[1];
     report_add(r, REPORT_HEADING, i18n_text(t, lang, "Voting assistance"));
     if (f->opened_at > 0) {
         a[0] = report_time(f->opened_at, when, sizeof when);
@@ -323,7 +326,16 @@ report_closing(struct report *r, const struct report_facts *f,
         a[0] = i18n_text(t, lang, "not known");
     }
     report_addf(r, t, lang, REPORT_TEXT, N_("Stencils written: {1}"), 1, a);
+}
 
+static void
+report_closing(struct report *r, const struct report_facts *f,
+               const struct i18n *t, enum lang lang)
+{
+    char num[24];
+    const char *a[2];
+    if (f->voting_on) /* not on a Ten Qogam terminal */
+        report_voting(r, f, t, lang);
     report_add(r, REPORT_HEADING,
                i18n_text(t, lang, "Applications taken today"));
     if (!f->services_on) {

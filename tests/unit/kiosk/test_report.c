@@ -48,6 +48,7 @@ closing_facts(void)
         .closed_at = 1773999000,
         .sessions = 17,
         .stencils = 3,
+        .voting_on = true,
         .services_on = true,
         .counts = counts,
         .n_counts = 2,
@@ -140,6 +141,18 @@ test_closing_lines(void **state)
     assert_non_null(strstr(s, "The audit trail cannot be verified: line 3 "
                               "was edited\n"));
     assert_null(strstr(s, "Audit head"));
+    free(s);
+    report_free(r);
+
+    /* A Ten Qogam terminal: no package, no voting section. */
+    f = closing_facts();
+    f.voting_on = false;
+    f.package_id = NULL;
+    r = report_build(&f, t, LANG_EN);
+    s = joined(r);
+    assert_null(strstr(s, "Election package"));
+    assert_null(strstr(s, "Voter sessions"));
+    assert_non_null(strstr(s, "Applications in all: 6\n"));
     free(s);
     report_free(r);
     i18n_free(t);
