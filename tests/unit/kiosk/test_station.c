@@ -14,11 +14,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "accessibility/audit.h"
 #include "kiosk/config.h"
 #include "kiosk/report.h"
+#include "kiosk/services.h"
 #include "kiosk/station.h"
 #include "tests/unit/kiosk/driver.h"
 #include "tests/unit/unit.h"
@@ -327,7 +329,85 @@ test_guide(void **state)
     station_free(s);
 }
 
+/* The store's counts, as a fake port answers them: the range asked for
+ * is kept to check that it is today's. */
+static int64_t counted_from, counted_to;
+
+static int
+fake_count(void *ctx, int64_t from, int64_t to, store_count_fn fn, void *fctx,
+           char **why)
+{
+    (void)ctx;
+    (void)why;
+    counted_from = from;
+    counted_to = to;
+    fn(fctx, "invataxi", 4);
+    fn(fctx, "retired-service", 1);
+    return 0;
+}
+
+static int
+failing_count(void *ctx, int64_t from, int64_t to, store_count_fn fn,
+              void *fctx, char **why)
+{
+    (void)ctx;
+    (void)from;
+    (void)to;
+    (void)fn;
+    (void)fctx;
+    *why = strdup("database is locked");
+    return STORE_BUSY;
+}
+
+/* Applications by service: titled from the catalogue (an id it no longer
+ * has, by its id), counted from the start of today; a store that fails is
+ * said in the report, which is made all the same. */
+static void
+test_applications_by_service(void **state)
+{
+    (void)state;
+    char data[200], stick[200];
+    snprintf(data, sizeof data, "%s/apps", dir);
+    snprintf(stick, sizeof stick, "%s/stick-apps", dir);
+    assert_int_equal(mkdir(data, 0700), 0);
+    struct catalogue *cat = NULL;
+    char *why = NULL;
+    if (catalogue_load("data/services/catalogue.txt", &cat, &why) < 0)
+        fail_msg("%s", why);
+    struct services_ops ops = {.count = fake_count};
+    struct services svc = {.catalogue = cat, .centre = "ALM-09", .ops = &ops};
+    struct config cfg;
+    config_defaults(&cfg);
+    cfg.mode = MODE_SERVICES;
+    snprintf(cfg.centre, sizeof cfg.centre, "ALM-09");
+    struct station *s = station_new(data, &cfg, false);
+    station_set_services(s, &svc);
+    struct driver *d = driver_new(&(struct driver_options){
+        .first_lang = LANG_EN,
+    });
+    effect(s, d, FX_REPORT, REPORT_CLOSING, stick, NULL);
+    assert_true(driver_shows(d, "Invataxi: 4"));
+    assert_true(driver_shows(d, "retired-service: 1"));
+    assert_true(driver_shows(d, "Applications in all: 5"));
+    assert_false(driver_shows(d, "Voter sessions"));
+    int64_t now = (int64_t)time(NULL);
+    assert_true(counted_from <= now && now - counted_from < 86400 + 3600);
+    assert_int_equal(counted_to, 0);
+    char *paper = pdf_text(stick, "close-of-day-ALM-09-");
+    assert_non_null(strstr(paper, "Invataxi: 4"));
+    free(paper);
+    ops.count = failing_count;
+    effect(s, d, FX_REPORT, REPORT_CLOSING, stick, NULL);
+    assert_true(driver_shows(d, "The applications cannot be counted: "
+                                "database is locked"));
+    assert_true(driver_shows(d, "Written to"));
+    driver_free(d);
+    station_free(s);
+    catalogue_free(cat);
+}
+
 UNIT_MAIN(setup, teardown, cmocka_unit_test(test_practice_bundled_or_built_in),
+          cmocka_unit_test(test_applications_by_service),
           cmocka_unit_test(test_guide),
           cmocka_unit_test(test_close_of_day_report),
           cmocka_unit_test(test_printer_fault_in_opening_report),
