@@ -112,6 +112,9 @@ app_ctx(const struct app *a, struct ctx *c)
     c->voting_open = a->voting_open;
     c->keypad = a->opt.keypad;
     c->svc = a->opt.svc;
+    c->terminal_id = a->opt.terminal_id;
+    c->location_kk = a->opt.location_kk;
+    c->location_ru = a->opt.location_ru;
 }
 
 static struct screen *
@@ -446,6 +449,10 @@ app_home(struct app *a)
     a->warned_at = 0;
     a->warned_10s = false;
     a->last_input = a->now;
+    if (a->opt.unconfigured) {
+        app_push(a, screen_unconfigured_new());
+        return;
+    }
     app_push(a, screen_welcome_new());
     /* Each visitor with switches first finds out which is which. */
     if (app_scanning(a))
@@ -471,7 +478,8 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
         case FX_POP:
             app_pop(a);
             if (a->depth == 0)
-                app_push(a, screen_welcome_new());
+                app_push(a, a->opt.unconfigured ? screen_unconfigured_new()
+                                                : screen_welcome_new());
             break;
         case FX_HOME:
             app_home(a);
@@ -484,6 +492,12 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
              * call's effects are carried out, as they come in order. */
             struct services_call *call = f->call;
             f->call = NULL;
+            if (call->op == SERVICES_PRINT) {
+                /* A printer may be slow or stuck: the loop prints once
+                 * the number is shown and spoken (app_services()). */
+                fx_add(out, FX_SERVICES)->call = call;
+                break;
+            }
             services_call_run(a->opt.svc, call);
             struct screen *s = app_top(a);
             if (s != NULL && s->ops->reply != NULL) {
@@ -495,6 +509,18 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
                 fx_list_free(&more);
             }
             services_call_free(call);
+            break;
+        }
+        case FX_EXPORT_OUTBOX: {
+            /* From the folder field, which has just closed: the call goes
+             * to the screen that opened it, as any FX_SERVICES would. */
+            struct fx_list more = {0};
+            struct services_call *call = services_call_new(SERVICES_EXPORT);
+            snprintf(call->dir, sizeof call->dir, "%s",
+                     f->text != NULL ? f->text : "");
+            fx_services(&more, call);
+            app_apply(a, &more, out);
+            fx_list_free(&more);
             break;
         }
         case FX_FOCUS:
@@ -694,6 +720,9 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
                           : app_text(a, "The screen is shown again."));
         return true;
     case ACTION_STAFF: {
+        /* Not configured: no PIN exists, nothing opens. */
+        if (a->opt.unconfigured)
+            return true;
         /* Staff never see a voter's session: it ends (and is wiped)
          * before the PIN screen opens. */
         for (int i = 0; i < a->depth; i++) {
@@ -1025,6 +1054,27 @@ app_speech_idle(struct app *a, bool idle, uint64_t now_ms)
 }
 
 static void app_tick_inner(struct app *a, struct fx_list *out);
+
+void
+app_services(struct app *a, struct services_call *call, uint64_t now_ms,
+             struct fx_list *out)
+{
+    (void)now_ms;
+    /* Run as the app runs every call: the answer goes to the screen on
+     * top, which is still the one that asked (no key came in between). */
+    services_call_run(a->opt.svc, call);
+    struct screen *s = app_top(a);
+    if (s != NULL && s->ops->reply != NULL) {
+        struct fx_list more = {0};
+        struct ctx c;
+        app_ctx(a, &c);
+        s->ops->reply(s, &c, call, &more);
+        app_apply(a, &more, out);
+        fx_list_free(&more);
+    }
+    services_call_free(call);
+    app_refresh(a, false, out);
+}
 
 void
 app_tick(struct app *a, uint64_t now_ms, struct fx_list *out)

@@ -3,11 +3,13 @@
  * subcommand, or with options only, starts the kiosk (`dauys run`). This is
  * the only place that calls exit().
  */
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kiosk/cmd.h"
 
@@ -28,6 +30,8 @@ static const struct command commands[] = {
     {"audit", cmd_audit, "verify: check the staff audit log"},
     {"report", cmd_report, "close-of-day | guide: reports and staff guides"},
     {"staff", cmd_staff, "passwd: set a staff PIN"},
+    {"terminal", cmd_terminal,
+     "keygen | sign | verify | show: signed terminal configurations"},
     {"selftest", cmd_selftest, "check the terminal, speech and data"},
 };
 
@@ -67,12 +71,23 @@ main(int argc, char **argv)
         printf("dauys %s\n", DAUYS_VERSION);
         return EXIT_OK;
     }
+    int rc = -1;
     if (argc < 2 || argv[1][0] == '-')
-        exit(cmd_run(argc, argv));
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        rc = cmd_run(argc, argv);
+    for (size_t i = 0; rc < 0 && i < sizeof commands / sizeof commands[0];
+         i++) {
         if (strcmp(argv[1], commands[i].name) == 0)
-            exit(commands[i].fn(argc - 1, argv + 1));
+            rc = commands[i].fn(argc - 1, argv + 1);
     }
+    if (rc == EXIT_RESTART) {
+        /* The kiosk with its new terminal configuration: the same program
+         * and arguments, everything set up afresh. */
+        execv("/proc/self/exe", argv);
+        fprintf(stderr, "dauys: cannot start again: %s\n", strerror(errno));
+        exit(EXIT_ENVIRONMENT);
+    }
+    if (rc >= 0)
+        exit(rc);
     fprintf(stderr, "dauys: unknown command '%s'\n", argv[1]);
     usage(stderr);
     exit(EXIT_USAGE);

@@ -793,7 +793,7 @@ report_print(const char *printer, const struct report *r, size_t from,
     size_t len = 0;
     if (report_escpos(r, from, &bytes, &len, why) < 0)
         return -1;
-    int rc = receipt_send(printer, bytes, len, why);
+    int rc = receipt_send(printer, bytes, len, RECEIPT_TIMEOUT_MS, why);
     free(bytes);
     return rc;
 }

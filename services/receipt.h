@@ -16,7 +16,8 @@
 
 #include "accessibility/i18n.h"
 
-#define RECEIPT_DOTS 576 /* 72 mm printable at 203 dpi */
+#define RECEIPT_DOTS 576        /* 72 mm printable at 203 dpi */
+#define RECEIPT_TIMEOUT_MS 4000 /* longest wait for a printer */
 
 /* What a receipt shows; the printer lays it out. */
 struct receipt {
@@ -36,6 +37,14 @@ struct receipt {
 int receipt_print(const char *printer, const struct receipt *r,
                   const struct i18n *i18n, char **path, char **why);
 
+/* The same, waiting for a device at most TIMEOUT_MS in all (receipt_print:
+ * RECEIPT_TIMEOUT_MS): the device is written without blocking, so a
+ * printer that is missing, out of paper or stuck is an error after at
+ * most that long, never a frozen kiosk. */
+int receipt_print_within(const char *printer, const struct receipt *r,
+                         const struct i18n *i18n, int timeout_ms, char **path,
+                         char **why);
+
 /*
  * Renders R as the ESC/POS byte stream a printer is sent; *out (caller
  * frees) and *len. Returns 0 or -1 with *why.
@@ -54,11 +63,14 @@ int receipt_raster(const unsigned char *data, int stride, int rows,
                    unsigned char **out, size_t *len);
 
 /*
- * Sends LEN BYTES to the ESC/POS printer device DEV (opened for each
- * printout, so an unplugged printer is seen at once). Returns 0, or -1
- * with *WHY (the caller frees) naming the device and the fault.
+ * Sends LEN BYTES to the ESC/POS printer device DEV without ever blocking:
+ * the device is opened and written with O_NONBLOCK, and poll() waits for
+ * it at most TIMEOUT_MS in all. A printer that is not there, out of paper
+ * or stuck is an error after at most that long, never a frozen kiosk.
+ * Returns 0, or -1 with *WHY (the caller frees) naming the device and the
+ * fault.
  */
 int receipt_send(const char *dev, const unsigned char *bytes, size_t len,
-                 char **why);
+                 int timeout_ms, char **why);
 
 #endif

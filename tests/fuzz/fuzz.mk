@@ -27,6 +27,11 @@ $(B)/libballot.a: $(call objs,ballot)
 	@rm -f $@; ar rcs $@ $^
 $(B)/libservices.a: $(call objs,services)
 	@rm -f $@; ar rcs $@ $^
+# The terminal configuration's parser lives in kiosk/ (with the staff
+# roles it names) but has no curses: its two files are linked in alone.
+KIOSK_PURE := $(B)/kiosk/terminal.o $(B)/kiosk/staff.o
+$(B)/fuzz_terminal: tests/fuzz/fuzz_terminal.c $(KIOSK_PURE) $(LIBA)
+	clang $(FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(KIOSK_PURE) $(LIBA) $(LIBS)
 # The staff guide's parser lives in the kiosk: only its file is linked.
 $(B)/fuzz_guide: tests/fuzz/fuzz_guide.c $(B)/kiosk/report.o $(LIBA)
 	clang $(FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
