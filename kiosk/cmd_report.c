@@ -4,11 +4,12 @@
  *
  * close-of-day writes the close-of-day report (kiosk/report.h) of a data
  * directory as PDF, from what the directory holds: the terminal id (the
- * configuration's centre code), the saved election package (verified with
+ * configuration file's [kiosk] terminal, else its centre code), the saved election package (verified with
  * the configuration's keys), the times voting assistance was last opened
  * and closed today as the audit trail records them, the applications of
- * the day counted by service (without decrypting anything; a missing
- * database is none), and the audit trail's head. The voter sessions and
+ * the day counted by service (without decrypting anything, with the
+ * configuration's centre key as the store asks; a missing database is
+ * none), and the audit trail's head. The voter sessions and
  * stencils of the day are counted by the running kiosk and are "not known"
  * here. It reads only: it never creates a database and adds nothing to
  * the audit trail.
@@ -144,7 +145,7 @@ report_close_of_day(int argc, char **argv)
     int64_t now = (int64_t)time(NULL);
     struct report_facts facts = {
         .kind = REPORT_CLOSING,
-        .terminal = cfg.centre,
+        .terminal = cfg.terminal[0] != '\0' ? cfg.terminal : cfg.centre,
         .version = DAUYS_VERSION,
         .made_at = now,
         .sessions = -1,
@@ -183,11 +184,13 @@ report_close_of_day(int argc, char **argv)
     char *count_why = NULL;
     char db[PATH_MAX], key[PATH_MAX], cat[PATH_MAX];
     if (facts.services_on && services_paths(&cfg, dir, db, key, cat) == 0 &&
-        access(db, F_OK) == 0 && access(key, R_OK) != 0) {
-        /* Opening the store would make a new key: read only. */
-        count_why = xasprintf("%s: %s", key, strerror(errno));
-    } else if (facts.services_on && access(db, F_OK) == 0) {
-        struct store_options so = {.path = db, .key_path = key};
+        access(db, F_OK) == 0) {
+        struct store_options so = {
+            .path = db,
+            .centre_key = cfg.has_centre_key ? cfg.centre_public_key : NULL,
+            .terminal = cfg.terminal,
+            .key_path = key,
+        };
         struct store *store = NULL;
         if (store_open(&so, &store, &count_why) == 0) {
             if (store_count_by_service(store, report_day_start(now), 0,

@@ -31,7 +31,7 @@
 struct station {
     char *data_dir;
     char *audit_log;
-    char terminal[33]; /* the configuration's centre code */
+    char terminal[33]; /* the terminal id, else the centre code */
     char printer[PATH_MAX];
     bool services_mode;
     bool voting_mode;
@@ -82,7 +82,10 @@ station_new(const char *data_dir, const struct config *cfg, bool demo)
     struct station *s = xcalloc(1, sizeof *s);
     s->data_dir = xstrdup(data_dir);
     s->audit_log = audit_path(data_dir);
-    snprintf(s->terminal, sizeof s->terminal, "%s", cfg->centre);
+    /* The terminal id (the signed terminal configuration's, applied to
+     * CFG), else the centre code. */
+    snprintf(s->terminal, sizeof s->terminal, "%s",
+             cfg->terminal[0] != '\0' ? cfg->terminal : cfg->centre);
     snprintf(s->printer, sizeof s->printer, "%s", cfg->printer);
     s->services_mode = (cfg->mode & MODE_SERVICES) != 0;
     s->voting_mode = (cfg->mode & MODE_VOTING) != 0;
