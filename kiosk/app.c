@@ -26,6 +26,12 @@
 #include "kiosk/services_call.h"
 
 #define APP_STACK_MAX 16
+/* Read on idle: this long after the last key and the end of speech, the
+ * prompt is said once more. */
+#define APP_REREAD_MS 20000
+/* Speech longer than this, ten minutes (a paused or stuck engine), no
+ * longer holds the idle timeout: a session is never kept open for ever. */
+#define APP_SPEAKING_MAX_MS 600000u
 
 enum help_state { HELP_OFF, HELP_SHOWN, HELP_DESCRIBE };
 
@@ -71,6 +77,12 @@ struct app {
      * been idle (0: speaking, or not known to be idle). */
     struct screen overlay;
     uint64_t idle_since;
+    /* The idle timeout and read on idle count from the later of the last
+     * key and the end of speech, as app_speech_idle() reports it. */
+    uint64_t speaking_since; /* when it started */
+    uint64_t quiet_since;    /* when it last ended; 0: never reported */
+    bool speaking;           /* speech is queued or being said */
+    bool reread;             /* the prompt was said again since the key */
 };
 
 /* The spoken and shown names of the themes, by theme identifier. */
@@ -432,6 +444,16 @@ app_push(struct app *a, struct screen *s)
     a->generation++;
 }
 
+/* The volume level each session starts at. */
+static int
+app_volume_start(const struct app *a)
+{
+    int v = a->opt.volume;
+    return v >= SPEECH_VOLUME_MIN + 1 && v <= SPEECH_VOLUME_MAX
+               ? v
+               : SPEECH_VOLUME_DEFAULT;
+}
+
 /* Ends the visitor's session: every screen is freed (and wiped), the
  * settings return to their defaults and the welcome screen opens. */
 static void
@@ -441,7 +463,7 @@ app_home(struct app *a)
         app_pop(a);
     a->lang = a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang : LANG_KK;
     a->rate_step = 2;
-    a->volume = SPEECH_VOLUME_DEFAULT;
+    a->volume = app_volume_start(a);
     a->help = HELP_OFF;
     a->theme = 0;
     a->text_size = 1;
@@ -449,6 +471,7 @@ app_home(struct app *a)
     a->warned_at = 0;
     a->warned_10s = false;
     a->last_input = a->now;
+    a->reread = false;
     if (a->opt.unconfigured) {
         app_push(a, screen_unconfigured_new());
         return;
@@ -564,7 +587,7 @@ app_new(const struct app_options *opt)
     a->guard.lockout_base_s = opt->lockout_base_s ? opt->lockout_base_s : 30;
     a->lang = opt->first_lang >= 0 ? (enum lang)opt->first_lang : LANG_KK;
     a->rate_step = 2;
-    a->volume = SPEECH_VOLUME_DEFAULT;
+    a->volume = app_volume_start(a);
     a->text_size = 1;
     if (a->opt.max_text_size < 1)
         a->opt.max_text_size = 1;
@@ -665,12 +688,27 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
         return true;
     }
     case ACTION_VOLUME_UP:
-    case ACTION_VOLUME_DOWN:
-        a->volume += k->action == ACTION_VOLUME_UP ? 10 : -10;
-        a->volume = a->volume < 0 ? 0 : a->volume > 100 ? 100 : a->volume;
-        fx_add(out, FX_VOLUME)->value = a->volume;
-        app_say_setting(a, N_("Volume {1} percent"), a->volume, out);
+    case ACTION_VOLUME_DOWN: {
+        /* One level, 8 dB; the level is said at the new volume. */
+        int level = a->volume + (k->action == ACTION_VOLUME_UP ? 1 : -1);
+        if (level < SPEECH_VOLUME_MIN || level > SPEECH_VOLUME_MAX) {
+            fx_say(out, (int)a->lang,
+                   k->action == ACTION_VOLUME_UP
+                       ? app_text(a, "This is the loudest volume")
+                       : app_text(a, "This is the quietest volume"));
+            return true;
+        }
+        a->volume = level;
+        fx_add(out, FX_VOLUME)->value = level;
+        char num[16], max[16], buf[128];
+        snprintf(num, sizeof num, "%d", level);
+        snprintf(max, sizeof max, "%d", SPEECH_VOLUME_MAX);
+        const char *args[] = {num, max};
+        i18n_format(buf, sizeof buf, app_text(a, N_("Volume {1} of {2}")), 2,
+                    args);
+        fx_say(out, (int)a->lang, buf);
         return true;
+    }
     case ACTION_FASTER:
     case ACTION_SLOWER: {
         int step = a->rate_step + (k->action == ACTION_FASTER ? 1 : -1);
@@ -854,6 +892,7 @@ app_key_inner(struct app *a, const struct key *k, struct fx_list *out)
 {
     uint64_t now_ms = a->now;
     a->last_input = now_ms;
+    a->reread = false;
     a->notice = NULL;
     const struct screen *top = app_top(a);
     bool all_keys = top != NULL && top->ops->all_keys && a->help == HELP_OFF;
@@ -977,22 +1016,47 @@ app_session_active(const struct app *a)
     enum lang first = a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang
                                              : LANG_KK;
     return a->depth > 1 || s == NULL || strcmp(s->ops->name, "welcome") != 0 ||
-           a->rate_step != 2 || a->volume != SPEECH_VOLUME_DEFAULT ||
+           a->rate_step != 2 || a->volume != app_volume_start(a) ||
            a->theme != 0 || a->text_size != 1 || a->curtain ||
            a->lang != first || a->help != HELP_OFF;
 }
 
-/* The next moment the idle timeout needs a tick, 0: none. */
+/* Where the idle timeout and read on idle count from: the later of the
+ * last key and the end of speech. */
+static uint64_t
+app_quiet_from(const struct app *a)
+{
+    return a->quiet_since > a->last_input ? a->quiet_since : a->last_input;
+}
+
+/* The next moment the idle timeout needs a tick, 0: none. While speech
+ * goes on the warning waits for its end (a long review read at half speed
+ * is not cut off), but never more than APP_SPEAKING_MAX_MS. */
 static uint64_t
 app_idle_deadline(const struct app *a)
 {
     if (a->opt.idle_warning_s == 0 || !app_session_active(a))
         return 0;
-    if (a->warned_at == 0)
-        return a->last_input + (uint64_t)a->opt.idle_warning_s * 1000;
+    if (a->warned_at == 0) {
+        uint64_t d = app_quiet_from(a) + (uint64_t)a->opt.idle_warning_s * 1000;
+        if (a->speaking && a->speaking_since + APP_SPEAKING_MAX_MS > d)
+            d = a->speaking_since + APP_SPEAKING_MAX_MS;
+        return d;
+    }
     /* When the countdown on screen must show one second less. */
     uint64_t end = a->warned_at + (uint64_t)a->opt.idle_grace_s * 1000;
     return a->idle_shown > 1 ? end - (uint64_t)(a->idle_shown - 1) * 1000 : end;
+}
+
+/* When the prompt is read once more (read on idle); 0: not now (said
+ * already since the last key, speech going on, the idle warning shown, or
+ * no visitor's session: an untouched welcome screen stays quiet). */
+static uint64_t
+app_reread_deadline(const struct app *a)
+{
+    if (a->reread || a->speaking || a->warned_at != 0 || !app_session_active(a))
+        return 0;
+    return app_quiet_from(a) + APP_REREAD_MS;
 }
 
 /* Carries out the idle timeout at A->now: warns, counts down, or wipes the
@@ -1051,6 +1115,13 @@ app_speech_idle(struct app *a, bool idle, uint64_t now_ms)
         a->idle_since = 0;
     else if (a->idle_since == 0)
         a->idle_since = now_ms;
+    if (!idle && !a->speaking) {
+        a->speaking = true;
+        a->speaking_since = now_ms;
+    } else if (idle && a->speaking) {
+        a->speaking = false;
+        a->quiet_since = now_ms;
+    }
 }
 
 static void app_tick_inner(struct app *a, struct fx_list *out);
@@ -1092,6 +1163,14 @@ app_tick_inner(struct app *a, struct fx_list *out)
     uint64_t now_ms = a->now;
     if (app_idle_tick(a, out))
         return;
+    uint64_t reread = app_reread_deadline(a);
+    if (reread != 0 && reread <= now_ms) {
+        /* Read on idle: what the repeat key says, once. */
+        a->reread = true;
+        struct key k = {.action = ACTION_REPEAT, .name = "", .option = -1};
+        app_global_key(a, &k, out);
+        return;
+    }
     uint64_t scan = app_scan_deadline(a);
     if (scan != 0 && scan <= now_ms) {
         app_scan_next(a, out);
@@ -1116,9 +1195,10 @@ uint64_t
 app_deadline(const struct app *a)
 {
     uint64_t idle = app_idle_deadline(a);
-    uint64_t scan = app_scan_deadline(a);
-    if (scan != 0 && (idle == 0 || scan < idle))
-        idle = scan;
+    uint64_t more[] = {app_scan_deadline(a), app_reread_deadline(a)};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        if (more[i] != 0 && (idle == 0 || more[i] < idle))
+            idle = more[i];
     const struct screen *s = app_top(a);
     if (s == NULL || s->ops->deadline == NULL || a->help != HELP_OFF ||
         a->warned_at != 0)

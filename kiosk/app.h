@@ -29,9 +29,11 @@ struct app_options {
     bool test_mode;          /* the speech log is on: show TEST MODE */
     unsigned lockout_base_s; /* first staff-login lockout, seconds */
     staff_verify_fn staff_verify; /* NULL: no PIN set */
-    /* Inactivity: after IDLE_WARNING_S without a key a visitor's session
-     * gets a spoken warning, and IDLE_GRACE_S later it is wiped and the
-     * welcome screen returns. 0: no idle timeout. */
+    /* Inactivity: after IDLE_WARNING_S without a key, counted from the
+     * end of speech (app_speech_idle()), a visitor's session gets a spoken
+     * warning, and IDLE_GRACE_S later it is wiped and the welcome screen
+     * returns. 0: no idle timeout. Independently, 20 s after the last key
+     * and the end of speech the prompt is read once more (once per key). */
     unsigned idle_warning_s, idle_grace_s;
     int max_text_size; /* largest text size the terminal can show */
     void *staff_verify_ctx;
@@ -47,6 +49,9 @@ struct app_options {
     /* The terminal's id and location (kk, ru) for the staff menu; NULL:
      * not from a terminal configuration. */
     const char *terminal_id, *location_kk, *location_ru;
+    /* The volume level (1..10) each session starts at; 0: the default,
+     * SPEECH_VOLUME_DEFAULT. */
+    int volume;
 };
 
 struct app;
@@ -66,7 +71,8 @@ void app_key(struct app *a, const struct key *k, uint64_t now_ms,
 /* Tells the app whether speech is IDLE (nothing queued or being said) at
  * NOW_MS. One-switch scanning moves the focus on only once speech has been
  * idle for the scan interval, so that it never moves while an item is
- * still being read. The loop calls it after every event. */
+ * still being read; the idle timeout and read on idle count from the end
+ * of speech. The loop calls it after every event. */
 void app_speech_idle(struct app *a, bool idle, uint64_t now_ms);
 
 /*
@@ -113,6 +119,7 @@ enum lang app_lang(const struct app *a);
  * device, which staff must see; a voter hears nothing either way. */
 void app_set_no_audio(struct app *a, bool no_audio);
 int app_rate(const struct app *a);
+/* The volume level, 0..10 (accessibility/speech.h). */
 int app_volume(const struct app *a);
 
 /* Translates MSGID in the current language (for the loop's own texts). */

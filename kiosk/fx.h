@@ -21,7 +21,7 @@ enum fx_kind {
     FX_TONE,           /* a neutral confirmation tone (masked PIN digits) */
     FX_PAUSE,          /* toggle pause of speech */
     FX_RATE,           /* speech rate changed to value (percent) */
-    FX_VOLUME,         /* volume changed to value (percent) */
+    FX_VOLUME,         /* volume changed to value (a level, 0..10) */
     FX_PUSH,           /* open screen on top (ownership passes) */
     FX_POP,            /* close the current screen */
     FX_REPLACE,        /* replace the current screen by screen */
