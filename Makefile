@@ -5,7 +5,8 @@
 # part of the kiosk library, and every tests/unit/<lib>/test_<module>.c one
 # cmocka binary (linked with the other .c files of its folder: shared test
 # code). The libraries depend one way:
-#   kiosk -> {ballot, services} -> accessibility
+#   kiosk -> {ballot, services, central} -> accessibility
+# (central -> services: the central side reads the services' ids)
 # `make SANITIZE=address,undefined` builds into its own folder so that the
 # sanitizer build and the normal build never mix objects.
 
@@ -20,7 +21,7 @@ VERSION  := 0.1.0
 
 CC       ?= cc
 PKGS     := ncursesw libsodium jansson inih cairo libqrencode sqlite3 \
-            espeak-ng libinput libudev alsa zlib liblouis
+            espeak-ng libinput libudev alsa zlib liblouis libpq
 # BrlAPI (libbrlapi-dev) ships no pkg-config file in Debian: linked by name.
 BRLAPI_LIBS := $(shell pkg-config --libs brlapi 2>/dev/null || echo -lbrlapi)
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -42,15 +43,18 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -D_GNU_SOURCE \
 LIBS     := $(PKG_LIBS) $(BRLAPI_LIBS) -lpthread -lm
 
 # The folders of C sources that `make tidy` and `make format` cover.
-LIB_DIRS  := accessibility ballot kiosk services
+LIB_DIRS  := accessibility ballot kiosk services central
 ACC_SRC   := $(wildcard accessibility/*.c)
 BALLOT_SRC := $(wildcard ballot/*.c)
 SERVICES_SRC := $(wildcard services/*.c)
+CENTRAL_SRC := $(wildcard central/*.c)
 KIOSK_SRC := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c))
-ALL_SRC   := $(ACC_SRC) $(BALLOT_SRC) $(SERVICES_SRC) $(KIOSK_SRC) kiosk/main.c
+ALL_SRC   := $(ACC_SRC) $(BALLOT_SRC) $(SERVICES_SRC) $(CENTRAL_SRC) \
+             $(KIOSK_SRC) kiosk/main.c
 ACC_OBJ   := $(ACC_SRC:%.c=$(BUILD)/%.o)
 BALLOT_OBJ := $(BALLOT_SRC:%.c=$(BUILD)/%.o)
 SERVICES_OBJ := $(SERVICES_SRC:%.c=$(BUILD)/%.o)
+CENTRAL_OBJ := $(CENTRAL_SRC:%.c=$(BUILD)/%.o)
 KIOSK_OBJ := $(KIOSK_SRC:%.c=$(BUILD)/%.o)
 # Each library with the ones below it, in link order. Unit tests live by
 # library: tests/unit/<lib>/test_<module>.c links LIBS_<lib> only, so a
@@ -79,8 +83,10 @@ unit_wrap  = $(if $(filter $(1),$(UNIT_FREE_HOOK)),$(WRAP_FREE)) \
 LIBS_accessibility := $(BUILD)/libaccessibility.a
 LIBS_ballot := $(BUILD)/libballot.a $(LIBS_accessibility)
 LIBS_services := $(BUILD)/libservices.a $(LIBS_accessibility)
+LIBS_central := $(BUILD)/libcentral.a $(LIBS_services)
 LIBS_kiosk := $(BUILD)/libkiosk.a $(BUILD)/libballot.a \
-              $(BUILD)/libservices.a $(LIBS_accessibility)
+              $(BUILD)/libcentral.a $(BUILD)/libservices.a \
+              $(LIBS_accessibility)
 LIBA      := $(LIBS_kiosk)
 # Extra link flags of one test, TEST_LDFLAGS_<lib>/test_<module>: tests that
 # inject faults wrap the library calls of the code under test (the wrappers:
@@ -121,6 +127,8 @@ $(BUILD)/libaccessibility.a: $(ACC_OBJ)
 $(BUILD)/libballot.a: $(BALLOT_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
 $(BUILD)/libservices.a: $(SERVICES_OBJ)
+	@rm -f $@; $(AR) rcs $@ $^
+$(BUILD)/libcentral.a: $(CENTRAL_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
 $(BUILD)/libkiosk.a: $(KIOSK_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
@@ -221,7 +229,7 @@ $(BUILD)/tidy/%.ok: %.c $(BUILD)/%.o .clang-tidy
 
 # Formats every C file in place with .clang-format; `make format-check`
 # lists what it would change and fails if anything.
-FORMAT_SRC := $(wildcard $(addsuffix /*.[ch],$(LIB_DIRS) central images tests \
+FORMAT_SRC := $(wildcard $(addsuffix /*.[ch],$(LIB_DIRS) images tests \
                   tests/unit/* tests/bench tests/fuzz))
 format:
 	@clang-format -i $(FORMAT_SRC)
