@@ -100,7 +100,7 @@ LANGS     := kk ru en
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/dauys.mo)
 DEV_ENV   := DAUYS_DATADIR=$(CURDIR)/data DAUYS_LOCALEDIR=$(CURDIR)/$(BUILD)/locale
 
-.PHONY: all deps run check unit e2e po-check po-update fuzz bench install clean \
+.PHONY: all deps run check unit e2e central-check po-check po-update fuzz bench install clean \
         valgrind tidy format format-check deb image image-test
 all: $(BUILD)/dauys $(BUILD)/dauys-vtlock $(MO)
 
@@ -270,3 +270,13 @@ clean:
 
 # (build/image holds a root file system, whose *.d are not ours.)
 -include $(shell find $(BUILD) -path $(BUILD)/image -prune -o -name '*.d' -type f -print 2>/dev/null)
+
+# The central tests' record writer (tests/central/gen.c) and the runner of
+# the scenarios with a real PostgreSQL (tests/central/run.sh).
+$(BUILD)/tests/central-gen: tests/central/gen.c $(LIBS_central)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS_central) $(LIBS)
+
+central-check: all $(BUILD)/tests/central-gen
+	@$(DEV_ENV) sh tests/central/run.sh $(RESULTS) $(CURDIR)/$(BUILD)

@@ -244,8 +244,15 @@ central_connect(const char *conninfo, const char *ca_file,
         return -1;
     }
     PGresult *r = PQexec(conn, "SET search_path = dauys, pg_catalog;"
-                               "SET statement_timeout = '60s'");
+                               "SET statement_timeout = '60s';"
+                               "SET client_min_messages = warning");
+    bool set = PQresultStatus(r) == PGRES_COMMAND_OK;
     PQclear(r);
+    if (!set) {
+        *why = pg_why("cannot set up the session", conn, NULL);
+        PQfinish(conn);
+        return -1;
+    }
     struct central *c = xmalloc(sizeof *c);
     c->conn = conn;
     *out = c;

@@ -183,7 +183,7 @@ central_record_parse(const char *line, struct central_record *r, char **why)
             central_record_free(r);
             return -1;
         }
-        if (strcmp(hash, given) != 0)
+        if (strncmp(hash, given, CENTRAL_HASH_HEX) != 0)
             problem = "its content_hash does not match its content (the "
                       "record was changed or cut)";
         else if (strcmp(r->text, line) != 0)
