@@ -1,0 +1,64 @@
+# Shared by tests/central/t_*.sh: a server (pg.sh), a centre key, the
+# schema, and the checks every scenario ends with.
+. "$ROOT/tests/central/pg.sh"
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# central_setup: a server, centre.key/centre.pub in ./keys, the schema.
+central_setup() {
+    W=$(pwd)
+    pg_start "$W" || fail "the server did not start"
+    mkdir -p "$W/keys"
+    "$DAUYS" central keygen --out "$W/keys" >/dev/null || fail keygen
+    PUB=$(cat "$W/keys/centre.pub")
+    "$DAUYS" central init --db "$PG_SU" --ca "$PG_CA" >/dev/null || fail init
+}
+
+# central: dauys central VERB … as the superuser.
+central() {
+    verb=$1
+    shift
+    "$DAUYS" central "$verb" "$@" --db "$PG_SU" --ca "$PG_CA"
+}
+
+# terminal_role ROLE CENTRE TERMINAL: makes the role; its conninfo in TCONN.
+terminal_role() {
+    printf 'pw-%s\n' "$1" >"$W/$1.pw"
+    central add-terminal "$1" --centre "$2" --terminal "$3" \
+        --password-file "$W/$1.pw" >/dev/null || fail "add-terminal $1"
+    TCONN="host=127.0.0.1 port=$PG_PORT dbname=postgres user=$1 password=pw-$1"
+}
+
+# held_once FILE…: every record of the files is in PostgreSQL exactly once
+# with its content hash, and nothing else is.
+held_once() {
+    cat "$@" | sed 's/.*"centre":"\([^"]*\)".*"number":"\([0-9]*\)".*"content_hash":"\([0-9a-f]*\)".*/\1|\2|\3/' |
+        sort >"$W/expected"
+    pg_sql -c "SELECT centre || '|' || number || '|' || content_hash FROM dauys.applications ORDER BY 1" |
+        sort >"$W/held"
+    sort -u "$W/expected" | cmp -s - "$W/expected" || fail "the records repeat a number"
+    cmp -s "$W/expected" "$W/held" || {
+        diff "$W/expected" "$W/held" | head >&2
+        fail "PostgreSQL does not hold each record exactly once"
+    }
+}
+
+# no_clear IINS DIR…: none of the IINs or phones (one a line in IINS) is
+# in clear in any file under DIR…, nor in any table of the database.
+no_clear() {
+    list=$1
+    shift
+    [ -s "$list" ] || fail "no IINs to look for"
+    if grep -rlaFf "$list" --exclude="$(basename "$list")" "$@" >/dev/null 2>&1; then
+        grep -rlaFf "$list" --exclude="$(basename "$list")" "$@" | head >&2
+        fail "personal data in clear on disk"
+    fi
+    pg_sql -c "COPY (SELECT a::text FROM dauys.applications a UNION ALL
+               SELECT c::text FROM dauys.conflicts c) TO STDOUT" >"$W/dump"
+    if grep -qaFf "$list" "$W/dump"; then
+        fail "personal data in clear in PostgreSQL"
+    fi
+}
