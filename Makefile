@@ -170,7 +170,8 @@ run: deps all
 	$(DEV_ENV) ./$(BUILD)/dauys run --demo $(ARGS)
 
 # Every test: unit tests twice (plain and sanitized), translations, the
-# end-to-end scenarios and a short fuzzing run; the last line counts them.
+# end-to-end scenarios, the central scenarios against a throwaway
+# PostgreSQL and a short fuzzing run; the last line counts them.
 check: deps
 	@rm -f build/results; mkdir -p build
 	@st=0; \
@@ -180,6 +181,7 @@ check: deps
 	    || st=1; \
 	$(MAKE) po-check || st=1; \
 	$(MAKE) e2e || st=1; \
+	$(MAKE) central-check || st=1; \
 	$(MAKE) fuzz-short || st=1; \
 	sh tests/summary.sh build/results && [ $$st -eq 0 ]
 
