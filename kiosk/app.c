@@ -491,6 +491,18 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             services_call_free(call);
             break;
         }
+        case FX_EXPORT_OUTBOX: {
+            /* From the folder field, which has just closed: the call goes
+             * to the screen that opened it, as any FX_SERVICES would. */
+            struct fx_list more = {0};
+            struct services_call *call = services_call_new(SERVICES_EXPORT);
+            snprintf(call->dir, sizeof call->dir, "%s",
+                     f->text != NULL ? f->text : "");
+            fx_services(&more, call);
+            app_apply(a, &more, out);
+            fx_list_free(&more);
+            break;
+        }
         case FX_FOCUS:
             if (a->depth > 0) {
                 a->stack[a->depth - 1]->focus_id = f->value;

@@ -151,6 +151,8 @@ parse_handler(void *user, const char *section, const char *name,
                         value);
     } else if (IS("kiosk", "centre")) {
         parse_string(p, name, value, c->centre, sizeof c->centre);
+    } else if (IS("kiosk", "terminal")) {
+        parse_string(p, name, value, c->terminal, sizeof c->terminal);
     } else if (IS("kiosk", "idle_warning_s")) {
         if (parse_uint(p, name, value, 120, 300, 1, &v) == 0)
             c->idle_warning_s = (unsigned)v;
@@ -209,6 +211,19 @@ parse_handler(void *user, const char *section, const char *name,
         parse_string(p, name, value, c->catalogue, sizeof c->catalogue);
     } else if (IS("services", "key_file")) {
         parse_string(p, name, value, c->key_file, sizeof c->key_file);
+    } else if (IS("services", "centre_public_key")) {
+        size_t len = 0;
+        if (sodium_base642bin(c->centre_public_key, sizeof c->centre_public_key,
+                              value, strlen(value), NULL, &len, NULL,
+                              sodium_base64_VARIANT_ORIGINAL) != 0 ||
+            len != sizeof c->centre_public_key) {
+            c->has_centre_key = false;
+            parse_error(p, "centre_public_key must be the centre's 32-byte "
+                           "public key in standard base64 (44 characters "
+                           "ending in '=', the contents of centre.pub)");
+        } else {
+            c->has_centre_key = true;
+        }
     } else if (IS("staff", "lockout_s")) {
         if (parse_uint(p, name, value, 1, 3600, 1, &v) == 0)
             c->staff_lockout_s = (unsigned)v;

@@ -20,6 +20,7 @@
 struct config {
     enum kiosk_mode mode;
     char centre[33];
+    char terminal[33];       /* [kiosk] terminal; empty: the centre code */
     unsigned idle_warning_s; /* 120..300 */
     unsigned idle_grace_s;   /* 20..45 */
     char data_dir[PATH_MAX];
@@ -36,7 +37,10 @@ struct config {
     unsigned retention_days;
     char printer[PATH_MAX];
     char catalogue[PATH_MAX]; /* empty: the bundled catalogue */
-    char key_file[PATH_MAX];  /* empty: <data_dir>/services.key */
+    char key_file[PATH_MAX];  /* the key file of an older dauys, read once
+                               * to migrate; empty: <data_dir>/services.key */
+    unsigned char centre_public_key[32]; /* [services] centre_public_key */
+    bool has_centre_key;
     unsigned staff_lockout_s;
     bool braille;            /* [braille] enabled */
     bool braille_contracted; /* [braille] contracted */

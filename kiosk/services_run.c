@@ -9,6 +9,8 @@
  * unavailable; in both cases the reason is logged and kept in `problem`,
  * which the staff console shows, while visitors are told to ask staff.
  * The retention job runs at start-up and before every staff export.
+ * The export writes the sealed outbox (never anything personal in clear)
+ * with a manifest into a folder staff choose, the USB stick's.
  */
 #include "kiosk/services_run.h"
 
@@ -102,40 +104,86 @@ run_retention(struct services_run *r, char **why)
     return rc;
 }
 
-static int
-run_export(void *ctx, char **path, char **why)
+int
+services_export(struct store *st, const char *dir, const char *centre,
+                char **path, long *count, char **why)
 {
-    struct services_run *r = ctx;
-    char stamp[32];
-    time_t now = time(NULL) + (time_t)5 * 3600;
+    char stamp[32], hex[crypto_hash_sha256_BYTES * 2 + 1];
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char *buf = NULL, *manifest = NULL, *mpath = NULL;
+    size_t len = 0;
+    time_t now = time(NULL), local = now + (time_t)5 * 3600;
     struct tm tm;
-    if (gmtime_r(&now, &tm) == NULL ||
+    int rc = STORE_ERROR;
+    *path = NULL;
+    *count = 0;
+    if (gmtime_r(&local, &tm) == NULL ||
         strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm) == 0) {
         *why = xstrdup("cannot name the export file: the clock is out of "
                        "range");
         return STORE_ERROR;
     }
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        *why = xasprintf("%s is not a folder: give the folder of the "
+                         "mounted USB stick",
+                         dir);
+        return STORE_INVALID;
+    }
+    FILE *mem = open_memstream(&buf, &len);
+    if (mem == NULL) {
+        *why = xasprintf("cannot make the export: %s", strerror(errno));
+        return STORE_ERROR;
+    }
+    rc = store_export_outbox(st, mem, count, why);
+    if (fclose(mem) != 0 && rc == 0) {
+        *why = xasprintf("cannot make the export: %s", strerror(errno));
+        rc = STORE_ERROR;
+    }
+    if (rc < 0)
+        goto out;
+    crypto_hash_sha256(h, (const unsigned char *)buf, len);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    *path = xasprintf("%s/outbox-%s-%s.jsonl", dir, centre, stamp);
+    mpath = xasprintf("%s/outbox-%s-%s.manifest", dir, centre, stamp);
+    const char *base = strrchr(*path, '/') + 1;
+    manifest = xasprintf("{\"v\":1,\"file\":\"%s\",\"centre\":\"%s\","
+                         "\"count\":%ld,\"sha256\":\"%s\","
+                         "\"exported_at\":%lld}\n",
+                         base, centre, *count, hex, (long long)now);
+    /* The records first, then the manifest that vouches for them: a stick
+     * pulled out in between holds no manifest, and import refuses it. */
+    rc = STORE_ERROR;
+    if (atomicfile_write(*path, buf, len, 0600, ATOMICFILE_NOREPLACE, why) <
+            0 ||
+        atomicfile_write(mpath, manifest, strlen(manifest), 0600,
+                         ATOMICFILE_NOREPLACE, why) < 0) {
+        unlink(*path);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (rc < 0) {
+        free(*path);
+        *path = NULL;
+    }
+    free(buf);
+    free(manifest);
+    free(mpath);
+    return rc;
+}
+
+static int
+run_export(void *ctx, const char *dir, char **path, long *count, char **why)
+{
+    struct services_run *r = ctx;
     int rc = store_audit_export(r->store, "admin", (int64_t)time(NULL), why);
     if (rc < 0)
         return rc;
     rc = run_retention(r, why);
     if (rc < 0)
         return rc;
-    *path = xasprintf("%s/export-%s.csv", r->data_dir, stamp);
-    struct atomicfile *f = NULL;
-    rc = atomicfile_open(*path, 0600, 0, &f, why) < 0 ? STORE_ERROR : 0;
-    if (rc == 0) {
-        rc = store_export(r->store, atomicfile_stream(f), false, why);
-        if (rc < 0)
-            atomicfile_abort(f);
-        else if (atomicfile_commit(f, why) < 0)
-            rc = STORE_ERROR;
-    }
-    if (rc < 0) {
-        free(*path);
-        *path = NULL;
-    }
-    return rc;
+    return services_export(r->store, dir, r->centre, path, count, why);
 }
 
 static const struct services_ops run_ops = {
@@ -145,7 +193,7 @@ static const struct services_ops run_ops = {
     .list = run_list,
     .set_status = run_set_status,
     .accept_iin = run_accept_iin,
-    .export_csv = run_export,
+    .export_outbox = run_export,
 };
 
 int
@@ -199,7 +247,13 @@ services_start(const struct config *cfg, const char *data_dir, bool demo,
         why = NULL;
     }
     char *audit = audit_path(data_dir);
-    struct store_options so = {.path = db, .key_path = key, .audit_log = audit};
+    struct store_options so = {
+        .path = db,
+        .centre_key = cfg->has_centre_key ? cfg->centre_public_key : NULL,
+        .terminal = cfg->terminal,
+        .key_path = key,
+        .audit_log = audit,
+    };
     int src = store_open(&so, &r->store, &why);
     free(audit);
     if (src < 0) {
