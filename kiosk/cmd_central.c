@@ -242,41 +242,51 @@ central_add(const struct central_args *a, const char *role, bool terminal)
     return rc;
 }
 
-/* Checks the stick's manifest beside FILE, when there is one: the number
- * of records and the SHA-256 of the file, when it names them. */
+/* Checks the manifest that the kiosk wrote beside FILE (outbox-….jsonl
+ * and outbox-….manifest): the file's name, its number of records and its
+ * SHA-256. A file without one was cut off on its way (the kiosk writes the
+ * manifest last) and is refused. */
 static int
 check_manifest(const char *file, long lines, const char *sha_hex)
 {
     char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s.manifest", file);
-    if (access(path, F_OK) != 0) {
-        char *slash = strrchr(file, '/');
-        snprintf(path, sizeof path, "%.*s%smanifest.json",
-                 slash ? (int)(slash - file) : 0, file, slash ? "/" : "");
-        if (access(path, F_OK) != 0)
-            return 0;
-    }
+    size_t n = strlen(file);
+    if (n > 6 && strcmp(file + n - 6, ".jsonl") == 0)
+        n -= 6;
+    snprintf(path, sizeof path, "%.*s.manifest", (int)n, file);
     json_error_t err;
     json_t *m = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-    if (!json_is_object(m)) {
-        fprintf(stderr, "dauys central import: %s:%d: not a manifest: %s\n",
-                path, err.line, err.text);
-        json_decref(m);
+    if (m == NULL && access(path, F_OK) != 0) {
+        fprintf(stderr,
+                "dauys central import: %s has no manifest %s: the copy "
+                "was cut off; export it from the kiosk again\n",
+                file, path);
         return -1;
     }
-    int rc = 0;
     json_t *count = json_object_get(m, "count");
-    if (count == NULL)
-        count = json_object_get(m, "records");
     json_t *sha = json_object_get(m, "sha256");
-    if (json_is_integer(count) && json_integer_value(count) != lines) {
+    json_t *name = json_object_get(m, "file");
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    int rc = 0;
+    if (!json_is_object(m) || !json_is_integer(count) ||
+        !json_is_string(sha)) {
+        fprintf(stderr, "dauys central import: %s is not a manifest "
+                        "(count and sha256)\n",
+                path);
+        rc = -1;
+    } else if (json_is_string(name) &&
+               strcmp(json_string_value(name), base) != 0) {
+        fprintf(stderr, "dauys central import: %s is the manifest of %s, "
+                        "not of %s\n",
+                path, json_string_value(name), base);
+        rc = -1;
+    } else if (json_integer_value(count) != lines) {
         fprintf(stderr,
                 "dauys central import: %s says %lld records, %s has %ld: "
                 "the copy is incomplete; copy it from the kiosk again\n",
                 path, (long long)json_integer_value(count), file, lines);
         rc = -1;
-    }
-    if (json_is_string(sha) && strcmp(json_string_value(sha), sha_hex) != 0) {
+    } else if (strcmp(json_string_value(sha), sha_hex) != 0) {
         fprintf(stderr,
                 "dauys central import: %s does not match the SHA-256 in %s: "
                 "the file was changed or damaged; copy it again\n",

@@ -62,3 +62,18 @@ no_clear() {
         fail "personal data in clear in PostgreSQL"
     fi
 }
+
+# gen FILE.jsonl CENTRE TERMINAL COUNT FIRST [IINS]: records as a kiosk's
+# stick export, with the manifest the kiosk writes beside them.
+gen() {
+    f=$1
+    shift
+    "$GEN" "$W/keys/centre.pub" "$@" >"$f" || fail "central-gen"
+    manifest "$f"
+}
+
+manifest() {
+    printf '{"v":1,"file":"%s","centre":"X","count":%s,"sha256":"%s","exported_at":0}\n' \
+        "$(basename "$1")" "$(wc -l <"$1")" "$(sha256sum "$1" | cut -d' ' -f1)" \
+        >"${1%.jsonl}.manifest"
+}

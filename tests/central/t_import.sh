@@ -4,8 +4,8 @@
 # open the sealed data with the centre key; nothing personal in clear.
 . "$ROOT/tests/central/lib.sh"
 central_setup
-"$GEN" keys/centre.pub ALM-01 k1 700 1000 iins >stick.jsonl || fail gen
-"$GEN" keys/centre.pub ALM-01 k2 300 5000 iins >stick2.jsonl || fail gen
+gen stick.jsonl ALM-01 k1 700 1000 iins
+gen stick2.jsonl ALM-01 k2 300 5000 iins
 central import stick.jsonl stick2.jsonl >out1 || fail "first import"
 grep -q "1000 records read: 1000 new, 0 already held, 0 in conflict" out1 ||
     fail "first import: $(cat out1)"
@@ -18,6 +18,7 @@ held_once stick.jsonl stick2.jsonl
 head -3 stick.jsonl >bad.jsonl
 "$GEN" keys/centre.pub ALM-01 k1 1 9000 >>bad.jsonl
 sed -i '2s/"status":"received"/"status":"done"/' bad.jsonl
+manifest bad.jsonl
 if central import bad.jsonl 2>err; then fail "a changed record was taken"; fi
 grep -q "bad.jsonl:2: record .*content_hash does not match" err ||
     fail "the refusal does not name the line: $(cat err)"
@@ -25,18 +26,22 @@ n=$(pg_sql -c "SELECT count(*) FROM dauys.applications WHERE number LIKE '000090
 [ "$n" = 0 ] || fail "a file with a bad record was half imported"
 
 # The same number with other content: a conflict, kept whole.
-"$GEN" keys/centre.pub ALM-01 k9 1 1000 >conflict.jsonl
+gen conflict.jsonl ALM-01 k9 1 1000
 central import conflict.jsonl >out3 || fail "conflict import"
 grep -q "0 new, 0 already held, 1 in conflict" out3 || fail "$(cat out3)"
 held_once stick.jsonl stick2.jsonl
 [ "$(pg_sql -c 'SELECT count(*) FROM dauys.conflicts')" = 1 ] ||
     fail "the conflict was not kept"
 
-# A manifest that does not match the file refuses it.
-printf '{"count":5}\n' >short.jsonl.manifest
+# A manifest that does not match the file refuses it, and so does none.
 head -4 stick.jsonl >short.jsonl
+manifest short.jsonl
+head -3 stick.jsonl >short.jsonl
 if central import short.jsonl 2>err; then fail "manifest ignored"; fi
-grep -q "says 5 records" err || fail "$(cat err)"
+grep -q "says 4 records" err || fail "$(cat err)"
+rm short.manifest
+if central import short.jsonl 2>err; then fail "no manifest, yet taken"; fi
+grep -q "has no manifest" err || fail "$(cat err)"
 
 # Export decrypts for case workers; find uses the keyed hash.
 central export --key keys/centre.key --format csv --out export.csv ||

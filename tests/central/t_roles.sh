@@ -9,9 +9,9 @@ terminal_role t_alm_k1 ALM-01 k1
 ALM=$TCONN
 terminal_role t_ast_k1 AST-02 k1
 AST=$TCONN
-"$GEN" keys/centre.pub ALM-01 k1 50 1000 iins >alm.jsonl
-"$GEN" keys/centre.pub AST-02 k1 50 3000 iins >ast.jsonl
-"$GEN" keys/centre.pub ALM-01 k2 5 7000 iins >alm_k2.jsonl
+gen alm.jsonl ALM-01 k1 50 1000 iins
+gen ast.jsonl AST-02 k1 50 3000 iins
+gen alm_k2.jsonl ALM-01 k2 5 7000 iins
 
 # Each terminal pushes its own records (the push dauys-sync makes).
 "$DAUYS" central import alm.jsonl --db "$ALM" --ca "$PG_CA" >/dev/null ||
@@ -23,7 +23,7 @@ if "$DAUYS" central import ast.jsonl --db "$ALM" --ca "$PG_CA" >/dev/null 2>&1; 
     # The rows exist already: the push is a no-op, so try new ones.
     :
 fi
-"$GEN" keys/centre.pub AST-02 k1 3 8000 >ast_new.jsonl
+gen ast_new.jsonl AST-02 k1 3 8000
 if "$DAUYS" central import ast_new.jsonl --db "$ALM" --ca "$PG_CA" 2>err; then
     fail "a terminal inserted another centre's records"
 fi
