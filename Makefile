@@ -273,12 +273,18 @@ clean:
 # (build/image holds a root file system, whose *.d are not ours.)
 -include $(shell find $(BUILD) -path $(BUILD)/image -prune -o -name '*.d' -type f -print 2>/dev/null)
 
-# The central tests' record writer (tests/central/gen.c) and the runner of
+# The central tests' record writer (tests/central/gen.c), a kiosk taking
+# applications without screens (submit.c) and the runner of
 # the scenarios with a real PostgreSQL (tests/central/run.sh).
 $(BUILD)/tests/central-gen: tests/central/gen.c $(LIBS_central)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS_central) $(LIBS)
 
-central-check: all $(BUILD)/tests/central-gen
+$(BUILD)/tests/central-submit: tests/central/submit.c $(LIBS_central)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS_central) $(LIBS)
+
+central-check: all $(BUILD)/tests/central-gen $(BUILD)/tests/central-submit
 	@$(DEV_ENV) sh tests/central/run.sh $(RESULTS) $(CURDIR)/$(BUILD)

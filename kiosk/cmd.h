@@ -71,5 +71,6 @@ int cmd_keypad_card(int argc, char **argv);
 int cmd_services(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_central(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
 
 #endif

@@ -26,6 +26,7 @@ static const struct command commands[] = {
      "write the tactile key labels and Braille card"},
     {"services", cmd_services, "status | export: Ten Qogam applications"},
     {"audit", cmd_audit, "verify: check the staff audit log"},
+    {"sync", cmd_sync, "dauys-sync: send applications to the centre"},
     {"central", cmd_central,
      "init | import | export | status | find …: the central database"},
     {"staff", cmd_staff, "passwd: set a staff PIN"},

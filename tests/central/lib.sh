@@ -77,3 +77,84 @@ manifest() {
         "$(basename "$1")" "$(wc -l <"$1")" "$(sha256sum "$1" | cut -d' ' -f1)" \
         >"${1%.jsonl}.manifest"
 }
+
+# kiosk K CENTRE TERMINAL: a kiosk data folder kK with its configuration
+# (services mode, the centre key, [sync] as the terminal's role).
+kiosk() {
+    terminal_role "t_$1" "$2" "$3"
+    mkdir -p "$W/k$1"
+    cat >"$W/k$1.conf" <<CONF
+[kiosk]
+mode = services
+centre = $2
+terminal = $3
+data_dir = $W/k$1
+[services]
+centre_public_key = $PUB
+[sync]
+conninfo = $TCONN
+ca_file = ${KIOSK_CA:-$PG_CA}
+interval_s = 1
+batch = ${KIOSK_BATCH:-20}
+status_interval_s = 10
+CONF
+}
+
+# submit K COUNT SEED [RATE]: kiosk K takes COUNT applications; the numbers
+# announced go to kK.numbers.
+submit() {
+    "$SUBMIT" "$W/k$1/dauys.db" "$W/keys/centre.pub" \
+        "$(sed -n 's/^centre = //p' "$W/k$1.conf")" \
+        "$(sed -n 's/^terminal = //p' "$W/k$1.conf")" "$2" "$3" "$W/iins" \
+        "${4:-0}" >>"$W/k$1.numbers" || fail "kiosk $1 could not take an application"
+}
+
+# sync_start K: dauys-sync of kiosk K in the background (pid in kK.sync).
+sync_start() {
+    "$DAUYS" sync --config "$W/k$1.conf" >>"$W/k$1.sync.log" 2>&1 &
+    echo $! >"$W/k$1.sync"
+}
+
+sync_stop() {
+    for f in "$W"/k*.sync; do
+        [ -f "$f" ] || continue
+        kill "$(cat "$f")" 2>/dev/null
+        wait "$(cat "$f")" 2>/dev/null
+        rm -f "$f"
+    done
+}
+
+# kiosks_done K…: every application the kiosks announced is in
+# PostgreSQL exactly once with the kiosk's content hash, none is missing
+# or extra, and every kiosk holds it as acknowledged.
+kiosks_done() {
+    : >"$W/records"
+    for k in "$@"; do
+        sqlite3 "$W/k$k/dauys.db" \
+            "SELECT centre || '|' || number || '|' || content_hash FROM applications" \
+            >>"$W/records" || fail "cannot read kiosk $k"
+        sqlite3 "$W/k$k/dauys.db" "SELECT number FROM applications" |
+            sort >"$W/k$k.stored"
+        sort "$W/k$k.numbers" | comm -23 - "$W/k$k.stored" | grep -q . &&
+            fail "kiosk $k lost an application it announced"
+        n=$(sqlite3 "$W/k$k/dauys.db" "SELECT count(*) FROM applications WHERE acked_at IS NULL")
+        [ "$n" = 0 ] || fail "kiosk $k has $n applications not acknowledged"
+    done
+    sort "$W/records" >"$W/expected"
+    pg_sql -c "SELECT centre || '|' || number || '|' || content_hash FROM dauys.applications" |
+        sort >"$W/held"
+    cmp -s "$W/expected" "$W/held" || {
+        diff "$W/expected" "$W/held" | head >&2
+        fail "PostgreSQL does not hold each announced application exactly once"
+    }
+}
+
+# wait_held N [SECONDS]: waits until PostgreSQL holds N applications.
+wait_held() {
+    i=0
+    while [ "$(pg_sql -c 'SELECT count(*) FROM dauys.applications')" != "$1" ]; do
+        i=$((i + 1))
+        [ $i -gt $((${2:-20} * 5)) ] && fail "PostgreSQL holds $(pg_sql -c 'SELECT count(*) FROM dauys.applications') of $1"
+        sleep 0.2
+    done
+}

@@ -30,7 +30,8 @@ for t in "$here"/t_*.sh; do
     dir=$work/$name
     mkdir "$dir" || exit 1
     start=$(date +%s)
-    (cd "$dir" && DAUYS=$build/dauys GEN=$build/tests/central-gen ROOT=$root \
+    (cd "$dir" && DAUYS=$build/dauys GEN=$build/tests/central-gen \
+        SUBMIT=$build/tests/central-submit ROOT=$root \
         TMPDIR=$dir timeout -k 5 60 sh "$t") >"$work/$name.out" 2>&1
     rc=$?
     secs=$(($(date +%s) - start))
