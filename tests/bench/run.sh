@@ -12,3 +12,4 @@ make -s --no-print-directory -f tests/bench/bench.mk BUILD="$build" >&2
 "$build/bench/speech_bench"
 "$build/bench/kiosk_bench" "$build/dauys"
 "$build/bench/services_bench"
+sh tests/bench/central_bench.sh "$build"
