@@ -37,9 +37,9 @@ struct central {
 };
 
 /* Column order of a record, as bound in an INSERT. */
-#define RECORD_COLS                                                          \
-    "centre, number, terminal, created_at, service, status, "                \
-    "status_changed_at, iin_flagged, contact, contact_language, "            \
+#define RECORD_COLS                                                            \
+    "centre, number, terminal, created_at, service, status, "                  \
+    "status_changed_at, iin_flagged, contact, contact_language, "              \
     "ui_language, sealed, content_hash"
 #define RECORD_NCOLS 13
 
@@ -304,9 +304,8 @@ central_init(struct central *c, int *version_before, char **why)
     }
     for (int v = have + 1; v <= CENTRAL_SCHEMA_VERSION; v++) {
         char *what = xasprintf("migration to schema version %d failed", v);
-        char *ins =
-            xasprintf("INSERT INTO dauys.schema_version (version) VALUES (%d)",
-                      v);
+        char *ins = xasprintf(
+            "INSERT INTO dauys.schema_version (version) VALUES (%d)", v);
         int rc = exec_sql(c, migrations[v - 1], what, why);
         if (rc == 0)
             rc = exec_sql(c, ins, what, why);
@@ -315,8 +314,7 @@ central_init(struct central *c, int *version_before, char **why)
         if (rc < 0)
             goto fail;
     }
-    if (exec_sql(c, roles_sql, "cannot set up the roles and policies", why) <
-        0)
+    if (exec_sql(c, roles_sql, "cannot set up the roles and policies", why) < 0)
         goto fail;
     return commit(c, "cannot commit the schema", why);
 fail:
@@ -339,8 +337,7 @@ central_add_role(struct central *c, const char *name, const char *centre,
         return -1;
     }
     char *sql = xasprintf("BEGIN; CREATE ROLE %s LOGIN %s%s IN ROLE %s", id,
-                          pw != NULL ? "PASSWORD " : "",
-                          pw != NULL ? pw : "",
+                          pw != NULL ? "PASSWORD " : "", pw != NULL ? pw : "",
                           centre != NULL ? "dauys_terminal"
                                          : "dauys_caseworker");
     if (pw != NULL) {
@@ -397,8 +394,8 @@ array_add(char **b, size_t *len, size_t *cap, const char *s, bool first)
 
 /* Finds which of the records not inserted conflict; 0 or -1. */
 static int
-push_conflicts(struct central *c, const struct central_record *recs,
-               size_t n, const bool *inserted, size_t *conflicts, char **why)
+push_conflicts(struct central *c, const struct central_record *recs, size_t n,
+               const bool *inserted, size_t *conflicts, char **why)
 {
     char *arr[5] = {NULL};
     size_t len[5] = {0}, cap[5] = {0};
@@ -470,23 +467,26 @@ central_push(struct central *c, const struct central_record *recs, size_t n,
         size_t b = i * RECORD_NCOLS;
         len += (size_t)snprintf(sql + len, cap - len, "%s(", i ? "," : "");
         for (int k = 0; k < RECORD_NCOLS; k++)
-            len += (size_t)snprintf(sql + len, cap - len, "%s$%zu", k ? "," : "",
-                                    b + (size_t)k + 1);
+            len += (size_t)snprintf(sql + len, cap - len, "%s$%zu",
+                                    k ? "," : "", b + (size_t)k + 1);
         len += (size_t)snprintf(sql + len, cap - len, ")");
         snprintf(times[i][0], sizeof times[i][0], "%" PRId64, r->created_at);
         snprintf(times[i][1], sizeof times[i][1], "%" PRId64,
                  r->status_changed_at);
         const char *v[RECORD_NCOLS] = {
-            r->centre,  r->number,       r->terminal,
-            times[i][0], r->service,     r->status,
-            times[i][1], r->iin_flagged ? "true" : "false",
-            r->contact, r->contact_language, r->ui_language,
-            r->sealed,  r->content_hash,
+            r->centre,       r->number,
+            r->terminal,     times[i][0],
+            r->service,      r->status,
+            times[i][1],     r->iin_flagged ? "true" : "false",
+            r->contact,      r->contact_language,
+            r->ui_language,  r->sealed,
+            r->content_hash,
         };
         memcpy(&p[b], v, sizeof v);
     }
-    snprintf(sql + len, cap - len,
-             " ON CONFLICT (centre, number) DO NOTHING RETURNING centre, number");
+    snprintf(
+        sql + len, cap - len,
+        " ON CONFLICT (centre, number) DO NOTHING RETURNING centre, number");
     bool *inserted = calloc(n, sizeof *inserted);
     if (inserted == NULL)
         abort();
@@ -496,8 +496,8 @@ central_push(struct central *c, const struct central_record *recs, size_t n,
     PGresult *r = PQexecParams(c->conn, sql, (int)(n * RECORD_NCOLS), NULL, p,
                                NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-        *why = pg_why("the central database refused the applications",
-                      c->conn, r);
+        *why = pg_why("the central database refused the applications", c->conn,
+                      r);
         PQclear(r);
         goto out;
     }
@@ -516,8 +516,7 @@ central_push(struct central *c, const struct central_record *recs, size_t n,
     if (push_conflicts(c, recs, n, inserted, &res->conflicts, why) < 0)
         goto out;
     res->duplicates = n - res->inserted - res->conflicts;
-    rc = commit(c, "the central database did not commit the applications",
-                why);
+    rc = commit(c, "the central database did not commit the applications", why);
 out:
     if (rc < 0)
         rollback(c);
@@ -701,11 +700,21 @@ central_export(struct central *c, const char *centre,
                long *skipped, char **why)
 {
     static const char *const cols[EXPORT_NCOLS] = {
-        "number",           "centre",      "created_at",
-        "service",          "status",      "status_changed_at",
-        "iin",              "iin_flagged", "phone",
-        "name",             "disability_group", "contact",
-        "contact_language", "ui_language", "terminal",
+        "number",
+        "centre",
+        "created_at",
+        "service",
+        "status",
+        "status_changed_at",
+        "iin",
+        "iin_flagged",
+        "phone",
+        "name",
+        "disability_group",
+        "contact",
+        "contact_language",
+        "ui_language",
+        "terminal",
         "duplicates",
     };
     long indexed, foreign;
@@ -753,12 +762,12 @@ central_export(struct central *c, const char *centre,
                  person.phone[0] == '+' ? "" : "+7", person.phone);
         bool flagged = PQgetvalue(r, i, 6)[0] == 't';
         const char *v[EXPORT_NCOLS] = {
-            PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), created,
-            PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), changed,
-            person.iin,          flagged ? "1" : "0", phone,
-            person.name,         person.disability_group,
-            PQgetvalue(r, i, 7), PQgetvalue(r, i, 8), PQgetvalue(r, i, 9),
-            PQgetvalue(r, i, 10), PQgetvalue(r, i, 12),
+            PQgetvalue(r, i, 0),  PQgetvalue(r, i, 1),     created,
+            PQgetvalue(r, i, 3),  PQgetvalue(r, i, 4),     changed,
+            person.iin,           flagged ? "1" : "0",     phone,
+            person.name,          person.disability_group, PQgetvalue(r, i, 7),
+            PQgetvalue(r, i, 8),  PQgetvalue(r, i, 9),     PQgetvalue(r, i, 10),
+            PQgetvalue(r, i, 12),
         };
         if (!json) {
             for (int k = 0; k < EXPORT_NCOLS; k++)

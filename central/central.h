@@ -35,8 +35,7 @@ struct central;
  * central_close()), or -1 with *why (caller frees).
  */
 int central_connect(const char *conninfo, const char *ca_file,
-                    const char *application, struct central **out,
-                    char **why);
+                    const char *application, struct central **out, char **why);
 
 /* Closes C. NULL is a no-op. */
 void central_close(struct central *c);
@@ -75,8 +74,8 @@ struct central_push_result {
  * is then held centrally (as a row or a conflict) and may be marked sent.
  * Returns -1 with *why otherwise (nothing can be assumed written).
  */
-int central_push(struct central *c, const struct central_record *recs,
-                 size_t n, struct central_push_result *res, char **why);
+int central_push(struct central *c, const struct central_record *recs, size_t n,
+                 struct central_push_result *res, char **why);
 
 /* A status set centrally: SEQ grows with every change. */
 typedef int (*central_status_fn)(void *ctx, int64_t seq, const char *number,

@@ -168,8 +168,8 @@ central_record_parse(const char *line, struct central_record *r, char **why)
              copy_str(o, "contact", r->contact, sizeof r->contact) < 0 ||
              copy_str(o, "contact_language", r->contact_language,
                       sizeof r->contact_language) < 0 ||
-             copy_str(o, "ui_language", r->ui_language,
-                      sizeof r->ui_language) < 0 ||
+             copy_str(o, "ui_language", r->ui_language, sizeof r->ui_language) <
+                 0 ||
              !json_is_integer(created) || !json_is_integer(changed) ||
              !json_is_boolean(flag) || !json_is_string(sealed))
         problem = "a member is missing or of the wrong type";
@@ -214,8 +214,8 @@ char *
 central_person_seal(const struct central_person *p,
                     const unsigned char pk[CENTRAL_KEY_BYTES], char **why)
 {
-    json_t *o = json_pack("{s:s,s:s,s:o,s:s}", "iin", p->iin, "phone",
-                          p->phone, "name",
+    json_t *o = json_pack("{s:s,s:s,s:o,s:s}", "iin", p->iin, "phone", p->phone,
+                          "name",
                           p->name[0] ? json_string(p->name) : json_null(),
                           "disability_group", p->disability_group);
     char *plain = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)
@@ -287,8 +287,7 @@ central_person_open(const char *sealed,
     /* jansson's copies of the strings go with the object; wipe them. */
     const char *k;
     json_t *val;
-    json_object_foreach(o, k, val)
-    {
+    json_object_foreach(o, k, val) {
         if (json_is_string(val))
             sodium_memzero((char *)json_string_value(val),
                            json_string_length(val));

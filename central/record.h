@@ -31,9 +31,9 @@ struct central_record {
     char contact[16];
     char contact_language[4];
     char ui_language[4];
-    char *sealed;                         /* base64; owned */
+    char *sealed; /* base64; owned */
     char content_hash[CENTRAL_HASH_HEX + 1];
-    char *text;                           /* the canonical line; owned */
+    char *text; /* the canonical line; owned */
 };
 
 /* The personal data inside "sealed", opened. */
@@ -87,7 +87,8 @@ void central_person_wipe(struct central_person *p);
  * detection use: BLAKE2b-256 keyed with a subkey of the centre secret key,
  * hex into OUT. Only a holder of the secret key can compute it.
  */
-void central_iin_hash(const char *iin, const unsigned char sk[CENTRAL_KEY_BYTES],
+void central_iin_hash(const char *iin,
+                      const unsigned char sk[CENTRAL_KEY_BYTES],
                       char out[CENTRAL_HASH_HEX + 1]);
 
 /*

@@ -98,8 +98,8 @@ static int
 write_key(const char *dir, const char *name, const unsigned char *key,
           mode_t mode)
 {
-    char path[PATH_MAX], b64[sodium_base64_ENCODED_LEN(
-                             32, sodium_base64_VARIANT_ORIGINAL) + 1],
+    char path[PATH_MAX],
+        b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL) + 1],
         *why = NULL;
     snprintf(path, sizeof path, "%s/%s", dir, name);
     sodium_bin2base64(b64, sizeof b64 - 1, key, 32,
@@ -268,16 +268,17 @@ check_manifest(const char *file, long lines, const char *sha_hex)
     json_t *name = json_object_get(m, "file");
     const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
     int rc = 0;
-    if (!json_is_object(m) || !json_is_integer(count) ||
-        !json_is_string(sha)) {
-        fprintf(stderr, "dauys central import: %s is not a manifest "
-                        "(count and sha256)\n",
+    if (!json_is_object(m) || !json_is_integer(count) || !json_is_string(sha)) {
+        fprintf(stderr,
+                "dauys central import: %s is not a manifest "
+                "(count and sha256)\n",
                 path);
         rc = -1;
     } else if (json_is_string(name) &&
                strcmp(json_string_value(name), base) != 0) {
-        fprintf(stderr, "dauys central import: %s is the manifest of %s, "
-                        "not of %s\n",
+        fprintf(stderr,
+                "dauys central import: %s is the manifest of %s, "
+                "not of %s\n",
                 path, json_string_value(name), base);
         rc = -1;
     } else if (json_integer_value(count) != lines) {
@@ -364,8 +365,9 @@ import_file(struct central *c, const char *file, struct import_total *t)
         if (more) {
             line[strcspn(line, "\r\n")] = '\0';
             if (central_record_parse(line, &batch[k], &why) < 0) {
-                fprintf(stderr, "dauys central import: %s changed while "
-                                "being read\n",
+                fprintf(stderr,
+                        "dauys central import: %s changed while "
+                        "being read\n",
                         file);
                 free(why);
                 rc = EXIT_INVALID;
@@ -376,9 +378,10 @@ import_file(struct central *c, const char *file, struct import_total *t)
         if (k == 500 || (!more && k > 0)) {
             struct central_push_result res;
             if (central_push(c, batch, k, &res, &why) < 0) {
-                fprintf(stderr, "dauys central import: %s: %s (the records "
-                                "before were imported; import the file "
-                                "again)\n",
+                fprintf(stderr,
+                        "dauys central import: %s: %s (the records "
+                        "before were imported; import the file "
+                        "again)\n",
                         file, why);
                 free(why);
                 rc = EXIT_ENVIRONMENT;
@@ -417,8 +420,8 @@ central_import(const struct central_args *a, int argc, char **argv)
         rc = import_file(c, argv[i], &t);
     if (rc == EXIT_OK)
         printf("%ld records read: %ld new, %ld already held, %ld in conflict "
-           "(kept in dauys.conflicts, not written over)\n",
-           t.lines, t.inserted, t.duplicates, t.conflicts);
+               "(kept in dauys.conflicts, not written over)\n",
+               t.lines, t.inserted, t.duplicates, t.conflicts);
     central_close(c);
     return rc;
 }
@@ -428,8 +431,9 @@ central_do_export(const struct central_args *a)
 {
     bool json = a->format != NULL && strcmp(a->format, "json") == 0;
     if (a->format != NULL && !json && strcmp(a->format, "csv") != 0) {
-        fprintf(stderr, "dauys central export: --format must be csv or json, "
-                        "not '%s'\n",
+        fprintf(stderr,
+                "dauys central export: --format must be csv or json, "
+                "not '%s'\n",
                 a->format);
         return EXIT_USAGE;
     }
@@ -506,8 +510,8 @@ central_do_status(const struct central_args *a, int argc, char **argv)
     if (r == 0) {
         printf("%s: %s\n", number, status);
     } else if (r == 1) {
-        fprintf(stderr, "dauys central status: no application %s%s%s\n",
-                number, a->centre ? " at " : "", a->centre ? a->centre : "");
+        fprintf(stderr, "dauys central status: no application %s%s%s\n", number,
+                a->centre ? " at " : "", a->centre ? a->centre : "");
         rc = EXIT_INVALID;
     } else if (r == 2) {
         fprintf(stderr,
@@ -603,8 +607,7 @@ cmd_central(int argc, char **argv)
             fprintf(stderr, "dauys central %s: give one ROLE name\n", verb);
             return EXIT_USAGE;
         }
-        return central_add(&a, argv[optind],
-                           strcmp(verb, "add-terminal") == 0);
+        return central_add(&a, argv[optind], strcmp(verb, "add-terminal") == 0);
     }
     if (strcmp(verb, "import") == 0)
         return central_import(&a, argc, argv);

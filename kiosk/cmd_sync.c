@@ -164,8 +164,8 @@ sync_push(struct sync *s, struct sync_batch *b)
     for (size_t i = 0; i < b->n; i++)
         numbers[i] = b->recs[i].number;
     long sent = (long)b->n;
-    if (store_outbox_acked(s->store, numbers, b->n, (int64_t)time(NULL),
-                           &why) < 0) {
+    if (store_outbox_acked(s->store, numbers, b->n, (int64_t)time(NULL), &why) <
+        0) {
         /* Sent but not marked: the next push is a no-op centrally. */
         log_error("sync: sent but not marked as sent: %s", why);
         free(why);
@@ -255,8 +255,7 @@ cmd_sync(int argc, char **argv)
         return rc;
     if (cfg.mode == MODE_VOTING || cfg.sync_conninfo[0] == '\0' ||
         cfg.sync_ca[0] == '\0') {
-        fprintf(check ? stdout : stderr,
-                "dauys sync: %s: nothing to send\n",
+        fprintf(check ? stdout : stderr, "dauys sync: %s: nothing to send\n",
                 cfg.mode == MODE_VOTING ? "a voting-only terminal (mode = "
                                           "voting)"
                                         : "[sync] conninfo and ca_file are "

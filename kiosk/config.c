@@ -234,8 +234,7 @@ parse_handler(void *user, const char *section, const char *name,
     } else if (IS("braille", "host")) {
         parse_string(p, name, value, c->braille_host, sizeof c->braille_host);
     } else if (IS("sync", "conninfo")) {
-        parse_string(p, name, value, c->sync_conninfo,
-                     sizeof c->sync_conninfo);
+        parse_string(p, name, value, c->sync_conninfo, sizeof c->sync_conninfo);
     } else if (IS("sync", "ca_file")) {
         parse_string(p, name, value, c->sync_ca, sizeof c->sync_ca);
     } else if (IS("sync", "interval_s")) {

@@ -124,8 +124,8 @@ throughput(struct kiosk *k, struct central *c, long n, bool naive)
     char *why = NULL;
     pthread_barrier_wait(&start);
     while (k->done < n) {
-        size_t b = naive ? 1 : (size_t)(n - k->done < BATCH ? n - k->done
-                                                            : BATCH);
+        size_t b = naive ? 1
+                         : (size_t)(n - k->done < BATCH ? n - k->done : BATCH);
         for (size_t i = 0; i < b; i++)
             make_record(k, (int64_t)time(NULL), &recs[i]);
         int rc = naive ? naive_push(c, recs)
@@ -208,10 +208,18 @@ kiosk_main(void *arg)
     struct kiosk *k = arg;
     struct central *c = kiosk_connect(k);
     switch (k->phase) {
-    case 0: throughput(k, c, per, false); break;
-    case 1: throughput(k, c, naive_per, true); break;
-    case 2: steady(k, c, false); break;
-    default: steady(k, c, true); break;
+    case 0:
+        throughput(k, c, per, false);
+        break;
+    case 1:
+        throughput(k, c, naive_per, true);
+        break;
+    case 2:
+        steady(k, c, false);
+        break;
+    default:
+        steady(k, c, true);
+        break;
     }
     central_close(c);
     return NULL;
