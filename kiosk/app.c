@@ -478,6 +478,12 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
              * call's effects are carried out, as they come in order. */
             struct services_call *call = f->call;
             f->call = NULL;
+            if (call->op == SERVICES_PRINT) {
+                /* A printer may be slow or stuck: the loop prints once
+                 * the number is shown and spoken (app_services()). */
+                fx_add(out, FX_SERVICES)->call = call;
+                break;
+            }
             services_call_run(a->opt.svc, call);
             struct screen *s = app_top(a);
             if (s != NULL && s->ops->reply != NULL) {
@@ -1028,6 +1034,27 @@ app_speech_idle(struct app *a, bool idle, uint64_t now_ms)
 }
 
 static void app_tick_inner(struct app *a, struct fx_list *out);
+
+void
+app_services(struct app *a, struct services_call *call, uint64_t now_ms,
+             struct fx_list *out)
+{
+    (void)now_ms;
+    /* Run as the app runs every call: the answer goes to the screen on
+     * top, which is still the one that asked (no key came in between). */
+    services_call_run(a->opt.svc, call);
+    struct screen *s = app_top(a);
+    if (s != NULL && s->ops->reply != NULL) {
+        struct fx_list more = {0};
+        struct ctx c;
+        app_ctx(a, &c);
+        s->ops->reply(s, &c, call, &more);
+        app_apply(a, &more, out);
+        fx_list_free(&more);
+    }
+    services_call_free(call);
+    app_refresh(a, false, out);
+}
 
 void
 app_tick(struct app *a, uint64_t now_ms, struct fx_list *out)

@@ -62,6 +62,18 @@ void app_key(struct app *a, const struct key *k, uint64_t now_ms,
  * still being read. The loop calls it after every event. */
 void app_speech_idle(struct app *a, bool idle, uint64_t now_ms);
 
+/*
+ * Carries out CALL, an FX_SERVICES that app_key() and the others handed
+ * out instead of running (printing a receipt, which may take seconds or
+ * fail), and hands its answer to the screen on top; appends what that
+ * says and changes to OUT. The loop calls it once the effects before it
+ * are carried out and the screen is drawn, so that the number is shown
+ * and spoken before the printer is tried. Takes CALL (frees it).
+ */
+struct services_call;
+void app_services(struct app *a, struct services_call *call, uint64_t now_ms,
+                  struct fx_list *out);
+
 /* Lets time pass: calls the screen's tick when its deadline has come. */
 void app_tick(struct app *a, uint64_t now_ms, struct fx_list *out);
 

@@ -16,6 +16,7 @@
 #include "accessibility/keyprofile.h"
 #include "accessibility/utf8.h"
 #include "accessibility/xalloc.h"
+#include "kiosk/services_call.h"
 
 static bool
 driver_verify(void *ctx, const char *pin)
@@ -115,6 +116,16 @@ driver_key(struct driver *d, const struct key *k)
     d->now += d->key_ms;
     app_key(d->app, k, d->now, &d->out);
     driver_record(d, 0);
+    /* As the loop does: a receipt is printed after the rest is said. */
+    for (size_t i = 0; i < d->out.n; i++) {
+        if (d->out.v[i].kind != FX_SERVICES || d->out.v[i].call == NULL)
+            continue;
+        struct services_call *call = d->out.v[i].call;
+        d->out.v[i].call = NULL;
+        size_t from = d->out.n;
+        app_services(d->app, call, d->now, &d->out);
+        driver_record(d, from);
+    }
 }
 
 void
