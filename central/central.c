@@ -293,7 +293,7 @@ central_init(struct central *c, int *version_before, char **why)
         PQclear(r);
         goto fail;
     }
-    int have = atoi(PQgetvalue(r, 0, 0));
+    int have = (int)strtol(PQgetvalue(r, 0, 0), NULL, 10);
     PQclear(r);
     *version_before = have;
     if (have > CENTRAL_SCHEMA_VERSION) {
@@ -409,7 +409,7 @@ push_conflicts(struct central *c, const struct central_record *recs, size_t n,
             if (arr[k] == NULL) {
                 cap[k] = 256;
                 arr[k] = xmalloc(cap[k]);
-                strcpy(arr[k], "{");
+                memcpy(arr[k], "{", 2);
                 len[k] = 1;
             }
             array_add(&arr[k], &len[k], &cap[k], v[k], first);
@@ -831,8 +831,9 @@ central_find_iin(struct central *c, const char *iin,
         fprintf(out, "%s %s %s %s %s%s\n", PQgetvalue(r, i, 0),
                 PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
                 when,
-                atoi(PQgetvalue(r, i, 5)) > 1 ? " DUPLICATE (same service)"
-                                              : "");
+                strtol(PQgetvalue(r, i, 5), NULL, 10) > 1
+                    ? " DUPLICATE (same service)"
+                    : "");
     }
     PQclear(r);
     return n;

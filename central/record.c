@@ -65,7 +65,7 @@ record_problem(const struct central_record *r)
     if (r->created_at <= 0 || r->status_changed_at <= 0)
         return "a time is not a positive Unix time";
     size_t n = r->sealed != NULL ? strlen(r->sealed) : 0;
-    if (n < 4 * ((crypto_box_SEALBYTES + 2) / 3) ||
+    if (n < (size_t)4 * ((crypto_box_SEALBYTES + 2) / 3) ||
         strspn(r->sealed, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                           "0123456789+/=") != n)
         return "sealed is not base64 of a sealed box";

@@ -104,7 +104,9 @@ write_key(const char *dir, const char *name, const unsigned char *key,
     snprintf(path, sizeof path, "%s/%s", dir, name);
     sodium_bin2base64(b64, sizeof b64 - 1, key, 32,
                       sodium_base64_VARIANT_ORIGINAL);
-    strcat(b64, "\n");
+    size_t end = strlen(b64);
+    b64[end] = '\n';
+    b64[end + 1] = '\0';
     int rc = atomicfile_write(path, b64, strlen(b64), mode,
                               ATOMICFILE_NOREPLACE, &why);
     sodium_memzero(b64, sizeof b64);
@@ -230,9 +232,11 @@ central_add(const struct central_args *a, const char *role, bool terminal)
         fprintf(stderr, "dauys central: %s\n", why);
         rc = EXIT_INVALID;
     } else if (rc == EXIT_OK) {
-        printf("role %s: %s%s%s\n", role,
-               terminal ? "terminal " : "case worker",
-               terminal ? a->terminal : "", terminal ? "" : "");
+        if (terminal)
+            printf("role %s: terminal %s of %s\n", role, a->terminal,
+                   a->centre);
+        else
+            printf("role %s: case worker\n", role);
         if (made)
             printf("password: %s\n", pw);
     }
@@ -361,7 +365,7 @@ import_file(struct central *c, const char *file, struct import_total *t)
     size_t k = 0;
     bool more = true;
     while (more) {
-        more = (len = getline(&line, &cap, f)) > 0;
+        more = getline(&line, &cap, f) > 0;
         if (more) {
             line[strcspn(line, "\r\n")] = '\0';
             if (central_record_parse(line, &batch[k], &why) < 0) {

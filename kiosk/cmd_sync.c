@@ -276,9 +276,10 @@ cmd_sync(int argc, char **argv)
     struct sigaction sa = {0};
     sa.sa_handler = sync_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    /* These cannot fail with valid signal numbers and a handler. */
+    (void)sigaction(SIGTERM, &sa, NULL);
+    (void)sigaction(SIGINT, &sa, NULL);
+    (void)signal(SIGPIPE, SIG_IGN);
     struct sync_batch *b = xmalloc(sizeof *b);
     memset(b, 0, sizeof *b);
     log_info("sync: %ld applications to send", store_outbox_pending(s.store));
