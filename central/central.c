@@ -92,7 +92,32 @@ static const char *const migrations[CENTRAL_SCHEMA_VERSION] = {
     " status text NOT NULL,"
     " changed_at bigint NOT NULL,"
     " changed_by name NOT NULL DEFAULT current_user);",
+    /* 2: the kiosks' staff audit trails, line by line. */
+    "CREATE TABLE dauys.audit ("
+    " centre text NOT NULL,"
+    " terminal text NOT NULL,"
+    " seq bigint NOT NULL CHECK (seq > 0),"
+    " line text NOT NULL,"
+    " received_at timestamptz NOT NULL DEFAULT now(),"
+    " PRIMARY KEY (centre, terminal, seq));",
 };
+
+/* The audit trails' grants and policies: a terminal adds to and reads
+ * the sequence numbers of its own trail only. */
+static const char audit_roles_sql[] =
+    "GRANT INSERT (centre, terminal, seq, line), SELECT (centre, terminal,"
+    " seq) ON dauys.audit TO dauys_terminal;"
+    "ALTER TABLE dauys.audit ENABLE ROW LEVEL SECURITY;"
+    "DROP POLICY IF EXISTS terminal_own ON dauys.audit;"
+    "CREATE POLICY terminal_own ON dauys.audit TO dauys_terminal"
+    " USING (EXISTS (SELECT 1 FROM dauys.terminals t WHERE t.role ="
+    " current_user AND t.centre = audit.centre AND t.terminal ="
+    " audit.terminal)) WITH CHECK (EXISTS (SELECT 1 FROM dauys.terminals t"
+    " WHERE t.role = current_user AND t.centre = audit.centre"
+    " AND t.terminal = audit.terminal));"
+    "DROP POLICY IF EXISTS caseworker_all ON dauys.audit;"
+    "CREATE POLICY caseworker_all ON dauys.audit TO dauys_caseworker"
+    " USING (true) WITH CHECK (true);";
 
 /* Roles, grants and policies: applied (again) by every init. */
 static const char roles_sql[] =
@@ -314,7 +339,10 @@ central_init(struct central *c, int *version_before, char **why)
         if (rc < 0)
             goto fail;
     }
-    if (exec_sql(c, roles_sql, "cannot set up the roles and policies", why) < 0)
+    if (exec_sql(c, roles_sql, "cannot set up the roles and policies", why) <
+            0 ||
+        exec_sql(c, audit_roles_sql, "cannot set up the roles and policies",
+                 why) < 0)
         goto fail;
     return commit(c, "cannot commit the schema", why);
 fail:
@@ -837,4 +865,56 @@ central_find_iin(struct central *c, const char *iin,
     }
     PQclear(r);
     return n;
+}
+
+int
+central_audit_head(struct central *c, const char *centre, const char *terminal,
+                   int64_t *seq, char **why)
+{
+    const char *p[2] = {centre, terminal};
+    PGresult *r = PQexecParams(c->conn,
+                               "SELECT coalesce(max(seq), 0) FROM dauys.audit "
+                               "WHERE centre = $1 AND terminal = $2",
+                               2, NULL, p, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        *why = pg_why("cannot read the audit trail's head", c->conn, r);
+        PQclear(r);
+        return -1;
+    }
+    *seq = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return 0;
+}
+
+int
+central_push_audit(struct central *c, const char *centre, const char *terminal,
+                   const char *const *lines, size_t n, char **why)
+{
+    if (exec_sql(c, "BEGIN", "cannot start the audit push", why) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        char seq[24];
+        snprintf(seq, sizeof seq, "%lld", strtoll(lines[i], NULL, 10));
+        const char *p[4] = {centre, terminal, seq, lines[i]};
+        PGresult *r = PQexecParams(c->conn,
+                                   "INSERT INTO dauys.audit (centre, terminal, "
+                                   "seq, line) VALUES ($1, $2, $3, $4) ON "
+                                   "CONFLICT DO NOTHING",
+                                   4, NULL, p, NULL, NULL, 0);
+        bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok)
+            *why = pg_why("the central database refused the audit trail",
+                          c->conn, r);
+        PQclear(r);
+        if (!ok) {
+            rollback(c);
+            return -1;
+        }
+    }
+    if (commit(c, "the central database did not commit the audit trail", why) <
+        0) {
+        rollback(c);
+        return -1;
+    }
+    return 0;
 }

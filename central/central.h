@@ -23,7 +23,7 @@
 
 #include "central/record.h"
 
-#define CENTRAL_SCHEMA_VERSION 1
+#define CENTRAL_SCHEMA_VERSION 2
 #define CENTRAL_BATCH_MAX 1000
 
 struct central;
@@ -76,6 +76,23 @@ struct central_push_result {
  */
 int central_push(struct central *c, const struct central_record *recs, size_t n,
                  struct central_push_result *res, char **why);
+
+/*
+ * The last sequence number of TERMINAL of CENTRE's staff audit trail that
+ * the central database holds (0: none), into *seq. Returns 0 or -1.
+ */
+int central_audit_head(struct central *c, const char *centre,
+                       const char *terminal, int64_t *seq, char **why);
+
+/*
+ * Stores the N audit lines LINES (without newline; each begins with its
+ * sequence number, accessibility/audit.h) of TERMINAL of CENTRE in one
+ * transaction; lines already held are left as they are. Returns 0 after
+ * the COMMIT or -1 with *why.
+ */
+int central_push_audit(struct central *c, const char *centre,
+                       const char *terminal, const char *const *lines, size_t n,
+                       char **why);
 
 /* A status set centrally: SEQ grows with every change. */
 typedef int (*central_status_fn)(void *ctx, int64_t seq, const char *number,

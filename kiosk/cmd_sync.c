@@ -16,7 +16,9 @@
  * so every application arrives exactly once. When the outbox is empty it
  * waits [sync] interval_s; every [sync] status_interval_s it pulls the
  * statuses case workers set (central_pull_status) into the store
- * (store_apply_central_status). Any failure (no network, a server
+ * (store_apply_central_status), and it sends the new lines of the staff
+ * audit trail (audit.log: staff roles and actions, never personal data).
+ * Any failure (no network, a server
  * restarting, a certificate that does not verify) closes the connection
  * and waits 1, 2, 4 … 60 seconds (with jitter) before trying again.
  * TLS is always sslmode=verify-full against [sync] ca_file. SIGTERM and
@@ -34,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -112,7 +115,80 @@ struct sync {
     int64_t after;        /* outbox cursor of this run */
     int64_t status_after; /* status sequence pulled so far */
     time_t next_status;
+    char *audit_path;     /* the kiosk's staff audit trail */
+    const char *terminal; /* [kiosk] terminal, or the centre code */
+    int64_t audit_done;   /* its last line held centrally; -1: ask */
+    off_t audit_size;     /* its size when it was last sent whole */
 };
+
+/* Pushes LINES[0..N) and frees them; 0 or -1 (logged). */
+static int
+sync_audit_batch(struct sync *s, char **lines, size_t n)
+{
+    char *why = NULL;
+    int rc = 0;
+    if (n > 0 && central_push_audit(s->central, s->cfg->centre, s->terminal,
+                                    (const char *const *)lines, n, &why) < 0) {
+        log_error("sync: %s", why);
+        free(why);
+        rc = -1;
+    } else if (n > 0) {
+        s->audit_done = strtoll(lines[n - 1], NULL, 10);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    return rc;
+}
+
+/* Sends the lines of the staff audit trail that the central database does
+ * not hold yet (its entries name staff roles and actions, never personal
+ * data). A line still being written (no newline yet) waits for the next
+ * round. Returns 0 or -1. */
+static int
+sync_audit(struct sync *s)
+{
+    struct stat st;
+    char *why = NULL;
+    if (stat(s->audit_path, &st) != 0 ||
+        (st.st_size == s->audit_size && s->audit_done >= 0))
+        return 0;
+    if (s->audit_done < 0 &&
+        central_audit_head(s->central, s->cfg->centre, s->terminal,
+                           &s->audit_done, &why) < 0) {
+        log_error("sync: %s", why);
+        free(why);
+        return -1;
+    }
+    FILE *f = fopen(s->audit_path, "re");
+    if (f == NULL)
+        return 0;
+    char *line = NULL, *batch[500];
+    size_t cap = 0, n = 0;
+    ssize_t len;
+    int rc = 0;
+    while (rc == 0 && (len = getline(&line, &cap, f)) > 0) {
+        if (line[len - 1] != '\n')
+            break;
+        line[len - 1] = '\0';
+        if (strtoll(line, NULL, 10) <= s->audit_done)
+            continue;
+        batch[n++] = xstrdup(line);
+        if (n == 500) {
+            rc = sync_audit_batch(s, batch, n);
+            n = 0;
+        }
+    }
+    if (rc == 0)
+        rc = sync_audit_batch(s, batch, n);
+    else
+        for (size_t i = 0; i < n; i++)
+            free(batch[i]);
+    free(line);
+    (void)fclose(f); /* only read */
+    if (rc == 0)
+        s->audit_size = st.st_size;
+    return rc;
+}
 
 static int
 sync_apply_status(void *ctx, int64_t seq, const char *number,
@@ -268,10 +344,15 @@ cmd_sync(int argc, char **argv)
         fprintf(stderr, "dauys: libsodium cannot start\n");
         return EXIT_ENVIRONMENT;
     }
-    struct sync s = {.cfg = &cfg};
+    struct sync s = {.cfg = &cfg,
+                     .audit_path = audit_path(dir),
+                     .terminal = cfg.terminal[0] ? cfg.terminal : cfg.centre,
+                     .audit_done = -1};
     rc = sync_open_store(&cfg, dir, &s.store);
-    if (rc != EXIT_OK)
+    if (rc != EXIT_OK) {
+        free(s.audit_path);
         return rc;
+    }
     log_open(1);
     struct sigaction sa = {0};
     sa.sa_handler = sync_signal;
@@ -301,6 +382,8 @@ cmd_sync(int argc, char **argv)
         if (sent > 0)
             continue;
         time_t now = time(NULL);
+        if (sync_audit(&s) < 0)
+            goto failed;
         if (once || now >= s.next_status) {
             if (sync_pull(&s) < 0)
                 goto failed;
@@ -314,6 +397,7 @@ cmd_sync(int argc, char **argv)
         central_close(s.central);
         s.central = NULL;
         s.after = 0; /* read again whatever was not acknowledged */
+        s.audit_done = -1;
         if (once) {
             rc = EXIT_ENVIRONMENT;
             break;
@@ -326,6 +410,7 @@ cmd_sync(int argc, char **argv)
     if (once && rc == EXIT_OK && pending > 0)
         rc = EXIT_INVALID; /* refused records remain */
     free(b);
+    free(s.audit_path);
     central_close(s.central);
     store_close(s.store);
     log_close();

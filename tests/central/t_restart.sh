@@ -45,4 +45,24 @@ central status "$num" in-review >/dev/null || fail "status"
 "$DAUYS" sync --once --config k1.conf 2>>k1.sync.log || fail "sync --once"
 "$DAUYS" services status "$num" --config k1.conf | grep -q in-review ||
     fail "the status did not come back: $("$DAUYS" services status "$num" --config k1.conf)"
+
+# Staff actions on kiosk 1 (a PIN, an export) reach the central copy of
+# its audit trail, line for line, and only once however often it is sent.
+printf '482913\n482913\n' | "$DAUYS" staff passwd --data-dir k1 >/dev/null 2>&1 ||
+    fail "staff passwd"
+printf '482913\n' >pin
+mkdir stick
+"$DAUYS" services export --config k1.conf --pin-file pin --out stick 2>/dev/null ||
+    fail "services export"
+[ -s k1/audit.log ] || fail "no audit entries on kiosk 1"
+"$DAUYS" sync --once --config k1.conf 2>>k1.sync.log || fail "sync --once"
+"$DAUYS" sync --once --config k1.conf 2>>k1.sync.log || fail "sync --once"
+pg_sql -c "SELECT line FROM dauys.audit WHERE centre = 'ALM-01' AND terminal = 'k1' ORDER BY seq" >audit.central
+cmp -s k1/audit.log audit.central || {
+    diff k1/audit.log audit.central | head >&2
+    fail "the central audit trail differs from the kiosk's"
+}
+# The stick export imports as a no-op: dauys-sync sent it all already.
+central import stick/*.jsonl >out || fail "import of the stick"
+grep -q " 0 new, 201 already held, 0 in conflict" out || fail "$(cat out)"
 no_clear iins "$W"/k1 "$W"/k2 "$W"/k3 "$PG_DIR/data"

@@ -55,6 +55,7 @@ refused "SELECT iin_hash FROM dauys.applications"
 refused "SELECT content_hash FROM dauys.applications"
 refused "SELECT * FROM dauys.conflicts"
 refused "SELECT * FROM dauys.status_changes"
+refused "SELECT line FROM dauys.audit"
 refused "UPDATE dauys.applications SET status = 'done'"
 refused "DELETE FROM dauys.applications"
 # The conflict check answers only for the caller's own centre.
