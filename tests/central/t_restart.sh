@@ -12,6 +12,11 @@ KIOSK_CA=$PG_BADCA kiosk 3 AST-02 k3
 trap 'sync_stop; pg_stop' EXIT
 submit 1 1 10
 submit 2 1 20
+# Slow commits, so that the restarts fall in the middle of a push.
+pg_sql -c "CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS
+    \$\$ BEGIN PERFORM pg_sleep(0.01); RETURN NULL; END \$\$;
+    CREATE CONSTRAINT TRIGGER slow AFTER INSERT ON dauys.applications
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow()"
 sync_start 1
 submit 1 200 11 150 &
 submit 2 150 21 0 # kiosk 2 offline: no dauys-sync yet
@@ -21,6 +26,9 @@ sleep 0.5
 pg_restart 0.5 || fail "the server did not come back"
 while [ "$(cat k1.numbers | wc -l)" -lt 201 ]; do sleep 0.2; done
 wait_held 201 20
+grep -q "sync: .*\(terminat\|closed\|connect\)" k1.sync.log ||
+    fail "dauys-sync did not notice the restarts: $(cat k1.sync.log)"
+
 # Kiosk 2 comes back online.
 sync_start 2
 wait_held 352 20
