@@ -34,6 +34,16 @@ for t in "$here"/t_*.sh; do
         SUBMIT=$build/tests/central-submit ROOT=$root \
         TMPDIR=$dir timeout -k 5 60 sh "$t") >"$work/$name.out" 2>&1
     rc=$?
+    # A script killed by the time limit leaves its server running.
+    if [ -f "$dir/pg/data/postmaster.pid" ]; then
+        if [ "$(id -u)" -eq 0 ]; then
+            runuser -u nobody -- /usr/lib/postgresql/15/bin/pg_ctl \
+                -D "$dir/pg/data" -m immediate stop >/dev/null 2>&1
+        else
+            /usr/lib/postgresql/15/bin/pg_ctl -D "$dir/pg/data" -m immediate \
+                stop >/dev/null 2>&1
+        fi
+    fi
     secs=$(($(date +%s) - start))
     if [ $rc -eq 0 ]; then
         echo "PASS central:$name" >>"$results"

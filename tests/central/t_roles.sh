@@ -73,4 +73,9 @@ if "$DAUYS" central import alm.jsonl --db "$ALM" --ca "$PG_BADCA" 2>err; then
     fail "a server whose certificate does not verify was used"
 fi
 grep -q "certificate verify failed" err || fail "$(cat err)"
+# … also when the connection string asks for less.
+if "$DAUYS" central import alm.jsonl --db "$ALM sslmode=require" --ca "$PG_BADCA" 2>err; then
+    fail "sslmode in the connection string weakened the check"
+fi
+grep -q "certificate verify failed" err || fail "$(cat err)"
 no_clear iins "$W" "$PG_DIR/data"
