@@ -216,6 +216,7 @@ sync_push(struct sync *s, struct sync_batch *b)
     char *why = NULL;
     b->n = 0;
     int64_t from = s->after;
+    b->last_seq = from;
     if (store_outbox(s->store, s->after, s->cfg->sync_batch, sync_collect, b,
                      &why) < 0) {
         log_error("sync: cannot read the outbox: %s", why);
