@@ -102,7 +102,7 @@ DEV_ENV   := DAUYS_DATADIR=$(CURDIR)/data DAUYS_LOCALEDIR=$(CURDIR)/$(BUILD)/loc
 
 .PHONY: all deps run check unit e2e central-check po-check po-update fuzz bench install clean \
         valgrind tidy format format-check deb image image-test
-all: $(BUILD)/dauys $(BUILD)/dauys-vtlock $(MO)
+all: $(BUILD)/dauys $(BUILD)/dauys-sync $(BUILD)/dauys-vtlock $(MO)
 
 deps:
 	@sh scripts/deps.sh
@@ -136,6 +136,10 @@ $(BUILD)/libkiosk.a: $(KIOSK_OBJ)
 $(BUILD)/dauys: $(BUILD)/kiosk/main.o $(LIBA)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
+# dauys-sync is the same binary under its own name (`dauys sync`).
+$(BUILD)/dauys-sync: $(BUILD)/dauys
+	@ln -sf dauys $@
 
 # The appliance's VT-switch lock (images/dauys-vtlock.c), run as root by
 # dauys.service around the kiosk.
@@ -242,6 +246,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \
 	    $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BUILD)/dauys $(DESTDIR)$(BINDIR)/dauys
+	ln -sf dauys $(DESTDIR)$(BINDIR)/dauys-sync
 	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 0755 $(BUILD)/dauys-vtlock $(DESTDIR)$(LIBEXECDIR)/dauys-vtlock
 	cp -R data/. $(DESTDIR)$(DATADIR)/

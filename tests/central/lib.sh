@@ -111,7 +111,7 @@ submit() {
 
 # sync_start K: dauys-sync of kiosk K in the background (pid in kK.sync).
 sync_start() {
-    "$DAUYS" sync --config "$W/k$1.conf" >>"$W/k$1.sync.log" 2>&1 &
+    "${DAUYS%/*}/dauys-sync" --config "$W/k$1.conf" >>"$W/k$1.sync.log" 2>&1 &
     echo $! >"$W/k$1.sync"
 }
 
