@@ -402,17 +402,31 @@ cmd_run(int argc, char **argv)
         rc = EXIT_ENVIRONMENT;
         goto out;
     }
-    tty = tty_open(&why);
-    if (tty == NULL) {
-        fprintf(stderr, "dauys: %s\n", why);
-        rc = EXIT_ENVIRONMENT;
-        goto out;
-    }
     if (cfg.mode & MODE_SERVICES) {
         /* Without a tactile keypad the visitor types on a keyboard. */
         bool keyboard = profile == NULL ||
                         strcmp(cfg.keypad_profile, "keyboard") == 0;
         svc = services_start(&cfg, data_dir, a.demo, keyboard, i18n);
+        /* A missing or changed centre key is never worked around: a
+         * services terminal does not start; one that also assists voters
+         * starts without taking applications, and says so here, in the
+         * log and on the staff console. */
+        int serr = services_store_error(svc);
+        if (serr == STORE_KEY || serr == STORE_READONLY) {
+            fprintf(stderr, "dauys: %s\n", services_problem(svc));
+            if (cfg.mode == MODE_SERVICES) {
+                rc = EXIT_ENVIRONMENT;
+                goto out;
+            }
+            fprintf(stderr, "dauys: voting assistance starts; applications "
+                            "are not taken\n");
+        }
+    }
+    tty = tty_open(&why);
+    if (tty == NULL) {
+        fprintf(stderr, "dauys: %s\n", why);
+        rc = EXIT_ENVIRONMENT;
+        goto out;
     }
     struct app_options ao = {
         .i18n = i18n,

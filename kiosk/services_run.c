@@ -40,6 +40,7 @@ struct services_run {
     char data_dir[PATH_MAX];
     unsigned retention_days;
     char *problem;
+    int store_rc; /* what store_open() returned */
 };
 
 static int
@@ -255,6 +256,7 @@ services_start(const struct config *cfg, const char *data_dir, bool demo,
         .audit_log = audit,
     };
     int src = store_open(&so, &r->store, &why);
+    r->store_rc = src < 0 ? src : 0;
     free(audit);
     if (src < 0) {
         log_error("applications database: %s", why);
@@ -287,6 +289,12 @@ const char *
 services_problem(const struct services_run *r)
 {
     return r->problem;
+}
+
+int
+services_store_error(const struct services_run *r)
+{
+    return r->store_rc;
 }
 
 void

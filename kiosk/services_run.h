@@ -51,6 +51,10 @@ const struct services *services_get(const struct services_run *r);
 /* What could not be set up (for staff, English), or NULL. */
 const char *services_problem(const struct services_run *r);
 
+/* The enum store_error store_open() returned (STORE_KEY: the centre key
+ * is missing or not the database's), or 0 when the store is open. */
+int services_store_error(const struct services_run *r);
+
 /* Closes the store and frees R. NULL is a no-op. */
 void services_stop(struct services_run *r);
 

@@ -30,7 +30,10 @@ test_spec_example_parses(void **state)
         "[election]\npublic_key = AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
         "public_key = AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n"
         "[services]\ndatabase = /var/lib/dauys/dauys.db\n"
-        "retention_days = 1095\nprinter = pdf:/tmp/receipts\n";
+        "retention_days = 1095\nprinter = pdf:/tmp/receipts\n"
+        "centre_public_key = AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=\n"
+        "[kiosk]\nterminal = ALM-01-K2\n";
+    assert_false(c.has_centre_key);
     assert_int_equal(config_parse(&c, "t.conf", text, &why), 0);
     assert_null(why);
     assert_int_equal(c.mode, MODE_VOTING);
@@ -41,6 +44,9 @@ test_spec_example_parses(void **state)
     assert_int_equal(c.n_public_keys, 2);
     assert_int_equal(c.public_keys[1][0], 1);
     assert_string_equal(c.printer, "pdf:/tmp/receipts");
+    assert_true(c.has_centre_key);
+    assert_int_equal(c.centre_public_key[31], 2);
+    assert_string_equal(c.terminal, "ALM-01-K2");
 }
 
 static void
@@ -59,7 +65,9 @@ test_every_problem_named_with_line(void **state)
                        "[election]\n"
                        "public_key = not-base64\n"
                        "[nonsense]\n"
-                       "x = 1\n";
+                       "x = 1\n"
+                       "[services]\n"
+                       "centre_public_key = AAAA\n";
     assert_int_equal(config_parse(&c, "t.conf", text, &why), -1);
     assert_non_null(why);
     assert_non_null(strstr(why, "t.conf:2: mode must be"));
@@ -70,6 +78,9 @@ test_every_problem_named_with_line(void **state)
                                 "to 200 in steps of 25"));
     assert_non_null(strstr(why, "t.conf:8: public_key must be 32 bytes"));
     assert_non_null(strstr(why, "t.conf:10: unknown key 'x' in [nonsense]"));
+    assert_non_null(strstr(why, "t.conf:12: centre_public_key must be the "
+                                "centre's 32-byte public key"));
+    assert_false(c.has_centre_key);
     /* nothing half-applied */
     assert_int_equal(c.mode, MODE_BOTH);
     free(why);
