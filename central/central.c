@@ -918,3 +918,25 @@ central_push_audit(struct central *c, const char *centre, const char *terminal,
     }
     return 0;
 }
+
+int
+central_duplicates(struct central *c, FILE *out, char **why)
+{
+    PGresult *r = PQexec(c->conn,
+                         "SELECT service, string_agg(centre || ':' || number, "
+                         "' ' ORDER BY created_at, centre, number) "
+                         "FROM dauys.applications WHERE iin_hash IS NOT NULL "
+                         "GROUP BY iin_hash, service HAVING count(*) > 1 "
+                         "ORDER BY min(created_at)");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        *why = pg_why("cannot look for duplicates", c->conn, r);
+        PQclear(r);
+        return -1;
+    }
+    int n = PQntuples(r);
+    for (int i = 0; i < n; i++)
+        fprintf(out, "duplicate: service %s: %s\n", PQgetvalue(r, i, 0),
+                PQgetvalue(r, i, 1));
+    PQclear(r);
+    return n;
+}

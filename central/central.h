@@ -137,6 +137,14 @@ int central_export(struct central *c, const char *centre,
                    bool json, long *skipped, char **why);
 
 /*
+ * Writes to OUT one line per group of applications that share an IIN
+ * (by its keyed hash) and a service: "service S: CENTRE:NUMBER …", never
+ * the IIN. Only indexed rows count (central_index()). Returns the number
+ * of groups or -1 with *why.
+ */
+int central_duplicates(struct central *c, FILE *out, char **why);
+
+/*
  * Writes to OUT the applications whose IIN is IIN (one line each: centre,
  * number, service, status, created), after indexing, and marks the
  * services applied for more than once. Returns the number found or -1.

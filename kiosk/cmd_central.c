@@ -41,7 +41,8 @@ static const char central_usage[] =
     "       dauys central add-terminal ROLE --centre CODE --terminal ID\n"
     "                             [--password-file FILE] [--db …] [--ca …]\n"
     "       dauys central add-caseworker ROLE [--password-file FILE] …\n"
-    "       dauys central import FILE… [--db CONNINFO] [--ca FILE]\n"
+    "       dauys central import FILE… [--key FILE] [--db CONNINFO] "
+    "[--ca FILE]\n"
     "       dauys central export --key FILE [--centre CODE]\n"
     "                             [--format csv|json] [--out FILE] …\n"
     "       dauys central status NUMBER STATUS [--centre CODE] …\n"
@@ -52,7 +53,8 @@ static const char central_usage[] =
     "keygen writes DIR/centre.key (secret, 0600) and DIR/centre.pub (for\n"
     "the kiosks' [services] centre_public_key). add-terminal prints the\n"
     "password it made when no --password-file is given. export and find\n"
-    "need the centre's secret key (--key centre.key).\n";
+    "need the centre's secret key (--key centre.key); import with --key\n"
+    "lists the applications of one IIN for one service (duplicates).\n";
 
 struct central_args {
     const char *db, *ca, *out, *key, *centre, *terminal, *password_file,
@@ -408,6 +410,31 @@ import_file(struct central *c, const char *file, struct import_total *t)
     return rc;
 }
 
+/* With --key: computes the IIN hashes of what is new and lists the
+ * applications of one IIN for one service (numbers only). */
+static int
+import_duplicates(const struct central_args *a, struct central *c)
+{
+    unsigned char pk[32], sk[32];
+    char *why = NULL;
+    long indexed, foreign;
+    int rc = read_keys(a, pk, sk);
+    if (rc != EXIT_OK)
+        return rc;
+    int n = -1;
+    if (central_index(c, pk, sk, &indexed, &foreign, &why) == 0)
+        n = central_duplicates(c, stdout, &why);
+    sodium_memzero(sk, sizeof sk);
+    if (n < 0) {
+        fprintf(stderr, "dauys central import: %s\n", why);
+        free(why);
+        return EXIT_ENVIRONMENT;
+    }
+    printf("%d groups of applications by one IIN for one service%s\n", n,
+           foreign > 0 ? " (some applications are sealed to another key)" : "");
+    return EXIT_OK;
+}
+
 static int
 central_import(const struct central_args *a, int argc, char **argv)
 {
@@ -426,6 +453,8 @@ central_import(const struct central_args *a, int argc, char **argv)
         printf("%ld records read: %ld new, %ld already held, %ld in conflict "
                "(kept in dauys.conflicts, not written over)\n",
                t.lines, t.inserted, t.duplicates, t.conflicts);
+    if (rc == EXIT_OK && a->key != NULL)
+        rc = import_duplicates(a, c);
     central_close(c);
     return rc;
 }

@@ -60,4 +60,18 @@ plain=$(printf '%s' "$iin" | sha256sum | cut -d' ' -f1)
 [ "$(pg_sql -c "SELECT count(*) FROM dauys.applications WHERE iin_hash = '$plain'")" = 0 ] ||
     fail "the IIN hash is unkeyed"
 rm -f export.csv found
+
+# The same visitors apply again at another centre: duplicates (the same
+# IIN, the same service) are reported centrally, by numbers only.
+gen dup.jsonl AST-02 k1 2 1000 iins
+central import dup.jsonl --key keys/centre.key >out4 || fail "import --key"
+[ "$(grep -c '^duplicate: service ' out4)" = 2 ] || fail "$(cat out4)"
+grep -q "^duplicate: service personal-assistant: ALM-01:[0-9]* AST-02:[0-9]*$" out4 ||
+    fail "$(cat out4)"
+grep -q "^2 groups of applications by one IIN for one service" out4 ||
+    fail "$(cat out4)"
+grep -qF "$iin" out4 && fail "the duplicate report shows the IIN"
+central find --iin "$iin" --key keys/centre.key >found || fail find
+[ "$(grep -c 'DUPLICATE (same service)' found)" = 2 ] || fail "$(cat found)"
+rm -f found out4
 no_clear iins "$W" "$PG_DIR/data"
