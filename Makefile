@@ -235,7 +235,7 @@ $(BUILD)/tidy/%.ok: %.c $(BUILD)/%.o .clang-tidy
 
 # Formats every C file in place with .clang-format; `make format-check`
 # lists what it would change and fails if anything.
-FORMAT_SRC := $(wildcard $(addsuffix /*.[ch],$(LIB_DIRS) images tests \
+FORMAT_SRC := $(wildcard $(addsuffix /*.[ch],$(LIB_DIRS) images tests tests/central \
                   tests/unit/* tests/bench tests/fuzz))
 format:
 	@clang-format -i $(FORMAT_SRC)

@@ -36,8 +36,8 @@ main(int argc, char **argv)
     }
     long count = atol(argv[4]), first = atol(argv[5]);
     FILE *iins = argc > 6 ? fopen(argv[6], "a") : NULL;
-    static const char *const services[] = {"personal-assistant", "sign-language",
-                                           "wheelchair"};
+    static const char *const services[] = {"personal-assistant",
+                                           "sign-language", "wheelchair"};
     time_t now = time(NULL);
     for (long i = 0; i < count; i++) {
         struct central_record r = {0};

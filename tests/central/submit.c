@@ -33,9 +33,10 @@ main(int argc, char **argv)
         fprintf(stderr, "central-submit: %s\n", why);
         return 1;
     }
-    struct store_options so = {
-        .path = argv[1], .centre_key = pk, .terminal = argv[4],
-        .busy_ms = 10000};
+    struct store_options so = {.path = argv[1],
+                               .centre_key = pk,
+                               .terminal = argv[4],
+                               .busy_ms = 10000};
     struct store *st = NULL;
     if (store_open(&so, &st, &why) < 0) {
         fprintf(stderr, "central-submit: %s\n", why);
@@ -46,8 +47,8 @@ main(int argc, char **argv)
     FILE *iins = fopen(argv[7], "a");
     if (iins == NULL)
         return 1;
-    static const char *const services[] = {"personal-assistant", "sign-language",
-                                           "wheelchair"};
+    static const char *const services[] = {"personal-assistant",
+                                           "sign-language", "wheelchair"};
     int rc = 0;
     for (long i = 0; i < count; i++) {
         struct application a = {0};
