@@ -355,9 +355,15 @@ central_add_role(struct central *c, const char *name, const char *centre,
                  const char *terminal, const char *password, char **why)
 {
     char *id = PQescapeIdentifier(c->conn, name, strlen(name));
-    char *pw = password != NULL
-                   ? PQescapeLiteral(c->conn, password, strlen(password))
-                   : NULL;
+    /* The server gets the SCRAM verifier, never the password itself, so
+     * that no statement log can hold it. */
+    char *scram = password != NULL
+                      ? PQencryptPasswordConn(c->conn, password, name,
+                                              "scram-sha-256")
+                      : NULL;
+    char *pw = scram != NULL ? PQescapeLiteral(c->conn, scram, strlen(scram))
+                             : NULL;
+    PQfreemem(scram);
     if (id == NULL || (password != NULL && pw == NULL)) {
         *why = pg_why("cannot quote the role", c->conn, NULL);
         PQfreemem(id);
