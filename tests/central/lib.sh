@@ -15,6 +15,8 @@ central_setup() {
     "$DAUYS" central keygen --out "$W/keys" >/dev/null || fail keygen
     PUB=$(cat "$W/keys/centre.pub")
     "$DAUYS" central init --db "$PG_SU" --ca "$PG_CA" >/dev/null || fail init
+    # The names the test kiosks and records use, looked for in clear too.
+    printf 'Сәуле Тестова\nАйгүл Тестова\n' >"$W/iins"
 }
 
 # central: dauys central VERB … as the superuser.
@@ -46,7 +48,7 @@ held_once() {
     }
 }
 
-# no_clear IINS DIR…: none of the IINs or phones (one a line in IINS) is
+# no_clear IINS DIR…: none of the IINs, phones or names (one a line in IINS) is
 # in clear in any file under DIR…, nor in any table of the database.
 no_clear() {
     list=$1
