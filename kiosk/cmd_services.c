@@ -45,7 +45,7 @@ static const char services_usage[] =
     "PIN, asked on the terminal or read from the first line of --pin-file.\n";
 
 struct svc_args {
-    const char *config, *data_dir, *out, *pin_file;
+    const char *config, *data_dir, *out, *pin_file, *format;
 };
 
 static int
@@ -54,7 +54,7 @@ svc_parse(int argc, char **argv, struct svc_args *a)
     const struct cmd_option opts[] = {
         {"config", &a->config, NULL}, {"data-dir", &a->data_dir, NULL},
         {"out", &a->out, NULL},       {"pin-file", &a->pin_file, NULL},
-        {NULL, NULL, NULL},
+        {"format", &a->format, NULL}, {NULL, NULL, NULL},
     };
     static const struct cmd_syntax syn = {"dauys services", services_usage,
                                           true, true};
@@ -107,10 +107,11 @@ svc_status(int argc, char **argv)
     int prc = svc_parse(argc, argv, &a);
     if (prc != 0)
         return prc > 0 ? EXIT_OK : EXIT_USAGE;
-    if (optind != argc - 1) {
+    if (optind != argc - 1 || a.format != NULL || a.out != NULL ||
+        a.pin_file != NULL) {
         fprintf(stderr,
                 "dauys services status: give one application "
-                "number\n%s",
+                "number (and at most --config and --data-dir)\n%s",
                 services_usage);
         return EXIT_USAGE;
     }
@@ -217,6 +218,14 @@ svc_export(int argc, char **argv)
     if (optind != argc) {
         fprintf(stderr, "dauys services export: unexpected argument '%s'\n",
                 argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (a.format != NULL) {
+        fprintf(stderr,
+                "dauys services export: there is no --format any more: the "
+                "kiosk writes sealed outbox records only, never a clear "
+                "CSV or JSON; the centre makes those with dauys central "
+                "export\n");
         return EXIT_USAGE;
     }
     struct config cfg;

@@ -15,6 +15,7 @@
 #include "kiosk/services_run.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,13 +146,35 @@ services_export(struct store *st, const char *dir, const char *centre,
         goto out;
     crypto_hash_sha256(h, (const unsigned char *)buf, len);
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-    *path = xasprintf("%s/outbox-%s-%s.jsonl", dir, centre, stamp);
-    mpath = xasprintf("%s/outbox-%s-%s.manifest", dir, centre, stamp);
-    const char *base = strrchr(*path, '/') + 1;
-    manifest = xasprintf("{\"v\":1,\"file\":\"%s\",\"centre\":\"%s\","
-                         "\"count\":%ld,\"sha256\":\"%s\","
-                         "\"exported_at\":%lld}\n",
-                         base, centre, *count, hex, (long long)now);
+    /* The centre code names the files: only letters, digits, '-', '_'
+     * and '.' of it, so that it cannot leave DIR. */
+    char safe[64];
+    size_t k = 0;
+    for (const char *c = centre; *c != '\0' && k + 1 < sizeof safe; c++) {
+        if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                   "0123456789-_.",
+                   *c) != NULL)
+            safe[k++] = *c;
+        else
+            safe[k++] = '_';
+    }
+    safe[k] = '\0';
+    *path = xasprintf("%s/outbox-%s-%s.jsonl", dir, safe, stamp);
+    mpath = xasprintf("%s/outbox-%s-%s.manifest", dir, safe, stamp);
+    json_t *m = json_pack("{s:i, s:s, s:s, s:I, s:s, s:I}", "v", 1, "file",
+                          strrchr(*path, '/') + 1, "centre", centre, "count",
+                          (json_int_t)*count, "sha256", hex, "exported_at",
+                          (json_int_t)now);
+    char *mtext = m != NULL ? json_dumps(m, JSON_PRESERVE_ORDER | JSON_COMPACT)
+                            : NULL;
+    json_decref(m);
+    if (mtext == NULL) {
+        *why = xstrdup("cannot make the export's manifest");
+        rc = STORE_ERROR;
+        goto out;
+    }
+    manifest = xasprintf("%s\n", mtext);
+    free(mtext);
     /* The records first, then the manifest that vouches for them: a stick
      * pulled out in between holds no manifest, and import refuses it. */
     rc = STORE_ERROR;

@@ -380,8 +380,6 @@ store_move_audit(struct store *s, char **why)
     }
     if (verdict == NULL && rc != SQLITE_DONE)
         goto sqlfail;
-    if (!s->have_legacy)
-        rc = SQLITE_DONE;
     sqlite3_finalize(st);
     st = NULL;
     char *head = xasprintf("services: %ld audit entries moved here from the "
@@ -920,11 +918,14 @@ store_migrate(struct store *s, char **why)
     rc = store_check_key(s, why);
     if (rc < 0)
         goto fail;
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
-    rc = store_exec(s, sql, "cannot set the schema version", why);
-    if (rc < 0)
-        goto fail;
+    if (version < STORE_SCHEMA_VERSION) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+                 STORE_SCHEMA_VERSION);
+        rc = store_exec(s, sql, "cannot set the schema version", why);
+        if (rc < 0)
+            goto fail;
+    }
     rc = store_exec(s, "COMMIT", "cannot finish the migration", why);
     if (rc < 0)
         goto fail;

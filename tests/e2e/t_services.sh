@@ -363,6 +363,7 @@ grep -q "wrong staff PIN" err || fail "no wrong-PIN message"
 grep -q "\"number\":\"$number\"" export.jsonl || fail "export lacks $number"
 "$DAUYS" services export --format csv --pin-file pinfile --data-dir data \
     --config svc.conf >/dev/null 2>err && fail "a CSV export was accepted"
+grep -q "never a clear CSV" err || fail "the CSV refusal said: $(cat err)"
 
 # The staff actions are in the one audit trail; an edited entry is found.
 out=$("$DAUYS" audit verify --data-dir data --config svc.conf) ||

@@ -528,6 +528,34 @@ test_outbox_sealed_records(void **state)
     store_close(s);
 }
 
+/* dauys-sync opens the same database while the kiosk has it open (WAL and
+ * the busy timeout): what one writes the other reads, both ways. */
+static void
+test_second_process_reads_the_outbox(void **state)
+{
+    (void)state;
+    struct store *kiosk = open_ok(NULL), *sync = open_ok(NULL);
+    char n[10], *why = NULL;
+    submit_ok(kiosk, 1, n);
+    struct outbox o = {0};
+    assert_int_equal(store_outbox(sync, 0, 0, outbox_row, &o, &why), 0);
+    assert_int_equal(o.n, 1);
+    assert_string_equal(o.numbers[0], n);
+    const char *acked[] = {n};
+    assert_int_equal(store_outbox_acked(sync, acked, 1, NOW + 9, &why), 0);
+    assert_int_equal(store_apply_central_status(sync, n, STATUS_IN_REVIEW,
+                                                NOW + 10, &why),
+                     0);
+    assert_int_equal(store_outbox_pending(kiosk), 0);
+    enum app_status st;
+    int64_t when;
+    char svc[40];
+    assert_int_equal(store_status(kiosk, n, &st, &when, svc, &why), 0);
+    assert_int_equal(st, STATUS_IN_REVIEW);
+    store_close(sync);
+    store_close(kiosk);
+}
+
 static void
 test_centre_key_missing_or_changed_is_refused(void **state)
 {
@@ -1570,6 +1598,7 @@ UNIT_MAIN(setup_sodium, NULL, UNIT_FRESH(test_submit_status_and_reopen),
           UNIT_FRESH(test_pragmas), UNIT_FRESH(test_invalid_input_refused),
           UNIT_FRESH(test_search_status_change_and_override),
           UNIT_FRESH(test_retention), UNIT_FRESH(test_outbox_sealed_records),
+          UNIT_FRESH(test_second_process_reads_the_outbox),
           UNIT_FRESH(test_centre_key_missing_or_changed_is_refused),
           UNIT_FRESH(test_no_personal_data_in_any_file),
           UNIT_FRESH(test_migration_from_version_4_seals_and_removes_the_key),
