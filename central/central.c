@@ -727,6 +727,56 @@ csv_field(FILE *f, const char *v, bool last)
 
 #define EXPORT_NCOLS 16
 
+/* Writes the application in row 0 of R to OUT, opened with the key pair;
+ * false when it does not open with this key (nothing written). */
+static bool
+export_row(const PGresult *r, const unsigned char pk[CENTRAL_KEY_BYTES],
+           const unsigned char sk[CENTRAL_KEY_BYTES], FILE *out, bool json,
+           bool comma, const char *const *cols)
+{
+    struct central_person person;
+    char *w = NULL, created[40], changed[40], phone[20];
+    if (central_person_open(PQgetvalue(r, 0, 11), pk, sk, &person, &w) < 0) {
+        free(w);
+        return false;
+    }
+    application_time(strtoll(PQgetvalue(r, 0, 2), NULL, 10), true, created,
+                     sizeof created);
+    application_time(strtoll(PQgetvalue(r, 0, 5), NULL, 10), true, changed,
+                     sizeof changed);
+    snprintf(phone, sizeof phone, "%s%s", person.phone[0] == '+' ? "" : "+7",
+             person.phone);
+    bool flagged = PQgetvalue(r, 0, 6)[0] == 't';
+    const char *v[EXPORT_NCOLS] = {
+        PQgetvalue(r, 0, 0),  PQgetvalue(r, 0, 1),     created,
+        PQgetvalue(r, 0, 3),  PQgetvalue(r, 0, 4),     changed,
+        person.iin,           flagged ? "1" : "0",     phone,
+        person.name,          person.disability_group, PQgetvalue(r, 0, 7),
+        PQgetvalue(r, 0, 8),  PQgetvalue(r, 0, 9),     PQgetvalue(r, 0, 10),
+        PQgetvalue(r, 0, 12),
+    };
+    if (!json) {
+        for (int k = 0; k < EXPORT_NCOLS; k++)
+            csv_field(out, v[k], k == EXPORT_NCOLS - 1);
+    } else {
+        json_t *o = json_object();
+        for (int k = 0; k < EXPORT_NCOLS; k++)
+            json_object_set_new(o, cols[k],
+                                k == 7 ? json_boolean(flagged)
+                                       : json_string(v[k]));
+        char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+        json_decref(o);
+        if (text == NULL)
+            abort();
+        fprintf(out, "%s\n  %s", comma ? "," : "", text);
+        sodium_memzero(text, strlen(text));
+        free(text);
+    }
+    sodium_memzero(phone, sizeof phone);
+    central_person_wipe(&person);
+    return true;
+}
+
 int
 central_export(struct central *c, const char *centre,
                const unsigned char pk[CENTRAL_KEY_BYTES],
@@ -756,21 +806,22 @@ central_export(struct central *c, const char *centre,
     if (central_index(c, pk, sk, &indexed, &foreign, why) < 0)
         return -1;
     const char *p[1] = {centre};
-    PGresult *r = PQexecParams(
-        c->conn,
-        "SELECT a.number, a.centre, a.created_at, a.service, a.status, "
-        "a.status_changed_at, a.iin_flagged, a.contact, a.contact_language, "
-        "a.ui_language, a.terminal, a.sealed, "
-        "coalesce((SELECT string_agg(d.centre || ':' || d.number, ' ' "
-        " ORDER BY d.centre, d.number) FROM dauys.applications d "
-        " WHERE d.iin_hash = a.iin_hash AND d.service = a.service AND "
-        " (d.centre, d.number) <> (a.centre, a.number)), '') "
-        "FROM dauys.applications a WHERE $1::text IS NULL OR a.centre = $1 "
-        "ORDER BY a.centre, a.created_at, a.number",
-        1, NULL, p, NULL, NULL, 0);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-        *why = pg_why("cannot read the applications", c->conn, r);
-        PQclear(r);
+    /* Row by row (single-row mode): a national export does not have to
+     * fit in memory. */
+    if (!PQsendQueryParams(
+            c->conn,
+            "SELECT a.number, a.centre, a.created_at, a.service, a.status, "
+            "a.status_changed_at, a.iin_flagged, a.contact, "
+            "a.contact_language, a.ui_language, a.terminal, a.sealed, "
+            "coalesce((SELECT string_agg(d.centre || ':' || d.number, ' ' "
+            " ORDER BY d.centre, d.number) FROM dauys.applications d "
+            " WHERE d.iin_hash = a.iin_hash AND d.service = a.service AND "
+            " (d.centre, d.number) <> (a.centre, a.number)), '') "
+            "FROM dauys.applications a WHERE $1::text IS NULL OR "
+            "a.centre = $1 ORDER BY a.centre, a.created_at, a.number",
+            1, NULL, p, NULL, NULL, 0) ||
+        !PQsetSingleRowMode(c->conn)) {
+        *why = pg_why("cannot read the applications", c->conn, NULL);
         return -1;
     }
     if (json)
@@ -779,52 +830,24 @@ central_export(struct central *c, const char *centre,
         for (int k = 0; k < EXPORT_NCOLS; k++)
             csv_field(out, cols[k], k == EXPORT_NCOLS - 1);
     long written = 0;
-    for (int i = 0; i < PQntuples(r); i++) {
-        struct central_person person;
-        char *w = NULL, created[40], changed[40], phone[20];
-        if (central_person_open(PQgetvalue(r, i, 11), pk, sk, &person, &w) <
-            0) {
-            free(w);
-            (*skipped)++;
-            continue;
+    char *err = NULL;
+    PGresult *r;
+    while ((r = PQgetResult(c->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_SINGLE_TUPLE) {
+            if (export_row(r, pk, sk, out, json, written > 0, cols))
+                written++;
+            else
+                (*skipped)++;
+        } else if (st != PGRES_TUPLES_OK && err == NULL) {
+            err = pg_why("cannot read the applications", c->conn, r);
         }
-        application_time(strtoll(PQgetvalue(r, i, 2), NULL, 10), true, created,
-                         sizeof created);
-        application_time(strtoll(PQgetvalue(r, i, 5), NULL, 10), true, changed,
-                         sizeof changed);
-        snprintf(phone, sizeof phone, "%s%s",
-                 person.phone[0] == '+' ? "" : "+7", person.phone);
-        bool flagged = PQgetvalue(r, i, 6)[0] == 't';
-        const char *v[EXPORT_NCOLS] = {
-            PQgetvalue(r, i, 0),  PQgetvalue(r, i, 1),     created,
-            PQgetvalue(r, i, 3),  PQgetvalue(r, i, 4),     changed,
-            person.iin,           flagged ? "1" : "0",     phone,
-            person.name,          person.disability_group, PQgetvalue(r, i, 7),
-            PQgetvalue(r, i, 8),  PQgetvalue(r, i, 9),     PQgetvalue(r, i, 10),
-            PQgetvalue(r, i, 12),
-        };
-        if (!json) {
-            for (int k = 0; k < EXPORT_NCOLS; k++)
-                csv_field(out, v[k], k == EXPORT_NCOLS - 1);
-        } else {
-            json_t *o = json_object();
-            for (int k = 0; k < EXPORT_NCOLS; k++)
-                json_object_set_new(o, cols[k],
-                                    k == 7 ? json_boolean(flagged)
-                                           : json_string(v[k]));
-            char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
-            json_decref(o);
-            if (text == NULL)
-                abort();
-            fprintf(out, "%s\n  %s", written > 0 ? "," : "", text);
-            sodium_memzero(text, strlen(text));
-            free(text);
-        }
-        sodium_memzero(phone, sizeof phone);
-        central_person_wipe(&person);
-        written++;
+        PQclear(r);
     }
-    PQclear(r);
+    if (err != NULL) {
+        *why = err;
+        return -1;
+    }
     if (json)
         fputs(written > 0 ? "\n]\n" : "]\n", out);
     if (fflush(out) != 0 || ferror(out)) {

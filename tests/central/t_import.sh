@@ -49,6 +49,12 @@ central export --key keys/centre.key --format csv --out export.csv ||
 [ "$(wc -l <export.csv)" = 1001 ] || fail "export has $(wc -l <export.csv) lines"
 head -1 export.csv | grep -q "^number,centre,created_at,service,status,status_changed_at,iin,iin_flagged,phone,name,disability_group,contact,contact_language,ui_language" ||
     fail "export columns: $(head -1 export.csv)"
+central export --key keys/centre.key --format json |
+    python3 -c 'import json, sys
+d = json.load(sys.stdin)
+assert len(d) == 1000, len(d)
+assert list(d[0])[:3] == ["number", "centre", "created_at"], list(d[0])
+assert d[0]["iin_flagged"] is False' || fail "the JSON export"
 iin=$(sed -n 3p iins)
 grep -q ",$iin,0,+7" export.csv || fail "the export does not show the IIN"
 central find --iin "$iin" --key keys/centre.key >found || fail find
