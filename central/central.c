@@ -810,15 +810,26 @@ central_export(struct central *c, const char *centre,
      * fit in memory. */
     if (!PQsendQueryParams(
             c->conn,
-            "SELECT a.number, a.centre, a.created_at, a.service, a.status, "
-            "a.status_changed_at, a.iin_flagged, a.contact, "
-            "a.contact_language, a.ui_language, a.terminal, a.sealed, "
-            "coalesce((SELECT string_agg(d.centre || ':' || d.number, ' ' "
-            " ORDER BY d.centre, d.number) FROM dauys.applications d "
-            " WHERE d.iin_hash = a.iin_hash AND d.service = a.service AND "
-            " (d.centre, d.number) <> (a.centre, a.number)), '') "
-            "FROM dauys.applications a WHERE $1::text IS NULL OR "
-            "a.centre = $1 ORDER BY a.centre, a.created_at, a.number",
+            "SELECT * FROM (SELECT a.number, a.centre, a.created_at, "
+            "a.service, a.status, a.status_changed_at, a.iin_flagged, "
+            "a.contact, a.contact_language, a.ui_language, a.terminal, "
+            "a.sealed, coalesce((SELECT string_agg(d.centre || ':' || "
+            " d.number, ' ' ORDER BY d.centre, d.number) "
+            " FROM dauys.applications d WHERE d.iin_hash = a.iin_hash AND "
+            " d.service = a.service AND (d.centre, d.number) <> "
+            " (a.centre, a.number)), '') AS duplicates "
+            "FROM dauys.applications a "
+            /* Records kept aside because their number was taken: they
+             * are applications too, marked so. */
+            "UNION ALL SELECT r->>'number', r->>'centre', "
+            "(r->>'created_at')::bigint, r->>'service', r->>'status', "
+            "(r->>'status_changed_at')::bigint, (r->>'iin_flagged')::boolean, "
+            "r->>'contact', r->>'contact_language', r->>'ui_language', "
+            "r->>'terminal', r->>'sealed', 'CONFLICT: this number is held "
+            "with other content' FROM (SELECT c.record::jsonb AS r "
+            "FROM dauys.conflicts c) x) e "
+            "WHERE $1::text IS NULL OR e.centre = $1 "
+            "ORDER BY e.centre, e.created_at, e.number",
             1, NULL, p, NULL, NULL, 0) ||
         !PQsetSingleRowMode(c->conn)) {
         *why = pg_why("cannot read the applications", c->conn, NULL);

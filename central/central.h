@@ -128,8 +128,9 @@ int central_index(struct central *c, const unsigned char pk[CENTRAL_KEY_BYTES],
  * Writes every application of CENTRE (NULL: all) that opens with the key
  * pair to OUT as CSV or JSON, with the columns of docs/services.md and
  * `terminal` and `duplicates` (other applications of the same IIN for the
- * same service). Indexes first. *skipped counts rows sealed to another
- * key. Returns 0 or -1 with *why.
+ * same service), the records kept in `conflicts` included and marked.
+ * Indexes first. *skipped counts rows sealed to another key. Returns 0 or
+ * -1 with *why.
  */
 int central_export(struct central *c, const char *centre,
                    const unsigned char pk[CENTRAL_KEY_BYTES],

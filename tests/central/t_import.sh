@@ -46,13 +46,16 @@ grep -q "has no manifest" err || fail "$(cat err)"
 # Export decrypts for case workers; find uses the keyed hash.
 central export --key keys/centre.key --format csv --out export.csv ||
     fail export
-[ "$(wc -l <export.csv)" = 1001 ] || fail "export has $(wc -l <export.csv) lines"
+[ "$(wc -l <export.csv)" = 1002 ] || fail "export has $(wc -l <export.csv) lines"
+# The conflicting record is exported too, marked, not lost.
+[ "$(grep -c ',k9,CONFLICT: this number is held with other content$' export.csv)" = 1 ] ||
+    fail "the conflict is not in the export"
 head -1 export.csv | grep -q "^number,centre,created_at,service,status,status_changed_at,iin,iin_flagged,phone,name,disability_group,contact,contact_language,ui_language" ||
     fail "export columns: $(head -1 export.csv)"
 central export --key keys/centre.key --format json |
     python3 -c 'import json, sys
 d = json.load(sys.stdin)
-assert len(d) == 1000, len(d)
+assert len(d) == 1001, len(d)
 assert list(d[0])[:3] == ["number", "centre", "created_at"], list(d[0])
 assert d[0]["iin_flagged"] is False' || fail "the JSON export"
 iin=$(sed -n 3p iins)
