@@ -197,7 +197,8 @@ sync_apply_status(void *ctx, int64_t seq, const char *number,
     struct sync *s = ctx;
     char *why = NULL;
     int st = application_status_from_id(status);
-    s->status_after = seq;
+    if (seq > s->status_after)
+        s->status_after = seq;
     if (st < 0)
         return 0;
     if (store_apply_central_status(s->store, number, (enum app_status)st,
@@ -265,9 +266,15 @@ sync_pull(struct sync *s)
 {
     char *why = NULL;
     int n;
+    /* Sequence numbers are drawn before their transactions commit, so one
+     * may become visible after a higher one was read: the last 100 are
+     * read again (applying a status is idempotent: only a newer one
+     * changes anything). */
+    int64_t from = s->status_after > 100 ? s->status_after - 100 : 0;
     do {
-        n = central_pull_status(s->central, s->status_after, 1000,
-                                sync_apply_status, s, &why);
+        n = central_pull_status(s->central, from, 1000, sync_apply_status, s,
+                                &why);
+        from = s->status_after;
     } while (n == 1000 && !sync_stop);
     if (n < 0) {
         log_error("sync: %s", why);
