@@ -265,8 +265,11 @@ deb:
 # The appliance: build/image/dauys.img (production) and dauys-test.img (the
 # same plus the test agent), see docs/appliance.md. image-test boots the
 # test image in QEMU and checks the lockdown.
+# DAUYS_PROVISION_KEY=FILE: the public key that signs this appliance's
+# terminal configurations (docs/terminal-config.md); without it the
+# test-only key images/test-provision.pub goes into dauys.img, loudly.
 image: deb
-	@sh images/build.sh build/deb build/image
+	@DAUYS_PROVISION_KEY="$(DAUYS_PROVISION_KEY)" sh images/build.sh build/deb build/image
 
 image-test:
 	@sh scripts/deps.sh image

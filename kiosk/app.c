@@ -112,6 +112,9 @@ app_ctx(const struct app *a, struct ctx *c)
     c->voting_open = a->voting_open;
     c->keypad = a->opt.keypad;
     c->svc = a->opt.svc;
+    c->terminal_id = a->opt.terminal_id;
+    c->location_kk = a->opt.location_kk;
+    c->location_ru = a->opt.location_ru;
 }
 
 static struct screen *
@@ -440,6 +443,10 @@ app_home(struct app *a)
     a->warned_at = 0;
     a->warned_10s = false;
     a->last_input = a->now;
+    if (a->opt.unconfigured) {
+        app_push(a, screen_unconfigured_new());
+        return;
+    }
     app_push(a, screen_welcome_new());
     /* Each visitor with switches first finds out which is which. */
     if (app_scanning(a))
@@ -465,7 +472,8 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
         case FX_POP:
             app_pop(a);
             if (a->depth == 0)
-                app_push(a, screen_welcome_new());
+                app_push(a, a->opt.unconfigured ? screen_unconfigured_new()
+                                                : screen_welcome_new());
             break;
         case FX_HOME:
             app_home(a);
@@ -703,6 +711,9 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
                           : app_text(a, "The screen is shown again."));
         return true;
     case ACTION_STAFF: {
+        /* Not configured: no PIN exists, nothing opens. */
+        if (a->opt.unconfigured)
+            return true;
         /* Staff never see a voter's session: it ends (and is wiped)
          * before the PIN screen opens. */
         for (int i = 0; i < a->depth; i++) {

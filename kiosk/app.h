@@ -40,6 +40,13 @@ struct app_options {
      * gone quiet (kiosk/scan.h); 0: 2000. */
     unsigned scan_interval_ms;
     const struct services *svc; /* NULL: services not set up */
+    /* No accepted terminal configuration where one is required: the only
+     * screen is "not configured: insert the configuration stick"
+     * (screen_unconfigured_new()); F10 opens nothing. */
+    bool unconfigured;
+    /* The terminal's id and location (kk, ru) for the staff menu; NULL:
+     * not from a terminal configuration. */
+    const char *terminal_id, *location_kk, *location_ru;
 };
 
 struct app;

@@ -31,6 +31,7 @@
 #include "kiosk/options.h"
 #include "kiosk/services_run.h"
 #include "kiosk/staff.h"
+#include "kiosk/terminal.h"
 #include "services/damm.h"
 
 static const char services_usage[] =
@@ -235,9 +236,29 @@ svc_export(int argc, char **argv)
     if (rc != EXIT_OK)
         return rc;
     rc = EXIT_INVALID;
-    char *pin_path = staff_pin_path(dir, "admin");
-    int r = staff_pin_read(pin_path, &hash, &why);
-    free(pin_path);
+    /* With a terminal configuration, the centre worker's PIN (else the
+     * technician's) from it; otherwise the PIN of dauys staff passwd. */
+    struct terminal t;
+    unsigned char(*keys)[32] = NULL;
+    size_t n_keys = 0;
+    int r = 1;
+    if (access(cfg.provision_key, R_OK) == 0 &&
+        terminal_read_keys(cfg.provision_key, &keys, &n_keys, NULL) == 0 &&
+        terminal_load_accepted(dir, (const unsigned char(*)[32])keys, n_keys,
+                               &t, NULL) == 0) {
+        int role = t.pin_hash[STAFF_CENTRE_WORKER][0] != '\0'
+                       ? STAFF_CENTRE_WORKER
+                       : STAFF_TECHNICIAN;
+        if (t.pin_hash[role][0] != '\0') {
+            hash = xstrdup(t.pin_hash[role]);
+            r = 0;
+        }
+    } else {
+        char *pin_path = staff_pin_path(dir, "admin");
+        r = staff_pin_read(pin_path, &hash, &why);
+        free(pin_path);
+    }
+    free(keys);
     if (r != 0) {
         fprintf(stderr, "dauys: %s\n",
                 r > 0 ? "no staff PIN is set; set one with: dauys staff "

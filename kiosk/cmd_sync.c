@@ -47,6 +47,7 @@
 #include "kiosk/config.h"
 #include "kiosk/log.h"
 #include "kiosk/services_run.h"
+#include "kiosk/terminal.h"
 #include "services/store.h"
 
 static const char sync_usage[] =
@@ -317,6 +318,30 @@ sync_open_store(const struct config *cfg, const char *dir, struct store **st)
     return EXIT_OK;
 }
 
+/* On the appliance the accepted signed terminal configuration says the
+ * mode, the centre, the terminal id and the centre key, as it does for the
+ * kiosk (cmd_run.c): laid over CFG when there is one that verifies. */
+static void
+sync_terminal_config(struct config *cfg, const char *dir)
+{
+    unsigned char(*keys)[32] = NULL;
+    size_t n = 0;
+    struct terminal t;
+    char *why = NULL;
+    if (access(cfg->provision_key, R_OK) == 0 &&
+        terminal_read_keys(cfg->provision_key, &keys, &n, &why) == 0 &&
+        terminal_load_accepted(dir, (const unsigned char(*)[32])keys, n, &t,
+                               &why) == 0)
+        terminal_apply(&t, cfg);
+    else if (why != NULL)
+        fprintf(stderr,
+                "dauys sync: the terminal configuration is not "
+                "used: %s\n",
+                why);
+    free(why);
+    free(keys);
+}
+
 int
 cmd_sync(int argc, char **argv)
 {
@@ -337,6 +362,7 @@ cmd_sync(int argc, char **argv)
     int rc = cmd_config(&cfg, config, data, dir);
     if (rc != EXIT_OK)
         return rc;
+    sync_terminal_config(&cfg, dir);
     if (cfg.mode == MODE_VOTING || cfg.sync_conninfo[0] == '\0' ||
         cfg.sync_ca[0] == '\0') {
         fprintf(check ? stdout : stderr, "dauys sync: %s: nothing to send\n",

@@ -159,6 +159,10 @@ parse_handler(void *user, const char *section, const char *name,
     } else if (IS("kiosk", "idle_grace_s")) {
         if (parse_uint(p, name, value, 20, 45, 1, &v) == 0)
             c->idle_grace_s = (unsigned)v;
+    } else if (IS("kiosk", "require_terminal_config")) {
+        parse_bool(p, name, value, &c->require_terminal_config);
+    } else if (IS("kiosk", "provision_key")) {
+        parse_string(p, name, value, c->provision_key, sizeof c->provision_key);
     } else if (IS("kiosk", "data_dir")) {
         parse_string(p, name, value, c->data_dir, sizeof c->data_dir);
     } else if (IS("speech", "rate")) {
@@ -276,6 +280,8 @@ config_defaults(struct config *c)
     c->sync_interval_s = 1;
     c->sync_batch = 500;
     c->sync_status_s = 60;
+    snprintf(c->provision_key, sizeof c->provision_key,
+             "/etc/dauys/provision.pub");
 }
 
 int

@@ -42,6 +42,11 @@ struct config {
     unsigned char centre_public_key[32]; /* [services] centre_public_key */
     bool has_centre_key;
     unsigned staff_lockout_s;
+    /* [kiosk] require_terminal_config: without an accepted signed
+     * terminal configuration offer nothing but configuring (--kiosk
+     * implies it); [kiosk] provision_key: the key that signs them. */
+    bool require_terminal_config;
+    char provision_key[PATH_MAX];
     bool braille;             /* [braille] enabled */
     bool braille_contracted;  /* [braille] contracted */
     char braille_host[256];   /* [braille] host; empty: BrlAPI's default */

@@ -38,6 +38,9 @@ enum fx_kind {
                      back to the screen's reply() */
     FX_EXPORT_OUTBOX,  /* staff: write the sealed outbox into directory text,
                           an FX_SERVICES EXPORT call for the screen below */
+    FX_CONFIGURE,      /* accept the signed terminal configuration on the
+                          stick (kiosk/configure.h) */
+    FX_RESTART,        /* start the kiosk again with its new configuration */
 };
 
 /* A span of an FX_SAY's text: LEN bytes from OFF, in LANG. */

@@ -240,6 +240,19 @@ loop_effects(struct loop *l, struct fx_list *out)
         case FX_QUIT:
             l->quit = true;
             break;
+        case FX_RESTART:
+            if (l->opt->restart != NULL) {
+                *l->opt->restart = true;
+                l->quit = true;
+            }
+            break;
+        case FX_CONFIGURE:
+            if (l->opt->configure != NULL) {
+                struct fx copy = *f;
+                l->opt->configure(l->opt->configure_ctx, &copy, l->app,
+                                  loop_now(), out);
+            }
+            break;
         case FX_HOME:
             /* A new visitor: speech is not left paused. */
             if (l->paused) {

@@ -4,11 +4,13 @@
  * as dauys-sync (a link to the binary), it is `dauys sync`, so that the
  * sync process has its own name. This is the only place that calls exit().
  */
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kiosk/cmd.h"
 
@@ -31,6 +33,8 @@ static const struct command commands[] = {
     {"central", cmd_central,
      "init | import | export | status | find …: the central database"},
     {"staff", cmd_staff, "passwd: set a staff PIN"},
+    {"terminal", cmd_terminal,
+     "keygen | sign | verify | show: signed terminal configurations"},
     {"selftest", cmd_selftest, "check the terminal, speech and data"},
 };
 
@@ -73,12 +77,23 @@ main(int argc, char **argv)
         printf("dauys %s\n", DAUYS_VERSION);
         return EXIT_OK;
     }
+    int rc = -1;
     if (argc < 2 || argv[1][0] == '-')
-        exit(cmd_run(argc, argv));
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        rc = cmd_run(argc, argv);
+    for (size_t i = 0; rc < 0 && i < sizeof commands / sizeof commands[0];
+         i++) {
         if (strcmp(argv[1], commands[i].name) == 0)
-            exit(commands[i].fn(argc - 1, argv + 1));
+            rc = commands[i].fn(argc - 1, argv + 1);
     }
+    if (rc == EXIT_RESTART) {
+        /* The kiosk with its new terminal configuration: the same program
+         * and arguments, everything set up afresh. */
+        execv("/proc/self/exe", argv);
+        fprintf(stderr, "dauys: cannot start again: %s\n", strerror(errno));
+        exit(EXIT_ENVIRONMENT);
+    }
+    if (rc >= 0)
+        exit(rc);
     fprintf(stderr, "dauys: unknown command '%s'\n", argv[1]);
     usage(stderr);
     exit(EXIT_USAGE);

@@ -272,7 +272,8 @@ press F10
 type_keys "$pin"
 press Enter
 assert_screen_has 'Меню сотрудника'
-press Down
+# A services terminal: Applications is the first item.
+assert_screen_has '▶ Заявки'
 press Enter
 assert_screen_has 'Заявки'
 type_keys "$number"
@@ -375,7 +376,7 @@ grep -q "${TAB}admin${TAB}services: application $number: status:in-review${TAB}"
     fail "the status change is not in the audit log: $(cat data/audit.log)"
 [ "$(grep -c "${TAB}admin${TAB}services: all applications exported${TAB}" data/audit.log)" = 3 ] ||
     fail "the three exports are not in the audit log: $(cat data/audit.log)"
-grep -q "${TAB}kiosk${TAB}staff login${TAB}" data/audit.log ||
+grep -q "${TAB}kiosk${TAB}staff login role=technician${TAB}" data/audit.log ||
     fail "the staff login is not in the audit log: $(cat data/audit.log)"
 grep -q "061211600012\|7011234567" data/audit.log &&
     fail "the audit log holds personal data"

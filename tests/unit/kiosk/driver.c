@@ -18,11 +18,16 @@
 #include "accessibility/xalloc.h"
 #include "kiosk/services_call.h"
 
-static bool
+static int
 driver_verify(void *ctx, const char *pin)
 {
     const struct driver *d = ctx;
-    return strcmp(pin, d->pin) == 0;
+    if (strcmp(pin, d->pin) == 0)
+        return d->role;
+    for (int r = 0; r < STAFF_ROLES; r++)
+        if (d->role_pins[r] != NULL && strcmp(pin, d->role_pins[r]) == 0)
+            return r;
+    return -1;
 }
 
 /* Appends the FX_SAY texts of out from index FROM to the transcript. */
@@ -72,6 +77,9 @@ driver_new(const struct driver_options *o)
         abort();
     }
     d->pin = o->pin;
+    d->role = STAFF_TECHNICIAN;
+    for (int r = 0; r < STAFF_ROLES; r++)
+        d->role_pins[r] = o->role_pins[r];
     d->now = 1000000;
     d->key_ms = o->key_ms ? o->key_ms : 100;
     struct app_options ao = {
@@ -80,6 +88,7 @@ driver_new(const struct driver_options *o)
         .first_lang = o->first_lang,
         .lockout_base_s = 30,
         .staff_verify = o->pin ? driver_verify : NULL,
+        .unconfigured = o->unconfigured,
         .staff_verify_ctx = d,
         .idle_warning_s = o->idle_warning_s,
         .idle_grace_s = o->idle_grace_s,
