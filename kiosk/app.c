@@ -191,6 +191,12 @@ app_keys_text(const struct app *a, const char *msgid, char *buf, size_t size)
     return buf;
 }
 
+const struct i18n *
+app_i18n(const struct app *a)
+{
+    return a->opt.i18n;
+}
+
 static void app_place_focus(struct screen *s, struct view *v);
 static const char *app_key_name_screen(const char *id, int lang, void *ctx);
 
@@ -723,6 +729,8 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             struct fx *o = fx_add(out, FX_AUDIT);
             o->text = xstrdup(a->voting_open ? "voting assistance opened"
                                              : "voting assistance closed");
+            /* The station notes the time for the close-of-day report. */
+            fx_add(out, FX_VOTING)->value = f->value;
             break;
         }
         case FX_SAY:
@@ -744,6 +752,7 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             f->text = NULL;
             f->spans = NULL;
             f->screen = NULL;
+            f->check = NULL;
             break;
         }
         }

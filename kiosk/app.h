@@ -157,6 +157,10 @@ bool app_voting_open(const struct app *a);
 const char *app_keys_text(const struct app *a, const char *msgid, char *buf,
                           size_t size);
 
+/* The translations the app speaks with (for reports made outside a
+ * screen). */
+const struct i18n *app_i18n(const struct app *a);
+
 /* Translates MSGID in language LANG. */
 const char *app_text_in(const struct app *a, enum lang lang, const char *msgid);
 

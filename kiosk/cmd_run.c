@@ -288,6 +288,7 @@ run_election(struct station *station, struct app *app, bool demo)
         free(dir);
         app_set_election(app, e);
         app_set_voting(app, true);
+        station_note_voting(station, true);
         return 0;
     }
     int r = station_load_saved(station, &e, &why);
@@ -565,6 +566,7 @@ cmd_run(int argc, char **argv)
     };
     app = app_new(&ao);
     station = station_new(data_dir, &cfg, a.demo);
+    station_set_services(station, svc != NULL ? services_get(svc) : NULL);
     app_set_practice(app, station_practice(station));
     if (run_election(station, app, a.demo) < 0)
         goto out;

@@ -292,6 +292,19 @@ parse_handler(void *user, const char *section, const char *name,
         parse_bool(p, name, value, &c->braille_contracted);
     } else if (IS("braille", "host")) {
         parse_string(p, name, value, c->braille_host, sizeof c->braille_host);
+    } else if (IS("sync", "conninfo")) {
+        parse_string(p, name, value, c->sync_conninfo, sizeof c->sync_conninfo);
+    } else if (IS("sync", "ca_file")) {
+        parse_string(p, name, value, c->sync_ca, sizeof c->sync_ca);
+    } else if (IS("sync", "interval_s")) {
+        if (parse_uint(p, name, value, 1, 3600, 1, &v) == 0)
+            c->sync_interval_s = (unsigned)v;
+    } else if (IS("sync", "batch")) {
+        if (parse_uint(p, name, value, 1, 1000, 1, &v) == 0)
+            c->sync_batch = (unsigned)v;
+    } else if (IS("sync", "status_interval_s")) {
+        if (parse_uint(p, name, value, 10, 86400, 1, &v) == 0)
+            c->sync_status_s = (unsigned)v;
     } else if (name == NULL || name[0] == '\0') {
         parse_error(p, "unknown section [%s]", section);
     } else if (section[0] == '\0') {
@@ -319,6 +332,9 @@ config_defaults(struct config *c)
     c->scan_interval_s = 2;
     c->retention_days = 1095;
     c->staff_lockout_s = 30;
+    c->sync_interval_s = 1;
+    c->sync_batch = 500;
+    c->sync_status_s = 60;
     snprintf(c->provision_key, sizeof c->provision_key,
              "/etc/dauys/provision.pub");
 }

@@ -53,9 +53,14 @@ struct config {
      * implies it); [kiosk] provision_key: the key that signs them. */
     bool require_terminal_config;
     char provision_key[PATH_MAX];
-    bool braille;            /* [braille] enabled */
-    bool braille_contracted; /* [braille] contracted */
-    char braille_host[256];  /* [braille] host; empty: BrlAPI's default */
+    bool braille;             /* [braille] enabled */
+    bool braille_contracted;  /* [braille] contracted */
+    char braille_host[256];   /* [braille] host; empty: BrlAPI's default */
+    char sync_conninfo[1024]; /* [sync] conninfo (libpq); empty: no sync */
+    char sync_ca[PATH_MAX];   /* [sync] ca_file: the central CA */
+    unsigned sync_interval_s; /* [sync] interval_s: 1..3600 */
+    unsigned sync_batch;      /* [sync] batch: 1..1000 rows a push */
+    unsigned sync_status_s;   /* [sync] status_interval_s: 10..86400 */
 };
 
 /* Fills C with the defaults. */

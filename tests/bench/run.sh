@@ -17,3 +17,4 @@ awk -v k="$kiosk" '{ print } /^BENCH key_to_audio_p99 / { print k }' \
     "$build/bench/speech.out"
 "$build/bench/kiosk_bench" "$build/dauys"
 "$build/bench/services_bench"
+sh tests/bench/central_bench.sh "$build"

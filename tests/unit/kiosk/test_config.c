@@ -238,10 +238,42 @@ test_braille_section(void **state)
     free(why);
 }
 
+static void
+test_sync_section(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    assert_string_equal(c.sync_conninfo, "");
+    assert_int_equal(c.sync_interval_s, 1);
+    assert_int_equal(c.sync_batch, 500);
+    assert_int_equal(c.sync_status_s, 60);
+    char *why = NULL;
+    assert_int_equal(
+        config_parse(&c, "t.conf",
+                     "[sync]\nconninfo = host=c.example dbname=dauys "
+                     "user=t1 password=a#b\nca_file = /etc/dauys/ca.pem\n"
+                     "interval_s = 5\nbatch = 100\nstatus_interval_s = 30\n",
+                     &why),
+        0);
+    assert_string_equal(c.sync_conninfo,
+                        "host=c.example dbname=dauys user=t1 password=a#b");
+    assert_string_equal(c.sync_ca, "/etc/dauys/ca.pem");
+    assert_int_equal(c.sync_interval_s, 5);
+    assert_int_equal(c.sync_batch, 100);
+    assert_int_equal(c.sync_status_s, 30);
+    assert_int_equal(config_parse(&c, "t.conf", "[sync]\nbatch = 5000\n", &why),
+                     -1);
+    assert_non_null(strstr(why, "batch must be a number from 1 to 1000"));
+    free(why);
+    assert_int_equal(c.sync_batch, 100); /* left unchanged */
+}
+
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_volume_level_and_calibration),
           cmocka_unit_test(test_scan_interval),
           cmocka_unit_test(test_spec_example_parses),
           cmocka_unit_test(test_every_problem_named_with_line),
           cmocka_unit_test(test_junk_line), cmocka_unit_test(test_missing_file),
           cmocka_unit_test(test_keypad_section),
-          cmocka_unit_test(test_braille_section))
+          cmocka_unit_test(test_braille_section),
+          cmocka_unit_test(test_sync_section))
