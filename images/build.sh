@@ -167,6 +167,14 @@ systemctl --root="$root" enable dauys.service >/dev/null 2>&1 ||
 # the kiosk writes through dauys-media-write.socket (images/dauys-media.c).
 systemctl --root="$root" enable dauys-media-write.socket >/dev/null 2>&1 ||
     fail "cannot enable dauys-media-write.socket"
+# dauys-sync: enabled, but its ExecCondition (`dauys sync --check`) skips
+# it unless the configuration says services mode and [sync].
+systemctl --root="$root" enable dauys-sync.service >/dev/null 2>&1 ||
+    fail "cannot enable dauys-sync.service"
+# Its network: systemd-networkd, under the same condition (rootfs drop-in),
+# so a voting-only terminal never brings an interface up.
+systemctl --root="$root" enable systemd-networkd.service >/dev/null 2>&1 ||
+    fail "cannot enable systemd-networkd.service"
 systemctl --root="$root" set-default multi-user.target >/dev/null 2>&1
 # BRLTTY (sysinit.target) for the Braille display, without a screen driver.
 systemctl --root="$root" enable brltty.service >/dev/null 2>&1 ||

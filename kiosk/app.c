@@ -8,6 +8,11 @@
  * language) is read whole, a moved focus reads the focused option, a new
  * notice is read at once. Help is an overlay owned by the app, not a
  * screen, so it works the same on every screen, including staff screens.
+ *
+ * Pause is the app's state, not the speech queue's: the key stops speech
+ * and says one word, so that a paused kiosk is never silent without
+ * saying why; resuming does not replay the utterance that was cut (the
+ * pause key says the screen's essentials instead, like Repeat).
  */
 #include "kiosk/app.h"
 
@@ -19,6 +24,7 @@
 
 #include <sodium.h>
 
+#include "accessibility/keymap.h"
 #include "accessibility/speech.h"
 #include "accessibility/theme.h"
 #include "accessibility/xalloc.h"
@@ -26,6 +32,14 @@
 #include "kiosk/services_call.h"
 
 #define APP_STACK_MAX 16
+/* Repeat pressed twice within this reads the whole screen. */
+#define APP_REPEAT_TWICE_MS 2000
+/* Read on idle: this long after the last key and the end of speech, the
+ * prompt is said once more. */
+#define APP_REREAD_MS 20000
+/* Speech longer than this, ten minutes (a paused or stuck engine), no
+ * longer holds the idle timeout: a session is never kept open for ever. */
+#define APP_SPEAKING_MAX_MS 600000u
 
 enum help_state { HELP_OFF, HELP_SHOWN, HELP_DESCRIBE };
 
@@ -71,6 +85,23 @@ struct app {
      * been idle (0: speaking, or not known to be idle). */
     struct screen overlay;
     uint64_t idle_since;
+    /* The idle timeout and read on idle count from the later of the last
+     * key and the end of speech, as app_speech_idle() reports it. */
+    uint64_t speaking_since; /* when it started */
+    uint64_t quiet_since;    /* when it last ended; 0: never reported */
+    /* Repeat pressed at (0: the last key was not Repeat): a second Repeat
+     * within APP_REPEAT_TWICE_MS reads the whole screen. */
+    uint64_t repeat_at;
+    /* Pause: speech is silent and the PAUSED marker shows since
+     * paused_at; the idle timer stands still meanwhile (app_quiet_from()). */
+    uint64_t paused_at;
+    bool paused;
+    bool speaking;    /* speech is queued or being said */
+    bool reread;      /* the prompt was said again since the key */
+    bool keypad_lost; /* the configured keypad is not connected */
+    /* The input the visitor used last: its keys are the ones instructions
+     * name (app_key_name()). */
+    enum key_source input;
 };
 
 /* The spoken and shown names of the themes, by theme identifier. */
@@ -150,7 +181,24 @@ app_text_in(const struct app *a, enum lang lang, const char *msgid)
     return i18n_text(a->opt.i18n, lang, msgid);
 }
 
+static const char *app_key_name(const char *id, int lang, void *ctx);
+
+const char *
+app_keys_text(const struct app *a, const char *msgid, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", app_text(a, msgid));
+    view_keys_text(buf, size, NULL, (int)a->lang, app_key_name, (void *)a);
+    return buf;
+}
+
+const struct i18n *
+app_i18n(const struct app *a)
+{
+    return a->opt.i18n;
+}
+
 static void app_place_focus(struct screen *s, struct view *v);
+static const char *app_key_name_screen(const char *id, int lang, void *ctx);
 
 /* Builds the help overlay for the top screen. */
 static void
@@ -166,14 +214,21 @@ app_help_view(struct app *a, const struct ctx *c, struct view *v)
         return;
     }
     view_title(v, "%s", T(c, "Help"));
-    if (s != NULL && s->ops->help != NULL)
-        view_add(v, VIEW_TEXT, "%s", T(c, s->ops->help));
+    if (s != NULL && s->ops->help != NULL) {
+        struct view_item *it = view_add(v, VIEW_TEXT, "%s", T(c, s->ops->help));
+        if (it != NULL)
+            view_keys_text(it->text, sizeof it->text, &it->marks, (int)a->lang,
+                           app_key_name_screen, a);
+    }
     view_add(v, VIEW_TEXT, "%s",
-             T(c, "Up and Down arrows move between items. Enter chooses. "
-                  "Escape goes back. R repeats. L changes the language. "
-                  "Plus and minus change the volume; greater-than and "
-                  "less-than change the speed of speech. Space pauses "
-                  "speech."));
+             T(c,
+               "{up} and {down} move between items. {select} chooses. {back} "
+               "goes back. {repeat} repeats the main message and the item "
+               "you are on; pressed twice within two seconds, the whole "
+               "screen. {language} changes the language. {volume-up} and "
+               "{volume-down} change the volume; {faster} and {slower} the "
+               "speed of speech. {pause} pauses speech; any key goes on. "
+               "{curtain} hides or shows the screen."));
     if (a->opt.keypad != NULL && app_scanning(a)) {
         view_add(v, VIEW_TEXT, "%s",
                  T(c, keyprofile_mode(a->opt.keypad) == KEYPROFILE_TWO_SWITCH
@@ -193,8 +248,8 @@ app_help_view(struct app *a, const struct ctx *c, struct view *v)
         return;
     }
     view_add(v, VIEW_TEXT, "%s",
-             T(c, "Press Help again, then any key, to hear what that key "
-                  "does. Press Escape to close help."));
+             T(c, "Press {help} again, then any key, to hear what that key "
+                  "does. {back} closes help."));
 }
 
 /* Seconds left before an idle session is wiped (rounded up). */
@@ -255,6 +310,89 @@ app_place_focus(struct screen *s, struct view *v)
     s->focus_rank = (int)view_option_rank(v, i);
 }
 
+/* The input whose keys instructions name: the keypad's profile when the
+ * visitor used the keypad last (or has not pressed a key yet and a keypad
+ * is configured), else the terminal keyboard. Switch profiles have no
+ * keys to name: the keyboard's. */
+static const struct keyprofile *
+app_input_profile(const struct app *a)
+{
+    if (a->opt.keypad == NULL || app_scanning(a) ||
+        a->input != KEY_SOURCE_KEYPAD)
+        return NULL;
+    return a->opt.keypad;
+}
+
+/* The name of the key that does ACTION on the active input, in LANG.
+ * ENTRY: a number is being typed, where the keypad's keys type digits, so
+ * Enter selects there and the delete key (which goes back on an empty
+ * field) is also back; an action no key does there is named by the key
+ * that does it elsewhere. */
+static const char *
+app_key_label(const struct app *a, enum action action, int lang, bool entry)
+{
+    const struct keyprofile *p = app_input_profile(a);
+    const char *label = NULL;
+    if (p != NULL) {
+        label = keyprofile_label(p, action, entry);
+        if (label == NULL && entry && action == ACTION_BACK)
+            label = keyprofile_label(p, ACTION_DELETE, true);
+        if (label == NULL && entry)
+            label = keyprofile_label(p, action, false);
+    }
+    if (label == NULL)
+        label = keymap_label(action);
+    return label != NULL ? app_text_in(a, (enum lang)lang, label) : NULL;
+}
+
+/* view_key_name_fn for what is on screen: number entry while the top
+ * screen takes a number and no overlay is over it. */
+static const char *
+app_key_name(const char *id, int lang, void *ctx)
+{
+    const struct app *a = ctx;
+    enum action action = action_from_id(id);
+    if (action == ACTION_NONE)
+        return NULL;
+    return app_key_label(a, action, lang,
+                         a->help == HELP_OFF && a->warned_at == 0 &&
+                             app_numbering(app_top(a)));
+}
+
+/* view_key_name_fn for a screen's own help text shown in the help
+ * overlay: it tells how the screen works, so in number entry while the
+ * screen takes a number (the overlay's own texts are app_key_name()'s). */
+static const char *
+app_key_name_screen(const char *id, int lang, void *ctx)
+{
+    const struct app *a = ctx;
+    enum action action = action_from_id(id);
+    if (action == ACTION_NONE)
+        return NULL;
+    return app_key_label(a, action, lang, app_numbering(app_top(a)));
+}
+
+/* Puts the PAUSED marker first in V: a word in the largest text, kept by
+ * the magnified layouts, not read (the pause key says it once). */
+static void
+app_pause_marker(const struct app *a, struct view *v)
+{
+    if (v->n_items >= VIEW_ITEMS_MAX)
+        return;
+    memmove(&v->items[1], &v->items[0], v->n_items * sizeof v->items[0]);
+    v->n_items++;
+    if (v->focus >= 0)
+        v->focus++;
+    struct view_item *it = &v->items[0];
+    memset(it, 0, sizeof *it);
+    it->kind = VIEW_BIG;
+    it->lang = -1;
+    it->quiet = true;
+    it->essential = true;
+    it->id = -1;
+    snprintf(it->text, sizeof it->text, "%s", app_text(a, "PAUSED"));
+}
+
 static void
 app_build_view(struct app *a, struct view *v)
 {
@@ -286,6 +424,10 @@ app_build_view(struct app *a, struct view *v)
         snprintf(v->notice + len, sizeof v->notice - len, "%s%s",
                  len > 0 ? " " : "", app_text(a, a->notice));
     }
+    v->paused = a->paused;
+    if (a->paused)
+        app_pause_marker(a, v);
+    view_keys(v, app_key_name, a);
 }
 
 static int
@@ -339,6 +481,46 @@ app_say_all(const struct app *a, const struct view *v, struct fx_list *out)
         if (it->kind != VIEW_OPTION && it->kind != VIEW_BLOCK && !it->quiet)
             say_item(a, v, it, false, (int)i, out);
     }
+    if (v->focus >= 0)
+        say_item(a, v, &v->items[v->focus], true, v->focus, out);
+}
+
+/* Repeat pressed twice: the whole screen, every item in order (options
+ * too, the focused one with its position), after the title and notice. */
+static void
+app_say_screen(const struct app *a, const struct view *v, struct fx_list *out)
+{
+    say_text(out, v->title_lang >= 0 ? v->title_lang : (int)v->lang, v->title,
+             &v->title_marks);
+    say_text(out, (int)v->lang, v->notice, NULL);
+    for (size_t i = 0; i < v->n_items; i++) {
+        const struct view_item *it = &v->items[i];
+        if (it->kind != VIEW_BLOCK && !it->quiet)
+            say_item(a, v, it, (int)i == v->focus, (int)i, out);
+    }
+}
+
+/* Repeat: the screen's essential message and the focused item. The
+ * essential message is the notice and the items the screen marked
+ * essential (on the guidance screen: the window's number and count, the
+ * Braille dots, the side of the box), or the title when it marked none. */
+static void
+app_say_essentials(const struct app *a, const struct view *v,
+                   struct fx_list *out)
+{
+    say_text(out, (int)v->lang, v->notice, NULL);
+    bool any = false;
+    for (size_t i = 0; i < v->n_items; i++) {
+        const struct view_item *it = &v->items[i];
+        if (it->essential && (int)i != v->focus) {
+            any = true;
+            if (!it->quiet && it->kind != VIEW_BLOCK)
+                say_item(a, v, it, false, (int)i, out);
+        }
+    }
+    if (!any)
+        say_text(out, v->title_lang >= 0 ? v->title_lang : (int)v->lang,
+                 v->title, &v->title_marks);
     if (v->focus >= 0)
         say_item(a, v, &v->items[v->focus], true, v->focus, out);
 }
@@ -426,6 +608,16 @@ app_push(struct app *a, struct screen *s)
     a->generation++;
 }
 
+/* The volume level each session starts at. */
+static int
+app_volume_start(const struct app *a)
+{
+    int v = a->opt.volume;
+    return v >= SPEECH_VOLUME_MIN + 1 && v <= SPEECH_VOLUME_MAX
+               ? v
+               : SPEECH_VOLUME_DEFAULT;
+}
+
 /* Ends the visitor's session: every screen is freed (and wiped), the
  * settings return to their defaults and the welcome screen opens. */
 static void
@@ -435,14 +627,19 @@ app_home(struct app *a)
         app_pop(a);
     a->lang = a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang : LANG_KK;
     a->rate_step = 2;
-    a->volume = SPEECH_VOLUME_DEFAULT;
+    a->volume = app_volume_start(a);
     a->help = HELP_OFF;
     a->theme = 0;
     a->text_size = 1;
     a->curtain = false;
     a->warned_at = 0;
     a->warned_10s = false;
+    a->paused = false;
+    a->repeat_at = 0;
+    a->input = a->opt.keypad != NULL && !a->keypad_lost ? KEY_SOURCE_KEYPAD
+                                                        : KEY_SOURCE_TERMINAL;
     a->last_input = a->now;
+    a->reread = false;
     if (a->opt.unconfigured) {
         app_push(a, screen_unconfigured_new());
         return;
@@ -532,14 +729,30 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             struct fx *o = fx_add(out, FX_AUDIT);
             o->text = xstrdup(a->voting_open ? "voting assistance opened"
                                              : "voting assistance closed");
+            /* The station notes the time for the close-of-day report. */
+            fx_add(out, FX_VOTING)->value = f->value;
             break;
         }
+        case FX_SAY:
+            if (f->text != NULL && strchr(f->text, '{') != NULL) {
+                /* A screen's own utterance naming keys (the tutorial's
+                 * answer): named from the visitor's input, its spans found
+                 * again by script. */
+                char buf[VIEW_TEXT_MAX];
+                snprintf(buf, sizeof buf, "%s", f->text);
+                view_keys_text(buf, sizeof buf, NULL, f->lang, app_key_name, a);
+                fx_say(out, f->lang, buf);
+                sodium_memzero(buf, sizeof buf);
+                break;
+            }
+            /* fall through */
         default: {
             struct fx *o = fx_add(out, f->kind);
             *o = *f;
             f->text = NULL;
             f->spans = NULL;
             f->screen = NULL;
+            f->check = NULL;
             break;
         }
         }
@@ -555,8 +768,9 @@ app_new(const struct app_options *opt)
     a->guard.lockout_base_s = opt->lockout_base_s ? opt->lockout_base_s : 30;
     a->lang = opt->first_lang >= 0 ? (enum lang)opt->first_lang : LANG_KK;
     a->rate_step = 2;
-    a->volume = SPEECH_VOLUME_DEFAULT;
+    a->volume = app_volume_start(a);
     a->text_size = 1;
+    a->input = opt->keypad != NULL ? KEY_SOURCE_KEYPAD : KEY_SOURCE_TERMINAL;
     if (a->opt.max_text_size < 1)
         a->opt.max_text_size = 1;
     view_reset(&a->view, a->lang);
@@ -647,21 +861,40 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
         if (a->help == HELP_OFF)
             app_rebuild(a);
         const struct view *v = &a->view;
-        if (v->focus >= 0) {
-            fx_say(out, (int)v->lang, v->notice);
-            say_item(a, v, &v->items[v->focus], true, v->focus, out);
-        } else {
+        bool twice = a->repeat_at != 0 &&
+                     a->now - a->repeat_at <= APP_REPEAT_TWICE_MS;
+        /* A third press is a first one again. */
+        a->repeat_at = twice ? 0 : a->now;
+        if (twice)
+            app_say_screen(a, v, out);
+        else if (v->focus < 0)
             app_say_all(a, v, out);
-        }
+        else
+            app_say_essentials(a, v, out);
         return true;
     }
     case ACTION_VOLUME_UP:
-    case ACTION_VOLUME_DOWN:
-        a->volume += k->action == ACTION_VOLUME_UP ? 10 : -10;
-        a->volume = a->volume < 0 ? 0 : a->volume > 100 ? 100 : a->volume;
-        fx_add(out, FX_VOLUME)->value = a->volume;
-        app_say_setting(a, N_("Volume {1} percent"), a->volume, out);
+    case ACTION_VOLUME_DOWN: {
+        /* One level, 8 dB; the level is said at the new volume. */
+        int level = a->volume + (k->action == ACTION_VOLUME_UP ? 1 : -1);
+        if (level < SPEECH_VOLUME_MIN || level > SPEECH_VOLUME_MAX) {
+            fx_say(out, (int)a->lang,
+                   k->action == ACTION_VOLUME_UP
+                       ? app_text(a, "This is the loudest volume")
+                       : app_text(a, "This is the quietest volume"));
+            return true;
+        }
+        a->volume = level;
+        fx_add(out, FX_VOLUME)->value = level;
+        char num[16], max[16], buf[128];
+        snprintf(num, sizeof num, "%d", level);
+        snprintf(max, sizeof max, "%d", SPEECH_VOLUME_MAX);
+        const char *args[] = {num, max};
+        i18n_format(buf, sizeof buf, app_text(a, N_("Volume {1} of {2}")), 2,
+                    args);
+        fx_say(out, (int)a->lang, buf);
         return true;
+    }
     case ACTION_FASTER:
     case ACTION_SLOWER: {
         int step = a->rate_step + (k->action == ACTION_FASTER ? 1 : -1);
@@ -684,7 +917,11 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
         app_refresh(a, true, out);
         return true;
     case ACTION_PAUSE:
-        fx_add(out, FX_PAUSE);
+        /* Any key resumes: app_key_inner(), before this. */
+        a->paused = true;
+        a->paused_at = a->now;
+        app_rebuild(a);
+        fx_say(out, (int)a->lang, app_text(a, "Paused"));
         return true;
     case ACTION_THEME:
         a->theme = (a->theme + 1) % (int)theme_count();
@@ -705,10 +942,16 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
     case ACTION_CURTAIN:
         a->curtain = !a->curtain;
         app_rebuild(a);
-        fx_say(out, (int)a->lang,
-               a->curtain ? app_text(a, "The screen is hidden. Speech goes "
-                                        "on. Press B to show the screen.")
-                          : app_text(a, "The screen is shown again."));
+        {
+            char buf[512];
+            fx_say(out, (int)a->lang,
+                   a->curtain ? app_keys_text(
+                                    a,
+                                    N_("The screen is hidden. Speech goes on. "
+                                       "Press {curtain} to show the screen."),
+                                    buf, sizeof buf)
+                              : app_text(a, "The screen is shown again."));
+        }
         return true;
     case ACTION_STAFF: {
         /* Not configured: no PIN exists, nothing opens. */
@@ -845,11 +1088,25 @@ app_key_inner(struct app *a, const struct key *k, struct fx_list *out)
 {
     uint64_t now_ms = a->now;
     a->last_input = now_ms;
+    a->reread = false;
     a->notice = NULL;
+    if (k->source != KEY_SOURCE_OTHER)
+        a->input = k->source;
+    if (k->action != ACTION_REPEAT)
+        a->repeat_at = 0;
     const struct screen *top = app_top(a);
     bool all_keys = top != NULL && top->ops->all_keys && a->help == HELP_OFF;
-    if (k->action != ACTION_PAUSE || all_keys)
-        fx_add(out, FX_STOP);
+    fx_add(out, FX_STOP);
+    if (a->paused) {
+        /* Any key resumes; the pause key only resumes and says where the
+         * visitor is, any other goes on to act. */
+        a->paused = false;
+        app_rebuild(a);
+        if (k->action == ACTION_PAUSE && !all_keys) {
+            app_say_essentials(a, &a->view, out);
+            return;
+        }
+    }
     if (a->warned_at != 0) {
         /* The visitor is back: the key only ends the warning. */
         a->warned_at = 0;
@@ -968,22 +1225,54 @@ app_session_active(const struct app *a)
     enum lang first = a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang
                                              : LANG_KK;
     return a->depth > 1 || s == NULL || strcmp(s->ops->name, "welcome") != 0 ||
-           a->rate_step != 2 || a->volume != SPEECH_VOLUME_DEFAULT ||
-           a->theme != 0 || a->text_size != 1 || a->curtain ||
+           a->rate_step != 2 || a->volume != app_volume_start(a) ||
+           a->theme != 0 || a->text_size != 1 || a->curtain || a->paused ||
            a->lang != first || a->help != HELP_OFF;
 }
 
-/* The next moment the idle timeout needs a tick, 0: none. */
+/* Where the idle timeout and read on idle count from: the later of the
+ * last key and the end of speech; while paused, the end of the longest
+ * pause the timer waits for (idle_warning_s + idle_grace_s after the pause
+ * key, the time an idle session is kept anyway): then it runs again. */
+static uint64_t
+app_quiet_from(const struct app *a)
+{
+    if (a->paused)
+        return a->paused_at +
+               ((uint64_t)a->opt.idle_warning_s + a->opt.idle_grace_s) * 1000;
+    return a->quiet_since > a->last_input ? a->quiet_since : a->last_input;
+}
+
+/* The next moment the idle timeout needs a tick, 0: none. While speech
+ * goes on the warning waits for its end (a long review read at half speed
+ * is not cut off), but never more than APP_SPEAKING_MAX_MS. */
 static uint64_t
 app_idle_deadline(const struct app *a)
 {
     if (a->opt.idle_warning_s == 0 || !app_session_active(a))
         return 0;
-    if (a->warned_at == 0)
-        return a->last_input + (uint64_t)a->opt.idle_warning_s * 1000;
+    if (a->warned_at == 0) {
+        uint64_t d = app_quiet_from(a) + (uint64_t)a->opt.idle_warning_s * 1000;
+        if (a->speaking && a->speaking_since + APP_SPEAKING_MAX_MS > d)
+            d = a->speaking_since + APP_SPEAKING_MAX_MS;
+        return d;
+    }
     /* When the countdown on screen must show one second less. */
     uint64_t end = a->warned_at + (uint64_t)a->opt.idle_grace_s * 1000;
     return a->idle_shown > 1 ? end - (uint64_t)(a->idle_shown - 1) * 1000 : end;
+}
+
+/* When the prompt is read once more (read on idle); 0: not now (said
+ * already since the last key, speech going on or paused, the idle warning
+ * shown, or no visitor's session: an untouched welcome screen stays
+ * quiet). */
+static uint64_t
+app_reread_deadline(const struct app *a)
+{
+    if (a->reread || a->speaking || a->paused || a->warned_at != 0 ||
+        !app_session_active(a))
+        return 0;
+    return app_quiet_from(a) + APP_REREAD_MS;
 }
 
 /* Carries out the idle timeout at A->now: warns, counts down, or wipes the
@@ -997,6 +1286,8 @@ app_idle_tick(struct app *a, struct fx_list *out)
     if (a->warned_at == 0) {
         a->warned_at = a->now;
         a->idle_shown = a->opt.idle_grace_s;
+        /* The warning speaks: the pause is over. */
+        a->paused = false;
         a->generation++;
         fx_add(out, FX_STOP);
         app_refresh(a, true, out);
@@ -1028,7 +1319,7 @@ app_scan_deadline(const struct app *a)
 {
     const struct screen *s = app_top(a);
     if (keyprofile_mode(a->opt.keypad) != KEYPROFILE_ONE_SWITCH ||
-        a->idle_since == 0 || a->warned_at != 0 || s == NULL ||
+        a->idle_since == 0 || a->warned_at != 0 || a->paused || s == NULL ||
         s->ops->all_keys || a->help == HELP_DESCRIBE || a->view.focus < 0)
         return 0;
     return a->idle_since +
@@ -1042,6 +1333,13 @@ app_speech_idle(struct app *a, bool idle, uint64_t now_ms)
         a->idle_since = 0;
     else if (a->idle_since == 0)
         a->idle_since = now_ms;
+    if (!idle && !a->speaking) {
+        a->speaking = true;
+        a->speaking_since = now_ms;
+    } else if (idle && a->speaking) {
+        a->speaking = false;
+        a->quiet_since = now_ms;
+    }
 }
 
 static void app_tick_inner(struct app *a, struct fx_list *out);
@@ -1083,6 +1381,14 @@ app_tick_inner(struct app *a, struct fx_list *out)
     uint64_t now_ms = a->now;
     if (app_idle_tick(a, out))
         return;
+    uint64_t reread = app_reread_deadline(a);
+    if (reread != 0 && reread <= now_ms) {
+        /* Read on idle: what the repeat key says, once. */
+        a->reread = true;
+        struct key k = {.action = ACTION_REPEAT, .name = "", .option = -1};
+        app_global_key(a, &k, out);
+        return;
+    }
     uint64_t scan = app_scan_deadline(a);
     if (scan != 0 && scan <= now_ms) {
         app_scan_next(a, out);
@@ -1107,9 +1413,10 @@ uint64_t
 app_deadline(const struct app *a)
 {
     uint64_t idle = app_idle_deadline(a);
-    uint64_t scan = app_scan_deadline(a);
-    if (scan != 0 && (idle == 0 || scan < idle))
-        idle = scan;
+    uint64_t more[] = {app_scan_deadline(a), app_reread_deadline(a)};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        if (more[i] != 0 && (idle == 0 || more[i] < idle))
+            idle = more[i];
     const struct screen *s = app_top(a);
     if (s == NULL || s->ops->deadline == NULL || a->help != HELP_OFF ||
         a->warned_at != 0)
@@ -1145,6 +1452,14 @@ app_notice(struct app *a, const char *msgid, bool interrupt, uint64_t now_ms,
     if (interrupt)
         fx_add(out, FX_STOP);
     app_refresh(a, false, out);
+}
+
+void
+app_keypad_connected(struct app *a, bool connected)
+{
+    a->keypad_lost = !connected;
+    if (!connected && a->input == KEY_SOURCE_KEYPAD)
+        a->input = KEY_SOURCE_TERMINAL;
 }
 
 const struct view *

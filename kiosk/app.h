@@ -10,6 +10,15 @@
  * it moves the focus the focused option is read with its position, and a
  * new notice is read at once. Every key first stops speech (barge-in).
  *
+ * Texts name keys as "{action}" tokens (view_keys()); the app fills them
+ * with the keys of the input the visitor used last (struct key's source:
+ * the keypad's profile or the terminal keyboard). Repeat says the view's
+ * essential items (or its title) and the focused item; twice within 2 s
+ * the whole view, every item in order. Pause stops speech, says one word and shows the PAUSED
+ * marker; any key resumes (the pause key says where the visitor is, any
+ * other also acts), and the idle timer stands still meanwhile for up to
+ * idle_warning_s + idle_grace_s.
+ *
  * With a switch profile (keyprofile_mode()) the app scans: it adds the
  * items of kiosk/scan.h to every screen's options, Move (ACTION_NEXT)
  * moves the focus round the ring, Select on an added item acts as the key
@@ -29,9 +38,11 @@ struct app_options {
     bool test_mode;          /* the speech log is on: show TEST MODE */
     unsigned lockout_base_s; /* first staff-login lockout, seconds */
     staff_verify_fn staff_verify; /* NULL: no PIN set */
-    /* Inactivity: after IDLE_WARNING_S without a key a visitor's session
-     * gets a spoken warning, and IDLE_GRACE_S later it is wiped and the
-     * welcome screen returns. 0: no idle timeout. */
+    /* Inactivity: after IDLE_WARNING_S without a key, counted from the
+     * end of speech (app_speech_idle()), a visitor's session gets a spoken
+     * warning, and IDLE_GRACE_S later it is wiped and the welcome screen
+     * returns. 0: no idle timeout. Independently, 20 s after the last key
+     * and the end of speech the prompt is read once more (once per key). */
     unsigned idle_warning_s, idle_grace_s;
     int max_text_size; /* largest text size the terminal can show */
     void *staff_verify_ctx;
@@ -47,6 +58,9 @@ struct app_options {
     /* The terminal's id and location (kk, ru) for the staff menu; NULL:
      * not from a terminal configuration. */
     const char *terminal_id, *location_kk, *location_ru;
+    /* The volume level (1..10) each session starts at; 0: the default,
+     * SPEECH_VOLUME_DEFAULT. */
+    int volume;
 };
 
 struct app;
@@ -66,7 +80,8 @@ void app_key(struct app *a, const struct key *k, uint64_t now_ms,
 /* Tells the app whether speech is IDLE (nothing queued or being said) at
  * NOW_MS. One-switch scanning moves the focus on only once speech has been
  * idle for the scan interval, so that it never moves while an item is
- * still being read. The loop calls it after every event. */
+ * still being read; the idle timeout and read on idle count from the end
+ * of speech. The loop calls it after every event. */
 void app_speech_idle(struct app *a, bool idle, uint64_t now_ms);
 
 /*
@@ -103,6 +118,12 @@ void app_show_message(struct app *a, const char *title,
 void app_notice(struct app *a, const char *msgid, bool interrupt,
                 uint64_t now_ms, struct fx_list *out);
 
+/* Tells the app whether the configured keypad is CONNECTED. While it is
+ * not, instructions name the keyboard's keys (the keypad's again once it
+ * is back and the visitor presses one of its keys, or for the next
+ * visitor). */
+void app_keypad_connected(struct app *a, bool connected);
+
 /* The view of what is on screen now. Valid until the next call. */
 const struct view *app_view(const struct app *a);
 
@@ -113,6 +134,7 @@ enum lang app_lang(const struct app *a);
  * device, which staff must see; a voter hears nothing either way. */
 void app_set_no_audio(struct app *a, bool no_audio);
 int app_rate(const struct app *a);
+/* The volume level, 0..10 (accessibility/speech.h). */
 int app_volume(const struct app *a);
 
 /* Translates MSGID in the current language (for the loop's own texts). */
@@ -128,6 +150,16 @@ void app_set_practice(struct app *a, struct election *e);
 void app_set_voting(struct app *a, bool open);
 const struct election *app_election(const struct app *a);
 bool app_voting_open(const struct app *a);
+
+/* Translates MSGID into the SIZE bytes of BUF in the current language,
+ * its key tokens ("{curtain}", view_keys()) named from the visitor's
+ * input, and returns BUF. */
+const char *app_keys_text(const struct app *a, const char *msgid, char *buf,
+                          size_t size);
+
+/* The translations the app speaks with (for reports made outside a
+ * screen). */
+const struct i18n *app_i18n(const struct app *a);
 
 /* Translates MSGID in language LANG. */
 const char *app_text_in(const struct app *a, enum lang lang, const char *msgid);

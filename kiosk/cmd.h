@@ -74,6 +74,9 @@ int cmd_stencil(int argc, char **argv);
 int cmd_keypad_card(int argc, char **argv);
 int cmd_services(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_central(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
 int cmd_terminal(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

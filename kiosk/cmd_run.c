@@ -17,6 +17,7 @@
 #include "accessibility/normalise.h"
 #include "accessibility/speech.h"
 #include "accessibility/speech_espeak.h"
+#include "accessibility/speech_mixer.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/app.h"
 #include "kiosk/cmd.h"
@@ -128,6 +129,26 @@ run_seconds(const char **s)
 struct run_pin {
     char *hash[STAFF_ROLES];
 };
+
+/* Sets the mixer to [speech] calibration_db, once. A card that cannot be
+ * set is logged for staff, not fatal: the kiosk still speaks, and a
+ * missing card is shown as NO SOUND anyway. */
+static void
+run_calibrate(const struct config *cfg)
+{
+    if (!cfg->calibrated) {
+        log_info("volume: no calibration_db, the mixer is left as it is");
+        return;
+    }
+    char *set = NULL, *why = NULL;
+    if (speech_mixer_set_db(NULL, cfg->calibration_db, &set, &why) == 0) {
+        log_info("volume calibrated: mixer %s (level 10 = 100 dB SPL)", set);
+        free(set);
+    } else {
+        log_warn("volume NOT calibrated: %s", why);
+        free(why);
+    }
+}
 
 static int
 run_verify(void *ctx, const char *pin)
@@ -268,6 +289,7 @@ run_election(struct station *station, struct app *app, bool demo)
         free(dir);
         app_set_election(app, e);
         app_set_voting(app, true);
+        station_note_voting(station, true);
         return 0;
     }
     int r = station_load_saved(station, &e, &why);
@@ -475,6 +497,7 @@ cmd_run(int argc, char **argv)
             rc = EXIT_ENVIRONMENT;
             goto out;
         }
+        run_calibrate(&cfg);
     }
     /* The spoken forms of numbers, dates and abbreviations: bad or missing
      * rules are said at start, not discovered as digits read aloud. */
@@ -540,12 +563,14 @@ cmd_run(int argc, char **argv)
         .terminal_id = configured ? term.id : NULL,
         .location_kk = configured ? term.location_kk : NULL,
         .location_ru = configured ? term.location_ru : NULL,
+        .volume = cfg.volume,
     };
     app = app_new(&ao);
     station = station_new(data_dir, &cfg, a.demo);
     station_set_media(station,
                       a.media_dir != NULL ? a.media_dir : MEDIA_DEFAULT_DIR,
                       MEDIA_DEFAULT_SOCKET);
+    station_set_services(station, svc != NULL ? services_get(svc) : NULL);
     app_set_practice(app, station_practice(station));
     if (run_election(station, app, a.demo) < 0)
         goto out;

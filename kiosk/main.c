@@ -1,7 +1,8 @@
 /*
  * dauys: the entry point. Dispatches to a subcommand (cmd_*.c); with no
- * subcommand, or with options only, starts the kiosk (`dauys run`). This is
- * the only place that calls exit().
+ * subcommand, or with options only, starts the kiosk (`dauys run`). Called
+ * as dauys-sync (a link to the binary), it is `dauys sync`, so that the
+ * sync process has its own name. This is the only place that calls exit().
  */
 #include <errno.h>
 #include <langinfo.h>
@@ -28,6 +29,10 @@ static const struct command commands[] = {
      "write the tactile key labels and Braille card"},
     {"services", cmd_services, "status | export: Ten Qogam applications"},
     {"audit", cmd_audit, "verify: check the staff audit log"},
+    {"report", cmd_report, "close-of-day | guide: reports and staff guides"},
+    {"sync", cmd_sync, "dauys-sync: send applications to the centre"},
+    {"central", cmd_central,
+     "init | import | export | status | find …: the central database"},
     {"staff", cmd_staff, "passwd: set a staff PIN"},
     {"terminal", cmd_terminal,
      "keygen | sign | verify | show: signed terminal configurations"},
@@ -58,6 +63,9 @@ main(int argc, char **argv)
         setlocale(LC_CTYPE, "C.UTF-8") == NULL)
         fprintf(stderr, "dauys: no UTF-8 locale (C.UTF-8 is not installed): "
                         "text may not show correctly\n");
+    const char *base = strrchr(argv[0], '/');
+    if (strcmp(base != NULL ? base + 1 : argv[0], "dauys-sync") == 0)
+        exit(cmd_sync(argc, argv));
     if (argc >= 2 &&
         (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
          strcmp(argv[1], "help") == 0)) {

@@ -30,6 +30,7 @@
 #include "kiosk/staff.h"
 #include "kiosk/view.h"
 
+struct report_check;
 struct services;
 struct services_call;
 
@@ -162,6 +163,9 @@ void screen_choose_close(struct screen *s, const struct ctx *c, int id,
 /* The screens every kiosk has. Each returns a new screen the caller owns. */
 struct screen *screen_welcome_new(void);
 struct screen *screen_home_new(void);
+/* With a keypad: after the language, before the home menu, the offer to
+ * learn the keys (the tutorial) or go on to the menu. */
+struct screen *screen_keys_offer_new(void);
 /* A message with a title and paragraphs (message ids already translated
  * or plain text); Enter or Back closes it. Texts are copied. */
 struct screen *screen_message_new(const char *title, const char *const *lines,
@@ -207,6 +211,17 @@ struct media_list;
 struct screen *screen_station_media_new(const struct media_list *l);
 struct screen *screen_station_path_new(const char *title, const char *prompt,
                                        const char *initial, enum fx_kind kind);
+/* A folder typed on the keyboard for a report's PDF: Enter emits
+ * FX_REPORT of KIND (enum report_kind) with the folder and a copy of
+ * CHECK (NULL: none). */
+struct screen *screen_station_report_path_new(int kind,
+                                              const struct report_check *check);
+/* The staff guide: print the short version, or write both PDFs into a
+ * folder. */
+struct screen *screen_station_guide_new(void);
+/* "Check this terminal" (screen_check.c): the keys of C's keypad, the
+ * headphones, the printer, then the opening report. */
+struct screen *screen_check_new(const struct ctx *c);
 /* Ten Qogam services (screen_services.c, screen_apply.c,
  * screen_applications.c). */
 struct screen *screen_services_new(void);

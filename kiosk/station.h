@@ -21,12 +21,23 @@
 #define DAUYS_KIOSK_STATION_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "ballot/election.h"
 #include "kiosk/app.h"
 #include "kiosk/config.h"
 
 struct station;
+struct services;
+
+/* What the station counts through the day, in memory, for the
+ * close-of-day report (Unix seconds; 0: not yet). */
+struct station_day {
+    int64_t opened_at; /* voting assistance first opened */
+    int64_t closed_at; /* last closed; 0 while open */
+    long sessions;     /* voter sessions begun (a count, nothing else) */
+    long stencils;     /* ballots whose stencils were written */
+};
 
 /*
  * Returns a new station for DATA_DIR trusting CFG's keys and, when DEMO,
@@ -77,11 +88,28 @@ void station_audit(struct station *s, const char *fmt, ...)
 int station_write_stencils(const struct election *e, const char *dir,
                            char ***lines, int *n_lines);
 
+/* The Ten Qogam services whose applications the close-of-day report
+ * counts (borrowed; NULL: none). */
+void station_set_services(struct station *s, const struct services *svc);
+
+/* Notes that voting assistance was opened (OPEN) or closed now: the first
+ * opening of the day is kept, a closing clears on the next opening. */
+void station_note_voting(struct station *s, bool open);
+
+/* The day's times and counters. */
+const struct station_day *station_today(const struct station *s);
+
 /*
- * The loop's handler for FX_LOAD_PACKAGE, FX_WRITE_STENCILS, FX_MEDIA_LOAD
- * and FX_AUDIT
- * (CTX is the station): carries out F and shows the outcome to staff as a
- * message screen opened on APP, its announcement appended to OUT.
+ * The loop's handler for FX_LOAD_PACKAGE, FX_WRITE_STENCILS, FX_MEDIA_LOAD (the
+ * stick's list), FX_AUDIT,
+ * FX_VOTING and FX_VOTER_SESSION (noted for the report), FX_PRINT_TEST,
+ * FX_REPORT (the opening and close-of-day reports: printed on the
+ * configured printer, written as PDF into the folder, shown and spoken)
+ * and FX_GUIDE (CTX is the station): carries out F and shows the outcome
+ * to staff as a message screen opened on APP, its announcement appended to
+ * OUT. A report's facts are the loaded package, the day's counters, the
+ * applications of the day by service and the audit trail's head, read
+ * after an audit entry for the report itself.
  */
 void station_effect(void *ctx, const struct fx *f, struct app *app,
                     uint64_t now_ms, struct fx_list *out);

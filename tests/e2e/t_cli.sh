@@ -84,6 +84,13 @@ rate = 100
 volume = loud
 EOF
 
+# A volume in percent (the old scale) is refused, not read as a level.
+config_refused percent.conf 2 'not a percent: replace .70. with a level' <<'EOF'
+[speech]
+volume = 70
+calibration_db = -12.5
+EOF
+
 config_refused range.conf 2 idle_warning_s <<'EOF'
 [kiosk]
 idle_warning_s = 5

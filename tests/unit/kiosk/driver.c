@@ -96,6 +96,7 @@ driver_new(const struct driver_options *o)
         .keypad = d->keypad,
         .scan_interval_ms = o->scan_interval_ms,
         .svc = o->svc,
+        .volume = o->volume,
     };
     d->app = app_new(&ao);
     app_start(d->app, d->now, &d->out);

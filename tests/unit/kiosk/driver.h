@@ -49,6 +49,7 @@ struct driver_options {
      * technician's menu. */
     const char *role_pins[STAFF_ROLES];
     bool unconfigured; /* app_options.unconfigured */
+    int volume;        /* [speech] volume, 1..10; 0: the default */
 };
 
 struct driver {
