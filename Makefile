@@ -163,8 +163,9 @@ $(BUILD)/dauys-media: images/dauys-media.c
 	@echo "  CC      $@"
 	@$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE $(LDFLAGS) -o $@ $<
 
-# The media test runs the real stick helper in its test mode.
-$(BUILD)/tests/kiosk/test_media: $(BUILD)/dauys-media
+# The media and station tests run the real stick helper in its test mode.
+$(BUILD)/tests/kiosk/test_media $(BUILD)/tests/kiosk/test_station: \
+    $(BUILD)/dauys-media
 
 $(BUILD)/guide/staff-guide.%.pdf: data/guide/staff-guide.%.md $(BUILD)/dauys
 	@mkdir -p $(dir $@)

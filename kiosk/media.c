@@ -247,6 +247,28 @@ media_list_free(struct media_list *l)
 
 /* ---- the spool ------------------------------------------------------ */
 
+bool
+media_path_ok(const char *path)
+{
+    size_t len = strlen(path);
+    int depth = 1;
+    if (len == 0 || len > 200)
+        return false;
+    for (const char *c = path; *c != '\0'; c++) {
+        if ((c == path || c[-1] == '/') && (*c == '.' || *c == '/'))
+            return false;
+        if (*c == '/') {
+            if (++depth > 4 || c[1] == '\0')
+                return false;
+            continue;
+        }
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+              (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-'))
+            return false;
+    }
+    return true;
+}
+
 static bool
 media_name_ok(const char *name)
 {

@@ -77,6 +77,13 @@ enum media_error {
 };
 
 /*
+ * Whether PATH (relative) may be written on the stick by the helper: at
+ * most 4 components and 200 bytes, each of A-Z a-z 0-9 . _ - and not
+ * starting with '.' (images/dauys-media.c refuses anything else).
+ */
+bool media_path_ok(const char *path);
+
+/*
  * Makes a new, empty job under SPOOL (created 0700 if missing) for files
  * to copy to the stick, named after NAME (letters, digits, '.', '_', '-')
  * and the time. Returns the directory to fill (the caller frees it; its

@@ -593,12 +593,90 @@ station_count_one(void *ctx, const char *service, long n)
     return 0;
 }
 
-/* Writes the PDF of R into DIR (created when missing); *PATH on success
- * (the caller frees). */
+/* Writes the PDF of R onto the stick at DIR (under the media directory,
+ * REL below it) through the spool and the helper: the job stays on the
+ * terminal until the helper confirms the copy. */
 static int
-station_report_pdf(const struct report *r, const char *dir, size_t from,
-                   char **path, char **why)
+station_report_to_stick(struct station *s, const struct report *r,
+                        const char *dir, const char *rel, size_t from,
+                        char **path, char **why)
 {
+    char *dest = rel[0] != '\0' ? xasprintf("%s/%s.pdf", rel, r->name)
+                                : xasprintf("%s.pdf", r->name);
+    bool ok = media_path_ok(dest);
+    free(dest);
+    if (!ok) {
+        *why = xasprintf("%s: a folder on the USB stick may have letters, "
+                         "digits, '.', '_' and '-' only, at most 3 levels",
+                         dir);
+        return -1;
+    }
+    char *job = media_job_begin(s->spool, "report", why);
+    if (job == NULL)
+        return -1;
+    char *sub = xstrdup(job);
+    for (const char *p = rel; *p != '\0';) {
+        size_t len = strcspn(p, "/");
+        char *next = xasprintf("%s/%.*s", sub, (int)len, p);
+        free(sub);
+        sub = next;
+        (void)mkdir(sub, 0700);
+        p += len;
+        while (*p == '/')
+            p++;
+    }
+    char *file = xasprintf("%s/%s.pdf", sub, r->name);
+    int rc = report_pdf(r, from, file, why);
+    free(file);
+    free(sub);
+    if (rc < 0 || media_job_commit(job, why) < 0) {
+        media_job_abandon(job);
+        free(job);
+        return -1;
+    }
+    free(job);
+    struct media_report mr;
+    enum media_error me = media_flush(s->spool, s->media_socket, s->media_dir,
+                                      &mr, why);
+    station_audit(s, "stick %s jobs=%d files=%lld jobs_left=%d",
+                  me == MEDIA_OK ? "written" : "write failed", mr.jobs_sent,
+                  mr.files, mr.jobs_left);
+    if (me != MEDIA_OK) {
+        char *w = xasprintf("%s (kept on this terminal; it is copied with "
+                            "the next write to a stick)",
+                            *why != NULL ? *why : "the stick helper failed");
+        free(*why);
+        *why = w;
+        return -1;
+    }
+    *path = xasprintf("%s/%s.pdf", dir, r->name);
+    return 0;
+}
+
+/* Writes the PDF of R into DIR (created when missing); *PATH on success
+ * (the caller frees). A folder on the USB stick is written through the
+ * stick helper when there is one (the kiosk's view of the stick is
+ * read-only). */
+static int
+station_report_pdf(struct station *s, const struct report *r, const char *dir,
+                   size_t from, char **path, char **why)
+{
+    size_t mlen = strlen(s->media_dir);
+    struct stat st;
+    if (strncmp(dir, s->media_dir, mlen) == 0 &&
+        (dir[mlen] == '\0' || dir[mlen] == '/') &&
+        stat(s->media_socket, &st) == 0 && S_ISSOCK(st.st_mode)) {
+        const char *rel = dir + mlen;
+        while (*rel == '/')
+            rel++;
+        char *trimmed = xstrdup(rel);
+        size_t tl = strlen(trimmed);
+        while (tl > 0 && trimmed[tl - 1] == '/')
+            trimmed[--tl] = '\0';
+        int rc = station_report_to_stick(s, r, dir, trimmed, from, path, why);
+        free(trimmed);
+        return rc;
+    }
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
         *why = xasprintf("%s: %s", dir, strerror(errno));
         return -1;
@@ -712,7 +790,7 @@ station_do_report(struct station *s, const struct fx *f, struct app *app,
         if (prc < 0)
             log_error("%s not printed: %s", what, print_why);
     }
-    int pdf_rc = station_report_pdf(r, f->text, 0, &path, &pdf_why);
+    int pdf_rc = station_report_pdf(s, r, f->text, 0, &path, &pdf_why);
     /* Logged, not audited: the trail's head stays the one on paper. */
     log_info("%s: audit head %llu %.7s, printed %s, pdf %s", what,
              (unsigned long long)head.seq, head.hash, prc == 0 ? "yes" : "no",
@@ -830,8 +908,9 @@ station_do_guide(struct station *s, const struct fx *f, struct app *app,
         for (size_t i = 0; i < 2; i++) {
             char *why = NULL, *path = NULL;
             struct report *r = station_guide(langs[i], &why);
-            int rc = r != NULL ? station_report_pdf(r, f->text, 0, &path, &why)
-                               : -1;
+            int rc = r != NULL
+                         ? station_report_pdf(s, r, f->text, 0, &path, &why)
+                         : -1;
             station_audit(s, "staff guide %s pdf=%s",
                           langs[i] == LANG_KK ? "kk" : "ru",
                           rc == 0 ? path : "failed");

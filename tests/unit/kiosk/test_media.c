@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "kiosk/media.h"
+#include "tests/unit/kiosk/media_helper.h"
 #include "tests/unit/unit.h"
 
 static char dir[100];
@@ -249,47 +250,6 @@ test_flush_without_stick_keeps_the_job(void **state)
     assert_string_equal(slurp(p), "one");
 }
 
-/* Starts the real helper in test mode behind a listening socket at SOCK:
- * a child accepts one connection and runs "dauys-media serve --no-mount
- * TARGET" on it. Returns the child's pid. */
-static pid_t
-helper_start(const char *sock, const char *target)
-{
-    const char *helper = getenv("DAUYS_MEDIA_HELPER");
-    if (helper == NULL)
-        helper = "build/dauys-media";
-    assert_int_equal(access(helper, X_OK), 0);
-    int l = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-    assert_true(l >= 0);
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock);
-    unlink(sock);
-    assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof sa), 0);
-    assert_int_equal(listen(l, 1), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int c = accept(l, NULL, NULL);
-        if (c < 0 || dup2(c, 0) != 0)
-            _exit(9);
-        int null = open("/dev/null", O_WRONLY);
-        dup2(null, 2);
-        execl(helper, "dauys-media", "serve", "--no-mount", target,
-              (char *)NULL);
-        _exit(8);
-    }
-    close(l);
-    return pid;
-}
-
-static int
-helper_wait(pid_t pid)
-{
-    int st;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void
 test_flush_through_the_helper(void **state)
 {
@@ -300,12 +260,12 @@ test_flush_through_the_helper(void **state)
     snprintf(sock, sizeof sock, "%s/media.sock", dir);
     assert_int_equal(mkdir(stick, 0700), 0);
     make_job(spool, "stencils", "hello");
-    pid_t pid = helper_start(sock, stick);
+    pid_t pid = media_helper_start(sock, stick, 1);
     struct media_report r;
     char *why = NULL;
     assert_int_equal(media_flush(spool, sock, "/nonexistent", &r, &why),
                      MEDIA_OK);
-    assert_int_equal(helper_wait(pid), 0);
+    assert_int_equal(media_helper_wait(pid), 0);
     assert_int_equal(r.jobs_sent, 1);
     assert_int_equal(r.files, 2);
     assert_int_equal(r.bytes, 10);
@@ -327,20 +287,20 @@ test_helper_stick_gone_keeps_the_job(void **state)
     snprintf(sock, sizeof sock, "%s/media.sock", dir);
     make_job(spool, "stencils", "hello");
     /* The stick went away: its directory is not there. */
-    pid_t pid = helper_start(sock, stick);
+    pid_t pid = media_helper_start(sock, stick, 1);
     struct media_report r;
     char *why = NULL;
     assert_int_equal(media_flush(spool, sock, NULL, &r, &why), MEDIA_GONE);
-    assert_int_not_equal(helper_wait(pid), 0);
+    assert_int_not_equal(media_helper_wait(pid), 0);
     assert_non_null(why);
     free(why);
     why = NULL;
     assert_int_equal(r.jobs_left, 1);
     /* Back again: the same job is sent. */
     assert_int_equal(mkdir(stick, 0700), 0);
-    pid = helper_start(sock, stick);
+    pid = media_helper_start(sock, stick, 1);
     assert_int_equal(media_flush(spool, sock, NULL, &r, &why), MEDIA_OK);
-    assert_int_equal(helper_wait(pid), 0);
+    assert_int_equal(media_helper_wait(pid), 0);
     assert_int_equal(r.jobs_sent, 1);
     assert_int_equal(r.jobs_left, 0);
     snprintf(p, sizeof p, "%s/out/stencils.txt", stick);
@@ -363,12 +323,12 @@ test_helper_refuses_bad_names(void **state)
     put(p, "x");
     assert_int_equal(media_job_commit(job, &why), 0);
     free(job);
-    pid_t pid = helper_start(sock, stick);
+    pid_t pid = media_helper_start(sock, stick, 1);
     struct media_report r;
     assert_int_equal(media_flush(spool, sock, NULL, &r, &why), MEDIA_FAILED);
     assert_non_null(strstr(why, "not an allowed name"));
     free(why);
-    assert_int_not_equal(helper_wait(pid), 0);
+    assert_int_not_equal(media_helper_wait(pid), 0);
     assert_int_equal(r.jobs_left, 1);
     /* Bad job names are refused before anything is made. */
     why = NULL;

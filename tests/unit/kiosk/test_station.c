@@ -23,6 +23,7 @@
 #include "kiosk/services.h"
 #include "kiosk/station.h"
 #include "tests/unit/kiosk/driver.h"
+#include "tests/unit/kiosk/media_helper.h"
 #include "tests/unit/unit.h"
 
 /* Fontconfig keeps its configuration for the life of the process. */
@@ -406,7 +407,69 @@ test_applications_by_service(void **state)
     catalogue_free(cat);
 }
 
+/* A report for a folder on the USB stick goes through the stick helper
+ * (the kiosk's view of the stick is read-only): the real helper, in its
+ * test mode, puts it on the "stick" (another folder); when the stick is
+ * gone the PDF stays in the spool, the screen says so, and the next write
+ * takes it along. */
+static void
+test_report_onto_the_stick(void **state)
+{
+    (void)state;
+    char data[200], view[200], real[200], sock[200], p[400];
+    snprintf(data, sizeof data, "%s/onto", dir);
+    snprintf(view, sizeof view, "%s/media", dir);
+    snprintf(real, sizeof real, "%s/real-stick", dir);
+    snprintf(sock, sizeof sock, "%s/media.sock", dir);
+    assert_int_equal(mkdir(data, 0700), 0);
+    assert_int_equal(mkdir(view, 0500), 0);
+    struct config cfg;
+    config_defaults(&cfg);
+    cfg.mode = MODE_VOTING;
+    snprintf(cfg.centre, sizeof cfg.centre, "ALM-09");
+    struct station *s = station_new(data, &cfg, true);
+    station_set_media(s, view, sock);
+    struct driver *d = driver_new(&(struct driver_options){
+        .first_lang = LANG_EN,
+    });
+    char folder[300];
+    snprintf(folder, sizeof folder, "%s/reports", view);
+    /* The stick is gone: nothing reaches it, the PDF is kept. */
+    pid_t pid = media_helper_start(sock, real, 1);
+    effect(s, d, FX_REPORT, REPORT_CLOSING, folder, NULL);
+    assert_int_not_equal(media_helper_wait(pid), 0);
+    assert_true(driver_shows(d, "The PDF could not be written"));
+    assert_true(driver_shows(d, "kept on this terminal"));
+    snprintf(p, sizeof p, "test $(ls %s/spool | wc -l) = 1", data);
+    assert_int_equal(system(p), 0);
+    /* Back: the kept report and the new one land on the stick. */
+    assert_int_equal(mkdir(real, 0700), 0);
+    pid = media_helper_start(sock, real, 2);
+    effect(s, d, FX_REPORT, REPORT_OPENING, folder, NULL);
+    assert_int_equal(media_helper_wait(pid), 0);
+    assert_true(driver_shows(d, "Written to"));
+    snprintf(p, sizeof p, "%s/reports", real);
+    char *paper = pdf_text(p, "close-of-day-ALM-09-");
+    assert_non_null(strstr(paper, "Close-of-day report"));
+    free(paper);
+    paper = pdf_text(p, "opening-ALM-09-");
+    assert_non_null(strstr(paper, "ALM-09"));
+    free(paper);
+    snprintf(p, sizeof p, "test -z \"$(ls %s/spool)\"", data);
+    assert_int_equal(system(p), 0);
+    /* Nothing was written into the kiosk's (read-only) view. */
+    snprintf(p, sizeof p, "test -z \"$(ls %s)\"", view);
+    assert_int_equal(system(p), 0);
+    /* A folder name the helper would refuse is refused at once. */
+    snprintf(folder, sizeof folder, "%s/my reports", view);
+    effect(s, d, FX_REPORT, REPORT_CLOSING, folder, NULL);
+    assert_true(driver_shows(d, "letters, digits"));
+    driver_free(d);
+    station_free(s);
+}
+
 UNIT_MAIN(setup, teardown, cmocka_unit_test(test_practice_bundled_or_built_in),
+          cmocka_unit_test(test_report_onto_the_stick),
           cmocka_unit_test(test_applications_by_service),
           cmocka_unit_test(test_guide),
           cmocka_unit_test(test_close_of_day_report),
