@@ -213,6 +213,12 @@ out:
     return rc;
 }
 
+int
+audit_head_read(const char *path, struct audit_head *head, char **why)
+{
+    return audit_read_head(path, head, why);
+}
+
 /* Reads LEN bytes at OFF of FD into BUF. Returns 0 or an errno value. */
 static int
 audit_pread(int fd, char *buf, size_t len, off_t off)

@@ -976,7 +976,9 @@ read_file(const char *path, size_t max, char **buf, size_t *len, char **why)
 {
     int rc = -1;
     char *b = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: a named pipe in place of the file must not hang the
+     * open; anything but a regular file is refused below, unread. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT)
             set_whyf(why, "%s: no such file", path);
@@ -990,9 +992,14 @@ read_file(const char *path, size_t max, char **buf, size_t *len, char **why)
         goto out;
     }
     if (!S_ISREG(st.st_mode)) {
-        set_whyf(why, "%s: not a regular file", path);
+        set_whyf(why, "%s: %s", path,
+                 S_ISFIFO(st.st_mode) ? "a named pipe, not a regular file"
+                                      : "not a regular file");
         goto out;
     }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     if ((unsigned long long)st.st_size > max) {
         set_whyf(why, "%s: %lld bytes; at most %zu are allowed", path,
                  (long long)st.st_size, max);
@@ -1302,7 +1309,8 @@ out:
  * bytes, optionally followed by one newline, nothing else.
  */
 static int
-read_signature(const char *dir, unsigned char sig[SIG_BYTES], char **why)
+read_signature(const char *dir, unsigned char sig[SIG_BYTES], char **raw,
+               size_t *raw_len, char **why)
 {
     char *path = xasprintf("%s/%s", dir, PACKAGE_SIG);
     char *buf = NULL;
@@ -1336,6 +1344,11 @@ read_signature(const char *dir, unsigned char sig[SIG_BYTES], char **why)
         goto out;
     }
     memcpy(sig, bin, SIG_BYTES);
+    if (raw != NULL) {
+        *raw = buf;
+        *raw_len = len;
+        buf = NULL;
+    }
     rc = 0;
 out:
     free(buf);
@@ -1343,14 +1356,16 @@ out:
     return rc;
 }
 
-/* Checks the signature of DIR over the bytes JSON[0..LEN). */
+/* Checks the signature of DIR over the bytes JSON[0..LEN). When RAW is
+ * not NULL, *RAW and *RAW_LEN are the signature file's bytes as read (the
+ * caller frees *RAW, also on failure; NULL when it could not be read). */
 static int
 verify_bytes(const char *dir, const char *json, size_t len,
              const unsigned char (*keys)[PACKAGE_KEY_BYTES], size_t n_keys,
-             char **why)
+             char **raw, size_t *raw_len, char **why)
 {
     unsigned char sig[SIG_BYTES];
-    if (read_signature(dir, sig, why) < 0)
+    if (read_signature(dir, sig, raw, raw_len, why) < 0)
         return -1;
     if (n_keys == 0) {
         set_whyf(why,
@@ -1385,27 +1400,30 @@ package_verify_signature(const char *dir,
     size_t len;
     int rc = read_file(path, PACKAGE_MAX_BYTES, &buf, &len, why);
     if (rc == 0)
-        rc = verify_bytes(dir, buf, len, keys, n_keys, why);
+        rc = verify_bytes(dir, buf, len, keys, n_keys, NULL, NULL, why);
     free(buf);
     free(path);
     return rc;
 }
 
 int
-package_load(const char *dir, const unsigned char (*keys)[PACKAGE_KEY_BYTES],
-             size_t n_keys, struct election **out, char **why)
+package_load_bytes(const char *dir,
+                   const unsigned char (*keys)[PACKAGE_KEY_BYTES],
+                   size_t n_keys, struct election **out,
+                   struct package_bytes *bytes, char **why)
 {
     if (package_sodium(why) < 0)
         return -1;
     int rc = -1;
     char *path = xasprintf("%s/%s", dir, PACKAGE_JSON);
-    char *buf = NULL;
-    size_t len;
+    char *buf = NULL, *sig = NULL;
+    size_t len, sig_len = 0;
     if (read_file(path, PACKAGE_MAX_BYTES, &buf, &len, why) < 0)
         goto out;
     struct problems p = {.file = path};
     char *sig_why = NULL;
-    if (verify_bytes(dir, buf, len, keys, n_keys, &sig_why) < 0) {
+    if (verify_bytes(dir, buf, len, keys, n_keys,
+                     bytes != NULL ? &sig : NULL, &sig_len, &sig_why) < 0) {
         problems_line(&p, sig_why);
         free(sig_why);
     }
@@ -1417,11 +1435,39 @@ package_load(const char *dir, const unsigned char (*keys)[PACKAGE_KEY_BYTES],
     }
     free(p.buf);
     *out = e;
+    if (bytes != NULL) {
+        bytes->json = buf;
+        bytes->json_len = len;
+        bytes->sig = sig;
+        bytes->sig_len = sig_len;
+        buf = NULL;
+        sig = NULL;
+    }
     rc = 0;
 out:
     free(buf);
+    free(sig);
     free(path);
     return rc;
+}
+
+int
+package_load(const char *dir, const unsigned char (*keys)[PACKAGE_KEY_BYTES],
+             size_t n_keys, struct election **out, char **why)
+{
+    return package_load_bytes(dir, keys, n_keys, out, NULL, why);
+}
+
+void
+package_bytes_free(struct package_bytes *b)
+{
+    if (b == NULL)
+        return;
+    free(b->json);
+    free(b->sig);
+    b->json = NULL;
+    b->sig = NULL;
+    b->json_len = b->sig_len = 0;
 }
 
 int

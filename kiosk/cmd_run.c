@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "accessibility/keypad.h"
@@ -430,11 +431,15 @@ cmd_run(int argc, char **argv)
         .scan_interval_ms = cfg.scan_interval_s * 1000,
         .svc = svc != NULL ? services_get(svc) : NULL,
     };
-    app = app_new(&ao);
     station = station_new(data_dir, &cfg, a.demo);
+    ao.audit = station_audit_port;
+    ao.audit_head = station_audit_head;
+    ao.audit_ctx = station;
+    app = app_new(&ao);
     app_set_practice(app, station_practice(station));
     if (run_election(station, app, a.demo) < 0)
         goto out;
+    (void)station_restore(station, app, (int64_t)time(NULL), loop_now());
     if (profile != NULL) {
         struct keypad_options ko = {
             .device = cfg.keypad_device,

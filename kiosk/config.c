@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessibility/textfile.h"
 #include "accessibility/xalloc.h"
+
+#define CONFIG_FILE_MAX ((size_t)1 << 16)
 
 struct parse {
     struct config cfg;
@@ -269,31 +272,30 @@ config_parse(struct config *c, const char *name, const char *text, char **why)
 int
 config_load(struct config *c, const char *path, char **why)
 {
-    FILE *f = fopen(path, "re");
-    if (f == NULL) {
-        *why = xasprintf("cannot read the configuration %s: %s", path,
-                         strerror(errno));
+    char *text = NULL, *reason = NULL;
+    size_t n;
+    if (textfile_read(path, "configuration", CONFIG_FILE_MAX, &text, &n,
+                      &reason) < 0) {
+        *why = reason;
         return -1;
     }
-    size_t cap = 1 << 16, n;
-    char *text = xmalloc(cap + 1);
-    n = fread(text, 1, cap, f);
-    int err = ferror(f);
-    int more = !feof(f);
-    (void)fclose(f); /* only read: ERR says whether reading failed */
-    if (err || more) {
-        *why = xasprintf("cannot read the configuration %s: %s", path,
-                         err ? "read error" : "larger than 64 KiB");
+    if (n > CONFIG_FILE_MAX) {
+        *why = xasprintf("cannot read the configuration %s: larger than "
+                         "64 KiB",
+                         path);
         free(text);
         return -1;
     }
-    text[n] = '\0';
     if (memchr(text, '\0', n) != NULL) {
         *why = xasprintf("%s is not a text file", path);
         free(text);
         return -1;
     }
-    int rc = config_parse(c, path, text, why);
+    char *z = xmalloc(n + 1);
+    memcpy(z, text, n);
+    z[n] = '\0';
     free(text);
+    int rc = config_parse(c, path, z, why);
+    free(z);
     return rc;
 }

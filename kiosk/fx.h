@@ -36,6 +36,8 @@ enum fx_kind {
     FX_FOCUS,          /* put the focus on the current screen's option value */
     FX_SERVICES,       /* carry out call through the services port and hand it
                      back to the screen's reply() */
+    FX_VOTER_SESSION,  /* a voter started voting: counted, nothing else */
+    FX_GUARD,          /* the staff-login guard changed: keep it */
 };
 
 /* A span of an FX_SAY's text: LEN bytes from OFF, in LANG. */

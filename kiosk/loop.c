@@ -88,7 +88,7 @@ loop_signals_init(char **why)
     return 0;
 }
 
-static uint64_t
+uint64_t
 loop_now(void)
 {
     struct timespec ts;
@@ -248,6 +248,9 @@ loop_effects(struct loop *l, struct fx_list *out)
         case FX_LOAD_PACKAGE:
         case FX_WRITE_STENCILS:
         case FX_AUDIT:
+        case FX_VOTING:
+        case FX_VOTER_SESSION:
+        case FX_GUARD:
             if (l->opt->station != NULL) {
                 /* The handler may append to OUT, which moves its entries. */
                 struct fx copy = *f;

@@ -18,8 +18,9 @@
  * each line and the array. */
 typedef int (*loop_selftest_fn)(void *ctx, char ***lines, int *n);
 
-/* Carries out FX_LOAD_PACKAGE, FX_WRITE_STENCILS and FX_AUDIT (the I/O of
- * the polling station, kiosk/station.h); may open a screen on APP. */
+/* Carries out FX_LOAD_PACKAGE, FX_WRITE_STENCILS, FX_AUDIT, FX_VOTING,
+ * FX_VOTER_SESSION and FX_GUARD (the I/O of the polling station,
+ * kiosk/station.h); may open a screen on APP. */
 typedef void (*loop_station_fn)(void *ctx, const struct fx *f, struct app *app,
                                 uint64_t now_ms, struct fx_list *out);
 
@@ -37,6 +38,9 @@ struct loop_options {
     struct keypad *keypad;   /* the tactile keypad, or NULL: none */
     struct braille *braille; /* the Braille display, or NULL: none */
 };
+
+/* The loop's clock: monotonic milliseconds, as the app is given them. */
+uint64_t loop_now(void);
 
 /*
  * Blocks the signals the loop reads from its signalfd and installs the

@@ -48,6 +48,15 @@ struct ctx {
     const struct keyprofile *keypad; /* the tactile keypad's profile; NULL:
                                         no keypad configured */
     const struct services *svc;      /* Ten Qogam services (services.h) */
+    /* For staff: what the station found at start (a message id with {1}
+     * and {2} filled from notice_args), or NULL. */
+    const char *station_notice;
+    const char *station_notice_args[2];
+    /* The audit trail's head, on staff screens: entries and the first
+     * hex digits of the last hash; audit_seq 0 with audit_known: empty. */
+    bool audit_known;
+    uint64_t audit_seq;
+    char audit_hash[8];
 };
 
 /* Translates MSGID into the context's language. */

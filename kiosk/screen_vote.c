@@ -787,8 +787,12 @@ vote_key_start(struct vote *v, const struct ctx *c, const struct key *k,
     case VOTE_OPT_VOTE:
         if (c->election == NULL || c->election->n_ballots == 0)
             return;
-        if (v->real == NULL)
+        if (v->real == NULL) {
             v->real = flow_new(c->election);
+            /* Counted for the close-of-day report; nothing else about
+             * the session leaves this screen. */
+            fx_add(fx, FX_VOTER_SESSION);
+        }
         v->flow = v->real;
         v->voted = true;
         vote_fresh(v);

@@ -11,6 +11,12 @@
  * with the demo key: it is test data, never a vote) or, when that is
  * missing, a sample built into the program.
  *
+ * What must survive a crash or a power cut (the package in force, voting
+ * open or closed and for which day, the counts for the close-of-day
+ * report, the staff-login guard) is kept in <data-dir>/state
+ * (kiosk/station_state.h), written after every change and read once at
+ * start by station_restore().
+ *
  * Staff actions are appended to the one staff audit trail,
  * <data-dir>/audit.log (accessibility/audit.h: hash-chained lines with a
  * UTC time, actor "kiosk", the action such as "package loaded id=…
@@ -25,6 +31,7 @@
 #include "ballot/election.h"
 #include "kiosk/app.h"
 #include "kiosk/config.h"
+#include "kiosk/station_state.h"
 
 struct station;
 
@@ -55,6 +62,44 @@ int station_load(struct station *s, const char *dir, bool save,
  */
 int station_load_saved(struct station *s, struct election **out, char **why);
 
+/*
+ * Test seam: FN(CTX) is called by station_load() after the package was
+ * verified and before it is copied, where a test swaps the folder's files
+ * to prove that the copy is of the verified bytes. NULL: none.
+ */
+void station_set_load_hook(struct station *s, void (*fn)(void *ctx),
+                           void *ctx);
+
+/*
+ * Reads the saved state at start (after the package in force has been put
+ * on APP) and puts it in force at NOW (Unix seconds; NOW_MS on the app's
+ * clock): the login guard always; voting open again when it was open with
+ * the same package on today's local date. Otherwise voting stays closed
+ * and APP gets a notice for staff saying why (another day, another
+ * package, a damaged state file), which also goes to the audit trail.
+ * Writes the state back; returns 0, or -1 when it cannot be written
+ * (logged and audited; the kiosk goes on).
+ */
+int station_restore(struct station *s, struct app *app, int64_t now,
+                    uint64_t now_ms);
+
+/* The state in force, for the close-of-day report: valid until the next
+ * call into the station. */
+const struct station_state *station_state_now(const struct station *s);
+/* When voting was first opened for the package in force and last closed
+ * (Unix seconds; 0: not yet, or open now), how many voter sessions were
+ * started and how many ballots' stencils were written since it was
+ * loaded. */
+int64_t station_opened_at(const struct station *s);
+int64_t station_closed_at(const struct station *s);
+uint64_t station_sessions(const struct station *s);
+uint64_t station_stencils(const struct station *s);
+
+/* The app's audit port (app_options.audit, .audit_head; CTX is the
+ * station): appends ACTION; reads the head (seq and 7 hex digits). */
+void station_audit_port(void *ctx, const char *action);
+int station_audit_head(void *ctx, uint64_t *seq, char hash[8]);
+
 /* The practice package: the bundled one, else the built-in sample. The
  * caller frees it with election_free(). Never NULL. */
 struct election *station_practice(const struct station *s);
@@ -74,8 +119,9 @@ int station_write_stencils(const struct election *e, const char *dir,
                            char ***lines, int *n_lines);
 
 /*
- * The loop's handler for FX_LOAD_PACKAGE, FX_WRITE_STENCILS and FX_AUDIT
- * (CTX is the station): carries out F and shows the outcome to staff as a
+ * The loop's handler for FX_LOAD_PACKAGE, FX_WRITE_STENCILS, FX_AUDIT,
+ * FX_VOTING, FX_VOTER_SESSION and FX_GUARD (CTX is the station): carries
+ * out F, keeps the state, and shows the outcome to staff as a
  * message screen opened on APP, its announcement appended to OUT.
  */
 void station_effect(void *ctx, const struct fx *f, struct app *app,
