@@ -171,6 +171,10 @@ struct screen *screen_welcome_new(void);
 struct screen *screen_home_new(void);
 /* A message with a title and paragraphs (message ids already translated
  * or plain text); Enter or Back closes it. Texts are copied. */
+/* Adds to V, for staff, what the station found at start (C's notice)
+ * and the audit trail's head: "Audit log: N entries, last 1a2b3c4". */
+void screen_staff_status(const struct ctx *c, struct view *v);
+
 struct screen *screen_message_new(const char *title, const char *const *lines,
                                   int n_lines);
 struct screen *screen_staff_login_new(void);

@@ -230,11 +230,45 @@ static const struct menu_item staff_options[] = {
     {STAFF_QUIT, N_("Quit kiosk")},
 };
 
+void
+screen_staff_status(const struct ctx *c, struct view *v)
+{
+    char buf[VIEW_TEXT_MAX], num[24];
+    if (c->station_notice != NULL) {
+        const char *args[] = {
+            c->station_notice_args[0] ? c->station_notice_args[0] : "",
+            c->station_notice_args[1] ? c->station_notice_args[1] : ""};
+        view_add(v, VIEW_TEXT, "%s",
+                 i18n_format(buf, sizeof buf, T(c, c->station_notice), 2,
+                             args));
+    }
+    if (!c->audit_known) {
+        view_add(v, VIEW_TEXT, "%s",
+                 T(c, "The audit log cannot be read. Call the technician."));
+        return;
+    }
+    snprintf(num, sizeof num, "%llu", (unsigned long long)c->audit_seq);
+    const char *args[] = {num, c->audit_hash};
+    struct view_item *it = view_add(
+        v, VIEW_TEXT, "%s",
+        c->audit_seq == 0
+            ? T(c, "Audit log: no entries yet.")
+            : i18n_format(buf, sizeof buf,
+                          i18n_ntext(c->i18n, c->lang,
+                                     "Audit log: {1} entry, last {2}.",
+                                     "Audit log: {1} entries, last {2}.",
+                                     (unsigned long)c->audit_seq),
+                          2, args));
+    if (it != NULL)
+        it->quiet = true; /* shown; read when staff move to it */
+}
+
 static void
 menu_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
     (void)s;
     view_title(v, "%s", T(c, "Staff menu"));
+    screen_staff_status(c, v);
     SCREEN_MENU(c, v, staff_options);
     /* The test of the switch jack, where switches are configured. */
     if (keyprofile_mode(c->keypad) != KEYPROFILE_KEYS)
