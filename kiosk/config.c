@@ -43,6 +43,14 @@ parse_error(struct parse *p, const char *fmt, ...)
     p->errors = all;
 }
 
+/*
+ * Hands inih the next line of the text, whole: a line is never split, so
+ * the rest of a long line is never read as a line of its own, and every
+ * error names the line it is on. "key = value   # comment", as in
+ * specs/cli.md: a '#' after blank space starts a comment (inih itself only
+ * knows ';' there), which is cut before the length is checked, so a long
+ * comment is fine. A line longer than inih's buffer is refused as such.
+ */
 static char *
 parse_reader(char *str, int num, void *stream)
 {
@@ -50,21 +58,35 @@ parse_reader(char *str, int num, void *stream)
     if (*p->text == '\0' || num < 2)
         return NULL;
     size_t len = strcspn(p->text, "\n");
-    size_t take = len < (size_t)num - 1 ? len : (size_t)num - 1;
-    memcpy(str, p->text, take);
-    str[take] = '\0';
-    /* "key = value   # comment", as in specs/cli.md: a '#' after blank
-     * space starts a comment (inih itself only knows ';' there). */
-    for (char *h = strchr(str, '#'); h != NULL; h = strchr(h + 1, '#')) {
-        if (h > str && (h[-1] == ' ' || h[-1] == '\t')) {
-            *h = '\0';
-            break;
-        }
-    }
-    p->text += take;
+    const char *line = p->text;
+    p->text += len;
     if (*p->text == '\n')
         p->text++;
     p->line++;
+    size_t keep = len;
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] == '#' &&
+            (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+            keep = i;
+            break;
+        }
+    }
+    /* A whole-line comment, of any length: inih sees ';' and skips it. */
+    size_t lead = strspn(line, " \t");
+    if (lead < len && (line[lead] == '#' || line[lead] == ';')) {
+        snprintf(str, (size_t)num, ";");
+        return str;
+    }
+    while (keep > 0 && (line[keep - 1] == ' ' || line[keep - 1] == '\t' ||
+                        line[keep - 1] == '\r'))
+        keep--;
+    if (keep > (size_t)num - 1) {
+        parse_error(p, "the line is longer than %d characters", num - 1);
+        str[0] = '\0';
+        return str;
+    }
+    memcpy(str, line, keep);
+    str[keep] = '\0';
     return str;
 }
 
