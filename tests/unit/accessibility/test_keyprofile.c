@@ -175,7 +175,7 @@ test_each_rule_names_its_line(void **state)
     char big[400];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
-    char *text = malloc(strlen(MINIMAL) + sizeof big + 2);
+    char *text = malloc(strlen(MINIMAL) + sizeof big + 32);
     sprintf(text, "%s%s\n", MINIMAL, big);
     expect_error(text, "t.profile:6:", "longer than");
     /* A comment of any length is one line, and the next keeps its number. */
