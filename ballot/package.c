@@ -393,16 +393,44 @@ get_object(struct problems *p, const char *path, json_t *obj, const char *key,
 /* ---- texts ------------------------------------------------------------- */
 
 /*
+ * True when CP shows nothing by itself: Unicode's White_Space characters
+ * and its Default_Ignorable_Code_Point characters (zero-width spaces and
+ * joiners, direction marks and embeddings, the soft hyphen, the word
+ * joiner and invisible operators, variation selectors, the byte order
+ * mark, Hangul fillers, tags). A text made of these only is empty to the
+ * eye, and the voice reads nothing.
+ */
+static bool
+invisible(unsigned long cp)
+{
+    static const unsigned long ranges[][2] = {
+        {0x0009, 0x000D},   {0x0020, 0x0020},   {0x0085, 0x0085},
+        {0x00A0, 0x00A0},   {0x00AD, 0x00AD},   {0x034F, 0x034F},
+        {0x061C, 0x061C},   {0x115F, 0x1160},   {0x1680, 0x1680},
+        {0x17B4, 0x17B5},   {0x180B, 0x180F},   {0x2000, 0x200F},
+        {0x2028, 0x202F},   {0x205F, 0x206F},   {0x3000, 0x3000},
+        {0x3164, 0x3164},   {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},
+        {0xFFA0, 0xFFA0},   {0xFFF0, 0xFFF8},   {0x1BCA0, 0x1BCA3},
+        {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (cp >= ranges[i][0] && cp <= ranges[i][1])
+            return true;
+    return false;
+}
+
+/*
  * Checks one text: valid UTF-8, at most MAX_TEXT_CHARS code points, no
  * control character but newline (C0, DEL and C1 are control characters),
- * not empty or blank.
+ * not empty, and at least one visible character (not only spaces and
+ * invisible characters, see invisible()).
  */
 static bool
 check_string(struct problems *p, const char *path, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t chars = 0;
-    bool blank = true;
+    bool blank = true, spaces = true;
     for (size_t i = 0; i < n;) {
         unsigned char c = u[i];
         unsigned long cp;
@@ -447,8 +475,10 @@ check_string(struct problems *p, const char *path, const char *s, size_t n)
                     cp, chars);
             return false;
         }
-        if (cp != ' ' && cp != '\n' && cp != 0xA0)
+        if (!invisible(cp))
             blank = false;
+        if (cp != ' ' && cp != '\n' && cp != 0xA0)
+            spaces = false;
         i += len;
     }
     if (chars > MAX_TEXT_CHARS) {
@@ -456,8 +486,14 @@ check_string(struct problems *p, const char *path, const char *s, size_t n)
                 MAX_TEXT_CHARS);
         return false;
     }
-    if (blank) {
+    if (spaces) {
         problem(p, path, "is empty");
+        return false;
+    }
+    if (blank) {
+        problem(p, path,
+                "has no visible character (only spaces or invisible "
+                "characters such as zero-width spaces)");
         return false;
     }
     return true;
