@@ -1458,8 +1458,8 @@ package_load_bytes(const char *dir,
         goto out;
     struct problems p = {.file = path};
     char *sig_why = NULL;
-    if (verify_bytes(dir, buf, len, keys, n_keys,
-                     bytes != NULL ? &sig : NULL, &sig_len, &sig_why) < 0) {
+    if (verify_bytes(dir, buf, len, keys, n_keys, bytes != NULL ? &sig : NULL,
+                     &sig_len, &sig_why) < 0) {
         problems_line(&p, sig_why);
         free(sig_why);
     }

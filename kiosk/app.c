@@ -497,10 +497,9 @@ app_voting(struct app *a, bool open, struct fx_list *out)
                                   "the election day, {1}. Today is {2}."),
                         2, args);
             const char *lines[] = {line};
-            app_push(a, screen_message_new(
-                            i18n_text(a->opt.i18n, a->lang,
-                                      "Open voting assistance"),
-                            lines, 1));
+            app_push(a, screen_message_new(i18n_text(a->opt.i18n, a->lang,
+                                                     "Open voting assistance"),
+                                           lines, 1));
             action = xasprintf("voting assistance not opened: the package "
                                "is for %s, today is %s",
                                a->election->date, today);
@@ -510,8 +509,7 @@ app_voting(struct app *a, bool open, struct fx_list *out)
         }
     }
     a->voting_open = open;
-    app_audit(a,
-              open ? "voting assistance opened" : "voting assistance closed",
+    app_audit(a, open ? "voting assistance opened" : "voting assistance closed",
               out);
     fx_add(out, FX_VOTING)->value = open ? 1 : 0;
 }

@@ -126,8 +126,8 @@ void app_set_guard(struct app *a, const struct staff_guard *g);
 /* Shows staff, on the staff menus, what the station found at start:
  * MSGID (a message id, NULL: nothing) with {1} and {2} filled from ARG1
  * and ARG2 (copied; may be NULL). */
-void app_set_station_notice(struct app *a, const char *msgid,
-                            const char *arg1, const char *arg2);
+void app_set_station_notice(struct app *a, const char *msgid, const char *arg1,
+                            const char *arg2);
 const struct election *app_election(const struct app *a);
 bool app_voting_open(const struct app *a);
 

@@ -71,8 +71,8 @@ staff_pin_read(const char *path, char **hash, char **why)
         return 1;
     char *text = NULL;
     size_t n;
-    if (textfile_read(path, "staff PIN file", crypto_pwhash_STRBYTES, &text,
-                      &n, why) < 0)
+    if (textfile_read(path, "staff PIN file", crypto_pwhash_STRBYTES, &text, &n,
+                      why) < 0)
         return -1;
     char buf[crypto_pwhash_STRBYTES + 2];
     memcpy(buf, text, n);

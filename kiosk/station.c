@@ -163,9 +163,9 @@ station_load(struct station *s, const char *dir, bool save,
         return -1;
     }
     struct package_bytes bytes = {0};
-    if (package_load_bytes(
-            dir, (const unsigned char(*)[PACKAGE_KEY_BYTES])s->keys, s->n_keys,
-            &e, save ? &bytes : NULL, why) < 0)
+    if (package_load_bytes(dir,
+                           (const unsigned char(*)[PACKAGE_KEY_BYTES])s->keys,
+                           s->n_keys, &e, save ? &bytes : NULL, why) < 0)
         return -1;
     if (s->after_verify != NULL)
         s->after_verify(s->after_verify_ctx);
@@ -289,11 +289,12 @@ station_take_guard(struct station *s, const struct app *app, uint64_t now_ms)
     const struct staff_guard *g = app_guard(app);
     s->st.pin_failures = g->failures;
     s->st.pin_lockouts = g->lockouts;
-    s->st.pin_locked_until =
-        g->locked_until > now_ms
-            ? (int64_t)time(NULL) +
-                  (int64_t)((g->locked_until - now_ms + 999) / 1000)
-            : 0;
+    s->st.pin_locked_until = g->locked_until > now_ms
+                                 ? (int64_t)time(NULL) +
+                                       (int64_t)((g->locked_until - now_ms +
+                                                  999) /
+                                                 1000)
+                                 : 0;
 }
 
 int
@@ -425,8 +426,8 @@ station_do_voting(struct station *s, bool open, struct app *app,
         station_show_why(app, title,
                          app_text(app, "Voting assistance was not opened: "
                                        "this terminal cannot save its state."),
-                         why,
-                         app_text(app, "Call the technician."), now_ms, out);
+                         why, app_text(app, "Call the technician."), now_ms,
+                         out);
     } else {
         station_show_why(app, title,
                          app_text(app, "Voting assistance is closed, but this "

@@ -67,8 +67,7 @@ int station_load_saved(struct station *s, struct election **out, char **why);
  * verified and before it is copied, where a test swaps the folder's files
  * to prove that the copy is of the verified bytes. NULL: none.
  */
-void station_set_load_hook(struct station *s, void (*fn)(void *ctx),
-                           void *ctx);
+void station_set_load_hook(struct station *s, void (*fn)(void *ctx), void *ctx);
 
 /*
  * Reads the saved state at start (after the package in force has been put

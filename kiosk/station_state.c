@@ -177,8 +177,8 @@ state_value(enum state_key k, char *v, struct station_state *st)
     case KEY_PIN_LOCKOUTS:
         if (state_number(v, 1000000, &n) < 0)
             return -1;
-        *(k == KEY_PIN_FAILURES ? &st->pin_failures : &st->pin_lockouts) =
-            (unsigned)n;
+        *(k == KEY_PIN_FAILURES ? &st->pin_failures
+                                : &st->pin_lockouts) = (unsigned)n;
         return 0;
     case KEY_COUNT:
         break;
@@ -266,8 +266,7 @@ station_state_read(const char *path, struct station_state *st, char **why)
     station_state_init(st);
     if (access(path, F_OK) != 0 && errno == ENOENT)
         return 1;
-    if (textfile_read(path, "state file", STATE_FILE_MAX, &text, &len, why) <
-        0)
+    if (textfile_read(path, "state file", STATE_FILE_MAX, &text, &len, why) < 0)
         return -1;
     int rc = 0;
     if (len > STATE_FILE_MAX) {

@@ -525,12 +525,12 @@ test_texts(void **state)
     /* Nothing to see or hear: zero-width space, joiner, word joiner, soft
      * hyphen, a direction mark, the byte order mark, a variation
      * selector, an ideographic space. */
-    static const char *const unseen[] = {
-        "\u200b", "\u200b\u200c\u200d", " \u2060 ", "\u00ad\u200e",
-        "\ufeff", "\ufe0f\u3000", "\u3164", "\xf3\xa0\x80\x81"};
+    static const char *const unseen[] = {"\u200b",   "\u200b\u200c\u200d",
+                                         " \u2060 ", "\u00ad\u200e",
+                                         "\ufeff",   "\ufe0f\u3000",
+                                         "\u3164",   "\xf3\xa0\x80\x81"};
     for (size_t i = 0; i < sizeof unseen / sizeof unseen[0]; i++)
-        assert_single("ballots[0].options[2].label.kk",
-                      json_string(unseen[i]),
+        assert_single("ballots[0].options[2].label.kk", json_string(unseen[i]),
                       "ballots[0].options[2].label.kk: has no visible "
                       "character");
     /* One visible letter among them is enough. */

@@ -184,7 +184,6 @@ test_braille_section(void **state)
     free(why);
 }
 
-
 /* A long comment is one line: what follows it on the line is never read
  * as a line of its own (it used to be split after 199 characters, and a
  * key hidden there was applied). */

@@ -157,7 +157,6 @@ test_audit_lines(void **state)
     assert_int_equal(h.seq, 2);
 }
 
-
 /* Reads the whole file PATH into a new string. */
 static char *
 slurp(const char *path, size_t *len)
@@ -256,8 +255,8 @@ station_with_package(struct driver *d, bool load)
     config_defaults(&cfg);
     unsigned char(*keys)[PACKAGE_KEY_BYTES] = NULL;
     size_t n = 0;
-    unit_ok(package_read_public_keys("data/demo/demo.pub", &keys, &n,
-                                     unit_why()));
+    unit_ok(
+        package_read_public_keys("data/demo/demo.pub", &keys, &n, unit_why()));
     memcpy(cfg.public_keys[0], keys[0], 32);
     cfg.n_public_keys = 1;
     free(keys);
@@ -467,9 +466,15 @@ test_real_package_opens_only_on_its_date(void **state)
 UNIT_MAIN(setup, teardown, cmocka_unit_test(test_practice_bundled_or_built_in),
           cmocka_unit_test(test_demo_key_only_in_demo_mode),
           cmocka_unit_test(test_audit_lines),
-          cmocka_unit_test_setup_teardown(test_copy_is_the_verified_bytes, fresh, NULL),
-          cmocka_unit_test_setup_teardown(test_voting_stays_open_the_same_day, fresh, NULL),
-          cmocka_unit_test_setup_teardown(test_another_day_comes_back_closed_and_says_why, fresh, NULL),
-          cmocka_unit_test_setup_teardown(test_damaged_state_starts_closed_and_says_so, fresh, NULL),
-          cmocka_unit_test_setup_teardown(test_login_lockout_survives_a_restart, fresh, NULL),
-          cmocka_unit_test_setup_teardown(test_real_package_opens_only_on_its_date, fresh, NULL))
+          cmocka_unit_test_setup_teardown(test_copy_is_the_verified_bytes,
+                                          fresh, NULL),
+          cmocka_unit_test_setup_teardown(test_voting_stays_open_the_same_day,
+                                          fresh, NULL),
+          cmocka_unit_test_setup_teardown(
+              test_another_day_comes_back_closed_and_says_why, fresh, NULL),
+          cmocka_unit_test_setup_teardown(
+              test_damaged_state_starts_closed_and_says_so, fresh, NULL),
+          cmocka_unit_test_setup_teardown(test_login_lockout_survives_a_restart,
+                                          fresh, NULL),
+          cmocka_unit_test_setup_teardown(
+              test_real_package_opens_only_on_its_date, fresh, NULL))
