@@ -439,6 +439,10 @@ cmd_run(int argc, char **argv)
     app_set_practice(app, station_practice(station));
     if (run_election(station, app, a.demo) < 0)
         goto out;
+    station_started(station, a.config != NULL ? a.config
+                             : !a.demo && access(CONFIG_DEFAULT_PATH, F_OK) == 0
+                                 ? CONFIG_DEFAULT_PATH
+                                 : NULL);
     (void)station_restore(station, app, (int64_t)time(NULL), loop_now());
     if (profile != NULL) {
         struct keypad_options ko = {

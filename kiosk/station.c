@@ -8,6 +8,7 @@
 #include "kiosk/station.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 
 #include "accessibility/atomicfile.h"
 #include "accessibility/audit.h"
+#include "accessibility/textfile.h"
 #include "accessibility/xalloc.h"
 #include "ballot/package.h"
 #include "ballot/stencil.h"
@@ -386,6 +388,30 @@ station_restore(struct station *s, struct app *app, int64_t now,
                                old.open_day, NULL);
     }
     return station_keep(s, "the state at start", NULL);
+}
+
+void
+station_started(struct station *s, const char *config_path)
+{
+    char hex[65] = "";
+    char *text = NULL, *why = NULL;
+    size_t len;
+    if (config_path != NULL &&
+        textfile_read(config_path, "configuration", (size_t)1 << 16, &text,
+                      &len, &why) == 0) {
+        unsigned char h[32];
+        crypto_generichash(h, sizeof h, (const unsigned char *)text, len, NULL,
+                           0);
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    }
+    free(text);
+    free(why);
+    if (config_path == NULL)
+        station_audit(s, "kiosk started version=%s config=defaults%s",
+                      DAUYS_VERSION, s->demo ? " demo" : "");
+    else
+        station_audit(s, "kiosk started version=%s config=%s blake2b=%.16s",
+                      DAUYS_VERSION, config_path, hex[0] ? hex : "unread");
 }
 
 /* FX_VOTING: keeps what the app did; an opening that cannot be kept is

@@ -69,6 +69,12 @@ int station_load_saved(struct station *s, struct election **out, char **why);
  */
 void station_set_load_hook(struct station *s, void (*fn)(void *ctx), void *ctx);
 
+/* Records in the audit trail that the kiosk started, with its version and
+ * the configuration it read (CONFIG_PATH, NULL: the defaults) and that
+ * file's BLAKE2b-256 (16 hex digits), so that a changed configuration
+ * shows between two starts. */
+void station_started(struct station *s, const char *config_path);
+
 /*
  * Reads the saved state at start (after the package in force has been put
  * on APP) and puts it in force at NOW (Unix seconds; NOW_MS on the app's

@@ -107,8 +107,8 @@ check() {
     grep -q "$2" err || fail "$1: audit verify says: $(cat err)"
     cp good.log data/audit.log
 }
-sed -i '2s/package refused/package loaded/' data/audit.log
-check "an edited line" "line 2 of .* was edited"
+sed -i '3s/package refused/package loaded/' data/audit.log
+check "an edited line" "line 3 of .* was edited"
 sed -i '2d' data/audit.log
 check "a deleted line" "line 2 of .* holds entry 3 where entry 2 belongs"
 head -n "$((n - 1))" good.log >data/audit.log

@@ -49,7 +49,7 @@ start() {
 # A package for another day is loaded but cannot be opened.
 start
 staff_menu
-assert_screen_has 'Audit log: 1 entry, last '
+assert_screen_has 'Audit log: 2 entries, last '
 press Enter
 load other
 assert_screen_has 'Package demo-2026-almaly-district-7 is loaded.'
