@@ -8,7 +8,7 @@
 # configuration line of any length is one line: a key after a long comment
 # is not applied. `dauys audit verify` exits 1, with a clear message, when
 # a line is edited, a line is deleted or the end is cut off (even in the
-# middle of a line).
+# middle of a line), and refuses a named pipe as its head at once.
 . "$(dirname "$0")/lib.sh"
 E2E_COLS=100
 E2E_ROWS=40
@@ -115,4 +115,11 @@ head -n "$((n - 1))" good.log >data/audit.log
 check "the last line cut off" "the end was cut off"
 truncate -s -20 data/audit.log
 check "the end cut in a line" "line $n of .* is incomplete"
+# A named pipe in place of the head: refused at once, not waited on.
+mv data/audit.log.head head.keep
+mkfifo data/audit.log.head || fail "mkfifo"
+run 10 "$DAUYS" audit verify --data-dir data --config kiosk.conf
+[ $rc = 124 ] && fail "audit verify hangs on a named pipe"
+[ $rc = 3 ] || fail "audit verify with a pipe as head: exit $rc: $(cat err)"
+grep -q "named pipe" err || fail "audit verify: $(cat err)"
 exit 0
