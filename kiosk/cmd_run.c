@@ -40,7 +40,7 @@ static const char run_usage[] =
     "                       $XDG_STATE_HOME/dauys-demo (staff PIN " DEMO_PIN
     ")\n"
     "  --config FILE        configuration (default " CONFIG_DEFAULT_PATH ")\n"
-    "  --data-dir DIR       database, loaded package, audit log\n"
+    "  --data-dir DIR       database, loaded package, audit log, state\n"
     "  --mode MODE          voting, services or both\n"
     "  --kiosk              production: Ctrl-C, Ctrl-Z, Ctrl-\\ do nothing;\n"
     "                       only staff can quit; test hooks are refused\n"
