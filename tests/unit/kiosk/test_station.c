@@ -463,18 +463,46 @@ test_real_package_opens_only_on_its_date(void **state)
     driver_free(d);
 }
 
-UNIT_MAIN(setup, teardown, cmocka_unit_test(test_practice_bundled_or_built_in),
-          cmocka_unit_test(test_demo_key_only_in_demo_mode),
-          cmocka_unit_test(test_audit_lines),
-          cmocka_unit_test_setup_teardown(test_copy_is_the_verified_bytes,
-                                          fresh, NULL),
-          cmocka_unit_test_setup_teardown(test_voting_stays_open_the_same_day,
-                                          fresh, NULL),
-          cmocka_unit_test_setup_teardown(
-              test_another_day_comes_back_closed_and_says_why, fresh, NULL),
-          cmocka_unit_test_setup_teardown(
-              test_damaged_state_starts_closed_and_says_so, fresh, NULL),
-          cmocka_unit_test_setup_teardown(test_login_lockout_survives_a_restart,
-                                          fresh, NULL),
-          cmocka_unit_test_setup_teardown(
-              test_real_package_opens_only_on_its_date, fresh, NULL))
+/* Voting is not opened when its state cannot be kept: a restart would
+ * silently close it. */
+static void
+test_opening_that_cannot_be_kept_is_undone(void **state)
+{
+    (void)state;
+    struct driver *d = new_driver();
+    struct station *s = station_with_package(d, true);
+    char p[160];
+    snprintf(p, sizeof p, "%s/state", dir);
+    assert_int_equal(mkdir(p, 0700), 0); /* no file can replace a folder */
+    assert_int_equal(station_restore(s, d->app, election_noon(), d->now), -1);
+    app_set_voting(d->app, true);
+    struct fx f = {.kind = FX_VOTING, .value = 1};
+    struct fx_list out = {0};
+    station_effect(s, &f, d->app, d->now, &out);
+    fx_list_free(&out);
+    assert_false(app_voting_open(d->app));
+    assert_true(driver_view_shows(app_view(d->app),
+                                  "Voting assistance was not opened"));
+    assert_true(audit_has("voting assistance closed again"));
+    station_free(s);
+    driver_free(d);
+}
+
+UNIT_MAIN(
+    setup, teardown, cmocka_unit_test(test_practice_bundled_or_built_in),
+    cmocka_unit_test(test_demo_key_only_in_demo_mode),
+    cmocka_unit_test(test_audit_lines),
+    cmocka_unit_test_setup_teardown(test_copy_is_the_verified_bytes, fresh,
+                                    NULL),
+    cmocka_unit_test_setup_teardown(test_voting_stays_open_the_same_day, fresh,
+                                    NULL),
+    cmocka_unit_test_setup_teardown(
+        test_another_day_comes_back_closed_and_says_why, fresh, NULL),
+    cmocka_unit_test_setup_teardown(
+        test_damaged_state_starts_closed_and_says_so, fresh, NULL),
+    cmocka_unit_test_setup_teardown(test_login_lockout_survives_a_restart,
+                                    fresh, NULL),
+    cmocka_unit_test_setup_teardown(test_real_package_opens_only_on_its_date,
+                                    fresh, NULL),
+    cmocka_unit_test_setup_teardown(test_opening_that_cannot_be_kept_is_undone,
+                                    fresh, NULL))
