@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "accessibility/readout.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/entry.h"
 #include "kiosk/screen.h"
@@ -247,20 +248,25 @@ screen_staff_status(const struct ctx *c, struct view *v)
                  T(c, "The audit log cannot be read. Call the technician."));
         return;
     }
+    if (c->audit_seq == 0) {
+        view_add(v, VIEW_TEXT, "%s", T(c, "Audit log: no entries yet."));
+        return;
+    }
     snprintf(num, sizeof num, "%llu", (unsigned long long)c->audit_seq);
+    const char *tmpl = i18n_ntext(c->i18n, c->lang,
+                                  "Audit log: {1} entry, last {2}.",
+                                  "Audit log: {1} entries, last {2}.",
+                                  (unsigned long)c->audit_seq);
     const char *args[] = {num, c->audit_hash};
-    struct view_item *it = view_add(
-        v, VIEW_TEXT, "%s",
-        c->audit_seq == 0
-            ? T(c, "Audit log: no entries yet.")
-            : i18n_format(buf, sizeof buf,
-                          i18n_ntext(c->i18n, c->lang,
-                                     "Audit log: {1} entry, last {2}.",
-                                     "Audit log: {1} entries, last {2}.",
-                                     (unsigned long)c->audit_seq),
-                          2, args));
+    struct view_item *it = view_add(v, VIEW_TEXT, "%s",
+                                    i18n_format(buf, sizeof buf, tmpl, 2,
+                                                args));
+    /* Heard one character at a time, as staff compare it with paper. */
+    char *spelled = readout_digits(c->audit_hash, 0);
+    const char *said[] = {num, spelled};
     if (it != NULL)
-        it->quiet = true; /* shown; read when staff move to it */
+        i18n_format(it->say, sizeof it->say, tmpl, 2, said);
+    free(spelled);
 }
 
 static void

@@ -98,6 +98,9 @@ staff_menu
 assert_screen_has "The terminal started again; voting assistance stays open for $today."
 n=$(wc -l <data/audit.log)
 assert_screen_has "Audit log: $((n)) entries, last $(tail -n 1 data/audit.log | cut -f6 | cut -c1-7)."
+# By ear too: the notice and the head are read with the menu.
+wait_log "^say${TAB}en${TAB}The terminal started again; voting assistance stays open for "
+wait_log "^say${TAB}en${TAB}Audit log: .* entries, last [a-z]* [a-z]* [a-z]* [a-z]* [a-z]* [a-z]* [a-z]*\.\$"
 press Escape
 
 # Five wrong PINs lock login; the power button does not unlock it.
