@@ -317,9 +317,11 @@ menu_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
         break;
     }
     case STAFF_SELFTEST:
+        fx_audit(fx, "self-test");
         fx_add(fx, FX_SELFTEST);
         break;
     case STAFF_SWITCHES:
+        fx_audit(fx, "switch test");
         fx_push(fx, screen_switch_check_new(true));
         break;
     case STAFF_RETURN:
