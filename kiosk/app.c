@@ -25,6 +25,7 @@
 #include "accessibility/xalloc.h"
 #include "kiosk/scan.h"
 #include "kiosk/services_call.h"
+#include "kiosk/station_state.h"
 
 #define APP_STACK_MAX 16
 
@@ -475,19 +476,11 @@ app_audit(struct app *a, const char *action, struct fx_list *out)
 static void
 app_voting(struct app *a, bool open, struct fx_list *out)
 {
-    char today[11] = "";
+    char today[STATION_STATE_DAY];
     if (open && a->election == NULL)
         return;
     if (open && !a->election->test) {
-        if (a->opt.today != NULL) {
-            a->opt.today(today);
-        } else {
-            time_t t = time(NULL);
-            struct tm tm;
-            if (localtime_r(&t, &tm) == NULL ||
-                strftime(today, sizeof today, "%Y-%m-%d", &tm) == 0)
-                today[0] = '\0';
-        }
+        station_state_day((int64_t)time(NULL), today);
         if (strcmp(today, a->election->date) != 0) {
             char line[VIEW_TEXT_MAX], *action;
             const char *args[] = {a->election->date, today};

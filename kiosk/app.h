@@ -48,9 +48,6 @@ struct app_options {
     void (*audit)(void *ctx, const char *action);
     int (*audit_head)(void *ctx, uint64_t *seq, char hash[8]);
     void *audit_ctx;
-    /* The local date as YYYY-MM-DD into TODAY (11 bytes); NULL: the
-     * system's. Voting assistance opens only on the package's date. */
-    void (*today)(char today[11]);
 };
 
 struct app;
