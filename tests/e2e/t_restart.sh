@@ -127,6 +127,9 @@ press Escape
 kill -9 "$(kiosk_pid)"
 assert_exit 137 'kill -9'
 printf 'dauys-state/1\nvoting open %s\nsessi' "$today" >data/state
+"$DAUYS" selftest --data-dir data --config kiosk.conf >out 2>&1
+grep -q "^FAIL saved state: the state file .*state is damaged: its last line is incomplete" out ||
+    fail "selftest does not name the damaged state: $(cat out)"
 start
 press Enter
 press Enter
