@@ -5,7 +5,8 @@
 # part of the kiosk library, and every tests/unit/<lib>/test_<module>.c one
 # cmocka binary (linked with the other .c files of its folder: shared test
 # code). The libraries depend one way:
-#   kiosk -> {ballot, services} -> accessibility
+#   kiosk -> {ballot, services, central} -> accessibility
+# (central -> services: the central side reads the services' ids)
 # `make SANITIZE=address,undefined` builds into its own folder so that the
 # sanitizer build and the normal build never mix objects.
 
@@ -20,7 +21,7 @@ VERSION  := 0.1.0
 
 CC       ?= cc
 PKGS     := ncursesw libsodium jansson inih cairo libqrencode sqlite3 \
-            espeak-ng libinput libudev alsa zlib liblouis
+            espeak-ng libinput libudev alsa zlib liblouis libpq
 # BrlAPI (libbrlapi-dev) ships no pkg-config file in Debian: linked by name.
 BRLAPI_LIBS := $(shell pkg-config --libs brlapi 2>/dev/null || echo -lbrlapi)
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -42,15 +43,18 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -D_GNU_SOURCE \
 LIBS     := $(PKG_LIBS) $(BRLAPI_LIBS) -lpthread -lm
 
 # The folders of C sources that `make tidy` and `make format` cover.
-LIB_DIRS  := accessibility ballot kiosk services
+LIB_DIRS  := accessibility ballot kiosk services central
 ACC_SRC   := $(wildcard accessibility/*.c)
 BALLOT_SRC := $(wildcard ballot/*.c)
 SERVICES_SRC := $(wildcard services/*.c)
+CENTRAL_SRC := $(wildcard central/*.c)
 KIOSK_SRC := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c))
-ALL_SRC   := $(ACC_SRC) $(BALLOT_SRC) $(SERVICES_SRC) $(KIOSK_SRC) kiosk/main.c
+ALL_SRC   := $(ACC_SRC) $(BALLOT_SRC) $(SERVICES_SRC) $(CENTRAL_SRC) \
+             $(KIOSK_SRC) kiosk/main.c
 ACC_OBJ   := $(ACC_SRC:%.c=$(BUILD)/%.o)
 BALLOT_OBJ := $(BALLOT_SRC:%.c=$(BUILD)/%.o)
 SERVICES_OBJ := $(SERVICES_SRC:%.c=$(BUILD)/%.o)
+CENTRAL_OBJ := $(CENTRAL_SRC:%.c=$(BUILD)/%.o)
 KIOSK_OBJ := $(KIOSK_SRC:%.c=$(BUILD)/%.o)
 # Each library with the ones below it, in link order. Unit tests live by
 # library: tests/unit/<lib>/test_<module>.c links LIBS_<lib> only, so a
@@ -79,8 +83,10 @@ unit_wrap  = $(if $(filter $(1),$(UNIT_FREE_HOOK)),$(WRAP_FREE)) \
 LIBS_accessibility := $(BUILD)/libaccessibility.a
 LIBS_ballot := $(BUILD)/libballot.a $(LIBS_accessibility)
 LIBS_services := $(BUILD)/libservices.a $(LIBS_accessibility)
+LIBS_central := $(BUILD)/libcentral.a $(LIBS_services)
 LIBS_kiosk := $(BUILD)/libkiosk.a $(BUILD)/libballot.a \
-              $(BUILD)/libservices.a $(LIBS_accessibility)
+              $(BUILD)/libcentral.a $(BUILD)/libservices.a \
+              $(LIBS_accessibility)
 LIBA      := $(LIBS_kiosk)
 # Extra link flags of one test, TEST_LDFLAGS_<lib>/test_<module>: tests that
 # inject faults wrap the library calls of the code under test (the wrappers:
@@ -94,9 +100,9 @@ LANGS     := kk ru en
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/dauys.mo)
 DEV_ENV   := DAUYS_DATADIR=$(CURDIR)/data DAUYS_LOCALEDIR=$(CURDIR)/$(BUILD)/locale
 
-.PHONY: all deps run check unit e2e po-check po-update fuzz bench install clean \
+.PHONY: all deps run check unit e2e central-check po-check po-update fuzz bench install clean \
         valgrind tidy format format-check deb image image-test
-all: $(BUILD)/dauys $(BUILD)/dauys-vtlock $(MO)
+all: $(BUILD)/dauys $(BUILD)/dauys-sync $(BUILD)/dauys-vtlock $(MO)
 
 deps:
 	@sh scripts/deps.sh
@@ -122,12 +128,18 @@ $(BUILD)/libballot.a: $(BALLOT_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
 $(BUILD)/libservices.a: $(SERVICES_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
+$(BUILD)/libcentral.a: $(CENTRAL_OBJ)
+	@rm -f $@; $(AR) rcs $@ $^
 $(BUILD)/libkiosk.a: $(KIOSK_OBJ)
 	@rm -f $@; $(AR) rcs $@ $^
 
 $(BUILD)/dauys: $(BUILD)/kiosk/main.o $(LIBA)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
+# dauys-sync is the same binary under its own name (`dauys sync`).
+$(BUILD)/dauys-sync: $(BUILD)/dauys
+	@ln -sf dauys $@
 
 # The appliance's VT-switch lock (images/dauys-vtlock.c), run as root by
 # dauys.service around the kiosk.
@@ -162,7 +174,8 @@ run: deps all
 	$(DEV_ENV) ./$(BUILD)/dauys run --demo $(ARGS)
 
 # Every test: unit tests twice (plain and sanitized), translations, the
-# end-to-end scenarios and a short fuzzing run; the last line counts them.
+# end-to-end scenarios, the central scenarios against a throwaway
+# PostgreSQL and a short fuzzing run; the last line counts them.
 check: deps
 	@rm -f build/results; mkdir -p build
 	@st=0; \
@@ -172,6 +185,7 @@ check: deps
 	    || st=1; \
 	$(MAKE) po-check || st=1; \
 	$(MAKE) e2e || st=1; \
+	$(MAKE) central-check || st=1; \
 	$(MAKE) fuzz-short || st=1; \
 	sh tests/summary.sh build/results && [ $$st -eq 0 ]
 
@@ -221,7 +235,7 @@ $(BUILD)/tidy/%.ok: %.c $(BUILD)/%.o .clang-tidy
 
 # Formats every C file in place with .clang-format; `make format-check`
 # lists what it would change and fails if anything.
-FORMAT_SRC := $(wildcard $(addsuffix /*.[ch],$(LIB_DIRS) central images tests \
+FORMAT_SRC := $(wildcard $(addsuffix /*.[ch],$(LIB_DIRS) images tests tests/central \
                   tests/unit/* tests/bench tests/fuzz))
 format:
 	@clang-format -i $(FORMAT_SRC)
@@ -232,6 +246,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \
 	    $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BUILD)/dauys $(DESTDIR)$(BINDIR)/dauys
+	ln -sf dauys $(DESTDIR)$(BINDIR)/dauys-sync
 	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 0755 $(BUILD)/dauys-vtlock $(DESTDIR)$(LIBEXECDIR)/dauys-vtlock
 	cp -R data/. $(DESTDIR)$(DATADIR)/
@@ -250,8 +265,11 @@ deb:
 # The appliance: build/image/dauys.img (production) and dauys-test.img (the
 # same plus the test agent), see docs/appliance.md. image-test boots the
 # test image in QEMU and checks the lockdown.
+# DAUYS_PROVISION_KEY=FILE: the public key that signs this appliance's
+# terminal configurations (docs/terminal-config.md); without it the
+# test-only key images/test-provision.pub goes into dauys.img, loudly.
 image: deb
-	@sh images/build.sh build/deb build/image
+	@DAUYS_PROVISION_KEY="$(DAUYS_PROVISION_KEY)" sh images/build.sh build/deb build/image
 
 image-test:
 	@sh scripts/deps.sh image
@@ -262,3 +280,19 @@ clean:
 
 # (build/image holds a root file system, whose *.d are not ours.)
 -include $(shell find $(BUILD) -path $(BUILD)/image -prune -o -name '*.d' -type f -print 2>/dev/null)
+
+# The central tests' record writer (tests/central/gen.c), a kiosk taking
+# applications without screens (submit.c) and the runner of
+# the scenarios with a real PostgreSQL (tests/central/run.sh).
+$(BUILD)/tests/central-gen: tests/central/gen.c $(LIBS_central)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS_central) $(LIBS)
+
+$(BUILD)/tests/central-submit: tests/central/submit.c $(LIBS_central)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS_central) $(LIBS)
+
+central-check: all $(BUILD)/tests/central-gen $(BUILD)/tests/central-submit
+	@$(DEV_ENV) sh tests/central/run.sh $(RESULTS) $(CURDIR)/$(BUILD)

@@ -374,16 +374,36 @@ speech_set_rate(struct speech *sp, int rate)
     pthread_mutex_unlock(&sp->lock);
 }
 
+static int
+speech_volume_clamp(int level)
+{
+    return level < SPEECH_VOLUME_MIN   ? SPEECH_VOLUME_MIN
+           : level > SPEECH_VOLUME_MAX ? SPEECH_VOLUME_MAX
+                                       : level;
+}
+
 void
 speech_set_volume(struct speech *sp, int volume)
 {
-    if (volume < 0)
-        volume = 0;
-    if (volume > 100)
-        volume = 100;
+    volume = speech_volume_clamp(volume);
     pthread_mutex_lock(&sp->lock);
     sp->volume = volume;
     pthread_mutex_unlock(&sp->lock);
+}
+
+double
+speech_volume_gain_db(int level)
+{
+    return (double)SPEECH_VOLUME_STEP_DB *
+           (speech_volume_clamp(level) - SPEECH_VOLUME_MAX);
+}
+
+int
+speech_volume_spl(int level)
+{
+    return SPEECH_VOLUME_TOP_SPL +
+           SPEECH_VOLUME_STEP_DB *
+               (speech_volume_clamp(level) - SPEECH_VOLUME_MAX);
 }
 
 bool

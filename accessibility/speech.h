@@ -29,7 +29,20 @@
 #define SPEECH_RATE_MIN 50
 #define SPEECH_RATE_MAX 200
 #define SPEECH_RATE_DEFAULT 100
-#define SPEECH_VOLUME_DEFAULT 50
+
+/*
+ * Volume levels (VVSG 2.0 7.1-K): eleven levels, 0..10, SPEECH_VOLUME_STEP_DB
+ * apart. Level 10 is the calibrated point, 100 dB SPL at the headphones
+ * when the mixer is set to the calibration ([speech] calibration_db,
+ * docs/speech.md); level L is then 20 + 8 L dB SPL: 20 dB at level 0, 60 dB
+ * at the default level 5. The gain is applied to the samples, in floating
+ * point, before they reach any sink.
+ */
+#define SPEECH_VOLUME_MIN 0
+#define SPEECH_VOLUME_MAX 10
+#define SPEECH_VOLUME_DEFAULT 5
+#define SPEECH_VOLUME_STEP_DB 8
+#define SPEECH_VOLUME_TOP_SPL 100
 
 /* The longest voice name an engine reports, with its NUL. */
 #define SPEECH_VOICE_MAX 16
@@ -56,7 +69,7 @@ struct speech_utterance {
     struct speech_span *spans; /* owned by the queue */
     size_t n_spans;
     int rate;            /* percent of normal, 50..200 */
-    int volume;          /* percent, 0..100 */
+    int volume;          /* level, 0..10 */
     uint64_t seq;        /* increasing number of the utterance */
     uint64_t first_span; /* number of its first span among all spans said
                             (1, 2, …): the `say` line of the speech log
@@ -133,10 +146,18 @@ void speech_stop(struct speech *sp);
 void speech_set_paused(struct speech *sp, bool paused);
 bool speech_paused(const struct speech *sp);
 
-/* Rate (percent, clamped to 50..200) and volume (0..100) for what is queued
- * from now on. */
+/* Rate (percent, clamped to 50..200) and volume (a level, clamped to
+ * 0..10) for what is queued from now on. */
 void speech_set_rate(struct speech *sp, int rate);
 void speech_set_volume(struct speech *sp, int volume);
+
+/* The gain of volume LEVEL (clamped to 0..10) in dB relative to the
+ * calibrated level 10: 8 (LEVEL - 10), so -80 dB at level 0. */
+double speech_volume_gain_db(int level);
+
+/* The sound pressure of volume LEVEL (clamped) at the headphones when the
+ * mixer is calibrated, in dB SPL: 20 + 8 LEVEL. */
+int speech_volume_spl(int level);
 
 /* True when nothing is queued or being spoken. */
 bool speech_idle(struct speech *sp);

@@ -3,8 +3,11 @@
  *
  * espeak_Synth() runs on the speech thread and hands us about 20 ms of
  * samples at a time through the synth callback; the callback first checks
- * the cancel flag (returning 1 makes espeak-ng stop at once), then appends
- * the samples to the WAV file and writes them to ALSA. The ALSA device is
+ * the cancel flag (returning 1 makes espeak-ng stop at once), then scales
+ * the samples by the gain of the utterance's volume level (in floating
+ * point, so that both sinks get the same level), appends them to the WAV
+ * file and writes them to ALSA. espeak-ng itself always speaks at one
+ * amplitude, chosen with headroom so that level 10 never clips. The ALSA device is
  * opened non-blocking with a period of about 10 ms and a buffer of about
  * 80 ms; when the buffer is full we wait on it at most 10 ms at a time and
  * look at the cancel flag in between. On cancel, snd_pcm_drop() throws away
@@ -28,6 +31,7 @@
 #include <errno.h>
 #include <espeak-ng/espeak_ng.h>
 #include <inttypes.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +48,15 @@
 #define SPEECH_ESPEAK_BUFFER_US 80000
 #define SPEECH_ESPEAK_WAIT_MS 10
 #define SPEECH_ESPEAK_REOPEN_NS (5 * 1000000000LL)
+
+/* espeak-ng's amplitude (its own scale, 100 is its default): at 100 its
+ * Russian reaches -1 dBFS and from 140 it clips. At 50 its peaks stay
+ * below -7 dBFS in Kazakh and Russian, which leaves the headroom that
+ * level 10 (gain 0 dB) must keep; the volume levels are our own gain on
+ * top of it (speech_espeak_gain()). */
+#define SPEECH_ESPEAK_AMPLITUDE 50
+/* Samples scaled at a time (espeak-ng hands about 20 ms, 441 samples). */
+#define SPEECH_ESPEAK_SCALE_MAX 1024
 
 static const char *const speech_espeak_langs[3] = {"kk", "ru", "en"};
 
@@ -75,6 +88,7 @@ struct speech_espeak {
     int rc;
     uint32_t wav_samples;
     char voice[4];
+    float gain; /* of the utterance's volume level, linear */
     bool first;
     bool wav_reported;
     bool audio_reported;
@@ -403,6 +417,11 @@ speech_espeak_wav_write(struct speech_espeak *e, const short *s, int n)
         s += k;
         n -= k;
     }
+    /* The file holds what reached the sink so far (the kiosk benchmark
+     * times the first sample of an answer by it): one write per chunk of
+     * about 20 ms. */
+    if (e->wav != NULL && fflush(e->wav) != 0)
+        speech_espeak_wav_fail(e, "write");
 }
 
 static void
@@ -426,6 +445,25 @@ speech_espeak_wav_end(struct speech_espeak *e)
     speech_espeak_set_state(e, false, true, NULL);
 }
 
+float
+speech_espeak_gain(int level)
+{
+    return (float)pow(10.0, speech_volume_gain_db(level) / 20.0);
+}
+
+/* Multiplies the N samples IN by GAIN into OUT, in floating point, rounded
+ * to the nearest sample; a result beyond the 16-bit range is held at its
+ * end (never reached with SPEECH_ESPEAK_AMPLITUDE's headroom, but a
+ * wrapped sample would be a loud click). */
+static void
+speech_espeak_scale(float gain, const short *in, short *out, int n)
+{
+    for (int i = 0; i < n; i++) {
+        long v = lrintf((float)in[i] * gain);
+        out[i] = (short)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+    }
+}
+
 /* espeak-ng's synth callback; USER_DATA of every event is the engine. */
 static int
 speech_espeak_synth_cb(short *wav, int n, espeak_EVENT *events)
@@ -442,9 +480,16 @@ speech_espeak_synth_cb(short *wav, int n, espeak_EVENT *events)
         if (e->on_first_audio != NULL)
             e->on_first_audio(e->ctx, e->u->seq);
     }
-    speech_espeak_wav_write(e, wav, n);
-    if (speech_espeak_audio_write(e, wav, n) != 0)
-        return 1;
+    short scaled[SPEECH_ESPEAK_SCALE_MAX];
+    while (n > 0) {
+        int k = n < SPEECH_ESPEAK_SCALE_MAX ? n : SPEECH_ESPEAK_SCALE_MAX;
+        speech_espeak_scale(e->gain, wav, scaled, k);
+        speech_espeak_wav_write(e, scaled, k);
+        if (speech_espeak_audio_write(e, scaled, k) != 0)
+            return 1;
+        wav += k;
+        n -= k;
+    }
     return atomic_load(e->cancel) ? 1 : 0;
 }
 
@@ -495,18 +540,18 @@ speech_espeak_voice(struct speech_espeak *e, size_t li, char *voice)
     return ENS_OK;
 }
 
-/* Sets rate, word gap, volume and punctuation for U. */
+/* Sets rate, word gap, amplitude and punctuation for U. The amplitude is
+ * always SPEECH_ESPEAK_AMPLITUDE: the volume level is our gain. */
 static espeak_ng_STATUS
 speech_espeak_params(const struct speech_utterance *u)
 {
     int wpm, gap;
     speech_espeak_rate(u->rate, &wpm, &gap);
-    int volume = u->volume < 0 ? 0 : u->volume > 100 ? 100 : u->volume;
     espeak_ng_STATUS st = espeak_ng_SetParameter(espeakRATE, wpm, 0);
     if (st == ENS_OK)
         st = espeak_ng_SetParameter(espeakWORDGAP, gap, 0);
     if (st == ENS_OK)
-        st = espeak_ng_SetParameter(espeakVOLUME, volume * 2, 0);
+        st = espeak_ng_SetParameter(espeakVOLUME, SPEECH_ESPEAK_AMPLITUDE, 0);
     if (st == ENS_OK) {
         /* espeak-ng 1.51 applies the punctuation setting but returns
          * EINVAL for it; only other failures count. */
@@ -532,6 +577,7 @@ speech_espeak_speak(void *self, struct speech_utterance *u,
     e->cancel = cancel;
     e->first = true;
     e->rc = 0;
+    e->gain = speech_espeak_gain(u->volume);
 
     speech_espeak_audio_begin(e);
     speech_espeak_wav_begin(e);

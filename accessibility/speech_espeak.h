@@ -75,4 +75,9 @@ bool speech_espeak_wav_ok(struct speech_engine engine, char **why);
  */
 void speech_espeak_rate(int rate, int *wpm, int *word_gap);
 
+/* The linear factor by which the samples of volume LEVEL (0..10, clamped)
+ * are multiplied before the sinks: 10^(speech_volume_gain_db(LEVEL) / 20),
+ * 1 at level 10. */
+float speech_espeak_gain(int level);
+
 #endif

@@ -1341,9 +1341,46 @@ out:
 }
 
 /*
- * Reads and decodes DIR/election.json.sig into SIG: standard base64 of 64
- * bytes, optionally followed by one newline, nothing else.
+ * Decodes the LEN bytes of BUF, the text of the signature file PATH (named
+ * in messages), into SIG: standard base64 of 64 bytes, optionally followed
+ * by one newline, nothing else.
  */
+static int
+decode_signature(const char *path, const char *buf, size_t len,
+                 unsigned char sig[SIG_BYTES], char **why)
+{
+    size_t n = len > 0 && buf[len - 1] == '\n' ? len - 1 : len;
+    if (n == 0) {
+        set_whyf(why,
+                 "%s: empty; expected the signature as one line of "
+                 "standard base64",
+                 path);
+        return -1;
+    }
+    if (memchr(buf, '\r', len) != NULL) {
+        set_whyf(why,
+                 "%s: has a carriage return (Windows line ending); the "
+                 "file must hold one line of base64 and at most one \\n",
+                 path);
+        return -1;
+    }
+    unsigned char bin[SIG_BYTES + 1];
+    if (memchr(buf, '\0', len) != NULL ||
+        base64_decode(buf, buf + n, bin, sizeof bin) != SIG_BYTES) {
+        set_whyf(why,
+                 "%s: not a signature: expected one line of standard "
+                 "base64 (88 characters, 64 bytes), optionally followed by "
+                 "a newline",
+                 path);
+        return -1;
+    }
+    memcpy(sig, bin, SIG_BYTES);
+    return 0;
+}
+
+/* Reads and decodes DIR/election.json.sig into SIG (decode_signature()).
+ * When RAW is not NULL, *RAW and *RAW_LEN get the file's bytes as read
+ * (the caller frees *RAW). */
 static int
 read_signature(const char *dir, unsigned char sig[SIG_BYTES], char **raw,
                size_t *raw_len, char **why)
@@ -1352,41 +1389,13 @@ read_signature(const char *dir, unsigned char sig[SIG_BYTES], char **raw,
     char *buf = NULL;
     size_t len;
     int rc = read_file(path, SIGFILE_MAX_BYTES, &buf, &len, why);
-    if (rc < 0)
-        goto out;
-    rc = -1;
-    size_t n = len > 0 && buf[len - 1] == '\n' ? len - 1 : len;
-    if (n == 0) {
-        set_whyf(why,
-                 "%s: empty; expected the signature as one line of "
-                 "standard base64",
-                 path);
-        goto out;
-    }
-    if (memchr(buf, '\r', len) != NULL) {
-        set_whyf(why,
-                 "%s: has a carriage return (Windows line ending); the "
-                 "file must hold one line of base64 and at most one \\n",
-                 path);
-        goto out;
-    }
-    unsigned char bin[SIG_BYTES + 1];
-    if (base64_decode(buf, buf + n, bin, sizeof bin) != SIG_BYTES) {
-        set_whyf(why,
-                 "%s: not a signature: expected one line of standard "
-                 "base64 (88 characters, 64 bytes), optionally followed by "
-                 "a newline",
-                 path);
-        goto out;
-    }
-    memcpy(sig, bin, SIG_BYTES);
-    if (raw != NULL) {
+    if (rc == 0)
+        rc = decode_signature(path, buf, len, sig, why);
+    if (rc == 0 && raw != NULL) {
         *raw = buf;
         *raw_len = len;
         buf = NULL;
     }
-    rc = 0;
-out:
     free(buf);
     free(path);
     return rc;
@@ -1541,4 +1550,48 @@ out:
     free(sig_path);
     free(path);
     return rc;
+}
+
+int
+package_sign_data(const char *secret_path, const char *data, size_t len,
+                  char **sig_line, char **why)
+{
+    unsigned char sk[crypto_sign_SECRETKEYBYTES];
+    unsigned char sig[SIG_BYTES];
+    if (package_sodium(why) < 0 || read_secret_key(secret_path, sk, why) < 0)
+        return -1;
+    crypto_sign_detached(sig, NULL, (const unsigned char *)data, len, sk);
+    sodium_memzero(sk, sizeof sk);
+    *sig_line = base64_line(sig, sizeof sig);
+    return 0;
+}
+
+int
+package_verify_data(const char *sig_path, const char *sig_text, size_t sig_len,
+                    const char *data, size_t len, const char *data_name,
+                    const unsigned char (*keys)[PACKAGE_KEY_BYTES],
+                    size_t n_keys, char **why)
+{
+    unsigned char sig[SIG_BYTES];
+    if (package_sodium(why) < 0 ||
+        decode_signature(sig_path, sig_text, sig_len, sig, why) < 0)
+        return -1;
+    if (n_keys == 0) {
+        set_whyf(why,
+                 "%s: no trusted public key is configured, so no signature "
+                 "can be accepted",
+                 sig_path);
+        return -1;
+    }
+    for (size_t i = 0; i < n_keys; i++) {
+        if (crypto_sign_verify_detached(sig, (const unsigned char *)data, len,
+                                        keys[i]) == 0)
+            return 0;
+    }
+    set_whyf(why,
+             "%s: the signature does not match %s under %s trusted key%s "
+             "(changed after signing, or signed with another key)",
+             sig_path, data_name, n_keys == 1 ? "the" : "any of the",
+             n_keys == 1 ? "" : "s");
+    return -1;
 }

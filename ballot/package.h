@@ -134,4 +134,25 @@ int package_read_public_keys(const char *path,
                              unsigned char (**keys)[PACKAGE_KEY_BYTES],
                              size_t *n_keys, char **why);
 
+/*
+ * Signs the LEN bytes at DATA with the secret key in SECRET_PATH (a seed,
+ * as package_sign()) and sets *SIG_LINE to the detached signature as one
+ * line of standard base64 and a newline (the caller frees). For other
+ * signed files than election.json (the terminal configuration).
+ */
+int package_sign_data(const char *secret_path, const char *data, size_t len,
+                      char **sig_line, char **why);
+
+/*
+ * Checks that the SIG_LEN bytes of SIG_TEXT, the text of the signature file
+ * SIG_PATH (named in messages), are a well-formed detached signature
+ * (as election.json.sig) of the LEN bytes at DATA, the file DATA_NAME,
+ * made by one of the N_KEYS KEYS. Returns 0, or -1 with *WHY.
+ */
+int package_verify_data(const char *sig_path, const char *sig_text,
+                        size_t sig_len, const char *data, size_t len,
+                        const char *data_name,
+                        const unsigned char (*keys)[PACKAGE_KEY_BYTES],
+                        size_t n_keys, char **why);
+
 #endif

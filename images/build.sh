@@ -28,7 +28,14 @@
 # contains the agent. With SOURCE_DATE_EPOCH set (default: the date in
 # debian/changelog) two builds from the same packages give the same bytes.
 #
-# usage: images/build.sh DEBDIR OUT
+# The provisioning key: the public key that signs terminal configurations
+# (docs/terminal-config.md), installed as /etc/dauys/provision.pub.
+# dauys.img gets $DAUYS_PROVISION_KEY; without it, the test-only key
+# images/test-provision.pub (whose secret half is in the repository), and
+# a loud warning. dauys-test.img always gets the test key, so that the
+# image test can sign its configurations.
+#
+# usage: [DAUYS_PROVISION_KEY=FILE] images/build.sh DEBDIR OUT
 set -eu
 
 debdir=${1:?usage: images/build.sh DEBDIR OUT}
@@ -61,6 +68,22 @@ CMDLINE="root=UUID=$ROOT_UUID ro rootfstype=ext4 console=tty1 console=ttyS0,1152
 
 step() { echo "  IMAGE   $*"; }
 fail() { echo "dauys: image: $*" >&2; exit 1; }
+
+testkey="$img/test-provision.pub"
+provkey=${DAUYS_PROVISION_KEY:-}
+if [ -z "$provkey" ]; then
+    provkey=$testkey
+    cat >&2 <<EOW
+dauys: image: WARNING: no DAUYS_PROVISION_KEY given: dauys.img trusts the
+dauys: image: WARNING: TEST provisioning key images/test-provision.pub, whose
+dauys: image: WARNING: secret half is public in the repository. Anyone can
+dauys: image: WARNING: configure such a terminal. For real terminals run
+dauys: image: WARNING:   make image DAUYS_PROVISION_KEY=/path/provision.pub
+EOW
+fi
+[ -f "$provkey" ] || fail "DAUYS_PROVISION_KEY: no file $provkey"
+grep -Eq '^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$' "$provkey" ||
+    fail "DAUYS_PROVISION_KEY: $provkey is not an Ed25519 public key file"
 
 # --- 1. base ------------------------------------------------------------
 pkgs=$(sed -e 's/#.*//' "$img/packages.list" | tr -s ' \n' '  ')
@@ -128,6 +151,7 @@ rm -f "$root/tmp/dauys.deb"
 # /var/log is a tmpfs at run time; dpkg's log would only date the build.
 rm -rf "$root/var/log/"*
 cp -R "$img/rootfs/." "$root/"
+install -D -m 0644 "$provkey" "$root/etc/dauys/provision.pub"
 : >"$root/etc/machine-id"
 # BRLTTY's API admits the dauys user only (etc/brltty.conf), not a key
 # file: the one brltty's postinst made is random (the image would differ at
@@ -139,6 +163,14 @@ sed -i 's/^root:[^:]*:/root:*:/' "$root/etc/shadow"
 # serial console), no Ctrl-Alt-Del, no debug shell, no rescue shells.
 systemctl --root="$root" enable dauys.service >/dev/null 2>&1 ||
     fail "cannot enable dauys.service"
+# dauys-sync: enabled, but its ExecCondition (`dauys sync --check`) skips
+# it unless the configuration says services mode and [sync].
+systemctl --root="$root" enable dauys-sync.service >/dev/null 2>&1 ||
+    fail "cannot enable dauys-sync.service"
+# Its network: systemd-networkd, under the same condition (rootfs drop-in),
+# so a voting-only terminal never brings an interface up.
+systemctl --root="$root" enable systemd-networkd.service >/dev/null 2>&1 ||
+    fail "cannot enable systemd-networkd.service"
 systemctl --root="$root" set-default multi-user.target >/dev/null 2>&1
 # BRLTTY (sysinit.target) for the Braille display, without a screen driver.
 systemctl --root="$root" enable brltty.service >/dev/null 2>&1 ||
@@ -301,7 +333,8 @@ clamp "$root"
 mkext4 "$out/root.ext4" "$rootsize" dauys-root "$ROOT_UUID" "$root"
 mkdisk "$out/dauys.img" "$out/root.ext4"
 
-step "dauys-test.img (production + test agent)"
+step "dauys-test.img (production + test agent, test provisioning key)"
+install -m 0644 "$testkey" "$root/etc/dauys/provision.pub"
 install -D -m 0755 "$img/test-agent/agent.sh" "$root/usr/lib/dauys-test/agent.sh"
 install -D -m 0644 "$img/test-agent/dauys-test-agent.service" \
     "$root/etc/systemd/system/dauys-test-agent.service"

@@ -65,7 +65,10 @@ class Qemu:
                 os.unlink(p)
         args = [
             "qemu-system-x86_64", "-M", "pc", "-accel", "tcg", "-m", "1024",
-            "-smp", "2", "-display", "none", "-vga", "std", "-nic", "none",
+            "-smp", "2", "-display", "none", "-vga", "std",
+            # A network card (isolated from the host), which must stay down:
+            # the test image is not configured to send applications.
+            "-nic", "user,model=virtio-net-pci,restrict=on",
             "-no-reboot",
             "-drive", "if=none,id=stick,format=raw,snapshot=on,file=" + image,
             "-device", "qemu-xhci,id=xhci",
@@ -370,6 +373,12 @@ class Test:
                    d.get("tcp_listen") == "0" and d.get("udp_bound") == "0",
                    "tcp listening %s, udp bound %s" % (
                        d.get("tcp_listen"), d.get("udp_bound")))
+        self.check("no network without [sync]: interfaces down, networkd "
+                   "and dauys-sync not running",
+                   d.get("links_up") == "0" and d.get("networkd") != "active"
+                   and d.get("sync") != "active",
+                   "links up %s, networkd %s, dauys-sync %s" % (
+                       d.get("links_up"), d.get("networkd"), d.get("sync")))
         self.check("root file system read-only",
                    d.get("root_opts", "").split(",")[0] == "ro",
                    "root mounted %s" % d.get("root_opts"))

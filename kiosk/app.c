@@ -28,6 +28,12 @@
 #include "kiosk/station_state.h"
 
 #define APP_STACK_MAX 16
+/* Read on idle: this long after the last key and the end of speech, the
+ * prompt is said once more. */
+#define APP_REREAD_MS 20000
+/* Speech longer than this, ten minutes (a paused or stuck engine), no
+ * longer holds the idle timeout: a session is never kept open for ever. */
+#define APP_SPEAKING_MAX_MS 600000u
 
 enum help_state { HELP_OFF, HELP_SHOWN, HELP_DESCRIBE };
 
@@ -75,6 +81,12 @@ struct app {
      * been idle (0: speaking, or not known to be idle). */
     struct screen overlay;
     uint64_t idle_since;
+    /* The idle timeout and read on idle count from the later of the last
+     * key and the end of speech, as app_speech_idle() reports it. */
+    uint64_t speaking_since; /* when it started */
+    uint64_t quiet_since;    /* when it last ended; 0: never reported */
+    bool speaking;           /* speech is queued or being said */
+    bool reread;             /* the prompt was said again since the key */
 };
 
 /* The spoken and shown names of the themes, by theme identifier. */
@@ -123,6 +135,9 @@ app_ctx(const struct app *a, struct ctx *c)
     if (top != NULL && top->ops->staff && a->opt.audit_head != NULL)
         c->audit_known = a->opt.audit_head(a->opt.audit_ctx, &c->audit_seq,
                                            c->audit_hash) == 0;
+    c->terminal_id = a->opt.terminal_id;
+    c->location_kk = a->opt.location_kk;
+    c->location_ru = a->opt.location_ru;
 }
 
 static struct screen *
@@ -434,6 +449,16 @@ app_push(struct app *a, struct screen *s)
     a->generation++;
 }
 
+/* The volume level each session starts at. */
+static int
+app_volume_start(const struct app *a)
+{
+    int v = a->opt.volume;
+    return v >= SPEECH_VOLUME_MIN + 1 && v <= SPEECH_VOLUME_MAX
+               ? v
+               : SPEECH_VOLUME_DEFAULT;
+}
+
 /* Ends the visitor's session: every screen is freed (and wiped), the
  * settings return to their defaults and the welcome screen opens. */
 static void
@@ -443,7 +468,7 @@ app_home(struct app *a)
         app_pop(a);
     a->lang = a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang : LANG_KK;
     a->rate_step = 2;
-    a->volume = SPEECH_VOLUME_DEFAULT;
+    a->volume = app_volume_start(a);
     a->help = HELP_OFF;
     a->theme = 0;
     a->text_size = 1;
@@ -451,6 +476,11 @@ app_home(struct app *a)
     a->warned_at = 0;
     a->warned_10s = false;
     a->last_input = a->now;
+    a->reread = false;
+    if (a->opt.unconfigured) {
+        app_push(a, screen_unconfigured_new());
+        return;
+    }
     app_push(a, screen_welcome_new());
     /* Each visitor with switches first finds out which is which. */
     if (app_scanning(a))
@@ -526,7 +556,8 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
         case FX_POP:
             app_pop(a);
             if (a->depth == 0)
-                app_push(a, screen_welcome_new());
+                app_push(a, a->opt.unconfigured ? screen_unconfigured_new()
+                                                : screen_welcome_new());
             break;
         case FX_HOME:
             app_home(a);
@@ -539,6 +570,12 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
              * call's effects are carried out, as they come in order. */
             struct services_call *call = f->call;
             f->call = NULL;
+            if (call->op == SERVICES_PRINT) {
+                /* A printer may be slow or stuck: the loop prints once
+                 * the number is shown and spoken (app_services()). */
+                fx_add(out, FX_SERVICES)->call = call;
+                break;
+            }
             services_call_run(a->opt.svc, call);
             struct screen *s = app_top(a);
             if (s != NULL && s->ops->reply != NULL) {
@@ -550,6 +587,18 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
                 fx_list_free(&more);
             }
             services_call_free(call);
+            break;
+        }
+        case FX_EXPORT_OUTBOX: {
+            /* From the folder field, which has just closed: the call goes
+             * to the screen that opened it, as any FX_SERVICES would. */
+            struct fx_list more = {0};
+            struct services_call *call = services_call_new(SERVICES_EXPORT);
+            snprintf(call->dir, sizeof call->dir, "%s",
+                     f->text != NULL ? f->text : "");
+            fx_services(&more, call);
+            app_apply(a, &more, out);
+            fx_list_free(&more);
             break;
         }
         case FX_FOCUS:
@@ -594,7 +643,7 @@ app_new(const struct app_options *opt)
     a->guard.lockout_base_s = opt->lockout_base_s ? opt->lockout_base_s : 30;
     a->lang = opt->first_lang >= 0 ? (enum lang)opt->first_lang : LANG_KK;
     a->rate_step = 2;
-    a->volume = SPEECH_VOLUME_DEFAULT;
+    a->volume = app_volume_start(a);
     a->text_size = 1;
     if (a->opt.max_text_size < 1)
         a->opt.max_text_size = 1;
@@ -722,12 +771,27 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
         return true;
     }
     case ACTION_VOLUME_UP:
-    case ACTION_VOLUME_DOWN:
-        a->volume += k->action == ACTION_VOLUME_UP ? 10 : -10;
-        a->volume = a->volume < 0 ? 0 : a->volume > 100 ? 100 : a->volume;
-        fx_add(out, FX_VOLUME)->value = a->volume;
-        app_say_setting(a, N_("Volume {1} percent"), a->volume, out);
+    case ACTION_VOLUME_DOWN: {
+        /* One level, 8 dB; the level is said at the new volume. */
+        int level = a->volume + (k->action == ACTION_VOLUME_UP ? 1 : -1);
+        if (level < SPEECH_VOLUME_MIN || level > SPEECH_VOLUME_MAX) {
+            fx_say(out, (int)a->lang,
+                   k->action == ACTION_VOLUME_UP
+                       ? app_text(a, "This is the loudest volume")
+                       : app_text(a, "This is the quietest volume"));
+            return true;
+        }
+        a->volume = level;
+        fx_add(out, FX_VOLUME)->value = level;
+        char num[16], max[16], buf[128];
+        snprintf(num, sizeof num, "%d", level);
+        snprintf(max, sizeof max, "%d", SPEECH_VOLUME_MAX);
+        const char *args[] = {num, max};
+        i18n_format(buf, sizeof buf, app_text(a, N_("Volume {1} of {2}")), 2,
+                    args);
+        fx_say(out, (int)a->lang, buf);
         return true;
+    }
     case ACTION_FASTER:
     case ACTION_SLOWER: {
         int step = a->rate_step + (k->action == ACTION_FASTER ? 1 : -1);
@@ -777,6 +841,9 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
                           : app_text(a, "The screen is shown again."));
         return true;
     case ACTION_STAFF: {
+        /* Not configured: no PIN exists, nothing opens. */
+        if (a->opt.unconfigured)
+            return true;
         /* Staff never see a voter's session: it ends (and is wiped)
          * before the PIN screen opens. */
         for (int i = 0; i < a->depth; i++) {
@@ -914,6 +981,7 @@ app_key_inner(struct app *a, const struct key *k, struct fx_list *out)
 {
     uint64_t now_ms = a->now;
     a->last_input = now_ms;
+    a->reread = false;
     a->notice = NULL;
     const struct screen *top = app_top(a);
     bool all_keys = top != NULL && top->ops->all_keys && a->help == HELP_OFF;
@@ -1037,22 +1105,47 @@ app_session_active(const struct app *a)
     enum lang first = a->opt.first_lang >= 0 ? (enum lang)a->opt.first_lang
                                              : LANG_KK;
     return a->depth > 1 || s == NULL || strcmp(s->ops->name, "welcome") != 0 ||
-           a->rate_step != 2 || a->volume != SPEECH_VOLUME_DEFAULT ||
+           a->rate_step != 2 || a->volume != app_volume_start(a) ||
            a->theme != 0 || a->text_size != 1 || a->curtain ||
            a->lang != first || a->help != HELP_OFF;
 }
 
-/* The next moment the idle timeout needs a tick, 0: none. */
+/* Where the idle timeout and read on idle count from: the later of the
+ * last key and the end of speech. */
+static uint64_t
+app_quiet_from(const struct app *a)
+{
+    return a->quiet_since > a->last_input ? a->quiet_since : a->last_input;
+}
+
+/* The next moment the idle timeout needs a tick, 0: none. While speech
+ * goes on the warning waits for its end (a long review read at half speed
+ * is not cut off), but never more than APP_SPEAKING_MAX_MS. */
 static uint64_t
 app_idle_deadline(const struct app *a)
 {
     if (a->opt.idle_warning_s == 0 || !app_session_active(a))
         return 0;
-    if (a->warned_at == 0)
-        return a->last_input + (uint64_t)a->opt.idle_warning_s * 1000;
+    if (a->warned_at == 0) {
+        uint64_t d = app_quiet_from(a) + (uint64_t)a->opt.idle_warning_s * 1000;
+        if (a->speaking && a->speaking_since + APP_SPEAKING_MAX_MS > d)
+            d = a->speaking_since + APP_SPEAKING_MAX_MS;
+        return d;
+    }
     /* When the countdown on screen must show one second less. */
     uint64_t end = a->warned_at + (uint64_t)a->opt.idle_grace_s * 1000;
     return a->idle_shown > 1 ? end - (uint64_t)(a->idle_shown - 1) * 1000 : end;
+}
+
+/* When the prompt is read once more (read on idle); 0: not now (said
+ * already since the last key, speech going on, the idle warning shown, or
+ * no visitor's session: an untouched welcome screen stays quiet). */
+static uint64_t
+app_reread_deadline(const struct app *a)
+{
+    if (a->reread || a->speaking || a->warned_at != 0 || !app_session_active(a))
+        return 0;
+    return app_quiet_from(a) + APP_REREAD_MS;
 }
 
 /* Carries out the idle timeout at A->now: warns, counts down, or wipes the
@@ -1111,9 +1204,37 @@ app_speech_idle(struct app *a, bool idle, uint64_t now_ms)
         a->idle_since = 0;
     else if (a->idle_since == 0)
         a->idle_since = now_ms;
+    if (!idle && !a->speaking) {
+        a->speaking = true;
+        a->speaking_since = now_ms;
+    } else if (idle && a->speaking) {
+        a->speaking = false;
+        a->quiet_since = now_ms;
+    }
 }
 
 static void app_tick_inner(struct app *a, struct fx_list *out);
+
+void
+app_services(struct app *a, struct services_call *call, uint64_t now_ms,
+             struct fx_list *out)
+{
+    (void)now_ms;
+    /* Run as the app runs every call: the answer goes to the screen on
+     * top, which is still the one that asked (no key came in between). */
+    services_call_run(a->opt.svc, call);
+    struct screen *s = app_top(a);
+    if (s != NULL && s->ops->reply != NULL) {
+        struct fx_list more = {0};
+        struct ctx c;
+        app_ctx(a, &c);
+        s->ops->reply(s, &c, call, &more);
+        app_apply(a, &more, out);
+        fx_list_free(&more);
+    }
+    services_call_free(call);
+    app_refresh(a, false, out);
+}
 
 void
 app_tick(struct app *a, uint64_t now_ms, struct fx_list *out)
@@ -1131,6 +1252,14 @@ app_tick_inner(struct app *a, struct fx_list *out)
     uint64_t now_ms = a->now;
     if (app_idle_tick(a, out))
         return;
+    uint64_t reread = app_reread_deadline(a);
+    if (reread != 0 && reread <= now_ms) {
+        /* Read on idle: what the repeat key says, once. */
+        a->reread = true;
+        struct key k = {.action = ACTION_REPEAT, .name = "", .option = -1};
+        app_global_key(a, &k, out);
+        return;
+    }
     uint64_t scan = app_scan_deadline(a);
     if (scan != 0 && scan <= now_ms) {
         app_scan_next(a, out);
@@ -1155,9 +1284,10 @@ uint64_t
 app_deadline(const struct app *a)
 {
     uint64_t idle = app_idle_deadline(a);
-    uint64_t scan = app_scan_deadline(a);
-    if (scan != 0 && (idle == 0 || scan < idle))
-        idle = scan;
+    uint64_t more[] = {app_scan_deadline(a), app_reread_deadline(a)};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        if (more[i] != 0 && (idle == 0 || more[i] < idle))
+            idle = more[i];
     const struct screen *s = app_top(a);
     if (s == NULL || s->ops->deadline == NULL || a->help != HELP_OFF ||
         a->warned_at != 0)

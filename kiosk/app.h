@@ -29,9 +29,11 @@ struct app_options {
     bool test_mode;          /* the speech log is on: show TEST MODE */
     unsigned lockout_base_s; /* first staff-login lockout, seconds */
     staff_verify_fn staff_verify; /* NULL: no PIN set */
-    /* Inactivity: after IDLE_WARNING_S without a key a visitor's session
-     * gets a spoken warning, and IDLE_GRACE_S later it is wiped and the
-     * welcome screen returns. 0: no idle timeout. */
+    /* Inactivity: after IDLE_WARNING_S without a key, counted from the
+     * end of speech (app_speech_idle()), a visitor's session gets a spoken
+     * warning, and IDLE_GRACE_S later it is wiped and the welcome screen
+     * returns. 0: no idle timeout. Independently, 20 s after the last key
+     * and the end of speech the prompt is read once more (once per key). */
     unsigned idle_warning_s, idle_grace_s;
     int max_text_size; /* largest text size the terminal can show */
     void *staff_verify_ctx;
@@ -48,6 +50,16 @@ struct app_options {
     void (*audit)(void *ctx, const char *action);
     int (*audit_head)(void *ctx, uint64_t *seq, char hash[8]);
     void *audit_ctx;
+    /* No accepted terminal configuration where one is required: the only
+     * screen is "not configured: insert the configuration stick"
+     * (screen_unconfigured_new()); F10 opens nothing. */
+    bool unconfigured;
+    /* The terminal's id and location (kk, ru) for the staff menu; NULL:
+     * not from a terminal configuration. */
+    const char *terminal_id, *location_kk, *location_ru;
+    /* The volume level (1..10) each session starts at; 0: the default,
+     * SPEECH_VOLUME_DEFAULT. */
+    int volume;
 };
 
 struct app;
@@ -67,8 +79,21 @@ void app_key(struct app *a, const struct key *k, uint64_t now_ms,
 /* Tells the app whether speech is IDLE (nothing queued or being said) at
  * NOW_MS. One-switch scanning moves the focus on only once speech has been
  * idle for the scan interval, so that it never moves while an item is
- * still being read. The loop calls it after every event. */
+ * still being read; the idle timeout and read on idle count from the end
+ * of speech. The loop calls it after every event. */
 void app_speech_idle(struct app *a, bool idle, uint64_t now_ms);
+
+/*
+ * Carries out CALL, an FX_SERVICES that app_key() and the others handed
+ * out instead of running (printing a receipt, which may take seconds or
+ * fail), and hands its answer to the screen on top; appends what that
+ * says and changes to OUT. The loop calls it once the effects before it
+ * are carried out and the screen is drawn, so that the number is shown
+ * and spoken before the printer is tried. Takes CALL (frees it).
+ */
+struct services_call;
+void app_services(struct app *a, struct services_call *call, uint64_t now_ms,
+                  struct fx_list *out);
 
 /* Lets time pass: calls the screen's tick when its deadline has come. */
 void app_tick(struct app *a, uint64_t now_ms, struct fx_list *out);
@@ -102,6 +127,7 @@ enum lang app_lang(const struct app *a);
  * device, which staff must see; a voter hears nothing either way. */
 void app_set_no_audio(struct app *a, bool no_audio);
 int app_rate(const struct app *a);
+/* The volume level, 0..10 (accessibility/speech.h). */
 int app_volume(const struct app *a);
 
 /* Translates MSGID in the current language (for the loop's own texts). */

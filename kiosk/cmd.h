@@ -13,6 +13,10 @@ enum {
     EXIT_INVALID = 1,
     EXIT_USAGE = 2,
     EXIT_ENVIRONMENT = 3,
+    /* Not an exit status: cmd_run() asks main() to start the kiosk again
+     * (execv of the same program and arguments) with the terminal
+     * configuration staff just installed. */
+    EXIT_RESTART = 100,
 };
 
 #include <stdbool.h>
@@ -70,5 +74,8 @@ int cmd_stencil(int argc, char **argv);
 int cmd_keypad_card(int argc, char **argv);
 int cmd_services(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_central(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
+int cmd_terminal(int argc, char **argv);
 
 #endif

@@ -18,9 +18,11 @@
 #include "accessibility/normalise.h"
 #include "accessibility/speech.h"
 #include "accessibility/speech_espeak.h"
+#include "accessibility/speech_mixer.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/app.h"
 #include "kiosk/cmd.h"
+#include "kiosk/configure.h"
 #include "kiosk/log.h"
 #include "kiosk/loop.h"
 #include "kiosk/options.h"
@@ -28,6 +30,7 @@
 #include "kiosk/services_run.h"
 #include "kiosk/staff.h"
 #include "kiosk/station.h"
+#include "kiosk/terminal.h"
 #include "kiosk/tty.h"
 
 #define DEMO_PIN "123456"
@@ -41,6 +44,8 @@ static const char run_usage[] =
     ")\n"
     "  --config FILE        configuration (default " CONFIG_DEFAULT_PATH ")\n"
     "  --data-dir DIR       database, loaded package, audit log, state\n"
+    "  --media-dir DIR      where USB sticks appear (default " MEDIA_DEFAULT_DIR
+    ")\n"
     "  --mode MODE          voting, services or both\n"
     "  --kiosk              production: Ctrl-C, Ctrl-Z, Ctrl-\\ do nothing;\n"
     "                       only staff can quit; test hooks are refused\n"
@@ -61,8 +66,8 @@ static const char run_usage[] =
 
 struct run_args {
     bool demo, kiosk;
-    const char *config, *data_dir, *mode, *lang, *speech, *speech_log,
-        *speech_wav, *keypad, *idle_test, *keypad_test;
+    const char *config, *data_dir, *media_dir, *mode, *lang, *speech,
+        *speech_log, *speech_wav, *keypad, *idle_test, *keypad_test;
 };
 
 static int
@@ -72,6 +77,7 @@ run_parse(int argc, char **argv, struct run_args *a)
         {"demo", NULL, &a->demo},
         {"config", &a->config, NULL},
         {"data-dir", &a->data_dir, NULL},
+        {"media-dir", &a->media_dir, NULL},
         {"mode", &a->mode, NULL},
         {"kiosk", NULL, &a->kiosk},
         {"lang", &a->lang, NULL},
@@ -118,15 +124,97 @@ run_seconds(const char **s)
     return (unsigned)v;
 }
 
+/* The staff PIN hashes by role: from the terminal configuration, or the
+ * one PIN file of `dauys staff passwd` (a technician's). */
 struct run_pin {
-    char *hash;
+    char *hash[STAFF_ROLES];
 };
 
-static bool
+/* Sets the mixer to [speech] calibration_db, once. A card that cannot be
+ * set is logged for staff, not fatal: the kiosk still speaks, and a
+ * missing card is shown as NO SOUND anyway. */
+static void
+run_calibrate(const struct config *cfg)
+{
+    if (!cfg->calibrated) {
+        log_info("volume: no calibration_db, the mixer is left as it is");
+        return;
+    }
+    char *set = NULL, *why = NULL;
+    if (speech_mixer_set_db(NULL, cfg->calibration_db, &set, &why) == 0) {
+        log_info("volume calibrated: mixer %s (level 10 = 100 dB SPL)", set);
+        free(set);
+    } else {
+        log_warn("volume NOT calibrated: %s", why);
+        free(why);
+    }
+}
+
+static int
 run_verify(void *ctx, const char *pin)
 {
     struct run_pin *p = ctx;
-    return staff_pin_verify(p->hash, pin);
+    for (int r = 0; r < STAFF_ROLES; r++)
+        if (p->hash[r] != NULL && staff_pin_verify(p->hash[r], pin))
+            return r;
+    return -1;
+}
+
+static bool
+run_has_pin(const struct run_pin *p)
+{
+    for (int r = 0; r < STAFF_ROLES; r++)
+        if (p->hash[r] != NULL)
+            return true;
+    return false;
+}
+
+/*
+ * Reads the terminal configuration DATA_DIR accepted and lays it over CFG
+ * (docs/terminal-config.md). *T is filled and *CONFIGURED set when there
+ * is one. REQUIRED (--kiosk, or [kiosk] require_terminal_config): the
+ * provisioning key must be there, and without an accepted configuration
+ * the kiosk offers only configuring. Outside it, a configuration is used
+ * when one was accepted and the key is there. Returns 0, or -1 after
+ * saying why on stderr; *KEYS (the caller frees) holds the provisioning
+ * keys when they were read.
+ */
+static int
+run_terminal(struct config *cfg, const char *data_dir, bool required,
+             struct terminal *t, bool *configured, unsigned char (**keys)[32],
+             size_t *n_keys)
+{
+    char *why = NULL;
+    *configured = false;
+    if (!required && access(cfg->provision_key, F_OK) != 0)
+        return 0;
+    if (terminal_read_keys(cfg->provision_key, keys, n_keys, &why) < 0) {
+        fprintf(stderr,
+                "dauys: the provisioning key (which signs terminal "
+                "configurations; installed by make image): %s\n",
+                why);
+        free(why);
+        return -1;
+    }
+    int r = terminal_load_accepted(data_dir,
+                                   (const unsigned char(*)[32]) * keys, *n_keys,
+                                   t, &why);
+    if (r < 0) {
+        log_warn("the accepted terminal configuration is refused: %s", why);
+        fprintf(stderr,
+                "dauys: warning: the accepted terminal configuration is "
+                "refused (insert the configuration stick again):\n%s\n",
+                why);
+        free(why);
+        return 0;
+    }
+    if (r == 0) {
+        terminal_apply(t, cfg);
+        *configured = true;
+        log_info("terminal configuration %s serial %lld in force", t->id,
+                 t->serial);
+    }
+    return 0;
 }
 
 struct run_selftest {
@@ -235,6 +323,11 @@ cmd_run(int argc, char **argv)
     struct keypad *keypad = NULL;
     struct braille *braille = NULL;
     struct services_run *svc = NULL;
+    struct terminal term;
+    bool configured = false, restart = false;
+    unsigned char(*pkeys)[32] = NULL;
+    size_t n_pkeys = 0;
+    enum kiosk_mode mode_arg = MODE_BOTH;
     int rc = EXIT_INVALID;
 
     int prc = run_parse(argc, argv, &a);
@@ -248,11 +341,11 @@ cmd_run(int argc, char **argv)
     }
     if (a.mode != NULL) {
         if (strcmp(a.mode, "voting") == 0)
-            cfg.mode = MODE_VOTING;
+            cfg.mode = mode_arg = MODE_VOTING;
         else if (strcmp(a.mode, "services") == 0)
-            cfg.mode = MODE_SERVICES;
+            cfg.mode = mode_arg = MODE_SERVICES;
         else if (strcmp(a.mode, "both") == 0)
-            cfg.mode = MODE_BOTH;
+            cfg.mode = mode_arg = MODE_BOTH;
         else {
             fprintf(stderr,
                     "dauys: --mode must be voting, services or "
@@ -337,19 +430,37 @@ cmd_run(int argc, char **argv)
         rc = EXIT_ENVIRONMENT;
         goto out;
     }
-    char *pin_path = staff_pin_path(data_dir, "admin");
-    int r = staff_pin_read(pin_path, &pin.hash, &why);
-    if (r == 1 && a.demo) {
-        if (staff_pin_write(pin_path, DEMO_PIN, &why) == 0)
-            r = staff_pin_read(pin_path, &pin.hash, &why);
-        else
-            r = -1;
+    bool required = (a.kiosk && !a.demo) || cfg.require_terminal_config;
+    if (run_terminal(&cfg, data_dir, required, &term, &configured, &pkeys,
+                     &n_pkeys) < 0) {
+        rc = EXIT_ENVIRONMENT;
+        goto out;
     }
-    free(pin_path);
+    if (configured && a.mode != NULL)
+        cfg.mode = mode_arg;
+    int r = 0;
+    if (configured) {
+        for (int i = 0; i < STAFF_ROLES; i++)
+            if (term.pin_hash[i][0] != '\0')
+                pin.hash[i] = xstrdup(term.pin_hash[i]);
+    } else if (!required) {
+        char *pin_path = staff_pin_path(data_dir, "admin");
+        r = staff_pin_read(pin_path, &pin.hash[STAFF_TECHNICIAN], &why);
+        if (r == 1 && a.demo) {
+            if (staff_pin_write(pin_path, DEMO_PIN, &why) == 0)
+                r = staff_pin_read(pin_path, &pin.hash[STAFF_TECHNICIAN], &why);
+            else
+                r = -1;
+        }
+        free(pin_path);
+    }
     if (r < 0) {
         fprintf(stderr, "dauys: %s\n", why);
         goto out;
     }
+    if (configured && a.lang == NULL && term.language >= 0)
+        first = (enum lang)term.language;
+    bool unconfigured = required && !configured;
 
     /* Voting state must never reach a core dump or another process: no
      * kiosk runs without that. */
@@ -385,6 +496,7 @@ cmd_run(int argc, char **argv)
             rc = EXIT_ENVIRONMENT;
             goto out;
         }
+        run_calibrate(&cfg);
     }
     /* The spoken forms of numbers, dates and abbreviations: bad or missing
      * rules are said at start, not discovered as digits read aloud. */
@@ -403,26 +515,42 @@ cmd_run(int argc, char **argv)
         rc = EXIT_ENVIRONMENT;
         goto out;
     }
+    if ((cfg.mode & MODE_SERVICES) && !unconfigured) {
+        /* Without a tactile keypad the visitor types on a keyboard. */
+        bool keyboard = profile == NULL ||
+                        strcmp(cfg.keypad_profile, "keyboard") == 0;
+        svc = services_start(&cfg, data_dir, a.demo, keyboard, i18n);
+        /* A missing or changed centre key is never worked around: a
+         * services terminal does not start; one that also assists voters
+         * starts without taking applications, and says so here, in the
+         * log and on the staff console. */
+        int serr = services_store_error(svc);
+        if (serr == STORE_KEY || serr == STORE_READONLY) {
+            fprintf(stderr, "dauys: %s\n", services_problem(svc));
+            if (cfg.mode == MODE_SERVICES) {
+                rc = EXIT_ENVIRONMENT;
+                goto out;
+            }
+            fprintf(stderr, "dauys: voting assistance starts; applications "
+                            "are not taken\n");
+        }
+    }
     tty = tty_open(&why);
     if (tty == NULL) {
         fprintf(stderr, "dauys: %s\n", why);
         rc = EXIT_ENVIRONMENT;
         goto out;
     }
-    if (cfg.mode & MODE_SERVICES) {
-        /* Without a tactile keypad the visitor types on a keyboard. */
-        bool keyboard = profile == NULL ||
-                        strcmp(cfg.keypad_profile, "keyboard") == 0;
-        svc = services_start(&cfg, data_dir, a.demo, keyboard, i18n);
-    }
     struct app_options ao = {
         .i18n = i18n,
         .mode = cfg.mode,
-        .first_lang = a.lang != NULL ? (int)first : -1,
+        .first_lang = a.lang != NULL || (configured && term.language >= 0)
+                          ? (int)first
+                          : -1,
         .test_mode = a.speech_log != NULL || a.speech_wav != NULL ||
                      a.idle_test != NULL || a.keypad_test != NULL,
         .lockout_base_s = cfg.staff_lockout_s,
-        .staff_verify = pin.hash != NULL ? run_verify : NULL,
+        .staff_verify = run_has_pin(&pin) ? run_verify : NULL,
         .staff_verify_ctx = &pin,
         .idle_warning_s = cfg.idle_warning_s,
         .idle_grace_s = cfg.idle_grace_s,
@@ -430,6 +558,11 @@ cmd_run(int argc, char **argv)
         .keypad = profile,
         .scan_interval_ms = cfg.scan_interval_s * 1000,
         .svc = svc != NULL ? services_get(svc) : NULL,
+        .unconfigured = unconfigured,
+        .terminal_id = configured ? term.id : NULL,
+        .location_kk = configured ? term.location_kk : NULL,
+        .location_ru = configured ? term.location_ru : NULL,
+        .volume = cfg.volume,
     };
     station = station_new(data_dir, &cfg, a.demo);
     ao.audit = station_audit_port;
@@ -474,8 +607,14 @@ cmd_run(int argc, char **argv)
             goto out;
         }
     }
-    log_info("kiosk started (mode %d%s)", (int)cfg.mode,
-             a.kiosk ? ", kiosk" : "");
+    log_info("kiosk started (mode %d%s%s)", (int)cfg.mode,
+             a.kiosk ? ", kiosk" : "", unconfigured ? ", not configured" : "");
+    struct configure conf = {
+        .data_dir = data_dir,
+        .media_dir = a.media_dir != NULL ? a.media_dir : MEDIA_DEFAULT_DIR,
+        .keys = (const unsigned char(*)[32])pkeys,
+        .n_keys = n_pkeys,
+    };
     struct run_selftest st = {&cfg, data_dir, i18n,   app,   tty,
                               sp,   engine,   espeak, keypad};
     struct loop_options lo = {
@@ -486,6 +625,9 @@ cmd_run(int argc, char **argv)
         .audio_ctx = &st,
         .station = station_effect,
         .station_ctx = station,
+        .configure = configure_effect,
+        .configure_ctx = &conf,
+        .restart = &restart,
         .keypad = keypad,
         .braille = braille,
     };
@@ -495,8 +637,9 @@ cmd_run(int argc, char **argv)
         fprintf(stderr, "dauys: %s\n", why);
         goto out;
     }
-    log_info("kiosk stopped");
-    rc = EXIT_OK;
+    log_info(restart ? "kiosk starts again with its new configuration"
+                     : "kiosk stopped");
+    rc = restart ? EXIT_RESTART : EXIT_OK;
 out:
     tty_close(tty);
     keypad_close(keypad);
@@ -507,7 +650,9 @@ out:
     services_stop(svc);
     speech_free(sp);
     i18n_free(i18n);
-    free(pin.hash);
+    for (int i = 0; i < STAFF_ROLES; i++)
+        free(pin.hash[i]);
+    free(pkeys);
     free(why);
     return rc;
 }

@@ -1,13 +1,17 @@
 /*
- * `dauys services status NUMBER` and `dauys services export [--format
- * csv|json] [--out FILE] [--pin-file FILE]` (specs/cli.md).
+ * `dauys services status NUMBER` and `dauys services export [--out DIR]
+ * [--pin-file FILE]` (specs/cli.md).
  *
  * Status prints what a visitor may hear at the kiosk (no personal data),
- * so it needs no PIN. Export contains IINs, phones and names: it needs the
- * staff PIN, asked on the terminal without echo or read from the first
- * line of --pin-file, and writes --out with mode 0600 through atomicfile,
- * so a failed export never leaves half a file. Both commands open
- * an existing database only; they never create one.
+ * so it needs no PIN. Export writes the sealed outbox, the same records
+ * dauys-sync sends: personal data in them is sealed to the centre and no
+ * kiosk can open it, so nothing personal is ever written in clear. It
+ * still needs the staff PIN (it is a staff action in the audit trail),
+ * asked on the terminal without echo or read from the first line of
+ * --pin-file. With --out DIR it writes the records file and its manifest
+ * into DIR (a USB stick) through atomicfile, so a failed export never
+ * leaves half a file; without, the records go to standard output. Both
+ * commands open an existing database only; they never create one.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,29 +31,31 @@
 #include "kiosk/options.h"
 #include "kiosk/services_run.h"
 #include "kiosk/staff.h"
+#include "kiosk/terminal.h"
 #include "services/damm.h"
 
 static const char services_usage[] =
     "usage: dauys services status NUMBER [--config FILE] [--data-dir DIR]\n"
-    "       dauys services export [--format csv|json] [--out FILE]\n"
-    "                             [--pin-file FILE] [--config FILE] "
-    "[--data-dir DIR]\n"
+    "       dauys services export [--out DIR] [--pin-file FILE]\n"
+    "                             [--config FILE] [--data-dir DIR]\n"
     "status prints the status of application NUMBER (9 digits) and when it\n"
-    "last changed. export writes every application as CSV (default) or\n"
-    "JSON to FILE (mode 0600) or standard output; it needs the staff PIN,\n"
-    "asked on the terminal or read from the first line of --pin-file.\n";
+    "last changed. export writes every application on this kiosk as sealed\n"
+    "outbox records (personal data sealed to the centre, one JSON record a\n"
+    "line) into the folder DIR, with a manifest (count, SHA-256), or to\n"
+    "standard output; `dauys central import` loads them. It needs the staff\n"
+    "PIN, asked on the terminal or read from the first line of --pin-file.\n";
 
 struct svc_args {
-    const char *config, *data_dir, *format, *out, *pin_file;
+    const char *config, *data_dir, *out, *pin_file, *format;
 };
 
 static int
 svc_parse(int argc, char **argv, struct svc_args *a)
 {
     const struct cmd_option opts[] = {
-        {"config", &a->config, NULL},     {"data-dir", &a->data_dir, NULL},
-        {"format", &a->format, NULL},     {"out", &a->out, NULL},
-        {"pin-file", &a->pin_file, NULL}, {NULL, NULL, NULL},
+        {"config", &a->config, NULL}, {"data-dir", &a->data_dir, NULL},
+        {"out", &a->out, NULL},       {"pin-file", &a->pin_file, NULL},
+        {"format", &a->format, NULL}, {NULL, NULL, NULL},
     };
     static const struct cmd_syntax syn = {"dauys services", services_usage,
                                           true, true};
@@ -78,7 +84,13 @@ svc_open(const struct svc_args *a, struct config *cfg, char *data_dir,
         return EXIT_ENVIRONMENT;
     }
     char *audit = audit_path(data_dir);
-    struct store_options so = {.path = db, .key_path = key, .audit_log = audit};
+    struct store_options so = {
+        .path = db,
+        .centre_key = cfg->has_centre_key ? cfg->centre_public_key : NULL,
+        .terminal = cfg->terminal,
+        .key_path = key,
+        .audit_log = audit,
+    };
     int rc = store_open(&so, st, &why);
     free(audit);
     if (rc < 0) {
@@ -96,10 +108,11 @@ svc_status(int argc, char **argv)
     int prc = svc_parse(argc, argv, &a);
     if (prc != 0)
         return prc > 0 ? EXIT_OK : EXIT_USAGE;
-    if (optind != argc - 1) {
+    if (optind != argc - 1 || a.format != NULL || a.out != NULL ||
+        a.pin_file != NULL) {
         fprintf(stderr,
                 "dauys services status: give one application "
-                "number\n%s",
+                "number (and at most --config and --data-dir)\n%s",
                 services_usage);
         return EXIT_USAGE;
     }
@@ -208,27 +221,44 @@ svc_export(int argc, char **argv)
                 argv[optind]);
         return EXIT_USAGE;
     }
-    bool json = false;
-    if (a.format != NULL && strcmp(a.format, "json") == 0)
-        json = true;
-    else if (a.format != NULL && strcmp(a.format, "csv") != 0) {
+    if (a.format != NULL) {
         fprintf(stderr,
-                "dauys services export: --format must be csv or "
-                "json, not '%s'\n",
-                a.format);
+                "dauys services export: there is no --format any more: the "
+                "kiosk writes sealed outbox records only, never a clear "
+                "CSV or JSON; the centre makes those with dauys central "
+                "export\n");
         return EXIT_USAGE;
     }
     struct config cfg;
     char dir[PATH_MAX], pin[64] = "", *hash = NULL, *why = NULL;
     struct store *st = NULL;
-    struct atomicfile *out = NULL;
     int rc = svc_open(&a, &cfg, dir, &st);
     if (rc != EXIT_OK)
         return rc;
     rc = EXIT_INVALID;
-    char *pin_path = staff_pin_path(dir, "admin");
-    int r = staff_pin_read(pin_path, &hash, &why);
-    free(pin_path);
+    /* With a terminal configuration, the centre worker's PIN (else the
+     * technician's) from it; otherwise the PIN of dauys staff passwd. */
+    struct terminal t;
+    unsigned char(*keys)[32] = NULL;
+    size_t n_keys = 0;
+    int r = 1;
+    if (access(cfg.provision_key, R_OK) == 0 &&
+        terminal_read_keys(cfg.provision_key, &keys, &n_keys, NULL) == 0 &&
+        terminal_load_accepted(dir, (const unsigned char(*)[32])keys, n_keys,
+                               &t, NULL) == 0) {
+        int role = t.pin_hash[STAFF_CENTRE_WORKER][0] != '\0'
+                       ? STAFF_CENTRE_WORKER
+                       : STAFF_TECHNICIAN;
+        if (t.pin_hash[role][0] != '\0') {
+            hash = xstrdup(t.pin_hash[role]);
+            r = 0;
+        }
+    } else {
+        char *pin_path = staff_pin_path(dir, "admin");
+        r = staff_pin_read(pin_path, &hash, &why);
+        free(pin_path);
+    }
+    free(keys);
     if (r != 0) {
         fprintf(stderr, "dauys: %s\n",
                 r > 0 ? "no staff PIN is set; set one with: dauys staff "
@@ -250,29 +280,24 @@ svc_export(int argc, char **argv)
         rc = EXIT_ENVIRONMENT;
         goto out;
     }
-    if (a.out != NULL && atomicfile_open(a.out, 0600, 0, &out, &why) < 0) {
-        fprintf(stderr, "dauys: %s\n", why);
-        rc = EXIT_ENVIRONMENT;
-        goto out;
-    }
-    if (store_export(st, out != NULL ? atomicfile_stream(out) : stdout, json,
-                     &why) < 0) {
-        fprintf(stderr, "dauys: %s\n", why);
-        rc = EXIT_ENVIRONMENT;
-        goto out;
-    }
-    if (out != NULL) {
-        int c = atomicfile_commit(out, &why);
-        out = NULL;
-        if (c < 0) {
-            fprintf(stderr, "dauys: %s\n", why);
-            rc = EXIT_ENVIRONMENT;
+    long count = 0;
+    if (a.out != NULL) {
+        char *path = NULL;
+        int e = services_export(st, a.out, cfg.centre, &path, &count, &why);
+        if (e < 0) {
+            fprintf(stderr, "dauys services export: %s\n", why);
+            rc = e == STORE_INVALID ? EXIT_INVALID : EXIT_ENVIRONMENT;
             goto out;
         }
+        fprintf(stderr, "dauys: %ld applications written to %s\n", count, path);
+        free(path);
+    } else if (store_export_outbox(st, stdout, &count, &why) < 0) {
+        fprintf(stderr, "dauys: %s\n", why);
+        rc = EXIT_ENVIRONMENT;
+        goto out;
     }
     rc = EXIT_OK;
 out:
-    atomicfile_abort(out);
     sodium_memzero(pin, sizeof pin);
     free(hash);
     free(why);

@@ -24,7 +24,9 @@ static const char staff_usage[] =
     "[--config FILE]\n"
     "Sets the staff PIN (6 to 16 digits) of ROLE (default admin), stored as\n"
     "an Argon2id hash in DIR/staff-ROLE.pin (mode 0600). The PIN is asked\n"
-    "twice on a terminal, or read from the first line of standard input.\n";
+    "twice on a terminal, or read from the first line of standard input.\n"
+    "The kiosk reads the admin PIN (a technician's) only without a signed\n"
+    "terminal configuration, whose PINs replace it (dauys terminal sign).\n";
 
 /* Reads one line into BUF without echo when stdin is a terminal. */
 static int

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessibility/decimal.h"
+#include "accessibility/speech.h"
 #include "accessibility/textfile.h"
 #include "accessibility/xalloc.h"
 
@@ -136,6 +138,58 @@ parse_bool(struct parse *p, const char *key, const char *value, bool *out)
         parse_error(p, "%s must be yes or no, not '%s'", key, value);
 }
 
+/* [speech] volume: the level each session starts at. The key once held a
+ * percent (0..100 in tens); such a value is refused, not converted, since
+ * the same number now means a much louder sound (level 10 is 40 dB above
+ * the default, 100 % was 2.9 dB above it). */
+static void
+parse_volume(struct parse *p, const char *value)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    bool number = errno == 0 && end != value && *end == '\0';
+    if (number && v >= 1 && v <= SPEECH_VOLUME_MAX) {
+        p->cfg.volume = (int)v;
+    } else if (number && v > SPEECH_VOLUME_MAX && v <= 100) {
+        parse_error(p,
+                    "volume is a level from 1 to %d now, 8 dB apart "
+                    "(docs/speech.md), not a percent: replace '%s' with a "
+                    "level; %d (%d dB SPL) is the default",
+                    SPEECH_VOLUME_MAX, value, SPEECH_VOLUME_DEFAULT,
+                    speech_volume_spl(SPEECH_VOLUME_DEFAULT));
+    } else {
+        parse_error(p,
+                    "volume must be a level from 1 (%d dB SPL) to %d (%d dB "
+                    "SPL), not '%s'; %d is the default",
+                    speech_volume_spl(1), SPEECH_VOLUME_MAX,
+                    speech_volume_spl(SPEECH_VOLUME_MAX), value,
+                    SPEECH_VOLUME_DEFAULT);
+    }
+}
+
+/* [speech] calibration_db: the mixer setting, in dB, at which level 10
+ * gives 100 dB SPL at the headphones ("-12.5", "0", "3"). */
+static void
+parse_calibration(struct parse *p, const char *value)
+{
+    double db;
+    bool minus = value[0] == '-';
+    if (decimal_parse(value + (minus ? 1 : 0), &db) != 0 ||
+        (minus ? -db : db) < CONFIG_CALIBRATION_MIN_DB ||
+        (minus ? -db : db) > CONFIG_CALIBRATION_MAX_DB) {
+        parse_error(p,
+                    "calibration_db must be the mixer setting in dB, from "
+                    "%d to %d (such as -12.5), measured as docs/speech.md "
+                    "says, not '%s'",
+                    CONFIG_CALIBRATION_MIN_DB, CONFIG_CALIBRATION_MAX_DB,
+                    value);
+        return;
+    }
+    p->cfg.calibration_db = minus ? -db : db;
+    p->cfg.calibrated = true;
+}
+
 static void
 parse_key(struct parse *p, const char *value)
 {
@@ -176,20 +230,27 @@ parse_handler(void *user, const char *section, const char *name,
                         value);
     } else if (IS("kiosk", "centre")) {
         parse_string(p, name, value, c->centre, sizeof c->centre);
+    } else if (IS("kiosk", "terminal")) {
+        parse_string(p, name, value, c->terminal, sizeof c->terminal);
     } else if (IS("kiosk", "idle_warning_s")) {
         if (parse_uint(p, name, value, 120, 300, 1, &v) == 0)
             c->idle_warning_s = (unsigned)v;
     } else if (IS("kiosk", "idle_grace_s")) {
         if (parse_uint(p, name, value, 20, 45, 1, &v) == 0)
             c->idle_grace_s = (unsigned)v;
+    } else if (IS("kiosk", "require_terminal_config")) {
+        parse_bool(p, name, value, &c->require_terminal_config);
+    } else if (IS("kiosk", "provision_key")) {
+        parse_string(p, name, value, c->provision_key, sizeof c->provision_key);
     } else if (IS("kiosk", "data_dir")) {
         parse_string(p, name, value, c->data_dir, sizeof c->data_dir);
     } else if (IS("speech", "rate")) {
         if (parse_uint(p, name, value, 50, 200, 25, &v) == 0)
             c->rate = (int)v;
     } else if (IS("speech", "volume")) {
-        if (parse_uint(p, name, value, 0, 100, 10, &v) == 0)
-            c->volume = (int)v;
+        parse_volume(p, value);
+    } else if (IS("speech", "calibration_db")) {
+        parse_calibration(p, value);
     } else if (IS("keypad", "device")) {
         parse_string(p, name, value, c->keypad_device, sizeof c->keypad_device);
     } else if (IS("keypad", "profile")) {
@@ -234,6 +295,19 @@ parse_handler(void *user, const char *section, const char *name,
         parse_string(p, name, value, c->catalogue, sizeof c->catalogue);
     } else if (IS("services", "key_file")) {
         parse_string(p, name, value, c->key_file, sizeof c->key_file);
+    } else if (IS("services", "centre_public_key")) {
+        size_t len = 0;
+        if (sodium_base642bin(c->centre_public_key, sizeof c->centre_public_key,
+                              value, strlen(value), NULL, &len, NULL,
+                              sodium_base64_VARIANT_ORIGINAL) != 0 ||
+            len != sizeof c->centre_public_key) {
+            c->has_centre_key = false;
+            parse_error(p, "centre_public_key must be the centre's 32-byte "
+                           "public key in standard base64 (44 characters "
+                           "ending in '=', the contents of centre.pub)");
+        } else {
+            c->has_centre_key = true;
+        }
     } else if (IS("staff", "lockout_s")) {
         if (parse_uint(p, name, value, 1, 3600, 1, &v) == 0)
             c->staff_lockout_s = (unsigned)v;
@@ -243,6 +317,19 @@ parse_handler(void *user, const char *section, const char *name,
         parse_bool(p, name, value, &c->braille_contracted);
     } else if (IS("braille", "host")) {
         parse_string(p, name, value, c->braille_host, sizeof c->braille_host);
+    } else if (IS("sync", "conninfo")) {
+        parse_string(p, name, value, c->sync_conninfo, sizeof c->sync_conninfo);
+    } else if (IS("sync", "ca_file")) {
+        parse_string(p, name, value, c->sync_ca, sizeof c->sync_ca);
+    } else if (IS("sync", "interval_s")) {
+        if (parse_uint(p, name, value, 1, 3600, 1, &v) == 0)
+            c->sync_interval_s = (unsigned)v;
+    } else if (IS("sync", "batch")) {
+        if (parse_uint(p, name, value, 1, 1000, 1, &v) == 0)
+            c->sync_batch = (unsigned)v;
+    } else if (IS("sync", "status_interval_s")) {
+        if (parse_uint(p, name, value, 10, 86400, 1, &v) == 0)
+            c->sync_status_s = (unsigned)v;
     } else if (name == NULL || name[0] == '\0') {
         parse_error(p, "unknown section [%s]", section);
     } else if (section[0] == '\0') {
@@ -264,12 +351,17 @@ config_defaults(struct config *c)
     c->idle_grace_s = 30;
     snprintf(c->data_dir, sizeof c->data_dir, "/var/lib/dauys");
     c->rate = 100;
-    c->volume = 50;
+    c->volume = SPEECH_VOLUME_DEFAULT;
     snprintf(c->keypad_profile, sizeof c->keypad_profile, "numpad");
     c->keypad_double_press_ms = 150;
     c->scan_interval_s = 2;
     c->retention_days = 1095;
     c->staff_lockout_s = 30;
+    c->sync_interval_s = 1;
+    c->sync_batch = 500;
+    c->sync_status_s = 60;
+    snprintf(c->provision_key, sizeof c->provision_key,
+             "/etc/dauys/provision.pub");
 }
 
 int

@@ -16,15 +16,22 @@
 
 #define CONFIG_KEYS_MAX 8
 #define CONFIG_DEFAULT_PATH "/etc/dauys/dauys.conf"
+#define CONFIG_CALIBRATION_MIN_DB (-100)
+#define CONFIG_CALIBRATION_MAX_DB 30
 
 struct config {
     enum kiosk_mode mode;
     char centre[33];
+    char terminal[33];       /* [kiosk] terminal; empty: the centre code */
     unsigned idle_warning_s; /* 120..300 */
     unsigned idle_grace_s;   /* 20..45 */
     char data_dir[PATH_MAX];
     int rate;   /* 50..200 in steps of 25 */
-    int volume; /* 0..100 in steps of 10 */
+    int volume; /* the level each session starts at, 1..10 */
+    /* [speech] calibration_db: the mixer setting (dB) at which volume level
+     * 10 is 100 dB SPL at the headphones; set once at start. */
+    double calibration_db;
+    bool calibrated; /* calibration_db was given */
     char keypad_device[PATH_MAX];
     char keypad_profile[PATH_MAX];   /* a name under <datadir>/keypad, or a
                                       path to a .profile file */
@@ -36,11 +43,24 @@ struct config {
     unsigned retention_days;
     char printer[PATH_MAX];
     char catalogue[PATH_MAX]; /* empty: the bundled catalogue */
-    char key_file[PATH_MAX];  /* empty: <data_dir>/services.key */
+    char key_file[PATH_MAX];  /* the key file of an older dauys, read once
+                               * to migrate; empty: <data_dir>/services.key */
+    unsigned char centre_public_key[32]; /* [services] centre_public_key */
+    bool has_centre_key;
     unsigned staff_lockout_s;
-    bool braille;            /* [braille] enabled */
-    bool braille_contracted; /* [braille] contracted */
-    char braille_host[256];  /* [braille] host; empty: BrlAPI's default */
+    /* [kiosk] require_terminal_config: without an accepted signed
+     * terminal configuration offer nothing but configuring (--kiosk
+     * implies it); [kiosk] provision_key: the key that signs them. */
+    bool require_terminal_config;
+    char provision_key[PATH_MAX];
+    bool braille;             /* [braille] enabled */
+    bool braille_contracted;  /* [braille] contracted */
+    char braille_host[256];   /* [braille] host; empty: BrlAPI's default */
+    char sync_conninfo[1024]; /* [sync] conninfo (libpq); empty: no sync */
+    char sync_ca[PATH_MAX];   /* [sync] ca_file: the central CA */
+    unsigned sync_interval_s; /* [sync] interval_s: 1..3600 */
+    unsigned sync_batch;      /* [sync] batch: 1..1000 rows a push */
+    unsigned sync_status_s;   /* [sync] status_interval_s: 10..86400 */
 };
 
 /* Fills C with the defaults. */

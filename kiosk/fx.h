@@ -20,7 +20,7 @@ enum fx_kind {
     FX_TONE,           /* a neutral confirmation tone (masked PIN digits) */
     FX_PAUSE,          /* toggle pause of speech */
     FX_RATE,           /* speech rate changed to value (percent) */
-    FX_VOLUME,         /* volume changed to value (percent) */
+    FX_VOLUME,         /* volume changed to value (a level, 0..10) */
     FX_PUSH,           /* open screen on top (ownership passes) */
     FX_POP,            /* close the current screen */
     FX_REPLACE,        /* replace the current screen by screen */
@@ -38,6 +38,11 @@ enum fx_kind {
                      back to the screen's reply() */
     FX_VOTER_SESSION,  /* a voter started voting: counted, nothing else */
     FX_GUARD,          /* the staff-login guard changed: keep it */
+    FX_EXPORT_OUTBOX,  /* staff: write the sealed outbox into directory text,
+                          an FX_SERVICES EXPORT call for the screen below */
+    FX_CONFIGURE,      /* accept the signed terminal configuration on the
+                          stick (kiosk/configure.h) */
+    FX_RESTART,        /* start the kiosk again with its new configuration */
 };
 
 /* A span of an FX_SAY's text: LEN bytes from OFF, in LANG. */

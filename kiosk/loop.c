@@ -33,6 +33,9 @@
 
 #include "accessibility/xalloc.h"
 #include "kiosk/log.h"
+#include "kiosk/services_call.h"
+
+#define LOOP_LATER_MAX 4 /* receipts to print after one event */
 
 static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 
@@ -210,6 +213,8 @@ loop_say(struct loop *l, const struct fx *f)
 static void
 loop_effects(struct loop *l, struct fx_list *out)
 {
+    struct services_call *later[LOOP_LATER_MAX];
+    size_t n_later = 0;
     for (size_t i = 0; i < out->n; i++) {
         struct fx *f = &out->v[i];
         switch (f->kind) {
@@ -235,6 +240,19 @@ loop_effects(struct loop *l, struct fx_list *out)
         case FX_QUIT:
             l->quit = true;
             break;
+        case FX_RESTART:
+            if (l->opt->restart != NULL) {
+                *l->opt->restart = true;
+                l->quit = true;
+            }
+            break;
+        case FX_CONFIGURE:
+            if (l->opt->configure != NULL) {
+                struct fx copy = *f;
+                l->opt->configure(l->opt->configure_ctx, &copy, l->app,
+                                  loop_now(), out);
+            }
+            break;
         case FX_HOME:
             /* A new visitor: speech is not left paused. */
             if (l->paused) {
@@ -258,11 +276,29 @@ loop_effects(struct loop *l, struct fx_list *out)
                                 out);
             }
             break;
+        case FX_SERVICES:
+            /* A receipt to print: after everything else is said and
+             * shown (app_services()). */
+            if (f->call != NULL && n_later < LOOP_LATER_MAX) {
+                later[n_later++] = f->call;
+                f->call = NULL;
+            }
+            break;
         default:
             break;
         }
     }
     fx_clear(out);
+    for (size_t i = 0; i < n_later && !l->quit; i++) {
+        struct fx_list more = {0};
+        loop_render(l);
+        app_services(l->app, later[i], loop_now(), &more);
+        later[i] = NULL;
+        loop_effects(l, &more);
+        fx_list_free(&more);
+    }
+    for (size_t i = 0; i < n_later; i++)
+        services_call_free(later[i]);
 }
 
 /* Reads the keypad and carries out what its events cause. AT_START: the

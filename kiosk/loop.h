@@ -35,6 +35,12 @@ struct loop_options {
     void *audio_ctx;
     loop_station_fn station; /* NULL: those effects are dropped */
     void *station_ctx;
+    /* Carries out FX_CONFIGURE (kiosk/configure.h); NULL: dropped. */
+    loop_station_fn configure;
+    void *configure_ctx;
+    /* Set when FX_RESTART ended the loop: the kiosk is to start again with
+     * its new configuration. NULL: FX_RESTART is dropped. */
+    bool *restart;
     struct keypad *keypad;   /* the tactile keypad, or NULL: none */
     struct braille *braille; /* the Braille display, or NULL: none */
 };

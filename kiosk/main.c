@@ -1,7 +1,8 @@
 /*
  * dauys: the entry point. Dispatches to a subcommand (cmd_*.c); with no
- * subcommand, or with options only, starts the kiosk (`dauys run`). This is
- * the only place that calls exit().
+ * subcommand, or with options only, starts the kiosk (`dauys run`). Called
+ * as dauys-sync (a link to the binary), it is `dauys sync`, so that the
+ * sync process has its own name. This is the only place that calls exit().
  *
  * Messages on standard error echo what they were given (a path, an option's
  * value, a key of a package), and a console acts on control characters: a
@@ -105,7 +106,12 @@ static const struct command commands[] = {
      "write the tactile key labels and Braille card"},
     {"services", cmd_services, "status | export: Ten Qogam applications"},
     {"audit", cmd_audit, "verify: check the staff audit log"},
+    {"sync", cmd_sync, "dauys-sync: send applications to the centre"},
+    {"central", cmd_central,
+     "init | import | export | status | find …: the central database"},
     {"staff", cmd_staff, "passwd: set a staff PIN"},
+    {"terminal", cmd_terminal,
+     "keygen | sign | verify | show: signed terminal configurations"},
     {"selftest", cmd_selftest, "check the terminal, speech and data"},
 };
 
@@ -134,6 +140,9 @@ main(int argc, char **argv)
         setlocale(LC_CTYPE, "C.UTF-8") == NULL)
         fprintf(stderr, "dauys: no UTF-8 locale (C.UTF-8 is not installed): "
                         "text may not show correctly\n");
+    const char *base = strrchr(argv[0], '/');
+    if (strcmp(base != NULL ? base + 1 : argv[0], "dauys-sync") == 0)
+        exit(cmd_sync(argc, argv));
     if (argc >= 2 &&
         (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
          strcmp(argv[1], "help") == 0)) {
@@ -146,12 +155,23 @@ main(int argc, char **argv)
         printf("dauys %s\n", DAUYS_VERSION);
         return EXIT_OK;
     }
+    int rc = -1;
     if (argc < 2 || argv[1][0] == '-')
-        exit(cmd_run(argc, argv));
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        rc = cmd_run(argc, argv);
+    for (size_t i = 0; rc < 0 && i < sizeof commands / sizeof commands[0];
+         i++) {
         if (strcmp(argv[1], commands[i].name) == 0)
-            exit(commands[i].fn(argc - 1, argv + 1));
+            rc = commands[i].fn(argc - 1, argv + 1);
     }
+    if (rc == EXIT_RESTART) {
+        /* The kiosk with its new terminal configuration: the same program
+         * and arguments, everything set up afresh. */
+        execv("/proc/self/exe", argv);
+        fprintf(stderr, "dauys: cannot start again: %s\n", strerror(errno));
+        exit(EXIT_ENVIRONMENT);
+    }
+    if (rc >= 0)
+        exit(rc);
     fprintf(stderr, "dauys: unknown command '%s'\n", argv[1]);
     usage(stderr);
     exit(EXIT_USAGE);

@@ -29,15 +29,45 @@ options_localedir(void)
     return d != NULL && d[0] != '\0' ? d : DAUYS_LOCALEDIR;
 }
 
+/* In --demo without a centre key configured: the demo centre's public
+ * key (data/demo/centre-demo.pub, whose secret half is published there
+ * too), so that demo applications can be sealed. Returns 0 or -1. */
+static int
+options_demo_centre_key(struct config *c, char **why)
+{
+    char *path = xasprintf("%s/demo/centre-demo.pub", options_datadir());
+    char *text = xasprintf("[services]\ncentre_public_key = ");
+    FILE *f = fopen(path, "re");
+    char line[128];
+    int rc = -1;
+    if (f == NULL || fgets(line, sizeof line, f) == NULL) {
+        *why = xasprintf("cannot read the demo centre key %s", path);
+    } else {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *t = xasprintf("%s%s\n", text, line);
+        free(text);
+        text = t;
+        rc = config_parse(c, path, text, why);
+    }
+    if (f != NULL)
+        (void)fclose(f); /* read only */
+    free(text);
+    free(path);
+    return rc;
+}
+
 int
 options_config(struct config *c, const char *path, bool demo, char **why)
 {
+    int rc = 0;
     config_defaults(c);
     if (path != NULL)
-        return config_load(c, path, why);
-    if (demo || access(CONFIG_DEFAULT_PATH, F_OK) != 0)
-        return 0;
-    return config_load(c, CONFIG_DEFAULT_PATH, why);
+        rc = config_load(c, path, why);
+    else if (!demo && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
+        rc = config_load(c, CONFIG_DEFAULT_PATH, why);
+    if (rc == 0 && demo && !c->has_centre_key)
+        rc = options_demo_centre_key(c, why);
+    return rc;
 }
 
 /* Creates DIR and its parents with MODE; returns 0 or -1 (errno). */

@@ -22,7 +22,9 @@ const char *options_localedir(void);
 /*
  * Loads the configuration for a command: PATH when given (an error if it
  * cannot be read), else the default file when it exists, else defaults.
- * With DEMO and no PATH, the defaults are used. Returns 0, or -1 with *why.
+ * With DEMO and no PATH, the defaults are used; with DEMO and no centre
+ * key configured, the demo centre's public key (data/demo/centre-demo.pub)
+ * is. Returns 0, or -1 with *why.
  */
 int options_config(struct config *c, const char *path, bool demo, char **why);
 

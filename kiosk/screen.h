@@ -57,6 +57,8 @@ struct ctx {
     bool audit_known;
     uint64_t audit_seq;
     char audit_hash[8];
+    /* From the terminal configuration (kiosk/terminal.h); NULL: none. */
+    const char *terminal_id, *location_kk, *location_ru;
 };
 
 /* Translates MSGID into the context's language. */
@@ -181,7 +183,20 @@ struct screen *screen_staff_login_new(void);
 /* The keypad tutorial: each key is named and described, never acted on;
  * Help twice leaves. */
 struct screen *screen_tutorial_new(void);
-struct screen *screen_staff_menu_new(void);
+struct screen *screen_staff_menu_new(int role);
+
+/* "This terminal is not configured: insert the configuration stick", in
+ * kk and ru, with its one action: configure from the stick
+ * (FX_CONFIGURE). */
+struct screen *screen_unconfigured_new(void);
+
+/* The outcome of configuring: LINES (copied) and, when RESTART_AT_MS is
+ * not 0 (a new configuration is in force), the option that starts the
+ * kiosk with it (FX_RESTART), which also happens by itself at
+ * RESTART_AT_MS; else Back returns. */
+struct screen *screen_configured_new(const char *title,
+                                     const char *const *lines, int n,
+                                     uint64_t restart_at_ms);
 /* The switch check (screen_switch.c): press either switch, then Move and
  * Select twice each; a friendly word for the other switch; Escape skips.
  * STAFF: the staff menu's test of the switch jack, which stays open at the

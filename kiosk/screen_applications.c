@@ -1,9 +1,12 @@
 /*
  * Staff console for Ten Qogam applications: the newest applications,
- * search by number, IIN or day (typed digits, an entry), one status at a
- * time (Left and Right), one application in full with its status changed
- * (with a typed note) or its flagged IIN accepted, and a CSV export into
- * the data directory.
+ * search by number or day (typed digits, an entry), one status at a time
+ * (Left and Right), one application with its status changed (with a typed
+ * note) or its flagged IIN accepted, and the export of the sealed outbox
+ * into a folder staff type (the USB stick), through the same folder field
+ * as the stencil writer. The kiosk cannot read the personal data it took
+ * (it is sealed to the centre), so searching by IIN and finding the same
+ * person twice are the central server's work (docs/central.md).
  *
  * Neither screen touches the store: each asks with an FX_SERVICES call
  * (services_call.h) and acts on the answer in its reply(). A screen is
@@ -12,9 +15,8 @@
  * new screen before anything is said. Options carry ids: a row of the list
  * is known by its place in the list, which is reloaded whole.
  *
- * The list keeps no personal data, only numbers, dates and statuses; the
- * one application that is open holds its decrypted fields and wipes them
- * when closed. These screens are staff screens: the end of a visitor
+ * Nothing here holds personal data: the store hands out numbers, dates,
+ * statuses and the service only. These screens are staff screens: the end of a visitor
  * session closes them.
  */
 #include <sodium.h>
@@ -49,7 +51,7 @@ enum apps_tag { APPS_OPEN, APPS_FILTER, APPS_SEARCH };
 struct apps {
     struct list_row rows[LIST_MAX];
     int n;
-    struct entry search; /* number, IIN or day */
+    struct entry search; /* number or day */
     int status;          /* the list shows only this status; -1: every status */
     char *message;       /* result of the last action, shown as the notice */
 };
@@ -93,8 +95,8 @@ apps_port(const struct ctx *c)
     return c->svc != NULL && c->svc->ops != NULL;
 }
 
-/* Returns a LIST call for A's status and typed digits (9: a number, 12: an
- * IIN, 8: a day), tagged TAG; NULL when 8 digits are not a date. */
+/* Returns a LIST call for A's status and typed digits (9: a number, 8: a
+ * day), tagged TAG; NULL when 8 digits are not a date. */
 static struct services_call *
 apps_query(const struct apps *a, enum apps_tag tag)
 {
@@ -105,8 +107,6 @@ apps_query(const struct apps *a, enum apps_tag tag)
     const char *typed = a->search.text; /* digits: one byte each */
     if (a->search.count == APPLICATION_NUMBER_LEN) {
         memcpy(call->q_number, typed, APPLICATION_NUMBER_LEN);
-    } else if (a->search.count == IIN_LEN) {
-        memcpy(call->q_iin, typed, IIN_LEN);
     } else if (a->search.count == DATE_LEN &&
                !apps_day(typed, &call->q_from, &call->q_to)) {
         services_call_free(call);
@@ -173,11 +173,11 @@ apps_view(const struct screen *s, const struct ctx *c, struct view *v)
         return;
     }
     view_add(v, VIEW_TEXT, "%s",
-             T(c, "Type a 9-digit application number, a 12-digit IIN or a "
-                  "date as 8 digits (year, month, day) and press Enter to "
-                  "search; Enter with nothing typed shows the newest. Left "
-                  "and Right show only one status. Up and Down choose an "
-                  "application."));
+             T(c, "Type a 9-digit application number or a date as 8 digits "
+                  "(year, month, day) and press Enter to search; Enter with "
+                  "nothing typed shows the newest. Left and Right show only "
+                  "one status. Up and Down choose an application. Searching "
+                  "by IIN is done at the centre."));
     view_add(v, VIEW_TEXT, "%s: %s", T(c, "Status shown"),
              a->status < 0
                  ? T(c, "every status")
@@ -198,7 +198,7 @@ apps_view(const struct screen *s, const struct ctx *c, struct view *v)
         free(g);
     }
     view_option(v, APPS_EXPORT, "%s",
-                T(c, "Export all applications to a CSV file"));
+                T(c, "Export the sealed applications to a USB stick"));
     view_notice(v, "%s", a->message ? a->message : "");
     view_hint(v, "%s", T(c, "Digits: search   Enter: open   Escape: back"));
 }
@@ -238,7 +238,13 @@ apps_key(struct screen *s, const struct ctx *c, const struct key *k,
         return;
     }
     if (k->option == APPS_EXPORT) {
-        fx_services(fx, services_call_new(SERVICES_EXPORT));
+        fx_push(fx, screen_station_path_new(
+                        T(c, "Export the sealed applications"),
+                        T(c, "Type the directory of the USB stick to write "
+                             "the sealed applications into, and press "
+                             "Enter. Personal data in them can be read only "
+                             "at the centre."),
+                        "", FX_EXPORT_OUTBOX));
     } else if (k->option >= 0 && k->option < a->n) {
         struct services_call *first = NULL;
         fx_push(fx, screen_application_new(a->rows[k->option].number, &first));
@@ -271,8 +277,16 @@ apps_reply(struct screen *s, const struct ctx *c, struct services_call *call,
     if (call->op == SERVICES_EXPORT) {
         if (call->rc == 0) {
             /* The store's trail holds the export: no second entry. */
-            apps_message(a, xasprintf("%s %s", T(c, "Exported to"),
-                                      call->path ? call->path : "?"));
+            char num[24];
+            snprintf(num, sizeof num, "%ld", call->count);
+            const char *args[] = {num, call->path ? call->path : "?"};
+            char buf[VIEW_TEXT_MAX];
+            apps_message(a, xstrdup(i18n_format(
+                                buf, sizeof buf,
+                                T(c, "{1} sealed applications written to "
+                                     "{2}."),
+                                2, args)));
+            fx_say(fx, (int)c->lang, a->message);
         } else {
             apps_message(a,
                          xasprintf("%s: %s", T(c, "The export failed"), why));
@@ -305,9 +319,9 @@ apps_release(void *state)
 static const struct screen_ops apps_ops = {
     .name = "applications",
     .help = N_("Staff: the applications on this terminal, newest first. "
-               "Type digits to search by number, IIN or date (8 digits), "
-               "Left and Right to show one status, Enter to open an "
-               "application or to export."),
+               "Type digits to search by number or date (8 digits), Left "
+               "and Right to show one status, Enter to open an application "
+               "or to export the sealed applications to a USB stick."),
     .staff = true,
     /* The search is a number: digits type, Back and Delete reach
      * apps_key(); Up and Down still choose an application. */
@@ -324,7 +338,7 @@ screen_applications_new(struct services_call **first)
 {
     struct apps *a = xcalloc(1, sizeof *a);
     a->status = -1;
-    entry_init(&a->search, ENTRY_DIGITS, IIN_LEN, 0);
+    entry_init(&a->search, ENTRY_DIGITS, APPLICATION_NUMBER_LEN, 0);
     *first = apps_query(a, APPS_OPEN); /* nothing typed: never NULL */
     return screen_new(&apps_ops, a);
 }
@@ -336,7 +350,7 @@ enum one_option { ONE_ACCEPT = STATUS_COUNT, ONE_BACK };
 
 struct one {
     char number[APPLICATION_NUMBER_LEN + 1];
-    struct store_row row; /* decrypted: wiped when replaced or closed */
+    struct store_row row; /* no personal data: it is sealed */
     bool loaded;
     struct entry note;
     char *message;
@@ -377,18 +391,22 @@ one_view(const struct screen *s, const struct ctx *c, struct view *v)
              services_title(c->svc, r->app.service, c->lang));
     view_add(v, VIEW_TEXT, "%s: %s (%s)", T(c, "Status"),
              T(c, application_status_name(r->status)), changed);
-    g = readout_grouped(r->app.iin, 3);
-    view_add(v, VIEW_TEXT, "%s: %s%s", T(c, "IIN"), g,
-             !r->app.iin_flagged ? ""
-             : r->iin_override   ? T(c, "  (accepted by staff)")
-                                 : T(c, "  (did not pass the check: "
-                                          "confirm it)"));
-    free(g);
-    view_add(v, VIEW_TEXT, "%s: +7 %s", T(c, "Phone"), r->app.phone);
-    if (r->app.name[0] != '\0')
-        view_add(v, VIEW_TEXT, "%s: %s", T(c, "Name"), r->app.name);
-    view_add(v, VIEW_TEXT, "%s: %s", T(c, "Disability group"),
-             T(c, application_group_name(r->app.group)));
+    if (r->app.iin_flagged)
+        view_add(v, VIEW_TEXT, "%s",
+                 r->iin_override ? T(c, "IIN: accepted by staff")
+                                 : T(c, "IIN: did not pass the check: "
+                                        "confirm it with the visitor's "
+                                        "document"));
+    view_add(v, VIEW_TEXT, "%s",
+             T(c, "IIN, phone, name and disability group are sealed: only "
+                  "the centre can read them."));
+    if (r->acked_at != 0) {
+        char acked[40];
+        application_time(r->acked_at, false, acked, sizeof acked);
+        view_add(v, VIEW_TEXT, "%s: %s", T(c, "Received by the centre"), acked);
+    } else {
+        view_add(v, VIEW_TEXT, "%s", T(c, "Not yet received by the centre"));
+    }
     view_add(v, VIEW_TEXT, "%s: %s, %s", T(c, "Contact"),
              T(c, application_contact_name(r->app.contact)),
              lang_native_name(r->app.contact_lang));
@@ -492,9 +510,9 @@ one_release(void *state)
 
 static const struct screen_ops one_ops = {
     .name = "application",
-    .help = N_("Staff: one application in full. Type a note if you wish, "
-               "then choose the new status and press Enter. Every change is "
-               "recorded."),
+    .help = N_("Staff: one application. Type a note if you wish, then "
+               "choose the new status and press Enter. Every change is "
+               "recorded; the note is sealed for the centre."),
     .staff = true,
     .view = one_view,
     .key = one_key,

@@ -763,7 +763,8 @@ enum saved_option { SAVED_AGAIN, SAVED_FINISH };
 struct submitted {
     char number[APPLICATION_NUMBER_LEN + 1];
     struct qrtext qr; /* application_qr_text; no lines when it failed */
-    bool printed;     /* the printer's answer said so */
+    /* The receipt: asked for after the number is shown and spoken. */
+    enum { RECEIPT_PRINTING, RECEIPT_PRINTED, RECEIPT_FAILED } receipt;
 };
 
 static void
@@ -776,7 +777,10 @@ submitted_view(const struct screen *s, const struct ctx *c, struct view *v)
     struct view_item *it = view_add(v, VIEW_BIG, "%s", g);
     if (it != NULL)
         snprintf(it->say, sizeof it->say, "%s", r);
-    if (d->printed) {
+    if (d->receipt == RECEIPT_PRINTING) {
+        view_add(v, VIEW_TEXT, "%s",
+                 T(c, "Your receipt with this number is being printed."));
+    } else if (d->receipt == RECEIPT_PRINTED) {
         view_add(v, VIEW_TEXT, "%s",
                  T(c, "Your receipt with this number is printed. Please "
                       "take it from the printer."));
@@ -844,19 +848,35 @@ submitted_back(struct screen *s, const struct ctx *c, const struct key *k,
     fx_add(fx, FX_HOME);
 }
 
-/* The printer's answer: the screen says whether the receipt came out. */
+/* The printer's answer, which comes after the number was shown and
+ * spoken: the screen says whether the receipt came out, and a printer
+ * fault is told to the visitor (with the number again), to staff (the
+ * notice) and to the log. The application stays saved either way. */
 static void
 submitted_reply(struct screen *s, const struct ctx *c,
                 struct services_call *call, struct fx_list *fx)
 {
-    (void)c;
     struct submitted *d = s->state;
     if (call->op != SERVICES_PRINT)
         return;
-    d->printed = call->rc == 0;
-    if (!d->printed)
-        fx_log(fx, "receipt not printed: %s",
-               call->why != NULL ? call->why : "no printer");
+    d->receipt = call->rc == 0 ? RECEIPT_PRINTED : RECEIPT_FAILED;
+    if (d->receipt == RECEIPT_PRINTED) {
+        fx_say(fx, (int)c->lang,
+               T(c, "Your receipt with this number is printed. Please "
+                    "take it from the printer."));
+        return;
+    }
+    char *r = readout_digits(d->number, 3), buf[512];
+    const char *args[] = {r};
+    fx_say(fx, (int)c->lang,
+           i18n_format(buf, sizeof buf,
+                       T(c, "The receipt could not be printed. Please write "
+                            "the number down, or ask a member of staff to "
+                            "write it for you. The number is {1}."),
+                       1, args));
+    free(r);
+    fx_log(fx, "receipt not printed: %s",
+           call->why != NULL ? call->why : "no printer");
 }
 
 static void

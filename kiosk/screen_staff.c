@@ -143,12 +143,13 @@ login_key(struct screen *s, const struct ctx *c, const struct key *k,
         entry_clear(&l->pin);
         return;
     }
-    bool ok = c->staff_verify(c->staff_verify_ctx, l->pin.text);
+    int role = c->staff_verify(c->staff_verify_ctx, l->pin.text);
     entry_clear(&l->pin);
-    if (ok) {
+    if (role >= 0 && role < STAFF_ROLES) {
         staff_guard_success(c->guard);
-        fx_audit(fx, "staff login");
-        fx_replace(fx, screen_staff_menu_new());
+        fx_audit(fx, "staff login role=%s",
+                 staff_role_name((enum staff_role)role));
+        fx_replace(fx, screen_staff_menu_new(role));
         return;
     }
     fx_audit(fx, "staff login failed");
@@ -219,16 +220,33 @@ enum staff_option {
     STAFF_APPLICATIONS,
     STAFF_SELFTEST,
     STAFF_SWITCHES,
+    STAFF_CONFIGURE,
     STAFF_RETURN,
     STAFF_QUIT,
 };
 
-static const struct menu_item staff_options[] = {
-    {STAFF_ELECTION, N_("Election package and voting")},
-    {STAFF_APPLICATIONS, N_("Applications")},
-    {STAFF_SELFTEST, N_("Self-test")},
-    {STAFF_RETURN, N_("Return to the kiosk")},
-    {STAFF_QUIT, N_("Quit kiosk")},
+/* Who may do what: the roles (bits) each option is offered to. */
+#define ROLE(r) STAFF_ROLE_BIT(STAFF_##r)
+static const struct {
+    int id;
+    const char *text;
+    unsigned roles;
+    enum kiosk_mode mode; /* offered when the terminal's mode has it */
+} staff_options[] = {
+    {STAFF_ELECTION, N_("Election package and voting"),
+     ROLE(COMMISSION_MEMBER) | ROLE(TECHNICIAN), MODE_VOTING},
+    {STAFF_APPLICATIONS, N_("Applications"),
+     ROLE(CENTRE_WORKER) | ROLE(TECHNICIAN), MODE_SERVICES},
+    {STAFF_SELFTEST, N_("Self-test"), ROLE(TECHNICIAN), MODE_BOTH},
+    {STAFF_CONFIGURE, N_("New terminal configuration from the stick"),
+     ROLE(TECHNICIAN), MODE_BOTH},
+    {STAFF_RETURN, N_("Return to the kiosk"), STAFF_ROLES_ALL, MODE_BOTH},
+    {STAFF_QUIT, N_("Quit kiosk"), ROLE(TECHNICIAN), MODE_BOTH},
+};
+#undef ROLE
+
+struct menu {
+    int role; /* enum staff_role of the staff member logged in */
 };
 
 void
@@ -272,12 +290,24 @@ screen_staff_status(const struct ctx *c, struct view *v)
 static void
 menu_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
-    (void)s;
+    const struct menu *m = s->state;
     view_title(v, "%s", T(c, "Staff menu"));
+    if (c->terminal_id != NULL) {
+        const char *loc = c->lang == LANG_KK ? c->location_kk : c->location_ru;
+        view_add(v, VIEW_TEXT, "%s: %s, %s", T(c, "Terminal"), c->terminal_id,
+                 loc != NULL ? loc : "");
+    }
     screen_staff_status(c, v);
-    SCREEN_MENU(c, v, staff_options);
+    for (size_t i = 0; i < sizeof staff_options / sizeof staff_options[0];
+         i++) {
+        if ((staff_options[i].roles & STAFF_ROLE_BIT(m->role)) &&
+            (staff_options[i].mode & c->mode))
+            view_option(v, staff_options[i].id, "%s",
+                        T(c, staff_options[i].text));
+    }
     /* The test of the switch jack, where switches are configured. */
-    if (keyprofile_mode(c->keypad) != KEYPROFILE_KEYS)
+    if (keyprofile_mode(c->keypad) != KEYPROFILE_KEYS &&
+        m->role == STAFF_TECHNICIAN)
         view_option(v, STAFF_SWITCHES, "%s", T(c, "Test the switches"));
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back to the kiosk"));
 }
@@ -324,6 +354,9 @@ menu_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
         fx_audit(fx, "switch test");
         fx_push(fx, screen_switch_check_new(true));
         break;
+    case STAFF_CONFIGURE:
+        fx_add(fx, FX_CONFIGURE);
+        break;
     case STAFF_RETURN:
         menu_logout(fx);
         break;
@@ -342,10 +375,13 @@ static const struct screen_ops menu_ops = {
     .view = menu_view,
     .choose = menu_choose,
     .back = menu_back,
+    .state_size = sizeof(struct menu),
 };
 
 struct screen *
-screen_staff_menu_new(void)
+screen_staff_menu_new(int role)
 {
-    return screen_new(&menu_ops, NULL);
+    struct menu *m = xcalloc(1, sizeof *m);
+    m->role = role >= 0 && role < STAFF_ROLES ? role : STAFF_CENTRE_WORKER;
+    return screen_new(&menu_ops, m);
 }

@@ -42,8 +42,11 @@ struct services_ops {
     int (*set_status)(void *ctx, const char *number, enum app_status status,
                       const char *note, char **why);
     int (*accept_iin)(void *ctx, const char *number, char **why);
-    /* Staff: writes a CSV export; *path is where (caller frees). */
-    int (*export_csv)(void *ctx, char **path, char **why);
+    /* Staff: writes the sealed outbox and its manifest into the folder
+     * DIR (services_export()); *path is the records file (caller frees),
+     * *count how many. */
+    int (*export_outbox)(void *ctx, const char *dir, char **path, long *count,
+                         char **why);
 };
 
 struct services {

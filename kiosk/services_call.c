@@ -85,7 +85,6 @@ services_call_run(const struct services *sv, struct services_call *call)
     case SERVICES_LIST: {
         struct store_query q = {
             .number = call->q_number[0] != '\0' ? call->q_number : NULL,
-            .iin = call->q_iin[0] != '\0' ? call->q_iin : NULL,
             .from = call->q_from,
             .to = call->q_to,
             .status = call->q_status,
@@ -102,7 +101,8 @@ services_call_run(const struct services *sv, struct services_call *call)
         call->rc = o->accept_iin(ctx, call->number, &call->why);
         break;
     case SERVICES_EXPORT:
-        call->rc = o->export_csv(ctx, &call->path, &call->why);
+        call->rc = o->export_outbox(ctx, call->dir, &call->path, &call->count,
+                                    &call->why);
         break;
     }
 }

@@ -24,7 +24,7 @@ enum services_op {
     SERVICES_LIST,       /* in: the query fields; out: rows */
     SERVICES_SET_STATUS, /* in: number, status, note */
     SERVICES_ACCEPT_IIN, /* in: number */
-    SERVICES_EXPORT,     /* out: path */
+    SERVICES_EXPORT,     /* in: dir; out: path, count */
 };
 
 struct services_call {
@@ -39,7 +39,6 @@ struct services_call {
     enum app_status status;
     char note[512];
     char q_number[APPLICATION_NUMBER_LEN + 1]; /* LIST: "" any */
-    char q_iin[16];                            /* LIST: "" any */
     int64_t q_from, q_to; /* LIST: created_at range, 0: open */
     int q_status;         /* LIST: enum app_status or -1 */
     unsigned q_limit;     /* LIST: 0 no limit */
@@ -49,7 +48,9 @@ struct services_call {
     int64_t created_at, changed_at;
     struct store_row *rows; /* LIST (owned) */
     size_t n_rows;
-    char *path; /* EXPORT (owned) */
+    char dir[1024]; /* EXPORT: the folder to write into */
+    char *path;     /* EXPORT (owned) */
+    long count;     /* EXPORT: records written */
 };
 
 /* Returns a new empty call for OP; freed with services_call_free(), or by

@@ -9,10 +9,13 @@
  * unavailable; in both cases the reason is logged and kept in `problem`,
  * which the staff console shows, while visitors are told to ask staff.
  * The retention job runs at start-up and before every staff export.
+ * The export writes the sealed outbox (never anything personal in clear)
+ * with a manifest into a folder staff choose, the USB stick's.
  */
 #include "kiosk/services_run.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +41,7 @@ struct services_run {
     char data_dir[PATH_MAX];
     unsigned retention_days;
     char *problem;
+    int store_rc; /* what store_open() returned */
 };
 
 static int
@@ -102,40 +106,108 @@ run_retention(struct services_run *r, char **why)
     return rc;
 }
 
-static int
-run_export(void *ctx, char **path, char **why)
+int
+services_export(struct store *st, const char *dir, const char *centre,
+                char **path, long *count, char **why)
 {
-    struct services_run *r = ctx;
-    char stamp[32];
-    time_t now = time(NULL) + (time_t)5 * 3600;
+    char stamp[32], hex[crypto_hash_sha256_BYTES * 2 + 1];
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char *buf = NULL, *manifest = NULL, *mpath = NULL;
+    size_t len = 0;
+    time_t now = time(NULL), local = now + (time_t)5 * 3600;
     struct tm tm;
-    if (gmtime_r(&now, &tm) == NULL ||
+    int rc = STORE_ERROR;
+    *path = NULL;
+    *count = 0;
+    if (gmtime_r(&local, &tm) == NULL ||
         strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm) == 0) {
         *why = xstrdup("cannot name the export file: the clock is out of "
                        "range");
         return STORE_ERROR;
     }
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        *why = xasprintf("%s is not a folder: give the folder of the "
+                         "mounted USB stick",
+                         dir);
+        return STORE_INVALID;
+    }
+    FILE *mem = open_memstream(&buf, &len);
+    if (mem == NULL) {
+        *why = xasprintf("cannot make the export: %s", strerror(errno));
+        return STORE_ERROR;
+    }
+    rc = store_export_outbox(st, mem, count, why);
+    if (fclose(mem) != 0 && rc == 0) {
+        *why = xasprintf("cannot make the export: %s", strerror(errno));
+        rc = STORE_ERROR;
+    }
+    if (rc < 0)
+        goto out;
+    crypto_hash_sha256(h, (const unsigned char *)buf, len);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    /* The centre code names the files: only letters, digits, '-', '_'
+     * and '.' of it, so that it cannot leave DIR. */
+    char safe[64];
+    size_t k = 0;
+    for (const char *c = centre; *c != '\0' && k + 1 < sizeof safe; c++) {
+        if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                   "0123456789-_.",
+                   *c) != NULL)
+            safe[k++] = *c;
+        else
+            safe[k++] = '_';
+    }
+    safe[k] = '\0';
+    *path = xasprintf("%s/outbox-%s-%s.jsonl", dir, safe, stamp);
+    mpath = xasprintf("%s/outbox-%s-%s.manifest", dir, safe, stamp);
+    json_t *m = json_pack("{s:i, s:s, s:s, s:I, s:s, s:I}", "v", 1, "file",
+                          strrchr(*path, '/') + 1, "centre", centre, "count",
+                          (json_int_t)*count, "sha256", hex, "exported_at",
+                          (json_int_t)now);
+    char *mtext = m != NULL ? json_dumps(m, JSON_PRESERVE_ORDER | JSON_COMPACT)
+                            : NULL;
+    json_decref(m);
+    if (mtext == NULL) {
+        *why = xstrdup("cannot make the export's manifest");
+        rc = STORE_ERROR;
+        goto out;
+    }
+    manifest = xasprintf("%s\n", mtext);
+    free(mtext);
+    /* The records first, then the manifest that vouches for them: a stick
+     * pulled out in between holds no manifest, and import refuses it. */
+    rc = STORE_ERROR;
+    if (atomicfile_write(*path, buf, len, 0600, ATOMICFILE_NOREPLACE, why) <
+            0 ||
+        atomicfile_write(mpath, manifest, strlen(manifest), 0600,
+                         ATOMICFILE_NOREPLACE, why) < 0) {
+        unlink(*path);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (rc < 0) {
+        free(*path);
+        *path = NULL;
+    }
+    free(buf);
+    free(manifest);
+    free(mpath);
+    return rc;
+}
+
+static int
+run_export(void *ctx, const char *dir, char **path, long *count, char **why)
+{
+    struct services_run *r = ctx;
     int rc = store_audit_export(r->store, "admin", (int64_t)time(NULL), why);
     if (rc < 0)
         return rc;
     rc = run_retention(r, why);
     if (rc < 0)
         return rc;
-    *path = xasprintf("%s/export-%s.csv", r->data_dir, stamp);
-    struct atomicfile *f = NULL;
-    rc = atomicfile_open(*path, 0600, 0, &f, why) < 0 ? STORE_ERROR : 0;
-    if (rc == 0) {
-        rc = store_export(r->store, atomicfile_stream(f), false, why);
-        if (rc < 0)
-            atomicfile_abort(f);
-        else if (atomicfile_commit(f, why) < 0)
-            rc = STORE_ERROR;
-    }
-    if (rc < 0) {
-        free(*path);
-        *path = NULL;
-    }
-    return rc;
+    return services_export(r->store, dir, r->centre, path, count, why);
 }
 
 static const struct services_ops run_ops = {
@@ -145,7 +217,7 @@ static const struct services_ops run_ops = {
     .list = run_list,
     .set_status = run_set_status,
     .accept_iin = run_accept_iin,
-    .export_csv = run_export,
+    .export_outbox = run_export,
 };
 
 int
@@ -199,8 +271,15 @@ services_start(const struct config *cfg, const char *data_dir, bool demo,
         why = NULL;
     }
     char *audit = audit_path(data_dir);
-    struct store_options so = {.path = db, .key_path = key, .audit_log = audit};
+    struct store_options so = {
+        .path = db,
+        .centre_key = cfg->has_centre_key ? cfg->centre_public_key : NULL,
+        .terminal = cfg->terminal,
+        .key_path = key,
+        .audit_log = audit,
+    };
     int src = store_open(&so, &r->store, &why);
+    r->store_rc = src < 0 ? src : 0;
     free(audit);
     if (src < 0) {
         log_error("applications database: %s", why);
@@ -233,6 +312,12 @@ const char *
 services_problem(const struct services_run *r)
 {
     return r->problem;
+}
+
+int
+services_store_error(const struct services_run *r)
+{
+    return r->store_rc;
 }
 
 void

@@ -34,11 +34,26 @@ struct services_run *services_start(const struct config *cfg,
                                     const char *data_dir, bool demo,
                                     bool keyboard, const struct i18n *i18n);
 
+/*
+ * Writes every application of ST as sealed outbox records into the folder
+ * DIR: outbox-CENTRE-STAMP.jsonl (one record a line, docs/central.md) and
+ * outbox-CENTRE-STAMP.manifest (JSON: file, centre, count, sha256 of the
+ * records file, exported_at), both mode 0600, never replacing a file.
+ * Returns 0 with *PATH (the records file, caller frees) and *COUNT, or a
+ * negative enum store_error with *WHY.
+ */
+int services_export(struct store *st, const char *dir, const char *centre,
+                    char **path, long *count, char **why);
+
 /* The table the screens use; lives as long as R. */
 const struct services *services_get(const struct services_run *r);
 
 /* What could not be set up (for staff, English), or NULL. */
 const char *services_problem(const struct services_run *r);
+
+/* The enum store_error store_open() returned (STORE_KEY: the centre key
+ * is missing or not the database's), or 0 when the store is open. */
+int services_store_error(const struct services_run *r);
 
 /* Closes the store and frees R. NULL is a no-op. */
 void services_stop(struct services_run *r);

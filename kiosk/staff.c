@@ -96,6 +96,30 @@ staff_pin_verify(const char *hash, const char *pin)
     return crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
 }
 
+static const char *const role_names[STAFF_ROLES] = {
+    "commission-member",
+    "centre-worker",
+    "technician",
+};
+
+const char *
+staff_role_name(enum staff_role r)
+{
+    return r >= 0 && r < STAFF_ROLES ? role_names[r] : "?";
+}
+
+int
+staff_role_from_name(const char *name, enum staff_role *r)
+{
+    for (int i = 0; i < STAFF_ROLES; i++) {
+        if (strcmp(name, role_names[i]) == 0) {
+            *r = (enum staff_role)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 unsigned
 staff_guard_remaining(const struct staff_guard *g, uint64_t now_ms)
 {

@@ -28,8 +28,37 @@ struct staff_guard {
     unsigned lockout_base_s; /* first lockout; doubles each time */
 };
 
-/* Checks a PIN against the stored hash; returns true when it matches. */
-typedef bool (*staff_verify_fn)(void *ctx, const char *pin);
+/*
+ * Staff roles (docs/terminal-config.md). A role decides which staff menus
+ * are offered: a commission member the election package and voting, a
+ * centre worker the applications, a technician both and the checks.
+ */
+enum staff_role {
+    STAFF_COMMISSION_MEMBER,
+    STAFF_CENTRE_WORKER,
+    STAFF_TECHNICIAN,
+    STAFF_ROLES
+};
+
+/* A set of roles, one bit (1 << role) each. */
+#define STAFF_ROLE_BIT(r) (1u << (r))
+#define STAFF_ROLES_ALL                                                        \
+    (STAFF_ROLE_BIT(STAFF_COMMISSION_MEMBER) |                                 \
+     STAFF_ROLE_BIT(STAFF_CENTRE_WORKER) | STAFF_ROLE_BIT(STAFF_TECHNICIAN))
+
+/* "commission-member", "centre-worker", "technician". */
+const char *staff_role_name(enum staff_role r);
+
+/* Sets *R from NAME; returns 0, or -1 when NAME is no role. */
+int staff_role_from_name(const char *name, enum staff_role *r);
+
+/*
+ * Checks a PIN against the stored hashes; returns the role the PIN opens
+ * (an enum staff_role), or -1 when it matches none. A PIN set with
+ * `dauys staff passwd` outside a terminal configuration acts as a
+ * technician's.
+ */
+typedef int (*staff_verify_fn)(void *ctx, const char *pin);
 
 /* Returns 0 if PIN is acceptable, else -1 with *why (caller frees). */
 int staff_pin_check(const char *pin, char **why);

@@ -15,6 +15,7 @@ libinput-dev libudev-dev libcmocka-dev zlib1g-dev
 libbrlapi-dev brltty liblouis-dev liblouis-data python3
 clang libclang-rt-14-dev
 tmux sox zbar-tools poppler-utils man-db sqlite3
+postgresql libpq-dev openssl
 console-setup-linux fonts-terminus fonts-dejavu-core
 "
 IMAGE_PACKAGES="

@@ -8,6 +8,8 @@
 #include <cairo.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <time.h>
 #include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,19 +270,47 @@ receipt_escpos(const struct receipt *r, const struct i18n *t,
     return 0;
 }
 
+/* Milliseconds left until DEADLINE (CLOCK_MONOTONIC), at least 0. */
+static int
+receipt_left_ms(const struct timespec *deadline)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
+                   (deadline->tv_nsec - now.tv_nsec) / 1000000;
+    return ms < 0 ? 0 : ms > 60000 ? 60000 : (int)ms;
+}
+
+/*
+ * Sends the receipt to the device DEV without ever blocking: the device
+ * is opened and written with O_NONBLOCK, and poll() waits for it at most
+ * TIMEOUT_MS in all. A printer that is not there, out of paper or stuck
+ * (a full pipe, a USB printer that stopped taking data) is an error
+ * after at most that long, never a frozen kiosk.
+ */
 static int
 receipt_device(const char *dev, const struct receipt *r, const struct i18n *t,
-               char **why)
+               int timeout_ms, char **why)
 {
     unsigned char *bytes = NULL;
     size_t len = 0;
     if (receipt_escpos(r, t, &bytes, &len, why) < 0)
         return -1;
     int rc = -1;
-    int fd = open(dev, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_APPEND);
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    int fd = open(dev, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_APPEND | O_NONBLOCK);
     if (fd < 0) {
-        *why = xasprintf("cannot open the receipt printer %s: %s", dev,
-                         strerror(errno));
+        *why = errno == ENXIO
+                   ? xasprintf("the receipt printer %s is not connected", dev)
+                   : xasprintf("cannot open the receipt printer %s: %s", dev,
+                               strerror(errno));
         goto out;
     }
     size_t done = 0;
@@ -288,6 +318,22 @@ receipt_device(const char *dev, const struct receipt *r, const struct i18n *t,
         ssize_t n = write(fd, bytes + done, len - done);
         if (n < 0 && errno == EINTR)
             continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd p = {.fd = fd, .events = POLLOUT};
+            int left = receipt_left_ms(&deadline);
+            int pr = left > 0 ? poll(&p, 1, left) : 0;
+            if (pr < 0 && errno == EINTR)
+                continue;
+            if (pr <= 0 || (p.revents & (POLLERR | POLLHUP)) != 0) {
+                *why = xasprintf(
+                    "the receipt printer %s %s (out of paper, or stuck)", dev,
+                    pr == 0 ? "did not take the receipt in time"
+                            : "stopped taking data");
+                close(fd);
+                goto out;
+            }
+            continue;
+        }
         if (n <= 0) {
             *why = xasprintf("cannot write to the receipt printer %s: %s", dev,
                              n < 0 ? strerror(errno) : "no progress");
@@ -311,6 +357,15 @@ int
 receipt_print(const char *printer, const struct receipt *r,
               const struct i18n *i18n, char **path, char **why)
 {
+    return receipt_print_within(printer, r, i18n, RECEIPT_TIMEOUT_MS, path,
+                                why);
+}
+
+int
+receipt_print_within(const char *printer, const struct receipt *r,
+                     const struct i18n *i18n, int timeout_ms, char **path,
+                     char **why)
+{
     if (printer == NULL || printer[0] == '\0') {
         *why = xstrdup("no receipt printer is configured ([services] "
                        "printer)");
@@ -318,5 +373,5 @@ receipt_print(const char *printer, const struct receipt *r,
     }
     if (strncmp(printer, "pdf:", 4) == 0)
         return receipt_pdf(printer + 4, r, i18n, path, why);
-    return receipt_device(printer, r, i18n, why);
+    return receipt_device(printer, r, i18n, timeout_ms, why);
 }

@@ -16,7 +16,8 @@
 
 #include "accessibility/i18n.h"
 
-#define RECEIPT_DOTS 576 /* 72 mm printable at 203 dpi */
+#define RECEIPT_DOTS 576        /* 72 mm printable at 203 dpi */
+#define RECEIPT_TIMEOUT_MS 4000 /* longest wait for a printer */
 
 /* What a receipt shows; the printer lays it out. */
 struct receipt {
@@ -35,6 +36,14 @@ struct receipt {
  */
 int receipt_print(const char *printer, const struct receipt *r,
                   const struct i18n *i18n, char **path, char **why);
+
+/* The same, waiting for a device at most TIMEOUT_MS in all (receipt_print:
+ * RECEIPT_TIMEOUT_MS): the device is written without blocking, so a
+ * printer that is missing, out of paper or stuck is an error after at
+ * most that long, never a frozen kiosk. */
+int receipt_print_within(const char *printer, const struct receipt *r,
+                         const struct i18n *i18n, int timeout_ms, char **path,
+                         char **why);
 
 /*
  * Renders R as the ESC/POS byte stream a printer is sent; *out (caller

@@ -80,6 +80,16 @@ lockdown() {
     # Listening TCP/UDP sockets (state 0A = LISTEN; UDP: any bound socket).
     echo "tcp_listen=$(cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == "0A"' | wc -l)"
     echo "udp_bound=$(cat /proc/net/udp /proc/net/udp6 2>/dev/null | awk 'NR > 1 && $2 !~ /^local/' | wc -l)"
+    # Interfaces other than lo that are up (IFF_UP), and whether the
+    # network's units run: neither on a kiosk without [sync].
+    up=0
+    for i in /sys/class/net/*; do
+        [ "${i##*/}" = lo ] && continue
+        [ $(($(cat "$i/flags") & 1)) -eq 1 ] && up=$((up + 1))
+    done
+    echo "links_up=$up"
+    echo "networkd=$(systemctl is-active systemd-networkd.service 2>/dev/null)"
+    echo "sync=$(systemctl is-active dauys-sync.service 2>/dev/null)"
     echo "root_opts=$(awk '$2 == "/" {print $4}' /proc/mounts | tail -n 1)"
     echo "data_mount=$(awk '$2 == "/var/lib/dauys" {print $3 " " $4}' /proc/mounts)"
     echo "data_dir=$(stat -c '%a %U' /var/lib/dauys)"

@@ -10,13 +10,13 @@
 BUILD  ?= build
 CC     ?= cc
 PKGS   := ncursesw libsodium jansson inih cairo libqrencode sqlite3 \
-          espeak-ng alsa zlib libinput libudev
+          espeak-ng alsa zlib libinput libudev libpq
 WARN   := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Werror
 FLAGS  := $(WARN) -O2 -g -I. -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS))
 LIBS   := $(shell pkg-config --libs $(PKGS)) -lutil -lpthread -lm
-LIBS_A := $(BUILD)/libkiosk.a $(BUILD)/libballot.a $(BUILD)/libservices.a \
-          $(BUILD)/libaccessibility.a
+LIBS_A := $(BUILD)/libkiosk.a $(BUILD)/libballot.a $(BUILD)/libcentral.a \
+          $(BUILD)/libservices.a $(BUILD)/libaccessibility.a
 SRC    := $(wildcard tests/bench/*_bench.c)
 BIN    := $(SRC:tests/bench/%.c=$(BUILD)/bench/%)
 shared  = $(patsubst %.c,$(BUILD)/%.o,$(filter-out \

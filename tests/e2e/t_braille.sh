@@ -205,6 +205,7 @@ mode = services
 centre = ALM-07
 [services]
 printer = pdf:$PWD/receipts
+centre_public_key = $(cat "$DAUYS_DATADIR/demo/centre-demo.pub")
 EOF
 kiosk_start --data-dir sdata --config brl.conf --lang ru
 press Enter

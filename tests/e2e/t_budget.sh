@@ -99,7 +99,9 @@ durations() {
 
 # The duration of the WAV file $1 up to its last sound.
 audible() {
-    sox "$1" "$E2E_DIR/trim.wav" reverse silence 1 0.01 1% reverse ||
+    # Normalised first: at the default volume level speech peaks far
+    # below 1 % of full scale (docs/speech.md, volume levels).
+    sox "$1" "$E2E_DIR/trim.wav" norm reverse silence 1 0.01 1% reverse ||
         fail "sox cannot trim $1"
     soxi -D "$E2E_DIR/trim.wav"
 }

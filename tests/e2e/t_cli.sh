@@ -84,6 +84,13 @@ rate = 100
 volume = loud
 EOF
 
+# A volume in percent (the old scale) is refused, not read as a level.
+config_refused percent.conf 2 'not a percent: replace .70. with a level' <<'EOF'
+[speech]
+volume = 70
+calibration_db = -12.5
+EOF
+
 config_refused range.conf 2 idle_warning_s <<'EOF'
 [kiosk]
 idle_warning_s = 5
@@ -101,7 +108,12 @@ has err 'no-such\.conf'
 
 # A good configuration gets past the configuration: without a terminal
 # the kiosk stops with 3 (environment) and says why.
-cat >good.conf <<'EOF'
+config_refused centrekey.conf 2 centre_public_key <<'EOF'
+[services]
+centre_public_key = not-a-key
+EOF
+
+cat >good.conf <<EOF
 [kiosk]
 mode = services   # a comment after the value
 centre = ALM-01
@@ -109,9 +121,20 @@ centre = ALM-01
 rate = 125
 [staff]
 lockout_s = 5
+[services]
+centre_public_key = $(cat "$DAUYS_DATADIR/demo/centre-demo.pub")
 EOF
 expect 3 "$DAUYS" run --config good.conf --data-dir data --speech none
 has err 'terminal'
+
+# A services terminal without the centre's key does not start (D2): the
+# key is never made up, and the message says what to do.
+grep -v centre_public_key good.conf >nokey.conf
+mkdir nokeydata && chmod 700 nokeydata
+expect 3 "$DAUYS" run --config nokey.conf --data-dir nokeydata --speech none
+has err 'no centre public key is configured'
+has err 'centre_public_key'
+[ ! -e nokeydata/services.key ] || fail "a key was made"
 
 # --- a missing data directory: 3, and nothing created ------------------------------------
 expect 3 "$DAUYS" run --data-dir missing/deeper --speech none

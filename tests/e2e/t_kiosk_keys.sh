@@ -52,7 +52,7 @@ send F10
 assert_screen_has 'Қызметкердің кіруі'
 send 1 2 3 4 5 6 Enter
 assert_screen_has 'Қызметкер мәзірі'
-send Down Down Down Down
+send Down Down Down Down Down
 assert_screen_has '▶ Киоскіні жабу'
 send Enter
 assert_exit 0 "Quit kiosk"

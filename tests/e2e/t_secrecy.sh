@@ -84,6 +84,7 @@ press Down
 press Down
 press Down
 press Down
+press Down
 assert_screen_has '▶ Закрыть киоск'
 send Enter
 assert_exit 0 "Close kiosk"

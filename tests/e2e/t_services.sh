@@ -6,11 +6,15 @@
 # PDF's QR code, and the one drawn on the terminal (captured at 100x60),
 # decode to dauys-application:<centre>:<number>; a second application
 # whose IIN fails twice goes on flagged for staff; the status check at the
-# kiosk; staff set a status at the console; `dauys services status`
-# reports it and `dauys services export` (PIN from a file) has the right
-# fields; `dauys audit verify` finds the staff actions (kiosk and
+# kiosk; staff set a status at the console, where the IIN is not shown
+# (sealed), and export the sealed outbox to a folder (the USB stick): no
+# CSV is left anywhere; `dauys services status` reports the status and
+# `dauys services export` (PIN from a file) writes the sealed records and
+# a manifest whose count and SHA-256 match, and the demo centre's secret
+# key opens them; `dauys audit verify` finds the staff actions (kiosk and
 # database alike) intact in the one audit trail and then an edited entry;
-# the raw database holds neither the IIN nor the phone in clear.
+# no file of the data directory, the receipts or the stick holds the IIN,
+# the phone or the name in clear, and no key that could open them exists.
 . "$(dirname "$0")/lib.sh"
 
 pin=246810
@@ -23,6 +27,7 @@ centre = ALM-07
 [services]
 printer = pdf:$PWD/receipts
 retention_days = 30
+centre_public_key = $(cat "$DAUYS_DATADIR/demo/centre-demo.pub")
 EOF
 
 # The speech log has numbers as words (normalised): digit words in kk, ru
@@ -267,23 +272,43 @@ press F10
 type_keys "$pin"
 press Enter
 assert_screen_has 'Меню сотрудника'
-press Down
+# A services terminal: Applications is the first item.
+assert_screen_has '▶ Заявки'
 press Enter
 assert_screen_has 'Заявки'
 type_keys "$number"
 press Enter
 press Enter
-assert_screen_has 'ИИН: 061 211 600 012'
+assert_screen_has 'ИИН, телефон, имя и группа инвалидности'
+assert_screen_has 'Центр ещё не получил заявку'
+assert_screen_lacks '061 211 600 012'
 press Down
 send o k
 assert_screen_has 'Примечание: ok'
 press Enter
 assert_screen_has 'Сохранено.'
 press Escape
+# The export: the folder of the stick, typed in the stencil writer's field.
+mkdir stick || fail "mkdir"
+assert_screen_has 'Выгрузить запечатанные заявки на USB-флешку'
+press Down
+assert_screen_has '▶ Выгрузить запечатанные заявки'
+press Enter
+assert_screen_has 'Наберите папку USB-флешки'
+send -l "$PWD/stick"
+assert_screen_has 'stick'
+press Enter
+wait_log_since "^say${TAB}ru${TAB}Запечатанных заявок записано"
+assert_screen_has 'Запечатанных заявок записано: 2'
+ls stick/outbox-ALM-07-*.jsonl stick/outbox-ALM-07-*.manifest >/dev/null ||
+    fail "the stick lacks the export: $(ls stick)"
 press Escape
 press Escape
 send C-c
 wait_exit >/dev/null
+# D3: no CSV, nor anything else exported, is left in the data directory.
+find data -name '*.csv' -o -name 'export*' | grep -q . &&
+    fail "an export was left in the data directory: $(ls data)"
 
 # --- the command line ---------------------------------------------------------
 out=$("$DAUYS" services status "$number" --data-dir data --config svc.conf) ||
@@ -296,22 +321,50 @@ esac
     >/dev/null 2>err && fail "a wrong check digit was accepted"
 grep -q "check digit is wrong" err || fail "no check-digit message: $(cat err)"
 printf '%s\n' "$pin" >pinfile
-"$DAUYS" services export --format csv --out export.csv --pin-file pinfile \
-    --data-dir data --config svc.conf || fail "export failed"
-[ "$(stat -c %a export.csv)" = 600 ] || fail "export.csv is not 0600"
-head -n 1 export.csv | grep -qx 'number,centre,created_at,service,status,status_changed_at,iin,iin_flagged,phone,name,disability_group,contact,contact_language,ui_language' ||
-    fail "CSV header: $(head -n 1 export.csv)"
-grep -qE "^$number,ALM-07,[0-9-]{10}T[0-9:]{8}\\+05:00,invataxi,in-review,[^,]*,061211600012,0,\\+77011234567,Ali Lr,II,sms,kk,ru\$" export.csv ||
-    fail "the export row is wrong: $(cat export.csv)"
-grep -qE "^$flagged,ALM-07,.*,061211600013,1,\\+77771234567,,unknown,call,kk,kk\$" export.csv ||
-    fail "the flagged row is wrong: $(cat export.csv)"
+mkdir stick2 || fail "mkdir"
+"$DAUYS" services export --out stick2 --pin-file pinfile \
+    --data-dir data --config svc.conf 2>err || fail "export failed: $(cat err)"
+grep -q "2 applications written to stick2/outbox-ALM-07-" err ||
+    fail "export said: $(cat err)"
+rec=$(ls stick2/*.jsonl) && man=$(ls stick2/*.manifest) || fail "no export files"
+[ "$(stat -c %a "$rec")" = 600 ] || fail "$rec is not 0600"
+[ "$(wc -l <"$rec")" = 2 ] || fail "not two records: $(cat "$rec")"
+grep -q "\"count\":2," "$man" || fail "manifest count: $(cat "$man")"
+grep -q "\"sha256\":\"$(sha256sum "$rec" | cut -d' ' -f1)\"" "$man" ||
+    fail "manifest hash: $(cat "$man")"
+grep -q "^{\"v\":1,\"centre\":\"ALM-07\",\"terminal\":\"ALM-07\",\"number\":\"$number\"," "$rec" ||
+    fail "the record of $number: $(cat "$rec")"
+grep -q "\"number\":\"$flagged\",.*\"iin_flagged\":true," "$rec" ||
+    fail "the flagged record: $(cat "$rec")"
+# The demo centre's secret key opens the sealed data (libsodium itself).
+python3 - "$rec" "$DAUYS_DATADIR/demo/centre-demo.pub" \
+    "$DAUYS_DATADIR/demo/centre-demo.key" >opened <<'PY' || fail "cannot open the sealed data"
+import base64, ctypes, ctypes.util, json, sys
+na = ctypes.CDLL(ctypes.util.find_library("sodium"))
+assert na.sodium_init() >= 0
+pk = base64.b64decode(open(sys.argv[2]).read())
+sk = base64.b64decode(open(sys.argv[3]).read())
+for line in open(sys.argv[1]):
+    sealed = base64.b64decode(json.loads(line)["sealed"])
+    out = ctypes.create_string_buffer(len(sealed) - 48)
+    if na.crypto_box_seal_open(out, sealed, ctypes.c_ulonglong(len(sealed)), pk, sk) != 0:
+        sys.exit(1)
+    print(out.raw.decode())
+PY
+grep -qx '{"iin":"061211600012","phone":"+77011234567","name":"Ali Lr","disability_group":"II"}' opened ||
+    fail "the sealed data: $(cat opened)"
+grep -qx '{"iin":"061211600013","phone":"+77771234567","name":null,"disability_group":"unknown"}' opened ||
+    fail "the flagged sealed data: $(cat opened)"
 printf '000000\n' >badpin
 "$DAUYS" services export --pin-file badpin --data-dir data \
     --config svc.conf >/dev/null 2>err && fail "a wrong PIN exported"
 grep -q "wrong staff PIN" err || fail "no wrong-PIN message"
-"$DAUYS" services export --format json --pin-file pinfile --data-dir data \
-    --config svc.conf >export.json || fail "JSON export failed"
-grep -q "\"number\":\"$number\"" export.json || fail "JSON lacks $number"
+"$DAUYS" services export --pin-file pinfile --data-dir data \
+    --config svc.conf >export.jsonl || fail "export to standard output failed"
+grep -q "\"number\":\"$number\"" export.jsonl || fail "export lacks $number"
+"$DAUYS" services export --format csv --pin-file pinfile --data-dir data \
+    --config svc.conf >/dev/null 2>err && fail "a CSV export was accepted"
+grep -q "never a clear CSV" err || fail "the CSV refusal said: $(cat err)"
 
 # The staff actions are in the one audit trail; an edited entry is found.
 out=$("$DAUYS" audit verify --data-dir data --config svc.conf) ||
@@ -321,9 +374,9 @@ echo "$out" | grep -qx "audit log: $n entries, none edited or removed" ||
     fail "audit verify printed: $out"
 grep -q "${TAB}admin${TAB}services: application $number: status:in-review${TAB}" data/audit.log ||
     fail "the status change is not in the audit log: $(cat data/audit.log)"
-[ "$(grep -c "${TAB}admin${TAB}services: all applications exported${TAB}" data/audit.log)" = 2 ] ||
-    fail "the two exports are not in the audit log: $(cat data/audit.log)"
-grep -q "${TAB}kiosk${TAB}staff login${TAB}" data/audit.log ||
+[ "$(grep -c "${TAB}admin${TAB}services: all applications exported${TAB}" data/audit.log)" = 3 ] ||
+    fail "the three exports are not in the audit log: $(cat data/audit.log)"
+grep -q "${TAB}kiosk${TAB}staff login role=technician${TAB}" data/audit.log ||
     fail "the staff login is not in the audit log: $(cat data/audit.log)"
 grep -q "061211600012\|7011234567" data/audit.log &&
     fail "the audit log holds personal data"
@@ -333,14 +386,18 @@ sed -i "${line}s/: status:in-review/: status:done/" data/audit.log
     fail "an edited audit entry was not found"
 grep -q "line $line of .* was edited" err || fail "audit verify: $(cat err)"
 
-# The raw database holds neither the IIN nor the phone in clear.
+# No file of the data directory, the receipts or the sticks holds the
+# IIN, the phone or the name in clear; the kiosk holds no key to open them.
 for f in data/dauys.db data/dauys.db-wal; do
     [ -f "$f" ] || continue
     [ "$(stat -c %a "$f")" = 600 ] || fail "$f is not 0600"
-    grep -aq 061211600012 "$f" && fail "$f holds the IIN in clear"
-    grep -aq 7011234567 "$f" && fail "$f holds the phone in clear"
 done
-[ "$(stat -c %a data/services.key)" = 600 ] || fail "the key is not 0600"
+find data receipts stick stick2 -type f | while read -r f; do
+    for secret in 061211600012 061211600013 7011234567 7771234567 'Ali Lr'; do
+        grep -aqF "$secret" "$f" && fail "$f holds '$secret' in clear"
+    done
+done
+[ -e data/services.key ] && fail "a key file was made on the kiosk"
 assert_log_lacks "$pin"
 
 # --- --demo: the bundled catalogue and a demo database ----------------------

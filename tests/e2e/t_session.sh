@@ -14,7 +14,7 @@ assert_screen_has 'Что Вы хотите сделать?'
 
 log_mark
 press +
-wait_log_since "^say${TAB}ru${TAB}Громкость шестьдесят процентов\$"
+wait_log_since "^say${TAB}ru${TAB}Громкость шесть из десяти\$"
 press '>'
 wait_log_since "^say${TAB}ru${TAB}Быстрее\$"
 before=$(tm capture-pane -e -p -t k | grep 'Социальные услуги')
@@ -62,7 +62,7 @@ press Enter
 assert_screen_has 'Не істегіңіз келеді?'
 log_mark
 press +
-wait_log_since "^say${TAB}kk${TAB}Дыбыс деңгейі алпыс пайыз\$"
+wait_log_since "^say${TAB}kk${TAB}Дыбыс деңгейі: он ішінен алты\$"
 press t
 wait_log_since "^say${TAB}kk${TAB}Қара түстегі ақ мәтін\$"
 press z

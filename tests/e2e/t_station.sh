@@ -198,6 +198,8 @@ grep -qw 'Ахметов\|c01' data/audit.log && fail "the audit log names a can
 # One chained line per action: sequence, UTC time, actor, action, hashes.
 grep -qE "^1${TAB}[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z${TAB}kiosk${TAB}kiosk started version=[^${TAB}]* config=kiosk.conf blake2b=[0-9a-f]{16}${TAB}0{64}${TAB}[0-9a-f]{64}\$" data/audit.log ||
     fail "the first audit line is not a chained entry: $(head -n 3 data/audit.log)"
+grep -qE "^2${TAB}[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z${TAB}kiosk${TAB}staff login role=technician${TAB}[0-9a-f]{64}${TAB}[0-9a-f]{64}\$" data/audit.log ||
+    fail "the second audit line is not the login: $(head -n 3 data/audit.log)"
 [ "$(stat -c %a data/audit.log)" = 600 ] || fail "audit.log is not 0600"
 out=$("$DAUYS" audit verify --data-dir data --config kiosk.conf) ||
     fail "audit verify failed: $out"

@@ -82,9 +82,9 @@ assert_screen_has 'Проверка'
 wait_log_since "^say${TAB}ru${TAB}Бюллетень один: Партия «\$"
 # The ring's own actions: louder, then repeat reads the screen again.
 pick 'Громче'
-wait_log_since "^say${TAB}ru${TAB}Громкость шестьдесят процентов\$"
+wait_log_since "^say${TAB}ru${TAB}Громкость шесть из десяти\$"
 sel
-wait_log_since "^say${TAB}ru${TAB}Громкость семьдесят процентов\$"
+wait_log_since "^say${TAB}ru${TAB}Громкость семь из десяти\$"
 pick 'Повторить экран'
 wait_log_since "^say${TAB}ru${TAB}Проверка\$"
 pick 'Завершить'

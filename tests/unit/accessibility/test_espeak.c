@@ -1,7 +1,8 @@
 /*
  * The espeak-ng engine through the real speech queue, with WAV files as
  * the sink: Kazakh and Russian speech is produced and audible, the rate
- * changes the length, volume 0 is silent, barge-in stops synthesis within
+ * changes the length, the eleven volume levels are 8 dB apart without
+ * clipping, barge-in stops synthesis within
  * 20 ms and leaves a shorter file, the lexicon is applied, a missing
  * audio device is reported once without stopping speech, and each span
  * of an utterance is spoken with the voice of its own language, as the
@@ -32,6 +33,7 @@ struct wav_info {
     bool valid;
     double seconds;
     double rms;
+    int peak; /* the largest magnitude of a sample */
     size_t bytes;
 };
 
@@ -79,8 +81,10 @@ read_wav(const char *path)
     unsigned char s[2];
     size_t n = 0;
     while (fread(s, 2, 1, f) == 1) {
-        double v = (int16_t)le(s, 2);
-        sum += v * v;
+        int16_t v = (int16_t)le(s, 2);
+        sum += (double)v * v;
+        if (abs(v) > w.peak)
+            w.peak = abs(v);
         n++;
     }
     fclose(f);
@@ -125,6 +129,8 @@ start(struct fixture *fx, const char *lexicon_dir, bool audio,
     if (fx->sp == NULL)
         fail_msg("speech: %s", why);
     assert_string_equal(speech_engine_name(fx->sp), "espeak");
+    /* The loudest level, so that the audibility checks have room. */
+    speech_set_volume(fx->sp, SPEECH_VOLUME_MAX);
 }
 
 static void
@@ -240,19 +246,50 @@ test_rate_changes_length(void **state)
     assert_int_equal(wpm, 80);
 }
 
+/* The same utterance at each volume level, 0..10 (VVSG 2.0 7.1-K): the
+ * levels are 8 dB apart in RMS (within 1 dB for the upper six steps, where
+ * 16-bit samples are precise enough to tell), the loudest never reaches
+ * full scale, and the quietest is not silence. */
 static void
-test_volume_zero_is_silent(void **state)
+test_volume_levels_8db_apart(void **state)
 {
     (void)state;
     struct fixture fx;
-    struct wav_info w[3];
+    struct wav_info w[SPEECH_VOLUME_MAX + 1];
     start(&fx, NULL, false, NULL);
-    say_three(&fx, speech_set_volume, (const int[3]){0, 100, 50}, "ru",
-              RU_SENTENCE, w);
-    struct wav_info quiet = w[0], loud = w[1], normal = w[2];
-    assert_true(quiet.valid);
-    assert_true(quiet.rms < 5);
-    assert_true(loud.rms > normal.rms * 1.5);
+    for (int level = 0; level <= SPEECH_VOLUME_MAX; level++) {
+        speech_set_volume(fx.sp, level);
+        speech_say(fx.sp, "ru", RU_SENTENCE);
+    }
+    wait_idle(&fx);
+    for (int level = 0; level <= SPEECH_VOLUME_MAX; level++) {
+        w[level] = read_wav(wav_path(&fx, level + 1, "ru"));
+        assert_true(w[level].valid);
+        /* The same speech (espeak-ng's length varies by a few ms). */
+        assert_true(fabs((double)w[level].bytes - (double)w[0].bytes) <
+                    0.02 * (double)w[0].bytes);
+    }
+    for (int level = 1; level <= SPEECH_VOLUME_MAX; level++) {
+        double step = 20 * log10(w[level].rms / w[level - 1].rms);
+        print_message("volume %d -> %d: %+.2f dB (RMS %.1f, peak %d)\n",
+                      level - 1, level, step, w[level].rms, w[level].peak);
+        if (level > SPEECH_VOLUME_MAX - 6 && fabs(step - 8) > 1)
+            fail_msg("volume %d -> %d is %.2f dB apart, not 8 +- 1", level - 1,
+                     level, step);
+    }
+    /* Below 0 dBFS with 1 dB to spare: espeak-ng's own clipping (from its
+     * amplitude 140) holds peaks just under full scale, at 32575. */
+    if (w[SPEECH_VOLUME_MAX].peak >= 29205)
+        fail_msg("level 10 peaks at %d of 32767: clipped or no headroom",
+                 w[SPEECH_VOLUME_MAX].peak);
+    assert_true(w[0].peak > 0);
+    assert_true(w[0].rms > 0);
+    /* The calibration figures of docs/speech.md. */
+    assert_true(fabs(speech_volume_gain_db(SPEECH_VOLUME_MAX)) < 1e-9);
+    assert_true(fabs(speech_volume_gain_db(0) + 80) < 1e-9);
+    assert_int_equal(speech_volume_spl(0), 20);
+    assert_int_equal(speech_volume_spl(SPEECH_VOLUME_DEFAULT), 60);
+    assert_int_equal(speech_volume_spl(SPEECH_VOLUME_MAX), 100);
     finish(&fx);
 }
 
@@ -473,7 +510,7 @@ test_each_span_in_its_voice(void **state)
 
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_kazakh_and_russian_are_spoken),
           cmocka_unit_test(test_rate_changes_length),
-          cmocka_unit_test(test_volume_zero_is_silent),
+          cmocka_unit_test(test_volume_levels_8db_apart),
           cmocka_unit_test(test_barge_in_stops_within_20ms),
           cmocka_unit_test(test_lexicon_applied),
           cmocka_unit_test(test_missing_audio_device_reported_once),

@@ -16,12 +16,18 @@
 #include "accessibility/keyprofile.h"
 #include "accessibility/utf8.h"
 #include "accessibility/xalloc.h"
+#include "kiosk/services_call.h"
 
-static bool
+static int
 driver_verify(void *ctx, const char *pin)
 {
     const struct driver *d = ctx;
-    return strcmp(pin, d->pin) == 0;
+    if (strcmp(pin, d->pin) == 0)
+        return d->role;
+    for (int r = 0; r < STAFF_ROLES; r++)
+        if (d->role_pins[r] != NULL && strcmp(pin, d->role_pins[r]) == 0)
+            return r;
+    return -1;
 }
 
 /* Appends the FX_SAY texts of out from index FROM to the transcript. */
@@ -71,6 +77,9 @@ driver_new(const struct driver_options *o)
         abort();
     }
     d->pin = o->pin;
+    d->role = STAFF_TECHNICIAN;
+    for (int r = 0; r < STAFF_ROLES; r++)
+        d->role_pins[r] = o->role_pins[r];
     d->now = 1000000;
     d->key_ms = o->key_ms ? o->key_ms : 100;
     struct app_options ao = {
@@ -79,6 +88,7 @@ driver_new(const struct driver_options *o)
         .first_lang = o->first_lang,
         .lockout_base_s = 30,
         .staff_verify = o->pin ? driver_verify : NULL,
+        .unconfigured = o->unconfigured,
         .staff_verify_ctx = d,
         .idle_warning_s = o->idle_warning_s,
         .idle_grace_s = o->idle_grace_s,
@@ -86,6 +96,7 @@ driver_new(const struct driver_options *o)
         .keypad = d->keypad,
         .scan_interval_ms = o->scan_interval_ms,
         .svc = o->svc,
+        .volume = o->volume,
     };
     d->app = app_new(&ao);
     app_start(d->app, d->now, &d->out);
@@ -115,6 +126,16 @@ driver_key(struct driver *d, const struct key *k)
     d->now += d->key_ms;
     app_key(d->app, k, d->now, &d->out);
     driver_record(d, 0);
+    /* As the loop does: a receipt is printed after the rest is said. */
+    for (size_t i = 0; i < d->out.n; i++) {
+        if (d->out.v[i].kind != FX_SERVICES || d->out.v[i].call == NULL)
+            continue;
+        struct services_call *call = d->out.v[i].call;
+        d->out.v[i].call = NULL;
+        size_t from = d->out.n;
+        app_services(d->app, call, d->now, &d->out);
+        driver_record(d, from);
+    }
 }
 
 void

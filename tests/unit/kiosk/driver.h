@@ -45,6 +45,11 @@ struct driver_options {
     const char *localedir;     /* NULL: "build/locale" (run from the tree) */
     unsigned key_ms;           /* clock step per key; 0: 100 */
     unsigned scan_interval_ms; /* one-switch scanning; 0: the app's 2000 */
+    /* Further PINs by role (enum staff_role); PIN itself opens the
+     * technician's menu. */
+    const char *role_pins[STAFF_ROLES];
+    bool unconfigured; /* app_options.unconfigured */
+    int volume;        /* [speech] volume, 1..10; 0: the default */
 };
 
 struct driver {
@@ -55,6 +60,8 @@ struct driver {
     uint64_t now;              /* the injected clock, monotonic ms */
     unsigned key_ms;
     const char *pin;
+    int role; /* the role PIN opens: STAFF_TECHNICIAN */
+    const char *role_pins[STAFF_ROLES];
     /* The transcript: every FX_SAY text, each followed by a newline. */
     char *spoken;
     size_t spoken_len, spoken_cap;

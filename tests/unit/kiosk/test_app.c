@@ -151,8 +151,24 @@ test_volume_and_rate_are_confirmed(void **state)
     (void)state;
     struct driver *d = start(MODE_BOTH, LANG_RU, NULL);
     driver_char(d, '+');
-    assert_int_equal(app_volume(d->app), 60);
-    assert_true(driver_said(d, LANG_RU, "Громкость 60 процентов"));
+    assert_int_equal(app_volume(d->app), 6);
+    assert_true(driver_said(d, LANG_RU, "Громкость 6 из 10"));
+    assert_int_equal(driver_fx_nth(&d->out, FX_VOLUME, 0)->value, 6);
+    /* Eleven levels, 0..10: the ends are said, and stay. */
+    for (int i = 0; i < 4; i++)
+        driver_char(d, '+');
+    assert_true(driver_said(d, LANG_RU, "Громкость 10 из 10"));
+    driver_char(d, '+');
+    assert_int_equal(app_volume(d->app), 10);
+    assert_true(driver_said(d, LANG_RU, "Это самая высокая громкость"));
+    assert_int_equal(driver_count(d, FX_VOLUME), 0);
+    for (int i = 0; i < 10; i++)
+        driver_char(d, '-');
+    assert_int_equal(app_volume(d->app), 0);
+    assert_true(driver_said(d, LANG_RU, "Громкость 0 из 10"));
+    driver_char(d, '-');
+    assert_int_equal(app_volume(d->app), 0);
+    assert_true(driver_said(d, LANG_RU, "Это самая низкая громкость"));
     driver_char(d, '>');
     assert_int_equal(app_rate(d->app), 125);
     assert_true(driver_said(d, LANG_RU, "Быстрее"));
@@ -160,6 +176,29 @@ test_volume_and_rate_are_confirmed(void **state)
         driver_char(d, '<');
     assert_int_equal(app_rate(d->app), 50);
     assert_true(driver_said(d, LANG_RU, "самая медленная"));
+    driver_free(d);
+}
+
+/* [speech] volume is the level every session starts at (and returns to);
+ * a session that only changed the volume is still a session. */
+static void
+test_configured_volume_starts_each_session(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(
+        &(struct driver_options){.first_lang = LANG_KK,
+                                 .volume = 8,
+                                 .idle_warning_s = 180,
+                                 .idle_grace_s = 30});
+    assert_int_equal(app_volume(d->app), 8);
+    assert_int_equal(driver_fx_nth(&d->out, FX_VOLUME, 0)->value, 8);
+    driver_char(d, '-');
+    assert_int_equal(app_volume(d->app), 7);
+    assert_true(driver_said(d, LANG_KK, "Дыбыс деңгейі: 10 ішінен 7"));
+    driver_wait_until(d, d->now + 250000);
+    assert_int_equal(driver_count(d, FX_HOME), 1);
+    assert_int_equal(app_volume(d->app), 8);
+    assert_int_equal(driver_fx_nth(&d->out, FX_VOLUME, 0)->value, 8);
     driver_free(d);
 }
 
@@ -182,10 +221,8 @@ test_pin_is_masked_and_never_spoken(void **state)
     driver_char(d, '0');
     driver_enter(d);
     assert_true(driver_shows(d, "Staff menu"));
-    driver_press(d, TERM_KEY_DOWN, 0);
-    driver_press(d, TERM_KEY_DOWN, 0);
-    driver_press(d, TERM_KEY_DOWN, 0);
-    driver_press(d, TERM_KEY_DOWN, 0);
+    for (int i = 0; i < 5; i++)
+        driver_press(d, TERM_KEY_DOWN, 0);
     assert_string_equal(driver_focused(d), "Quit kiosk");
     driver_enter(d);
     assert_int_equal(driver_count(d, FX_QUIT), 1);
@@ -312,7 +349,7 @@ test_staff_menu_back_logs_out(void **state)
     assert_true(emitted(d, FX_AUDIT, "staff logout"));
     assert_false(driver_shows(d, "Staff menu"));
     login(d);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         driver_press(d, TERM_KEY_DOWN, 0);
     assert_string_equal(driver_focused(d), "Return to the kiosk");
     driver_press(d, TERM_KEY_ENTER, 0);
@@ -401,11 +438,14 @@ test_idle_timeout_resets_every_setting(void **state)
     assert_true(driver_said(d, LANG_RU, "Размер текста 2"));
     assert_int_equal(app_view(d->app)->text_size, 2);
     assert_int_equal(app_view(d->app)->theme, 1);
-    assert_int_equal(app_volume(d->app), 60);
+    assert_int_equal(app_volume(d->app), 6);
     assert_int_equal(app_rate(d->app), 125);
 
-    /* 179 s: nothing yet; 180 s: the warning, spoken and shown. */
+    /* 20 s: the prompt once more (read on idle); 179 s: nothing more;
+     * 180 s: the warning, spoken and shown. */
     uint64_t last = d->now;
+    driver_wait_until(d, last + 30000);
+    assert_true(driver_said(d, LANG_RU, "1 из 3"));
     driver_wait_until(d, last + 179000);
     assert_int_equal(driver_count(d, FX_SAY), 0);
     driver_wait_until(d, last + 180000);
@@ -422,7 +462,7 @@ test_idle_timeout_resets_every_setting(void **state)
     assert_true(driver_said(d, LANG_KK, "Сәлеметсіз бе"));
     assert_int_equal(app_view(d->app)->text_size, 1);
     assert_int_equal(app_view(d->app)->theme, 0);
-    assert_int_equal(app_volume(d->app), 50);
+    assert_int_equal(app_volume(d->app), 5);
     assert_int_equal(app_rate(d->app), 100);
     assert_int_equal(app_lang(d->app), LANG_KK);
     /* An untouched welcome screen waits for ever. */
@@ -448,6 +488,81 @@ test_key_during_idle_warning_continues(void **state)
     assert_int_equal(driver_count(d, FX_PUSH), 0);
     driver_wait_until(d, d->now + 179000);
     assert_true(driver_shows(d, title));
+    driver_free(d);
+}
+
+/* The idle timeout counts from the end of speech, not from the last key:
+ * a review read at half speed for longer than the warning time is not
+ * cut off by the warning. After it the warning comes the full time later;
+ * speech that never ends holds it for ten minutes at most. */
+static void
+test_idle_counts_from_end_of_speech(void **state)
+{
+    (void)state;
+    const char *home = "Не істегіңіз келеді?",
+               *warning = "Сіз әлі осындасыз ба?";
+    struct driver *d = start(MODE_BOTH, -1, NULL);
+    driver_enter(d); /* Қазақша */
+    app_speech_idle(d->app, false, d->now);
+    /* Speaking for 200 s after the key: no warning, nothing said. */
+    driver_wait_until(d, d->now + 200000);
+    assert_true(driver_shows(d, home));
+    assert_false(driver_shows(d, warning));
+    assert_int_equal(driver_count(d, FX_SAY), 0);
+    uint64_t end = d->now;
+    app_speech_idle(d->app, true, end);
+    driver_wait_until(d, end + 179999);
+    assert_false(driver_shows(d, warning));
+    driver_wait_until(d, end + 180000);
+    assert_true(driver_shows(d, warning));
+    assert_true(driver_said(d, LANG_KK, warning));
+
+    /* A key ends the warning; speech that goes on for ever (a stuck
+     * engine) holds the timeout ten minutes, not more. */
+    driver_enter(d);
+    assert_true(driver_shows(d, home));
+    app_speech_idle(d->app, false, d->now);
+    uint64_t began = d->now;
+    driver_wait_until(d, began + 599999);
+    assert_false(driver_shows(d, warning));
+    driver_wait_until(d, began + 600000);
+    assert_true(driver_shows(d, warning));
+    driver_free(d);
+}
+
+/* Read on idle: 20 s after the last key and the end of speech the prompt
+ * (what the repeat key says) is said once more, once; a key starts the
+ * count again. Not while speaking, and not on an untouched welcome screen
+ * where no one may be listening. */
+static void
+test_prompt_read_again_once_on_idle(void **state)
+{
+    (void)state;
+    struct driver *d = start(MODE_BOTH, -1, NULL);
+    assert_int_equal(app_deadline(d->app), 0);
+    driver_enter(d); /* Қазақша: the home screen */
+    driver_press(d, TERM_KEY_DOWN, 0);
+    const char *focused = "3 ішінен 2";
+    assert_true(driver_said(d, LANG_KK, focused));
+    app_speech_idle(d->app, false, d->now);
+    driver_wait_until(d, d->now + 30000);
+    assert_int_equal(driver_count(d, FX_SAY), 0);
+    uint64_t end = d->now;
+    app_speech_idle(d->app, true, end);
+    driver_wait_until(d, end + 19999);
+    assert_int_equal(driver_count(d, FX_SAY), 0);
+    driver_wait_until(d, end + 20000);
+    assert_true(driver_said(d, LANG_KK, focused));
+    /* Once: nothing more until the warning. */
+    driver_wait_until(d, end + 170000);
+    assert_int_equal(driver_count(d, FX_SAY), 0);
+    /* A key: 20 s later the new prompt, once again. */
+    driver_press(d, TERM_KEY_DOWN, 0);
+    uint64_t key = d->now;
+    driver_wait_until(d, key + 19999);
+    assert_int_equal(driver_count(d, FX_SAY), 0);
+    driver_wait_until(d, key + 20000);
+    assert_true(driver_said(d, LANG_KK, "3 ішінен 3"));
     driver_free(d);
 }
 
@@ -585,6 +700,7 @@ UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_welcome_greets_in_kk_and_ru),
           cmocka_unit_test(test_repeat_speaks_current_item),
           cmocka_unit_test(test_home_follows_mode),
           cmocka_unit_test(test_volume_and_rate_are_confirmed),
+          cmocka_unit_test(test_configured_volume_starts_each_session),
           cmocka_unit_test(test_pin_is_masked_and_never_spoken),
           cmocka_unit_test(test_five_wrong_pins_lock_with_doubling_delay),
           cmocka_unit_test(test_no_pin_set_explains),
@@ -593,6 +709,8 @@ UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_welcome_greets_in_kk_and_ru),
           cmocka_unit_test(test_station_screens),
           cmocka_unit_test(test_idle_timeout_resets_every_setting),
           cmocka_unit_test(test_key_during_idle_warning_continues),
+          cmocka_unit_test(test_idle_counts_from_end_of_speech),
+          cmocka_unit_test(test_prompt_read_again_once_on_idle),
           cmocka_unit_test(test_curtain_hides_screen_not_speech),
           cmocka_unit_test(test_theme_and_size_cycle),
           cmocka_unit_test(test_focus_is_the_apps),

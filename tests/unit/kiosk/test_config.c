@@ -24,23 +24,31 @@ test_spec_example_parses(void **state)
     const char *text =
         "[kiosk]\nmode = voting                 # voting | services | both\n"
         "centre = ALM-01\nidle_warning_s = 120\nidle_grace_s = 45\n\n"
-        "[speech]\nrate = 150\nvolume = 70\n"
+        "[speech]\nrate = 150\nvolume = 7\ncalibration_db = -12.5\n"
         "[keypad]\ndevice = /dev/input/by-id/usb-kbd-event-kbd\n"
         "profile = numpad\n"
         "[election]\npublic_key = AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
         "public_key = AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n"
         "[services]\ndatabase = /var/lib/dauys/dauys.db\n"
-        "retention_days = 1095\nprinter = pdf:/tmp/receipts\n";
+        "retention_days = 1095\nprinter = pdf:/tmp/receipts\n"
+        "centre_public_key = AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=\n"
+        "[kiosk]\nterminal = ALM-01-K2\n";
+    assert_false(c.has_centre_key);
     assert_int_equal(config_parse(&c, "t.conf", text, &why), 0);
     assert_null(why);
     assert_int_equal(c.mode, MODE_VOTING);
     assert_string_equal(c.centre, "ALM-01");
     assert_int_equal(c.idle_warning_s, 120);
     assert_int_equal(c.rate, 150);
-    assert_int_equal(c.volume, 70);
+    assert_int_equal(c.volume, 7);
+    assert_true(c.calibrated);
+    assert_true(c.calibration_db == -12.5);
     assert_int_equal(c.n_public_keys, 2);
     assert_int_equal(c.public_keys[1][0], 1);
     assert_string_equal(c.printer, "pdf:/tmp/receipts");
+    assert_true(c.has_centre_key);
+    assert_int_equal(c.centre_public_key[31], 2);
+    assert_string_equal(c.terminal, "ALM-01-K2");
 }
 
 static void
@@ -59,7 +67,9 @@ test_every_problem_named_with_line(void **state)
                        "[election]\n"
                        "public_key = not-base64\n"
                        "[nonsense]\n"
-                       "x = 1\n";
+                       "x = 1\n"
+                       "[services]\n"
+                       "centre_public_key = AAAA\n";
     assert_int_equal(config_parse(&c, "t.conf", text, &why), -1);
     assert_non_null(why);
     assert_non_null(strstr(why, "t.conf:2: mode must be"));
@@ -70,6 +80,9 @@ test_every_problem_named_with_line(void **state)
                                 "to 200 in steps of 25"));
     assert_non_null(strstr(why, "t.conf:8: public_key must be 32 bytes"));
     assert_non_null(strstr(why, "t.conf:10: unknown key 'x' in [nonsense]"));
+    assert_non_null(strstr(why, "t.conf:12: centre_public_key must be the "
+                                "centre's 32-byte public key"));
+    assert_false(c.has_centre_key);
     /* nothing half-applied */
     assert_int_equal(c.mode, MODE_BOTH);
     free(why);
@@ -125,6 +138,47 @@ test_keypad_section(void **state)
     assert_non_null(strstr(why, "t.conf:2: profile must be a profile name"));
     assert_non_null(strstr(why, "t.conf:3: double_press_ms must be a number "
                                 "from 0 to 500"));
+    free(why);
+}
+
+/* [speech] volume is a level, 1..10, default 5; a percent of the old scale
+ * is refused with what to write instead, not read as a (much louder)
+ * level; calibration_db is a signed number of dB, absent by default. */
+static void
+test_volume_level_and_calibration(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    assert_int_equal(c.volume, 5);
+    assert_false(c.calibrated);
+    char *why = NULL;
+    assert_int_equal(config_parse(&c, "t.conf",
+                                  "[speech]\nvolume = 10\n"
+                                  "calibration_db = 3\n",
+                                  &why),
+                     0);
+    assert_int_equal(c.volume, 10);
+    assert_true(c.calibrated && c.calibration_db == 3);
+    assert_int_equal(config_parse(&c, "t.conf",
+                                  "[speech]\nvolume = 50\n"
+                                  "calibration_db = -1,5\n"
+                                  "[speech]\nvolume = 0\n"
+                                  "calibration_db = -101\n",
+                                  &why),
+                     -1);
+    assert_non_null(strstr(why, "t.conf:2: volume is a level from 1 to 10 "
+                                "now, 8 dB apart (docs/speech.md), not a "
+                                "percent: replace '50' with a level; 5 (60 "
+                                "dB SPL) is the default"));
+    assert_non_null(strstr(why, "t.conf:3: calibration_db must be the mixer "
+                                "setting in dB"));
+    assert_non_null(strstr(why, "t.conf:5: volume must be a level from 1 (28 "
+                                "dB SPL) to 10 (100 dB SPL), not '0'"));
+    assert_non_null(strstr(why, "t.conf:6: calibration_db must be"));
+    /* Nothing half-applied. */
+    assert_int_equal(c.volume, 10);
+    assert_true(c.calibration_db == 3);
     free(why);
 }
 
@@ -184,6 +238,37 @@ test_braille_section(void **state)
     free(why);
 }
 
+static void
+test_sync_section(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    assert_string_equal(c.sync_conninfo, "");
+    assert_int_equal(c.sync_interval_s, 1);
+    assert_int_equal(c.sync_batch, 500);
+    assert_int_equal(c.sync_status_s, 60);
+    char *why = NULL;
+    assert_int_equal(
+        config_parse(&c, "t.conf",
+                     "[sync]\nconninfo = host=c.example dbname=dauys "
+                     "user=t1 password=a#b\nca_file = /etc/dauys/ca.pem\n"
+                     "interval_s = 5\nbatch = 100\nstatus_interval_s = 30\n",
+                     &why),
+        0);
+    assert_string_equal(c.sync_conninfo,
+                        "host=c.example dbname=dauys user=t1 password=a#b");
+    assert_string_equal(c.sync_ca, "/etc/dauys/ca.pem");
+    assert_int_equal(c.sync_interval_s, 5);
+    assert_int_equal(c.sync_batch, 100);
+    assert_int_equal(c.sync_status_s, 30);
+    assert_int_equal(config_parse(&c, "t.conf", "[sync]\nbatch = 5000\n", &why),
+                     -1);
+    assert_non_null(strstr(why, "batch must be a number from 1 to 1000"));
+    free(why);
+    assert_int_equal(c.sync_batch, 100); /* left unchanged */
+}
+
 /* A long comment is one line: what follows it on the line is never read
  * as a line of its own (it used to be split after 199 characters, and a
  * key hidden there was applied). */
@@ -230,10 +315,12 @@ test_long_lines_are_one_line(void **state)
     free(why);
 }
 
-UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_scan_interval),
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_volume_level_and_calibration),
+          cmocka_unit_test(test_scan_interval),
           cmocka_unit_test(test_spec_example_parses),
           cmocka_unit_test(test_every_problem_named_with_line),
           cmocka_unit_test(test_junk_line), cmocka_unit_test(test_missing_file),
           cmocka_unit_test(test_keypad_section),
           cmocka_unit_test(test_braille_section),
+          cmocka_unit_test(test_sync_section),
           cmocka_unit_test(test_long_lines_are_one_line))

@@ -34,6 +34,9 @@ struct fake {
     enum app_status status;
     int set_status_calls;
     char note[256];
+    char export_dir[256];
+    struct driver *d;       /* to hear what was said before printing */
+    bool number_said_first; /* when the printer was asked */
 };
 
 static int
@@ -70,6 +73,9 @@ static int
 fake_print(void *ctx, const struct receipt *r, char **why)
 {
     struct fake *f = ctx;
+    /* D5: the number is shown and spoken before the printer is tried. */
+    f->number_said_first = f->d != NULL &&
+                           driver_said(f->d, -1, "1 2 3, 4 5 6, 7 8");
     if (f->print_rc != 0) {
         *why = strdup("no printer");
         return -1;
@@ -98,7 +104,12 @@ fake_list(void *ctx, const struct store_query *q, store_row_fn fn, void *fctx,
     snprintf(r.number, sizeof r.number, "%s", f->number);
     r.created_at = created;
     r.status = f->status;
+    /* As the store gives it: the personal fields are sealed. */
     r.app = f->last;
+    memset(r.app.iin, 0, sizeof r.app.iin);
+    memset(r.app.phone, 0, sizeof r.app.phone);
+    memset(r.app.name, 0, sizeof r.app.name);
+    r.app.group = GROUP_UNKNOWN;
     fn(fctx, &r);
     return 0;
 }
@@ -127,11 +138,13 @@ fake_accept(void *ctx, const char *number, char **why)
 }
 
 static int
-fake_export(void *ctx, char **path, char **why)
+fake_export(void *ctx, const char *dir, char **path, long *count, char **why)
 {
-    (void)ctx;
+    struct fake *f = ctx;
     (void)why;
-    *path = strdup("/tmp/export.csv");
+    snprintf(f->export_dir, sizeof f->export_dir, "%s", dir);
+    *path = strdup("/media/stick/outbox-ALM-01-20250220-022000.jsonl");
+    *count = 1;
     return 0;
 }
 
@@ -142,7 +155,7 @@ static const struct services_ops fake_ops = {
     .list = fake_list,
     .set_status = fake_set_status,
     .accept_iin = fake_accept,
-    .export_csv = fake_export,
+    .export_outbox = fake_export,
 };
 
 /* The app in services mode over the bundled catalogue, with the fake
@@ -175,6 +188,7 @@ svc_new(int lang, bool keyboard)
         .pin = "123456",
         .svc = &t->sv,
     });
+    t->fake.d = t->d;
     return t;
 }
 
@@ -355,6 +369,7 @@ test_apply_valid_iin_full_flow(void **state)
     assert_int_equal(t->fake.prints, 1);
     assert_string_equal(t->fake.print_centre, "ALM-01");
     assert_string_equal(t->fake.print_service, "Invataxi");
+    assert_true(t->fake.number_said_first);
     assert_true(driver_said(d, -1, "receipt with this number is printed"));
     driver_press(d, TERM_KEY_UP, 0);
     driver_enter(d);
@@ -603,6 +618,14 @@ test_no_printer(void **state)
     assert_true(strstr(app_view(d->app)->notice, "принтер") != NULL);
     assert_true(driver_said(d, -1, "1 2 3, 4 5 6"));
     assert_non_null(driver_big(d));
+    /* The number came first; the fault is told to the visitor, with the
+     * number again, and to staff (the notice, said too). */
+    assert_true(t->fake.number_said_first);
+    assert_true(driver_said(d, -1,
+                            i18n_text(d->i18n, LANG_KK,
+                                      "Staff: the receipt printer is not "
+                                      "working.")));
+    assert_int_equal(t->fake.submits, 1);
     svc_free(t);
 }
 
@@ -733,16 +756,19 @@ test_staff_console(void **state)
     driver_type(d, "123456");
     driver_enter(d);
     assert_true(driver_shows(d, "Staff menu"));
-    driver_press(d, TERM_KEY_DOWN, 0);
-    driver_enter(d); /* Applications */
+    /* A services terminal: Applications comes first. */
+    assert_string_equal(driver_focused(d), "Applications");
+    driver_enter(d);
     assert_true(driver_shows(d, "Applications"));
     assert_true(driver_shows(d, "123 456 78"));
     driver_type(d, t->fake.number);
     driver_enter(d);
     assert_true(driver_said(d, -1, "Found: 1."));
     driver_enter(d);
-    assert_true(driver_shows(d, "IIN: 061 211 600 012"));
-    assert_true(driver_shows(d, "Phone: +7 7011234567"));
+    assert_false(driver_shows(d, "061 211 600 012"));
+    assert_false(driver_shows(d, "7011234567"));
+    assert_true(driver_shows(d, "only the centre can read them"));
+    assert_true(driver_shows(d, "Not yet received by the centre"));
     driver_type(d, "called back");
     assert_true(driver_shows(d, "Note: called back"));
     driver_press(d, TERM_KEY_DOWN, 0);
@@ -773,7 +799,16 @@ test_staff_console(void **state)
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_press(d, TERM_KEY_DOWN, 0);
     driver_enter(d);
-    assert_true(driver_shows(d, "Exported to /tmp/export.csv"));
+    /* The export asks for the folder (the USB stick), then writes there. */
+    assert_true(driver_shows(d, "Type the directory of the USB stick"));
+    driver_type(d, "/media/stick");
+    driver_enter(d);
+    assert_string_equal(t->fake.export_dir, "/media/stick");
+    assert_true(
+        driver_said(d, -1,
+                    "1 sealed applications written to "
+                    "/media/stick/outbox-ALM-01-20250220-022000.jsonl."));
+    assert_true(driver_shows(d, "Applications"));
     svc_free(t);
 }
 
@@ -791,8 +826,7 @@ test_unavailable_storage_is_explained(void **state)
     driver_press(d, TERM_KEY_F10, 0);
     driver_type(d, "123456");
     driver_enter(d);
-    driver_press(d, TERM_KEY_DOWN, 0);
-    driver_enter(d);
+    driver_enter(d); /* Applications, first on a services terminal */
     assert_true(driver_shows(d, "the applications database is damaged"));
     svc_free(t);
 }

@@ -47,9 +47,9 @@ no_accept(void *ctx, const char *number, char **why)
 }
 
 static int
-no_export(void *ctx, char **path, char **why)
+no_export(void *ctx, const char *dir, char **path, long *count, char **why)
 {
-    (void)ctx, (void)path, (void)why;
+    (void)ctx, (void)dir, (void)path, (void)count, (void)why;
     fail_msg("a screen exported by itself");
     return -1;
 }
@@ -58,7 +58,7 @@ static const struct services_ops no_ops = {
     .list = no_list,
     .set_status = no_set_status,
     .accept_iin = no_accept,
-    .export_csv = no_export,
+    .export_outbox = no_export,
 };
 
 struct bench {
@@ -174,8 +174,6 @@ answer(struct bench *b, struct screen *s, struct services_call *call, int rc,
         r->created_at = 1740000000;
         r->status = STATUS_RECEIVED;
         r->app.iin_flagged = numbers[i][APPLICATION_NUMBER_LEN] == '*';
-        snprintf(r->app.iin, sizeof r->app.iin, "061211600012");
-        snprintf(r->app.phone, sizeof r->app.phone, "7011234567");
         call->n_rows = i + 1;
     }
     fx_clear(&b->fx);
@@ -196,7 +194,6 @@ test_list_asks_through_calls(void **state)
     assert_int_equal(call->q_status, -1);
     assert_int_equal(call->q_limit, 30);
     assert_string_equal(call->q_number, "");
-    assert_string_equal(call->q_iin, "");
     assert_true(shows(b, s, "No applications found."));
     const char *rows[] = {"123456789", "987654321*", NULL};
     answer(b, s, call, 0, rows);
@@ -258,14 +255,30 @@ test_list_asks_through_calls(void **state)
     answer(b, s, asked(b), 0, rows);
     assert_false(shows(b, s, "cannot be read"));
 
-    /* The export is a call; its answer is shown (the store's trail has
-     * the export: the screen adds no second entry). */
+    /* Twelve digits (an IIN) cannot be typed: the kiosk cannot search by
+     * IIN, the centre does. */
+    type(b, s, "0612116000129");
     key(b, s, ACTION_SELECT, 0, 30);
     call = asked(b);
-    assert_int_equal(call->op, SERVICES_EXPORT);
-    call->path = xstrdup("/tmp/export.csv");
+    assert_string_equal(call->q_number, "061211600");
+    answer(b, s, call, 0, rows);
+
+    /* The export first asks for the folder (the USB stick) in the same
+     * field as the stencil writer; its answer is shown and said (the
+     * store's trail has the export: the screen adds no second entry). */
+    key(b, s, ACTION_SELECT, 0, 30);
+    struct fx *field = effect(b, FX_PUSH, 0);
+    assert_non_null(field);
+    assert_string_equal(field->screen->ops->name, "station-path");
+    assert_null(effect(b, FX_SERVICES, 0));
+    call = services_call_new(SERVICES_EXPORT);
+    call->path = xstrdup("/media/stick/outbox-ALM-01-x.jsonl");
+    call->count = 2;
     answer(b, s, call, 0, NULL);
-    assert_true(shows(b, s, "Exported to /tmp/export.csv"));
+    assert_true(shows(b, s,
+                      "2 sealed applications written to "
+                      "/media/stick/outbox-ALM-01-x.jsonl."));
+    assert_true(said(b, "2 sealed applications written to"));
     assert_null(effect(b, FX_AUDIT, 0));
 
     /* Opening a row pushes its screen, then asks for it: the answer goes
@@ -302,8 +315,9 @@ test_one_application_changes_through_calls(void **state)
     assert_null(option(b, s, STATUS_RECEIVED));
     const char *rows[] = {"987654321*", NULL};
     answer(b, s, call, 0, rows);
-    assert_true(shows(b, s, "IIN: 061 211 600 012"));
-    assert_true(shows(b, s, "(did not pass the check: confirm it)"));
+    assert_false(shows(b, s, "061 211 600 012"));
+    assert_true(shows(b, s, "IIN: did not pass the check: confirm it"));
+    assert_true(shows(b, s, "only the centre can read them"));
     assert_non_null(option(b, s, STATUS_COUNT)); /* accept the IIN */
 
     /* A note in Kazakh, a letter deleted whole; then a status. */

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -159,6 +161,64 @@ test_printer_errors(void **state)
     i18n_free(t);
 }
 
+static double
+now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* D5: a printer that does not take the receipt (a FIFO whose reader
+ * stopped reading, as a paper-out USB printer does; a FIFO nobody reads,
+ * as an unplugged one) is an error within the timeout, never a wait
+ * without end. A test process killed by the alarm fails the test. */
+static void
+test_stuck_printer_never_blocks(void **state)
+{
+    (void)state;
+    struct i18n *t = i18n_new_empty();
+    char dir[256], fifo[300], *why = NULL;
+    assert_int_equal(unit_tmpdir(dir, sizeof dir, "dauys-lp"), 0);
+    snprintf(fifo, sizeof fifo, "%s/lp0", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    alarm(20);
+    /* Nobody reads: not connected, at once. */
+    double t0 = now_s();
+    assert_int_equal(receipt_print_within(fifo, &sample, t, 300, NULL, &why),
+                     -1);
+    assert_non_null(strstr(why, "not connected"));
+    free(why);
+    why = NULL;
+    assert_true(now_s() - t0 < 1.0);
+    /* A reader that takes nothing: the pipe fills, then the timeout. */
+    int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+    assert_true(rd >= 0);
+    int wr = open(fifo, O_WRONLY | O_NONBLOCK);
+    assert_true(wr >= 0);
+    static const char fill[4096];
+    while (write(wr, fill, sizeof fill) > 0)
+        ;
+    t0 = now_s();
+    assert_int_equal(receipt_print_within(fifo, &sample, t, 300, NULL, &why),
+                     -1);
+    double took = now_s() - t0;
+    if (strstr(why, "did not take the receipt in time") == NULL)
+        fail_msg("a stuck printer: %s", why);
+    free(why);
+    why = NULL;
+    assert_true(took >= 0.25 && took < 2.0);
+    /* The default timeout is a few seconds, not forever. */
+    assert_true(RECEIPT_TIMEOUT_MS > 0 && RECEIPT_TIMEOUT_MS <= 5000);
+    alarm(0);
+    close(wr);
+    close(rd);
+    unlink(fifo);
+    unit_rmtree(dir);
+    i18n_free(t);
+}
+
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_pdf_qr_decodes),
           cmocka_unit_test(test_escpos_raster_qr_decodes),
-          cmocka_unit_test(test_printer_errors))
+          cmocka_unit_test(test_printer_errors),
+          cmocka_unit_test(test_stuck_printer_never_blocks))

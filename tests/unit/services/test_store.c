@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <signal.h>
@@ -31,13 +32,17 @@
 #define NOW 1740000000 /* 2025-02-19 */
 
 static char dir[256], db[300], key[300], trail[300];
+/* The centre's key pair: the kiosk gets the public half only. */
+static unsigned char centre_pk[crypto_box_PUBLICKEYBYTES],
+    centre_sk[crypto_box_SECRETKEYBYTES];
 
 static int
 setup(void **state)
 {
     (void)state;
-    if (unit_tmpdir(dir, sizeof dir, "dauys-store") < 0)
+    if (unit_tmpdir(dir, sizeof dir, "dauys-store") < 0 || sodium_init() < 0)
         return -1;
+    crypto_box_keypair(centre_pk, centre_sk);
     snprintf(db, sizeof db, "%s/app.db", dir);
     snprintf(key, sizeof key, "%s/app.key", dir);
     snprintf(trail, sizeof trail, "%s/audit.log", dir);
@@ -57,6 +62,7 @@ open_ok(const char *vfs)
     struct store *s = NULL;
     char *why = NULL;
     struct store_options o = {.path = db,
+                              .centre_key = centre_pk,
                               .key_path = key,
                               .audit_log = trail,
                               .vfs = vfs};
@@ -64,6 +70,9 @@ open_ok(const char *vfs)
         fail_msg("store_open: %s", why);
     return s;
 }
+
+static void make_version_4(int n, char numbers[][10]);
+static int schema_version_and_audit_table(int *tables);
 
 static struct application
 sample(int i)
@@ -138,7 +147,8 @@ test_submit_status_and_reopen(void **state)
     assert_int_equal(store_count(s), 2);
     store_close(s);
     assert_int_equal(mode_of(db), 0600);
-    assert_int_equal(mode_of(key), 0600);
+    /* No key that could open anything is made on the kiosk. */
+    assert_int_equal(access(key, F_OK), -1);
     char wal[320];
     snprintf(wal, sizeof wal, "%s-wal", db);
     /* Neither the IIN, the phone nor the name is in the files in clear. */
@@ -151,11 +161,31 @@ test_submit_status_and_reopen(void **state)
     assert_true(file_has(db, n1) || file_has(wal, n1));
 }
 
+/* Every setting the store's promises rest on, on its own connection:
+ * WAL (a second process reads while the kiosk writes), synchronous=FULL
+ * (a commit is on disk), foreign keys (history goes with its
+ * application), secure_delete (deleted rows are overwritten), and the
+ * schema version. */
 static void
 test_pragmas(void **state)
 {
     (void)state;
     struct store *s = open_ok(NULL);
+    static const struct {
+        const char *name, *want;
+    } want[] = {
+        {"journal_mode", "wal"}, {"synchronous", "2"},  {"foreign_keys", "1"},
+        {"secure_delete", "1"},  {"user_version", "5"},
+    };
+    char got[32];
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        assert_int_equal(store_pragma(s, want[i].name, got, sizeof got), 0);
+        if (strcmp(got, want[i].want) != 0)
+            fail_msg("PRAGMA %s is %s, not %s", want[i].name, got,
+                     want[i].want);
+    }
+    assert_int_equal(store_pragma(s, "x; DROP TABLE meta", got, sizeof got),
+                     -1);
     store_close(s);
     sqlite3 *h;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
@@ -163,10 +193,6 @@ test_pragmas(void **state)
     sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st, NULL);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
-    sqlite3_finalize(st);
-    sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), STORE_SCHEMA_VERSION);
     sqlite3_finalize(st);
     sqlite3_close(h);
 }
@@ -236,18 +262,20 @@ test_search_status_change_and_override(void **state)
     snprintf(a.iin, sizeof a.iin, "791028302728");
     assert_int_equal(store_submit(s, &a, "ALM-01", NOW + 3, n3, &why), 0);
     struct collect c = {0};
-    struct store_query q = {.iin = "061211600012", .status = -1};
+    struct store_query q = {.status = -1};
     assert_int_equal(store_list(s, &q, collect_row, &c, &why), 0);
-    assert_int_equal(c.n, 2);
-    assert_string_equal(c.numbers[0], n2); /* newest first */
+    assert_int_equal(c.n, 3);
+    assert_string_equal(c.numbers[0], n3); /* newest first */
     memset(&c, 0, sizeof c);
     q = (struct store_query){.number = n3, .status = -1};
     assert_int_equal(store_list(s, &q, collect_row, &c, &why), 0);
     assert_int_equal(c.n, 1);
-    assert_string_equal(c.last.app.iin, "791028302728");
-    assert_string_equal(c.last.app.phone, "7011200003");
-    assert_string_equal(c.last.app.name, "Әлия Сейітова");
-    assert_int_equal(c.last.app.group, GROUP_II);
+    /* The kiosk cannot read what it sealed. */
+    assert_string_equal(c.last.app.iin, "");
+    assert_string_equal(c.last.app.phone, "");
+    assert_string_equal(c.last.app.name, "");
+    assert_int_equal(c.last.app.group, GROUP_UNKNOWN);
+    assert_string_equal(c.last.app.service, "invataxi");
     assert_int_equal(c.last.app.contact, CONTACT_SMS);
     assert_int_equal(c.last.app.ui_lang, LANG_RU);
     /* Status change with a note, then search by status and by date. */
@@ -289,93 +317,427 @@ test_search_status_change_and_override(void **state)
     store_close(s);
 }
 
+/* D13: retention deletes only what the centre acknowledged, and a clock
+ * far ahead of the newest application deletes nothing by itself. */
 static void
 test_retention(void **state)
 {
     (void)state;
     struct store *s = open_ok(NULL);
-    char n[10], *why = NULL;
+    char n[5][10], *why = NULL;
     for (int i = 0; i < 5; i++)
-        submit_ok(s, i * 86400, n); /* created NOW + i days */
+        submit_ok(s, i * 86400, n[i]); /* created NOW + i days */
     long deleted;
-    assert_int_equal(store_retention(s, 3, NOW + 6 * 86400, &deleted, &why), 0);
-    assert_int_equal(deleted, 3); /* days 0, 1, 2 are older than 3 days */
-    assert_int_equal(store_count(s), 2);
+    /* The appliance's clock ran 1,100 days ahead: nothing goes. */
+    assert_int_equal(store_retention(s, 1095, NOW + 1100 * 86400, &deleted,
+                                     &why),
+                     0);
+    assert_int_equal(deleted, 0);
+    /* Old enough, but not acknowledged: nothing goes. */
+    assert_int_equal(store_retention(s, 3, NOW + 4 * 86400, &deleted, &why), 0);
+    assert_int_equal(deleted, 0);
+    assert_int_equal(store_count(s), 5);
+    const char *acked[] = {n[0], n[2], n[3], n[4]};
+    assert_int_equal(store_outbox_acked(s, acked, 4, NOW + 5 * 86400, &why), 0);
+    /* Days 0 and 1 are more than 3 days older than the newest (day 4);
+     * day 1 is not acknowledged. A clock ahead changes nothing. */
+    assert_int_equal(store_retention(s, 3, NOW + 1100 * 86400, &deleted, &why),
+                     0);
+    assert_int_equal(deleted, 1);
+    assert_int_equal(store_count(s), 4);
+    enum app_status st;
+    int64_t when;
+    char svc[40];
+    assert_int_equal(store_status(s, n[0], &st, &when, svc, &why), 1);
+    assert_int_equal(store_status(s, n[1], &st, &when, svc, &why), 0);
     store_close(s);
 }
 
+/* Opens the sealed member of the outbox record RECORD with the centre's
+ * secret key into OUT (SIZE bytes). */
 static void
-test_export_csv_and_json(void **state)
+unseal(const char *record, char *out, size_t size)
+{
+    json_error_t err;
+    json_t *j = json_loads(record, 0, &err);
+    if (j == NULL)
+        fail_msg("record is not JSON: %s: %s", err.text, record);
+    const char *b64 = json_string_value(json_object_get(j, "sealed"));
+    assert_non_null(b64);
+    unsigned char bin[2048];
+    size_t len = 0;
+    assert_int_equal(sodium_base642bin(bin, sizeof bin, b64, strlen(b64), NULL,
+                                       &len, NULL,
+                                       sodium_base64_VARIANT_ORIGINAL),
+                     0);
+    assert_true(len > crypto_box_SEALBYTES &&
+                len - crypto_box_SEALBYTES < size);
+    assert_int_equal(crypto_box_seal_open((unsigned char *)out, bin, len,
+                                          centre_pk, centre_sk),
+                     0);
+    out[len - crypto_box_SEALBYTES] = '\0';
+    json_decref(j);
+}
+
+struct outbox {
+    int n;
+    int64_t seqs[64];
+    char numbers[64][10];
+    char records[64][4096];
+    int stop_after; /* 0: never */
+};
+
+static int
+outbox_row(void *ctx, int64_t seq, const char *number, const char *record)
+{
+    struct outbox *o = ctx;
+    if (o->n < 64) {
+        o->seqs[o->n] = seq;
+        snprintf(o->numbers[o->n], 10, "%s", number);
+        snprintf(o->records[o->n], 4096, "%s", record);
+    }
+    o->n++;
+    return o->stop_after > 0 && o->n >= o->stop_after;
+}
+
+/* Checks the canonical form and the content hash of RECORD (contract in
+ * docs/central.md). */
+static void
+check_record(const char *record)
+{
+    const char *h = strstr(record, ",\"content_hash\":\"");
+    assert_non_null(h);
+    char body[4096];
+    size_t n = (size_t)(h - record);
+    memcpy(body, record, n);
+    body[n] = '}';
+    body[n + 1] = '\0';
+    unsigned char d[32];
+    char hex[65];
+    crypto_hash_sha256(d, (const unsigned char *)body, n + 1);
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    assert_memory_equal(h + 17, hex, 64);
+    assert_string_equal(h + 17 + 64, "\"}");
+    const char *head = "{\"v\":1,\"centre\":\"ALM-01\",\"terminal\":\"";
+    assert_int_equal(strncmp(record, head, strlen(head)), 0);
+}
+
+static void
+test_outbox_sealed_records(void **state)
 {
     (void)state;
     struct store *s = open_ok(NULL);
-    char n1[10], n2[10], *why = NULL;
-    submit_ok(s, 1, n1);
-    struct application a = sample(2);
-    snprintf(a.name, sizeof a.name, "O'Brien-Smith");
-    assert_int_equal(store_submit(s, &a, "ALM-01", NOW + 2, n2, &why), 0);
+    char n[5][10], *why = NULL, plain[1024];
+    for (int i = 0; i < 5; i++)
+        submit_ok(s, i + 1, n[i]);
+    assert_int_equal(store_outbox_pending(s), 5);
+    struct outbox o = {0};
+    assert_int_equal(store_outbox(s, 0, 0, outbox_row, &o, &why), 0);
+    assert_int_equal(o.n, 5);
+    for (int i = 0; i < 5; i++) {
+        assert_string_equal(o.numbers[i], n[i]); /* oldest first */
+        assert_int_equal(o.seqs[i], i + 1);
+        check_record(o.records[i]);
+    }
+    char want[512];
+    snprintf(want, sizeof want,
+             "{\"v\":1,\"centre\":\"ALM-01\",\"terminal\":\"ALM-01\","
+             "\"number\":\"%s\",\"created_at\":%d,\"service\":\"invataxi\","
+             "\"status\":\"received\",\"status_changed_at\":%d,"
+             "\"iin_flagged\":false,\"contact\":\"sms\","
+             "\"contact_language\":\"kk\",\"ui_language\":\"ru\","
+             "\"sealed\":\"",
+             n[0], NOW + 1, NOW + 1);
+    assert_int_equal(strncmp(o.records[0], want, strlen(want)), 0);
+    unseal(o.records[0], plain, sizeof plain);
+    assert_string_equal(plain, "{\"iin\":\"061211600012\",\"phone\":"
+                               "\"+77011200001\",\"name\":\"Әлия "
+                               "Сейітова\",\"disability_group\":\"II\"}");
+    unseal(o.records[1], plain, sizeof plain);
+    assert_string_equal(plain, "{\"iin\":\"061211600012\",\"phone\":"
+                               "\"+77011200002\",\"name\":null,"
+                               "\"disability_group\":\"II\"}");
+    /* Paging: after a sequence number, at most a limit, stop early. */
+    memset(&o, 0, sizeof o);
+    assert_int_equal(store_outbox(s, 2, 2, outbox_row, &o, &why), 0);
+    assert_int_equal(o.n, 2);
+    assert_string_equal(o.numbers[0], n[2]);
+    memset(&o, 0, sizeof o);
+    o.stop_after = 1;
+    assert_int_equal(store_outbox(s, 0, 0, outbox_row, &o, &why), 0);
+    assert_int_equal(o.n, 1);
+    /* Acknowledged ones leave the outbox; unknown numbers are ignored. */
+    const char *acked[] = {n[0], n[2], "123456789"};
+    assert_int_equal(store_outbox_acked(s, acked, 3, NOW + 50, &why), 0);
+    assert_int_equal(store_outbox_pending(s), 3);
+    memset(&o, 0, sizeof o);
+    assert_int_equal(store_outbox(s, 0, 0, outbox_row, &o, &why), 0);
+    assert_int_equal(o.n, 3);
+    assert_string_equal(o.numbers[0], n[1]);
+    /* The record never changes, whatever happens to the row. */
+    char first[4096];
+    snprintf(first, sizeof first, "%s", o.records[0]);
+    assert_int_equal(store_set_status(s, n[1], STATUS_DONE, "a note", "admin",
+                                      NOW + 60, &why),
+                     0);
+    memset(&o, 0, sizeof o);
+    assert_int_equal(store_outbox(s, 0, 1, outbox_row, &o, &why), 0);
+    assert_string_equal(o.records[0], first);
+    /* A status from the centre applies only when newer. */
+    enum app_status st;
+    int64_t when;
+    char svc[40];
+    assert_int_equal(store_apply_central_status(s, n[0], STATUS_FORWARDED,
+                                                NOW + 70, &why),
+                     0);
+    assert_int_equal(store_status(s, n[0], &st, &when, svc, &why), 0);
+    assert_int_equal(st, STATUS_FORWARDED);
+    assert_int_equal(when, NOW + 70);
+    assert_int_equal(store_apply_central_status(s, n[0], STATUS_REJECTED,
+                                                NOW + 69, &why),
+                     0);
+    assert_int_equal(store_status(s, n[0], &st, &when, svc, &why), 0);
+    assert_int_equal(st, STATUS_FORWARDED);
+    assert_int_equal(store_apply_central_status(s, "123456789", STATUS_DONE,
+                                                NOW, &why),
+                     1);
+    /* The export holds every record still here, acknowledged or not. */
     char *buf = NULL;
     size_t len = 0;
+    long count = 0;
     FILE *f = open_memstream(&buf, &len);
-    assert_int_equal(store_export(s, f, false, &why), 0);
+    assert_int_equal(store_export_outbox(s, f, &count, &why), 0);
     fclose(f);
-    assert_non_null(strstr(buf, "number,centre,created_at,service,status,"
-                                "status_changed_at,iin,iin_flagged,phone,"
-                                "name,disability_group,contact,"
-                                "contact_language,ui_language\n"));
-    char line[300];
-    snprintf(line, sizeof line,
-             "%s,ALM-01,2025-02-20T02:20:02+05:00,invataxi,received,"
-             "2025-02-20T02:20:02+05:00,061211600012,0,+77011200002,"
-             "O'Brien-Smith,II,sms,kk,ru\n",
-             n2);
-    if (strstr(buf, line) == NULL)
-        fail_msg("CSV lacks %s in:\n%s", line, buf);
+    assert_int_equal(count, 5);
+    int lines = 0;
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+        check_record(line);
+        lines++;
+    }
+    assert_int_equal(lines, 5);
     free(buf);
-    f = open_memstream(&buf, &len);
-    assert_int_equal(store_export(s, f, true, &why), 0);
-    fclose(f);
-    json_error_t err;
-    json_t *j = json_loads(buf, 0, &err);
-    if (j == NULL)
-        fail_msg("JSON: %s in %s", err.text, buf);
-    assert_int_equal(json_array_size(j), 2);
-    json_t *o = json_array_get(j, 1);
-    assert_string_equal(json_string_value(json_object_get(o, "number")), n1);
-    assert_string_equal(json_string_value(json_object_get(o, "name")),
-                        "Әлия Сейітова");
-    assert_true(json_is_false(json_object_get(o, "iin_flagged")));
-    assert_string_equal(json_string_value(json_object_get(o, "phone")),
-                        "+77011200001");
-    json_decref(j);
-    free(buf);
+    store_close(s);
+    /* The sequence survives a reopen and is never reused. */
+    s = open_ok(NULL);
+    char n6[10];
+    submit_ok(s, 6, n6);
+    memset(&o, 0, sizeof o);
+    assert_int_equal(store_outbox(s, 5, 0, outbox_row, &o, &why), 0);
+    assert_int_equal(o.n, 1);
+    assert_int_equal(o.seqs[0], 6);
     store_close(s);
 }
 
+/* dauys-sync opens the same database while the kiosk has it open (WAL and
+ * the busy timeout): what one writes the other reads, both ways. */
 static void
-test_key_problems(void **state)
+test_second_process_reads_the_outbox(void **state)
+{
+    (void)state;
+    struct store *kiosk = open_ok(NULL), *sync = open_ok(NULL);
+    char n[10], *why = NULL;
+    submit_ok(kiosk, 1, n);
+    struct outbox o = {0};
+    assert_int_equal(store_outbox(sync, 0, 0, outbox_row, &o, &why), 0);
+    assert_int_equal(o.n, 1);
+    assert_string_equal(o.numbers[0], n);
+    const char *acked[] = {n};
+    assert_int_equal(store_outbox_acked(sync, acked, 1, NOW + 9, &why), 0);
+    assert_int_equal(store_apply_central_status(sync, n, STATUS_IN_REVIEW,
+                                                NOW + 10, &why),
+                     0);
+    assert_int_equal(store_outbox_pending(kiosk), 0);
+    enum app_status st;
+    int64_t when;
+    char svc[40];
+    assert_int_equal(store_status(kiosk, n, &st, &when, svc, &why), 0);
+    assert_int_equal(st, STATUS_IN_REVIEW);
+    store_close(sync);
+    store_close(kiosk);
+}
+
+static void
+test_centre_key_missing_or_changed_is_refused(void **state)
 {
     (void)state;
     struct store *s = open_ok(NULL);
-    char n[10], *why = NULL;
+    char n[10], *why = NULL, mine[STORE_FINGERPRINT_LEN],
+                theirs[STORE_FINGERPRINT_LEN];
     submit_ok(s, 1, n);
     store_close(s);
-    /* A key readable by others is refused and the fix is named. */
-    chmod(key, 0644);
-    struct store_options o = {.path = db, .key_path = key};
-    assert_int_equal(store_open(&o, &s, &why), STORE_ERROR);
-    assert_non_null(strstr(why, "chmod 600"));
+    /* No centre key: refused, never made up. */
+    struct store_options o = {.path = db, .audit_log = trail};
+    assert_int_equal(store_open(&o, &s, &why), STORE_KEY);
+    assert_non_null(strstr(why, "centre_public_key"));
     free(why);
     why = NULL;
-    /* Another key cannot decrypt: the listing says so. */
-    unlink(key);
-    s = open_ok(NULL);
-    struct collect c = {0};
-    struct store_query q = {.status = -1};
-    assert_int_equal(store_list(s, &q, collect_row, &c, &why), STORE_ERROR);
-    assert_non_null(strstr(why, "cannot be decrypted"));
+    /* Another centre key: refused, naming both fingerprints. */
+    unsigned char other[32], other_sk[32];
+    crypto_box_keypair(other, other_sk);
+    o.centre_key = other;
+    assert_int_equal(store_open(&o, &s, &why), STORE_KEY);
+    store_key_fingerprint(other, mine);
+    store_key_fingerprint(centre_pk, theirs);
+    assert_non_null(strstr(why, mine));
+    assert_non_null(strstr(why, theirs));
+    assert_non_null(strstr(why, "Staff:"));
     free(why);
+    why = NULL;
+    assert_null(s);
+    /* The right one still opens, and nothing was lost. */
+    s = open_ok(NULL);
+    assert_int_equal(store_count(s), 1);
     store_close(s);
+}
+
+/* Every byte of the file PATH, or NULL when it cannot be read; *LEN. */
+static unsigned char *
+slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    unsigned char *buf = NULL;
+    size_t cap = 0;
+    *len = 0;
+    for (;;) {
+        if (*len == cap) {
+            cap = cap ? cap * 2 : 65536;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        size_t n = fread(buf + *len, 1, cap - *len, f);
+        if (n == 0)
+            break;
+        *len += n;
+    }
+    fclose(f);
+    return buf;
+}
+
+/* Fails when any file in the folder D (not below) holds NEEDLE. */
+static void
+assert_no_file_holds(const char *d, const char *needle)
+{
+    DIR *dh = opendir(d);
+    assert_non_null(dh);
+    struct dirent *e;
+    while ((e = readdir(dh)) != NULL) {
+        char path[600];
+        size_t len = 0;
+        snprintf(path, sizeof path, "%s/%s", d, e->d_name);
+        struct stat st;
+        if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        unsigned char *buf = slurp(path, &len);
+        if (buf != NULL && memmem(buf, len, needle, strlen(needle)) != NULL)
+            fail_msg("%s holds '%s' in clear", path, needle);
+        free(buf);
+    }
+    closedir(dh);
+}
+
+/* Nothing personal in clear in any file the store writes: the database,
+ * its -wal and -shm, the audit trail; with a status change and a note,
+ * across a migration from version 4 and a retention run. */
+static void
+test_no_personal_data_in_any_file(void **state)
+{
+    (void)state;
+    char old[2][10], n[10], *why = NULL;
+    make_version_4(2, old);
+    struct store *s = open_ok(NULL);
+    for (int i = 0; i < 40; i++) {
+        struct application a = sample(i);
+        snprintf(a.iin, sizeof a.iin, "%s", "791028302728");
+        snprintf(a.phone, sizeof a.phone, "7059876543");
+        snprintf(a.name, sizeof a.name, "Гүлназ Жақсыбекова");
+        assert_int_equal(store_submit(s, &a, "ALM-01", NOW + i, n, &why), 0);
+    }
+    assert_int_equal(store_set_status(s, n, STATUS_DONE, "Жақсыбекова", "admin",
+                                      NOW + 100, &why),
+                     0);
+    const char *all[] = {n};
+    assert_int_equal(store_outbox_acked(s, all, 1, NOW + 200, &why), 0);
+    long deleted;
+    assert_int_equal(store_retention(s, 1, NOW + 3 * 86400, &deleted, &why), 0);
+    /* Checked while open (the -wal and -shm exist) and after closing. */
+    for (int round = 0; round < 2; round++) {
+        const char *needles[] = {"791028302728", "7059876543", "Жақсыбекова",
+                                 "061211600012", "7011200001", "Сейітова",
+                                 "called back"};
+        for (size_t i = 0; i < sizeof needles / sizeof *needles; i++)
+            assert_no_file_holds(dir, needles[i]);
+        if (round == 0)
+            store_close(s);
+    }
+}
+
+static void
+test_migration_from_version_4_seals_and_removes_the_key(void **state)
+{
+    (void)state;
+    char n[3][10], *why = NULL, plain[1024];
+    make_version_4(3, n);
+    /* Without the old key file the old rows cannot be sealed: refused,
+     * the database untouched, no new key made. */
+    char moved[320];
+    snprintf(moved, sizeof moved, "%s.kept", key);
+    assert_int_equal(rename(key, moved), 0);
+    struct store *s = NULL;
+    struct store_options o = {.path = db,
+                              .centre_key = centre_pk,
+                              .key_path = key,
+                              .audit_log = trail};
+    assert_int_equal(store_open(&o, &s, &why), STORE_KEY);
+    assert_non_null(strstr(why, "missing"));
+    free(why);
+    why = NULL;
+    assert_int_equal(access(key, F_OK), -1);
+    int tables;
+    assert_int_equal(schema_version_and_audit_table(&tables), 4);
+    assert_int_equal(rename(moved, key), 0);
+    /* With it: sealed to the centre, the key file gone. */
+    s = open_ok(NULL);
+    assert_int_equal(schema_version_and_audit_table(&tables), 5);
+    assert_int_equal(access(key, F_OK), -1);
+    assert_int_equal(store_outbox_pending(s), 3);
+    struct outbox ob = {0};
+    assert_int_equal(store_outbox(s, 0, 0, outbox_row, &ob, &why), 0);
+    assert_int_equal(ob.n, 3);
+    assert_string_equal(ob.numbers[0], n[0]);
+    check_record(ob.records[0]);
+    unseal(ob.records[0], plain, sizeof plain);
+    assert_string_equal(plain, "{\"iin\":\"061211600012\",\"phone\":"
+                               "\"+77011200001\",\"name\":\"Әлия "
+                               "Сейітова\",\"disability_group\":\"II\"}");
+    char n4[10];
+    submit_ok(s, 9, n4);
+    memset(&ob, 0, sizeof ob);
+    assert_int_equal(store_outbox(s, 3, 0, outbox_row, &ob, &why), 0);
+    assert_int_equal(ob.n, 1);
+    assert_int_equal(ob.seqs[0], 4);
+    store_close(s);
+    /* The note is sealed to the centre too. */
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT note FROM changes WHERE "
+                                        "note IS NOT NULL",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    unsigned char note[64];
+    int len = sqlite3_column_bytes(st, 0);
+    assert_int_equal(len, (int)(strlen("called back") + crypto_box_SEALBYTES));
+    assert_int_equal(crypto_box_seal_open(note, sqlite3_column_blob(st, 0),
+                                          (unsigned long long)len, centre_pk,
+                                          centre_sk),
+                     0);
+    assert_memory_equal(note, "called back", strlen("called back"));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
 }
 
 static void
@@ -396,7 +758,9 @@ test_damaged_and_newer_database(void **state)
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
-    struct store_options o = {.path = db, .key_path = key};
+    struct store_options o = {.path = db,
+                              .centre_key = centre_pk,
+                              .key_path = key};
     assert_int_equal(store_open(&o, &s, &why), STORE_ERROR);
     assert_non_null(strstr(why, "newer than this dauys"));
     free(why);
@@ -518,6 +882,7 @@ test_action_the_trail_cannot_hold_is_not_saved(void **state)
     struct store *s = NULL;
     for (int i = 0; i < 2; i++) {
         struct store_options o = {.path = db,
+                                  .centre_key = centre_pk,
                                   .key_path = key,
                                   .audit_log = i == 0 ? missing : NULL};
         assert_int_equal(store_open(&o, &s, &why), 0);
@@ -536,6 +901,122 @@ test_action_the_trail_cannot_hold_is_not_saved(void **state)
         why = NULL;
         store_close(s);
     }
+}
+
+/* Encrypts PLAIN as schema version 4 did, for COLUMN of NUMBER under
+ * ENC, into OUT; returns its length. */
+static size_t
+legacy_seal(const unsigned char enc[32], const char *column, const char *number,
+            const char *plain, unsigned char *out)
+{
+    char ad[64];
+    int adlen = snprintf(ad, sizeof ad, "%s:%s", column, number);
+    unsigned long long clen = 0;
+    randombytes_buf(out, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(
+        out + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
+        (const unsigned char *)plain, strlen(plain), (const unsigned char *)ad,
+        (unsigned long long)adlen, NULL, out, enc);
+    return crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + (size_t)clen;
+}
+
+/* Makes DB a database of schema version 4, as the previous dauys left it,
+ * with the key file KEY and N applications of sample(i) numbered into
+ * NUMBERS (the first with a staff note "called back"). */
+static void
+make_version_4(int n, char numbers[][10])
+{
+    unsigned char master[32], enc[32], ct[3][600];
+    char side[320];
+    unlink(db);
+    snprintf(side, sizeof side, "%s-wal", db);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", db);
+    unlink(side);
+    randombytes_buf(master, sizeof master);
+    int fd = open(key, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, master, 32), 32);
+    close(fd);
+    crypto_kdf_derive_from_key(enc, 32, 1, "dauysapp", master);
+    fd = open(db, O_CREAT | O_WRONLY, 0600);
+    close(fd);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(
+            h,
+            "CREATE TABLE applications (id INTEGER PRIMARY KEY,"
+            " number TEXT NOT NULL UNIQUE CHECK (length(number) = 9),"
+            " centre TEXT NOT NULL, created_at INTEGER NOT NULL,"
+            " service TEXT NOT NULL, status TEXT NOT NULL,"
+            " status_changed_at INTEGER NOT NULL, iin BLOB NOT NULL,"
+            " iin_hash BLOB NOT NULL, iin_flagged INTEGER NOT NULL,"
+            " phone BLOB NOT NULL, name BLOB, disability_group TEXT NOT NULL,"
+            " contact TEXT NOT NULL, contact_language TEXT NOT NULL,"
+            " ui_language TEXT NOT NULL);"
+            "CREATE INDEX applications_iin_hash ON applications (iin_hash);"
+            "CREATE INDEX applications_created ON applications (created_at);"
+            "ALTER TABLE applications ADD COLUMN iin_override INTEGER NOT NULL"
+            " DEFAULT 0;"
+            "CREATE TABLE changes (id INTEGER PRIMARY KEY,"
+            " application INTEGER NOT NULL REFERENCES applications (id)"
+            "   ON DELETE CASCADE, kind TEXT NOT NULL, status TEXT NOT NULL,"
+            " note BLOB, staff TEXT NOT NULL, changed_at INTEGER NOT NULL);"
+            "PRAGMA user_version = 4",
+            NULL, NULL, NULL),
+        SQLITE_OK);
+    for (int i = 0; i < n; i++) {
+        struct application a = sample(i + 1);
+        snprintf(numbers[i], 10, "%08d", 10000000 + i);
+        numbers[i][8] = (char)('0' + damm_digit(numbers[i]));
+        numbers[i][9] = '\0';
+        size_t il = legacy_seal(enc, "iin", numbers[i], a.iin, ct[0]);
+        size_t pl = legacy_seal(enc, "phone", numbers[i], a.phone, ct[1]);
+        size_t nl = a.name[0]
+                        ? legacy_seal(enc, "name", numbers[i], a.name, ct[2])
+                        : 0;
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(
+            sqlite3_prepare_v2(
+                h,
+                "INSERT INTO applications (number, centre, created_at, "
+                "service, status, status_changed_at, iin, iin_hash, "
+                "iin_flagged, phone, name, disability_group, contact, "
+                "contact_language, ui_language) VALUES (?, 'ALM-01', ?, "
+                "'invataxi', 'received', ?, ?, x'00', 0, ?, ?, 'II', 'sms', "
+                "'kk', 'ru')",
+                -1, &st, NULL),
+            SQLITE_OK);
+        sqlite3_bind_text(st, 1, numbers[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, NOW + i);
+        sqlite3_bind_int64(st, 3, NOW + i);
+        sqlite3_bind_blob(st, 4, ct[0], (int)il, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 5, ct[1], (int)pl, SQLITE_STATIC);
+        if (nl > 0)
+            sqlite3_bind_blob(st, 6, ct[2], (int)nl, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 6);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_finalize(st);
+        if (i == 0) {
+            size_t cl = legacy_seal(enc, "note", numbers[i], "called back",
+                                    ct[0]);
+            assert_int_equal(
+                sqlite3_prepare_v2(h,
+                                   "INSERT INTO changes (application, kind, "
+                                   "status, note, staff, changed_at) VALUES "
+                                   "(1, 'status', 'received', ?, 'admin', 1)",
+                                   -1, &st, NULL),
+                SQLITE_OK);
+            sqlite3_bind_blob(st, 1, ct[0], (int)cl, SQLITE_STATIC);
+            assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+            sqlite3_finalize(st);
+        }
+    }
+    sqlite3_close(h);
+    sodium_memzero(master, sizeof master);
+    sodium_memzero(enc, sizeof enc);
 }
 
 /* The keyed hash of the audit table of schema version 3. */
@@ -632,17 +1113,16 @@ static void
 test_migration_moves_the_audit_table_to_the_trail(void **state)
 {
     (void)state;
-    struct store *s = open_ok(NULL);
-    char n1[10], want[160];
-    submit_ok(s, 1, n1);
-    store_close(s);
+    struct store *s;
+    char n1[1][10], want[160];
+    make_version_4(1, n1);
     int tables = -1;
     assert_int_equal(schema_version_and_audit_table(&tables), 4);
     assert_int_equal(tables, 0);
-    make_version_3(n1, false);
+    make_version_3(n1[0], false);
     s = open_ok(NULL);
     store_close(s);
-    assert_int_equal(schema_version_and_audit_table(&tables), 4);
+    assert_int_equal(schema_version_and_audit_table(&tables), 5);
     assert_int_equal(tables, 0);
     assert_int_equal(trail_entries(), 4);
     assert_int_equal(trail_count("\tdauys\tservices: 3 audit entries moved "
@@ -652,13 +1132,14 @@ test_migration_moves_the_audit_table_to_the_trail(void **state)
     snprintf(want, sizeof want,
              "\tadmin\tservices (database entry 2 of "
              "2025-02-19T21:20:01Z): status:done %s\t",
-             n1);
+             n1[0]);
     assert_int_equal(trail_count(want), 1);
     assert_int_equal(trail_count("\tadmin\tservices (database entry 3 of "
                                  "2025-02-19T21:20:02Z): export all\t"),
                      1);
     /* An edited entry is moved too, after a first entry that says so. */
-    make_version_3(n1, true);
+    make_version_4(1, n1);
+    make_version_3(n1[0], true);
     s = open_ok(NULL);
     store_close(s);
     assert_int_equal(trail_entries(), 8);
@@ -667,8 +1148,11 @@ test_migration_moves_the_audit_table_to_the_trail(void **state)
                      1);
     assert_int_equal(trail_count(": status:rejected "), 1);
     /* Without a trail to move them to, the old database is refused. */
-    make_version_3(n1, false);
-    struct store_options o = {.path = db, .key_path = key};
+    make_version_4(1, n1);
+    make_version_3(n1[0], false);
+    struct store_options o = {.path = db,
+                              .centre_key = centre_pk,
+                              .key_path = key};
     char *why = NULL;
     assert_true(store_open(&o, &s, &why) < 0);
     assert_non_null(strstr(why, "no audit log"));
@@ -681,9 +1165,10 @@ test_migration_moves_the_audit_table_to_the_trail(void **state)
 
 static sqlite3_vfs *base_vfs;
 static sqlite3_vfs fault_vfs;
-static int fault_at;   /* fail the fault_at-th operation; 0: never */
-static int fault_ops;  /* operations so far */
-static bool fault_hit; /* a fault was injected */
+static int fault_at;    /* fail the fault_at-th operation; 0: never */
+static int fault_ops;   /* operations so far */
+static bool fault_hit;  /* a fault was injected */
+static int fault_syncs; /* xSync calls that reached the file */
 
 struct fault_file {
     sqlite3_file base;
@@ -733,6 +1218,7 @@ ff_sync(sqlite3_file *f, int flags)
 {
     if (fault_now())
         return SQLITE_IOERR_FSYNC;
+    fault_syncs++;
     return REAL(f)->pMethods->xSync(REAL(f), flags);
 }
 static int
@@ -923,13 +1409,106 @@ test_fault_injection_status_change(void **state)
     assert_true(failures >= 2);
 }
 
+/* Durability, measured rather than assumed: every commit that lets a
+ * number be announced (store_submit() returning 0) reached the disk
+ * through an xSync of the file system, counted by the fault VFS; and so
+ * did a staff change and a central acknowledgement. With synchronous=OFF
+ * or NORMAL (WAL) no commit syncs, and this test fails. */
+static void
+test_every_announced_commit_is_synced(void **state)
+{
+    (void)state;
+    fault_register();
+    struct store *s = open_ok("fault");
+    char n[10], *why = NULL;
+    for (int i = 0; i < 20; i++) {
+        fault_syncs = 0;
+        submit_ok(s, i, n);
+        if (fault_syncs < 1)
+            fail_msg("application %d was announced without a sync", i);
+    }
+    fault_syncs = 0;
+    assert_int_equal(store_set_status(s, n, STATUS_DONE, NULL, "admin",
+                                      NOW + 50, &why),
+                     0);
+    assert_true(fault_syncs >= 1);
+    fault_syncs = 0;
+    const char *acked[] = {n};
+    assert_int_equal(store_outbox_acked(s, acked, 1, NOW + 60, &why), 0);
+    assert_true(fault_syncs >= 1);
+    store_close(s);
+}
+
+/* D10: a data directory the kiosk cannot write (a read-only mount, or
+ * its permissions) is named as such, never as a damaged database whose
+ * backup should be restored (which would lose applications). Run as an
+ * unprivileged user in a child, since root writes anywhere. */
+static void
+test_read_only_data_directory_is_named(void **state)
+{
+    (void)state;
+    char ro[320], rodb[340], n[10];
+    snprintf(ro, sizeof ro, "%s/ro", dir);
+    snprintf(rodb, sizeof rodb, "%s/app.db", ro);
+    assert_int_equal(mkdir(ro, 0700), 0);
+    struct store *s = NULL;
+    char *why = NULL;
+    struct store_options o = {.path = rodb,
+                              .centre_key = centre_pk,
+                              .audit_log = trail};
+    assert_int_equal(store_open(&o, &s, &why), 0);
+    submit_ok(s, 1, n);
+    store_close(s);
+    if (geteuid() != 0) {
+        /* Not root: the folder's mode alone makes it read-only. */
+        assert_int_equal(chmod(ro, 0500), 0);
+    } else {
+        assert_int_equal(chmod(dir, 0755), 0);
+        assert_int_equal(chown(ro, 65534, 65534), 0);
+        assert_int_equal(chown(rodb, 65534, 65534), 0);
+        assert_int_equal(chmod(ro, 0500), 0);
+    }
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(2);
+        int rc = store_open(&o, &s, &why);
+        if (rc == 0)
+            store_close(s);
+        dprintf(fds[1], "%d %s", rc, rc < 0 ? why : "");
+        _exit(0);
+    }
+    close(fds[1]);
+    char msg[2048] = "";
+    ssize_t got = read(fds[0], msg, sizeof msg - 1);
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    chmod(ro, 0700);
+    assert_true(got > 0);
+    msg[got] = '\0';
+    if (atoi(msg) != STORE_READONLY)
+        fail_msg("a read-only data directory gave: %s", msg);
+    assert_non_null(strstr(msg, ro));
+    assert_non_null(strstr(msg, "Nothing was lost"));
+    assert_null(strstr(msg, "restore the last backup"));
+    assert_null(strstr(msg, "damaged"));
+}
+
 static void
 test_locked_database_is_busy(void **state)
 {
     (void)state;
     struct store *s = NULL;
     char *why = NULL, number[10];
-    struct store_options o = {.path = db, .key_path = key, .busy_ms = 50};
+    struct store_options o = {.path = db,
+                              .centre_key = centre_pk,
+                              .key_path = key,
+                              .busy_ms = 50};
     assert_int_equal(store_open(&o, &s, &why), 0);
     sqlite3 *h;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
@@ -965,7 +1544,9 @@ test_sigkill_loses_nothing_announced(void **state)
             close(fds[0]);
             struct store *s = NULL;
             char *why = NULL, number[10];
-            struct store_options o = {.path = db, .key_path = key};
+            struct store_options o = {.path = db,
+                                      .centre_key = centre_pk,
+                                      .key_path = key};
             if (store_open(&o, &s, &why) != 0)
                 _exit(2);
             for (int i = 0;; i++) {
@@ -1016,8 +1597,11 @@ setup_sodium(void **state)
 UNIT_MAIN(setup_sodium, NULL, UNIT_FRESH(test_submit_status_and_reopen),
           UNIT_FRESH(test_pragmas), UNIT_FRESH(test_invalid_input_refused),
           UNIT_FRESH(test_search_status_change_and_override),
-          UNIT_FRESH(test_retention), UNIT_FRESH(test_export_csv_and_json),
-          UNIT_FRESH(test_key_problems),
+          UNIT_FRESH(test_retention), UNIT_FRESH(test_outbox_sealed_records),
+          UNIT_FRESH(test_second_process_reads_the_outbox),
+          UNIT_FRESH(test_centre_key_missing_or_changed_is_refused),
+          UNIT_FRESH(test_no_personal_data_in_any_file),
+          UNIT_FRESH(test_migration_from_version_4_seals_and_removes_the_key),
           UNIT_FRESH(test_damaged_and_newer_database),
           UNIT_FRESH(test_migration_from_version_1),
           UNIT_FRESH(test_staff_actions_are_in_the_audit_trail),
@@ -1025,5 +1609,7 @@ UNIT_MAIN(setup_sodium, NULL, UNIT_FRESH(test_submit_status_and_reopen),
           UNIT_FRESH(test_migration_moves_the_audit_table_to_the_trail),
           UNIT_FRESH(test_fault_injection_every_write),
           UNIT_FRESH(test_fault_injection_status_change),
+          UNIT_FRESH(test_every_announced_commit_is_synced),
+          UNIT_FRESH(test_read_only_data_directory_is_named),
           UNIT_FRESH(test_locked_database_is_busy),
           UNIT_FRESH(test_sigkill_loses_nothing_announced))
