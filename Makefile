@@ -102,7 +102,14 @@ DEV_ENV   := DAUYS_DATADIR=$(CURDIR)/data DAUYS_LOCALEDIR=$(CURDIR)/$(BUILD)/loc
 
 .PHONY: all deps run check unit e2e central-check po-check po-update fuzz bench install clean \
         valgrind tidy format format-check deb image image-test
-all: $(BUILD)/dauys $(BUILD)/dauys-sync $(BUILD)/dauys-vtlock $(MO)
+# The staff guides (data/guide/staff-guide.*.md) rendered as PDF by the
+# program's own renderer (kiosk/report.c), installed beside their text.
+# (In a sanitized build fontconfig's cache, kept for the process's life,
+# is not a leak of ours.)
+GUIDE_LANGS := kk ru
+GUIDE_PDF := $(GUIDE_LANGS:%=$(BUILD)/guide/staff-guide.%.pdf)
+all: $(BUILD)/dauys $(BUILD)/dauys-sync $(BUILD)/dauys-vtlock $(MO) \
+     $(GUIDE_PDF)
 
 deps:
 	@sh scripts/deps.sh
@@ -147,6 +154,12 @@ $(BUILD)/dauys-vtlock: images/dauys-vtlock.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE $(LDFLAGS) -o $@ $<
+
+$(BUILD)/guide/staff-guide.%.pdf: data/guide/staff-guide.%.md $(BUILD)/dauys
+	@mkdir -p $(dir $@)
+	@echo "  GUIDE   $@"
+	@$(DEV_ENV) ASAN_OPTIONS=detect_leaks=0 ./$(BUILD)/dauys report guide $< \
+	    --out $@ >/dev/null
 
 .SECONDEXPANSION:
 $(BUILD)/tests/%: tests/unit/%.c $$(call unit_shared,$$(call unit_lib,$$*)) \
@@ -250,6 +263,7 @@ install: all
 	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 0755 $(BUILD)/dauys-vtlock $(DESTDIR)$(LIBEXECDIR)/dauys-vtlock
 	cp -R data/. $(DESTDIR)$(DATADIR)/
+	install -m 0644 $(GUIDE_PDF) $(DESTDIR)$(DATADIR)/guide/
 	install -m 0644 docs/dauys.1 $(DESTDIR)$(MANDIR)/man1/dauys.1
 	for l in $(LANGS); do \
 	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \

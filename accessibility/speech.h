@@ -47,6 +47,11 @@
 /* The longest voice name an engine reports, with its NUL. */
 #define SPEECH_VOICE_MAX 16
 
+/* The language of a span that is not speech but a chime: two short notes
+ * (the readiness check's sound test). Its text is only what the speech log
+ * shows; an engine without audio (none) ignores it. */
+#define SPEECH_CHIME "snd"
+
 /* A part of what to say, as the caller gives it (speech_say_spans()). */
 struct speech_part {
     const char *lang; /* "kk", "ru" or "en" */

@@ -464,6 +464,8 @@ speech_espeak_scale(float gain, const short *in, short *out, int n)
     }
 }
 
+static int speech_espeak_out(struct speech_espeak *e, short *wav, int n);
+
 /* espeak-ng's synth callback; USER_DATA of every event is the engine. */
 static int
 speech_espeak_synth_cb(short *wav, int n, espeak_EVENT *events)
@@ -475,6 +477,14 @@ speech_espeak_synth_cb(short *wav, int n, espeak_EVENT *events)
         return 1;
     if (wav == NULL || n <= 0)
         return 0;
+    return speech_espeak_out(e, wav, n);
+}
+
+/* Hands N samples to the sinks (WAV file, audio device); returns 1 when
+ * cancelled. */
+static int
+speech_espeak_out(struct speech_espeak *e, short *wav, int n)
+{
     if (e->first) {
         e->first = false;
         if (e->on_first_audio != NULL)
@@ -563,6 +573,35 @@ speech_espeak_params(const struct speech_utterance *u)
     return st;
 }
 
+/* The chime: two notes (E6, then C6), 180 ms each with soft edges, through
+ * the same sinks as speech, so the utterance's volume level (its gain)
+ * applies to it as to the words. */
+static void
+speech_espeak_chime(struct speech_espeak *e)
+{
+    static const double notes[] = {1318.5, 1046.5};
+    int rate = e->sample_rate > 0 ? e->sample_rate : 22050;
+    int len = rate * 180 / 1000, edge = rate * 15 / 1000;
+    const double amp = 8000.0; /* about espeak-ng's peak at its amplitude */
+    short chunk[512];
+    for (size_t note = 0; note < 2; note++) {
+        for (int at = 0; at < len;) {
+            int n = len - at < 512 ? len - at : 512;
+            for (int i = 0; i < n; i++) {
+                int k = at + i;
+                double env = k < edge         ? (double)k / edge
+                             : k > len - edge ? (double)(len - k) / edge
+                                              : 1.0;
+                chunk[i] = (short)(amp * env *
+                                   sin(2 * M_PI * notes[note] * k / rate));
+            }
+            if (speech_espeak_out(e, chunk, n) != 0)
+                return;
+            at += n;
+        }
+    }
+}
+
 /* One synthesis call per span, each after loading the span's voice (a
  * voice switch costs about 2 ms; docs/speech.md compares this with SSML).
  * Only the last span ends with a sentence pause, so that a name inside a
@@ -586,6 +625,11 @@ speech_espeak_speak(void *self, struct speech_utterance *u,
         struct speech_span *sp = &u->spans[i];
         if (atomic_load(cancel))
             break;
+        if (strcmp(sp->lang, SPEECH_CHIME) == 0) {
+            snprintf(sp->voice, sizeof sp->voice, "%s", SPEECH_CHIME);
+            speech_espeak_chime(e);
+            continue;
+        }
         size_t li = speech_espeak_lang_index(sp->lang);
         st = speech_espeak_voice(e, li, sp->voice);
         if (st == ENS_OK)

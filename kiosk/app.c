@@ -173,6 +173,12 @@ app_text_in(const struct app *a, enum lang lang, const char *msgid)
     return i18n_text(a->opt.i18n, lang, msgid);
 }
 
+const struct i18n *
+app_i18n(const struct app *a)
+{
+    return a->opt.i18n;
+}
+
 static void app_place_focus(struct screen *s, struct view *v);
 
 /* Builds the help overlay for the top screen. */
@@ -628,6 +634,7 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             f->text = NULL;
             f->spans = NULL;
             f->screen = NULL;
+            f->check = NULL;
             break;
         }
         }

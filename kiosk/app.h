@@ -154,6 +154,10 @@ void app_set_station_notice(struct app *a, const char *msgid, const char *arg1,
 const struct election *app_election(const struct app *a);
 bool app_voting_open(const struct app *a);
 
+/* The translations the app speaks with (for reports made outside a
+ * screen). */
+const struct i18n *app_i18n(const struct app *a);
+
 /* Translates MSGID in language LANG. */
 const char *app_text_in(const struct app *a, enum lang lang, const char *msgid);
 

@@ -77,5 +77,6 @@ int cmd_audit(int argc, char **argv);
 int cmd_central(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_terminal(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

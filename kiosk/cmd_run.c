@@ -569,6 +569,7 @@ cmd_run(int argc, char **argv)
     ao.audit_head = station_audit_head;
     ao.audit_ctx = station;
     app = app_new(&ao);
+    station_set_services(station, svc != NULL ? services_get(svc) : NULL);
     app_set_practice(app, station_practice(station));
     if (run_election(station, app, a.demo) < 0)
         goto out;

@@ -150,6 +150,17 @@ fx_replace(struct fx_list *l, struct screen *s)
 }
 
 void
+fx_chime(struct fx_list *l)
+{
+    struct fx *f = fx_add(l, FX_SAY);
+    f->text = xstrdup("♪");
+    f->lang = FX_LANG_CHIME;
+    f->spans = xcalloc(1, sizeof *f->spans);
+    f->spans[0] = (struct fx_span){0, strlen(f->text), FX_LANG_CHIME};
+    f->n_spans = f->spans_cap = 1;
+}
+
+void
 fx_services(struct fx_list *l, struct services_call *call)
 {
     fx_add(l, FX_SERVICES)->call = call;
@@ -204,6 +215,7 @@ fx_clear(struct fx_list *l)
         free(l->v[i].spans);
         screen_free(l->v[i].screen);
         services_call_free(l->v[i].call);
+        free(l->v[i].check);
     }
     /* A focus effect on a voter's screen names the chosen window. */
     if (l->n > 0)

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+struct report_check;
 struct screen;
 struct services_call;
 
@@ -43,7 +44,17 @@ enum fx_kind {
     FX_CONFIGURE,      /* accept the signed terminal configuration on the
                           stick (kiosk/configure.h) */
     FX_RESTART,        /* start the kiosk again with its new configuration */
+    FX_REPORT,         /* make report value (enum report_kind): print it and
+                          write its PDF into directory text; an opening report
+                          carries the check */
+    FX_PRINT_TEST,     /* print the printer's test line */
+    FX_GUIDE,          /* the staff guide: value 0 prints the short version,
+                          1 writes both PDFs into directory text */
 };
+
+/* The "language" of an FX_SAY span that is a chime, not words
+ * (SPEECH_CHIME for the speech queue). */
+#define FX_LANG_CHIME (-2)
 
 /* A span of an FX_SAY's text: LEN bytes from OFF, in LANG. */
 struct fx_span {
@@ -62,6 +73,8 @@ struct fx {
     char *text;                 /* FX_SAY, FX_LOG: owned by the list */
     struct screen *screen;      /* FX_PUSH, FX_REPLACE: owned by the list */
     struct services_call *call; /* FX_SERVICES: owned by the list */
+    struct report_check *check; /* FX_REPORT: the readiness check, or NULL;
+                                   owned by the list (plain data) */
 };
 
 struct fx_list {
@@ -88,6 +101,9 @@ void fx_say(struct fx_list *l, int lang, const char *text);
  */
 void fx_say_spans(struct fx_list *l, int lang, const char *text,
                   const struct fx_span *marks, size_t n);
+/* An FX_SAY that is a chime (two notes), queued like speech: what is said
+ * after it follows it. */
+void fx_chime(struct fx_list *l);
 void fx_push(struct fx_list *l, struct screen *s);
 void fx_replace(struct fx_list *l, struct screen *s);
 void fx_log(struct fx_list *l, const char *fmt, ...)

@@ -197,7 +197,9 @@ loop_say(struct loop *l, const struct fx *f)
     for (size_t i = 0; i < f->n_spans; i++) {
         const struct fx_span *s = &f->spans[i];
         texts[i] = xstrndup(f->text + s->off, s->len);
-        parts[i] = (struct speech_part){lang_code((enum lang)s->lang),
+        parts[i] = (struct speech_part){s->lang == FX_LANG_CHIME
+                                            ? SPEECH_CHIME
+                                            : lang_code((enum lang)s->lang),
                                         texts[i]};
     }
     speech_say_spans(l->sp, parts, f->n_spans);
@@ -269,6 +271,9 @@ loop_effects(struct loop *l, struct fx_list *out)
         case FX_VOTING:
         case FX_VOTER_SESSION:
         case FX_GUARD:
+        case FX_REPORT:
+        case FX_PRINT_TEST:
+        case FX_GUIDE:
             if (l->opt->station != NULL) {
                 /* The handler may append to OUT, which moves its entries. */
                 struct fx copy = *f;

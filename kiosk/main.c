@@ -106,6 +106,7 @@ static const struct command commands[] = {
      "write the tactile key labels and Braille card"},
     {"services", cmd_services, "status | export: Ten Qogam applications"},
     {"audit", cmd_audit, "verify: check the staff audit log"},
+    {"report", cmd_report, "close-of-day | guide: reports and staff guides"},
     {"sync", cmd_sync, "dauys-sync: send applications to the centre"},
     {"central", cmd_central,
      "init | import | export | status | find …: the central database"},

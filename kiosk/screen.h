@@ -30,6 +30,7 @@
 #include "kiosk/staff.h"
 #include "kiosk/view.h"
 
+struct report_check;
 struct services;
 struct services_call;
 
@@ -215,6 +216,17 @@ struct screen *screen_station_speech_test_new(void);
  * is copied. */
 struct screen *screen_station_path_new(const char *title, const char *prompt,
                                        const char *initial, enum fx_kind kind);
+/* A folder typed on the keyboard for a report's PDF: Enter emits
+ * FX_REPORT of KIND (enum report_kind) with the folder and a copy of
+ * CHECK (NULL: none). */
+struct screen *screen_station_report_path_new(int kind,
+                                              const struct report_check *check);
+/* The staff guide: print the short version, or write both PDFs into a
+ * folder. */
+struct screen *screen_station_guide_new(void);
+/* "Check this terminal" (screen_check.c): the keys of C's keypad, the
+ * headphones, the printer, then the opening report. */
+struct screen *screen_check_new(const struct ctx *c);
 /* Ten Qogam services (screen_services.c, screen_apply.c,
  * screen_applications.c). */
 struct screen *screen_services_new(void);

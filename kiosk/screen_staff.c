@@ -15,6 +15,7 @@
 #include "accessibility/readout.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/entry.h"
+#include "kiosk/report.h"
 #include "kiosk/screen.h"
 #include "kiosk/services_call.h"
 #include "kiosk/staff.h"
@@ -217,6 +218,9 @@ screen_staff_login_new(void)
 
 enum staff_option {
     STAFF_ELECTION,
+    STAFF_CHECK,
+    STAFF_CLOSING,
+    STAFF_GUIDE,
     STAFF_APPLICATIONS,
     STAFF_SELFTEST,
     STAFF_SWITCHES,
@@ -287,6 +291,12 @@ screen_staff_status(const struct ctx *c, struct view *v)
     free(spelled);
 }
 
+static const struct menu_item staff_paper[] = {
+    {STAFF_CHECK, N_("Check this terminal")},
+    {STAFF_CLOSING, N_("Close-of-day report")},
+    {STAFF_GUIDE, N_("Staff guide")},
+};
+
 static void
 menu_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
@@ -309,6 +319,8 @@ menu_view(const struct screen *s, const struct ctx *c, struct view *v)
     if (keyprofile_mode(c->keypad) != KEYPROFILE_KEYS &&
         m->role == STAFF_TECHNICIAN)
         view_option(v, STAFF_SWITCHES, "%s", T(c, "Test the switches"));
+    /* The day's paper, after the entries whose places staff already know. */
+    SCREEN_MENU(c, v, staff_paper);
     view_hint(v, "%s", T(c, "Enter: choose   Escape: back to the kiosk"));
 }
 
@@ -334,10 +346,19 @@ static void
 menu_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
 {
     (void)s;
-    (void)c;
     switch ((enum staff_option)id) {
     case STAFF_ELECTION:
         fx_push(fx, screen_station_menu_new());
+        break;
+    case STAFF_CHECK:
+        fx_audit(fx, "check started");
+        fx_push(fx, screen_check_new(c));
+        break;
+    case STAFF_CLOSING:
+        fx_push(fx, screen_station_report_path_new(REPORT_CLOSING, NULL));
+        break;
+    case STAFF_GUIDE:
+        fx_push(fx, screen_station_guide_new());
         break;
     case STAFF_APPLICATIONS: {
         /* The list asks the store for its rows once it is on top. */

@@ -17,6 +17,7 @@
 #include "accessibility/xalloc.h"
 #include "kiosk/entry.h"
 #include "kiosk/qrtext.h"
+#include "kiosk/report.h"
 #include "kiosk/screen.h"
 
 /* ---- the menu ------------------------------------------------------- */
@@ -165,6 +166,15 @@ info_view(const struct screen *s, const struct ctx *c, struct view *v)
     view_add(v, VIEW_TEXT, "%s",
              c->voting_open ? T(c, "Voting assistance is open.")
                             : T(c, "Voting assistance is closed."));
+    /* The short hash, as every report prints it; said character by
+     * character. */
+    char shorth[REPORT_SHORT_HASH + 1], spaced[2 * REPORT_SHORT_HASH];
+    const char *a5[] = {report_short_hash(e->hash, shorth)};
+    it = view_add(v, VIEW_TEXT, "%s",
+                  i18n_format(buf, sizeof buf, T(c, "Short hash: {1}"), 1, a5));
+    a5[0] = report_spaced(shorth, spaced, sizeof spaced);
+    if (it != NULL)
+        i18n_format(it->say, sizeof it->say, T(c, "Short hash: {1}"), 1, a5);
     view_add(v, VIEW_TEXT, "%s", T(c, "Package hash:"));
     char *grouped = readout_grouped(e->hash, 4);
     it = view_add(v, VIEW_BIG, "%s", grouped);
@@ -332,15 +342,18 @@ struct path_field {
     char *prompt;
     struct entry field;
     enum fx_kind kind;
-    bool empty; /* Enter on an empty field */
+    bool translate;             /* title and prompt are message ids */
+    int value;                  /* the effect's value */
+    struct report_check *check; /* FX_REPORT: handed on with it, or NULL */
+    bool empty;                 /* Enter on an empty field */
 };
 
 static void
 path_view(const struct screen *s, const struct ctx *c, struct view *v)
 {
     const struct path_field *p = s->state;
-    view_title(v, "%s", p->title);
-    view_add(v, VIEW_TEXT, "%s", p->prompt);
+    view_title(v, "%s", p->translate ? T(c, p->title) : p->title);
+    view_add(v, VIEW_TEXT, "%s", p->translate ? T(c, p->prompt) : p->prompt);
     entry_view(&p->field, v, NULL);
     if (p->empty)
         view_notice(v, "%s", T(c, "Type a directory first."));
@@ -374,7 +387,11 @@ path_key(struct screen *s, const struct ctx *c, const struct key *k,
         return;
     }
     fx_add(fx, FX_POP);
-    fx_add(fx, p->kind)->text = xstrdup(p->field.text);
+    struct fx *f = fx_add(fx, p->kind);
+    f->text = xstrdup(p->field.text);
+    f->value = p->value;
+    f->check = p->check;
+    p->check = NULL;
 }
 
 static void
@@ -383,6 +400,7 @@ path_release(void *state)
     struct path_field *p = state;
     free(p->title);
     free(p->prompt);
+    free(p->check);
     entry_clear(&p->field);
 }
 
@@ -409,4 +427,89 @@ screen_station_path_new(const char *title, const char *prompt,
     entry_set(&p->field, initial);
     p->kind = kind;
     return screen_new(&path_ops, p);
+}
+
+struct screen *
+screen_station_report_path_new(int kind, const struct report_check *check)
+{
+    static const char *const titles[] = {
+        [REPORT_OPENING] = N_("Opening report"),
+        [REPORT_CLOSING] = N_("Close-of-day report"),
+        [REPORT_GUIDE] = N_("Staff guide"),
+    };
+    /* The title and prompt are translated when shown: message ids. */
+    struct screen *s = screen_station_path_new(
+        titles[kind],
+        kind == REPORT_GUIDE
+            ? N_("Type the folder to write the staff guide into (in Kazakh "
+                 "and in Russian, as PDF), for example the USB stick, then "
+                 "press Enter.")
+            : N_("Type the folder to write the report into as PDF, for "
+                 "example the USB stick, then press Enter. The report is "
+                 "also printed."),
+        "", kind == REPORT_GUIDE ? FX_GUIDE : FX_REPORT);
+    struct path_field *p = s->state;
+    p->value = kind == REPORT_GUIDE ? 1 : kind;
+    p->translate = true;
+    if (check != NULL) {
+        p->check = xmalloc(sizeof *p->check);
+        *p->check = *check;
+    }
+    return s;
+}
+
+/* ---- the staff guide ------------------------------------------------ */
+
+enum guide_option { GUIDE_PRINT, GUIDE_PDF, GUIDE_BACK };
+
+static const struct menu_item guide_menu[] = {
+    {GUIDE_PRINT, N_("Print the short guide")},
+    {GUIDE_PDF, N_("Write the guide as PDF to a folder")},
+    {GUIDE_BACK, N_("Back")},
+};
+
+static void
+guide_view(const struct screen *s, const struct ctx *c, struct view *v)
+{
+    (void)s;
+    view_title(v, "%s", T(c, "Staff guide"));
+    view_add(v, VIEW_TEXT, "%s",
+             T(c, "The staff guide, in Kazakh and in Russian: configuring, "
+                  "loading the package, the check, opening, closing, the "
+                  "reports, what each message means and whom to call."));
+    SCREEN_MENU(c, v, guide_menu);
+    view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
+}
+
+static void
+guide_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
+{
+    (void)s;
+    (void)c;
+    switch ((enum guide_option)id) {
+    case GUIDE_PRINT:
+        fx_add(fx, FX_GUIDE)->value = 0;
+        break;
+    case GUIDE_PDF:
+        fx_push(fx, screen_station_report_path_new(REPORT_GUIDE, NULL));
+        break;
+    case GUIDE_BACK:
+        fx_add(fx, FX_POP);
+        break;
+    }
+}
+
+static const struct screen_ops guide_ops = {
+    .name = "staff-guide",
+    .help = N_("Print the short staff guide on the receipt printer, or "
+               "write the whole guide in Kazakh and in Russian as PDF."),
+    .staff = true,
+    .view = guide_view,
+    .choose = guide_choose,
+};
+
+struct screen *
+screen_station_guide_new(void)
+{
+    return screen_new(&guide_ops, NULL);
 }

@@ -47,6 +47,10 @@ struct services_ops {
      * *count how many. */
     int (*export_outbox)(void *ctx, const char *dir, char **path, long *count,
                          char **why);
+    /* Staff: the applications created in [FROM, TO) counted by service
+     * (store_count_by_service()); NULL: not available. */
+    int (*count)(void *ctx, int64_t from, int64_t to, store_count_fn fn,
+                 void *fctx, char **why);
 };
 
 struct services {

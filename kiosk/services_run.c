@@ -210,6 +210,14 @@ run_export(void *ctx, const char *dir, char **path, long *count, char **why)
     return services_export(r->store, dir, r->centre, path, count, why);
 }
 
+static int
+run_count(void *ctx, int64_t from, int64_t to, store_count_fn fn, void *fctx,
+          char **why)
+{
+    struct services_run *r = ctx;
+    return store_count_by_service(r->store, from, to, fn, fctx, why);
+}
+
 static const struct services_ops run_ops = {
     .submit = run_submit,
     .status = run_status,
@@ -218,6 +226,7 @@ static const struct services_ops run_ops = {
     .set_status = run_set_status,
     .accept_iin = run_accept_iin,
     .export_outbox = run_export,
+    .count = run_count,
 };
 
 int

@@ -8,6 +8,7 @@
 #include "kiosk/station.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,6 +27,8 @@
 #include "ballot/stencil_layout.h"
 #include "kiosk/log.h"
 #include "kiosk/options.h"
+#include "kiosk/report.h"
+#include "kiosk/services.h"
 #include "kiosk/staff.h"
 #include "kiosk/station_state.h"
 
@@ -37,6 +40,12 @@ struct station {
     bool demo;
     void (*after_verify)(void *ctx); /* test seam: station_set_load_hook() */
     void *after_verify_ctx;
+    char terminal[33]; /* the terminal id, else the centre code */
+    char printer[PATH_MAX];
+    bool services_mode;
+    bool voting_mode;
+    const struct services *svc; /* NULL: no applications here */
+    char *printer_problem;      /* the last printer test failed: why */
     unsigned char (*keys)[PACKAGE_KEY_BYTES];
     size_t n_keys;
     unsigned char (*demo_key)[PACKAGE_KEY_BYTES]; /* for practice only */
@@ -84,6 +93,13 @@ station_new(const char *data_dir, const struct config *cfg, bool demo)
     s->state_path = station_state_path(data_dir);
     s->demo = demo;
     station_state_init(&s->st);
+    /* The terminal id (the signed terminal configuration's, applied to
+     * CFG), else the centre code. */
+    snprintf(s->terminal, sizeof s->terminal, "%s",
+             cfg->terminal[0] != '\0' ? cfg->terminal : cfg->centre);
+    snprintf(s->printer, sizeof s->printer, "%s", cfg->printer);
+    s->services_mode = (cfg->mode & MODE_SERVICES) != 0;
+    s->voting_mode = (cfg->mode & MODE_VOTING) != 0;
     station_add_keys(&s->keys, &s->n_keys,
                      (const unsigned char(*)[PACKAGE_KEY_BYTES])
                          cfg->public_keys,
@@ -114,6 +130,7 @@ station_free(struct station *s)
     free(s->state_path);
     free(s->keys);
     free(s->demo_key);
+    free(s->printer_problem);
     free(s);
 }
 
@@ -527,7 +544,7 @@ station_write_stencils(const struct election *e, const char *dir, char ***lines,
         l[n++] = xasprintf("%s: %s", dir, strerror(errno));
         *lines = l;
         *n_lines = n;
-        return 1;
+        return e->n_ballots > 0 ? (int)e->n_ballots : 1;
     }
     for (size_t b = 0; b < e->n_ballots; b++) {
         for (size_t x = 0; x < 3; x++) {
@@ -616,8 +633,10 @@ station_do_stencils(struct station *s, const char *dir, struct app *app,
     int failed = station_write_stencils(e, dir, &lines, &n);
     station_audit(s, "stencils written id=%s dir=%s failures=%d", e->id, dir,
                   failed);
-    /* A ballot's stencil counts once all three of its files are written. */
-    s->st.stencils += (uint64_t)((n - failed) / 3);
+    /* Each ballot stops at its first failure: the rest were written
+     * (all three files). */
+    if ((size_t)failed < e->n_ballots)
+        s->st.stencils += (uint64_t)(e->n_ballots - (size_t)failed);
     (void)station_keep(s, "stencils written", NULL);
     char **all = xcalloc((size_t)n + 1, sizeof *all);
     all[0] = xstrdup(failed ? app_text(app, "Some stencils could not be "
@@ -633,11 +652,326 @@ station_do_stencils(struct station *s, const char *dir, struct app *app,
 }
 
 void
+station_set_services(struct station *s, const struct services *svc)
+{
+    s->svc = svc;
+}
+
+/* The applications of the day counted by service, titled for the report. */
+struct station_counts {
+    const struct services *svc;
+    enum lang lang;
+    struct report_count *v;
+    size_t n;
+};
+
+static int
+station_count_one(void *ctx, const char *service, long n)
+{
+    struct station_counts *c = ctx;
+    c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
+    c->v[c->n].service = xstrdup(services_title(c->svc, service, c->lang));
+    c->v[c->n].n = n;
+    c->n++;
+    return 0;
+}
+
+/* Writes the PDF of R into DIR (created when missing); *PATH on success
+ * (the caller frees). */
+static int
+station_report_pdf(const struct report *r, const char *dir, size_t from,
+                   char **path, char **why)
+{
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        *why = xasprintf("%s: %s", dir, strerror(errno));
+        return -1;
+    }
+    char *file = xasprintf("%s/%s.pdf", dir, r->name);
+    if (report_pdf(r, from, file, why) < 0) {
+        free(file);
+        return -1;
+    }
+    *path = file;
+    return 0;
+}
+
+/* The outcome of printing (RC, WHY) as a sentence (the caller frees). */
+static char *
+station_print_line(struct app *app, bool printer, int rc, const char *why)
+{
+    char buf[1024];
+    const char *a[] = {why};
+    if (!printer)
+        return xstrdup(app_text(app, "No receipt printer is configured: "
+                                     "nothing was printed."));
+    if (rc == 0)
+        return xstrdup(app_text(app, "Printed on the receipt printer."));
+    i18n_format(buf, sizeof buf,
+                app_text(app, "The printer failed: {1}. Check the paper and "
+                              "the cable."),
+                1, a);
+    return xstrdup(buf);
+}
+
+/* The outcome of writing a PDF (RC, PATH or WHY) as a sentence (the
+ * caller frees). */
+static char *
+station_pdf_line(struct app *app, int rc, const char *path, const char *why)
+{
+    char buf[1024];
+    const char *a[] = {rc == 0 ? path : why};
+    i18n_format(buf, sizeof buf,
+                rc == 0 ? app_text(app, "Written to {1}.")
+                        : app_text(app, "The PDF could not be written: {1}."),
+                1, a);
+    return xstrdup(buf);
+}
+
+/* Makes the report F asks for (value: enum report_kind, text: the folder),
+ * prints it, writes its PDF and shows it to staff. */
+static void
+station_do_report(struct station *s, const struct fx *f, struct app *app,
+                  uint64_t now_ms, struct fx_list *out)
+{
+    enum report_kind kind = f->value == REPORT_OPENING ? REPORT_OPENING
+                                                       : REPORT_CLOSING;
+    const char *what = kind == REPORT_OPENING ? "opening report"
+                                              : "close-of-day report";
+    int64_t now = (int64_t)time(NULL);
+    const struct election *e = app_election(app);
+    enum lang lang = app_lang(app);
+    /* Recorded first, so that the head printed is the trail's last
+     * entry, this one included. */
+    station_audit(s, "%s sessions=%llu stencils=%llu", what,
+                  (unsigned long long)s->st.sessions,
+                  (unsigned long long)s->st.stencils);
+    struct report_facts facts = {
+        .kind = kind,
+        .terminal = s->terminal,
+        .version = DAUYS_VERSION,
+        .made_at = now,
+        .package_id = e != NULL ? e->id : NULL,
+        .package_hash = e != NULL ? e->hash : NULL,
+        .package_test = e != NULL && e->test,
+        /* The persisted state (kiosk/station_state.h): a restart keeps
+         * the day's times and counts. */
+        .opened_at = station_opened_at(s),
+        .closed_at = station_closed_at(s),
+        .sessions = (long)station_sessions(s),
+        .stencils = (long)station_stencils(s),
+        .voting_on = s->voting_mode,
+        .services_on = s->services_mode,
+        .check = f->check,
+        .printer_problem = s->printer_problem,
+        .printer_configured = s->printer[0] != '\0',
+    };
+    struct station_counts counts = {.svc = s->svc, .lang = lang};
+    char *count_why = NULL;
+    if (s->services_mode) {
+        if (s->svc == NULL || s->svc->ops == NULL || s->svc->ops->count == NULL)
+            count_why = xstrdup(s->svc != NULL && s->svc->problem != NULL
+                                    ? s->svc->problem
+                                    : "the applications database is not "
+                                      "open");
+        else if (s->svc->ops->count(s->svc->ops_ctx, report_day_start(now), 0,
+                                    station_count_one, &counts,
+                                    &count_why) < 0 &&
+                 count_why == NULL)
+            count_why = xstrdup("cannot count the applications");
+    }
+    facts.counts = counts.v;
+    facts.n_counts = counts.n;
+    facts.services_problem = count_why;
+    struct audit_head head = {0};
+    char *audit_why = NULL;
+    if (audit_verify(s->audit_log, &head, &audit_why) == 0) {
+        facts.audit_seq = head.seq;
+        facts.audit_hash = head.hash;
+    } else {
+        facts.audit_problem = audit_why;
+    }
+    struct report *r = report_build(&facts, app_i18n(app), lang);
+    char *print_why = NULL, *pdf_why = NULL, *path = NULL;
+    int prc = -1;
+    if (s->printer[0] != '\0') {
+        prc = report_print(s->printer, r, 0, NULL, &print_why);
+        if (prc < 0)
+            log_error("%s not printed: %s", what, print_why);
+    }
+    int pdf_rc = station_report_pdf(r, f->text, 0, &path, &pdf_why);
+    /* Logged, not audited: the trail's head stays the one on paper. */
+    log_info("%s: audit head %llu %.7s, printed %s, pdf %s", what,
+             (unsigned long long)head.seq, head.hash, prc == 0 ? "yes" : "no",
+             pdf_rc == 0 ? path : "failed");
+    char *lines[32];
+    int n = 0;
+    lines[n++] = station_print_line(app, s->printer[0] != '\0', prc, print_why);
+    lines[n++] = station_pdf_line(app, pdf_rc, path, pdf_why);
+    facts.spaced_hashes = true;
+    struct report *shown = report_build(&facts, app_i18n(app), lang);
+    n += (int)report_paragraphs(shown, lines + n, (size_t)(32 - n));
+    report_free(shown);
+    station_show(app, r->lines[0].text, lines, n, now_ms, out);
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+    for (size_t i = 0; i < counts.n; i++)
+        free((char *)counts.v[i].service);
+    free(counts.v);
+    free(count_why);
+    free(audit_why);
+    free(print_why);
+    free(pdf_why);
+    free(path);
+    report_free(r);
+}
+
+/* Prints the test line; a fault is shown at once and kept for the
+ * opening report. */
+static void
+station_do_print_test(struct station *s, struct app *app, uint64_t now_ms,
+                      struct fx_list *out)
+{
+    struct report_facts facts = {
+        .kind = REPORT_PRINTER_TEST,
+        .terminal = s->terminal,
+        .made_at = (int64_t)time(NULL),
+    };
+    struct report *r = report_build(&facts, app_i18n(app), app_lang(app));
+    char *why = NULL;
+    int rc = report_print(s->printer, r, 0, NULL, &why);
+    report_free(r);
+    free(s->printer_problem);
+    s->printer_problem = NULL;
+    if (s->printer[0] == '\0') {
+        /* Said at once; the report says there is no printer. */
+        free(why);
+        char *line = station_print_line(app, false, rc, NULL);
+        station_show(app, app_text(app, "Printer test"), &line, 1, now_ms, out);
+        free(line);
+        return;
+    }
+    if (rc == 0) {
+        station_audit(s, "printer test line printed");
+        return;
+    }
+    station_audit(s, "printer test failed");
+    log_error("printer test: %s", why);
+    s->printer_problem = why;
+    char *line = station_print_line(app, s->printer[0] != '\0', rc, why);
+    station_show(app, app_text(app, "Printer test"), &line, 1, now_ms, out);
+    free(line);
+}
+
+/* Reads the whole file PATH (at most LIMIT bytes) into *BUF. */
+static int
+station_read(const char *path, size_t limit, char **buf, size_t *len,
+             char **why)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        *why = xasprintf("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char *b = xmalloc(limit + 1);
+    size_t n = fread(b, 1, limit + 1, f);
+    int err = ferror(f);
+    (void)fclose(f); /* only read: ERR says whether reading failed */
+    if (err || n > limit) {
+        *why = xasprintf("%s: %s", path,
+                         err ? "cannot be read" : "is too large");
+        free(b);
+        return -1;
+    }
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
+/* The staff guide in LANG (kk or ru), parsed from the installed file. */
+static struct report *
+station_guide(enum lang lang, char **why)
+{
+    char *path = xasprintf("%s/guide/staff-guide.%s.md", options_datadir(),
+                           lang == LANG_KK ? "kk" : "ru");
+    char *text = NULL;
+    size_t len = 0;
+    struct report *r = NULL;
+    if (station_read(path, REPORT_GUIDE_MAX, &text, &len, why) == 0 &&
+        report_guide_parse(lang == LANG_KK ? "staff-guide-kk"
+                                           : "staff-guide-ru",
+                           text, len, &r, why) < 0)
+        r = NULL;
+    free(text);
+    free(path);
+    return r;
+}
+
+/* Prints the short guide (value 0) or writes both guides as PDF into the
+ * folder (value 1). */
+static void
+station_do_guide(struct station *s, const struct fx *f, struct app *app,
+                 uint64_t now_ms, struct fx_list *out)
+{
+    char *lines[4];
+    int n = 0;
+    const char *title = app_text(app, "Staff guide");
+    if (f->value == 0) {
+        char *why = NULL;
+        enum lang lang = app_lang(app) == LANG_KK ? LANG_KK : LANG_RU;
+        struct report *r = station_guide(lang, &why);
+        int rc = r != NULL
+                     ? report_print(s->printer, r, r->short_from, NULL, &why)
+                     : -1;
+        station_audit(s, "staff guide printed=%s", rc == 0 ? "yes" : "no");
+        if (r == NULL) {
+            char buf[1024];
+            const char *a[] = {why};
+            i18n_format(buf, sizeof buf,
+                        app_text(app, "The staff guide cannot be read: {1}"), 1,
+                        a);
+            lines[n++] = xstrdup(buf);
+        } else {
+            lines[n++] = station_print_line(app, s->printer[0] != '\0', rc,
+                                            why);
+        }
+        free(why);
+        report_free(r);
+    } else {
+        static const enum lang langs[] = {LANG_KK, LANG_RU};
+        for (size_t i = 0; i < 2; i++) {
+            char *why = NULL, *path = NULL;
+            struct report *r = station_guide(langs[i], &why);
+            int rc = r != NULL ? station_report_pdf(r, f->text, 0, &path, &why)
+                               : -1;
+            station_audit(s, "staff guide %s pdf=%s",
+                          langs[i] == LANG_KK ? "kk" : "ru",
+                          rc == 0 ? path : "failed");
+            lines[n++] = station_pdf_line(app, rc, path, why);
+            free(why);
+            free(path);
+            report_free(r);
+        }
+    }
+    station_show(app, title, lines, n, now_ms, out);
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+}
+
+void
 station_effect(void *ctx, const struct fx *f, struct app *app, uint64_t now_ms,
                struct fx_list *out)
 {
     struct station *s = ctx;
     switch (f->kind) {
+    case FX_REPORT:
+        station_do_report(s, f, app, now_ms, out);
+        break;
+    case FX_PRINT_TEST:
+        station_do_print_test(s, app, now_ms, out);
+        break;
+    case FX_GUIDE:
+        station_do_guide(s, f, app, now_ms, out);
+        break;
     case FX_LOAD_PACKAGE:
         station_do_load(s, f->text, app, now_ms, out);
         break;

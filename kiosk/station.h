@@ -27,6 +27,7 @@
 #define DAUYS_KIOSK_STATION_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "ballot/election.h"
 #include "kiosk/app.h"
@@ -34,6 +35,7 @@
 #include "kiosk/station_state.h"
 
 struct station;
+struct services;
 
 /*
  * Returns a new station for DATA_DIR trusting CFG's keys and, when DEMO,
@@ -123,11 +125,22 @@ void station_audit(struct station *s, const char *fmt, ...)
 int station_write_stencils(const struct election *e, const char *dir,
                            char ***lines, int *n_lines);
 
+/* The Ten Qogam services whose applications the close-of-day report
+ * counts (borrowed; NULL: none). */
+void station_set_services(struct station *s, const struct services *svc);
+
 /*
  * The loop's handler for FX_LOAD_PACKAGE, FX_WRITE_STENCILS, FX_AUDIT,
- * FX_VOTING, FX_VOTER_SESSION and FX_GUARD (CTX is the station): carries
- * out F, keeps the state, and shows the outcome to staff as a
- * message screen opened on APP, its announcement appended to OUT.
+ * FX_VOTING, FX_VOTER_SESSION and FX_GUARD (kept in the state, which the
+ * reports read), FX_PRINT_TEST, FX_REPORT (the opening and close-of-day
+ * reports: printed on the configured printer, written as PDF into the
+ * folder, shown and spoken) and FX_GUIDE (CTX is the station): carries
+ * out F, keeps the state, and shows the outcome to staff as a message
+ * screen opened on APP, its announcement appended to OUT. A report's
+ * facts are the loaded package, the day's times and counts from the
+ * state (station_opened_at() and the others), the applications of the
+ * day by service and the audit trail's head, read after an audit entry
+ * for the report itself.
  */
 void station_effect(void *ctx, const struct fx *f, struct app *app,
                     uint64_t now_ms, struct fx_list *out);

@@ -202,33 +202,13 @@ out:
 }
 
 int
-receipt_escpos(const struct receipt *r, const struct i18n *t,
-               unsigned char **out, size_t *len, char **why)
+receipt_raster(const unsigned char *data, int stride, int rows,
+               unsigned char **out, size_t *len)
 {
-    double scale = RECEIPT_DOTS / PAGE_W;
-    int hdots = (int)(PAGE_H * scale);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-                                                    RECEIPT_DOTS, hdots);
-    cairo_t *cr = cairo_create(s);
-    cairo_scale(cr, scale, scale);
-    int drc = 0;
-    double used = receipt_draw(cr, r, t, why, &drc);
-    cairo_destroy(cr);
-    cairo_surface_flush(s);
-    if (drc < 0 || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        if (drc == 0)
-            *why = xstrdup("cannot draw the receipt");
-        cairo_surface_destroy(s);
-        return -1;
-    }
-    int rows = (int)(used * scale);
-    if (rows > hdots)
-        rows = hdots;
     int wbytes = RECEIPT_DOTS / 8, band = 128;
     size_t cap = 16 + (size_t)rows * (size_t)wbytes +
                  (size_t)(rows / band + 1) * 8 + 16;
-    unsigned char *b = xmalloc(cap), *data = cairo_image_surface_get_data(s);
-    int stride = cairo_image_surface_get_stride(s);
+    unsigned char *b = xmalloc(cap);
     size_t o = 0;
     b[o++] = 0x1b; /* ESC @: initialise */
     b[o++] = 0x40;
@@ -264,9 +244,37 @@ receipt_escpos(const struct receipt *r, const struct i18n *t,
                                          0x1d, 0x56, 0x42, 0x00}; /* cut */
     memcpy(b + o, tail, sizeof tail);
     o += sizeof tail;
-    cairo_surface_destroy(s);
     *out = b;
     *len = o;
+    return 0;
+}
+
+int
+receipt_escpos(const struct receipt *r, const struct i18n *t,
+               unsigned char **out, size_t *len, char **why)
+{
+    double scale = RECEIPT_DOTS / PAGE_W;
+    int hdots = (int)(PAGE_H * scale);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+                                                    RECEIPT_DOTS, hdots);
+    cairo_t *cr = cairo_create(s);
+    cairo_scale(cr, scale, scale);
+    int drc = 0;
+    double used = receipt_draw(cr, r, t, why, &drc);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    if (drc < 0 || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        if (drc == 0)
+            *why = xstrdup("cannot draw the receipt");
+        cairo_surface_destroy(s);
+        return -1;
+    }
+    int rows = (int)(used * scale);
+    if (rows > hdots)
+        rows = hdots;
+    receipt_raster(cairo_image_surface_get_data(s),
+                   cairo_image_surface_get_stride(s), rows, out, len);
+    cairo_surface_destroy(s);
     return 0;
 }
 
@@ -281,21 +289,10 @@ receipt_left_ms(const struct timespec *deadline)
     return ms < 0 ? 0 : ms > 60000 ? 60000 : (int)ms;
 }
 
-/*
- * Sends the receipt to the device DEV without ever blocking: the device
- * is opened and written with O_NONBLOCK, and poll() waits for it at most
- * TIMEOUT_MS in all. A printer that is not there, out of paper or stuck
- * (a full pipe, a USB printer that stopped taking data) is an error
- * after at most that long, never a frozen kiosk.
- */
-static int
-receipt_device(const char *dev, const struct receipt *r, const struct i18n *t,
-               int timeout_ms, char **why)
+int
+receipt_send(const char *dev, const unsigned char *bytes, size_t len,
+             int timeout_ms, char **why)
 {
-    unsigned char *bytes = NULL;
-    size_t len = 0;
-    if (receipt_escpos(r, t, &bytes, &len, why) < 0)
-        return -1;
     int rc = -1;
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -349,6 +346,18 @@ receipt_device(const char *dev, const struct receipt *r, const struct i18n *t,
     }
     rc = 0;
 out:
+    return rc;
+}
+
+static int
+receipt_device(const char *dev, const struct receipt *r, const struct i18n *t,
+               int timeout_ms, char **why)
+{
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    if (receipt_escpos(r, t, &bytes, &len, why) < 0)
+        return -1;
+    int rc = receipt_send(dev, bytes, len, timeout_ms, why);
     free(bytes);
     return rc;
 }

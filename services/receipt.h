@@ -52,4 +52,25 @@ int receipt_print_within(const char *printer, const struct receipt *r,
 int receipt_escpos(const struct receipt *r, const struct i18n *i18n,
                    unsigned char **out, size_t *len, char **why);
 
+/*
+ * Encodes ROWS rows of a RECEIPT_DOTS-wide RGB24 image (DATA, STRIDE bytes
+ * a row, as cairo draws it) as ESC/POS: initialise, raster bands (GS v 0,
+ * dark pixels printed), feed and cut. *OUT (the caller frees) and *LEN.
+ * Every printout (receipts, the kiosk's reports) goes through it, so
+ * Kazakh letters print on any ESC/POS printer. Returns 0.
+ */
+int receipt_raster(const unsigned char *data, int stride, int rows,
+                   unsigned char **out, size_t *len);
+
+/*
+ * Sends LEN BYTES to the ESC/POS printer device DEV without ever blocking:
+ * the device is opened and written with O_NONBLOCK, and poll() waits for
+ * it at most TIMEOUT_MS in all. A printer that is not there, out of paper
+ * or stuck is an error after at most that long, never a frozen kiosk.
+ * Returns 0, or -1 with *WHY (the caller frees) naming the device and the
+ * fault.
+ */
+int receipt_send(const char *dev, const unsigned char *bytes, size_t len,
+                 int timeout_ms, char **why);
+
 #endif

@@ -1797,6 +1797,36 @@ store_export_outbox(struct store *s, FILE *out, long *count, char **why)
     return 0;
 }
 
+int
+store_count_by_service(struct store *s, int64_t from, int64_t to,
+                       store_count_fn fn, void *ctx, char **why)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT service, count(*) FROM applications "
+                                "WHERE created_at >= ? AND created_at < ? "
+                                "GROUP BY service ORDER BY service",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to > 0 ? to : INT64_MAX);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *service = (const char *)sqlite3_column_text(st, 0);
+        if (fn(ctx, service != NULL ? service : "",
+               (long)sqlite3_column_int64(st, 1)) != 0)
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        goto fail;
+    sqlite3_finalize(st);
+    return 0;
+fail:
+    rc = store_fail(s, rc, "cannot count the applications", why);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 long
 store_count(struct store *s)
 {

@@ -223,6 +223,17 @@ int store_pragma(struct store *s, const char *name, char *out, size_t size);
 int store_audit_export(struct store *s, const char *staff, int64_t now,
                        char **why);
 
+/*
+ * Counts the applications created in [FROM, TO) (Unix seconds; TO 0: no
+ * end) by service, without decrypting anything: calls FN once per service
+ * that has any, in the order of the service ids, with its count. FN
+ * returns non-zero to stop. Returns 0 or a negative enum store_error with
+ * *WHY (the caller frees).
+ */
+typedef int (*store_count_fn)(void *ctx, const char *service, long n);
+int store_count_by_service(struct store *s, int64_t from, int64_t to,
+                           store_count_fn fn, void *ctx, char **why);
+
 /* Number of applications. */
 long store_count(struct store *s);
 

@@ -1,5 +1,6 @@
 # Builds every tests/fuzz/fuzz_<name>.c as a libFuzzer binary with clang,
-# linked against the non-curses libraries, built here as the main Makefile
+# linked against the non-curses libraries (and, for fuzz_guide, the one
+# kiosk file it tests), built here as the main Makefile
 # builds them (one archive per folder: services and ballot over
 # accessibility, central over services). Objects go to build-fuzz/ so they
 # never mix with the gcc builds.
@@ -34,6 +35,10 @@ $(B)/libcentral.a: $(call objs,central)
 KIOSK_PURE := $(B)/kiosk/terminal.o $(B)/kiosk/staff.o
 $(B)/fuzz_terminal: tests/fuzz/fuzz_terminal.c $(KIOSK_PURE) $(LIBA)
 	clang $(FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(KIOSK_PURE) $(LIBA) $(LIBS)
+# The staff guide's parser lives in the kiosk: only its file is linked.
+$(B)/fuzz_guide: tests/fuzz/fuzz_guide.c $(B)/kiosk/report.o $(LIBA)
+	clang $(FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
+	    $(B)/kiosk/report.o $(LIBA) $(LIBS)
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBA)
 	clang $(FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIBA) $(LIBS)
 -include $(wildcard $(B)/*/*.d)

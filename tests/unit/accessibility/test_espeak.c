@@ -187,6 +187,30 @@ finish(struct fixture *fx)
     rmdir(fx->dir);
 }
 
+/* The chime: a span in SPEECH_CHIME is two notes, about 0.36 s of clear
+ * sound, written to the same sinks as speech; a sentence after it in the
+ * same utterance is spoken after it. */
+static void
+test_chime(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    start(&fx, NULL, false, NULL);
+    speech_say(fx.sp, SPEECH_CHIME, "♪");
+    const struct speech_part parts[] = {{SPEECH_CHIME, "♪"},
+                                        {"kk", KK_SENTENCE}};
+    speech_say_spans(fx.sp, parts, 2);
+    wait_idle(&fx);
+    struct wav_info chime = read_wav(wav_path(&fx, 1, SPEECH_CHIME));
+    assert_true(chime.valid);
+    assert_true(chime.seconds > 0.3 && chime.seconds < 0.45);
+    assert_true(chime.rms > 1000);
+    struct wav_info both = read_wav(wav_path(&fx, 2, SPEECH_CHIME));
+    assert_true(both.valid);
+    assert_true(both.seconds > chime.seconds + 0.5);
+    finish(&fx);
+}
+
 static void
 test_kazakh_and_russian_are_spoken(void **state)
 {
@@ -509,6 +533,7 @@ test_each_span_in_its_voice(void **state)
 }
 
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_kazakh_and_russian_are_spoken),
+          cmocka_unit_test(test_chime),
           cmocka_unit_test(test_rate_changes_length),
           cmocka_unit_test(test_volume_levels_8db_apart),
           cmocka_unit_test(test_barge_in_stops_within_20ms),

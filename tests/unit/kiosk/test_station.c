@@ -24,9 +24,19 @@
 #include "accessibility/audit.h"
 #include "ballot/package.h"
 #include "kiosk/config.h"
+#include "kiosk/report.h"
+#include "kiosk/services.h"
 #include "kiosk/station.h"
 #include "tests/unit/kiosk/driver.h"
 #include "tests/unit/unit.h"
+
+/* Fontconfig keeps its configuration for the life of the process. */
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
 
 static char dir[100];
 
@@ -488,10 +498,309 @@ test_opening_that_cannot_be_kept_is_undone(void **state)
     driver_free(d);
 }
 
+/* Carries out one effect of KIND with VALUE, TEXT and CHECK on the
+ * station, its outcome in D's effects. */
+static void
+effect_on(struct station *s, struct driver *d, enum fx_kind kind, int value,
+          const char *text, struct report_check *check)
+{
+    struct fx f = {.kind = kind,
+                   .value = value,
+                   .text = (char *)text,
+                   .check = check};
+    fx_clear(&d->out);
+    station_effect(s, &f, d->app, d->now, &d->out);
+}
+
+/* The text of the one PDF in FOLDER whose name starts with PREFIX, through
+ * pdftotext (the caller frees). */
+static char *
+pdf_text(const char *folder, const char *prefix)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd,
+             "pdftotext -layout %s/%s*.pdf - | tr -s ' \\n' ' '", folder,
+             prefix);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char *out = calloc(1, 65536);
+    assert_non_null(out);
+    size_t n = fread(out, 1, 65535, p);
+    out[n] = '\0';
+    pclose(p);
+    return out;
+}
+
+/* The day's counters come from the effects; the close-of-day report is
+ * printed, written into the folder, shown, and has the counts and the
+ * audit head that the trail verifies to. */
+static void
+test_close_of_day_report(void **state)
+{
+    (void)state;
+    char data[200], printer[200], stick[200], text[300];
+    snprintf(data, sizeof data, "%s/close", dir);
+    snprintf(printer, sizeof printer, "%s/printer", dir);
+    snprintf(stick, sizeof stick, "%s/stick", dir);
+    assert_int_equal(mkdir(data, 0700), 0);
+    assert_int_equal(mkdir(printer, 0700), 0);
+    struct config cfg;
+    config_defaults(&cfg);
+    cfg.mode = MODE_VOTING;
+    snprintf(cfg.centre, sizeof cfg.centre, "ALM-09");
+    snprintf(cfg.printer, sizeof cfg.printer, "pdf:%s", printer);
+    struct station *s = station_new(data, &cfg, true);
+    struct driver *d = driver_new(&(struct driver_options){
+        .first_lang = LANG_EN,
+    });
+    struct election *e = NULL;
+    char *why = NULL;
+    if (station_load(s, "data/demo/election", false, &e, &why) < 0)
+        fail_msg("%s", why);
+    app_set_election(d->app, e);
+    effect_on(s, d, FX_VOTING, 1, NULL, NULL);
+    for (int i = 0; i < 3; i++)
+        effect_on(s, d, FX_VOTER_SESSION, 0, NULL, NULL);
+    effect_on(s, d, FX_WRITE_STENCILS, 0, stick, NULL);
+    effect_on(s, d, FX_VOTING, 0, NULL, NULL);
+    assert_int_equal(station_sessions(s), 3);
+    assert_int_equal(station_stencils(s), e->n_ballots);
+    assert_true(station_opened_at(s) > 0);
+    assert_true(station_closed_at(s) >= station_opened_at(s));
+
+    effect_on(s, d, FX_REPORT, REPORT_CLOSING, stick, NULL);
+    assert_true(driver_shows(d, "Close-of-day report"));
+    assert_true(driver_shows(d, "Printed on the receipt printer."));
+    assert_true(driver_shows(d, "Voter sessions served: 3"));
+    /* The whole report fits on 80x24, a paragraph a section. */
+    assert_true(driver_laid_out(d, 80, 24, true, "Printed on the receipt"));
+    assert_true(driver_laid_out(d, 80, 24, true, "Audit trail — Audit head:"));
+    assert_true(driver_laid_out(d, 80, 24, true, "Enter or Escape: back"));
+    char *path = audit_path(data);
+    struct audit_head head;
+    assert_int_equal(audit_verify(path, &head, &why), 0);
+    free(path);
+    char *paper = pdf_text(stick, "close-of-day-ALM-09-");
+    snprintf(text, sizeof text, "Audit head: %llu %.7s",
+             (unsigned long long)head.seq, head.hash);
+    assert_non_null(strstr(paper, text));
+    assert_non_null(strstr(paper, "Voter sessions served: 3"));
+    snprintf(text, sizeof text, "Stencils written: %zu", e->n_ballots);
+    assert_non_null(strstr(paper, text));
+    assert_non_null(strstr(paper, "This terminal does not take applications."));
+    snprintf(text, sizeof text, "Package hash: %.7s", e->hash);
+    assert_non_null(strstr(paper, text));
+    free(paper);
+    paper = pdf_text(printer, "close-of-day-ALM-09-");
+    assert_non_null(strstr(paper, "Voter sessions served: 3"));
+    free(paper);
+    driver_free(d);
+    station_free(s);
+}
+
+/* The close-of-day report reads the kept state, not the memory of one
+ * run: a restart in the middle of the day loses no session, no stencil
+ * and not the time voting opened. */
+static void
+test_report_counts_survive_a_restart(void **state)
+{
+    (void)state;
+    char stick[200], text[300];
+    snprintf(stick, sizeof stick, "%s/stick", dir);
+    struct driver *d = new_driver();
+    struct station *s = station_with_package(d, true);
+    assert_int_equal(station_restore(s, d->app, election_noon(), d->now), 0);
+    app_set_voting(d->app, true);
+    effect(s, d, FX_VOTING, 1);
+    effect(s, d, FX_VOTER_SESSION, 0);
+    effect(s, d, FX_VOTER_SESSION, 0);
+    effect_on(s, d, FX_WRITE_STENCILS, 0, stick, NULL);
+    int64_t opened = station_opened_at(s);
+    size_t ballots = app_election(d->app)->n_ballots;
+    station_free(s);
+    driver_free(d);
+
+    /* The power cut; then a session more, closing, and the report. */
+    d = new_driver();
+    s = station_with_package(d, false);
+    assert_int_equal(station_restore(s, d->app, election_noon(), d->now), 0);
+    assert_int_equal(station_opened_at(s), opened);
+    effect(s, d, FX_VOTER_SESSION, 0);
+    effect(s, d, FX_VOTING, 0);
+    effect_on(s, d, FX_REPORT, REPORT_CLOSING, stick, NULL);
+    assert_true(driver_shows(d, "Voter sessions served: 3"));
+    snprintf(text, sizeof text, "Stencils written: %zu", ballots);
+    assert_true(driver_shows(d, text));
+    assert_true(audit_has("close-of-day report sessions=3"));
+    char *paper = pdf_text(stick, "close-of-day-");
+    assert_non_null(strstr(paper, "Voter sessions served: 3"));
+    assert_non_null(strstr(paper, text));
+    free(paper);
+    station_free(s);
+    driver_free(d);
+}
+
+/* A printer that fails: the test says why at once, and the opening
+ * report carries the fault and the check. */
+static void
+test_printer_fault_in_opening_report(void **state)
+{
+    (void)state;
+    char data[200], stick[200];
+    snprintf(data, sizeof data, "%s/fault", dir);
+    snprintf(stick, sizeof stick, "%s/stick2", dir);
+    assert_int_equal(mkdir(data, 0700), 0);
+    struct config cfg;
+    config_defaults(&cfg);
+    snprintf(cfg.centre, sizeof cfg.centre, "ALM-09");
+    snprintf(cfg.printer, sizeof cfg.printer, "/nonexistent/lp0");
+    struct station *s = station_new(data, &cfg, true);
+    struct driver *d = driver_new(&(struct driver_options){
+        .first_lang = LANG_EN,
+    });
+    effect_on(s, d, FX_PRINT_TEST, 0, NULL, NULL);
+    assert_true(driver_shows(d, "The printer failed: cannot open the "
+                                "receipt printer /nonexistent/lp0"));
+    struct report_check *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    c->keypad = true;
+    c->keys_total = 17;
+    c->keys_pressed = 17;
+    c->heard = REPORT_YES;
+    c->printed = REPORT_NO;
+    effect_on(s, d, FX_REPORT, REPORT_OPENING, stick, c);
+    free(c);
+    assert_true(driver_shows(d, "The printer failed"));
+    char *paper = pdf_text(stick, "opening-ALM-09-");
+    assert_non_null(strstr(paper, "Keypad keys pressed: 17 of 17"));
+    assert_non_null(strstr(paper, "Printer test line printed: NO"));
+    assert_non_null(strstr(paper, "Printer fault: cannot open the receipt "
+                                  "printer /nonexistent/lp0"));
+    assert_non_null(strstr(paper, "Result: the terminal is NOT ready."));
+    free(paper);
+    /* A folder that cannot be made: the reason is shown. */
+    effect_on(s, d, FX_REPORT, REPORT_CLOSING, "/proc/dauys-no", NULL);
+    assert_true(
+        driver_shows(d, "The PDF could not be written: /proc/dauys-no"));
+    driver_free(d);
+    station_free(s);
+}
+
+/* The staff guide: written in both languages; a guide that cannot be read
+ * is said as such, not as a printer fault. */
+static void
+test_guide(void **state)
+{
+    (void)state;
+    char data[200], out[200], path[300];
+    snprintf(data, sizeof data, "%s/guide-data", dir);
+    snprintf(out, sizeof out, "%s/guide", dir);
+    assert_int_equal(mkdir(data, 0700), 0);
+    struct config cfg;
+    config_defaults(&cfg);
+    struct station *s = station_new(data, &cfg, false);
+    struct driver *d = driver_new(&(struct driver_options){
+        .first_lang = LANG_EN,
+    });
+    effect_on(s, d, FX_GUIDE, 1, out, NULL);
+    snprintf(path, sizeof path, "Written to %s/staff-guide-kk.pdf.", out);
+    assert_true(driver_shows(d, path));
+    snprintf(path, sizeof path, "%s/staff-guide-ru.pdf", out);
+    assert_int_equal(access(path, R_OK), 0);
+    setenv("DAUYS_DATADIR", "/nonexistent", 1);
+    effect_on(s, d, FX_GUIDE, 0, NULL, NULL);
+    setenv("DAUYS_DATADIR", "data", 1);
+    assert_true(driver_shows(d, "The staff guide cannot be read: "
+                                "/nonexistent/guide/staff-guide.ru.md"));
+    assert_false(driver_shows(d, "printer failed"));
+    driver_free(d);
+    station_free(s);
+}
+
+/* The store's counts, as a fake port answers them: the range asked for
+ * is kept to check that it is today's. */
+static int64_t counted_from, counted_to;
+
+static int
+fake_count(void *ctx, int64_t from, int64_t to, store_count_fn fn, void *fctx,
+           char **why)
+{
+    (void)ctx;
+    (void)why;
+    counted_from = from;
+    counted_to = to;
+    fn(fctx, "invataxi", 4);
+    fn(fctx, "retired-service", 1);
+    return 0;
+}
+
+static int
+failing_count(void *ctx, int64_t from, int64_t to, store_count_fn fn,
+              void *fctx, char **why)
+{
+    (void)ctx;
+    (void)from;
+    (void)to;
+    (void)fn;
+    (void)fctx;
+    *why = strdup("database is locked");
+    return STORE_BUSY;
+}
+
+/* Applications by service: titled from the catalogue (an id it no longer
+ * has, by its id), counted from the start of today; a store that fails is
+ * said in the report, which is made all the same. */
+static void
+test_applications_by_service(void **state)
+{
+    (void)state;
+    char data[200], stick[200];
+    snprintf(data, sizeof data, "%s/apps", dir);
+    snprintf(stick, sizeof stick, "%s/stick-apps", dir);
+    assert_int_equal(mkdir(data, 0700), 0);
+    struct catalogue *cat = NULL;
+    char *why = NULL;
+    if (catalogue_load("data/services/catalogue.txt", &cat, &why) < 0)
+        fail_msg("%s", why);
+    struct services_ops ops = {.count = fake_count};
+    struct services svc = {.catalogue = cat, .centre = "ALM-09", .ops = &ops};
+    struct config cfg;
+    config_defaults(&cfg);
+    cfg.mode = MODE_SERVICES;
+    snprintf(cfg.centre, sizeof cfg.centre, "ALM-09");
+    struct station *s = station_new(data, &cfg, false);
+    station_set_services(s, &svc);
+    struct driver *d = driver_new(&(struct driver_options){
+        .first_lang = LANG_EN,
+    });
+    effect_on(s, d, FX_REPORT, REPORT_CLOSING, stick, NULL);
+    assert_true(driver_shows(d, "Invataxi: 4"));
+    assert_true(driver_shows(d, "retired-service: 1"));
+    assert_true(driver_shows(d, "Applications in all: 5"));
+    assert_false(driver_shows(d, "Voter sessions"));
+    int64_t now = (int64_t)time(NULL);
+    assert_true(counted_from <= now && now - counted_from < 86400 + 3600);
+    assert_int_equal(counted_to, 0);
+    char *paper = pdf_text(stick, "close-of-day-ALM-09-");
+    assert_non_null(strstr(paper, "Invataxi: 4"));
+    free(paper);
+    ops.count = failing_count;
+    effect_on(s, d, FX_REPORT, REPORT_CLOSING, stick, NULL);
+    assert_true(driver_shows(d, "The applications cannot be counted: "
+                                "database is locked"));
+    assert_true(driver_shows(d, "Written to"));
+    driver_free(d);
+    station_free(s);
+    catalogue_free(cat);
+}
+
 UNIT_MAIN(
     setup, teardown, cmocka_unit_test(test_practice_bundled_or_built_in),
     cmocka_unit_test(test_demo_key_only_in_demo_mode),
     cmocka_unit_test(test_audit_lines),
+    cmocka_unit_test(test_applications_by_service),
+    cmocka_unit_test(test_guide), cmocka_unit_test(test_close_of_day_report),
+    cmocka_unit_test(test_printer_fault_in_opening_report),
     cmocka_unit_test_setup_teardown(test_copy_is_the_verified_bytes, fresh,
                                     NULL),
     cmocka_unit_test_setup_teardown(test_voting_stays_open_the_same_day, fresh,
@@ -505,4 +814,6 @@ UNIT_MAIN(
     cmocka_unit_test_setup_teardown(test_real_package_opens_only_on_its_date,
                                     fresh, NULL),
     cmocka_unit_test_setup_teardown(test_opening_that_cannot_be_kept_is_undone,
-                                    fresh, NULL))
+                                    fresh, NULL),
+    cmocka_unit_test_setup_teardown(test_report_counts_survive_a_restart, fresh,
+                                    NULL))

@@ -1587,6 +1587,61 @@ test_sigkill_loses_nothing_announced(void **state)
     assert_true(announced_total >= 100);
 }
 
+struct counted {
+    char service[8][40];
+    long n[8];
+    int k;
+};
+
+static int
+count_cb(void *ctx, const char *service, long n)
+{
+    struct counted *c = ctx;
+    assert_true(c->k < 8);
+    snprintf(c->service[c->k], sizeof c->service[c->k], "%s", service);
+    c->n[c->k++] = n;
+    return 0;
+}
+
+/* Counting by service reads no personal column: the counts are right for
+ * the time range, in the order of the service ids. */
+static void
+test_count_by_service(void **state)
+{
+    (void)state;
+    struct store *s = open_ok(NULL);
+    char number[10], *why = NULL;
+    static const char *const services[] = {"invataxi",      "sign-language",
+                                           "invataxi",      "invataxi",
+                                           "sign-language", "prosthesis"};
+    for (int i = 0; i < 6; i++) {
+        struct application a = sample(i);
+        snprintf(a.service, sizeof a.service, "%s", services[i]);
+        if (store_submit(s, &a, "ALM-01", NOW + i * 100, number, &why) != 0)
+            fail_msg("store_submit: %s", why);
+    }
+    struct counted c = {0};
+    assert_int_equal(store_count_by_service(s, 0, 0, count_cb, &c, &why), 0);
+    assert_int_equal(c.k, 3);
+    assert_string_equal(c.service[0], "invataxi");
+    assert_int_equal(c.n[0], 3);
+    assert_string_equal(c.service[1], "prosthesis");
+    assert_int_equal(c.n[1], 1);
+    assert_string_equal(c.service[2], "sign-language");
+    assert_int_equal(c.n[2], 2);
+    /* From the second to before the fifth: 1, 2, 3. */
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_count_by_service(s, NOW + 100, NOW + 400, count_cb,
+                                            &c, &why),
+                     0);
+    assert_int_equal(c.k, 2);
+    assert_string_equal(c.service[0], "invataxi");
+    assert_int_equal(c.n[0], 2);
+    assert_string_equal(c.service[1], "sign-language");
+    assert_int_equal(c.n[1], 1);
+    store_close(s);
+}
+
 static int
 setup_sodium(void **state)
 {
@@ -1595,7 +1650,8 @@ setup_sodium(void **state)
 }
 
 UNIT_MAIN(setup_sodium, NULL, UNIT_FRESH(test_submit_status_and_reopen),
-          UNIT_FRESH(test_pragmas), UNIT_FRESH(test_invalid_input_refused),
+          UNIT_FRESH(test_count_by_service), UNIT_FRESH(test_pragmas),
+          UNIT_FRESH(test_invalid_input_refused),
           UNIT_FRESH(test_search_status_change_and_override),
           UNIT_FRESH(test_retention), UNIT_FRESH(test_outbox_sealed_records),
           UNIT_FRESH(test_second_process_reads_the_outbox),
