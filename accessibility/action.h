@@ -37,6 +37,14 @@ enum action {
     ACTION_COUNT
 };
 
+/* Where a key came from: the input whose key names the instructions use
+ * (kiosk/app.h). */
+enum key_source {
+    KEY_SOURCE_TERMINAL = 0, /* the terminal keyboard (keymap.h) */
+    KEY_SOURCE_KEYPAD,       /* a device with a key profile (keyprofile.h) */
+    KEY_SOURCE_OTHER,        /* a Braille display, a test: names unchanged */
+};
+
 /*
  * A key after translation: the action, the digit or character it carries,
  * and the name of the physical key (a message id, e.g. "Up arrow") so that
@@ -55,6 +63,7 @@ struct key {
     /* Set by the kiosk's app for the screen: the id of the option that has
      * the focus (view_option), or -1 when the screen shows none. */
     int option;
+    enum key_source source;
 };
 
 /* Returns the message id that describes what ACTION does ("next item"). */

@@ -71,3 +71,51 @@ keymap_keyboard(enum term_key tk, unsigned int cp)
                         .codepoint = cp,
                         .name = N_("This key")};
 }
+
+const char *
+keymap_label(enum action action)
+{
+    switch (action) {
+    /* Short: "Up and Down move", the welcome's first sentence. */
+    case ACTION_UP:
+        return N_("Up");
+    case ACTION_DOWN:
+        return N_("Down");
+    case ACTION_LEFT:
+        return N_("Left");
+    case ACTION_RIGHT:
+        return N_("Right");
+    case ACTION_SELECT:
+        return "Enter";
+    case ACTION_BACK:
+        return "Escape";
+    case ACTION_DELETE:
+        return "Backspace";
+    case ACTION_HELP:
+        return "F1";
+    case ACTION_REPEAT:
+        return "R";
+    case ACTION_VOLUME_UP:
+        return N_("Plus");
+    case ACTION_VOLUME_DOWN:
+        return N_("Minus");
+    case ACTION_FASTER:
+        return N_("Greater-than");
+    case ACTION_SLOWER:
+        return N_("Less-than");
+    case ACTION_LANGUAGE:
+        return "L";
+    case ACTION_PAUSE:
+        return N_("Space");
+    case ACTION_THEME:
+        return "T";
+    case ACTION_TEXT_SIZE:
+        return "Z";
+    case ACTION_CURTAIN:
+        return "B";
+    case ACTION_STAFF:
+        return "F10";
+    default:
+        return NULL;
+    }
+}

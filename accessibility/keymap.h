@@ -34,4 +34,13 @@ enum term_key {
  */
 struct key keymap_keyboard(enum term_key tk, unsigned int cp);
 
+/*
+ * The short name of the terminal key that does ACTION, as instructions
+ * and hints name it ("Up", "Enter", "Escape", "F1", "R"): a message id (letters
+ * and F-keys are not translated), or NULL when no key does ACTION. Where
+ * two keys do the same, the one docs and help name: F1 (not '?'), R (not
+ * F2), Escape (not Backspace).
+ */
+const char *keymap_label(enum action action);
+
 #endif

@@ -542,7 +542,8 @@ keyprofile_key(const struct keyprofile *p, unsigned code)
 {
     const struct known_key *k = known_by_code(code);
     struct key out = {.action = ACTION_NONE,
-                      .name = k != NULL ? k->name : N_("This key")};
+                      .name = k != NULL ? k->name : N_("This key"),
+                      .source = KEY_SOURCE_KEYPAD};
     for (size_t i = 0; p != NULL && i < p->n; i++) {
         if (p->v[i].code == code) {
             out.action = p->v[i].action;
@@ -563,6 +564,71 @@ keyprofile_key(const struct keyprofile *p, unsigned code)
     if (out.action == ACTION_DIGIT && k != NULL)
         out.codepoint = (unsigned char)k->digit;
     return out;
+}
+
+/* The short name of the key CODE (keyprofile_label()). */
+static const char *
+known_label(unsigned code)
+{
+    static const char *const digits[] = {"0", "1", "2", "3", "4",
+                                         "5", "6", "7", "8", "9"};
+    const struct known_key *k = known_by_code(code);
+    if (k == NULL)
+        return N_("This key");
+    if (k->digit != 0)
+        return digits[k->digit - '0'];
+    switch (code) {
+    case KEY_KPENTER:
+    case KEY_ENTER:
+        return "Enter";
+    case KEY_KPDOT:
+        return N_("Dot");
+    case KEY_KPCOMMA:
+        return N_("Comma");
+    case KEY_KPSLASH:
+        return N_("Slash");
+    case KEY_KPASTERISK:
+        return N_("Star");
+    case KEY_KPPLUS:
+        return N_("Plus");
+    case KEY_KPMINUS:
+        return N_("Minus");
+    case KEY_UP:
+        return N_("Up");
+    case KEY_DOWN:
+        return N_("Down");
+    case KEY_LEFT:
+        return N_("Left");
+    case KEY_RIGHT:
+        return N_("Right");
+    case KEY_ESC:
+        return "Escape";
+    case KEY_R:
+        return "R";
+    case KEY_L:
+        return "L";
+    case KEY_T:
+        return "T";
+    case KEY_Z:
+        return "Z";
+    case KEY_B:
+        return "B";
+    default:
+        return k->name;
+    }
+}
+
+const char *
+keyprofile_label(const struct keyprofile *p, enum action action, bool entry)
+{
+    for (size_t i = 0; p != NULL && i < p->n; i++) {
+        enum action a = p->v[i].action;
+        if (entry && p->v[i].entry != ACTION_NONE)
+            a = p->v[i].entry;
+        if (a == action && a != ACTION_NONE)
+            return known_label(p->v[i].code);
+    }
+    return NULL;
 }
 
 double

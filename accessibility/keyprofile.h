@@ -43,6 +43,7 @@
 #ifndef DAUYS_ACCESSIBILITY_KEYPROFILE_H
 #define DAUYS_ACCESSIBILITY_KEYPROFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "accessibility/action.h"
@@ -94,6 +95,18 @@ enum keyprofile_mode keyprofile_mode(const struct keyprofile *p);
 size_t keyprofile_count(const struct keyprofile *p);
 struct key keyprofile_binding(const struct keyprofile *p, size_t i,
                               unsigned *code);
+
+/*
+ * The short name of P's key that does ACTION, as instructions and hints
+ * name it: a keypad digit by its digit ("5"), Enter as "Enter", the other
+ * keys by their names without "Keypad" ("Dot", "Plus"); a message id
+ * (digits and Latin names are not translated). ENTRY: what the key does
+ * while a number is typed (a key bound "select digit" types its digit
+ * there, so Enter is the select key). The first such binding in file
+ * order; NULL when P (or no key of it) does ACTION.
+ */
+const char *keyprofile_label(const struct keyprofile *p, enum action action,
+                             bool entry);
 
 /* The key pitch in millimetres: the profile's `pitch_mm`, or
  * KEYPROFILE_DEFAULT_PITCH_MM when it has none (or P is NULL). */

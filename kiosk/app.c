@@ -8,6 +8,11 @@
  * language) is read whole, a moved focus reads the focused option, a new
  * notice is read at once. Help is an overlay owned by the app, not a
  * screen, so it works the same on every screen, including staff screens.
+ *
+ * Pause is the app's state, not the speech queue's: the key stops speech
+ * and says one word, so that a paused kiosk is never silent without
+ * saying why; resuming does not replay the utterance that was cut (the
+ * pause key says the screen's essentials instead, like Repeat).
  */
 #include "kiosk/app.h"
 
@@ -20,6 +25,7 @@
 
 #include <sodium.h>
 
+#include "accessibility/keymap.h"
 #include "accessibility/speech.h"
 #include "accessibility/theme.h"
 #include "accessibility/xalloc.h"
@@ -28,6 +34,8 @@
 #include "kiosk/station_state.h"
 
 #define APP_STACK_MAX 16
+/* Repeat pressed twice within this reads the whole screen. */
+#define APP_REPEAT_TWICE_MS 2000
 /* Read on idle: this long after the last key and the end of speech, the
  * prompt is said once more. */
 #define APP_REREAD_MS 20000
@@ -85,8 +93,19 @@ struct app {
      * key and the end of speech, as app_speech_idle() reports it. */
     uint64_t speaking_since; /* when it started */
     uint64_t quiet_since;    /* when it last ended; 0: never reported */
-    bool speaking;           /* speech is queued or being said */
-    bool reread;             /* the prompt was said again since the key */
+    /* Repeat pressed at (0: the last key was not Repeat): a second Repeat
+     * within APP_REPEAT_TWICE_MS reads the whole screen. */
+    uint64_t repeat_at;
+    /* Pause: speech is silent and the PAUSED marker shows since
+     * paused_at; the idle timer stands still meanwhile (app_quiet_from()). */
+    uint64_t paused_at;
+    bool paused;
+    bool speaking;    /* speech is queued or being said */
+    bool reread;      /* the prompt was said again since the key */
+    bool keypad_lost; /* the configured keypad is not connected */
+    /* The input the visitor used last: its keys are the ones instructions
+     * name (app_key_name()). */
+    enum key_source input;
 };
 
 /* The spoken and shown names of the themes, by theme identifier. */
@@ -173,6 +192,16 @@ app_text_in(const struct app *a, enum lang lang, const char *msgid)
     return i18n_text(a->opt.i18n, lang, msgid);
 }
 
+static const char *app_key_name(const char *id, int lang, void *ctx);
+
+const char *
+app_keys_text(const struct app *a, const char *msgid, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", app_text(a, msgid));
+    view_keys_text(buf, size, NULL, (int)a->lang, app_key_name, (void *)a);
+    return buf;
+}
+
 const struct i18n *
 app_i18n(const struct app *a)
 {
@@ -180,6 +209,7 @@ app_i18n(const struct app *a)
 }
 
 static void app_place_focus(struct screen *s, struct view *v);
+static const char *app_key_name_screen(const char *id, int lang, void *ctx);
 
 /* Builds the help overlay for the top screen. */
 static void
@@ -195,14 +225,21 @@ app_help_view(struct app *a, const struct ctx *c, struct view *v)
         return;
     }
     view_title(v, "%s", T(c, "Help"));
-    if (s != NULL && s->ops->help != NULL)
-        view_add(v, VIEW_TEXT, "%s", T(c, s->ops->help));
+    if (s != NULL && s->ops->help != NULL) {
+        struct view_item *it = view_add(v, VIEW_TEXT, "%s", T(c, s->ops->help));
+        if (it != NULL)
+            view_keys_text(it->text, sizeof it->text, &it->marks, (int)a->lang,
+                           app_key_name_screen, a);
+    }
     view_add(v, VIEW_TEXT, "%s",
-             T(c, "Up and Down arrows move between items. Enter chooses. "
-                  "Escape goes back. R repeats. L changes the language. "
-                  "Plus and minus change the volume; greater-than and "
-                  "less-than change the speed of speech. Space pauses "
-                  "speech."));
+             T(c,
+               "{up} and {down} move between items. {select} chooses. {back} "
+               "goes back. {repeat} repeats the main message and the item "
+               "you are on; pressed twice within two seconds, the whole "
+               "screen. {language} changes the language. {volume-up} and "
+               "{volume-down} change the volume; {faster} and {slower} the "
+               "speed of speech. {pause} pauses speech; any key goes on. "
+               "{curtain} hides or shows the screen."));
     if (a->opt.keypad != NULL && app_scanning(a)) {
         view_add(v, VIEW_TEXT, "%s",
                  T(c, keyprofile_mode(a->opt.keypad) == KEYPROFILE_TWO_SWITCH
@@ -222,8 +259,8 @@ app_help_view(struct app *a, const struct ctx *c, struct view *v)
         return;
     }
     view_add(v, VIEW_TEXT, "%s",
-             T(c, "Press Help again, then any key, to hear what that key "
-                  "does. Press Escape to close help."));
+             T(c, "Press {help} again, then any key, to hear what that key "
+                  "does. {back} closes help."));
 }
 
 /* Seconds left before an idle session is wiped (rounded up). */
@@ -284,6 +321,89 @@ app_place_focus(struct screen *s, struct view *v)
     s->focus_rank = (int)view_option_rank(v, i);
 }
 
+/* The input whose keys instructions name: the keypad's profile when the
+ * visitor used the keypad last (or has not pressed a key yet and a keypad
+ * is configured), else the terminal keyboard. Switch profiles have no
+ * keys to name: the keyboard's. */
+static const struct keyprofile *
+app_input_profile(const struct app *a)
+{
+    if (a->opt.keypad == NULL || app_scanning(a) ||
+        a->input != KEY_SOURCE_KEYPAD)
+        return NULL;
+    return a->opt.keypad;
+}
+
+/* The name of the key that does ACTION on the active input, in LANG.
+ * ENTRY: a number is being typed, where the keypad's keys type digits, so
+ * Enter selects there and the delete key (which goes back on an empty
+ * field) is also back; an action no key does there is named by the key
+ * that does it elsewhere. */
+static const char *
+app_key_label(const struct app *a, enum action action, int lang, bool entry)
+{
+    const struct keyprofile *p = app_input_profile(a);
+    const char *label = NULL;
+    if (p != NULL) {
+        label = keyprofile_label(p, action, entry);
+        if (label == NULL && entry && action == ACTION_BACK)
+            label = keyprofile_label(p, ACTION_DELETE, true);
+        if (label == NULL && entry)
+            label = keyprofile_label(p, action, false);
+    }
+    if (label == NULL)
+        label = keymap_label(action);
+    return label != NULL ? app_text_in(a, (enum lang)lang, label) : NULL;
+}
+
+/* view_key_name_fn for what is on screen: number entry while the top
+ * screen takes a number and no overlay is over it. */
+static const char *
+app_key_name(const char *id, int lang, void *ctx)
+{
+    const struct app *a = ctx;
+    enum action action = action_from_id(id);
+    if (action == ACTION_NONE)
+        return NULL;
+    return app_key_label(a, action, lang,
+                         a->help == HELP_OFF && a->warned_at == 0 &&
+                             app_numbering(app_top(a)));
+}
+
+/* view_key_name_fn for a screen's own help text shown in the help
+ * overlay: it tells how the screen works, so in number entry while the
+ * screen takes a number (the overlay's own texts are app_key_name()'s). */
+static const char *
+app_key_name_screen(const char *id, int lang, void *ctx)
+{
+    const struct app *a = ctx;
+    enum action action = action_from_id(id);
+    if (action == ACTION_NONE)
+        return NULL;
+    return app_key_label(a, action, lang, app_numbering(app_top(a)));
+}
+
+/* Puts the PAUSED marker first in V: a word in the largest text, kept by
+ * the magnified layouts, not read (the pause key says it once). */
+static void
+app_pause_marker(const struct app *a, struct view *v)
+{
+    if (v->n_items >= VIEW_ITEMS_MAX)
+        return;
+    memmove(&v->items[1], &v->items[0], v->n_items * sizeof v->items[0]);
+    v->n_items++;
+    if (v->focus >= 0)
+        v->focus++;
+    struct view_item *it = &v->items[0];
+    memset(it, 0, sizeof *it);
+    it->kind = VIEW_BIG;
+    it->lang = -1;
+    it->quiet = true;
+    it->essential = true;
+    it->id = -1;
+    snprintf(it->text, sizeof it->text, "%s", app_text(a, "PAUSED"));
+}
+
 static void
 app_build_view(struct app *a, struct view *v)
 {
@@ -315,6 +435,10 @@ app_build_view(struct app *a, struct view *v)
         snprintf(v->notice + len, sizeof v->notice - len, "%s%s",
                  len > 0 ? " " : "", app_text(a, a->notice));
     }
+    v->paused = a->paused;
+    if (a->paused)
+        app_pause_marker(a, v);
+    view_keys(v, app_key_name, a);
 }
 
 static int
@@ -368,6 +492,46 @@ app_say_all(const struct app *a, const struct view *v, struct fx_list *out)
         if (it->kind != VIEW_OPTION && it->kind != VIEW_BLOCK && !it->quiet)
             say_item(a, v, it, false, (int)i, out);
     }
+    if (v->focus >= 0)
+        say_item(a, v, &v->items[v->focus], true, v->focus, out);
+}
+
+/* Repeat pressed twice: the whole screen, every item in order (options
+ * too, the focused one with its position), after the title and notice. */
+static void
+app_say_screen(const struct app *a, const struct view *v, struct fx_list *out)
+{
+    say_text(out, v->title_lang >= 0 ? v->title_lang : (int)v->lang, v->title,
+             &v->title_marks);
+    say_text(out, (int)v->lang, v->notice, NULL);
+    for (size_t i = 0; i < v->n_items; i++) {
+        const struct view_item *it = &v->items[i];
+        if (it->kind != VIEW_BLOCK && !it->quiet)
+            say_item(a, v, it, (int)i == v->focus, (int)i, out);
+    }
+}
+
+/* Repeat: the screen's essential message and the focused item. The
+ * essential message is the notice and the items the screen marked
+ * essential (on the guidance screen: the window's number and count, the
+ * Braille dots, the side of the box), or the title when it marked none. */
+static void
+app_say_essentials(const struct app *a, const struct view *v,
+                   struct fx_list *out)
+{
+    say_text(out, (int)v->lang, v->notice, NULL);
+    bool any = false;
+    for (size_t i = 0; i < v->n_items; i++) {
+        const struct view_item *it = &v->items[i];
+        if (it->essential && (int)i != v->focus) {
+            any = true;
+            if (!it->quiet && it->kind != VIEW_BLOCK)
+                say_item(a, v, it, false, (int)i, out);
+        }
+    }
+    if (!any)
+        say_text(out, v->title_lang >= 0 ? v->title_lang : (int)v->lang,
+                 v->title, &v->title_marks);
     if (v->focus >= 0)
         say_item(a, v, &v->items[v->focus], true, v->focus, out);
 }
@@ -481,6 +645,10 @@ app_home(struct app *a)
     a->curtain = false;
     a->warned_at = 0;
     a->warned_10s = false;
+    a->paused = false;
+    a->repeat_at = 0;
+    a->input = a->opt.keypad != NULL && !a->keypad_lost ? KEY_SOURCE_KEYPAD
+                                                        : KEY_SOURCE_TERMINAL;
     a->last_input = a->now;
     a->reread = false;
     if (a->opt.unconfigured) {
@@ -628,6 +796,19 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             fx_add(out, FX_AUDIT)->text = f->text;
             f->text = NULL;
             break;
+        case FX_SAY:
+            if (f->text != NULL && strchr(f->text, '{') != NULL) {
+                /* A screen's own utterance naming keys (the tutorial's
+                 * answer): named from the visitor's input, its spans found
+                 * again by script. */
+                char buf[VIEW_TEXT_MAX];
+                snprintf(buf, sizeof buf, "%s", f->text);
+                view_keys_text(buf, sizeof buf, NULL, f->lang, app_key_name, a);
+                fx_say(out, f->lang, buf);
+                sodium_memzero(buf, sizeof buf);
+                break;
+            }
+            /* fall through */
         default: {
             struct fx *o = fx_add(out, f->kind);
             *o = *f;
@@ -652,6 +833,7 @@ app_new(const struct app_options *opt)
     a->rate_step = 2;
     a->volume = app_volume_start(a);
     a->text_size = 1;
+    a->input = opt->keypad != NULL ? KEY_SOURCE_KEYPAD : KEY_SOURCE_TERMINAL;
     if (a->opt.max_text_size < 1)
         a->opt.max_text_size = 1;
     view_reset(&a->view, a->lang);
@@ -769,12 +951,16 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
         if (a->help == HELP_OFF)
             app_rebuild(a);
         const struct view *v = &a->view;
-        if (v->focus >= 0) {
-            fx_say(out, (int)v->lang, v->notice);
-            say_item(a, v, &v->items[v->focus], true, v->focus, out);
-        } else {
+        bool twice = a->repeat_at != 0 &&
+                     a->now - a->repeat_at <= APP_REPEAT_TWICE_MS;
+        /* A third press is a first one again. */
+        a->repeat_at = twice ? 0 : a->now;
+        if (twice)
+            app_say_screen(a, v, out);
+        else if (v->focus < 0)
             app_say_all(a, v, out);
-        }
+        else
+            app_say_essentials(a, v, out);
         return true;
     }
     case ACTION_VOLUME_UP:
@@ -821,7 +1007,11 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
         app_refresh(a, true, out);
         return true;
     case ACTION_PAUSE:
-        fx_add(out, FX_PAUSE);
+        /* Any key resumes: app_key_inner(), before this. */
+        a->paused = true;
+        a->paused_at = a->now;
+        app_rebuild(a);
+        fx_say(out, (int)a->lang, app_text(a, "Paused"));
         return true;
     case ACTION_THEME:
         a->theme = (a->theme + 1) % (int)theme_count();
@@ -842,10 +1032,16 @@ app_global_key(struct app *a, const struct key *k, struct fx_list *out)
     case ACTION_CURTAIN:
         a->curtain = !a->curtain;
         app_rebuild(a);
-        fx_say(out, (int)a->lang,
-               a->curtain ? app_text(a, "The screen is hidden. Speech goes "
-                                        "on. Press B to show the screen.")
-                          : app_text(a, "The screen is shown again."));
+        {
+            char buf[512];
+            fx_say(out, (int)a->lang,
+                   a->curtain ? app_keys_text(
+                                    a,
+                                    N_("The screen is hidden. Speech goes on. "
+                                       "Press {curtain} to show the screen."),
+                                    buf, sizeof buf)
+                              : app_text(a, "The screen is shown again."));
+        }
         return true;
     case ACTION_STAFF: {
         /* Not configured: no PIN exists, nothing opens. */
@@ -990,10 +1186,23 @@ app_key_inner(struct app *a, const struct key *k, struct fx_list *out)
     a->last_input = now_ms;
     a->reread = false;
     a->notice = NULL;
+    if (k->source != KEY_SOURCE_OTHER)
+        a->input = k->source;
+    if (k->action != ACTION_REPEAT)
+        a->repeat_at = 0;
     const struct screen *top = app_top(a);
     bool all_keys = top != NULL && top->ops->all_keys && a->help == HELP_OFF;
-    if (k->action != ACTION_PAUSE || all_keys)
-        fx_add(out, FX_STOP);
+    fx_add(out, FX_STOP);
+    if (a->paused) {
+        /* Any key resumes; the pause key only resumes and says where the
+         * visitor is, any other goes on to act. */
+        a->paused = false;
+        app_rebuild(a);
+        if (k->action == ACTION_PAUSE && !all_keys) {
+            app_say_essentials(a, &a->view, out);
+            return;
+        }
+    }
     if (a->warned_at != 0) {
         /* The visitor is back: the key only ends the warning. */
         a->warned_at = 0;
@@ -1113,15 +1322,20 @@ app_session_active(const struct app *a)
                                              : LANG_KK;
     return a->depth > 1 || s == NULL || strcmp(s->ops->name, "welcome") != 0 ||
            a->rate_step != 2 || a->volume != app_volume_start(a) ||
-           a->theme != 0 || a->text_size != 1 || a->curtain ||
+           a->theme != 0 || a->text_size != 1 || a->curtain || a->paused ||
            a->lang != first || a->help != HELP_OFF;
 }
 
 /* Where the idle timeout and read on idle count from: the later of the
- * last key and the end of speech. */
+ * last key and the end of speech; while paused, the end of the longest
+ * pause the timer waits for (idle_warning_s + idle_grace_s after the pause
+ * key, the time an idle session is kept anyway): then it runs again. */
 static uint64_t
 app_quiet_from(const struct app *a)
 {
+    if (a->paused)
+        return a->paused_at +
+               ((uint64_t)a->opt.idle_warning_s + a->opt.idle_grace_s) * 1000;
     return a->quiet_since > a->last_input ? a->quiet_since : a->last_input;
 }
 
@@ -1145,12 +1359,14 @@ app_idle_deadline(const struct app *a)
 }
 
 /* When the prompt is read once more (read on idle); 0: not now (said
- * already since the last key, speech going on, the idle warning shown, or
- * no visitor's session: an untouched welcome screen stays quiet). */
+ * already since the last key, speech going on or paused, the idle warning
+ * shown, or no visitor's session: an untouched welcome screen stays
+ * quiet). */
 static uint64_t
 app_reread_deadline(const struct app *a)
 {
-    if (a->reread || a->speaking || a->warned_at != 0 || !app_session_active(a))
+    if (a->reread || a->speaking || a->paused || a->warned_at != 0 ||
+        !app_session_active(a))
         return 0;
     return app_quiet_from(a) + APP_REREAD_MS;
 }
@@ -1166,6 +1382,8 @@ app_idle_tick(struct app *a, struct fx_list *out)
     if (a->warned_at == 0) {
         a->warned_at = a->now;
         a->idle_shown = a->opt.idle_grace_s;
+        /* The warning speaks: the pause is over. */
+        a->paused = false;
         a->generation++;
         fx_add(out, FX_STOP);
         app_refresh(a, true, out);
@@ -1197,7 +1415,7 @@ app_scan_deadline(const struct app *a)
 {
     const struct screen *s = app_top(a);
     if (keyprofile_mode(a->opt.keypad) != KEYPROFILE_ONE_SWITCH ||
-        a->idle_since == 0 || a->warned_at != 0 || s == NULL ||
+        a->idle_since == 0 || a->warned_at != 0 || a->paused || s == NULL ||
         s->ops->all_keys || a->help == HELP_DESCRIBE || a->view.focus < 0)
         return 0;
     return a->idle_since +
@@ -1330,6 +1548,14 @@ app_notice(struct app *a, const char *msgid, bool interrupt, uint64_t now_ms,
     if (interrupt)
         fx_add(out, FX_STOP);
     app_refresh(a, false, out);
+}
+
+void
+app_keypad_connected(struct app *a, bool connected)
+{
+    a->keypad_lost = !connected;
+    if (!connected && a->input == KEY_SOURCE_KEYPAD)
+        a->input = KEY_SOURCE_TERMINAL;
 }
 
 const struct view *

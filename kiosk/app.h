@@ -10,6 +10,15 @@
  * it moves the focus the focused option is read with its position, and a
  * new notice is read at once. Every key first stops speech (barge-in).
  *
+ * Texts name keys as "{action}" tokens (view_keys()); the app fills them
+ * with the keys of the input the visitor used last (struct key's source:
+ * the keypad's profile or the terminal keyboard). Repeat says the view's
+ * essential items (or its title) and the focused item; twice within 2 s
+ * the whole view, every item in order. Pause stops speech, says one word and shows the PAUSED
+ * marker; any key resumes (the pause key says where the visitor is, any
+ * other also acts), and the idle timer stands still meanwhile for up to
+ * idle_warning_s + idle_grace_s.
+ *
  * With a switch profile (keyprofile_mode()) the app scans: it adds the
  * items of kiosk/scan.h to every screen's options, Move (ACTION_NEXT)
  * moves the focus round the ring, Select on an added item acts as the key
@@ -117,6 +126,12 @@ void app_show_message(struct app *a, const char *title,
 void app_notice(struct app *a, const char *msgid, bool interrupt,
                 uint64_t now_ms, struct fx_list *out);
 
+/* Tells the app whether the configured keypad is CONNECTED. While it is
+ * not, instructions name the keyboard's keys (the keypad's again once it
+ * is back and the visitor presses one of its keys, or for the next
+ * visitor). */
+void app_keypad_connected(struct app *a, bool connected);
+
 /* The view of what is on screen now. Valid until the next call. */
 const struct view *app_view(const struct app *a);
 
@@ -153,6 +168,12 @@ void app_set_station_notice(struct app *a, const char *msgid, const char *arg1,
                             const char *arg2);
 const struct election *app_election(const struct app *a);
 bool app_voting_open(const struct app *a);
+
+/* Translates MSGID into the SIZE bytes of BUF in the current language,
+ * its key tokens ("{curtain}", view_keys()) named from the visitor's
+ * input, and returns BUF. */
+const char *app_keys_text(const struct app *a, const char *msgid, char *buf,
+                          size_t size);
 
 /* The translations the app speaks with (for reports made outside a
  * screen). */

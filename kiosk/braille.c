@@ -211,6 +211,7 @@ braille_key(enum action action, unsigned codepoint)
         .name = N_("A key of the Braille display"),
         .entry = ACTION_NONE,
         .option = -1,
+        .source = KEY_SOURCE_OTHER,
     };
     return k;
 }

@@ -19,7 +19,6 @@ enum fx_kind {
     FX_SAY,            /* speak text: spans, each in its language */
     FX_STOP,           /* barge-in: purge speech */
     FX_TONE,           /* a neutral confirmation tone (masked PIN digits) */
-    FX_PAUSE,          /* toggle pause of speech */
     FX_RATE,           /* speech rate changed to value (percent) */
     FX_VOLUME,         /* volume changed to value (a level, 0..10) */
     FX_PUSH,           /* open screen on top (ownership passes) */

@@ -118,7 +118,6 @@ struct loop {
     struct tty *tty;
     struct speech *sp;
     bool quit;
-    bool paused;
     bool no_audio;
 };
 
@@ -162,11 +161,15 @@ loop_render(struct loop *l)
     snprintf(too_small, sizeof too_small, "%s / %s",
              app_text_in(l->app, LANG_KK, small),
              app_text_in(l->app, LANG_RU, small));
+    char curtain[512];
+    app_keys_text(l->app,
+                  N_("The screen is hidden for privacy. Speech goes on. "
+                     "Press {curtain} to show it."),
+                  curtain, sizeof curtain);
     const struct tty_texts tx = {
         .marker = marker,
         .too_small = too_small,
-        .curtain = app_text(l->app, "The screen is hidden for privacy. "
-                                    "Speech goes on. Press B to show it."),
+        .curtain = curtain,
     };
     tty_render(l->tty, v, &tx);
     if (l->opt->braille != NULL)
@@ -226,10 +229,6 @@ loop_effects(struct loop *l, struct fx_list *out)
         case FX_SAY:
             loop_say(l, f);
             break;
-        case FX_PAUSE:
-            l->paused = !l->paused;
-            speech_set_paused(l->sp, l->paused);
-            break;
         case FX_RATE:
             speech_set_rate(l->sp, f->value);
             break;
@@ -253,13 +252,6 @@ loop_effects(struct loop *l, struct fx_list *out)
                 struct fx copy = *f;
                 l->opt->configure(l->opt->configure_ctx, &copy, l->app,
                                   loop_now(), out);
-            }
-            break;
-        case FX_HOME:
-            /* A new visitor: speech is not left paused. */
-            if (l->paused) {
-                l->paused = false;
-                speech_set_paused(l->sp, false);
             }
             break;
         case FX_SELFTEST:
@@ -324,6 +316,7 @@ loop_keypad(struct loop *l, bool at_start, struct fx_list *out)
             break;
         case KEYPAD_EVENT_LOST:
             log_warn("keypad: %s", keypad_problem(kp));
+            app_keypad_connected(l->app, false);
             app_notice(l->app,
                        N_("The keypad is not connected. Please ask a member "
                           "of staff for help."),
@@ -331,6 +324,7 @@ loop_keypad(struct loop *l, bool at_start, struct fx_list *out)
             break;
         case KEYPAD_EVENT_BACK:
             log_info("keypad: connected again");
+            app_keypad_connected(l->app, true);
             app_notice(l->app, N_("The keypad is connected again."), !at_start,
                        loop_now(), out);
             break;
@@ -416,6 +410,9 @@ loop_run(const struct loop_options *opt, struct app *app, struct tty *tty,
     }
 
     loop_audio(&l);
+    /* A keypad missing at start: the greeting names the keyboard's keys. */
+    if (opt->keypad != NULL)
+        app_keypad_connected(app, keypad_present(opt->keypad));
     app_start(app, loop_now(), &out);
     loop_effects(&l, &out);
     loop_keypad(&l, true, &out);

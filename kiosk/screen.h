@@ -172,6 +172,9 @@ void screen_choose_close(struct screen *s, const struct ctx *c, int id,
 /* The screens every kiosk has. Each returns a new screen the caller owns. */
 struct screen *screen_welcome_new(void);
 struct screen *screen_home_new(void);
+/* With a keypad: after the language, before the home menu, the offer to
+ * learn the keys (the tutorial) or go on to the menu. */
+struct screen *screen_keys_offer_new(void);
 /* A message with a title and paragraphs (message ids already translated
  * or plain text); Enter or Back closes it. Texts are copied. */
 /* Adds to V, for staff, what the station found at start (C's notice)

@@ -233,9 +233,10 @@ notice_text(const struct apply *p, const struct ctx *c)
                     "storage is full. Nothing was saved. Please tell a "
                     "member of staff; they can take your application.");
     case NOTE_SAVE_BUSY:
-        return T(c, "The application could not be saved because the "
-                    "terminal is busy. Nothing was saved. Press Enter to try "
-                    "again in a minute, or ask a member of staff.");
+        return T(c,
+                 "The application could not be saved because the terminal is "
+                 "busy. Nothing was saved. Press {select} to try again in a "
+                 "minute, or ask a member of staff.");
     case NOTE_SAVE_ERROR:
         return T(c, "The application could not be saved because of a fault "
                     "in the terminal. Nothing was saved. Please ask a member "
@@ -253,13 +254,12 @@ apply_view_iin(const struct apply *p, const struct ctx *c, struct view *v)
 {
     view_title(v, "%s", T(c, "Your IIN"));
     view_add(v, VIEW_TEXT, "%s",
-             T(c, "Type the 12 digits of your individual identification "
-                  "number (IIN) and press Enter. Backspace deletes a "
-                  "digit."));
+             T(c, "Type the 12 digits of your individual identification number "
+                  "(IIN) and press {select}. {delete} deletes a digit."));
     entry_view(&p->iin, v, T(c, "Nothing entered yet."));
     view_hint(v, "%s",
-              T(c, "Digits: type   Backspace: delete   Enter: next   "
-                   "Escape: back"));
+              T(c, "Digits: type   {delete}: delete   {select}: next   {back}: "
+                   "back"));
 }
 
 static void
@@ -268,8 +268,8 @@ apply_view_phone(const struct apply *p, const struct ctx *c, struct view *v)
     char show[64], say[256];
     view_title(v, "%s", T(c, "Your phone number"));
     view_add(v, VIEW_TEXT, "%s",
-             T(c, "Type the 10 digits of your phone number after +7 and "
-                  "press Enter. Staff will use it to contact you."));
+             T(c, "Type the 10 digits of your phone number after +7 and press "
+                  "{select}. Staff will use it to contact you."));
     phone_text(p->phone.text, show, sizeof show, say, sizeof say);
     struct view_item *it = view_add(v, VIEW_ENTRY, "%s", show);
     if (it != NULL)
@@ -278,8 +278,8 @@ apply_view_phone(const struct apply *p, const struct ctx *c, struct view *v)
     sodium_memzero(say, sizeof say);
     sodium_memzero(show, sizeof show);
     view_hint(v, "%s",
-              T(c, "Digits: type   Backspace: delete   Enter: next   "
-                   "Escape: back"));
+              T(c, "Digits: type   {delete}: delete   {select}: next   {back}: "
+                   "back"));
 }
 
 static void
@@ -287,12 +287,13 @@ apply_view_name(const struct apply *p, const struct ctx *c, struct view *v)
 {
     view_title(v, "%s", T(c, "Your name (you may skip this)"));
     view_add(v, VIEW_TEXT, "%s",
-             T(c, "You may type your name on the keyboard. It is not "
-                  "required: press Enter to continue without it."));
+             T(c, "You may type your name on the keyboard. It is not required: "
+                  "press {select} to continue without it."));
     entry_view(&p->name, v, T(c, "Nothing entered yet."));
     view_hint(v, "%s",
-              T(c, "Letters: type   Backspace: delete   Enter: next   "
-                   "Escape: back"));
+              T(c,
+                "Letters: type   {delete}: delete   {select}: next   {back}: "
+                "back"));
 }
 
 /* What the visitor agrees to, paragraph by paragraph; NULL stands for
@@ -448,7 +449,7 @@ apply_view(const struct screen *s, const struct ctx *c, struct view *v)
     }
     if (step_focus(p, p->step) >= 0) {
         v->initial = step_focus(p, p->step);
-        view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
+        view_hint(v, "%s", T(c, "{select}: choose   {back}: back"));
     }
     view_notice(v, "%s", notice_text(p, c));
 }
@@ -538,7 +539,7 @@ apply_typed(const struct apply *p, const struct ctx *c, struct fx_list *fx)
     const char *args[] = {say};
     fx_say(fx, (int)c->lang,
            i18n_format(buf, sizeof buf,
-                       T(c, "You typed {1}. Press Enter if it is right."), 1,
+                       T(c, "You typed {1}. Press {select} if it is right."), 1,
                        args));
     sodium_memzero(say, sizeof say);
     sodium_memzero(show, sizeof show);
@@ -727,10 +728,10 @@ apply_number_entry(const struct screen *s)
 
 static const struct screen_ops apply_ops = {
     .name = "apply",
-    .help = N_("Applying for a service, one step at a time. Escape goes "
-               "back one step and keeps what you entered. Digits are read "
-               "back to you. Nothing is stored until you send the "
-               "application at the end."),
+    .help = N_("Applying for a service, one step at a time. {back} goes back "
+               "one step and keeps what you entered. Digits are read back to "
+               "you. Nothing is stored until you send the application at the "
+               "end."),
     .view = apply_view,
     .key = apply_key,
     .reply = apply_reply,
@@ -809,7 +810,7 @@ submitted_view(const struct screen *s, const struct ctx *c, struct view *v)
                   "application here or at the centre."));
     for (int i = 0; i < d->qr.n_lines; i++)
         view_add(v, VIEW_BLOCK, "%s", d->qr.lines[i]);
-    view_hint(v, "%s", T(c, "Enter: choose   R: repeat"));
+    view_hint(v, "%s", T(c, "{select}: choose   {repeat}: repeat"));
     free(g);
     free(r);
 }

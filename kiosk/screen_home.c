@@ -2,6 +2,11 @@
  * Home: what the kiosk offers, according to --mode: voting assistance, the
  * social-services catalogue, or both; and, always last, the keypad
  * tutorial. Back returns to the welcome screen.
+ *
+ * With a keypad configured, the tutorial is also offered before the home
+ * menu: right after the language, a short screen asks whether the visitor
+ * wants to learn the keys first (the welcome says so in one sentence).
+ * Learning them leaves the tutorial onto the home menu.
  */
 #include "kiosk/screen.h"
 
@@ -17,7 +22,7 @@ home_view(const struct screen *s, const struct ctx *c, struct view *v)
     if (c->mode & MODE_SERVICES)
         view_option(v, HOME_SERVICES, "%s", T(c, "Social services"));
     view_option(v, HOME_TUTORIAL, "%s", T(c, "Learn the keys"));
-    view_hint(v, "%s", T(c, "Enter: choose   Escape: back   F1: help"));
+    view_hint(v, "%s", T(c, "{select}: choose   {back}: back   {help}: help"));
 }
 
 static void
@@ -57,9 +62,9 @@ home_back(struct screen *s, const struct ctx *c, const struct key *k,
 
 static const struct screen_ops home_ops = {
     .name = "home",
-    .help = N_("Choose what you came for with the Up and Down keys and press "
-               "Enter. Escape goes back to the choice of language. The last "
-               "entry, Learn the keys, names every key as you press it."),
+    .help = N_("Choose what you came for with {up} and {down} and press "
+               "{select}. {back} goes back to the choice of language. The "
+               "last entry, Learn the keys, names every key as you press it."),
     .view = home_view,
     .choose = home_choose,
     .back = home_back,
@@ -69,4 +74,42 @@ struct screen *
 screen_home_new(void)
 {
     return screen_new(&home_ops, NULL);
+}
+
+enum offer_option { OFFER_LEARN, OFFER_MENU };
+
+static void
+offer_view(const struct screen *s, const struct ctx *c, struct view *v)
+{
+    (void)s;
+    view_title(v, "%s", T(c, "Would you like to learn the keys first?"));
+    view_option(v, OFFER_LEARN, "%s", T(c, "Learn the keys"));
+    view_option(v, OFFER_MENU, "%s", T(c, "Go on to the menu"));
+    view_hint(v, "%s", T(c, "{select}: choose   {back}: back   {help}: help"));
+}
+
+static void
+offer_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
+{
+    (void)s;
+    (void)c;
+    fx_replace(fx, screen_home_new());
+    if (id == OFFER_LEARN)
+        fx_push(fx, screen_tutorial_new());
+}
+
+static const struct screen_ops offer_ops = {
+    .name = "keys-offer",
+    .help = N_("The lesson names each key you press and says what it does; "
+               "no key acts during it. {help} twice ends it and opens the "
+               "menu. {back} goes back to the choice of language."),
+    .view = offer_view,
+    .choose = offer_choose,
+    .back = home_back,
+};
+
+struct screen *
+screen_keys_offer_new(void)
+{
+    return screen_new(&offer_ops, NULL);
 }

@@ -24,7 +24,7 @@ message_view(const struct screen *s, const struct ctx *c, struct view *v)
     view_title(v, "%s", m->title);
     for (int i = 0; i < m->n; i++)
         view_add(v, VIEW_TEXT, "%s", m->lines[i]);
-    view_hint(v, "%s", T(c, "Enter or Escape: back   R: repeat"));
+    view_hint(v, "%s", T(c, "{select} or {back}: back   {repeat}: repeat"));
 }
 
 static void
@@ -38,7 +38,7 @@ message_release(void *state)
 
 static const struct screen_ops message_ops = {
     .name = "message",
-    .help = N_("Press Enter or Escape to go back."),
+    .help = N_("Press {select} or {back} to go back."),
     .view = message_view,
     .choose = screen_choose_close,
     .release = message_release,

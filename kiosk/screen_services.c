@@ -63,7 +63,7 @@ svc_menu_view(const struct screen *s, const struct ctx *c, struct view *v)
                     catalogue_category(cat, i)->title[c->lang]);
     view_option(v, MENU_STATUS, "%s",
                 T(c, "Check the status of an application"));
-    view_hint(v, "%s", T(c, "Enter: choose   Escape: back   F1: help"));
+    view_hint(v, "%s", T(c, "{select}: choose   {back}: back   {help}: help"));
 }
 
 static void
@@ -86,8 +86,8 @@ svc_menu_choose(struct screen *s, const struct ctx *c, int id,
 static const struct screen_ops svc_menu_ops = {
     .name = "services",
     .help = N_("Social services of the Ten Qogam centre. Choose a group of "
-               "services with Up and Down and press Enter. The last item "
-               "checks the status of an application you have made."),
+               "services with {up} and {down} and press {select}. The last "
+               "item checks the status of an application you have made."),
     .view = svc_menu_view,
     .choose = svc_menu_choose,
 };
@@ -119,7 +119,7 @@ category_view(const struct screen *s, const struct ctx *c, struct view *v)
             view_option(v, (int)i, "%s",
                         catalogue_text(sv, CATALOGUE_TITLE, c->lang));
     }
-    view_hint(v, "%s", T(c, "Enter: hear about it   Escape: back"));
+    view_hint(v, "%s", T(c, "{select}: hear about it   {back}: back"));
 }
 
 static void
@@ -137,8 +137,8 @@ category_choose(struct screen *s, const struct ctx *c, int id,
 
 static const struct screen_ops category_ops = {
     .name = "category",
-    .help = N_("The services in this group. Choose one with Up and Down and "
-               "press Enter to hear all about it."),
+    .help = N_("The services in this group. Choose one with {up} and {down} "
+               "and press {select} to hear all about it."),
     .view = category_view,
     .choose = category_choose,
 };
@@ -191,7 +191,8 @@ service_view(const struct screen *s, const struct ctx *c, struct view *v)
              catalogue_text(e, CATALOGUE_TIME, c->lang));
     labelled(v, c, N_("Where:"), catalogue_text(e, CATALOGUE_WHERE, c->lang));
     SCREEN_MENU(c, v, service_menu);
-    view_hint(v, "%s", T(c, "Enter: choose   R: read again   Escape: back"));
+    view_hint(v, "%s",
+              T(c, "{select}: choose   {repeat}: read again   {back}: back"));
 }
 
 static void
@@ -225,7 +226,7 @@ service_choose(struct screen *s, const struct ctx *c, int id,
 static const struct screen_ops service_ops = {
     .name = "service",
     .help = N_("All about one service: what it is, who can get it, what to "
-               "bring, how long it takes and where. R reads it again. "
+               "bring, how long it takes and where. {repeat} reads it again. "
                "Choose Apply for this service to make an application."),
     .view = service_view,
     .choose = service_choose,
@@ -294,7 +295,7 @@ status_view_found(const struct status *t, const struct ctx *c, struct view *v)
     free(g);
     free(r);
     SCREEN_MENU(c, v, status_menu);
-    view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
+    view_hint(v, "%s", T(c, "{select}: choose   {back}: back"));
 }
 
 static void
@@ -308,7 +309,7 @@ status_view(const struct screen *s, const struct ctx *c, struct view *v)
     view_title(v, "%s", T(c, "Check the status of an application"));
     view_add(v, VIEW_TEXT, "%s",
              T(c, "Type the 9 digits of your application number and press "
-                  "Enter, or hold the receipt's QR code to the scanner."));
+                  "{select}, or hold the receipt's QR code to the scanner."));
     /* Digits are shown and read in groups of three, a scanned text as it
      * is. */
     entry_view(&t->input, v, T(c, "Nothing entered yet."));
@@ -341,8 +342,9 @@ status_view(const struct screen *s, const struct ctx *c, struct view *v)
         break;
     }
     view_hint(v, "%s",
-              T(c, "Digits: type   Backspace: delete   Enter: check   "
-                   "Escape: back"));
+              T(c,
+                "Digits: type   {delete}: delete   {select}: check   {back}: "
+                "back"));
 }
 
 /* Empties the field, which takes digits again. */
@@ -468,8 +470,8 @@ status_text_entry(const struct screen *s)
 
 static const struct screen_ops status_ops = {
     .name = "status",
-    .help = N_("Type the 9 digits of the application number printed on "
-               "your receipt and press Enter to hear its status. Backspace "
+    .help = N_("Type the 9 digits of the application number printed on your "
+               "receipt and press {select} to hear its status. {delete} "
                "deletes a digit."),
     .view = status_view,
     .key = status_key,

@@ -49,7 +49,7 @@ smenu_view(const struct screen *s, const struct ctx *c, struct view *v)
                                : T(c, "Open voting assistance"));
     view_option(v, STATION_SPEECH, "%s", T(c, "Speech test"));
     view_option(v, STATION_STENCILS, "%s", T(c, "Write stencils"));
-    view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
+    view_hint(v, "%s", T(c, "{select}: choose   {back}: back"));
 }
 
 static void
@@ -182,7 +182,7 @@ info_view(const struct screen *s, const struct ctx *c, struct view *v)
     if (it != NULL)
         it->quiet = true; /* read on request, group by group */
     SCREEN_MENU(c, v, info_menu);
-    view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
+    view_hint(v, "%s", T(c, "{select}: choose   {back}: back"));
 }
 
 static void
@@ -300,7 +300,7 @@ speech_view(const struct screen *s, const struct ctx *c, struct view *v)
     view_add(v, VIEW_TEXT, "%s", TL(c, LANG_KK, speech_sample))->lang = LANG_KK;
     view_add(v, VIEW_TEXT, "%s", TL(c, LANG_RU, speech_sample))->lang = LANG_RU;
     SCREEN_MENU(c, v, speech_menu);
-    view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
+    view_hint(v, "%s", T(c, "{select}: choose   {back}: back"));
 }
 
 static void
@@ -478,7 +478,7 @@ guide_view(const struct screen *s, const struct ctx *c, struct view *v)
                   "loading the package, the check, opening, closing, the "
                   "reports, what each message means and whom to call."));
     SCREEN_MENU(c, v, guide_menu);
-    view_hint(v, "%s", T(c, "Enter: choose   Escape: back"));
+    view_hint(v, "%s", T(c, "{select}: choose   {back}: back"));
 }
 
 static void

@@ -68,11 +68,11 @@ tutorial_answer(const struct tutorial *t, const struct ctx *c, char *buf,
     char key[VIEW_TEXT_MAX];
     tutorial_describe(c, t->name, t->action, t->entry, key, sizeof key);
     const char *args[] = {key};
-    const char *again = keyprofile_mode(c->keypad) == KEYPROFILE_KEYS
-                            ? N_("{1}. Press Help again to leave the "
-                                 "tutorial.")
-                            : N_("{1}. Press Select again to leave the "
-                                 "tutorial.");
+    const char
+        *again = keyprofile_mode(c->keypad) == KEYPROFILE_KEYS
+                     ? N_("{1}. Press {help} again to leave the tutorial.")
+                     : N_("{1}. Press Select again to leave the "
+                          "tutorial.");
     i18n_format(buf, size, t->help_once ? T(c, again) : "{1}", 1, args);
 }
 
@@ -113,9 +113,9 @@ tutorial_view(const struct screen *s, const struct ctx *c, struct view *v)
                       "twice to leave."));
     } else {
         view_add(v, VIEW_TEXT, "%s",
-                 T(c, "Press any key to hear its name and what it does. "
-                      "Here keys do nothing else. Press Help twice to "
-                      "leave."));
+                 T(c,
+                   "Press any key to hear its name and what it does. Here keys "
+                   "do nothing else. Press {help} twice to leave."));
     }
     size_t n = keyprofile_count(c->keypad);
     if (n > 0)
@@ -129,7 +129,7 @@ tutorial_view(const struct screen *s, const struct ctx *c, struct view *v)
     }
     view_hint(v, "%s",
               T(c, mode == KEYPROFILE_KEYS
-                       ? N_("Any key: hear what it does   Help twice: leave")
+                       ? N_("Any key: hear what it does   {help} twice: leave")
                        : N_("A switch: hear what it does   Select twice: "
                             "leave")));
 }
@@ -155,8 +155,8 @@ tutorial_key(struct screen *s, const struct ctx *c, const struct key *k,
 
 static const struct screen_ops tutorial_ops = {
     .name = "tutorial",
-    .help = N_("Press any key to hear its name and what it does. Press Help "
-               "twice to leave."),
+    .help = N_("Press any key to hear its name and what it does. Press "
+               "{help} twice to leave."),
     .all_keys = true,
     .view = tutorial_view,
     .key = tutorial_key,

@@ -36,7 +36,7 @@ unconf_view(const struct screen *s, const struct ctx *c, struct view *v)
     view_option(v, LANG_RU, "%s", TL(c, LANG_RU, unconf_action))
         ->lang = LANG_RU;
     v->initial = c->lang == LANG_RU ? LANG_RU : LANG_KK;
-    static const char *const hint = N_("Enter: choose   R: repeat");
+    static const char *const hint = N_("{select}: choose   {repeat}: repeat");
     view_hint(v, "%s  |  %s", TL(c, LANG_KK, hint), TL(c, LANG_RU, hint));
 }
 
@@ -97,9 +97,10 @@ configured_view(const struct screen *s, const struct ctx *c, struct view *v)
         view_add(v, VIEW_TEXT, "%s", m->lines[i]);
     if (m->restart) {
         view_option(v, CONFIGURED_START, "%s", T(c, "Start the kiosk"));
-        view_hint(v, "%s", T(c, "Enter: start the kiosk   R: repeat"));
+        view_hint(v, "%s",
+                  T(c, "{select}: start the kiosk   {repeat}: repeat"));
     } else {
-        view_hint(v, "%s", T(c, "Enter or Escape: back   R: repeat"));
+        view_hint(v, "%s", T(c, "{select} or {back}: back   {repeat}: repeat"));
     }
 }
 

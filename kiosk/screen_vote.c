@@ -220,9 +220,11 @@ vote_braille(const struct flow_guidance *g, char **shown, char **spoken,
 
 /* Adds the guidance for option OPT of ballot B. With OPTIONS false, the
  * essential message: the window's number, shown large, and the window
- * counted from the top, read with the screen. With OPTIONS true, the rest as options of their own,
- * read when the visitor moves to them: the Braille number, the side of the
- * box and how to lay the stencil on this ballot. */
+ * counted from the top, read with the screen. With OPTIONS true, the rest
+ * as options of their own, read when the visitor moves to them: the
+ * Braille number, the side of the box and how to lay the stencil on this
+ * ballot; the first two are essential too, so that Repeat says them with
+ * the window's number. */
 static void
 vote_add_guidance(const struct vote *v, const struct ctx *c, struct view *view,
                   size_t b, size_t opt, bool options)
@@ -258,12 +260,15 @@ vote_add_guidance(const struct vote *v, const struct ctx *c, struct view *view,
         vote_fmt(buf, sizeof buf,
                  T(c, "Braille number beside the window: {1}, dots {2}."),
                  cells, dots, 0, 0));
-    if (it != NULL)
+    if (it != NULL) {
         snprintf(it->say, sizeof it->say, "%s",
                  vote_fmt(say, sizeof say,
                           T(c, "Braille number beside the window: dots "
                                "{1}."),
                           spoken, 0, 0, 0));
+        /* Repeat says it with the window's number (app.c). */
+        it->essential = true;
+    }
     xfree_wiped(cells);
     xfree_wiped(spoken);
     xfree_wiped(dots);
@@ -281,7 +286,9 @@ vote_add_guidance(const struct vote *v, const struct ctx *c, struct view *view,
                            "left of the name.")
                     : T(c, "Mark inside that window, in the empty square "
                            "right of the name.");
-    view_option(view, VOTE_OPT_SIDE, "%s", where);
+    it = view_option(view, VOTE_OPT_SIDE, "%s", where);
+    if (it != NULL)
+        it->essential = true;
     view_option(view, VOTE_OPT_STENCIL, "%s", vote_corner(c, g.corner));
 }
 
@@ -386,7 +393,8 @@ vote_view_start(const struct vote *v, const struct ctx *c, struct view *view)
     view_option(view, VOTE_OPT_LANGUAGE, "%s",
                 vote_fmt(buf, sizeof buf, T(c, "Language: {1}"),
                          lang_native_name(c->lang), 0, 0, 0));
-    view_hint(view, "%s", T(c, "Enter: choose   Escape: back   F1: help"));
+    view_hint(view, "%s",
+              T(c, "{select}: choose   {back}: back   {help}: help"));
 }
 
 /* A ballot's list. The first time a ballot is shown its header is read:
@@ -462,7 +470,7 @@ vote_view_ballot(const struct vote *v, const struct ctx *c, struct view *view)
     view->initial = (int)flow_cursor(v->flow);
     vote_notice(v, c, view);
     view_hint(view, "%s",
-              T(c, "Enter: open   Left/Right: ballots   Escape: back"));
+              T(c, "{select}: open   {left}/{right}: ballots   {back}: back"));
 }
 
 /* A ballot's title and instructions as printed, asked for from its
@@ -484,7 +492,7 @@ vote_view_about(const struct vote *v, const struct ctx *c, struct view *view)
     if (ins[0] != '\0' && (it = view_add(view, VIEW_TEXT, "%s", ins)) != NULL)
         it->lang = lang;
     view_option(view, VOTE_OPT_LIST, "%s", T(c, "Back to the list"));
-    view_hint(view, "%s", T(c, "Enter: back to the list"));
+    view_hint(view, "%s", T(c, "{select}: back to the list"));
 }
 
 /* The window on screen: its name, then the choices; its details (year of
@@ -525,7 +533,7 @@ vote_view_option(const struct vote *v, const struct ctx *c, struct view *view)
         (it = view_option(view, VOTE_OPT_DETAILS, "%s", det)) != NULL)
         it->lang = lang;
     vote_notice(v, c, view);
-    view_hint(view, "%s", T(c, "Enter: choose   Escape: back to the list"));
+    view_hint(view, "%s", T(c, "{select}: choose   {back}: back to the list"));
 }
 
 static void
@@ -548,7 +556,7 @@ vote_view_confirm(const struct vote *v, const struct ctx *c, struct view *view)
                           0));
     view_option(view, VOTE_OPT_YES, "%s", T(c, "Yes, this is my choice"));
     view_option(view, VOTE_OPT_LIST, "%s", T(c, "No, back to the list"));
-    view_hint(view, "%s", T(c, "Enter: answer   Escape: no"));
+    view_hint(view, "%s", T(c, "{select}: answer   {back}: no"));
 }
 
 static bool
@@ -587,7 +595,8 @@ vote_view_guide(const struct vote *v, const struct ctx *c, struct view *view)
                                     : T(c, "Next ballot"));
     view_option(view, VOTE_OPT_LIST, "%s", T(c, "Back to the list"));
     vote_add_guidance(v, c, view, bi, v->opt, true);
-    view_hint(view, "%s", T(c, "R: repeat   Enter: choose   Escape: back"));
+    view_hint(view, "%s",
+              T(c, "{repeat}: repeat   {select}: choose   {back}: back"));
 }
 
 /* The review: one option per ballot, naming its choices and their windows
@@ -650,7 +659,7 @@ vote_view_review(const struct vote *v, const struct ctx *c, struct view *view)
     view_option(view, VOTE_OPT_FINISH, "%s",
                 v->practising ? T(c, "Finish the practice") : T(c, "Finish"));
     view->own_position = true; /* "Ballot 2: ..." */
-    view_hint(view, "%s", T(c, "Enter: change or finish   Escape: back"));
+    view_hint(view, "%s", T(c, "{select}: change or finish   {back}: back"));
 }
 
 static void
@@ -662,7 +671,7 @@ vote_view_finish(const struct vote *v, const struct ctx *c, struct view *view)
     view_option(view, VOTE_OPT_YES, "%s", T(c, "Yes, finish"));
     view_option(view, VOTE_OPT_REVIEW_BACK, "%s",
                 T(c, "No, back to the review"));
-    view_hint(view, "%s", T(c, "Enter: answer   Escape: back"));
+    view_hint(view, "%s", T(c, "{select}: answer   {back}: back"));
 }
 static void
 vote_view(const struct screen *s, const struct ctx *c, struct view *view)
@@ -1058,16 +1067,17 @@ static const struct screen_ops vote_ops = {
     .name = "vote",
     .help = N_("Voting assistance. This terminal reads the ballots to you "
                "and tells you which window of the Braille stencil to mark; "
-               "it never keeps your choice. On a ballot, Up and Down move "
-               "between the windows, counted from the top, and Left and "
-               "Right between ballots; the last item of a ballot reads its "
-               "text and instructions as printed. Enter opens a window to "
-               "hear more and to choose it. After you confirm, you hear "
-               "where to mark: the window's number counted from the top; "
-               "below the next steps, its Braille number, where in the "
-               "window to mark and how to lay the stencil. At the end the "
-               "review names every choice. Your choices are forgotten when "
-               "you finish."),
+               "it never keeps your choice. On a ballot, {up} and {down} "
+               "move between the windows, counted from the top, and {left} "
+               "and {right} between ballots; the last item of a ballot reads "
+               "its text and instructions as printed. {select} opens a "
+               "window to hear more and to choose it. After you confirm, you "
+               "hear where to mark: the window's number counted from the "
+               "top; below the next steps, its Braille number, where in the "
+               "window to mark and how to lay the stencil. There {repeat} "
+               "repeats the window's number, the Braille dots and the side "
+               "of the box. At the end the review names every choice. Your "
+               "choices are forgotten when you finish."),
     .session = true,
     .view = vote_view,
     .key = vote_key,

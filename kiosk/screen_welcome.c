@@ -9,8 +9,16 @@
 #include "kiosk/screen.h"
 
 static const char *const greeting = N_(
-    "Hello! Choose your language with the Up and Down keys, then press "
-    "Enter.");
+    "Hello! {up}, {down} move, {select} chooses the language.");
+/* With a keypad, one sentence more: how to learn its keys. */
+static const char *const keys_sentence = N_("Then, a lesson on the keys.");
+
+/* True when a keypad (not switches) is configured. */
+static bool
+welcome_keypad(const struct ctx *c)
+{
+    return c->keypad != NULL && keyprofile_mode(c->keypad) == KEYPROFILE_KEYS;
+}
 
 static void
 welcome_view(const struct screen *s, const struct ctx *c, struct view *v)
@@ -21,16 +29,21 @@ welcome_view(const struct screen *s, const struct ctx *c, struct view *v)
      * whatever the language; with --lang the rest is in that one. */
     v->title_lang = c->lang_fixed ? -1 : LANG_KK;
     view_mark_title(v, "Дауыс", LANG_KK);
+    bool pad = welcome_keypad(c);
     if (c->lang_fixed) {
-        view_add(v, VIEW_TEXT, "%s", T(c, greeting));
+        view_add(v, VIEW_TEXT, "%s%s%s", T(c, greeting), pad ? " " : "",
+                 pad ? T(c, keys_sentence) : "");
     } else {
-        view_add(v, VIEW_TEXT, "%s", TL(c, LANG_KK, greeting))->lang = LANG_KK;
-        view_add(v, VIEW_TEXT, "%s", TL(c, LANG_RU, greeting))->lang = LANG_RU;
+        for (int l = LANG_KK; l <= LANG_RU; l++)
+            view_add(v, VIEW_TEXT, "%s%s%s", TL(c, l, greeting), pad ? " " : "",
+                     pad ? TL(c, l, keys_sentence) : "")
+                ->lang = l;
     }
     for (int l = 0; l < LANG_COUNT; l++)
         view_option(v, l, "%s", lang_native_name((enum lang)l))->lang = l;
     v->initial = (int)c->lang;
-    static const char *const hint = N_("Enter: choose   F1: help   R: repeat");
+    static const char *const hint = N_(
+        "{select}: choose   {help}: help   {repeat}: repeat");
     if (c->lang_fixed)
         view_hint(v, "%s", T(c, hint));
     else
@@ -42,10 +55,10 @@ welcome_choose(struct screen *s, const struct ctx *c, int id,
                struct fx_list *fx)
 {
     (void)s;
-    (void)c;
     if (id >= 0) {
         fx_add(fx, FX_SET_LANG)->value = id;
-        fx_replace(fx, screen_home_new());
+        fx_replace(fx, welcome_keypad(c) ? screen_keys_offer_new()
+                                         : screen_home_new());
     }
 }
 
@@ -61,9 +74,9 @@ welcome_back(struct screen *s, const struct ctx *c, const struct key *k,
 
 static const struct screen_ops welcome_ops = {
     .name = "welcome",
-    .help = N_("This is the start. Choose the language of the kiosk: "
-               "Kazakh, Russian or English. You can change it later at any "
-               "time with the L key."),
+    .help = N_("This is the start. Choose the language of the kiosk: Kazakh, "
+               "Russian or English. You can change it later at any time with "
+               "the {language} key."),
     .view = welcome_view,
     .choose = welcome_choose,
     .back = welcome_back,

@@ -83,6 +83,7 @@ view_reset(struct view *v, enum lang lang)
     v->initial = -1;
     v->cut = false;
     v->own_position = false;
+    v->paused = false;
     v->curtain = false;
     v->theme = 0;
     v->text_size = 0;
@@ -434,4 +435,59 @@ view_mark_title(struct view *v, const char *part, int lang)
 {
     return view_mark_in(v->title, &v->title_marks, part, lang,
                         v->title_lang >= 0 ? v->title_lang : (int)v->lang);
+}
+
+void
+view_keys_text(char *text, size_t size, struct view_marks *marks, int lang,
+               view_key_name_fn *name, void *ctx)
+{
+    char id[24];
+    size_t i = 0;
+    while (text[i] != '\0') {
+        if (text[i] != '{') {
+            i++;
+            continue;
+        }
+        size_t n = 1;
+        while (n < sizeof id && ((text[i + n] >= 'a' && text[i + n] <= 'z') ||
+                                 text[i + n] == '-'))
+            n++;
+        const char *with = NULL;
+        if (n > 1 && n < sizeof id && text[i + n] == '}') {
+            memcpy(id, text + i + 1, n - 1);
+            id[n - 1] = '\0';
+            with = name(id, lang, ctx);
+        }
+        size_t len = strlen(text), wlen = with != NULL ? strlen(with) : 0;
+        if (with == NULL || len - (n + 1) + wlen >= size) {
+            i++;
+            continue;
+        }
+        memmove(text + i + wlen, text + i + n + 1, len - (i + n + 1) + 1);
+        memcpy(text + i, with, wlen);
+        for (size_t m = 0; marks != NULL && m < marks->n; m++) {
+            if (marks->v[m].off > i)
+                marks->v[m].off = marks->v[m].off + wlen - (n + 1);
+        }
+        i += wlen;
+    }
+}
+
+void
+view_keys(struct view *v, view_key_name_fn *name, void *ctx)
+{
+    int lang = (int)v->lang;
+    view_keys_text(v->title, sizeof v->title, &v->title_marks,
+                   v->title_lang >= 0 ? v->title_lang : lang, name, ctx);
+    view_keys_text(v->notice, sizeof v->notice, NULL, lang, name, ctx);
+    view_keys_text(v->hint, sizeof v->hint, NULL, lang, name, ctx);
+    for (size_t i = 0; i < v->n_items && i < VIEW_ITEMS_MAX; i++) {
+        struct view_item *it = &v->items[i];
+        bool own_say = it->say[0] != '\0';
+        int il = it->lang >= 0 ? it->lang : lang;
+        view_keys_text(it->text, sizeof it->text, own_say ? NULL : &it->marks,
+                       il, name, ctx);
+        if (own_say)
+            view_keys_text(it->say, sizeof it->say, &it->marks, il, name, ctx);
+    }
 }

@@ -62,7 +62,9 @@ struct view_item {
     bool quiet;               /* shown but not read with the screen */
     bool essential;           /* the message the visitor must not miss
                                    (the guidance's window number): kept
-                                   by the magnified layouts */
+                                   by the magnified layouts (texts), and
+                                   said by Repeat before the focused
+                                   item (texts and options) */
     int id;                   /* VIEW_OPTION: the screen's id for it */
     char text[VIEW_TEXT_MAX]; /* what is shown */
     char say[VIEW_TEXT_MAX];  /* what is said instead, when not empty */
@@ -90,6 +92,7 @@ struct view {
     int text_size;              /* 1..4 (bigtext sizes) */
     bool own_position;          /* options say their position themselves
                                    ("Window 3 of 7"): no "n of m" added */
+    bool paused;                /* speech is paused: the PAUSED marker */
 };
 
 /* Empties V and sets its language. */
@@ -174,6 +177,24 @@ int view_script_lang(const char *text, int fallback);
  */
 size_t view_foreign(const char *text, size_t off, size_t len, int lang,
                     struct view_mark *out, size_t max);
+
+/*
+ * The keys named in V: every "{ID}" in the title, the notice, the hint and
+ * the texts (shown and spoken) of the items, where ID is an action's
+ * identifier (action_id(): "{select}", "{back}", "{volume-up}"), is
+ * replaced by NAME(ID, LANG, CTX) (LANG: the text's language), the name of the key that does it on the
+ * visitor's input; a token NAME answers NULL for, or that would not fit,
+ * stays. The marks after a replacement move with the text. Message texts
+ * name keys this way only, so that no instruction names a key the
+ * visitor's input does not have (docs/keypad.md).
+ */
+typedef const char *view_key_name_fn(const char *id, int lang, void *ctx);
+void view_keys(struct view *v, view_key_name_fn *name, void *ctx);
+
+/* Replaces the key tokens of TEXT (a NUL-terminated string of at most
+ * SIZE bytes), in LANG, like view_keys(), moving the marks MARKS (may be NULL). */
+void view_keys_text(char *text, size_t size, struct view_marks *marks, int lang,
+                    view_key_name_fn *name, void *ctx);
 
 /* Zeroes every text V holds (it may hold a voter's choice). */
 void view_wipe(struct view *v);

@@ -5,8 +5,8 @@
 # (screen text and voice); `--lang ru` starts in Russian only.
 . "$(dirname "$0")/lib.sh"
 
-kk_hello='Сәлеметсіз бе! Тілді жоғары және төмен пернелерімен таңдап'
-ru_hello='Здравствуйте! Выберите язык клавишами вверх и вниз'
+kk_hello='Сәлеметсіз бе! Жоғары, Төмен — жылжу'
+ru_hello='Здравствуйте! Вверх, Вниз — перемещение'
 
 # --- the welcome screen speaks both languages --------------------------------
 kiosk_start --demo
@@ -79,8 +79,8 @@ assert_screen_has 'Что Вы хотите сделать?'
 
 # --lang en, for good measure, and the English greeting alone.
 kiosk_start --demo --lang en
-assert_screen_has 'Hello! Choose your language with the Up and Down keys'
+assert_screen_has 'Hello! Up, Down move, Enter chooses the language.'
 assert_screen_lacks "$ru_hello"
-assert_log_has "^say${TAB}en${TAB}Hello! Choose your language"
+assert_log_has "^say${TAB}en${TAB}Hello! Up, Down move,"
 assert_log_lacks "$ru_hello"
 exit 0

@@ -67,9 +67,13 @@ hash=$("$DAUYS" election hash "$DAUYS_DATADIR/demo/election") || fail "hash"
 short=$(printf '%s' "$hash" | cut -c1-7)
 
 # --- two voter sessions (a practice is not one) ------------------------------
-# vote: from the welcome screen to the voter's start screen, then Start
-# voting (counted); the staff's F10 ends the session.
+# vote: from the welcome screen (past the lesson on the keys, offered
+# first with a keypad) to the voter's start screen, then Start voting
+# (counted); the staff's F10 ends the session.
 vote() {
+    press Enter
+    assert_screen_has 'Would you like to learn the keys first?'
+    focus 'Go on to the menu'
     press Enter
     press Enter
     assert_screen_has 'Start voting'

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <linux/input-event-codes.h>
 
+#include "accessibility/keymap.h"
 #include "accessibility/keyprofile.h"
 #include "tests/unit/unit.h"
 
@@ -359,8 +360,45 @@ test_pitch(void **state)
                  "t.profile:7:", "pitch_mm is already given on line 1");
 }
 
+/* The short names instructions use (keyprofile_label(), keymap_label()):
+ * the first key of the profile that does the action, in number entry the
+ * one that does it there; the keyboard's by its usual key. */
+static void
+test_labels(void **state)
+{
+    (void)state;
+    struct keyprofile *p = load_ok("data/keypad/numpad.profile");
+    assert_string_equal(keyprofile_label(p, ACTION_SELECT, false), "5");
+    assert_string_equal(keyprofile_label(p, ACTION_SELECT, true), "Enter");
+    assert_string_equal(keyprofile_label(p, ACTION_UP, false), "8");
+    assert_null(keyprofile_label(p, ACTION_UP, true));
+    assert_string_equal(keyprofile_label(p, ACTION_BACK, false), "7");
+    assert_null(keyprofile_label(p, ACTION_BACK, true));
+    assert_string_equal(keyprofile_label(p, ACTION_DELETE, true), "Dot");
+    assert_string_equal(keyprofile_label(p, ACTION_CURTAIN, false), "Dot");
+    assert_string_equal(keyprofile_label(p, ACTION_PAUSE, false), "0");
+    assert_string_equal(keyprofile_label(p, ACTION_HELP, false), "9");
+    assert_string_equal(keyprofile_label(p, ACTION_FASTER, false), "Star");
+    assert_string_equal(keyprofile_label(p, ACTION_SLOWER, false), "Slash");
+    assert_string_equal(keyprofile_label(p, ACTION_VOLUME_UP, false), "Plus");
+    assert_null(keyprofile_label(p, ACTION_THEME, false));
+    assert_null(keyprofile_label(NULL, ACTION_SELECT, false));
+    keyprofile_free(p);
+    p = load_ok("data/keypad/keyboard.profile");
+    assert_string_equal(keyprofile_label(p, ACTION_UP, false), "Up");
+    assert_string_equal(keyprofile_label(p, ACTION_HELP, false), "F1");
+    assert_string_equal(keyprofile_label(p, ACTION_BACK, false), "Escape");
+    assert_string_equal(keyprofile_label(p, ACTION_CURTAIN, false), "B");
+    keyprofile_free(p);
+    assert_string_equal(keymap_label(ACTION_SELECT), "Enter");
+    assert_string_equal(keymap_label(ACTION_HELP), "F1");
+    assert_string_equal(keymap_label(ACTION_REPEAT), "R");
+    assert_string_equal(keymap_label(ACTION_DOWN), "Down");
+    assert_null(keymap_label(ACTION_NEXT));
+}
+
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_pitch),
-          cmocka_unit_test(test_numpad_layout),
+          cmocka_unit_test(test_labels), cmocka_unit_test(test_numpad_layout),
           cmocka_unit_test(test_keyboard_profile),
           cmocka_unit_test(test_comments_blank_lines_crlf),
           cmocka_unit_test(test_staff_key_and_action_refused),

@@ -7,6 +7,7 @@
  * number and QR code on a small terminal, the failures a visitor hears,
  * the status check and the staff console.
  */
+#include <linux/input-event-codes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -168,7 +169,7 @@ struct svc {
 };
 
 static struct svc *
-svc_new(int lang, bool keyboard)
+svc_new_pad(int lang, bool keyboard, const char *keypad)
 {
     struct svc *t = calloc(1, sizeof *t);
     unit_ok(catalogue_load("data/services/catalogue.txt", &t->cat, unit_why()));
@@ -187,9 +188,16 @@ svc_new(int lang, bool keyboard)
         .first_lang = lang,
         .pin = "123456",
         .svc = &t->sv,
+        .keypad = keypad,
     });
     t->fake.d = t->d;
     return t;
+}
+
+static struct svc *
+svc_new(int lang, bool keyboard)
+{
+    return svc_new_pad(lang, keyboard, NULL);
 }
 
 static void
@@ -831,7 +839,49 @@ test_unavailable_storage_is_explained(void **state)
     svc_free(t);
 }
 
+/* Typing the IIN on the numpad: its digit keys type, so the hint names
+ * the numpad's Enter to go on and its dot to delete (and, on an empty
+ * field, to go back), never Backspace or Escape; the same screen typed on
+ * the keyboard names the keyboard's keys. */
+static void
+test_number_entry_names_the_numpad_keys(void **state)
+{
+    (void)state;
+    struct svc *t = svc_new_pad(LANG_EN, false, "data/keypad/numpad.profile");
+    struct driver *d = t->d;
+    driver_enter(d);                   /* the language */
+    driver_press(d, TERM_KEY_DOWN, 0); /* the lesson offered: go on */
+    open_invataxi_application(d);
+    driver_pad(d, KEY_KP1); /* types 1: the numpad is the input now */
+    const char *hint = app_view(d->app)->hint;
+    assert_string_equal(hint, "Digits: type   Dot: delete   Enter: next   "
+                              "Dot: back");
+    assert_true(driver_shows(d, "and press Enter. Dot deletes a digit."));
+    /* Help (here from a Braille display, which leaves the input as it
+     * is): the screen's help names the keys as they work while the IIN
+     * is typed, help's own sentences as they work in help. */
+    struct key help = {.action = ACTION_HELP,
+                       .name = "Help key",
+                       .option = -1,
+                       .source = KEY_SOURCE_OTHER};
+    driver_key(d, &help);
+    assert_true(driver_said(d, LANG_EN, "Dot goes back one step"));
+    assert_true(driver_said(d, LANG_EN, "7 closes help"));
+    driver_pad(d, KEY_KP7); /* closes help */
+    assert_false(driver_shows(d, "Help"));
+    driver_pad(d, KEY_KP9); /* types 9, not help */
+    assert_false(driver_shows(d, "Help"));
+    assert_false(driver_shows(d, "Backspace"));
+    assert_false(driver_shows(d, "Escape"));
+    driver_press(d, TERM_KEY_CHAR, '1');
+    assert_string_equal(app_view(d->app)->hint,
+                        "Digits: type   Backspace: delete   Enter: next   "
+                        "Escape: back");
+    svc_free(t);
+}
+
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_browse_by_ear),
+          cmocka_unit_test(test_number_entry_names_the_numpad_keys),
           cmocka_unit_test(test_apply_valid_iin_full_flow),
           cmocka_unit_test(test_invalid_iin_twice_continues_flagged),
           cmocka_unit_test(test_business_number_is_explained),

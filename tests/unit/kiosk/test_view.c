@@ -109,7 +109,45 @@ test_wipe_leaves_nothing(void **state)
     }
 }
 
+/* A key name for view_keys(): "select" is "Enter" (English) or "5"
+ * (otherwise), "back" has none. */
+static const char *
+name_of(const char *id, int lang, void *ctx)
+{
+    (void)ctx;
+    if (strcmp(id, "select") == 0)
+        return lang == LANG_EN ? "Enter" : "5";
+    return NULL;
+}
+
+/* Key tokens are replaced in every text, each in its language; a token
+ * without a name, a placeholder ({1}) and a lone brace stay; marks after
+ * a replacement move with their text. */
+static void
+test_key_tokens_named(void **state)
+{
+    (void)state;
+    static struct view v;
+    view_reset(&v, LANG_RU);
+    view_title(&v, "{select}: title");
+    struct view_item *it = view_add(
+        &v, VIEW_TEXT, "Press {select} for «Болашақ» {back} {1} {");
+    assert_true(view_mark(&v, it, "«Болашақ»", LANG_KK));
+    size_t off = it->marks.v[0].off;
+    view_option(&v, 1, "{select}")->lang = LANG_EN;
+    view_hint(&v, "{select}: choose");
+    view_keys(&v, name_of, NULL);
+    assert_string_equal(v.title, "5: title");
+    assert_string_equal(v.items[0].text, "Press 5 for «Болашақ» {back} {1} {");
+    assert_int_equal(v.items[0].marks.v[0].off, off - strlen("{select}") + 1);
+    assert_memory_equal(v.items[0].text + v.items[0].marks.v[0].off,
+                        "«Болашақ»", strlen("«Болашақ»"));
+    assert_string_equal(v.items[1].text, "Enter");
+    assert_string_equal(v.hint, "5: choose");
+}
+
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_long_title_cut_at_a_letter),
+          cmocka_unit_test(test_key_tokens_named),
           cmocka_unit_test(test_package_text_fits_whole),
           cmocka_unit_test(test_options_carry_ids),
           cmocka_unit_test(test_wipe_leaves_nothing))

@@ -99,14 +99,15 @@ test_start_says_the_essentials_and_keys_are_in_help(void **state)
     assert_true(driver_said(d, LANG_EN,
                             "Lay the stencil on each ballot with the cut "
                             "corners together."));
-    assert_false(
-        driver_said(d, LANG_EN, "Up and Down move between the windows"));
+    assert_false(driver_said(d, LANG_EN, "move between the windows"));
     assert_false(driver_said(d, LANG_EN, "Demonstration"));
     assert_string_equal(driver_focused(d), "Practice ballot");
     assert_string_equal(driver_last_said(d), "1 of 3");
     driver_action(d, ACTION_HELP);
-    assert_true(
-        driver_said(d, LANG_EN, "Up and Down move between the windows"));
+    /* The keys named are the keyboard's: the visitor used it. */
+    assert_true(driver_said(d, LANG_EN,
+                            "Up and Down move between "
+                            "the windows"));
     assert_true(driver_said(d, LANG_EN, "it never keeps your choice"));
     driver_free(d);
 }
@@ -853,8 +854,105 @@ test_speech_test_in_kk_and_ru(void **state)
     driver_free(d);
 }
 
+/* Repeat on the guidance ("where to mark") screen: the window's number and
+ * count, the Braille dots and the side of the box, then the focused item;
+ * twice within 2 s the whole screen (its title too); a third press is a
+ * first one again; after 2 s it is a first one too. In Kazakh the window
+ * is an ordinal ("3-терезесі", read «үшінші терезесі»). */
+static void
+test_repeat_on_guidance_says_the_essentials(void **state)
+{
+    (void)state;
+    struct driver *d = voting_driver(LANG_EN, true);
+    open_voting(d);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* Start voting */
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* window 3 */
+    driver_enter(d); /* Choose this */
+    driver_enter(d); /* yes */
+    assert_true(driver_shows(d, "Where to mark: window 3"));
+    driver_press(d, TERM_KEY_DOWN, 0); /* focus: Back to the list */
+    d->now += 5000;
+    driver_char(d, 'r');
+    assert_true(
+        driver_said(d, LANG_EN, "Window 3 of 7, counted from the top."));
+    assert_true(driver_said(d, LANG_EN,
+                            "Braille number beside the window: "
+                            "dots"));
+    assert_true(driver_said(d, LANG_EN,
+                            "Mark inside that window, in the "
+                            "empty square"));
+    assert_true(driver_said(d, LANG_EN, "Back to the list"));
+    assert_string_equal(driver_last_said(d), "2 of 5");
+    /* Not the whole screen: no title, no placement of the stencil. */
+    assert_false(driver_said(d, LANG_EN, "Where to mark: window 3"));
+    assert_false(driver_said(d, LANG_EN, "Lay the stencil"));
+    /* The window first, the focused item last. */
+    const struct fx *first = driver_fx_nth(&d->out, FX_SAY, 0);
+    assert_non_null(first);
+    assert_non_null(strstr(first->text, "Window 3 of 7"));
+    driver_char(d, 'r'); /* within 2 s: the whole screen */
+    assert_true(driver_said(d, LANG_EN, "Where to mark: window 3"));
+    assert_true(
+        driver_said(d, LANG_EN, "Window 3 of 7, counted from the top."));
+    /* Every item, the options too, the focused one with its place. */
+    assert_true(driver_said(d, LANG_EN, "Next ballot"));
+    assert_true(driver_said(d, LANG_EN, "Braille number beside the window"));
+    assert_true(driver_said(d, LANG_EN, "Lay the stencil"));
+    assert_true(driver_said(d, LANG_EN, "2 of 5"));
+    driver_char(d, 'r'); /* a third press: the essentials again */
+    assert_false(driver_said(d, LANG_EN, "Where to mark: window 3"));
+    assert_true(driver_said(d, LANG_EN, "Window 3 of 7"));
+    d->now += 2500; /* more than 2 s later: a first press */
+    driver_char(d, 'r');
+    assert_false(driver_said(d, LANG_EN, "Where to mark: window 3"));
+    /* Another key between two presses: a first press again. */
+    driver_press(d, TERM_KEY_UP, 0);
+    driver_char(d, 'r');
+    assert_false(driver_said(d, LANG_EN, "Where to mark: window 3"));
+    assert_true(driver_said(d, LANG_EN, "Next ballot"));
+    driver_free(d);
+
+    d = voting_driver(LANG_KK, true);
+    open_voting(d);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d);
+    driver_enter(d);
+    driver_enter(d);
+    d->now += 5000;
+    driver_char(d, 'r');
+    assert_true(driver_said(d, LANG_KK, "7 терезенің 3-терезесі"));
+    assert_true(driver_said(d, LANG_KK, "нүктелер"));
+    driver_free(d);
+}
+
+/* Repeat on a screen that marks nothing essential: its title, then the
+ * focused item. */
+static void
+test_repeat_elsewhere_says_title_and_focus(void **state)
+{
+    (void)state;
+    struct driver *d = voting_driver(LANG_EN, true);
+    open_voting(d);
+    driver_press(d, TERM_KEY_DOWN, 0);
+    driver_enter(d); /* Ballot 1 */
+    driver_press(d, TERM_KEY_DOWN, 0);
+    d->now += 5000;
+    driver_char(d, 'r');
+    assert_true(driver_said(d, LANG_EN, "Ballot 1 of 3"));
+    assert_true(driver_said(d, LANG_EN, "window 2."));
+    assert_false(driver_said(d, LANG_EN, "window 1."));
+    driver_free(d);
+}
+
 UNIT_MAIN(
-    NULL, NULL,
+    NULL, NULL, cmocka_unit_test(test_repeat_on_guidance_says_the_essentials),
+    cmocka_unit_test(test_repeat_elsewhere_says_title_and_focus),
     cmocka_unit_test(test_voting_closed_or_without_package_says_not_open),
     cmocka_unit_test(test_start_says_the_essentials_and_keys_are_in_help),
     cmocka_unit_test(test_ballot_header_is_read_once_per_ballot),
