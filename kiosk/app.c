@@ -281,10 +281,16 @@ app_idle_view(const struct app *a, const struct ctx *c, struct view *v)
     snprintf(n, sizeof n, "%u", app_idle_left_s(a));
     const char *args[] = {n};
     i18n_format(buf, sizeof buf,
-                T(c, "No key has been pressed for a while. Press any key to "
-                     "go on. Otherwise, in {1} seconds, everything entered "
-                     "is erased and the kiosk starts again for the next "
-                     "visitor."),
+                i18n_ntext(c->i18n, c->lang,
+                           "No key has been pressed for a while. Press any "
+                           "key to go on. Otherwise, in {1} second, "
+                           "everything entered is erased and the kiosk "
+                           "starts again for the next visitor.",
+                           "No key has been pressed for a while. Press any "
+                           "key to go on. Otherwise, in {1} seconds, "
+                           "everything entered is erased and the kiosk "
+                           "starts again for the next visitor.",
+                           app_idle_left_s(a)),
                 1, args);
     view_add(v, VIEW_TEXT, "%s", buf);
     view_add(v, VIEW_BIG, "%s", n)->quiet = true;
