@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "accessibility/atomicfile.h"
+#include "accessibility/textfile.h"
 #include "accessibility/utf8.h"
 #include "accessibility/xalloc.h"
 
@@ -171,6 +172,30 @@ audit_is_legacy(const char *line, size_t len)
     return true;
 }
 
+/* Opens PATH for reading, refusing at once anything but a regular file (a
+ * named pipe must not hang `dauys audit verify`). Returns the stream, or
+ * NULL: with *WHY set when PATH exists but cannot be read, with *WHY
+ * untouched (NULL) when it does not exist. */
+static FILE *
+audit_fopen(const char *path, char **why)
+{
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return NULL;
+    char *reason = NULL;
+    int fd = textfile_open(path, &reason);
+    if (fd < 0) {
+        *why = xasprintf("cannot read %s: %s", path, reason);
+        free(reason);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "r");
+    if (f == NULL) {
+        *why = xasprintf("cannot read %s: %s", path, strerror(errno));
+        (void)close(fd);
+    }
+    return f;
+}
+
 /* Reads PATH.head into *H. Returns 1 when there is none, 0, AUDIT_ERROR
  * or AUDIT_DAMAGED, with *WHY. */
 static int
@@ -179,10 +204,11 @@ audit_read_head(const char *path, struct audit_head *h, char **why)
     char *hp = xasprintf("%s.head", path);
     char buf[AUDIT_HASH_HEX + 32];
     int rc = 1;
-    FILE *f = fopen(hp, "re");
+    char *w = NULL;
+    FILE *f = audit_fopen(hp, &w);
     if (f == NULL) {
-        if (errno != ENOENT) {
-            *why = xasprintf("cannot read %s: %s", hp, strerror(errno));
+        if (w != NULL) {
+            *why = w;
             rc = AUDIT_ERROR;
         }
         goto out;
@@ -211,6 +237,12 @@ audit_read_head(const char *path, struct audit_head *h, char **why)
 out:
     free(hp);
     return rc;
+}
+
+int
+audit_head_read(const char *path, struct audit_head *head, char **why)
+{
+    return audit_read_head(path, head, why);
 }
 
 /* Reads LEN bytes at OFF of FD into BUF. Returns 0 or an errno value. */
@@ -517,10 +549,10 @@ audit_verify(const char *path, struct audit_head *head, char **why)
         rc = hr;
         goto out;
     }
-    f = fopen(path, "re");
-    if (f == NULL && errno != ENOENT) {
-        *why = xasprintf("cannot read the audit log %s: %s", path,
-                         strerror(errno));
+    char *w = NULL;
+    f = audit_fopen(path, &w);
+    if (f == NULL && w != NULL) {
+        *why = w;
         rc = AUDIT_ERROR;
         goto out;
     }

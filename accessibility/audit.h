@@ -76,6 +76,13 @@ int audit_append(const char *path, int64_t now, const char *actor,
                  const char *action, struct audit_head *head, char **why);
 
 /*
+ * Reads the head recorded for the log PATH (in PATH.head) into *HEAD,
+ * without reading the log. Returns 0, 1 when there is none (an empty
+ * log), or AUDIT_ERROR / AUDIT_DAMAGED with *WHY (the caller frees).
+ */
+int audit_head_read(const char *path, struct audit_head *head, char **why);
+
+/*
  * Checks the whole chain of the log PATH and that it reaches the head
  * recorded in PATH.head. Returns 0 with *HEAD (when not NULL); a missing
  * log with no head is an empty one. Otherwise returns AUDIT_DAMAGED with

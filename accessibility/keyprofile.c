@@ -484,8 +484,13 @@ keyprofile_parse(const char *name, const char *text, size_t len,
         p.line++;
         if (n > 0 && text[at + n - 1] == '\r')
             n--;
+        size_t lead = 0;
+        while (lead < n && (text[at + lead] == ' ' || text[at + lead] == '\t'))
+            lead++;
         if (memchr(text + at, '\0', n) != NULL) {
             parse_error(&p, p.line, "the line contains a NUL byte");
+        } else if (lead < n && text[at + lead] == '#') {
+            /* A comment line, of any length: nothing to read. */
         } else if (n >= KEYPROFILE_MAX_LINE) {
             parse_error(&p, p.line, "the line is longer than %d characters",
                         KEYPROFILE_MAX_LINE - 1);

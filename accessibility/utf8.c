@@ -5,6 +5,8 @@
  */
 #include "accessibility/utf8.h"
 
+#include <string.h>
+
 int
 utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
@@ -78,4 +80,57 @@ utf8_encode(uint32_t cp, char out[4])
     out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
     out[3] = (char)(0x80 | (cp & 0x3f));
     return 4;
+}
+
+/* True when the N bytes at S (N < the sequence's length) could still begin
+ * a valid sequence: a lead byte and continuation bytes so far. */
+static int
+utf8_prefix(const unsigned char *s, size_t n)
+{
+    size_t need = s[0] >= 0xC2 && s[0] <= 0xDF   ? 2
+                  : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+                  : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
+                                                 : 0;
+    if (need == 0 || n >= need)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return 1;
+}
+
+size_t
+utf8_escape(const char *in, size_t len, int final, char *out, size_t *used)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i = 0, o = 0;
+    while (i < len) {
+        uint32_t cp;
+        int k = utf8_decode(in + i, len - i, &cp);
+        if (k < 0) {
+            if (!final && utf8_prefix((const unsigned char *)in + i, len - i))
+                break;
+            unsigned char b = (unsigned char)in[i];
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[b >> 4];
+            out[o++] = hex[b & 15];
+            i++;
+            continue;
+        }
+        if ((cp < 0x20 && cp != '\n' && cp != '\t') ||
+            (cp >= 0x7f && cp <= 0x9f)) {
+            memcpy(out + o, "\\u00", 4);
+            out[o + 4] = hex[cp >> 4];
+            out[o + 5] = hex[cp & 15];
+            o += 6;
+        } else {
+            memcpy(out + o, in + i, (size_t)k);
+            o += (size_t)k;
+        }
+        i += (size_t)k;
+    }
+    out[o] = '\0';
+    *used = i;
+    return o;
 }

@@ -28,4 +28,20 @@ size_t utf8_decode_shown(const char *s, size_t len, uint32_t *cp);
  * of bytes written (1..4); 0 when CP is not a valid scalar value. */
 size_t utf8_encode(uint32_t cp, char out[4]);
 
+/* The most bytes utf8_escape() writes for LEN bytes of input. */
+#define UTF8_ESCAPED_MAX(len) (6 * (len) + 1)
+
+/*
+ * Copies the LEN bytes at IN to OUT (UTF8_ESCAPED_MAX(LEN) bytes) so that
+ * a terminal shows them and never acts on them: every control character
+ * but newline and tab (C0, DEL, and C1, U+0080 to U+009F, which a Linux
+ * console takes as ESC sequences: U+009B is CSI) becomes the six visible
+ * characters "\u009b", and a byte that is not UTF-8 becomes "\xff". Unless
+ * FINAL, an incomplete UTF-8 sequence at the end is left for the next call
+ * (text written in pieces). Sets *USED to the bytes of IN consumed and
+ * returns the bytes written (OUT is NUL-terminated, not counted).
+ */
+size_t utf8_escape(const char *in, size_t len, int final, char *out,
+                   size_t *used);
+
 #endif

@@ -393,16 +393,44 @@ get_object(struct problems *p, const char *path, json_t *obj, const char *key,
 /* ---- texts ------------------------------------------------------------- */
 
 /*
+ * True when CP shows nothing by itself: Unicode's White_Space characters
+ * and its Default_Ignorable_Code_Point characters (zero-width spaces and
+ * joiners, direction marks and embeddings, the soft hyphen, the word
+ * joiner and invisible operators, variation selectors, the byte order
+ * mark, Hangul fillers, tags). A text made of these only is empty to the
+ * eye, and the voice reads nothing.
+ */
+static bool
+invisible(unsigned long cp)
+{
+    static const unsigned long ranges[][2] = {
+        {0x0009, 0x000D},   {0x0020, 0x0020},   {0x0085, 0x0085},
+        {0x00A0, 0x00A0},   {0x00AD, 0x00AD},   {0x034F, 0x034F},
+        {0x061C, 0x061C},   {0x115F, 0x1160},   {0x1680, 0x1680},
+        {0x17B4, 0x17B5},   {0x180B, 0x180F},   {0x2000, 0x200F},
+        {0x2028, 0x202F},   {0x205F, 0x206F},   {0x3000, 0x3000},
+        {0x3164, 0x3164},   {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},
+        {0xFFA0, 0xFFA0},   {0xFFF0, 0xFFF8},   {0x1BCA0, 0x1BCA3},
+        {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (cp >= ranges[i][0] && cp <= ranges[i][1])
+            return true;
+    return false;
+}
+
+/*
  * Checks one text: valid UTF-8, at most MAX_TEXT_CHARS code points, no
  * control character but newline (C0, DEL and C1 are control characters),
- * not empty or blank.
+ * not empty, and at least one visible character (not only spaces and
+ * invisible characters, see invisible()).
  */
 static bool
 check_string(struct problems *p, const char *path, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t chars = 0;
-    bool blank = true;
+    bool blank = true, spaces = true;
     for (size_t i = 0; i < n;) {
         unsigned char c = u[i];
         unsigned long cp;
@@ -447,8 +475,10 @@ check_string(struct problems *p, const char *path, const char *s, size_t n)
                     cp, chars);
             return false;
         }
-        if (cp != ' ' && cp != '\n' && cp != 0xA0)
+        if (!invisible(cp))
             blank = false;
+        if (cp != ' ' && cp != '\n' && cp != 0xA0)
+            spaces = false;
         i += len;
     }
     if (chars > MAX_TEXT_CHARS) {
@@ -456,8 +486,14 @@ check_string(struct problems *p, const char *path, const char *s, size_t n)
                 MAX_TEXT_CHARS);
         return false;
     }
-    if (blank) {
+    if (spaces) {
         problem(p, path, "is empty");
+        return false;
+    }
+    if (blank) {
+        problem(p, path,
+                "has no visible character (only spaces or invisible "
+                "characters such as zero-width spaces)");
         return false;
     }
     return true;
@@ -976,7 +1012,9 @@ read_file(const char *path, size_t max, char **buf, size_t *len, char **why)
 {
     int rc = -1;
     char *b = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: a named pipe in place of the file must not hang the
+     * open; anything but a regular file is refused below, unread. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT)
             set_whyf(why, "%s: no such file", path);
@@ -990,9 +1028,14 @@ read_file(const char *path, size_t max, char **buf, size_t *len, char **why)
         goto out;
     }
     if (!S_ISREG(st.st_mode)) {
-        set_whyf(why, "%s: not a regular file", path);
+        set_whyf(why, "%s: %s", path,
+                 S_ISFIFO(st.st_mode) ? "a named pipe, not a regular file"
+                                      : "not a regular file");
         goto out;
     }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     if ((unsigned long long)st.st_size > max) {
         set_whyf(why, "%s: %lld bytes; at most %zu are allowed", path,
                  (long long)st.st_size, max);
@@ -1335,9 +1378,12 @@ decode_signature(const char *path, const char *buf, size_t len,
     return 0;
 }
 
-/* Reads and decodes DIR/election.json.sig into SIG (decode_signature()). */
+/* Reads and decodes DIR/election.json.sig into SIG (decode_signature()).
+ * When RAW is not NULL, *RAW and *RAW_LEN get the file's bytes as read
+ * (the caller frees *RAW). */
 static int
-read_signature(const char *dir, unsigned char sig[SIG_BYTES], char **why)
+read_signature(const char *dir, unsigned char sig[SIG_BYTES], char **raw,
+               size_t *raw_len, char **why)
 {
     char *path = xasprintf("%s/%s", dir, PACKAGE_SIG);
     char *buf = NULL;
@@ -1345,19 +1391,26 @@ read_signature(const char *dir, unsigned char sig[SIG_BYTES], char **why)
     int rc = read_file(path, SIGFILE_MAX_BYTES, &buf, &len, why);
     if (rc == 0)
         rc = decode_signature(path, buf, len, sig, why);
+    if (rc == 0 && raw != NULL) {
+        *raw = buf;
+        *raw_len = len;
+        buf = NULL;
+    }
     free(buf);
     free(path);
     return rc;
 }
 
-/* Checks the signature of DIR over the bytes JSON[0..LEN). */
+/* Checks the signature of DIR over the bytes JSON[0..LEN). When RAW is
+ * not NULL, *RAW and *RAW_LEN are the signature file's bytes as read (the
+ * caller frees *RAW, also on failure; NULL when it could not be read). */
 static int
 verify_bytes(const char *dir, const char *json, size_t len,
              const unsigned char (*keys)[PACKAGE_KEY_BYTES], size_t n_keys,
-             char **why)
+             char **raw, size_t *raw_len, char **why)
 {
     unsigned char sig[SIG_BYTES];
-    if (read_signature(dir, sig, why) < 0)
+    if (read_signature(dir, sig, raw, raw_len, why) < 0)
         return -1;
     if (n_keys == 0) {
         set_whyf(why,
@@ -1392,27 +1445,30 @@ package_verify_signature(const char *dir,
     size_t len;
     int rc = read_file(path, PACKAGE_MAX_BYTES, &buf, &len, why);
     if (rc == 0)
-        rc = verify_bytes(dir, buf, len, keys, n_keys, why);
+        rc = verify_bytes(dir, buf, len, keys, n_keys, NULL, NULL, why);
     free(buf);
     free(path);
     return rc;
 }
 
 int
-package_load(const char *dir, const unsigned char (*keys)[PACKAGE_KEY_BYTES],
-             size_t n_keys, struct election **out, char **why)
+package_load_bytes(const char *dir,
+                   const unsigned char (*keys)[PACKAGE_KEY_BYTES],
+                   size_t n_keys, struct election **out,
+                   struct package_bytes *bytes, char **why)
 {
     if (package_sodium(why) < 0)
         return -1;
     int rc = -1;
     char *path = xasprintf("%s/%s", dir, PACKAGE_JSON);
-    char *buf = NULL;
-    size_t len;
+    char *buf = NULL, *sig = NULL;
+    size_t len, sig_len = 0;
     if (read_file(path, PACKAGE_MAX_BYTES, &buf, &len, why) < 0)
         goto out;
     struct problems p = {.file = path};
     char *sig_why = NULL;
-    if (verify_bytes(dir, buf, len, keys, n_keys, &sig_why) < 0) {
+    if (verify_bytes(dir, buf, len, keys, n_keys, bytes != NULL ? &sig : NULL,
+                     &sig_len, &sig_why) < 0) {
         problems_line(&p, sig_why);
         free(sig_why);
     }
@@ -1424,11 +1480,39 @@ package_load(const char *dir, const unsigned char (*keys)[PACKAGE_KEY_BYTES],
     }
     free(p.buf);
     *out = e;
+    if (bytes != NULL) {
+        bytes->json = buf;
+        bytes->json_len = len;
+        bytes->sig = sig;
+        bytes->sig_len = sig_len;
+        buf = NULL;
+        sig = NULL;
+    }
     rc = 0;
 out:
     free(buf);
+    free(sig);
     free(path);
     return rc;
+}
+
+int
+package_load(const char *dir, const unsigned char (*keys)[PACKAGE_KEY_BYTES],
+             size_t n_keys, struct election **out, char **why)
+{
+    return package_load_bytes(dir, keys, n_keys, out, NULL, why);
+}
+
+void
+package_bytes_free(struct package_bytes *b)
+{
+    if (b == NULL)
+        return;
+    free(b->json);
+    free(b->sig);
+    b->json = NULL;
+    b->sig = NULL;
+    b->json_len = b->sig_len = 0;
 }
 
 int

@@ -91,6 +91,30 @@ int package_load(const char *dir,
                  const unsigned char (*keys)[PACKAGE_KEY_BYTES], size_t n_keys,
                  struct election **out, char **why);
 
+/* The bytes of a package exactly as package_load_bytes() verified them. */
+struct package_bytes {
+    char *json; /* election.json, NUL-terminated (not counted) */
+    size_t json_len;
+    char *sig; /* election.json.sig as read, NUL-terminated */
+    size_t sig_len;
+};
+
+/*
+ * As package_load(), and on success also hands over in *BYTES (when not
+ * NULL) the very bytes of election.json and election.json.sig that were
+ * validated and verified, so that a caller keeping a copy writes those and
+ * never reads the folder a second time (another validly signed package
+ * could be put there meanwhile). The caller frees them with
+ * package_bytes_free(); on failure *BYTES is untouched.
+ */
+int package_load_bytes(const char *dir,
+                       const unsigned char (*keys)[PACKAGE_KEY_BYTES],
+                       size_t n_keys, struct election **out,
+                       struct package_bytes *bytes, char **why);
+
+/* Frees the buffers of B (not B itself); NULL is a no-op. */
+void package_bytes_free(struct package_bytes *b);
+
 /*
  * Decodes one public key written as standard base64 (44 characters with
  * padding). Surrounding spaces, tabs and a trailing "\n" or "\r\n" are

@@ -3,9 +3,12 @@
  * console (VT_LOCKSWITCH / VT_UNLOCKSWITCH). While locked, Alt+F1..F12,
  * Alt+Left/Right and chvt do nothing, so a visitor cannot leave the kiosk's
  * terminal. The ioctl needs CAP_SYS_TTY_CONFIG, which the sandboxed,
- * unprivileged kiosk must not have; dauys.service runs this helper as root
- * before the kiosk starts and after it stops. The lock is kernel state, not
- * tied to this process, so the helper exits at once.
+ * unprivileged kiosk must not have. dauys-vtlock.service runs it (as root,
+ * with that one capability) with "lock" when it starts, before the kiosk,
+ * and with "unlock" only when that unit stops; dauys.service requires the
+ * unit and never unlocks, so systemd's restarts of a crashed kiosk leave
+ * the lock in place. The lock is kernel state, not tied to this process,
+ * so the helper exits at once.
  *
  * usage: dauys-vtlock lock|unlock [TTY]   (TTY default /dev/tty1)
  * Exit status: 0 done, 2 usage error, 3 the terminal refused.

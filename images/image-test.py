@@ -516,14 +516,31 @@ class Test:
                      [("ctrl", "alt", "delete")] +
                      [("ctrl", "alt", "delete")] * 8, st, bootid, settle=10)
 
+    def vtlock(self):
+        return dict(l.split("=", 1) for l in self.q.ask("vtlock")[1]
+                    if "=" in l)
+
     def restart_after_kill(self, st):
         old = st["MainPID"]
+        lock0 = self.vtlock()
         rc, lines = self.q.ask("kill9")
         t0 = time.time()
+        # While systemd brings the kiosk back, VT switching stays locked.
+        for _ in range(3):
+            self.q.keys("alt", "f2")
+            time.sleep(0.4)
+        vt = self.q.ask("vt")[1]
         new = self.wait("restart", lambda: (lambda s: s if self.running(s)
                         and s["MainPID"] != old else None)(self.status()),
                         30)
         took = time.time() - t0
+        lock1 = self.vtlock()
+        self.check("VT switching stays locked while dauys restarts",
+                   vt == ["tty1"] and lock1.get("ActiveState") == "active"
+                   and lock0 == lock1,
+                   "Alt+F2 during the restart: active %s; "
+                   "dauys-vtlock.service before %s, after %s"
+                   % (vt, lock0, lock1))
         ok = (new is not None and new.get("Tty") == "/dev/tty1" and
               "--kiosk" in new.get("Cmdline", ""))
         self.check("kill -9 of dauys: systemd restarts it on tty1", ok,

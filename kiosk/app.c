@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -30,6 +31,7 @@
 #include "accessibility/xalloc.h"
 #include "kiosk/scan.h"
 #include "kiosk/services_call.h"
+#include "kiosk/station_state.h"
 
 #define APP_STACK_MAX 16
 /* Repeat pressed twice within this reads the whole screen. */
@@ -80,6 +82,8 @@ struct app {
     struct election *election; /* the package in force, or NULL */
     struct election *practice;
     bool voting_open;
+    const char *station_notice; /* message id, or NULL */
+    char *station_args[2];
     const char *notice; /* app_notice(): message id until the next key */
     /* Scanning: the focus on the help overlay, and since when speech has
      * been idle (0: speaking, or not known to be idle). */
@@ -143,6 +147,13 @@ app_ctx(const struct app *a, struct ctx *c)
     c->voting_open = a->voting_open;
     c->keypad = a->opt.keypad;
     c->svc = a->opt.svc;
+    c->station_notice = a->station_notice;
+    c->station_notice_args[0] = a->station_args[0];
+    c->station_notice_args[1] = a->station_args[1];
+    const struct screen *top = a->depth > 0 ? a->stack[a->depth - 1] : NULL;
+    if (top != NULL && top->ops->staff && a->opt.audit_head != NULL)
+        c->audit_known = a->opt.audit_head(a->opt.audit_ctx, &c->audit_seq,
+                                           c->audit_hash) == 0;
     c->terminal_id = a->opt.terminal_id;
     c->location_kk = a->opt.location_kk;
     c->location_ru = a->opt.location_ru;
@@ -270,10 +281,16 @@ app_idle_view(const struct app *a, const struct ctx *c, struct view *v)
     snprintf(n, sizeof n, "%u", app_idle_left_s(a));
     const char *args[] = {n};
     i18n_format(buf, sizeof buf,
-                T(c, "No key has been pressed for a while. Press any key to "
-                     "go on. Otherwise, in {1} seconds, everything entered "
-                     "is erased and the kiosk starts again for the next "
-                     "visitor."),
+                i18n_ntext(c->i18n, c->lang,
+                           "No key has been pressed for a while. Press any "
+                           "key to go on. Otherwise, in {1} second, "
+                           "everything entered is erased and the kiosk "
+                           "starts again for the next visitor.",
+                           "No key has been pressed for a while. Press any "
+                           "key to go on. Otherwise, in {1} seconds, "
+                           "everything entered is erased and the kiosk "
+                           "starts again for the next visitor.",
+                           app_idle_left_s(a)),
                 1, args);
     view_add(v, VIEW_TEXT, "%s", buf);
     view_add(v, VIEW_BIG, "%s", n)->quiet = true;
@@ -650,6 +667,56 @@ app_home(struct app *a)
         app_push(a, screen_switch_check_new(false));
 }
 
+/* Records the staff action ACTION: through the audit port at once, or as
+ * an FX_AUDIT for the loop. */
+static void
+app_audit(struct app *a, const char *action, struct fx_list *out)
+{
+    if (a->opt.audit != NULL)
+        a->opt.audit(a->opt.audit_ctx, action);
+    else
+        fx_add(out, FX_AUDIT)->text = xstrdup(action);
+}
+
+/*
+ * Staff open (OPEN) or close voting assistance. A real package opens only
+ * on its election date (the terminal's local date); a test package on any
+ * day. The change goes out as FX_VOTING, for the station to keep it.
+ */
+static void
+app_voting(struct app *a, bool open, struct fx_list *out)
+{
+    char today[STATION_STATE_DAY];
+    if (open && a->election == NULL)
+        return;
+    if (open && !a->election->test) {
+        station_state_day((int64_t)time(NULL), today);
+        if (strcmp(today, a->election->date) != 0) {
+            char line[VIEW_TEXT_MAX], *action;
+            const char *args[] = {a->election->date, today};
+            i18n_format(line, sizeof line,
+                        i18n_text(a->opt.i18n, a->lang,
+                                  "Voting assistance can be opened only on "
+                                  "the election day, {1}. Today is {2}."),
+                        2, args);
+            const char *lines[] = {line};
+            app_push(a, screen_message_new(i18n_text(a->opt.i18n, a->lang,
+                                                     "Open voting assistance"),
+                                           lines, 1));
+            action = xasprintf("voting assistance not opened: the package "
+                               "is for %s, today is %s",
+                               a->election->date, today);
+            app_audit(a, action, out);
+            free(action);
+            return;
+        }
+    }
+    a->voting_open = open;
+    app_audit(a, open ? "voting assistance opened" : "voting assistance closed",
+              out);
+    fx_add(out, FX_VOTING)->value = open ? 1 : 0;
+}
+
 /* Carries out navigation effects in FX and moves the others to OUT. */
 static void
 app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
@@ -724,15 +791,17 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
             if (f->value >= 0 && f->value < LANG_COUNT)
                 a->lang = (enum lang)f->value;
             break;
-        case FX_VOTING: {
-            a->voting_open = f->value != 0;
-            struct fx *o = fx_add(out, FX_AUDIT);
-            o->text = xstrdup(a->voting_open ? "voting assistance opened"
-                                             : "voting assistance closed");
-            /* The station notes the time for the close-of-day report. */
-            fx_add(out, FX_VOTING)->value = f->value;
+        case FX_VOTING:
+            app_voting(a, f->value != 0, out);
             break;
-        }
+        case FX_AUDIT:
+            if (a->opt.audit != NULL) {
+                a->opt.audit(a->opt.audit_ctx, f->text);
+                break;
+            }
+            fx_add(out, FX_AUDIT)->text = f->text;
+            f->text = NULL;
+            break;
         case FX_SAY:
             if (f->text != NULL && strchr(f->text, '{') != NULL) {
                 /* A screen's own utterance naming keys (the tutorial's
@@ -786,6 +855,8 @@ app_free(struct app *a)
         app_pop(a);
     election_free(a->election);
     election_free(a->practice);
+    free(a->station_args[0]);
+    free(a->station_args[1]);
     sodium_memzero(a, sizeof *a);
     free(a);
 }
@@ -809,6 +880,31 @@ void
 app_set_voting(struct app *a, bool open)
 {
     a->voting_open = open && a->election != NULL;
+}
+
+const struct staff_guard *
+app_guard(const struct app *a)
+{
+    return &a->guard;
+}
+
+void
+app_set_guard(struct app *a, const struct staff_guard *g)
+{
+    unsigned base = a->guard.lockout_base_s;
+    a->guard = *g;
+    a->guard.lockout_base_s = base;
+}
+
+void
+app_set_station_notice(struct app *a, const char *msgid, const char *arg1,
+                       const char *arg2)
+{
+    free(a->station_args[0]);
+    free(a->station_args[1]);
+    a->station_notice = msgid;
+    a->station_args[0] = arg1 != NULL ? xstrdup(arg1) : NULL;
+    a->station_args[1] = arg2 != NULL ? xstrdup(arg2) : NULL;
 }
 
 const struct election *
@@ -1078,9 +1174,15 @@ void
 app_key(struct app *a, const struct key *k, uint64_t now_ms,
         struct fx_list *out)
 {
+    struct staff_guard before = a->guard;
     a->now = now_ms;
     app_key_inner(a, k, out);
     app_scan_note(a, out);
+    /* A wrong or right PIN changed the guard: the station keeps it. */
+    if (before.failures != a->guard.failures ||
+        before.lockouts != a->guard.lockouts ||
+        before.locked_until != a->guard.locked_until)
+        fx_add(out, FX_GUARD);
 }
 
 static void

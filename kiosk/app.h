@@ -51,6 +51,14 @@ struct app_options {
      * gone quiet (kiosk/scan.h); 0: 2000. */
     unsigned scan_interval_ms;
     const struct services *svc; /* NULL: services not set up */
+    /* The audit port. AUDIT appends a staff action to the trail at once,
+     * before the screen is read again (NULL: FX_AUDIT goes out to the
+     * loop instead); AUDIT_HEAD reads the trail's head for the staff
+     * screens (returns 0 with *SEQ and the first 7 hex digits of the last
+     * hash in HASH, or -1 when it cannot be read). */
+    void (*audit)(void *ctx, const char *action);
+    int (*audit_head)(void *ctx, uint64_t *seq, char hash[8]);
+    void *audit_ctx;
     /* No accepted terminal configuration where one is required: the only
      * screen is "not configured: insert the configuration stick"
      * (screen_unconfigured_new()); F10 opens nothing. */
@@ -148,6 +156,16 @@ void app_set_election(struct app *a, struct election *e);
 void app_set_practice(struct app *a, struct election *e);
 /* Opens or closes voting assistance. */
 void app_set_voting(struct app *a, bool open);
+
+/* The staff-login guard, to keep it across a restart. */
+const struct staff_guard *app_guard(const struct app *a);
+void app_set_guard(struct app *a, const struct staff_guard *g);
+
+/* Shows staff, on the staff menus, what the station found at start:
+ * MSGID (a message id, NULL: nothing) with {1} and {2} filled from ARG1
+ * and ARG2 (copied; may be NULL). */
+void app_set_station_notice(struct app *a, const char *msgid, const char *arg1,
+                            const char *arg2);
 const struct election *app_election(const struct app *a);
 bool app_voting_open(const struct app *a);
 

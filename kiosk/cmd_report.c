@@ -4,15 +4,16 @@
  *
  * close-of-day writes the close-of-day report (kiosk/report.h) of a data
  * directory as PDF, from what the directory holds: the terminal id (the
- * configuration file's [kiosk] terminal, else its centre code), the saved election package (verified with
- * the configuration's keys), the times voting assistance was last opened
- * and closed today as the audit trail records them, the applications of
- * the day counted by service (without decrypting anything, with the
+ * configuration file's [kiosk] terminal, else its centre code), the saved
+ * election package (verified with the configuration's keys), the times
+ * voting assistance was opened and closed and the voter sessions and
+ * stencils as the kiosk keeps them in <data-dir>/state for that package
+ * (without a readable state for it: the times as the audit trail records
+ * them today and the counts "not known"), the applications of the day
+ * counted by service (without decrypting anything, with the
  * configuration's centre key as the store asks; a missing database is
- * none), and the audit trail's head. The voter sessions and
- * stencils of the day are counted by the running kiosk and are "not known"
- * here. It reads only: it never creates a database and adds nothing to
- * the audit trail.
+ * none), and the audit trail's head. It reads only: it never creates a
+ * database and adds nothing to the audit trail.
  *
  * guide renders a staff guide (data/guide/staff-guide.*.md, the markup of
  * report.h) as PDF; the build makes the installed PDFs with it.
@@ -34,6 +35,7 @@
 #include "kiosk/report.h"
 #include "kiosk/services_run.h"
 #include "kiosk/station.h"
+#include "kiosk/station_state.h"
 #include "services/store.h"
 
 static const char report_usage[] =
@@ -41,9 +43,10 @@ static const char report_usage[] =
     "                                 [--lang kk|ru|en] --out FILE.pdf\n"
     "       dauys report guide FILE.md [--short] --out FILE.pdf\n"
     "close-of-day writes the close-of-day report of the data directory as\n"
-    "PDF: terminal, package and short hash, voting opened and closed today\n"
-    "(from the audit trail), applications of the day by service and the\n"
-    "audit head. guide renders a staff guide (--short: its short version).\n";
+    "PDF: terminal, package and short hash, voting opened and closed, voter\n"
+    "sessions and stencils (as the kiosk keeps them in DIR/state),\n"
+    "applications of the day by service and the audit head. guide renders\n"
+    "a staff guide (--short: its short version).\n";
 
 /* Scans the audit trail PATH for today's "voting assistance opened" and
  * "closed" entries (from DAY_START on): the first opening and the last
@@ -169,9 +172,31 @@ report_close_of_day(int argc, char **argv)
         facts.package_hash = e->hash;
         facts.package_test = e->test;
     }
+    /* The state the kiosk keeps (kiosk/station_state.h) is what its own
+     * report reads; without it (or when it is for another package), the
+     * times from the audit trail and the counts not known. */
+    char *state = station_state_path(dir);
+    struct station_state kept;
+    char *state_why = NULL;
+    int sr = station_state_read(state, &kept, &state_why);
+    if (sr < 0) {
+        fprintf(stderr,
+                "dauys report close-of-day: warning: the saved state is not "
+                "used: %s\n",
+                state_why);
+        free(state_why);
+    }
+    free(state);
     char *audit = audit_path(dir);
-    report_voting_times(audit, report_day_start(now), &facts.opened_at,
-                        &facts.closed_at);
+    if (sr == 0 && e != NULL && strcmp(kept.package_hash, e->hash) == 0) {
+        facts.opened_at = kept.opened_at;
+        facts.closed_at = kept.closed_at;
+        facts.sessions = (long)kept.sessions;
+        facts.stencils = (long)kept.stencils;
+    } else {
+        report_voting_times(audit, report_day_start(now), &facts.opened_at,
+                            &facts.closed_at);
+    }
     struct audit_head head = {0};
     char *audit_why = NULL;
     if (audit_verify(audit, &head, &audit_why) == 0) {

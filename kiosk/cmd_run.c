@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "accessibility/keypad.h"
@@ -43,7 +44,7 @@ static const char run_usage[] =
     "                       $XDG_STATE_HOME/dauys-demo (staff PIN " DEMO_PIN
     ")\n"
     "  --config FILE        configuration (default " CONFIG_DEFAULT_PATH ")\n"
-    "  --data-dir DIR       database, loaded package, audit log\n"
+    "  --data-dir DIR       database, loaded package, audit log, state\n"
     "  --media-dir DIR      where USB sticks appear (default " MEDIA_DEFAULT_DIR
     ")\n"
     "  --mode MODE          voting, services or both\n"
@@ -289,7 +290,6 @@ run_election(struct station *station, struct app *app, bool demo)
         free(dir);
         app_set_election(app, e);
         app_set_voting(app, true);
-        station_note_voting(station, true);
         return 0;
     }
     int r = station_load_saved(station, &e, &why);
@@ -565,15 +565,23 @@ cmd_run(int argc, char **argv)
         .location_ru = configured ? term.location_ru : NULL,
         .volume = cfg.volume,
     };
-    app = app_new(&ao);
     station = station_new(data_dir, &cfg, a.demo);
     station_set_media(station,
                       a.media_dir != NULL ? a.media_dir : MEDIA_DEFAULT_DIR,
                       MEDIA_DEFAULT_SOCKET);
+    ao.audit = station_audit_port;
+    ao.audit_head = station_audit_head;
+    ao.audit_ctx = station;
+    app = app_new(&ao);
     station_set_services(station, svc != NULL ? services_get(svc) : NULL);
     app_set_practice(app, station_practice(station));
     if (run_election(station, app, a.demo) < 0)
         goto out;
+    station_started(station, a.config != NULL ? a.config
+                             : !a.demo && access(CONFIG_DEFAULT_PATH, F_OK) == 0
+                                 ? CONFIG_DEFAULT_PATH
+                                 : NULL);
+    (void)station_restore(station, app, (int64_t)time(NULL), loop_now());
     if (profile != NULL) {
         struct keypad_options ko = {
             .device = cfg.keypad_device,

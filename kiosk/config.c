@@ -15,7 +15,10 @@
 
 #include "accessibility/decimal.h"
 #include "accessibility/speech.h"
+#include "accessibility/textfile.h"
 #include "accessibility/xalloc.h"
+
+#define CONFIG_FILE_MAX ((size_t)1 << 16)
 
 struct parse {
     struct config cfg;
@@ -42,6 +45,14 @@ parse_error(struct parse *p, const char *fmt, ...)
     p->errors = all;
 }
 
+/*
+ * Hands inih the next line of the text, whole: a line is never split, so
+ * the rest of a long line is never read as a line of its own, and every
+ * error names the line it is on. "key = value   # comment", as in
+ * specs/cli.md: a '#' after blank space starts a comment (inih itself only
+ * knows ';' there), which is cut before the length is checked, so a long
+ * comment is fine. A line longer than inih's buffer is refused as such.
+ */
 static char *
 parse_reader(char *str, int num, void *stream)
 {
@@ -49,21 +60,35 @@ parse_reader(char *str, int num, void *stream)
     if (*p->text == '\0' || num < 2)
         return NULL;
     size_t len = strcspn(p->text, "\n");
-    size_t take = len < (size_t)num - 1 ? len : (size_t)num - 1;
-    memcpy(str, p->text, take);
-    str[take] = '\0';
-    /* "key = value   # comment", as in specs/cli.md: a '#' after blank
-     * space starts a comment (inih itself only knows ';' there). */
-    for (char *h = strchr(str, '#'); h != NULL; h = strchr(h + 1, '#')) {
-        if (h > str && (h[-1] == ' ' || h[-1] == '\t')) {
-            *h = '\0';
-            break;
-        }
-    }
-    p->text += take;
+    const char *line = p->text;
+    p->text += len;
     if (*p->text == '\n')
         p->text++;
     p->line++;
+    size_t keep = len;
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] == '#' &&
+            (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+            keep = i;
+            break;
+        }
+    }
+    /* A whole-line comment, of any length: inih sees ';' and skips it. */
+    size_t lead = strspn(line, " \t");
+    if (lead < len && (line[lead] == '#' || line[lead] == ';')) {
+        snprintf(str, (size_t)num, ";");
+        return str;
+    }
+    while (keep > 0 && (line[keep - 1] == ' ' || line[keep - 1] == '\t' ||
+                        line[keep - 1] == '\r'))
+        keep--;
+    if (keep > (size_t)num - 1) {
+        parse_error(p, "the line is longer than %d characters", num - 1);
+        str[0] = '\0';
+        return str;
+    }
+    memcpy(str, line, keep);
+    str[keep] = '\0';
     return str;
 }
 
@@ -361,31 +386,30 @@ config_parse(struct config *c, const char *name, const char *text, char **why)
 int
 config_load(struct config *c, const char *path, char **why)
 {
-    FILE *f = fopen(path, "re");
-    if (f == NULL) {
-        *why = xasprintf("cannot read the configuration %s: %s", path,
-                         strerror(errno));
+    char *text = NULL, *reason = NULL;
+    size_t n;
+    if (textfile_read(path, "configuration", CONFIG_FILE_MAX, &text, &n,
+                      &reason) < 0) {
+        *why = reason;
         return -1;
     }
-    size_t cap = 1 << 16, n;
-    char *text = xmalloc(cap + 1);
-    n = fread(text, 1, cap, f);
-    int err = ferror(f);
-    int more = !feof(f);
-    (void)fclose(f); /* only read: ERR says whether reading failed */
-    if (err || more) {
-        *why = xasprintf("cannot read the configuration %s: %s", path,
-                         err ? "read error" : "larger than 64 KiB");
+    if (n > CONFIG_FILE_MAX) {
+        *why = xasprintf("cannot read the configuration %s: larger than "
+                         "64 KiB",
+                         path);
         free(text);
         return -1;
     }
-    text[n] = '\0';
     if (memchr(text, '\0', n) != NULL) {
         *why = xasprintf("%s is not a text file", path);
         free(text);
         return -1;
     }
-    int rc = config_parse(c, path, text, why);
+    char *z = xmalloc(n + 1);
+    memcpy(z, text, n);
+    z[n] = '\0';
     free(text);
+    int rc = config_parse(c, path, z, why);
+    free(z);
     return rc;
 }

@@ -52,6 +52,15 @@ entry_append(struct entry *e, const char *u, size_t n)
     return true;
 }
 
+/* False for control characters, which a text field never takes: C0, DEL
+ * and C1 (U+0080 to U+009F; U+009B is CSI on the Linux console, and the
+ * field's text is shown, spoken and echoed in messages). */
+static bool
+entry_printable(uint32_t cp)
+{
+    return cp >= 0x20 && !(cp >= 0x7f && cp <= 0x9f);
+}
+
 void
 entry_set(struct entry *e, const char *text)
 {
@@ -62,7 +71,7 @@ entry_set(struct entry *e, const char *text)
         int step = utf8_decode(text + i, n - i, &cp);
         if (step <= 0)
             break;
-        bool ok = e->kind == ENTRY_TEXT ? cp >= 0x20 && cp != 0x7f
+        bool ok = e->kind == ENTRY_TEXT ? entry_printable(cp)
                                         : cp >= '0' && cp <= '9';
         if (ok && !entry_append(e, text + i, (size_t)step))
             break;
@@ -96,7 +105,7 @@ entry_key(struct entry *e, const struct ctx *c, const struct key *k,
         u[0] = (char)k->codepoint;
         n = 1;
     } else if (k->action == ACTION_CHAR && e->kind == ENTRY_TEXT &&
-               k->codepoint >= 0x20 && k->codepoint != 0x7f) {
+               entry_printable(k->codepoint)) {
         n = utf8_encode(k->codepoint, u);
     } else if (k->action == ACTION_DELETE) {
         if (!entry_delete(e))

@@ -39,12 +39,13 @@ enum fx_kind {
     FX_FOCUS,          /* put the focus on the current screen's option value */
     FX_SERVICES,       /* carry out call through the services port and hand it
                      back to the screen's reply() */
+    FX_VOTER_SESSION,  /* a voter started voting: counted, nothing else */
+    FX_GUARD,          /* the staff-login guard changed: keep it */
     FX_EXPORT_OUTBOX,  /* staff: write the sealed outbox into directory text,
                           an FX_SERVICES EXPORT call for the screen below */
     FX_CONFIGURE,      /* accept the signed terminal configuration on the
                           stick (kiosk/configure.h) */
     FX_RESTART,        /* start the kiosk again with its new configuration */
-    FX_VOTER_SESSION,  /* a voter started voting: counted, nothing else */
     FX_REPORT,         /* make report value (enum report_kind): print it and
                           write its PDF into directory text; an opening report
                           carries the check */

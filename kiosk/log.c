@@ -1,11 +1,31 @@
 /*
  * syslog wrappers. openlog() state is process-wide by nature; this file is
- * the only one that touches it.
+ * the only one that touches it. A line may echo what the kiosk was given
+ * (a path typed by staff): its control characters are written visibly
+ * (utf8_escape()), so neither the journal's reader nor the console (the
+ * copy on standard error) acts on them.
  */
 #include "kiosk/log.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 #include <syslog.h>
+
+#include "accessibility/utf8.h"
+#include "accessibility/xalloc.h"
+
+static void
+log_line(int prio, const char *fmt, va_list ap)
+{
+    char *msg = xvasprintf(fmt, ap);
+    size_t len = strlen(msg), used;
+    char *out = xmalloc(UTF8_ESCAPED_MAX(len));
+    (void)utf8_escape(msg, len, 1, out, &used);
+    syslog(prio, "%s", out);
+    free(out);
+    free(msg);
+}
 
 void
 log_open(int to_stderr)
@@ -24,7 +44,7 @@ log_close(void)
     {                                                                          \
         va_list ap;                                                            \
         va_start(ap, fmt);                                                     \
-        vsyslog(prio, fmt, ap);                                                \
+        log_line(prio, fmt, ap);                                               \
         va_end(ap);                                                            \
     }
 

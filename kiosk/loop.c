@@ -91,7 +91,7 @@ loop_signals_init(char **why)
     return 0;
 }
 
-static uint64_t
+uint64_t
 loop_now(void)
 {
     struct timespec ts;
@@ -263,6 +263,7 @@ loop_effects(struct loop *l, struct fx_list *out)
         case FX_AUDIT:
         case FX_VOTING:
         case FX_VOTER_SESSION:
+        case FX_GUARD:
         case FX_REPORT:
         case FX_PRINT_TEST:
         case FX_GUIDE:

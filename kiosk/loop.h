@@ -19,9 +19,9 @@
 typedef int (*loop_selftest_fn)(void *ctx, char ***lines, int *n);
 
 /* Carries out FX_LOAD_PACKAGE, FX_WRITE_STENCILS, FX_AUDIT, FX_VOTING,
- * FX_VOTER_SESSION, FX_REPORT, FX_PRINT_TEST and FX_GUIDE (the I/O of the
- * polling station and of the staff's paper, kiosk/station.h); may open a
- * screen on APP. */
+ * FX_VOTER_SESSION, FX_GUARD, FX_REPORT, FX_PRINT_TEST and FX_GUIDE (the
+ * I/O of the polling station and of the staff's paper, kiosk/station.h);
+ * may open a screen on APP. */
 typedef void (*loop_station_fn)(void *ctx, const struct fx *f, struct app *app,
                                 uint64_t now_ms, struct fx_list *out);
 
@@ -48,6 +48,9 @@ struct loop_options {
      * data partition cannot take data), or NULL. */
     const char *start_notice;
 };
+
+/* The loop's clock: monotonic milliseconds, as the app is given them. */
+uint64_t loop_now(void);
 
 /*
  * Blocks the signals the loop reads from its signalfd and installs the

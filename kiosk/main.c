@@ -3,6 +3,13 @@
  * subcommand, or with options only, starts the kiosk (`dauys run`). Called
  * as dauys-sync (a link to the binary), it is `dauys sync`, so that the
  * sync process has its own name. This is the only place that calls exit().
+ *
+ * Messages on standard error echo what they were given (a path, an option's
+ * value, a key of a package), and a console acts on control characters: a
+ * C1 character such as U+009B is CSI on the Linux console. So standard
+ * error is, from the start, a stream that writes every control character
+ * but newline and tab, and every byte that is not UTF-8, as visible text
+ * (utf8_escape()): the one place every message passes, whoever prints it.
  */
 #include <errno.h>
 #include <langinfo.h>
@@ -12,7 +19,77 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accessibility/utf8.h"
 #include "kiosk/cmd.h"
+
+/* The stderr filter: what is left of an incomplete UTF-8 sequence. */
+static struct {
+    char carry[4];
+    size_t n;
+} err_filter;
+
+/* Writes LEN bytes to file descriptor 2, whole. */
+static void
+err_write_all(const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(STDERR_FILENO, buf, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return; /* nowhere left to say it */
+        buf += w;
+        len -= (size_t)w;
+    }
+}
+
+/* Escapes and writes the carried bytes and BUF; FINAL flushes all. */
+static void
+err_filter_put(const char *buf, size_t size, int final)
+{
+    char in[512 + 4], out[UTF8_ESCAPED_MAX(512 + 4)];
+    while (size > 0 || (final && err_filter.n > 0)) {
+        size_t take = size < 512 ? size : 512;
+        memcpy(in, err_filter.carry, err_filter.n);
+        memcpy(in + err_filter.n, buf, take);
+        size_t len = err_filter.n + take, used;
+        size_t o = utf8_escape(in, len, final && take == size, out, &used);
+        err_write_all(out, o);
+        err_filter.n = len - used;
+        memcpy(err_filter.carry, in + used, err_filter.n);
+        buf += take;
+        size -= take;
+    }
+}
+
+static ssize_t
+err_filter_write(void *cookie, const char *buf, size_t size)
+{
+    (void)cookie;
+    err_filter_put(buf, size, 0);
+    return (ssize_t)size;
+}
+
+static void
+err_filter_flush(void)
+{
+    (void)fflush(stderr);
+    err_filter_put("", 0, 1);
+}
+
+/* Replaces stderr by the filter (unbuffered, like stderr). Left as it was
+ * when the stream cannot be made. */
+static void
+err_filter_install(void)
+{
+    cookie_io_functions_t io = {.write = err_filter_write};
+    FILE *f = fopencookie(NULL, "w", io);
+    if (f == NULL)
+        return;
+    (void)setvbuf(f, NULL, _IONBF, 0);
+    stderr = f;
+    (void)atexit(err_filter_flush);
+}
 
 struct command {
     const char *name;
@@ -54,6 +131,7 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+    err_filter_install();
     /* A locale the environment names but the system lacks leaves the C
      * locale, which the fallback below replaces. */
     (void)setlocale(LC_ALL, "");

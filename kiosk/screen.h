@@ -49,6 +49,15 @@ struct ctx {
     const struct keyprofile *keypad; /* the tactile keypad's profile; NULL:
                                         no keypad configured */
     const struct services *svc;      /* Ten Qogam services (services.h) */
+    /* For staff: what the station found at start (a message id with {1}
+     * and {2} filled from notice_args), or NULL. */
+    const char *station_notice;
+    const char *station_notice_args[2];
+    /* The audit trail's head, on staff screens: entries and the first
+     * hex digits of the last hash; audit_seq 0 with audit_known: empty. */
+    bool audit_known;
+    uint64_t audit_seq;
+    char audit_hash[8];
     /* From the terminal configuration (kiosk/terminal.h); NULL: none. */
     const char *terminal_id, *location_kk, *location_ru;
 };
@@ -168,6 +177,10 @@ struct screen *screen_home_new(void);
 struct screen *screen_keys_offer_new(void);
 /* A message with a title and paragraphs (message ids already translated
  * or plain text); Enter or Back closes it. Texts are copied. */
+/* Adds to V, for staff, what the station found at start (C's notice)
+ * and the audit trail's head: "Audit log: N entries, last 1a2b3c4". */
+void screen_staff_status(const struct ctx *c, struct view *v);
+
 struct screen *screen_message_new(const char *title, const char *const *lines,
                                   int n_lines);
 struct screen *screen_staff_login_new(void);

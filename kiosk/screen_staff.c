@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "accessibility/readout.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/entry.h"
 #include "kiosk/report.h"
@@ -252,6 +253,44 @@ struct menu {
     int role; /* enum staff_role of the staff member logged in */
 };
 
+void
+screen_staff_status(const struct ctx *c, struct view *v)
+{
+    char buf[VIEW_TEXT_MAX], num[24];
+    if (c->station_notice != NULL) {
+        const char *args[] = {
+            c->station_notice_args[0] ? c->station_notice_args[0] : "",
+            c->station_notice_args[1] ? c->station_notice_args[1] : ""};
+        view_add(v, VIEW_TEXT, "%s",
+                 i18n_format(buf, sizeof buf, T(c, c->station_notice), 2,
+                             args));
+    }
+    if (!c->audit_known) {
+        view_add(v, VIEW_TEXT, "%s",
+                 T(c, "The audit log cannot be read. Call the technician."));
+        return;
+    }
+    if (c->audit_seq == 0) {
+        view_add(v, VIEW_TEXT, "%s", T(c, "Audit log: no entries yet."));
+        return;
+    }
+    snprintf(num, sizeof num, "%llu", (unsigned long long)c->audit_seq);
+    const char *tmpl = i18n_ntext(c->i18n, c->lang,
+                                  "Audit log: {1} entry, last {2}.",
+                                  "Audit log: {1} entries, last {2}.",
+                                  (unsigned long)c->audit_seq);
+    const char *args[] = {num, c->audit_hash};
+    struct view_item *it = view_add(v, VIEW_TEXT, "%s",
+                                    i18n_format(buf, sizeof buf, tmpl, 2,
+                                                args));
+    /* Heard one character at a time, as staff compare it with paper. */
+    char *spelled = readout_digits(c->audit_hash, 0);
+    const char *said[] = {num, spelled};
+    if (it != NULL)
+        i18n_format(it->say, sizeof it->say, tmpl, 2, said);
+    free(spelled);
+}
+
 static const struct menu_item staff_paper[] = {
     {STAFF_CHECK, N_("Check this terminal")},
     {STAFF_CLOSING, N_("Close-of-day report")},
@@ -268,6 +307,7 @@ menu_view(const struct screen *s, const struct ctx *c, struct view *v)
         view_add(v, VIEW_TEXT, "%s: %s, %s", T(c, "Terminal"), c->terminal_id,
                  loc != NULL ? loc : "");
     }
+    screen_staff_status(c, v);
     for (size_t i = 0; i < sizeof staff_options / sizeof staff_options[0];
          i++) {
         if ((staff_options[i].roles & STAFF_ROLE_BIT(m->role)) &&
@@ -328,9 +368,11 @@ menu_choose(struct screen *s, const struct ctx *c, int id, struct fx_list *fx)
         break;
     }
     case STAFF_SELFTEST:
+        fx_audit(fx, "self-test");
         fx_add(fx, FX_SELFTEST);
         break;
     case STAFF_SWITCHES:
+        fx_audit(fx, "switch test");
         fx_push(fx, screen_switch_check_new(true));
         break;
     case STAFF_CONFIGURE:

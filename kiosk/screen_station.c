@@ -42,6 +42,7 @@ smenu_view(const struct screen *s, const struct ctx *c, struct view *v)
         view_add(v, VIEW_TEXT, "%s",
                  c->voting_open ? T(c, "Voting assistance is open.")
                                 : T(c, "Voting assistance is closed."));
+    screen_staff_status(c, v);
     view_option(v, STATION_LOAD, "%s", T(c, "Load election package"));
     view_option(v, STATION_INFO, "%s", T(c, "Package information"));
     view_option(v, STATION_VOTING, "%s",

@@ -11,10 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accessibility/audit.h"
 #include "accessibility/keypad.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/options.h"
 #include "kiosk/staff.h"
+#include "kiosk/station_state.h"
 
 #define FONT_DIR "/usr/share/consolefonts"
 #define FONT_LARGE "CyrAsia-TerminusBold32x16.psf.gz"
@@ -143,6 +145,36 @@ selftest_run(const struct selftest_env *env, char ***lines, int *n_lines)
                               : "not set: dauys staff passwd, or a "
                                 "terminal configuration");
         free(conf);
+        free(path);
+        /* What survives a restart, and the audit trail's head: what staff
+         * need when the kiosk came back closed. */
+        struct station_state sst;
+        char *why = NULL;
+        path = station_state_path(env->data_dir);
+        int sr = station_state_read(path, &sst, &why);
+        if (sr < 0)
+            report_add(&r, env, "FAIL", N_("saved state"), "%s", why);
+        else if (sr == 1)
+            report_add(&r, env, "OK", N_("saved state"), "none yet");
+        else
+            report_add(&r, env, "OK", N_("saved state"),
+                       "voting %s%s, %llu voter sessions, %llu stencils",
+                       sst.voting_open ? "open for " : "closed",
+                       sst.voting_open ? sst.open_day : "",
+                       (unsigned long long)sst.sessions,
+                       (unsigned long long)sst.stencils);
+        free(why);
+        free(path);
+        why = NULL;
+        path = audit_path(env->data_dir);
+        struct audit_head head;
+        if (audit_verify(path, &head, &why) == 0)
+            report_add(&r, env, "OK", N_("audit log"),
+                       "%llu entries, head %.7s", (unsigned long long)head.seq,
+                       head.seq > 0 ? head.hash : "-");
+        else
+            report_add(&r, env, "FAIL", N_("audit log"), "%s", why);
+        free(why);
         free(path);
     }
     *lines = r.v;

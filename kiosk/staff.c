@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "accessibility/atomicfile.h"
+#include "accessibility/textfile.h"
 #include "accessibility/xalloc.h"
 
-#define LOCKOUT_MAX_S 86400u
+#define LOCKOUT_MAX_S STAFF_LOCKOUT_MAX_S
 
 int
 staff_pin_check(const char *pin, char **why)
@@ -65,21 +67,16 @@ staff_pin_write(const char *path, const char *pin, char **why)
 int
 staff_pin_read(const char *path, char **hash, char **why)
 {
-    FILE *f = fopen(path, "re");
-    if (f == NULL) {
-        if (errno == ENOENT)
-            return 1;
-        *why = xasprintf("cannot read %s: %s", path, strerror(errno));
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return 1;
+    char *text = NULL;
+    size_t n;
+    if (textfile_read(path, "staff PIN file", crypto_pwhash_STRBYTES, &text, &n,
+                      why) < 0)
         return -1;
-    }
     char buf[crypto_pwhash_STRBYTES + 2];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    int err = ferror(f);
-    (void)fclose(f); /* only read: ERR says whether reading failed */
-    if (err) {
-        *why = xasprintf("cannot read %s: read error", path);
-        return -1;
-    }
+    memcpy(buf, text, n);
+    free(text);
     buf[n] = '\0';
     buf[strcspn(buf, "\n")] = '\0';
     if (strncmp(buf, crypto_pwhash_STRPREFIX,

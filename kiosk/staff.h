@@ -5,7 +5,9 @@
  * string in <data-dir>/staff-<role>.pin, mode 0600, written atomically.
  * The guard counts wrong PINs: from the fifth in a row, every wrong PIN
  * locks login for a delay that doubles each time (base, 2×base, 4×base…,
- * at most a day); a right PIN resets it. The guard lives in memory.
+ * at most a day); a right PIN resets it. The guard lives in the app; the
+ * station keeps it in <data-dir>/state (kiosk/station_state.h), so that a
+ * restart or the power button does not reset it.
  */
 #ifndef DAUYS_KIOSK_STAFF_H
 #define DAUYS_KIOSK_STAFF_H
@@ -16,6 +18,7 @@
 #define STAFF_PIN_MIN 6
 #define STAFF_PIN_MAX 16
 #define STAFF_FAILURES_BEFORE_LOCK 5
+#define STAFF_LOCKOUT_MAX_S 86400u /* the longest lockout: a day */
 
 /* Staff login protection shared by every visit to the PIN screen. */
 struct staff_guard {

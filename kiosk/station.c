@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 
 #include "accessibility/atomicfile.h"
 #include "accessibility/audit.h"
+#include "accessibility/textfile.h"
 #include "accessibility/xalloc.h"
 #include "ballot/package.h"
 #include "ballot/stencil.h"
@@ -28,17 +30,23 @@
 #include "kiosk/options.h"
 #include "kiosk/report.h"
 #include "kiosk/services.h"
+#include "kiosk/staff.h"
+#include "kiosk/station_state.h"
 
 struct station {
     char *data_dir;
     char *audit_log;
+    char *state_path;
+    struct station_state st; /* in force, as last written */
+    bool demo;
+    void (*after_verify)(void *ctx); /* test seam: station_set_load_hook() */
+    void *after_verify_ctx;
     char terminal[33]; /* the terminal id, else the centre code */
     char printer[PATH_MAX];
     bool services_mode;
     bool voting_mode;
     const struct services *svc; /* NULL: no applications here */
-    struct station_day day;
-    char *printer_problem; /* the last printer test failed: why */
+    char *printer_problem;      /* the last printer test failed: why */
     unsigned char (*keys)[PACKAGE_KEY_BYTES];
     size_t n_keys;
     unsigned char (*demo_key)[PACKAGE_KEY_BYTES]; /* for practice only */
@@ -89,6 +97,9 @@ station_new(const char *data_dir, const struct config *cfg, bool demo)
     s->media_dir = xstrdup(MEDIA_DEFAULT_DIR);
     s->media_socket = xstrdup(MEDIA_DEFAULT_SOCKET);
     s->spool = xasprintf("%s/spool", data_dir);
+    s->state_path = station_state_path(data_dir);
+    s->demo = demo;
+    station_state_init(&s->st);
     /* The terminal id (the signed terminal configuration's, applied to
      * CFG), else the centre code. */
     snprintf(s->terminal, sizeof s->terminal, "%s",
@@ -126,6 +137,7 @@ station_free(struct station *s)
     free(s->media_dir);
     free(s->media_socket);
     free(s->spool);
+    free(s->state_path);
     free(s->keys);
     free(s->demo_key);
     free(s->printer_problem);
@@ -147,60 +159,35 @@ station_n_keys(const struct station *s)
     return s->n_keys;
 }
 
-/* Reads the whole file PATH (at most LIMIT bytes) into *BUF. */
+/* Copies the verified bytes B (election.json and its signature) into the
+ * data directory: never a second read of the folder they came from. */
 static int
-station_read(const char *path, size_t limit, char **buf, size_t *len,
-             char **why)
+station_save(struct station *s, const struct package_bytes *b, char **why)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        *why = xasprintf("%s: %s", path, strerror(errno));
-        return -1;
-    }
-    char *b = xmalloc(limit + 1);
-    size_t n = fread(b, 1, limit + 1, f);
-    int err = ferror(f);
-    (void)fclose(f); /* only read: ERR says whether reading failed */
-    if (err || n > limit) {
-        *why = xasprintf("%s: %s", path,
-                         err ? "cannot be read" : "is too large");
-        free(b);
-        return -1;
-    }
-    *buf = b;
-    *len = n;
-    return 0;
-}
-
-/* Copies DIR's election.json and signature into the data directory. */
-static int
-station_save(struct station *s, const char *dir, char **why)
-{
-    static const char *const files[] = {"election.json", "election.json.sig"};
     char *to_dir = xasprintf("%s/election", s->data_dir);
+    char *json = xasprintf("%s/election.json", to_dir);
+    char *sig = xasprintf("%s/election.json.sig", to_dir);
     int rc = -1;
     if (mkdir(to_dir, 0700) != 0 && errno != EEXIST) {
         *why = xasprintf("%s: %s", to_dir, strerror(errno));
         goto out;
     }
-    for (size_t i = 0; i < 2; i++) {
-        char *from = xasprintf("%s/%s", dir, files[i]);
-        char *to = xasprintf("%s/%s", to_dir, files[i]);
-        char *buf = NULL;
-        size_t len = 0;
-        int r = station_read(from, PACKAGE_MAX_BYTES, &buf, &len, why);
-        if (r == 0 && atomicfile_write(to, buf, len, 0600, 0, why) < 0)
-            r = -1;
-        free(buf);
-        free(from);
-        free(to);
-        if (r < 0)
-            goto out;
-    }
+    if (atomicfile_write(json, b->json, b->json_len, 0600, 0, why) < 0 ||
+        atomicfile_write(sig, b->sig, b->sig_len, 0600, 0, why) < 0)
+        goto out;
     rc = 0;
 out:
+    free(sig);
+    free(json);
     free(to_dir);
     return rc;
+}
+
+void
+station_set_load_hook(struct station *s, void (*fn)(void *ctx), void *ctx)
+{
+    s->after_verify = fn;
+    s->after_verify_ctx = ctx;
 }
 
 int
@@ -213,10 +200,16 @@ station_load(struct station *s, const char *dir, bool save,
                        "configuration");
         return -1;
     }
-    if (package_load(dir, (const unsigned char(*)[PACKAGE_KEY_BYTES])s->keys,
-                     s->n_keys, &e, why) < 0)
+    struct package_bytes bytes = {0};
+    if (package_load_bytes(dir,
+                           (const unsigned char(*)[PACKAGE_KEY_BYTES])s->keys,
+                           s->n_keys, &e, save ? &bytes : NULL, why) < 0)
         return -1;
-    if (save && station_save(s, dir, why) < 0) {
+    if (s->after_verify != NULL)
+        s->after_verify(s->after_verify_ctx);
+    int rc = save ? station_save(s, &bytes, why) : 0;
+    package_bytes_free(&bytes);
+    if (rc < 0) {
         election_free(e);
         return -1;
     }
@@ -279,6 +272,286 @@ station_audit(struct station *s, const char *fmt, ...)
     free(msg);
 }
 
+/* Shows TITLE and LINES (each a paragraph) to staff. */
+static void
+station_show(struct app *app, const char *title, char **lines, int n,
+             uint64_t now_ms, struct fx_list *out)
+{
+    app_show_message(app, title, (const char *const *)lines, n, now_ms, out);
+}
+
+/* Splits WHY into lines after HEAD and TAIL, then shows them. */
+static void
+station_show_why(struct app *app, const char *title, const char *head,
+                 const char *why, const char *tail, uint64_t now_ms,
+                 struct fx_list *out)
+{
+    char *lines[32];
+    int n = 0;
+    lines[n++] = xstrdup(head);
+    for (const char *p = why; *p != '\0' && n < 30;) {
+        size_t len = strcspn(p, "\n");
+        lines[n++] = xstrndup(p, len);
+        p += len;
+        if (*p == '\n')
+            p++;
+    }
+    lines[n++] = xstrdup(tail);
+    station_show(app, title, lines, n, now_ms, out);
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+}
+
+/* Writes the state in force; a failure is logged and put in the audit
+ * trail with WHAT (what was to be kept). Returns 0 or -1 with *WHY (when
+ * WHY is not NULL; the caller frees). */
+static int
+station_keep(struct station *s, const char *what, char **why)
+{
+    char *w = NULL;
+    if (station_state_write(s->state_path, &s->st, &w) == 0)
+        return 0;
+    log_error("state: %s not saved: %s", what, w);
+    station_audit(s, "state not saved (%s): %s", what, w);
+    if (why != NULL)
+        *why = w;
+    else
+        free(w);
+    return -1;
+}
+
+/* The login guard of APP at NOW_MS into the state (wall-clock seconds). */
+static void
+station_take_guard(struct station *s, const struct app *app, uint64_t now_ms)
+{
+    const struct staff_guard *g = app_guard(app);
+    s->st.pin_failures = g->failures;
+    s->st.pin_lockouts = g->lockouts;
+    s->st.pin_locked_until = g->locked_until > now_ms
+                                 ? (int64_t)time(NULL) +
+                                       (int64_t)((g->locked_until - now_ms +
+                                                  999) /
+                                                 1000)
+                                 : 0;
+}
+
+int
+station_restore(struct station *s, struct app *app, int64_t now,
+                uint64_t now_ms)
+{
+    char *why = NULL, today[STATION_STATE_DAY];
+    const struct election *e = app_election(app);
+    struct station_state old;
+    int r = station_state_read(s->state_path, &old, &why);
+    station_state_day(now, today);
+    if (r < 0) {
+        log_error("%s", why);
+        station_audit(s, "state damaged, voting assistance closed: %s", why);
+        app_set_station_notice(
+            app,
+            N_("The saved state of this terminal could not be read, so "
+               "voting assistance is closed and the counts start again: {1}"),
+            why, NULL);
+        free(why);
+        station_state_init(&old);
+    }
+    /* The login guard: the power button does not reset it. */
+    struct staff_guard g = *app_guard(app);
+    g.failures = old.pin_failures;
+    g.lockouts = old.pin_lockouts;
+    g.locked_until = 0;
+    if (old.pin_locked_until > now) {
+        int64_t left = old.pin_locked_until - now;
+        if (left > (int64_t)STAFF_LOCKOUT_MAX_S) /* the clock went back */
+            left = STAFF_LOCKOUT_MAX_S;
+        g.locked_until = now_ms + (uint64_t)left * 1000;
+    }
+    app_set_guard(app, &g);
+    s->st = old;
+    bool same = e != NULL && strcmp(old.package_hash, e->hash) == 0;
+    if (e == NULL) {
+        s->st.package_id[0] = s->st.package_hash[0] = '\0';
+    } else if (!same) {
+        /* Another package than the state's: its counts start at zero. */
+        station_state_init(&s->st);
+        s->st.pin_failures = old.pin_failures;
+        s->st.pin_lockouts = old.pin_lockouts;
+        s->st.pin_locked_until = old.pin_locked_until;
+        snprintf(s->st.package_id, sizeof s->st.package_id, "%s", e->id);
+        snprintf(s->st.package_hash, sizeof s->st.package_hash, "%s", e->hash);
+    }
+    if (s->demo) {
+        /* --demo opens its test package at every start. */
+        if (app_voting_open(app) && !s->st.voting_open) {
+            s->st.voting_open = true;
+            snprintf(s->st.open_day, sizeof s->st.open_day, "%s", today);
+            s->st.opened_at = now;
+            s->st.closed_at = 0;
+        }
+    } else if (old.voting_open && !same) {
+        s->st.voting_open = false;
+        s->st.closed_at = now;
+        station_audit(s,
+                      "voting assistance closed at start: the package it was "
+                      "opened with (%s) is not in force",
+                      old.package_id);
+        app_set_station_notice(
+            app,
+            N_("Voting assistance was open with package {1}, which is not "
+               "in force now, so it is closed."),
+            old.package_id, NULL);
+    } else if (old.voting_open && strcmp(old.open_day, today) != 0) {
+        s->st.voting_open = false;
+        s->st.closed_at = now;
+        station_audit(s,
+                      "voting assistance closed at start: it was opened for "
+                      "%s, today is %s",
+                      old.open_day, today);
+        app_set_station_notice(
+            app,
+            N_("Voting assistance was opened for {1}, and the terminal "
+               "started again on {2}, so it is closed."),
+            old.open_day, today);
+    } else if (old.voting_open) {
+        app_set_voting(app, true);
+        station_audit(s,
+                      "voting assistance open again after a restart "
+                      "(opened for %s)",
+                      old.open_day);
+        app_set_station_notice(app,
+                               N_("The terminal started again; voting "
+                                  "assistance stays open for {1}."),
+                               old.open_day, NULL);
+    }
+    return station_keep(s, "the state at start", NULL);
+}
+
+void
+station_started(struct station *s, const char *config_path)
+{
+    char hex[65] = "";
+    char *text = NULL, *why = NULL;
+    size_t len;
+    if (config_path != NULL &&
+        textfile_read(config_path, "configuration", (size_t)1 << 16, &text,
+                      &len, &why) == 0) {
+        unsigned char h[32];
+        crypto_generichash(h, sizeof h, (const unsigned char *)text, len, NULL,
+                           0);
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    }
+    free(text);
+    free(why);
+    if (config_path == NULL)
+        station_audit(s, "kiosk started version=%s config=defaults%s",
+                      DAUYS_VERSION, s->demo ? " demo" : "");
+    else
+        station_audit(s, "kiosk started version=%s config=%s blake2b=%.16s",
+                      DAUYS_VERSION, config_path, hex[0] ? hex : "unread");
+}
+
+/* FX_VOTING: keeps what the app did; an opening that cannot be kept is
+ * undone and staff are told. */
+static void
+station_do_voting(struct station *s, bool open, struct app *app,
+                  uint64_t now_ms, struct fx_list *out)
+{
+    const struct election *e = app_election(app);
+    int64_t now = (int64_t)time(NULL);
+    struct station_state before = s->st;
+    char *why = NULL;
+    if (open) {
+        s->st.voting_open = true;
+        station_state_day(now, s->st.open_day);
+        if (s->st.opened_at == 0)
+            s->st.opened_at = now;
+        s->st.closed_at = 0;
+        if (e != NULL) {
+            snprintf(s->st.package_id, sizeof s->st.package_id, "%s", e->id);
+            snprintf(s->st.package_hash, sizeof s->st.package_hash, "%s",
+                     e->hash);
+        }
+    } else {
+        s->st.voting_open = false;
+        s->st.open_day[0] = '\0';
+        s->st.closed_at = now;
+    }
+    if (station_keep(s, open ? "voting opened" : "voting closed", &why) == 0)
+        return;
+    const char *title = app_text(app, open ? "Open voting assistance"
+                                           : "Close voting assistance");
+    if (open) {
+        s->st = before;
+        app_set_voting(app, false);
+        station_audit(s, "voting assistance closed again: the state could "
+                         "not be saved");
+        station_show_why(app, title,
+                         app_text(app, "Voting assistance was not opened: "
+                                       "this terminal cannot save its state."),
+                         why, app_text(app, "Call the technician."), now_ms,
+                         out);
+    } else {
+        station_show_why(app, title,
+                         app_text(app, "Voting assistance is closed, but this "
+                                       "terminal cannot save that: after a "
+                                       "restart, close it again."),
+                         why, app_text(app, "Call the technician."), now_ms,
+                         out);
+    }
+    free(why);
+}
+
+void
+station_audit_port(void *ctx, const char *action)
+{
+    station_audit(ctx, "%s", action);
+}
+
+int
+station_audit_head(void *ctx, uint64_t *seq, char hash[8])
+{
+    struct station *s = ctx;
+    struct audit_head h;
+    char *why = NULL;
+    int r = audit_head_read(s->audit_log, &h, &why);
+    free(why);
+    if (r < 0)
+        return -1;
+    *seq = r == 1 ? 0 : h.seq;
+    snprintf(hash, 8, "%.7s", r == 1 ? "" : h.hash);
+    return 0;
+}
+
+const struct station_state *
+station_state_now(const struct station *s)
+{
+    return &s->st;
+}
+
+int64_t
+station_opened_at(const struct station *s)
+{
+    return s->st.opened_at;
+}
+
+int64_t
+station_closed_at(const struct station *s)
+{
+    return s->st.closed_at;
+}
+
+uint64_t
+station_sessions(const struct station *s)
+{
+    return s->st.sessions;
+}
+
+uint64_t
+station_stencils(const struct station *s)
+{
+    return s->st.stencils;
+}
+
 int
 station_write_stencils(const struct election *e, const char *dir, char ***lines,
                        int *n_lines)
@@ -312,36 +585,6 @@ station_write_stencils(const struct election *e, const char *dir, char ***lines,
     return failures;
 }
 
-/* Shows TITLE and LINES (each a paragraph) to staff. */
-static void
-station_show(struct app *app, const char *title, char **lines, int n,
-             uint64_t now_ms, struct fx_list *out)
-{
-    app_show_message(app, title, (const char *const *)lines, n, now_ms, out);
-}
-
-/* Splits WHY into lines after HEAD and TAIL, then shows them. */
-static void
-station_show_why(struct app *app, const char *title, const char *head,
-                 const char *why, const char *tail, uint64_t now_ms,
-                 struct fx_list *out)
-{
-    char *lines[32];
-    int n = 0;
-    lines[n++] = xstrdup(head);
-    for (const char *p = why; *p != '\0' && n < 30;) {
-        size_t len = strcspn(p, "\n");
-        lines[n++] = xstrndup(p, len);
-        p += len;
-        if (*p == '\n')
-            p++;
-    }
-    lines[n++] = xstrdup(tail);
-    station_show(app, title, lines, n, now_ms, out);
-    for (int i = 0; i < n; i++)
-        free(lines[i]);
-}
-
 static void
 station_do_load(struct station *s, const char *dir, struct app *app,
                 uint64_t now_ms, struct fx_list *out)
@@ -363,6 +606,23 @@ station_do_load(struct station *s, const char *dir, struct app *app,
     }
     station_audit(s, "package loaded id=%s hash=%s test=%s dir=%s", e->id,
                   e->hash, e->test ? "true" : "false", dir);
+    /* Loading closes voting; another package starts its counts again. */
+    if (strcmp(s->st.package_hash, e->hash) != 0) {
+        struct station_state fresh;
+        station_state_init(&fresh);
+        fresh.pin_failures = s->st.pin_failures;
+        fresh.pin_lockouts = s->st.pin_lockouts;
+        fresh.pin_locked_until = s->st.pin_locked_until;
+        s->st = fresh;
+        snprintf(s->st.package_id, sizeof s->st.package_id, "%s", e->id);
+        snprintf(s->st.package_hash, sizeof s->st.package_hash, "%s", e->hash);
+    }
+    if (s->st.voting_open) {
+        s->st.voting_open = false;
+        s->st.open_day[0] = '\0';
+        s->st.closed_at = (int64_t)time(NULL);
+    }
+    (void)station_keep(s, "package loaded", NULL);
     char id[128], *lines[2];
     const char *args[] = {e->id};
     i18n_format(id, sizeof id,
@@ -534,9 +794,11 @@ station_do_stencils(struct station *s, const char *dir, struct app *app,
     int failed = station_write_stencils(e, dir, &lines, &n);
     station_audit(s, "stencils written id=%s dir=%s failures=%d", e->id, dir,
                   failed);
-    /* Each ballot stops at its first failure: the rest were written. */
+    /* Each ballot stops at its first failure: the rest were written
+     * (all three files). */
     if ((size_t)failed < e->n_ballots)
-        s->day.stencils += (long)(e->n_ballots - (size_t)failed);
+        s->st.stencils += (uint64_t)(e->n_ballots - (size_t)failed);
+    (void)station_keep(s, "stencils written", NULL);
     char **all = xcalloc((size_t)n + 1, sizeof *all);
     all[0] = xstrdup(failed ? app_text(app, "Some stencils could not be "
                                             "written:")
@@ -554,24 +816,6 @@ void
 station_set_services(struct station *s, const struct services *svc)
 {
     s->svc = svc;
-}
-
-void
-station_note_voting(struct station *s, bool open)
-{
-    if (open) {
-        if (s->day.opened_at == 0)
-            s->day.opened_at = (int64_t)time(NULL);
-        s->day.closed_at = 0;
-    } else {
-        s->day.closed_at = (int64_t)time(NULL);
-    }
-}
-
-const struct station_day *
-station_today(const struct station *s)
-{
-    return &s->day;
 }
 
 /* The applications of the day counted by service, titled for the report. */
@@ -737,8 +981,9 @@ station_do_report(struct station *s, const struct fx *f, struct app *app,
     enum lang lang = app_lang(app);
     /* Recorded first, so that the head printed is the trail's last
      * entry, this one included. */
-    station_audit(s, "%s sessions=%ld stencils=%ld", what, s->day.sessions,
-                  s->day.stencils);
+    station_audit(s, "%s sessions=%llu stencils=%llu", what,
+                  (unsigned long long)s->st.sessions,
+                  (unsigned long long)s->st.stencils);
     struct report_facts facts = {
         .kind = kind,
         .terminal = s->terminal,
@@ -747,10 +992,12 @@ station_do_report(struct station *s, const struct fx *f, struct app *app,
         .package_id = e != NULL ? e->id : NULL,
         .package_hash = e != NULL ? e->hash : NULL,
         .package_test = e != NULL && e->test,
-        .opened_at = s->day.opened_at,
-        .closed_at = s->day.closed_at,
-        .sessions = s->day.sessions,
-        .stencils = s->day.stencils,
+        /* The persisted state (kiosk/station_state.h): a restart keeps
+         * the day's times and counts. */
+        .opened_at = station_opened_at(s),
+        .closed_at = station_closed_at(s),
+        .sessions = (long)station_sessions(s),
+        .stencils = (long)station_stencils(s),
         .voting_on = s->voting_mode,
         .services_on = s->services_mode,
         .check = f->check,
@@ -854,6 +1101,31 @@ station_do_print_test(struct station *s, struct app *app, uint64_t now_ms,
     free(line);
 }
 
+/* Reads the whole file PATH (at most LIMIT bytes) into *BUF. */
+static int
+station_read(const char *path, size_t limit, char **buf, size_t *len,
+             char **why)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        *why = xasprintf("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char *b = xmalloc(limit + 1);
+    size_t n = fread(b, 1, limit + 1, f);
+    int err = ferror(f);
+    (void)fclose(f); /* only read: ERR says whether reading failed */
+    if (err || n > limit) {
+        *why = xasprintf("%s: %s", path,
+                         err ? "cannot be read" : "is too large");
+        free(b);
+        return -1;
+    }
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
 /* The staff guide in LANG (kk or ru), parsed from the installed file. */
 static struct report *
 station_guide(enum lang lang, char **why)
@@ -931,12 +1203,6 @@ station_effect(void *ctx, const struct fx *f, struct app *app, uint64_t now_ms,
 {
     struct station *s = ctx;
     switch (f->kind) {
-    case FX_VOTING:
-        station_note_voting(s, f->value != 0);
-        break;
-    case FX_VOTER_SESSION:
-        s->day.sessions++;
-        break;
     case FX_REPORT:
         station_do_report(s, f, app, now_ms, out);
         break;
@@ -957,6 +1223,18 @@ station_effect(void *ctx, const struct fx *f, struct app *app, uint64_t now_ms,
         break;
     case FX_AUDIT:
         station_audit(s, "%s", f->text);
+        break;
+    case FX_VOTING:
+        station_do_voting(s, f->value != 0, app, now_ms, out);
+        break;
+    case FX_VOTER_SESSION:
+        /* A count only: the time of the session goes nowhere. */
+        s->st.sessions++;
+        (void)station_keep(s, "voter sessions", NULL);
+        break;
+    case FX_GUARD:
+        station_take_guard(s, app, now_ms);
+        (void)station_keep(s, "the login lockout", NULL);
         break;
     default:
         break;

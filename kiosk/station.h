@@ -11,6 +11,12 @@
  * with the demo key: it is test data, never a vote) or, when that is
  * missing, a sample built into the program.
  *
+ * What must survive a crash or a power cut (the package in force, voting
+ * open or closed and for which day, the counts for the close-of-day
+ * report, the staff-login guard) is kept in <data-dir>/state
+ * (kiosk/station_state.h), written after every change and read once at
+ * start by station_restore().
+ *
  * Staff actions are appended to the one staff audit trail,
  * <data-dir>/audit.log (accessibility/audit.h: hash-chained lines with a
  * UTC time, actor "kiosk", the action such as "package loaded id=…
@@ -26,18 +32,10 @@
 #include "ballot/election.h"
 #include "kiosk/app.h"
 #include "kiosk/config.h"
+#include "kiosk/station_state.h"
 
 struct station;
 struct services;
-
-/* What the station counts through the day, in memory, for the
- * close-of-day report (Unix seconds; 0: not yet). */
-struct station_day {
-    int64_t opened_at; /* voting assistance first opened */
-    int64_t closed_at; /* last closed; 0 while open */
-    long sessions;     /* voter sessions begun (a count, nothing else) */
-    long stencils;     /* ballots whose stencils were written */
-};
 
 /*
  * Returns a new station for DATA_DIR trusting CFG's keys and, when DEMO,
@@ -70,6 +68,49 @@ int station_load(struct station *s, const char *dir, bool save,
  */
 int station_load_saved(struct station *s, struct election **out, char **why);
 
+/*
+ * Test seam: FN(CTX) is called by station_load() after the package was
+ * verified and before it is copied, where a test swaps the folder's files
+ * to prove that the copy is of the verified bytes. NULL: none.
+ */
+void station_set_load_hook(struct station *s, void (*fn)(void *ctx), void *ctx);
+
+/* Records in the audit trail that the kiosk started, with its version and
+ * the configuration it read (CONFIG_PATH, NULL: the defaults) and that
+ * file's BLAKE2b-256 (16 hex digits), so that a changed configuration
+ * shows between two starts. */
+void station_started(struct station *s, const char *config_path);
+
+/*
+ * Reads the saved state at start (after the package in force has been put
+ * on APP) and puts it in force at NOW (Unix seconds; NOW_MS on the app's
+ * clock): the login guard always; voting open again when it was open with
+ * the same package on today's local date. Otherwise voting stays closed
+ * and APP gets a notice for staff saying why (another day, another
+ * package, a damaged state file), which also goes to the audit trail.
+ * Writes the state back; returns 0, or -1 when it cannot be written
+ * (logged and audited; the kiosk goes on).
+ */
+int station_restore(struct station *s, struct app *app, int64_t now,
+                    uint64_t now_ms);
+
+/* The state in force, for the close-of-day report: valid until the next
+ * call into the station. */
+const struct station_state *station_state_now(const struct station *s);
+/* When voting was first opened for the package in force and last closed
+ * (Unix seconds; 0: not yet, or open now), how many voter sessions were
+ * started and how many ballots' stencils were written since it was
+ * loaded. */
+int64_t station_opened_at(const struct station *s);
+int64_t station_closed_at(const struct station *s);
+uint64_t station_sessions(const struct station *s);
+uint64_t station_stencils(const struct station *s);
+
+/* The app's audit port (app_options.audit, .audit_head; CTX is the
+ * station): appends ACTION; reads the head (seq and 7 hex digits). */
+void station_audit_port(void *ctx, const char *action);
+int station_audit_head(void *ctx, uint64_t *seq, char hash[8]);
+
 /* The practice package: the bundled one, else the built-in sample. The
  * caller frees it with election_free(). Never NULL. */
 struct election *station_practice(const struct station *s);
@@ -92,24 +133,19 @@ int station_write_stencils(const struct election *e, const char *dir,
  * counts (borrowed; NULL: none). */
 void station_set_services(struct station *s, const struct services *svc);
 
-/* Notes that voting assistance was opened (OPEN) or closed now: the first
- * opening of the day is kept, a closing clears on the next opening. */
-void station_note_voting(struct station *s, bool open);
-
-/* The day's times and counters. */
-const struct station_day *station_today(const struct station *s);
-
 /*
  * The loop's handler for FX_LOAD_PACKAGE, FX_WRITE_STENCILS, FX_MEDIA_LOAD (the
  * stick's list), FX_AUDIT,
- * FX_VOTING and FX_VOTER_SESSION (noted for the report), FX_PRINT_TEST,
- * FX_REPORT (the opening and close-of-day reports: printed on the
- * configured printer, written as PDF into the folder, shown and spoken)
- * and FX_GUIDE (CTX is the station): carries out F and shows the outcome
- * to staff as a message screen opened on APP, its announcement appended to
- * OUT. A report's facts are the loaded package, the day's counters, the
- * applications of the day by service and the audit trail's head, read
- * after an audit entry for the report itself.
+ * FX_VOTING, FX_VOTER_SESSION and FX_GUARD (kept in the state, which the
+ * reports read), FX_PRINT_TEST, FX_REPORT (the opening and close-of-day
+ * reports: printed on the configured printer, written as PDF into the
+ * folder, shown and spoken) and FX_GUIDE (CTX is the station): carries
+ * out F, keeps the state, and shows the outcome to staff as a message
+ * screen opened on APP, its announcement appended to OUT. A report's
+ * facts are the loaded package, the day's times and counts from the
+ * state (station_opened_at() and the others), the applications of the
+ * day by service and the audit trail's head, read after an audit entry
+ * for the report itself.
  */
 void station_effect(void *ctx, const struct fx *f, struct app *app,
                     uint64_t now_ms, struct fx_list *out);

@@ -10,6 +10,9 @@
 #                       /dev/vcsu1 (UTF-32 cells)
 #   vt                  the active virtual terminal
 #   kill9               kill -9 of dauys's main process
+#   vtlock              dauys-vtlock.service's state and since when it is
+#                       active (the VT lock's holder; a restart of dauys
+#                       must not stop it)
 #   mode kiosk|speech [KEYPAD]
 #                       restart dauys as in production, or with the test
 #                       hooks (speech log on the third serial port, no
@@ -169,6 +172,9 @@ while IFS= read -r line; do
         if [ "$pid" = 0 ]; then echo "no pid"; rc=1; else kill -9 "$pid"; echo "killed $pid"; fi ;;
     mode) mode "$@" || rc=$? ;;
     lockdown) lockdown ;;
+    vtlock)
+        systemctl show -p ActiveState -p ActiveEnterTimestampMonotonic \
+            dauys-vtlock.service ;;
     bootid) cat /proc/sys/kernel/random/boot_id ;;
     inputs) ls /dev/input/by-id/ 2>/dev/null ;;
     braille) braille ;;

@@ -5,7 +5,8 @@
 # package information shows the id, date, ballots, test flag and the hash
 # in groups of four (read aloud on request) and a QR code that zbarimg
 # decodes to dauys-election:<id>:<hash>; voting is opened and closed for
-# the day; the loaded package is loaded again at the next start; the
+# the day; the loaded package is loaded again at the next start, with
+# voting still open; the
 # speech test speaks kk and ru; stencils are written for every ballot;
 # every staff action is in the chained audit log, which `dauys audit
 # verify` checks, and a cut-off end is found.
@@ -20,8 +21,11 @@ printf '%s\n' "$pin" | "$DAUYS" staff passwd --data-dir data >out 2>&1 ||
 "$DAUYS" election keygen --secret k.key --public k.pub >out 2>&1 ||
     fail "keygen: $(cat out)"
 mkdir good bad unsigned || fail "mkdir"
-sed 's/"test": true/"test": false/' \
+# A real package for today: a real package opens only on its date.
+today=$(date +%F)
+sed "s/\"test\": true/\"test\": false/; s/\"date\": \"2026-03-15\"/\"date\": \"$today\"/" \
     "$DAUYS_DATADIR/demo/election/election.json" >good/election.json
+grep -q "\"date\": \"$today\"" good/election.json || fail "the date was not set"
 "$DAUYS" election sign good --secret k.key >out 2>&1 || fail "sign: $(cat out)"
 # Tampered: one candidate renamed after signing.
 sed 's/Ахметов Ерлан/Ахметов Ерлaн/' good/election.json >bad/election.json
@@ -93,7 +97,7 @@ press Escape
 press Down
 press Enter
 assert_screen_has 'Identifier: demo-2026-almaly-district-7'
-assert_screen_has 'Date: 2026-03-15'
+assert_screen_has "Date: $today"
 assert_screen_has 'A real election package, not a test.'
 assert_screen_has 'Ballots: 3'
 assert_screen_has '2. district-7: 7 windows, up to 1 mark(s)'
@@ -170,9 +174,14 @@ send F10
 assert_screen_has 'Staff login'
 send Escape
 
-# The next start loads the saved package again, with voting closed.
-start_at_station
-assert_screen_has 'Voting assistance is closed.'
+# The next start loads the saved package again, with voting still open
+# (the same day: tests/e2e/t_restart.sh has the rest).
+kiosk_start --data-dir data --config kiosk.conf --lang en
+press Enter
+press Enter
+assert_screen_has 'Start voting'
+staff_menu
+assert_screen_has 'Voting assistance is open.'
 press Down
 press Enter
 assert_screen_has 'Identifier: demo-2026-almaly-district-7'
@@ -188,8 +197,10 @@ for e in 'staff login' 'package refused' \
 done
 grep -qw 'Ахметов\|c01' data/audit.log && fail "the audit log names a candidate"
 # One chained line per action: sequence, UTC time, actor, action, hashes.
-grep -qE "^1${TAB}[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z${TAB}kiosk${TAB}staff login role=technician${TAB}0{64}${TAB}[0-9a-f]{64}\$" data/audit.log ||
+grep -qE "^1${TAB}[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z${TAB}kiosk${TAB}kiosk started version=[^${TAB}]* config=kiosk.conf blake2b=[0-9a-f]{16}${TAB}0{64}${TAB}[0-9a-f]{64}\$" data/audit.log ||
     fail "the first audit line is not a chained entry: $(head -n 3 data/audit.log)"
+grep -qE "^2${TAB}[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z${TAB}kiosk${TAB}staff login role=technician${TAB}[0-9a-f]{64}${TAB}[0-9a-f]{64}\$" data/audit.log ||
+    fail "the second audit line is not the login: $(head -n 3 data/audit.log)"
 [ "$(stat -c %a data/audit.log)" = 600 ] || fail "audit.log is not 0600"
 out=$("$DAUYS" audit verify --data-dir data --config kiosk.conf) ||
     fail "audit verify failed: $out"

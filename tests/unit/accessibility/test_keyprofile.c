@@ -176,9 +176,19 @@ test_each_rule_names_its_line(void **state)
     char big[400];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
-    char *text = malloc(strlen(MINIMAL) + sizeof big + 2);
+    char *text = malloc(strlen(MINIMAL) + sizeof big + 32);
     sprintf(text, "%s%s\n", MINIMAL, big);
     expect_error(text, "t.profile:6:", "longer than");
+    /* A comment of any length is one line, and the next keeps its number. */
+    sprintf(text, "%s# %s\nKEY_KP0 jump\n", MINIMAL, big);
+    expect_error(text, "t.profile:7:", "unknown action 'jump'");
+    char *cwhy = NULL;
+    struct keyprofile *kp = NULL;
+    assert_int_equal(keyprofile_parse("t.profile", text, strlen(text), &kp,
+                                      &cwhy),
+                     -1);
+    assert_null(strstr(cwhy, "longer than"));
+    free(cwhy);
     free(text);
     const char nul[] = MINIMAL "KEY_KP0 \0pause\n";
     struct keyprofile *p = NULL;

@@ -522,6 +522,20 @@ test_texts(void **state)
                   "text is missing");
     assert_single("title.ru", json_string(""), "title.ru: is empty");
     assert_single("title.ru", json_string("  \n "), "title.ru: is empty");
+    /* Nothing to see or hear: zero-width space, joiner, word joiner, soft
+     * hyphen, a direction mark, the byte order mark, a variation
+     * selector, an ideographic space. */
+    static const char *const unseen[] = {"\u200b",   "\u200b\u200c\u200d",
+                                         " \u2060 ", "\u00ad\u200e",
+                                         "\ufeff",   "\ufe0f\u3000",
+                                         "\u3164",   "\xf3\xa0\x80\x81"};
+    for (size_t i = 0; i < sizeof unseen / sizeof unseen[0]; i++)
+        assert_single("ballots[0].options[2].label.kk", json_string(unseen[i]),
+                      "ballots[0].options[2].label.kk: has no visible "
+                      "character");
+    /* One visible letter among them is enough. */
+    assert_valid_after("ballots[0].options[2].label.kk",
+                       json_string("\u200bA\u200b"));
     assert_single("ballots[0].instructions.ru", NULL,
                   "ballots[0].instructions.ru: required text is missing");
     assert_single("ballots[0].options[0].details.kk", NULL,

@@ -739,7 +739,28 @@ test_focus_follows_the_option_not_the_rank(void **state)
     driver_free(d);
 }
 
+/* The idle warning's countdown agrees with its number in Russian: 21
+ * seconds is "через 21 секунду", not "секунд". */
+static void
+test_idle_warning_plural(void **state)
+{
+    (void)state;
+    struct driver *d = driver_new(&(struct driver_options){
+        .mode = MODE_BOTH,
+        .first_lang = LANG_RU,
+        .idle_warning_s = 120,
+        .idle_grace_s = 21,
+        .max_text_size = 4,
+    });
+    driver_enter(d);
+    uint64_t last = d->now;
+    driver_wait_until(d, last + 130000);
+    assert_true(driver_said(d, LANG_RU, "через 21 секунду всё введённое"));
+    driver_free(d);
+}
+
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_welcome_greets_in_kk_and_ru),
+          cmocka_unit_test(test_idle_warning_plural),
           cmocka_unit_test(test_choose_russian_then_switch_language),
           cmocka_unit_test(test_every_key_stops_speech_first),
           cmocka_unit_test(test_help_and_key_describe),

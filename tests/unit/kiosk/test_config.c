@@ -269,6 +269,52 @@ test_sync_section(void **state)
     assert_int_equal(c.sync_batch, 100); /* left unchanged */
 }
 
+/* A long comment is one line: what follows it on the line is never read
+ * as a line of its own (it used to be split after 199 characters, and a
+ * key hidden there was applied). */
+static void
+test_long_lines_are_one_line(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    char *why = NULL;
+    char text[2048], pad[400];
+    memset(pad, 'x', 250);
+    pad[250] = '\0';
+    /* 199 characters of comment, then what looks like a key. */
+    snprintf(text, sizeof text,
+             "[kiosk]\n"
+             "# %.197s mode = services\n"
+             "idle_warning_s = 200   # %s mode = voting\n"
+             "   ; %s\n"
+             "centre = C-1\n",
+             pad, pad, pad);
+    assert_int_equal(config_parse(&c, "t.conf", text, &why), 0);
+    assert_int_equal(c.mode, MODE_BOTH);
+    assert_int_equal(c.idle_warning_s, 200);
+    assert_string_equal(c.centre, "C-1");
+
+    /* A long value is refused on its own line, and the lines after it keep
+     * their numbers. */
+    config_defaults(&c);
+    snprintf(text, sizeof text,
+             "[kiosk]\n"
+             "\n"
+             "centre = %s\n"
+             "mode = voting\n"
+             "colour = red\n",
+             pad);
+    assert_int_equal(config_parse(&c, "t.conf", text, &why), -1);
+    assert_non_null(strstr(why, "t.conf:3: the line is longer than 199 "
+                                "characters"));
+    assert_non_null(strstr(why, "t.conf:5: unknown key 'colour'"));
+    assert_null(strstr(why, "t.conf:4"));
+    assert_null(strstr(why, "t.conf:6"));
+    assert_int_equal(c.mode, MODE_BOTH); /* nothing half-applied */
+    free(why);
+}
+
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_volume_level_and_calibration),
           cmocka_unit_test(test_scan_interval),
           cmocka_unit_test(test_spec_example_parses),
@@ -276,4 +322,5 @@ UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_volume_level_and_calibration),
           cmocka_unit_test(test_junk_line), cmocka_unit_test(test_missing_file),
           cmocka_unit_test(test_keypad_section),
           cmocka_unit_test(test_braille_section),
-          cmocka_unit_test(test_sync_section))
+          cmocka_unit_test(test_sync_section),
+          cmocka_unit_test(test_long_lines_are_one_line))

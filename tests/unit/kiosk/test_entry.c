@@ -102,6 +102,29 @@ test_text_deletes_whole_letters(void **state)
     fx_list_free(&fx);
 }
 
+/* Control characters never enter a text field: C0, DEL, and C1 (U+009B
+ * is CSI on the Linux console), typed or set. */
+static void
+test_text_refuses_controls(void **state)
+{
+    (void)state;
+    struct entry e;
+    struct fx_list fx = {0};
+    entry_init(&e, ENTRY_TEXT, 20, 0);
+    static const unsigned controls[] = {0x1b, 0x7f, 0x80, 0x9b, 0x9f};
+    for (size_t i = 0; i < sizeof controls / sizeof controls[0]; i++)
+        assert_int_equal(press(&e, ACTION_CHAR, controls[i], &fx),
+                         ENTRY_IGNORED);
+    assert_int_equal(e.count, 0);
+    press(&e, ACTION_CHAR, 0xA0, &fx); /* no-break space is text */
+    assert_int_equal(e.count, 1);
+    entry_set(&e, "/a\xc2\x9b"
+                  "b\x1b[c");
+    assert_string_equal(e.text, "/ab[c");
+    entry_clear(&e);
+    fx_list_free(&fx);
+}
+
 static void
 test_masked_never_spoken(void **state)
 {
@@ -151,4 +174,5 @@ test_grouped_slots_and_readback(void **state)
 UNIT_MAIN(setup, teardown, cmocka_unit_test(test_digits_up_to_max),
           cmocka_unit_test(test_text_deletes_whole_letters),
           cmocka_unit_test(test_masked_never_spoken),
-          cmocka_unit_test(test_grouped_slots_and_readback))
+          cmocka_unit_test(test_grouped_slots_and_readback),
+          cmocka_unit_test(test_text_refuses_controls))
