@@ -405,7 +405,8 @@ test_damaged_state_starts_closed_and_says_so(void **state)
     struct station *s = station_with_package(d, true);
     char p[160];
     snprintf(p, sizeof p, "%s/state", dir);
-    spit(p, "dauys-state/1\nvoting open 2026-03-15\nsess", 43);
+    const char cut[] = "dauys-state/1\nvoting open 2026-03-15\nsess";
+    spit(p, cut, sizeof cut - 1);
     assert_int_equal(station_restore(s, d->app, election_noon(), d->now), 0);
     assert_false(app_voting_open(d->app));
     assert_true(audit_has("state damaged, voting assistance closed"));
