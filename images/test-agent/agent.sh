@@ -22,6 +22,9 @@
 #                       options, core pattern, failed units
 #   bootid              this boot's id (a reboot changes it)
 #   journal             this boot's journal (for failure reports)
+#   sound               the sound cards, the codec's output amplifiers
+#                       (mute and gain as the card has them) and the
+#                       playback streams' state
 #   inputs              the input devices by id (to find the USB keyboard)
 #   efi                 whether the system booted through UEFI
 #   media               the USB stick: the mount at /run/dauys/media (source,
@@ -209,6 +212,10 @@ while IFS= read -r line; do
           printf '[election]\npublic_key = %s\n' "$(grep -v '^#' /usr/share/dauys/demo/demo.pub | head -n 1)"
         } >/run/dauys-test/dauys.conf
         chmod 0644 /run/dauys-test/dauys.conf ;;
+    sound)
+        cat /proc/asound/cards
+        grep -h -A2 -i "amp-out\|^node" /proc/asound/card*/codec#* 2>/dev/null | grep -i "node\|amp-out vals"
+        for f in /proc/asound/card*/pcm*p/sub*/status; do echo "$f: $(tr '\n' ' ' <"$f")"; done ;;
     journal) journalctl -b --no-pager -o short-monotonic | tail -n 400 ;;
     *) echo "unknown command $cmd"; rc=1 ;;
     esac
