@@ -11,6 +11,7 @@
 
 #include <alsa/asoundlib.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,8 +34,12 @@ speech_mixer_card(const char *device)
     return xstrdup(device);
 }
 
-int
-speech_mixer_set_db(const char *device, double db, char **set, char **why)
+/* Sets the control to DB (held within the control's range when NEAREST,
+ * else refused outside it) and unmutes it; speech_mixer_set_db() and
+ * speech_mixer_set_unity(). */
+static int
+speech_mixer_set(const char *device, double db, bool nearest, char **set,
+                 char **why)
 {
     snd_mixer_t *m = NULL;
     snd_mixer_selem_id_t *id = NULL;
@@ -60,6 +65,8 @@ speech_mixer_set_db(const char *device, double db, char **set, char **why)
             snd_mixer_selem_get_playback_dB_range(el, &lo, &hi) < 0 || lo >= hi)
             continue;
         long want = lround(db * 100.0);
+        if (nearest)
+            want = want < lo ? lo : want > hi ? hi : want;
         if (want < lo || want > hi) {
             *why = xasprintf("calibration_db %.2f is outside the range of "
                              "the %s control of \"%s\", %.2f to %.2f dB",
@@ -94,4 +101,16 @@ out:
         snd_mixer_close(m);
     free(card);
     return rc;
+}
+
+int
+speech_mixer_set_db(const char *device, double db, char **set, char **why)
+{
+    return speech_mixer_set(device, db, false, set, why);
+}
+
+int
+speech_mixer_set_unity(const char *device, char **set, char **why)
+{
+    return speech_mixer_set(device, 0.0, true, set, why);
 }

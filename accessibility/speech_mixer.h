@@ -22,4 +22,14 @@
  */
 int speech_mixer_set_db(const char *device, double db, char **set, char **why);
 
+/*
+ * Without a calibration: sets the same control as speech_mixer_set_db() to
+ * 0 dB (or, when its range does not reach 0 dB, the end of the range
+ * nearest to it) and unmutes it. A card starts muted or at its lowest
+ * step until something sets its mixer (an HDA codec does; the appliance
+ * restores no mixer state), so a kiosk that left it alone would be silent.
+ * Returns and fills *SET or *WHY as speech_mixer_set_db().
+ */
+int speech_mixer_set_unity(const char *device, char **set, char **why);
+
 #endif

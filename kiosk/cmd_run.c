@@ -131,17 +131,29 @@ struct run_pin {
     char *hash[STAFF_ROLES];
 };
 
-/* Sets the mixer to [speech] calibration_db, once. A card that cannot be
- * set is logged for staff, not fatal: the kiosk still speaks, and a
- * missing card is shown as NO SOUND anyway. */
+/* Sets the mixer to [speech] calibration_db, once; without one, to 0 dB
+ * and unmuted (a card starts muted or at its lowest step, and nothing
+ * else on the appliance sets it: left alone, the kiosk would be silent
+ * after boot). A card that cannot be set is logged for staff, not fatal:
+ * the kiosk still speaks, and a missing card is shown as NO SOUND anyway. */
 static void
 run_calibrate(const struct config *cfg)
 {
+    char *set = NULL, *why = NULL;
     if (!cfg->calibrated) {
-        log_info("volume: no calibration_db, the mixer is left as it is");
+        if (speech_mixer_set_unity(NULL, &set, &why) == 0) {
+            log_info("volume: no calibration_db: mixer %s, unmuted (levels "
+                     "not at a known sound level)",
+                     set);
+            free(set);
+        } else {
+            log_warn("volume: no calibration_db, and the mixer cannot be "
+                     "set: %s",
+                     why);
+            free(why);
+        }
         return;
     }
-    char *set = NULL, *why = NULL;
     if (speech_mixer_set_db(NULL, cfg->calibration_db, &set, &why) == 0) {
         log_info("volume calibrated: mixer %s (level 10 = 100 dB SPL)", set);
         free(set);
