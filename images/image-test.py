@@ -13,8 +13,11 @@ serial ports:
 
 Keys are sent as a person would press them, through the QEMU monitor (QMP
 send-key), to the USB keyboard; the agent reports what happened inside.
-The production image (dauys.img) is checked without booting: its root
-file system must not contain the agent. Every check prints "ok - ...",
+The staff journey (unconfigured, configured from a signed stick, staff
+login, load, open, a voter, kill -9, close, the close-of-day report on the
+stick) runs last on the image's own configuration; docs/appliance.md lists
+every check. The production image (dauys.img) is checked without booting:
+its root file system must not contain the agent. Every check prints "ok - ...",
 "FAIL - ..." or "PENDING - ..." (a check that waits for a feature the tree
 does not have yet); the last line counts them. Exit status 0 when nothing
 failed. On failure the guest's journal is saved in OUT/journal.log.
@@ -878,6 +881,323 @@ class Test:
                    any(l.startswith("say\t") for l in after),
                    "nothing spoken after Escape: %r" % after[:5])
 
+    # -- the staff journey (issue 12, item 8) ------------------------------
+    def attach_stick(self, path, name):
+        """Hot-plugs the image file PATH as a USB stick (QMP blockdev-add,
+        device_add usb-storage on the xHCI bus) with the id NAME."""
+        self.q.command("blockdev-add", **{
+            "node-name": name + "raw", "driver": "raw",
+            "file": {"driver": "file", "filename": path}})
+        self.q.command("device_add", driver="usb-storage", bus="xhci.0",
+                       drive=name + "raw", id=name, removable=True)
+        return self.wait("mount", lambda: (lambda m: m if m.get("mount")
+                                           else None)(self.media()), 60)
+
+    def focus(self, texts, tries=12):
+        """Moves the selection (Down) to the option showing one of TEXTS
+        (kk or ru); True when it is there."""
+        for _ in range(tries):
+            for line in self.screen()[2]:
+                if "▶" in line and any(fold(t) in fold(line) for t in texts):
+                    return True
+            self.q.keys("down")
+            time.sleep(0.5)
+        return False
+
+    def type_text(self, text):
+        names = {"/": "slash", "-": "minus", ".": "dot", "_": "shift-minus"}
+        for ch in text:
+            k = names.get(ch, ch)
+            if k.startswith("shift-"):
+                self.q.keys("shift", k[6:])
+            else:
+                self.q.keys(k)
+
+    def staff_stick(self):
+        """A FAT stick image (mkfs.vfat, mtools; nothing mounted) with a
+        terminal configuration signed with the test provisioning key
+        (commission member and technician PINs, the demo election key)
+        at its root and the demo election package in demo/."""
+        work = os.path.join(self.out, "staff")
+        os.makedirs(work, exist_ok=True)
+        with open(os.path.join(TOP, "data", "demo", "demo.pub")) as f:
+            ek = [l.strip() for l in f if l.strip() and
+                  not l.startswith("#")][0]
+        src = os.path.join(work, "source.json")
+        with open(src, "w") as f:
+            json.dump({
+                "format": "dauys-terminal/1", "serial": 7,
+                "terminal_id": "IMG-TEST-01",
+                "location": {"kk": "Сынақ учаскесі", "ru": "Тестовый участок"},
+                "mode": "voting", "default_language": "kk+ru",
+                "staff": {"commission-member": None, "technician": None},
+                "election_public_keys": [ek], "printer": "none",
+                "idle": {"warning_s": 300, "grace_s": 45}}, f, indent=2)
+        cfg = os.path.join(work, "cfg")
+        dauys = os.path.join(TOP, "build", "dauys")
+        if not os.path.exists(dauys):
+            subprocess.run(["make", "-C", TOP, "build/dauys"], check=True,
+                           capture_output=True)
+        r = subprocess.run([dauys, "terminal",
+                            "sign", src, "--secret",
+                            os.path.join(TOP, "images", "test-provision.key"),
+                            "--out", cfg,
+                            "--pin", "commission-member=" + self.staff_pin,
+                            "--pin", "technician=975310"],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            raise Fail("dauys terminal sign: " + r.stderr.strip())
+        path = os.path.join(self.out, "staff-stick.img")
+        env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+        subprocess.run(["truncate", "-s", "32M", path], check=True)
+        subprocess.run(["mkfs.vfat", "-n", "DAUYSSTAFF", path], check=True,
+                       capture_output=True)
+        subprocess.run(["mcopy", "-i", path,
+                        os.path.join(cfg, "terminal.json"),
+                        os.path.join(cfg, "terminal.json.sig"), "::/"],
+                       check=True, env=env)
+        pkg = os.path.join(TOP, "data", "demo", "election")
+        subprocess.run(["mmd", "-i", path, "::/demo"], check=True, env=env)
+        subprocess.run(["mcopy", "-i", path,
+                        os.path.join(pkg, "election.json"),
+                        os.path.join(pkg, "election.json.sig"), "::/demo/"],
+                       check=True, env=env)
+        with open(os.path.join(pkg, "election.json"), "rb") as f:
+            import hashlib
+            self.stick_hash = hashlib.sha256(f.read()).hexdigest()
+        return path
+
+    def staff_journey(self):
+        """Commission staff on the real appliance configuration (the
+        image's dauys.conf: a signed terminal configuration required):
+        the not-configured screen, configured from a stick signed with
+        the test provisioning key, staff login with the configured PIN,
+        the package loaded from the stick's list, voting opened, one voter
+        session to "where to mark", kill -9 and voting still open, voting
+        closed, the close-of-day report written to the stick and its
+        audit head compared with `dauys audit verify`."""
+        self.staff_pin = "246810"
+        path = self.staff_stick()
+        self.q.ask("untestconf")
+        n0 = len(self.speech())
+        st = self.speech_mode()
+        unconf = ("Бұл терминал бапталмаған", "Этот терминал не настроен")
+        shown = self.wait("unconfigured", lambda: any(
+            fold(t) in fold(self.screen_text()) for t in unconf), 30)
+        said = self.wait("unconfigured", lambda: any(
+            any(t in l for t in unconf) for l in self.speech()[n0:]), 30)
+        with open(os.path.join(self.out, "staff-unconfigured.txt"), "w") as f:
+            f.write(self.screen_text() + "\n")
+        if not self.check("staff journey: the image's configuration starts "
+                          "on the not-configured screen (shown and spoken, "
+                          "kk and ru)", shown and said,
+                          "staff-unconfigured.txt; spoken %r"
+                          % self.speech()[n0:n0 + 6]):
+            return
+        d = self.attach_stick(path, "staff")
+        if not self.check("staff journey: the staff stick is mounted",
+                          d is not None, "media: %s" % self.media()):
+            return
+        self.q.keys("ret")
+        ok = self.screen_has("IMG-TEST-01", 60)
+        with open(os.path.join(self.out, "staff-configured.txt"), "w") as f:
+            f.write(self.screen_text() + "\n")
+        if not self.check("staff journey: configured from the stick "
+                          "(signed with the test provisioning key)", ok,
+                          "staff-configured.txt: %r"
+                          % " ".join(self.screen_text().split())[:300]):
+            return
+        if self.staff_journey2():
+            self.staff_journey3(path)
+
+    def dump(self, name):
+        text = self.screen_text()
+        with open(os.path.join(self.out, "staff-%s.txt" % name), "w") as f:
+            f.write(text + "\n")
+        return text
+
+    def staff_login(self, pin):
+        """F10, the PIN, Enter: True at the staff menu."""
+        self.q.keys("f10")
+        time.sleep(1)
+        self.type_digits(pin)
+        self.q.keys("ret")
+        return self.screen_has("Қызметкер мәзірі", 30) or \
+            self.screen_has("Меню сотрудника", 5)
+
+    def staff_journey2(self):
+        """Configured: staff, the package, voting open."""
+        n0 = len(self.speech())
+        self.q.keys("ret")
+        back = self.wait("welcome", lambda: any(
+            "Сәлеметсіз" in l for l in self.speech()[n0:]), 60)
+        self.dump("welcome")
+        if not self.check("staff journey: the kiosk starts again, "
+                          "configured (the welcome is spoken)", back,
+                          "staff-welcome.txt; spoken %r"
+                          % self.speech()[n0:n0 + 6]):
+            return False
+        menu = self.staff_login(self.staff_pin)
+        text = self.dump("menu")
+        if not self.check("staff journey: staff login with the configured "
+                          "PIN (commission member)", menu and
+                          "IMG-TEST-01" in text,
+                          "staff-menu.txt: %r" % " ".join(text.split())[:300]):
+            return False
+        self.focus(("Сайлау пакеті және дауыс беру",
+                    "Пакет выборов и голосование"))
+        self.q.keys("ret")
+        time.sleep(1)
+        self.focus(("Сайлау пакетін жүктеу", "Загрузить пакет выборов"))
+        self.q.keys("ret")
+        short = self.stick_hash[:7]
+        listed = self.screen_has(short, 30)
+        self.dump("list")
+        self.q.keys("ret")
+        loaded = self.wait("load", lambda: any(
+            "package loaded id=demo-2026-almaly-district-7" in l
+            for l in self.q.ask("journal", timeout=60)[1][-60:]), 60)
+        self.dump("loaded")
+        if not self.check("staff journey: the package loaded from the "
+                          "stick's list", listed and loaded,
+                          "listed %s, loaded %s (staff-list.txt, "
+                          "staff-loaded.txt)" % (bool(listed), bool(loaded))):
+            return False
+        self.q.keys("esc")
+        time.sleep(1)
+        self.focus(("Дауыс беруге көмекті ашу",
+                    "Открыть помощь в голосовании"))
+        self.q.keys("ret")
+        opened = self.screen_has("Дауыс беруге көмек ашық", 30) or \
+            self.screen_has("Помощь в голосовании открыта", 5)
+        self.dump("opened")
+        if not self.check("staff journey: voting assistance opened", opened,
+                          "staff-opened.txt: %r"
+                          % " ".join(self.screen_text().split())[:300]):
+            return False
+        return True
+
+    def staff_journey3(self, path):
+        """A voter session, kill -9, voting still open, closed, the
+        close-of-day report on the stick."""
+        self.q.keys("esc")
+        time.sleep(1)
+        self.q.keys("esc")
+        time.sleep(1)
+        n0 = len(self.speech())
+        self.q.keys("ret")          # welcome: Қазақша
+        time.sleep(1)
+        if self.screen_has("пернелерді үйренгіңіз", 3):
+            self.focus(("Мәзірге өту",))
+            self.q.keys("ret")
+            time.sleep(1)
+        self.q.keys("ret")          # home: voting assistance
+        time.sleep(1)
+        self.focus(("Дауыс беруді бастау",))
+        self.q.keys("ret")
+        time.sleep(1)
+        for _ in range(3):          # the window, choose it, yes
+            self.q.keys("ret")
+            time.sleep(1)
+        mark = "Белгіні қайда қою керек"
+        said = self.wait("mark", lambda: any(
+            mark in l for l in self.speech()[n0:]), 30)
+        self.dump("voter")
+        if not self.check("staff journey: one voter session to \"where to "
+                          "mark\" (speech log)", said,
+                          "staff-voter.txt; spoken %r" % [
+                              l for l in self.speech()[n0:]
+                              if l.startswith("say")][-6:]):
+            return False
+        old = self.status()["MainPID"]
+        self.q.ask("kill9")
+        new = self.wait("restart", lambda: (lambda s: s if self.running(s)
+                        and s["MainPID"] != old else None)(self.status()),
+                        30)
+        time.sleep(3)
+        menu = new is not None and self.staff_login(self.staff_pin)
+        if menu:
+            self.focus(("Сайлау пакеті және дауыс беру",
+                        "Пакет выборов и голосование"))
+            self.q.keys("ret")
+        still = menu and (self.screen_has("Дауыс беруге көмек ашық", 30) or
+                          self.screen_has("Помощь в голосовании открыта", 3))
+        self.dump("after-kill")
+        if not self.check("staff journey: kill -9 of dauys, and after the "
+                          "restart voting is still open", still,
+                          "restarted %s, staff menu %s; staff-after-kill.txt"
+                          % (new is not None, menu)):
+            return False
+        self.focus(("Дауыс беруге көмекті жабу",
+                    "Закрыть помощь в голосовании"))
+        self.q.keys("ret")
+        closed = self.screen_has("Дауыс беруге көмек жабық", 30) or \
+            self.screen_has("Помощь в голосовании закрыта", 3)
+        self.dump("closed")
+        if not self.check("staff journey: voting assistance closed", closed,
+                          "staff-closed.txt"):
+            return False
+        self.q.keys("esc")
+        time.sleep(1)
+        self.focus(("Күн соңындағы есеп", "Отчёт за день"))
+        self.q.keys("ret")
+        time.sleep(1)
+        self.type_text("/run/dauys/media")
+        self.q.keys("ret")
+        env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+        def on_stick():
+            m = self.media()
+            if "close-of-day-" not in m.get("list", "") or \
+                    m.get("writing") != "0":
+                return None
+            ls = subprocess.run(["mdir", "-b", "-i", path, "::/"],
+                                capture_output=True, text=True,
+                                env=env).stdout
+            pdfs = [os.path.basename(l.strip()) for l in ls.split("\n")
+                    if "close-of-day-" in l and l.strip().endswith(".pdf")]
+            return pdfs or None
+        pdfs = self.wait("report", on_stick, 90)
+        self.dump("report")
+        rc, lines = self.q.ask("audit", timeout=60)
+        head = kv(l.replace(":", "=", 1) for l in lines
+                  if l.startswith("head:")).get("head", "")
+        chain = [l.split(" ", 3)[1:] for l in lines
+                 if l.startswith("entry ")]
+        text = ""
+        if pdfs:
+            pdf = os.path.join(self.out, pdfs[0])
+            subprocess.run(["mcopy", "-o", "-i", path, "::/" + pdfs[0], pdf],
+                           check=True, env=env)
+            text = subprocess.run(["pdftotext", "-layout", pdf, "-"],
+                                  capture_output=True, text=True).stdout
+            with open(pdf + ".txt", "w") as f:
+                f.write(text)
+        # The head on the report (its count and short hash) is an entry of
+        # the trail `dauys audit verify` accepted, and everything after it
+        # is the stick's write of this report (which the kiosk audits when
+        # the helper confirms it, after the report was made).
+        at = None
+        for k, e in enumerate(chain):
+            if len(e) == 3 and re.search(r"\b%s\D{1,40}%s\b"
+                                         % (e[0], e[1][:7]), text):
+                at = k
+        after = [e[2] for e in chain[at + 1:]] if at is not None else []
+        self.check("staff journey: the close-of-day report written to the "
+                   "stick, read back on the host: its audit head is in the "
+                   "trail `dauys audit verify` accepts, one voter session",
+                   rc == 0 and pdfs and head and at is not None and
+                   all(a.startswith("stick written ") for a in after) and
+                   "IMG-TEST-01" in text and
+                   re.search(r"(сеанстары|сеансов[^:]*): 1\b", text),
+                   "audit verify rc %d head %r; on the stick %r; entries "
+                   "after the report's head %r; report text %r"
+                   % (rc, head, pdfs, after, " ".join(text.split())[:500]),
+                   "%s, report head %s, verify head %s, after it %r" % (
+                       pdfs[0] if pdfs else "",
+                       " ".join(chain[at][:2])[:40] if at is not None
+                       else None, head[:30], after))
+        return True
+
     def data_full(self):
         """The data partition filled up: after a restart the kiosk says
         (kk or ru, shown and spoken) that applications cannot be taken,
@@ -1013,6 +1333,7 @@ class Test:
         self.numpad(help_tty)
         self.usb_stick()
         self.data_full()
+        self.staff_journey()
         self.q.ask("mode kiosk", timeout=90)
         if self.failed:
             self.save_journal(self.q, self.out)

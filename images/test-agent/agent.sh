@@ -35,6 +35,12 @@
 #                       key and does not require a signed terminal
 #                       configuration (the staff PIN file is used), used by
 #                       "mode speech" (the test's package is the demo one)
+#   untestconf          removes that configuration: "mode speech" runs the
+#                       image's own (a signed terminal configuration needed)
+#   audit               `dauys audit verify` of the data partition, as the
+#                       kiosk's user (its "head: SEQ HASH" line), then each
+#                       entry of the trail as "entry SEQ HASH ACTION" (the
+#                       trail holds no personal data)
 #   fill | unfill       fills the data partition with a file (df after) /
 #                       removes that file
 #   data                the data partition's mount (type, options) and df
@@ -216,6 +222,11 @@ while IFS= read -r line; do
         cat /proc/asound/cards
         grep -h -A2 -i "amp-out\|^node" /proc/asound/card*/codec#* 2>/dev/null | grep -i "node\|amp-out vals"
         for f in /proc/asound/card*/pcm*p/sub*/status; do echo "$f: $(tr '\n' ' ' <"$f")"; done ;;
+    untestconf) rm -f /run/dauys-test/dauys.conf ;;
+    audit)
+        setpriv --reuid=dauys --regid=dauys --clear-groups \
+            dauys audit verify --data-dir /var/lib/dauys 2>&1 || rc=$?
+        awk -F '\t' '{print "entry " $1 " " $6 " " $4}' /var/lib/dauys/audit.log ;;
     journal) journalctl -b --no-pager -o short-monotonic | tail -n 400 ;;
     *) echo "unknown command $cmd"; rc=1 ;;
     esac
