@@ -534,18 +534,27 @@ cmd_run(int argc, char **argv)
                         strcmp(cfg.keypad_profile, "keyboard") == 0;
         svc = services_start(&cfg, data_dir, a.demo, keyboard, i18n);
         /* A missing or changed centre key is never worked around: a
-         * services terminal does not start; one that also assists voters
-         * starts without taking applications, and says so here, in the
-         * log and on the staff console. */
+         * services terminal set up by hand does not start; one that also
+         * assists voters, or one that runs a signed terminal
+         * configuration, starts without taking applications and says so
+         * here, in the log and on the staff console. The configured one
+         * must start: its technician mends it with a new configuration
+         * from the stick, which a kiosk that exits at once (and is
+         * restarted by systemd every few seconds) could never read. */
         int serr = services_store_error(svc);
         if (serr == STORE_KEY || serr == STORE_READONLY) {
             fprintf(stderr, "dauys: %s\n", services_problem(svc));
-            if (cfg.mode == MODE_SERVICES) {
+            if (cfg.mode == MODE_SERVICES && !configured) {
                 rc = EXIT_ENVIRONMENT;
                 goto out;
             }
-            fprintf(stderr, "dauys: voting assistance starts; applications "
-                            "are not taken\n");
+            fprintf(stderr, "%s",
+                    cfg.mode & MODE_VOTING
+                        ? "dauys: voting assistance starts; applications "
+                          "are not taken\n"
+                        : "dauys: the catalogue is shown; applications are "
+                          "not taken until a technician loads a new "
+                          "terminal configuration from the stick\n");
         }
     }
     tty = tty_open(&why);

@@ -138,10 +138,13 @@ parse_bool(struct parse *p, const char *key, const char *value, bool *out)
         parse_error(p, "%s must be yes or no, not '%s'", key, value);
 }
 
-/* [speech] volume: the level each session starts at. The key once held a
- * percent (0..100 in tens); such a value is refused, not converted, since
- * the same number now means a much louder sound (level 10 is 40 dB above
- * the default, 100 % was 2.9 dB above it). */
+/* [speech] volume: the level each session starts at, written as
+ * specs/cli.md has it, a percent from 0 to 100 in steps of 10: the
+ * eleven steps are the eleven levels of docs/speech.md (50 is level 5,
+ * 60 dB SPL, the default; 100 is level 10, 100 dB SPL). 0, level 0 (20 dB
+ * SPL), is the quietest a voter may turn it down to, too quiet for a
+ * session to start at. Any other number is refused with what to write,
+ * never rounded. */
 static void
 parse_volume(struct parse *p, const char *value)
 {
@@ -149,22 +152,15 @@ parse_volume(struct parse *p, const char *value)
     errno = 0;
     long v = strtol(value, &end, 10);
     bool number = errno == 0 && end != value && *end == '\0';
-    if (number && v >= 1 && v <= SPEECH_VOLUME_MAX) {
-        p->cfg.volume = (int)v;
-    } else if (number && v > SPEECH_VOLUME_MAX && v <= 100) {
-        parse_error(p,
-                    "volume is a level from 1 to %d now, 8 dB apart "
-                    "(docs/speech.md), not a percent: replace '%s' with a "
-                    "level; %d (%d dB SPL) is the default",
-                    SPEECH_VOLUME_MAX, value, SPEECH_VOLUME_DEFAULT,
-                    speech_volume_spl(SPEECH_VOLUME_DEFAULT));
+    if (number && v >= 10 && v <= 10 * SPEECH_VOLUME_MAX && v % 10 == 0) {
+        p->cfg.volume = (int)(v / 10);
     } else {
         parse_error(p,
-                    "volume must be a level from 1 (%d dB SPL) to %d (%d dB "
-                    "SPL), not '%s'; %d is the default",
-                    speech_volume_spl(1), SPEECH_VOLUME_MAX,
-                    speech_volume_spl(SPEECH_VOLUME_MAX), value,
-                    SPEECH_VOLUME_DEFAULT);
+                    "volume must be a percent from 10 to %d in steps of 10 "
+                    "(the levels, 8 dB apart, docs/speech.md), not '%s'; "
+                    "%d (%d dB SPL) is the default",
+                    10 * SPEECH_VOLUME_MAX, value, 10 * SPEECH_VOLUME_DEFAULT,
+                    speech_volume_spl(SPEECH_VOLUME_DEFAULT));
     }
 }
 

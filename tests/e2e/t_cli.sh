@@ -84,10 +84,11 @@ rate = 100
 volume = loud
 EOF
 
-# A volume in percent (the old scale) is refused, not read as a level.
-config_refused percent.conf 2 'not a percent: replace .70. with a level' <<'EOF'
+# The volume is a percent in steps of 10 (specs/cli.md), each step a
+# level; a number between the steps is refused, not rounded.
+config_refused percent.conf 2 'volume must be a percent from 10 to 100 in steps of 10' <<'EOF'
 [speech]
-volume = 70
+volume = 75
 calibration_db = -12.5
 EOF
 

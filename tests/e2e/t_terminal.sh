@@ -213,3 +213,49 @@ for d in 3 3 3 3 3 3; do send "$d"; done
 press Enter
 assert_screen_has "▶ Өтініштер"
 assert_screen_lacks "Сайлау пакеті"
+
+# A configuration with another centre key: the store refuses it (its
+# applications are sealed to the first key), but a configured terminal
+# still starts, without taking applications, so that its technician can
+# mend it from the stick; a kiosk that exited here would be restarted by
+# systemd for ever and never read the stick again.
+mkdir other-centre && "$DAUYS" central keygen --out other-centre >out 2>&1 ||
+    fail "central keygen: $(cat out)"
+ck2=$(cat other-centre/centre.pub)
+sed -e "s|\"$ck\"|\"$ck2\"|" -e 's/"serial": 1/"serial": 5/' srv.json >srv2.json
+grep -q '"serial": 5' srv2.json || fail "srv2.json has no serial 5"
+rm -f smedia/*
+"$DAUYS" terminal sign srv2.json --secret "$key" --out smedia \
+    --pin centre-worker=333333 --pin technician=222222 >out 2>&1 ||
+    fail "sign the second services configuration: $(cat out)"
+press Escape
+press F10
+for d in 2 2 2 2 2 2; do send "$d"; done
+press Enter
+assert_screen_has "Флешкадан терминалдың жаңа баптауы"
+press Down Down Enter
+assert_screen_has "Терминал бапталды"
+log_mark
+send Enter
+wait_log_since "Сәлеметсіз"
+kiosk_alive || fail "a configured services terminal with another centre key did not start"
+# The technician puts the right key back (a higher serial again).
+sed -e 's/"serial": 1/"serial": 6/' srv.json >srv3.json
+rm -f smedia/*
+"$DAUYS" terminal sign srv3.json --secret "$key" --out smedia \
+    --pin centre-worker=333333 --pin technician=222222 >out 2>&1 ||
+    fail "sign the third services configuration: $(cat out)"
+press F10
+for d in 2 2 2 2 2 2; do send "$d"; done
+press Enter
+press Down Down Enter
+assert_screen_has "Терминал бапталды"
+log_mark
+send Enter
+wait_log_since "Сәлеметсіз"
+press F10
+for d in 3 3 3 3 3 3; do send "$d"; done
+press Enter
+assert_screen_has "▶ Өтініштер"
+kill "$(kiosk_pid)"
+assert_exit 0 "SIGTERM"

@@ -24,7 +24,7 @@ test_spec_example_parses(void **state)
     const char *text =
         "[kiosk]\nmode = voting                 # voting | services | both\n"
         "centre = ALM-01\nidle_warning_s = 120\nidle_grace_s = 45\n\n"
-        "[speech]\nrate = 150\nvolume = 7\ncalibration_db = -12.5\n"
+        "[speech]\nrate = 150\nvolume = 50\ncalibration_db = -12.5\n"
         "[keypad]\ndevice = /dev/input/by-id/usb-kbd-event-kbd\n"
         "profile = numpad\n"
         "[election]\npublic_key = AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
@@ -40,7 +40,7 @@ test_spec_example_parses(void **state)
     assert_string_equal(c.centre, "ALM-01");
     assert_int_equal(c.idle_warning_s, 120);
     assert_int_equal(c.rate, 150);
-    assert_int_equal(c.volume, 7);
+    assert_int_equal(c.volume, 5);
     assert_true(c.calibrated);
     assert_true(c.calibration_db == -12.5);
     assert_int_equal(c.n_public_keys, 2);
@@ -141,9 +141,11 @@ test_keypad_section(void **state)
     free(why);
 }
 
-/* [speech] volume is a level, 1..10, default 5; a percent of the old scale
- * is refused with what to write instead, not read as a (much louder)
- * level; calibration_db is a signed number of dB, absent by default. */
+/* [speech] volume is a percent in steps of 10, as specs/cli.md has it,
+ * each step one of the levels (50: level 5, the default; 0, the quietest
+ * level, is no place to start a session); any other
+ * number is refused with what to write, not rounded; calibration_db is a
+ * signed number of dB, absent by default. */
 static void
 test_volume_level_and_calibration(void **state)
 {
@@ -153,28 +155,36 @@ test_volume_level_and_calibration(void **state)
     assert_int_equal(c.volume, 5);
     assert_false(c.calibrated);
     char *why = NULL;
+    assert_int_equal(config_parse(&c, "t.conf", "[speech]\nvolume = 50\n",
+                                  &why),
+                     0);
+    assert_int_equal(c.volume, 5);
+    assert_int_equal(config_parse(&c, "t.conf", "[speech]\nvolume = 70\n",
+                                  &why),
+                     0);
+    assert_int_equal(c.volume, 7);
     assert_int_equal(config_parse(&c, "t.conf",
-                                  "[speech]\nvolume = 10\n"
+                                  "[speech]\nvolume = 100\n"
                                   "calibration_db = 3\n",
                                   &why),
                      0);
     assert_int_equal(c.volume, 10);
     assert_true(c.calibrated && c.calibration_db == 3);
     assert_int_equal(config_parse(&c, "t.conf",
-                                  "[speech]\nvolume = 50\n"
+                                  "[speech]\nvolume = 5\n"
                                   "calibration_db = -1,5\n"
                                   "[speech]\nvolume = 0\n"
                                   "calibration_db = -101\n",
                                   &why),
                      -1);
-    assert_non_null(strstr(why, "t.conf:2: volume is a level from 1 to 10 "
-                                "now, 8 dB apart (docs/speech.md), not a "
-                                "percent: replace '50' with a level; 5 (60 "
-                                "dB SPL) is the default"));
+    assert_non_null(strstr(why, "t.conf:2: volume must be a percent from 10 "
+                                "to 100 in steps of 10 (the levels, 8 dB "
+                                "apart, docs/speech.md), not '5'; 50 (60 dB "
+                                "SPL) is the default"));
     assert_non_null(strstr(why, "t.conf:3: calibration_db must be the mixer "
                                 "setting in dB"));
-    assert_non_null(strstr(why, "t.conf:5: volume must be a level from 1 (28 "
-                                "dB SPL) to 10 (100 dB SPL), not '0'"));
+    assert_non_null(strstr(why, "t.conf:5: volume must be a percent from 10 "
+                                "to 100 in steps of 10"));
     assert_non_null(strstr(why, "t.conf:6: calibration_db must be"));
     /* Nothing half-applied. */
     assert_int_equal(c.volume, 10);
