@@ -49,10 +49,10 @@ KAZAKH = set("ӘәҒғҚқҢңӨөҰұҮүҺһІі")
 def speech_loud():
     """The sample value above which audio.wav counts as speech: 1000
     (about -30 dBFS, well under espeak-ng's peaks of about -7 dBFS) at
-    level 10, lowered by the gain of the level the kiosk starts at,
-    ([speech] volume in data/dauys.conf, SPEECH_VOLUME_STEP_DB dB a level
-    below SPEECH_VOLUME_MAX, accessibility/speech.h): 10 at the default
-    level 5 (-40 dB). The emulated card adds no noise: silence is 0."""
+    level 10, lowered by the gain of the level the kiosk starts at
+    ([speech] volume in data/dauys.conf, a percent: 50 is level 5;
+    SPEECH_VOLUME_STEP_DB dB a level below SPEECH_VOLUME_MAX,
+    accessibility/speech.h): 10 at the default level 5 (-40 dB). The emulated card adds no noise: silence is 0."""
     with open(os.path.join(TOP, "accessibility", "speech.h")) as f:
         h = dict(re.findall(r"^#define (SPEECH_VOLUME_\w+) (-?\d+)", f.read(),
                             re.M))
@@ -64,7 +64,8 @@ def speech_loud():
             if line.startswith("["):
                 section = line
             elif section == "[speech]" and line.startswith("volume"):
-                level = int(line.split("=", 1)[1])
+                # A percent in steps of 10, one level each (50 = level 5).
+                level = int(line.split("=", 1)[1]) // 10
     db = int(h["SPEECH_VOLUME_STEP_DB"]) * (level -
                                            int(h["SPEECH_VOLUME_MAX"]))
     return max(4, int(1000 * 10 ** (db / 20.0))), level, db
