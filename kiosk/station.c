@@ -882,10 +882,13 @@ station_report_to_stick(struct station *s, const struct report *r,
     struct media_report mr;
     enum media_error me = media_flush(s->spool, s->media_socket, s->media_dir,
                                       &mr, why);
-    station_audit(s, "stick %s jobs=%d files=%lld jobs_left=%d",
-                  me == MEDIA_OK ? "written" : "write failed", mr.jobs_sent,
-                  mr.files, mr.jobs_left);
+    /* A report carries the audit head, read after the report's own entry
+     * (which names it): a "stick written" entry now would leave the paper
+     * one entry behind `dauys audit verify`, and truncation could no longer
+     * be checked against it. Only a failed copy is audited here. */
     if (me != MEDIA_OK) {
+        station_audit(s, "stick write failed jobs=%d files=%lld jobs_left=%d",
+                      mr.jobs_sent, mr.files, mr.jobs_left);
         char *w = xasprintf("%s (kept on this terminal; it is copied with "
                             "the next write to a stick)",
                             *why != NULL ? *why : "the stick helper failed");
