@@ -590,6 +590,9 @@ cmd_run(int argc, char **argv)
     station_set_media(station,
                       a.media_dir != NULL ? a.media_dir : MEDIA_DEFAULT_DIR,
                       MEDIA_DEFAULT_SOCKET);
+    services_set_media(svc,
+                       a.media_dir != NULL ? a.media_dir : MEDIA_DEFAULT_DIR,
+                       MEDIA_DEFAULT_SOCKET);
     ao.audit = station_audit_port;
     ao.audit_head = station_audit_head;
     ao.audit_ctx = station;

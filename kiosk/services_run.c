@@ -30,6 +30,7 @@
 #include "accessibility/audit.h"
 #include "accessibility/xalloc.h"
 #include "kiosk/log.h"
+#include "kiosk/media.h"
 #include "kiosk/options.h"
 #include "services/receipt.h"
 
@@ -44,6 +45,9 @@ struct services_run {
     unsigned retention_days;
     char *problem;
     int store_rc; /* what store_open() returned */
+    /* The USB stick (kiosk/media.h): an export into MEDIA_DIR goes
+     * through the helper at MEDIA_SOCKET when there is one. */
+    char *media_dir, *media_socket;
 };
 
 const char services_data_full[] = N_(
@@ -264,7 +268,67 @@ run_export(void *ctx, const char *dir, char **path, long *count, char **why)
     rc = run_retention(r, why);
     if (rc < 0)
         return rc;
-    return services_export(r->store, dir, r->centre, path, count, why);
+    /* The appliance's kiosk sees the stick read-only: an export onto it
+     * is made in the spool and copied by the stick helper, and stays on
+     * the terminal until the helper confirms the copy (as stencils and
+     * reports do). The files hold sealed records only. */
+    size_t mlen = r->media_dir != NULL ? strlen(r->media_dir) : 0;
+    struct stat st;
+    if (mlen == 0 || strncmp(dir, r->media_dir, mlen) != 0 ||
+        (dir[mlen] != '\0' && dir[mlen] != '/') ||
+        stat(r->media_socket, &st) != 0 || !S_ISSOCK(st.st_mode))
+        return services_export(r->store, dir, r->centre, path, count, why);
+    const char *rel = dir + mlen;
+    while (*rel == '/')
+        rel++;
+    if (*rel != '\0') {
+        *why = xasprintf("%s: the export goes to the top folder of the USB "
+                         "stick; choose %s",
+                         dir, r->media_dir);
+        return STORE_INVALID;
+    }
+    char *spool = xasprintf("%s/spool", r->data_dir);
+    char *job = media_job_begin(spool, "outbox", why);
+    char *made = NULL;
+    rc = STORE_ERROR;
+    if (job != NULL &&
+        (rc = services_export(r->store, job, r->centre, &made, count, why)) ==
+            0 &&
+        media_job_commit(job, why) < 0)
+        rc = STORE_ERROR;
+    if (job != NULL && rc < 0)
+        media_job_abandon(job);
+    if (rc == 0) {
+        struct media_report mr;
+        if (media_flush(spool, r->media_socket, r->media_dir, &mr, why) !=
+            MEDIA_OK) {
+            char *w = xasprintf("%s (the export is kept on this terminal "
+                                "and copied with the next write to a stick)",
+                                *why != NULL ? *why
+                                             : "the stick helper "
+                                               "failed");
+            free(*why);
+            *why = w;
+            rc = STORE_ERROR;
+        } else {
+            *path = xasprintf("%s/%s", r->media_dir, strrchr(made, '/') + 1);
+        }
+    }
+    free(made);
+    free(job);
+    free(spool);
+    return rc;
+}
+
+void
+services_set_media(struct services_run *r, const char *dir, const char *socket)
+{
+    if (r == NULL)
+        return;
+    free(r->media_dir);
+    free(r->media_socket);
+    r->media_dir = xstrdup(dir);
+    r->media_socket = xstrdup(socket);
 }
 
 static int
@@ -403,5 +467,7 @@ services_stop(struct services_run *r)
     store_close(r->store);
     catalogue_free(r->catalogue);
     free(r->problem);
+    free(r->media_dir);
+    free(r->media_socket);
     free(r);
 }

@@ -70,6 +70,12 @@ const char *services_problem(const struct services_run *r);
  * is missing or not the database's), or 0 when the store is open. */
 int services_store_error(const struct services_run *r);
 
+/* Where the USB stick is mounted and the stick helper's socket
+ * (kiosk/media.h): an export into DIR is written through the helper when
+ * SOCKET exists. R copies both; NULL R is a no-op. */
+void services_set_media(struct services_run *r, const char *dir,
+                        const char *socket);
+
 /* Closes the store and frees R. NULL is a no-op. */
 void services_stop(struct services_run *r);
 

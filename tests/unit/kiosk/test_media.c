@@ -23,7 +23,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "kiosk/config.h"
 #include "kiosk/media.h"
+#include "kiosk/services.h"
+#include "kiosk/services_run.h"
 #include "tests/unit/kiosk/media_helper.h"
 #include "tests/unit/unit.h"
 
@@ -336,10 +341,80 @@ test_helper_refuses_bad_names(void **state)
     free(why);
 }
 
+/* The staff's export of the sealed outbox onto the stick goes through
+ * the helper too (the kiosk's view of the stick is read-only): the records
+ * and the manifest land on the "stick", nothing in the kiosk's view or
+ * the data folder; with the stick gone the export stays in the spool and
+ * the reason says so. */
+static void
+test_export_through_the_helper(void **state)
+{
+    (void)state;
+    char data[200], view[200], real[200], sock[200], p[700];
+    snprintf(data, sizeof data, "%s/data", dir);
+    snprintf(view, sizeof view, "%s/view", dir);
+    snprintf(real, sizeof real, "%s/real", dir);
+    snprintf(sock, sizeof sock, "%s/media.sock", dir);
+    assert_int_equal(mkdir(data, 0700), 0);
+    assert_int_equal(mkdir(view, 0500), 0);
+    struct config cfg;
+    config_defaults(&cfg);
+    cfg.mode = MODE_SERVICES;
+    snprintf(cfg.centre, sizeof cfg.centre, "ALM-09");
+    unsigned char sk[crypto_box_SECRETKEYBYTES];
+    crypto_box_keypair(cfg.centre_public_key, sk);
+    cfg.has_centre_key = true;
+    setenv("DAUYS_DATADIR", "data", 1);
+    struct services_run *r = services_start(&cfg, data, false, true, NULL);
+    assert_null(services_problem(r));
+    services_set_media(r, view, sock);
+    const struct services *sv = services_get(r);
+    char *path = NULL, *why = NULL;
+    long count = -1;
+    /* The stick is gone: the export is kept, and the reason says so. */
+    pid_t pid = media_helper_start(sock, real, 1);
+    assert_int_not_equal(sv->ops->export_outbox(sv->ops_ctx, view, &path,
+                                                &count, &why),
+                         0);
+    assert_int_not_equal(media_helper_wait(pid), 0);
+    assert_non_null(strstr(why, "kept on this terminal"));
+    free(why);
+    why = NULL;
+    snprintf(p, sizeof p, "test $(ls %s/spool | wc -l) = 1", data);
+    assert_int_equal(system(p), 0);
+    /* Back: the kept export and the new one reach the stick. */
+    assert_int_equal(mkdir(real, 0700), 0);
+    pid = media_helper_start(sock, real, 2);
+    assert_int_equal(sv->ops->export_outbox(sv->ops_ctx, view, &path, &count,
+                                            &why),
+                     0);
+    assert_int_equal(media_helper_wait(pid), 0);
+    assert_int_equal(count, 0);
+    assert_int_equal(strncmp(path, view, strlen(view)), 0);
+    free(path);
+    snprintf(p, sizeof p,
+             "test $(ls %s/outbox-ALM-09-*.manifest | wc -l) -ge 1 && "
+             "test $(ls %s/outbox-ALM-09-*.jsonl | wc -l) -ge 1",
+             real, real);
+    assert_int_equal(system(p), 0);
+    snprintf(p, sizeof p, "test -z \"$(ls %s)\" && test -z \"$(ls %s/spool)\"",
+             view, data);
+    assert_int_equal(system(p), 0);
+    /* Only the top folder of the stick. */
+    snprintf(p, sizeof p, "%s/sub", view);
+    assert_int_equal(sv->ops->export_outbox(sv->ops_ctx, p, &path, &count,
+                                            &why),
+                     STORE_INVALID);
+    assert_non_null(strstr(why, "top folder of the USB stick"));
+    free(why);
+    services_stop(r);
+}
+
 UNIT_MAIN(NULL, NULL, UNIT_FRESH(test_no_stick),
           UNIT_FRESH(test_scan_lists_packages_and_configurations),
           UNIT_FRESH(test_flush_direct),
           UNIT_FRESH(test_flush_without_stick_keeps_the_job),
           UNIT_FRESH(test_flush_through_the_helper),
           UNIT_FRESH(test_helper_stick_gone_keeps_the_job),
-          UNIT_FRESH(test_helper_refuses_bad_names))
+          UNIT_FRESH(test_helper_refuses_bad_names),
+          UNIT_FRESH(test_export_through_the_helper))
