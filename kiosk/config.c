@@ -152,7 +152,7 @@ parse_volume(struct parse *p, const char *value)
     errno = 0;
     long v = strtol(value, &end, 10);
     bool number = errno == 0 && end != value && *end == '\0';
-    if (number && v >= 10 && v <= 10 * SPEECH_VOLUME_MAX && v % 10 == 0) {
+    if (number && v >= 10 && v <= 10L * SPEECH_VOLUME_MAX && v % 10 == 0) {
         p->cfg.volume = (int)(v / 10);
     } else {
         parse_error(p,
