@@ -717,6 +717,27 @@ app_voting(struct app *a, bool open, struct fx_list *out)
     fx_add(out, FX_VOTING)->value = open ? 1 : 0;
 }
 
+static void app_apply(struct app *a, struct fx_list *fx, struct fx_list *out);
+
+/* Runs CALL through the services port, hands the answer to the screen on
+ * top (still the one that asked: no key came in between) and frees CALL;
+ * the screen's effects go through app_apply() into OUT. */
+static void
+app_run_call(struct app *a, struct services_call *call, struct fx_list *out)
+{
+    services_call_run(a->opt.svc, call);
+    struct screen *s = app_top(a);
+    if (s != NULL && s->ops->reply != NULL) {
+        struct fx_list more = {0};
+        struct ctx c;
+        app_ctx(a, &c);
+        s->ops->reply(s, &c, call, &more);
+        app_apply(a, &more, out);
+        fx_list_free(&more);
+    }
+    services_call_free(call);
+}
+
 /* Carries out navigation effects in FX and moves the others to OUT. */
 static void
 app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
@@ -756,17 +777,7 @@ app_apply(struct app *a, struct fx_list *fx, struct fx_list *out)
                 fx_add(out, FX_SERVICES)->call = call;
                 break;
             }
-            services_call_run(a->opt.svc, call);
-            struct screen *s = app_top(a);
-            if (s != NULL && s->ops->reply != NULL) {
-                struct fx_list more = {0};
-                struct ctx c;
-                app_ctx(a, &c);
-                s->ops->reply(s, &c, call, &more);
-                app_apply(a, &more, out);
-                fx_list_free(&more);
-            }
-            services_call_free(call);
+            app_run_call(a, call, out);
             break;
         }
         case FX_EXPORT_OUTBOX: {
@@ -1453,17 +1464,7 @@ app_services(struct app *a, struct services_call *call, uint64_t now_ms,
     (void)now_ms;
     /* Run as the app runs every call: the answer goes to the screen on
      * top, which is still the one that asked (no key came in between). */
-    services_call_run(a->opt.svc, call);
-    struct screen *s = app_top(a);
-    if (s != NULL && s->ops->reply != NULL) {
-        struct fx_list more = {0};
-        struct ctx c;
-        app_ctx(a, &c);
-        s->ops->reply(s, &c, call, &more);
-        app_apply(a, &more, out);
-        fx_list_free(&more);
-    }
-    services_call_free(call);
+    app_run_call(a, call, out);
     app_refresh(a, false, out);
 }
 
